@@ -1,0 +1,57 @@
+package dev.deckhand.aws;
+
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * Builds every AWS SDK client Deckhand uses, once per container: the region from
+ * {@code AWS_REGION}, the lightweight URL-connection HTTP client (cold start), and one place
+ * where the endpoint is overridden to reach the local cloud. The SDK also honours
+ * {@code AWS_ENDPOINT_URL} by itself, which is how the AWS CLI and other SDKs reach it.
+ */
+public final class AwsClients {
+
+    private static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder().build();
+
+    private final Region region;
+    private final URI endpointOverride;
+    private final AwsCredentialsProvider credentials;
+
+    private AwsClients(Region region, URI endpointOverride, AwsCredentialsProvider credentials) {
+        this.region = region;
+        this.endpointOverride = endpointOverride;
+        this.credentials = credentials;
+    }
+
+    /** What the Lambda runtime provides: region from {@code AWS_REGION}, the default credential chain. */
+    public static AwsClients fromEnvironment() {
+        String region = System.getenv("AWS_REGION");
+        if (region == null || region.isBlank()) {
+            throw new IllegalStateException("AWS_REGION is not set; the Lambda runtime sets it, locally export it");
+        }
+        return new AwsClients(Region.of(region), null, DefaultCredentialsProvider.builder().build());
+    }
+
+    /** Clients for an endpoint that answers every service, such as the local cloud. */
+    public static AwsClients forEndpoint(URI endpoint, Region region, AwsCredentialsProvider credentials) {
+        return new AwsClients(region, endpoint, credentials);
+    }
+
+    public SsmClient ssm() {
+        return configure(SsmClient.builder()).httpClient(HTTP).build();
+    }
+
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+        builder.region(region).credentialsProvider(credentials);
+        if (endpointOverride != null) {
+            builder.endpointOverride(endpointOverride);
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.deckhand.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One environment of a service: where it runs and how images reach it.
+ *
+ * @param repository the ECR repository whose pushes deploy here (the service's, unless the
+ *     environment has a repository of its own)
+ * @param deployOnPush tag patterns that deploy here automatically; empty when the environment is
+ *     reached only by promotion
+ * @param promoteFrom the environment whose successful images may be promoted here, or {@code null}
+ * @param healthCheck how to verify a revision, or {@code null} to trust the ECS rollout alone
+ * @param migration the migration to run before the service update, or {@code null}
+ * @param taskRoleArn the task role the service's task definition uses, or {@code null}; lets the
+ *     infrastructure scope {@code iam:PassRole} to it
+ * @param executionRoleArn the task execution role, or {@code null}; same reason
+ */
+public record EnvironmentDefinition(
+        String name,
+        String repository,
+        String cluster,
+        String ecsService,
+        List<TagPattern> deployOnPush,
+        String promoteFrom,
+        HealthCheckSettings healthCheck,
+        MigrationSettings migration,
+        NotificationSettings notifications,
+        String taskRoleArn,
+        String executionRoleArn) {
+
+    public EnvironmentDefinition {
+        deployOnPush = List.copyOf(deployOnPush);
+    }
+
+    /** The first pattern that matches the tag, in the order written. */
+    public Optional<TagPattern> patternMatching(String tag) {
+        return deployOnPush.stream().filter(pattern -> pattern.matches(tag)).findFirst();
+    }
+
+    public boolean promotableFrom(String environment) {
+        return environment.equals(promoteFrom);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.deckhand.deployment;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.regex.Pattern;
+
+/**
+ * Identifies one deployment: an image (by digest) going to one service environment. It is derived
+ * from the input, never from the execution, so duplicate ECR events, the several events of a
+ * multi-tag push, console reruns and redrives all carry the same id and can be recognised.
+ * The form {@code <service>.<environment>.<first 16 hex digits of the digest>} stays readable in
+ * the console and is a valid Step Functions execution name.
+ */
+public record DeploymentId(@JsonValue String value) {
+
+    /**
+     * Service and environment names: they end up in deployment ids, execution names, metric
+     * dimensions and resource names, so they are kept short and plain.
+     */
+    public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+
+    private static final Pattern FORMAT = Pattern.compile("[a-z][a-z0-9-]{0,39}\\.[a-z][a-z0-9-]{0,39}\\.[0-9a-f]{16}");
+
+    public DeploymentId {
+        if (!FORMAT.matcher(value).matches()) {
+            throw new IllegalArgumentException("not a deployment id: " + value);
+        }
+    }
+
+    public static DeploymentId of(String service, String environment, ImageDigest digest) {
+        return new DeploymentId(service + "." + environment + "." + digest.hex().substring(0, 16));
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.deckhand.deployment;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** What asked for a deployment. */
+public enum Trigger {
+    /** An image pushed to ECR whose tag matches an environment's {@code deployOnPush}. */
+    PUSH,
+    /** A promotion of an image that succeeded in another environment. */
+    PROMOTE;
+
+    @JsonValue
+    public String label() {
+        return name().toLowerCase();
+    }
+}

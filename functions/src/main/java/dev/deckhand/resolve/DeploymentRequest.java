@@ -1,0 +1,30 @@
+package dev.deckhand.resolve;
+
+import dev.deckhand.deployment.ImageDigest;
+import dev.deckhand.deployment.ImageRef;
+
+/** What can ask resolve-env for a deployment, parsed and validated from the execution input. */
+public sealed interface DeploymentRequest {
+
+    /**
+     * A successful ECR push ("ECR Image Action", {@code PUSH}, {@code SUCCESS}).
+     *
+     * @param tag the pushed tag, or {@code null} for a push by digest only
+     */
+    record ImagePushed(String account, String region, String repository, ImageDigest digest, String tag)
+            implements DeploymentRequest {
+    }
+
+    /** Any other ECR image action: a delete, a failed push. Never deploys. */
+    record OtherImageAction(String actionType, String result, String repository) implements DeploymentRequest {
+    }
+
+    /**
+     * A request to deploy to {@code to} the image that succeeded in {@code from}.
+     *
+     * @param requestedBy who asked (an IAM principal ARN), or {@code null}
+     */
+    record PromotionRequested(String service, String from, String to, ImageRef image, String requestedBy)
+            implements DeploymentRequest {
+    }
+}

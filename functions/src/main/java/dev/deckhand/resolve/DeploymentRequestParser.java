@@ -1,0 +1,170 @@
+package dev.deckhand.resolve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.deployment.DeploymentId;
+import dev.deckhand.deployment.ImageDigest;
+import dev.deckhand.deployment.ImageRef;
+import dev.deckhand.errors.InvalidInputException;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns resolve-env's input into a {@link DeploymentRequest}, validating every field it uses.
+ * Accepts the two shapes in {@code events/}: an EventBridge "ECR Image Action" event exactly as
+ * ECR emits it (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html), and
+ * a promotion request {@code {"promotion": {...}}}. Anything else is an {@link InvalidInputException}
+ * whose message names the field.
+ */
+public final class DeploymentRequestParser {
+
+    private static final String ECR_DETAIL_TYPE = "ECR Image Action";
+    private static final String ECR_SOURCE = "aws.ecr";
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+    // OCI distribution spec: a tag is [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}.
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    private static final Pattern REPOSITORY = ImageRef.REPOSITORY_NAME;
+    private static final Pattern NAME = DeploymentId.NAME;
+    private static final Set<String> PROMOTION_FIELDS = Set.of("service", "from", "to", "image", "tag", "requestedBy");
+    private static final int MAX_REQUESTED_BY = 2048;
+    private static final int MAX_QUOTED = 80;
+
+    private DeploymentRequestParser() {
+    }
+
+    public static DeploymentRequest parse(JsonNode input) {
+        if (input == null || !input.isObject()) {
+            throw new InvalidInputException("input must be a JSON object: an ECR 'ECR Image Action' event "
+                    + "or a promotion request {\"promotion\": {...}}");
+        }
+        if (input.has("promotion")) {
+            return parsePromotion(input.get("promotion"));
+        }
+        String detailType = input.path("detail-type").asText(null);
+        String source = input.path("source").asText(null);
+        if (!ECR_DETAIL_TYPE.equals(detailType) || !ECR_SOURCE.equals(source)) {
+            throw new InvalidInputException("input is neither an ECR image event (source 'aws.ecr', detail-type '"
+                    + ECR_DETAIL_TYPE + "') nor a promotion request {\"promotion\": {...}}; found source "
+                    + quote(source) + " and detail-type " + quote(detailType));
+        }
+        return parseImageAction(input);
+    }
+
+    private static DeploymentRequest parseImageAction(JsonNode event) {
+        JsonNode detail = event.get("detail");
+        if (detail == null || !detail.isObject()) {
+            throw new InvalidInputException("detail: required, a JSON object");
+        }
+        String actionType = text(detail, "detail.", "action-type");
+        String result = text(detail, "detail.", "result");
+        if (!"PUSH".equals(actionType) || !"SUCCESS".equals(result)) {
+            JsonNode repository = detail.get("repository-name");
+            return new DeploymentRequest.OtherImageAction(actionType, result,
+                    repository != null && repository.isTextual() ? repository.asText() : null);
+        }
+        String account = matching(event, "", "account", ACCOUNT, "an AWS account id (12 digits)");
+        String region = matching(event, "", "region", REGION, "an AWS region such as eu-west-1");
+        String repository = matching(detail, "detail.", "repository-name", REPOSITORY, "an ECR repository name");
+        String digest = text(detail, "detail.", "image-digest");
+        if (!ImageDigest.isValid(digest)) {
+            throw new InvalidInputException("detail.image-digest: " + quote(digest)
+                    + " is not an image digest (sha256: and 64 hex digits)");
+        }
+        String tag = optionalTag(detail, "detail.", "image-tag");
+        return new DeploymentRequest.ImagePushed(account, region, repository, new ImageDigest(digest), tag);
+    }
+
+    private static DeploymentRequest parsePromotion(JsonNode promotion) {
+        if (promotion == null || !promotion.isObject()) {
+            throw new InvalidInputException("promotion: must be a JSON object with service, from, to and image");
+        }
+        for (Iterator<String> names = promotion.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!PROMOTION_FIELDS.contains(name)) {
+                throw new InvalidInputException("promotion." + quoteName(name) + ": unknown field; a promotion has "
+                        + "service, from, to, image, tag and requestedBy");
+            }
+        }
+        String service = matching(promotion, "promotion.", "service", NAME, "a service name");
+        String from = matching(promotion, "promotion.", "from", NAME, "an environment name");
+        String to = matching(promotion, "promotion.", "to", NAME, "an environment name");
+        String tag = optionalTag(promotion, "promotion.", "tag");
+        String uri = text(promotion, "promotion.", "image");
+        ImageRef image = ImageRef.parsePinned(uri, tag).orElseThrow(() -> new InvalidInputException(
+                "promotion.image: " + quote(uri) + " is not an ECR image pinned by digest "
+                        + "(<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<64 hex digits>)"));
+        if (!REPOSITORY.matcher(image.repository()).matches()) {
+            throw new InvalidInputException("promotion.image: " + quote(image.repository())
+                    + " is not an ECR repository name");
+        }
+        String requestedBy = null;
+        if (promotion.hasNonNull("requestedBy")) {
+            requestedBy = text(promotion, "promotion.", "requestedBy");
+            if (requestedBy.length() > MAX_REQUESTED_BY || requestedBy.chars().anyMatch(Character::isISOControl)) {
+                throw new InvalidInputException("promotion.requestedBy: must be at most " + MAX_REQUESTED_BY
+                        + " printable characters");
+            }
+        }
+        if (from.equals(to)) {
+            throw new InvalidInputException("promotion: 'from' and 'to' are both " + quote(from));
+        }
+        return new DeploymentRequest.PromotionRequested(service, from, to, image, requestedBy);
+    }
+
+    private static String text(JsonNode parent, String prefix, String field) {
+        JsonNode value = parent.get(field);
+        if (value == null || value.isNull()) {
+            throw new InvalidInputException(prefix + field + ": required");
+        }
+        if (!value.isTextual()) {
+            throw new InvalidInputException(prefix + field + ": must be a string, found " + value.getNodeType()
+                    .name().toLowerCase());
+        }
+        return value.asText();
+    }
+
+    private static String matching(JsonNode parent, String prefix, String field, Pattern format, String description) {
+        String value = text(parent, prefix, field);
+        if (!format.matcher(value).matches()) {
+            throw new InvalidInputException(prefix + field + ": " + quote(value) + " is not " + description);
+        }
+        return value;
+    }
+
+    private static String optionalTag(JsonNode parent, String prefix, String field) {
+        JsonNode value = parent.get(field);
+        if (value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty())) {
+            return null;
+        }
+        String tag = text(parent, prefix, field);
+        if (tag.length() > 128) {
+            throw new InvalidInputException(prefix + field + ": " + tag.length()
+                    + " characters long; an image tag has at most 128");
+        }
+        if (!TAG.matcher(tag).matches()) {
+            throw new InvalidInputException(prefix + field + ": " + quote(tag)
+                    + " is not an image tag (letters, digits, '_', '.', '-'; not starting with '.' or '-')");
+        }
+        return tag;
+    }
+
+    /** Quotes a value for a message, cut short so a hostile input cannot flood the logs. */
+    static String quote(String value) {
+        if (value == null) {
+            return "nothing";
+        }
+        String printable = value.codePoints()
+                .map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
+        return printable.length() <= MAX_QUOTED
+                ? "'" + printable + "'"
+                : "'" + printable.substring(0, MAX_QUOTED) + "…' (" + value.length() + " characters)";
+    }
+
+    private static String quoteName(String name) {
+        String quoted = quote(name);
+        return quoted.substring(1, quoted.length() - 1);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.deckhand.resolve;
+
+import dev.deckhand.config.DeckhandConfiguration;
+import dev.deckhand.config.EnvironmentDefinition;
+import dev.deckhand.config.ServiceDefinition;
+import dev.deckhand.config.TagPattern;
+import dev.deckhand.deployment.DeploymentId;
+import dev.deckhand.deployment.ImageRef;
+import dev.deckhand.deployment.Trigger;
+import dev.deckhand.errors.PromotionRefusedException;
+import dev.deckhand.resolve.DeploymentRequest.ImagePushed;
+import dev.deckhand.resolve.DeploymentRequest.OtherImageAction;
+import dev.deckhand.resolve.DeploymentRequest.PromotionRequested;
+import dev.deckhand.resolve.Resolution.DeploymentTarget;
+import dev.deckhand.resolve.Resolution.Ignored;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Decides where a request deploys. The rules, in order (the README repeats them for users):
+ * <ol>
+ *   <li>An ECR action other than a successful push (a delete, a failed push) is ignored.</li>
+ *   <li>A push to a repository no service uses is ignored; so is a push without a tag.</li>
+ *   <li>Of the environments that take the repository, in the order the configuration lists them,
+ *       the first with a {@code deployOnPush} pattern matching the whole tag wins; none → ignored.</li>
+ *   <li>A promotion deploys to {@code to} the exact image given, if {@code to} declares
+ *       {@code promoteFrom: <from>} and the image comes from {@code from}'s repository; otherwise
+ *       it is refused.</li>
+ * </ol>
+ * Pure: no I/O, so every rule is tested with tables of cases.
+ */
+public final class EnvironmentResolver {
+
+    private final DeckhandConfiguration configuration;
+
+    public EnvironmentResolver(DeckhandConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    public Resolution resolve(DeploymentRequest request) {
+        if (request instanceof ImagePushed push) {
+            return resolvePush(push);
+        }
+        if (request instanceof PromotionRequested promotion) {
+            return resolvePromotion(promotion);
+        }
+        OtherImageAction action = (OtherImageAction) request;
+        return new Ignored("ECR action " + action.actionType() + " with result " + action.result()
+                + " does not deploy; only a successful PUSH does", action.repository(), null);
+    }
+
+    private Resolution resolvePush(ImagePushed push) {
+        Optional<ServiceDefinition> owner = configuration.serviceForRepository(push.repository());
+        if (owner.isEmpty()) {
+            return new Ignored("repository '" + push.repository() + "' is not configured for any service",
+                    push.repository(), push.tag());
+        }
+        ServiceDefinition service = owner.get();
+        if (push.tag() == null) {
+            return new Ignored("the image was pushed without a tag; deployOnPush rules match tags",
+                    push.repository(), null);
+        }
+        for (EnvironmentDefinition environment : service.environments().values()) {
+            if (!environment.repository().equals(push.repository())) {
+                continue;
+            }
+            Optional<TagPattern> pattern = environment.patternMatching(push.tag());
+            if (pattern.isPresent()) {
+                ImageRef image = new ImageRef(ImageRef.registryOf(push.account(), push.region()),
+                        push.repository(), push.digest(), push.tag());
+                return target(service, environment, image, Trigger.PUSH, null,
+                        "tag '" + push.tag() + "' matches deployOnPush pattern '" + pattern.get() + "' of environment "
+                                + environment.name());
+            }
+        }
+        return new Ignored("tag '" + push.tag() + "' matches no deployOnPush pattern of service " + service.name()
+                + " (" + describePatterns(service, push.repository()) + ")", push.repository(), push.tag());
+    }
+
+    private Resolution resolvePromotion(PromotionRequested promotion) {
+        ServiceDefinition service = configuration.service(promotion.service()).orElseThrow(() ->
+                new PromotionRefusedException("unknown service '" + promotion.service() + "' (configured: "
+                        + String.join(", ", configuration.services().keySet()) + ")"));
+        EnvironmentDefinition from = environment(service, promotion.from());
+        EnvironmentDefinition to = environment(service, promotion.to());
+        if (!to.promotableFrom(from.name())) {
+            throw new PromotionRefusedException("environment '" + to.name() + "' of service " + service.name()
+                    + (to.promoteFrom() == null
+                            ? " is not reached by promotion"
+                            : " is promoted from '" + to.promoteFrom() + "', not from '" + from.name() + "'"));
+        }
+        if (!promotion.image().repository().equals(from.repository())) {
+            throw new PromotionRefusedException("image repository '" + promotion.image().repository()
+                    + "' is not the repository of " + service.name() + "/" + from.name() + " ('"
+                    + from.repository() + "')");
+        }
+        return target(service, to, promotion.image(), Trigger.PROMOTE, promotion.requestedBy(),
+                "promotion of " + service.name() + " from " + from.name() + " to " + to.name());
+    }
+
+    private static EnvironmentDefinition environment(ServiceDefinition service, String name) {
+        return service.environment(name).orElseThrow(() -> new PromotionRefusedException(
+                "service " + service.name() + " has no environment '" + name + "' (environments: "
+                        + String.join(", ", service.environments().keySet()) + ")"));
+    }
+
+    private static DeploymentTarget target(ServiceDefinition service, EnvironmentDefinition environment,
+            ImageRef image, Trigger trigger, String requestedBy, String reason) {
+        return new DeploymentTarget(
+                DeploymentId.of(service.name(), environment.name(), image.digest()),
+                trigger,
+                requestedBy,
+                service.name(),
+                environment.name(),
+                environment.cluster(),
+                environment.ecsService(),
+                service.container(),
+                image,
+                environment.healthCheck(),
+                environment.migration(),
+                environment.notifications(),
+                reason);
+    }
+
+    private static String describePatterns(ServiceDefinition service, String repository) {
+        return service.environments().values().stream()
+                .filter(environment -> environment.repository().equals(repository))
+                .map(environment -> environment.name() + ": " + (environment.deployOnPush().isEmpty()
+                        ? "promotion only"
+                        : environment.deployOnPush().stream().map(TagPattern::source).collect(Collectors.joining(", "))))
+                .collect(Collectors.joining("; "));
+    }
+}

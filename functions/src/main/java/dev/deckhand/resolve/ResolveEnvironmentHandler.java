@@ -1,0 +1,81 @@
+package dev.deckhand.resolve;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.aws.Environment;
+import dev.deckhand.config.ConfigurationSource;
+import dev.deckhand.errors.InvalidInputException;
+import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.resolve.Resolution.DeploymentTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * resolve-env: the first step of the deployer. Maps an ECR push event or a promotion request to
+ * the target it deploys to, or to {@code IGNORED} with the reason. The rules live in
+ * {@link EnvironmentResolver}.
+ */
+public final class ResolveEnvironmentHandler implements RequestStreamHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResolveEnvironmentHandler.class);
+
+    private final ConfigurationSource configuration;
+
+    /** Used by the Lambda runtime: configuration from the environment the CDK app sets. */
+    public ResolveEnvironmentHandler() {
+        this(Environment.configurationSource());
+    }
+
+    public ResolveEnvironmentHandler(ConfigurationSource configuration) {
+        this.configuration = configuration;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        PowertoolsLogging.withLogging(context, () -> {
+            Resolution resolution = resolve(read(input));
+            write(resolution, output);
+            return resolution;
+        });
+    }
+
+    /** The decision for one input; what {@link #handleRequest} writes as JSON. */
+    public Resolution resolve(JsonNode input) {
+        DeploymentRequest request = DeploymentRequestParser.parse(input);
+        Resolution resolution = new EnvironmentResolver(configuration.load()).resolve(request);
+        if (resolution instanceof DeploymentTarget target) {
+            MDC.put("correlation_id", target.deploymentId().value());
+            LOG.info("Deploying {} to {}/{}: {}", target.image().uri(), target.service(), target.environment(),
+                    target.reason());
+        } else {
+            LOG.info("Ignored: {}", ((Resolution.Ignored) resolution).reason());
+        }
+        return resolution;
+    }
+
+    private static JsonNode read(InputStream input) {
+        try {
+            return DeckhandJson.MAPPER.readTree(input);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("input is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Resolution resolution, OutputStream output) {
+        try {
+            DeckhandJson.MAPPER.writeValue(output, resolution);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

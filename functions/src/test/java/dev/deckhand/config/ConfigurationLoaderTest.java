@@ -1,0 +1,252 @@
+package dev.deckhand.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deckhand.errors.ConfigurationUnavailableException;
+import dev.deckhand.errors.InvalidConfigurationException;
+import dev.deckhand.testing.Fixtures;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfigurationLoaderTest {
+
+    /** A minimal valid service; each mistake below is one edit of it. */
+    private static final String VALID = """
+            version: 1
+            services:
+              api:
+                repository: acme/api
+                environments:
+                  dev:
+                    cluster: dev
+                    service: api-dev
+                    deployOnPush: ["feature-*"]
+                  prod:
+                    cluster: prod
+                    service: api-prod
+                    promoteFrom: dev
+            """;
+
+    @Test
+    void loadsTheSampleConfigurationInFileOrderWithDefaults() {
+        DeckhandConfiguration configuration = Fixtures.sampleConfiguration();
+
+        assertThat(configuration.services()).containsOnlyKeys("storefront", "billing-worker");
+        ServiceDefinition storefront = configuration.service("storefront").orElseThrow();
+        assertThat(storefront.container()).isEqualTo("web");
+        assertThat(storefront.environments().keySet()).containsExactly("dev", "staging", "prod");
+
+        EnvironmentDefinition dev = storefront.environment("dev").orElseThrow();
+        assertThat(dev.repository()).isEqualTo("acme/storefront");
+        assertThat(dev.deployOnPush()).extracting(TagPattern::source).containsExactly("feature-*", "bugfix-*", "main-*");
+        assertThat(dev.healthCheck().consecutiveSuccesses()).isEqualTo(2);
+        assertThat(dev.migration().command()).containsExactly("bin/migrate", "up");
+
+        EnvironmentDefinition staging = storefront.environment("staging").orElseThrow();
+        assertThat(staging.healthCheck().expectedStatus()).isEqualTo(HealthCheckSettings.DEFAULT_EXPECTED_STATUS);
+        assertThat(staging.healthCheck().maxAttempts()).isEqualTo(HealthCheckSettings.DEFAULT_MAX_ATTEMPTS);
+        assertThat(staging.migration().timeoutSeconds()).isEqualTo(MigrationSettings.DEFAULT_TIMEOUT_SECONDS);
+        assertThat(staging.promoteFrom()).isEqualTo("dev");
+
+        EnvironmentDefinition prod = storefront.environment("prod").orElseThrow();
+        assertThat(prod.deployOnPush()).isEmpty();
+        assertThat(prod.notifications().slackWebhookSecret()).isEqualTo("deckhand/slack/storefront-prod");
+
+        assertThat(configuration.serviceForRepository("acme/billing-worker-prod")).map(ServiceDefinition::name)
+                .contains("billing-worker");
+        assertThat(configuration.serviceForRepository("acme/unknown")).isEmpty();
+    }
+
+    @Test
+    void namesTheFieldOfAnUnknownPromotionSource() {
+        assertProblems(VALID.replace("promoteFrom: dev", "promoteFrom: stagin"),
+                "services[api].environments[prod].promoteFrom: unknown environment 'stagin' "
+                        + "(environments of this service: dev, prod)");
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        String yaml = VALID
+                .replace("        cluster: dev\n", "")
+                .replace("feature-*", "feature/*")
+                .replace("promoteFrom: dev", "promoteFrom: qa");
+
+        assertThatThrownBy(() -> ConfigurationLoader.parse(yaml, "deckhand.yml"))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
+                    assertThat(e.problems()).containsExactlyInAnyOrder(
+                            "services[api].environments[dev].cluster: is required",
+                            "services[api].environments[dev].deployOnPush[0]: 'feature/*' is not a tag glob: use "
+                                    + "letters, digits, '_', '.', '-', and the wildcards '*' and '?' (or prefix a "
+                                    + "regular expression with 'regex:')",
+                            "services[api].environments[prod].promoteFrom: unknown environment 'qa' "
+                                    + "(environments of this service: dev, prod)");
+                    assertThat(e.getMessage()).startsWith("3 problems in deckhand.yml:\n  - ");
+                });
+    }
+
+    @Test
+    void suggestsTheNearestFieldForAMisspeltOne() {
+        assertProblemContaining(VALID.replace("deployOnPush", "deployOnPsuh"),
+                "services[api].environments[dev].deployOnPsuh: unknown field (did you mean 'deployOnPush'?)");
+    }
+
+    @Test
+    void reportsInvalidYamlWithItsLine() {
+        assertProblemContaining("version: 1\nservices:\n  api: [unclosed\n", "not valid YAML");
+        assertProblemContaining("version: 1\nservices:\n  api: [unclosed\n", "line 4");
+    }
+
+    @Test
+    void rejectsAnEmptyFile() {
+        assertProblemContaining("", "the configuration is empty");
+    }
+
+    @Test
+    void rejectsDuplicateKeys() {
+        assertProblemContaining(VALID.replace("    repository: acme/api\n",
+                "    repository: acme/api\n    repository: acme/other\n"), "Duplicate field 'repository'");
+    }
+
+    @Test
+    void requiresTheSchemaVersion() {
+        assertProblems(VALID.replace("version: 1\n", ""), "version: is required (write 'version: 1')");
+        assertProblems(VALID.replace("version: 1", "version: 2"), "version: must be between 1 and 1, found 2");
+    }
+
+    @Test
+    void requiresAtLeastOneService() {
+        assertProblems("version: 1\nservices: {}\n", "services: must define at least one entry");
+        assertProblems("version: 1\nservices: [api]\n",
+                "services: must be a mapping of names to definitions, found a list");
+    }
+
+    @Test
+    void rejectsNamesThatCannotBecomeIdentifiers() {
+        assertProblemContaining(VALID.replace("  api:", "  API_v2:"),
+                "services[API_v2]: service name 'API_v2' must be 1-40 lowercase letters");
+        assertProblemContaining(VALID.replace("  prod:", "  Prod:").replace("promoteFrom: dev", "promoteFrom: dev"),
+                "services[api].environments[Prod]: environment name 'Prod' must be");
+    }
+
+    @Test
+    void rejectsValuesOfTheWrongType() {
+        String withHealth = devWith("""
+                healthCheck:
+                  url: http://api.dev.internal/health
+                  consecutiveSuccesses: three
+                  maxAttempts: 500
+                  timeoutSeconds: 2.5
+                """);
+        assertThatThrownBy(() -> ConfigurationLoader.parse(withHealth, "deckhand.yml"))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .containsExactlyInAnyOrder(
+                                "services[api].environments[dev].healthCheck.consecutiveSuccesses: must be a whole "
+                                        + "number, found the string 'three'",
+                                "services[api].environments[dev].healthCheck.maxAttempts: must be between 1 and 50, "
+                                        + "found 500",
+                                "services[api].environments[dev].healthCheck.timeoutSeconds: must be a whole "
+                                        + "number, found number 2.5"));
+    }
+
+    @Test
+    void rejectsAHealthCheckThatIsNotAnHttpUrl() {
+        assertProblems(devWith("healthCheck:\n  url: ftp://api/health\n"),
+                "services[api].environments[dev].healthCheck.url: 'ftp://api/health' is not an http:// or "
+                        + "https:// URL");
+    }
+
+    @Test
+    void requiresAMigrationCommand() {
+        assertProblems(VALID.replace("promoteFrom: dev", "promoteFrom: dev\n        migration:\n          timeoutSeconds: 60"),
+                "services[api].environments[prod].migration.command: is required, e.g. [\"bin/migrate\", \"up\"]");
+        assertProblems(VALID.replace("promoteFrom: dev", "promoteFrom: dev\n        migration:\n          command: []"),
+                "services[api].environments[prod].migration.command: must be a non-empty list of non-blank strings");
+    }
+
+    @Test
+    void rejectsAnEnvironmentNothingCanDeployTo() {
+        assertProblems(VALID.replace("        promoteFrom: dev\n", ""),
+                "services[api].environments[prod]: nothing can deploy here: set 'deployOnPush' (tag patterns), "
+                        + "'promoteFrom' (an environment), or both");
+    }
+
+    @Test
+    void rejectsPromotionsFromItselfAndLoops() {
+        assertProblems(VALID.replace("promoteFrom: dev", "promoteFrom: prod"),
+                "services[api].environments[prod].promoteFrom: an environment cannot be promoted from itself");
+        String loop = VALID.replace("deployOnPush: [\"feature-*\"]", "promoteFrom: prod");
+        assertThatThrownBy(() -> ConfigurationLoader.parse(loop, "deckhand.yml"))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .contains("services[api].environments[dev].promoteFrom: promotions form a loop through 'prod'",
+                                "services[api].environments[prod].promoteFrom: promotions form a loop through 'dev'"));
+    }
+
+    @Test
+    void requiresARepositoryForEveryEnvironment() {
+        assertProblems(VALID.replace("    repository: acme/api\n", ""),
+                "services[api].environments[dev].repository: is required here because the service has no 'repository'",
+                "services[api].environments[prod].repository: is required here because the service has no 'repository'");
+        assertProblemContaining(VALID.replace("acme/api", "Acme/API"),
+                "services[api].repository: 'Acme/API' is not a valid ECR repository name");
+    }
+
+    @Test
+    void keepsEachRepositoryToOneService() {
+        String twoServices = VALID + """
+                  worker:
+                    repository: acme/api
+                    environments:
+                      dev:
+                        cluster: dev
+                        service: worker-dev
+                        deployOnPush: ["*"]
+                """;
+        assertProblems(twoServices, "services[worker].environments[dev]: repository 'acme/api' already belongs to "
+                + "service 'api'; a repository deploys one service");
+    }
+
+    @Test
+    void acceptsRoleArnsAndRejectsAnythingElse() {
+        assertProblemContaining(VALID.replace("promoteFrom: dev", "promoteFrom: dev\n        taskRoleArn: api-task-role"),
+                "services[api].environments[prod].taskRoleArn: 'api-task-role' is not an IAM role ARN");
+    }
+
+    @Test
+    void refusesAWebhookUrlInPlaceOfASecretNameWithoutEchoingIt() {
+        String url = "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX";
+        String yaml = VALID.replace("promoteFrom: dev",
+                "promoteFrom: dev\n        notifications:\n          slackWebhookSecret: " + url);
+        assertThatThrownBy(() -> ConfigurationLoader.parse(yaml, "deckhand.yml"))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("services[api].environments[prod].notifications.slackWebhookSecret: must name a "
+                        + "Secrets Manager secret that holds the webhook URL, not the URL itself")
+                .hasMessageNotContaining("hooks.slack.com");
+    }
+
+    @Test
+    void saysWhichFileIsMissing() {
+        assertThatThrownBy(() -> ConfigurationLoader.load(Path.of("does-not-exist.yml")))
+                .isInstanceOf(ConfigurationUnavailableException.class)
+                .hasMessage("configuration file not found: does-not-exist.yml");
+    }
+
+    /** {@link #VALID} with more fields in its dev environment (written without indentation). */
+    private static String devWith(String fields) {
+        String indented = fields.lines().map(line -> "        " + line + "\n").reduce("", String::concat);
+        return VALID.replace("        deployOnPush: [\"feature-*\"]\n", "        deployOnPush: [\"feature-*\"]\n" + indented);
+    }
+
+    private static void assertProblems(String yaml, String... expected) {
+        assertThatThrownBy(() -> ConfigurationLoader.parse(yaml, "deckhand.yml"))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class,
+                        e -> assertThat(e.problems()).containsExactlyInAnyOrderElementsOf(List.of(expected)));
+    }
+
+    private static void assertProblemContaining(String yaml, String fragment) {
+        assertThatThrownBy(() -> ConfigurationLoader.parse(yaml, "deckhand.yml"))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class,
+                        e -> assertThat(e.problems()).anySatisfy(problem -> assertThat(problem).contains(fragment)));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.deckhand.testing;
+
+import dev.deckhand.config.ConfigurationLoader;
+import dev.deckhand.config.DeckhandConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The repository's own fixtures: the sample {@code deckhand.yml} and the files in {@code events/}. */
+public final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    /** The repository root: the nearest directory upwards that holds {@code deckhand.yml} and {@code events/}. */
+    public static Path root() {
+        Path directory = Path.of("").toAbsolutePath();
+        while (directory != null) {
+            if (Files.isRegularFile(directory.resolve("deckhand.yml")) && Files.isDirectory(directory.resolve("events"))) {
+                return directory;
+            }
+            directory = directory.getParent();
+        }
+        throw new IllegalStateException("cannot find the repository root from " + Path.of("").toAbsolutePath());
+    }
+
+    public static Path path(String relative) {
+        return root().resolve(relative);
+    }
+
+    public static String read(String relative) {
+        try {
+            return Files.readString(path(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static DeckhandConfiguration sampleConfiguration() {
+        return ConfigurationLoader.load(path("deckhand.yml"));
+    }
+}
