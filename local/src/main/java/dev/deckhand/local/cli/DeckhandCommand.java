@@ -1,0 +1,58 @@
+package dev.deckhand.local.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code deckhand}: everything a user runs locally. Subcommands are registered here, each in
+ * its own class; {@link #main} is what {@code ./deckhand} runs.
+ */
+@Command(
+        name = "deckhand",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Deckhand: an event-driven deployer for containerized services on AWS, run locally.",
+        subcommands = {
+                ResolveCommand.class,
+                ConfigCommand.class,
+                CommandLine.HelpCommand.class,
+        })
+public final class DeckhandCommand implements Runnable {
+
+    /** Exit code when Deckhand's answer is "no": invalid input, invalid configuration, a refused promotion. */
+    public static final int EXIT_REJECTED = 1;
+    /** Exit code for a usage mistake: unknown option, missing file (picocli's convention). */
+    public static final int EXIT_USAGE = 2;
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces of unexpected errors.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        // Before any logger exists: handler logs go to stderr so stdout stays machine-readable.
+        System.setProperty("log4j2.configurationFile", "deckhand-cli-log4j2.xml");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests run it in-process. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new DeckhandCommand());
+        commandLine.setExecutionExceptionHandler(new OneLineErrors());
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println("deckhand: " + e.getMessage());
+            failed.getErr().println("hint: see '" + failed.getCommandSpec().qualifiedName() + " --help'");
+            return EXIT_USAGE;
+        });
+        return commandLine;
+    }
+}
