@@ -76,6 +76,22 @@ class ResolveAndConfigCommandTest {
     }
 
     @Test
+    void resolvingADirectoryPrintsOneDecisionPerFile() {
+        CommandLineRun run = CommandLineRun.of("resolve", Fixtures.path("events").toString(), "-c", CONFIG);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().lines()).hasSize(28)
+                .anySatisfy(line -> assertThat(line).matches(
+                        "ecr/push-dev-feature\\.json +DEPLOY +storefront/dev +storefront\\.dev\\.[0-9a-f]{16} +\\(feature-checkout\\)"))
+                .anySatisfy(line -> assertThat(line).matches("ecr/delete\\.json +IGNORED +ECR action DELETE .*"))
+                .anySatisfy(line -> assertThat(line).matches(
+                        "invalid/malformed\\.json +ERROR +InvalidInputException: input is not valid JSON.*"))
+                .anySatisfy(line -> assertThat(line).matches(
+                        "promote/refused-dev-to-prod\\.json +ERROR +PromotionRefusedException: .*"));
+        assertThat(run.out()).endsWith("27 inputs resolved with " + CONFIG + System.lineSeparator());
+    }
+
+    @Test
     void configCheckSummarisesAValidFile() {
         CommandLineRun run = CommandLineRun.of("config", "check", CONFIG);
 
