@@ -13,13 +13,13 @@ import java.util.TreeSet;
 
 /**
  * The EventBridge pattern that starts the deployer: successful ECR pushes to the configured
- * repositories. The one source is {@code events/patterns/ecr-image-push.json} (on the classpath
- * as {@code patterns/ecr-image-push.json}); this fills in its {@code repository-name} list. The
+ * repositories. The one source is {@code statemachine/triggers/ecr-image-push.json} (on the
+ * classpath as {@code triggers/ecr-image-push.json}); this fills in its {@code repository-name} list. The
  * CDK app deploys exactly this pattern and the local cloud matches exactly this pattern.
  */
 public final class EcrPushPattern {
 
-    static final String RESOURCE = "/patterns/ecr-image-push.json";
+    static final String RESOURCE = "/triggers/ecr-image-push.json";
 
     private EcrPushPattern() {
     }

@@ -22,8 +22,8 @@ class EcrPushPatternTest {
     }
 
     @Test
-    void isTheFileInEventsWithTheRepositoriesFilledIn() throws Exception {
-        JsonNode file = DeckhandJson.MAPPER.readTree(Fixtures.read("events/patterns/ecr-image-push.json"));
+    void isTheTriggerFileWithTheRepositoriesFilledIn() throws Exception {
+        JsonNode file = DeckhandJson.MAPPER.readTree(Fixtures.read("statemachine/triggers/ecr-image-push.json"));
         JsonNode pattern = DeckhandJson.MAPPER.readTree(EcrPushPattern.forConfiguration(Fixtures.sampleConfiguration()));
 
         ((com.fasterxml.jackson.databind.node.ObjectNode) pattern.get("detail")).putArray("repository-name");
