@@ -1,0 +1,150 @@
+package dev.deckhand.aws;
+
+import dev.deckhand.deploy.ContainerChoice;
+import dev.deckhand.deploy.EcsDeployment;
+import dev.deckhand.deploy.EcsDeployments;
+import dev.deckhand.deploy.ServiceSnapshot;
+import dev.deckhand.deploy.TaskDefinitionRevision;
+import dev.deckhand.deployment.DeploymentId;
+import dev.deckhand.errors.DeploymentTargetNotFoundException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ClientException;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
+import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceEvent;
+import software.amazon.awssdk.services.ecs.model.ServiceNotActiveException;
+import software.amazon.awssdk.services.ecs.model.ServiceNotFoundException;
+import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
+
+/** {@link EcsDeployments} over the AWS SDK's {@link EcsClient}. */
+public final class SdkEcsDeployments implements EcsDeployments {
+
+    /** Marks the revisions Deckhand registers, so a retried step finds its own revision. */
+    static final String DEPLOYMENT_TAG = "deckhand:deployment-id";
+    private static final int EVENTS_KEPT = 10;
+
+    private final EcsClient ecs;
+
+    public SdkEcsDeployments(EcsClient ecs) {
+        this.ecs = ecs;
+    }
+
+    @Override
+    public ServiceSnapshot describeService(String cluster, String service) {
+        Service described = findService(cluster, service);
+        List<EcsDeployment> deployments = described.deployments().stream().map(SdkEcsDeployments::deployment).toList();
+        List<String> events = described.events().stream().limit(EVENTS_KEPT).map(ServiceEvent::message).toList();
+        return new ServiceSnapshot(described.serviceArn(), described.status(), deployments, events);
+    }
+
+    @Override
+    public TaskDefinitionRevision registerRevision(String baseTaskDefinitionArn, String container, String imageUri,
+            DeploymentId deploymentId) {
+        DescribeTaskDefinitionResponse base = describeTaskDefinition(baseTaskDefinitionArn);
+        TaskDefinition live = base.taskDefinition();
+        String chosen = ContainerChoice.choose(live.containerDefinitions().stream().map(ContainerDefinition::name)
+                .toList(), container, live.taskDefinitionArn());
+
+        Optional<TaskDefinitionRevision> previous = revisionAlreadyRegistered(live.family(), chosen, imageUri, deploymentId);
+        if (previous.isPresent()) {
+            return previous.get();
+        }
+        List<ContainerDefinition> containers = live.containerDefinitions().stream()
+                .map(definition -> definition.name().equals(chosen) ? definition.toBuilder().image(imageUri).build() : definition)
+                .toList();
+        List<Tag> tags = new ArrayList<>();
+        base.tags().stream().filter(tag -> !tag.key().startsWith("deckhand:")).forEach(tags::add);
+        tags.add(Tag.builder().key(DEPLOYMENT_TAG).value(deploymentId.value()).build());
+        String arn = AwsCalls.call("RegisterTaskDefinition for family " + live.family(), () -> ecs.registerTaskDefinition(
+                TaskDefinitionCopy.of(live).containerDefinitions(containers).tags(tags).build()))
+                .taskDefinition().taskDefinitionArn();
+        return new TaskDefinitionRevision(arn, chosen, false);
+    }
+
+    @Override
+    public String updateService(String cluster, String service, String taskDefinitionArn) {
+        Optional<Deployment> primary = primary(findService(cluster, service));
+        if (primary.isPresent() && primary.get().taskDefinition().equals(taskDefinitionArn)) {
+            return primary.get().id();
+        }
+        Service updated = AwsCalls.call("UpdateService " + cluster + "/" + service, () -> {
+            try {
+                return ecs.updateService(request -> request.cluster(cluster).service(service)
+                        .taskDefinition(taskDefinitionArn)).service();
+            } catch (ServiceNotFoundException | ServiceNotActiveException | ClusterNotFoundException e) {
+                throw notFound(cluster, service, e.awsErrorDetails().errorCode());
+            }
+        });
+        return primary(updated).map(Deployment::id).orElseThrow(() -> new IllegalStateException(
+                "UpdateService answered without a PRIMARY deployment for " + cluster + "/" + service));
+    }
+
+    private Optional<TaskDefinitionRevision> revisionAlreadyRegistered(String family, String container, String imageUri,
+            DeploymentId deploymentId) {
+        DescribeTaskDefinitionResponse latest = describeTaskDefinition(family);
+        boolean ours = latest.tags().stream()
+                .anyMatch(tag -> tag.key().equals(DEPLOYMENT_TAG) && tag.value().equals(deploymentId.value()));
+        boolean sameImage = latest.taskDefinition().containerDefinitions().stream()
+                .anyMatch(definition -> definition.name().equals(container) && imageUri.equals(definition.image()));
+        return ours && sameImage
+                ? Optional.of(new TaskDefinitionRevision(latest.taskDefinition().taskDefinitionArn(), container, true))
+                : Optional.empty();
+    }
+
+    private DescribeTaskDefinitionResponse describeTaskDefinition(String taskDefinition) {
+        return AwsCalls.call("DescribeTaskDefinition " + taskDefinition, () -> {
+            try {
+                return ecs.describeTaskDefinition(request ->
+                        request.taskDefinition(taskDefinition).include(TaskDefinitionField.TAGS));
+            } catch (ClientException e) {
+                // ECS answers ClientException for a task definition that does not exist.
+                throw new DeploymentTargetNotFoundException("task definition " + taskDefinition
+                        + " cannot be described: " + e.awsErrorDetails().errorMessage());
+            }
+        });
+    }
+
+    private Service findService(String cluster, String service) {
+        DescribeServicesResponse response = AwsCalls.call("DescribeServices " + cluster + "/" + service, () -> {
+            try {
+                return ecs.describeServices(request -> request.cluster(cluster).services(service));
+            } catch (ClusterNotFoundException e) {
+                throw new DeploymentTargetNotFoundException("ECS cluster " + cluster + " not found");
+            }
+        });
+        if (!response.hasServices() || response.services().isEmpty()) {
+            String reasons = response.failures().stream().map(failure -> failure.reason()).collect(Collectors.joining(", "));
+            throw notFound(cluster, service, reasons.isEmpty() ? "MISSING" : reasons);
+        }
+        return response.services().get(0);
+    }
+
+    private static DeploymentTargetNotFoundException notFound(String cluster, String service, String reason) {
+        return new DeploymentTargetNotFoundException("ECS service " + service + " not found in cluster " + cluster
+                + " (" + reason + ")");
+    }
+
+    private static Optional<Deployment> primary(Service service) {
+        return service.deployments().stream().filter(deployment -> "PRIMARY".equals(deployment.status())).findFirst();
+    }
+
+    private static EcsDeployment deployment(Deployment deployment) {
+        return new EcsDeployment(deployment.id(), deployment.taskDefinition(), deployment.status(),
+                deployment.rolloutStateAsString(), deployment.rolloutStateReason(),
+                value(deployment.desiredCount()), value(deployment.runningCount()), value(deployment.failedTasks()));
+    }
+
+    private static int value(Integer number) {
+        return number == null ? 0 : number;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.deckhand.deploy;
+
+import dev.deckhand.deployment.DeploymentId;
+
+/** What Deckhand needs from Amazon ECS to change a service. Implemented over the SDK in {@code dev.deckhand.aws}. */
+public interface EcsDeployments {
+
+    /** The service now, with its deployments and newest events. */
+    ServiceSnapshot describeService(String cluster, String service);
+
+    /**
+     * A revision identical to {@code baseTaskDefinitionArn} except for the image of the container
+     * ({@code container}, or the only one when {@code null}). Idempotent per deployment: when the
+     * family's latest revision was registered for the same deployment id, it is returned instead
+     * of registering another ({@code RegisterTaskDefinition} has no idempotency token).
+     */
+    TaskDefinitionRevision registerRevision(String baseTaskDefinitionArn, String container, String imageUri,
+            DeploymentId deploymentId);
+
+    /**
+     * Points the service at a revision and returns the id of the ECS deployment that runs it. When
+     * the service's PRIMARY deployment already runs that revision (a retried step), returns its id
+     * without starting another.
+     */
+    String updateService(String cluster, String service, String taskDefinitionArn);
+}
