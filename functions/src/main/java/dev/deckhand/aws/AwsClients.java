@@ -7,6 +7,8 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -41,6 +43,14 @@ public final class AwsClients {
     /** Clients for an endpoint that answers every service, such as the local cloud. */
     public static AwsClients forEndpoint(URI endpoint, Region region, AwsCredentialsProvider credentials) {
         return new AwsClients(region, endpoint, credentials);
+    }
+
+    public EcsClient ecs() {
+        return configure(EcsClient.builder()).httpClient(HTTP).build();
+    }
+
+    public CloudWatchLogsClient logs() {
+        return configure(CloudWatchLogsClient.builder()).httpClient(HTTP).build();
     }
 
     public SsmClient ssm() {

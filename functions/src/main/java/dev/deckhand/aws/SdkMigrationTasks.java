@@ -1,0 +1,115 @@
+package dev.deckhand.aws;
+
+import dev.deckhand.errors.DeploymentTargetNotFoundException;
+import dev.deckhand.migrate.ContainerSnapshot;
+import dev.deckhand.migrate.MigrationTasks;
+import dev.deckhand.migrate.TaskSnapshot;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
+import software.amazon.awssdk.services.ecs.model.LogDriver;
+import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
+import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** {@link MigrationTasks} over the SDK's {@link EcsClient} and {@link CloudWatchLogsClient}. */
+public final class SdkMigrationTasks implements MigrationTasks {
+
+    private final EcsClient ecs;
+    private final CloudWatchLogsClient logs;
+
+    public SdkMigrationTasks(EcsClient ecs, CloudWatchLogsClient logs) {
+        this.ecs = ecs;
+        this.logs = logs;
+    }
+
+    @Override
+    public String start(String cluster, String service, String taskDefinitionArn, String container,
+            List<String> command, String clientToken) {
+        Service live = AwsCalls.call("DescribeServices " + cluster + "/" + service, () -> {
+            try {
+                return ecs.describeServices(request -> request.cluster(cluster).services(service)).services();
+            } catch (ClusterNotFoundException e) {
+                throw new DeploymentTargetNotFoundException("ECS cluster " + cluster + " not found");
+            }
+        }).stream().findFirst().orElseThrow(() -> new DeploymentTargetNotFoundException(
+                "ECS service " + service + " not found in cluster " + cluster));
+        RunTaskRequest.Builder request = RunTaskRequest.builder()
+                .cluster(cluster)
+                .taskDefinition(taskDefinitionArn)
+                .count(1)
+                .startedBy("deckhand")
+                .clientToken(clientToken)
+                .networkConfiguration(live.networkConfiguration())
+                .overrides(overrides -> overrides.containerOverrides(override -> override.name(container).command(command)));
+        // A service uses either a launch type or a capacity provider strategy, never both.
+        if (live.hasCapacityProviderStrategy() && !live.capacityProviderStrategy().isEmpty()) {
+            request.capacityProviderStrategy(live.capacityProviderStrategy());
+        } else if (live.launchType() != null) {
+            request.launchType(live.launchType());
+        }
+        if (live.platformVersion() != null) {
+            request.platformVersion(live.platformVersion());
+        }
+        RunTaskResponse response = AwsCalls.call("RunTask " + taskDefinitionArn, () -> ecs.runTask(request.build()));
+        if (!response.hasTasks() || response.tasks().isEmpty()) {
+            String reasons = response.failures().stream().map(failure -> failure.arn() + ": " + failure.reason())
+                    .reduce((a, b) -> a + "; " + b).orElse("no reason given");
+            throw new DeploymentTargetNotFoundException("ECS could not start the migration task (" + reasons + ")");
+        }
+        return response.tasks().get(0).taskArn();
+    }
+
+    @Override
+    public TaskSnapshot describe(String cluster, String taskArn) {
+        DescribeTasksResponse response = AwsCalls.call("DescribeTasks " + taskArn,
+                () -> ecs.describeTasks(request -> request.cluster(cluster).tasks(taskArn)));
+        Task task = response.tasks().stream().findFirst().orElseThrow(() -> new DeploymentTargetNotFoundException(
+                "migration task " + taskArn + " is unknown to ECS (tasks are kept about an hour after they stop)"));
+        List<ContainerSnapshot> containers = task.containers().stream()
+                .map(container -> new ContainerSnapshot(container.name(), container.lastStatus(), container.exitCode(),
+                        container.reason()))
+                .toList();
+        return new TaskSnapshot(task.taskArn(), task.lastStatus(), task.stopCodeAsString(), task.stoppedReason(),
+                containers);
+    }
+
+    @Override
+    public void stop(String cluster, String taskArn, String reason) {
+        AwsCalls.call("StopTask " + taskArn, () -> ecs.stopTask(request -> request.cluster(cluster).task(taskArn)
+                .reason(reason)));
+    }
+
+    @Override
+    public List<String> lastLogLines(String taskDefinitionArn, String container, String taskArn, int lines) {
+        try {
+            ContainerDefinition definition = ecs.describeTaskDefinition(request -> request.taskDefinition(taskDefinitionArn))
+                    .taskDefinition().containerDefinitions().stream()
+                    .filter(candidate -> candidate.name().equals(container)).findFirst().orElse(null);
+            if (definition == null || definition.logConfiguration() == null
+                    || definition.logConfiguration().logDriver() != LogDriver.AWSLOGS) {
+                return List.of();
+            }
+            Map<String, String> options = definition.logConfiguration().options();
+            String group = options.get("awslogs-group");
+            String prefix = options.get("awslogs-stream-prefix");
+            if (group == null || prefix == null) {
+                return List.of();
+            }
+            // awslogs names streams prefix/container-name/ecs-task-id.
+            String stream = prefix + "/" + container + "/" + taskArn.substring(taskArn.lastIndexOf('/') + 1);
+            return logs.getLogEvents(request -> request.logGroupName(group).logStreamName(stream).startFromHead(false)
+                            .limit(lines))
+                    .events().stream().map(OutputLogEvent::message).toList();
+        } catch (SdkException e) {
+            return List.of();
+        }
+    }
+}
