@@ -1,0 +1,316 @@
+package dev.deckhand.local.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.deckhand.local.aws.AwsErrorException;
+import dev.deckhand.local.aws.JsonProtocolService;
+import dev.deckhand.local.aws.QueryProtocolService;
+import dev.deckhand.local.fault.FaultInjector;
+import dev.deckhand.local.fault.FaultKind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The local cloud's one HTTP port, like LocalStack's 4566: every AWS client pointed at it is routed
+ * by protocol. AWS JSON requests ({@code X-Amz-Target: Prefix.Operation}) go to the registered
+ * {@link JsonProtocolService} or are forwarded to a backend (DynamoDB Local); query-protocol
+ * requests ({@code Action=...}) go to the {@link QueryProtocolService} named by their signing
+ * scope. Faults are injected here, before a service sees the request. SigV4 signatures are
+ * accepted, not verified.
+ */
+public final class AwsGateway implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(AwsGateway.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The service in a SigV4 credential scope: Credential=AKID/20240101/us-east-1/sns/aws4_request. */
+    private static final Pattern SIGNING_NAME = Pattern.compile("Credential=[^/]+/[^/]+/[^/]+/([^/]+)/");
+    private static final List<String> FORWARDED_HEADERS =
+            List.of("Content-Type", "X-Amz-Target", "Authorization", "X-Amz-Date", "X-Amz-Security-Token");
+
+    private final Map<String, JsonProtocolService> jsonServices;
+    private final Map<String, URI> forwards = new ConcurrentHashMap<>();
+    private final Map<String, QueryProtocolService> queryServices;
+    private final FaultInjector faults;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final HttpClient forwarder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    /**
+     * Binds to {@code 127.0.0.1:port} (0 picks a free port) without starting to serve.
+     *
+     * @param forwards X-Amz-Target prefixes answered by another local server, e.g. DynamoDB Local
+     * @throws UncheckedIOException when the port cannot be bound (e.g. it is in use)
+     */
+    public AwsGateway(int port, List<JsonProtocolService> jsonServices, Map<String, URI> forwards,
+            List<QueryProtocolService> queryServices, FaultInjector faults) {
+        this.jsonServices = new LinkedHashMap<>();
+        jsonServices.forEach(service -> this.jsonServices.put(service.targetPrefix(), service));
+        this.forwards.putAll(forwards);
+        this.queryServices = new LinkedHashMap<>();
+        queryServices.forEach(service -> this.queryServices.put(service.signingName(), service));
+        this.faults = faults;
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "deckhand-local-cloud-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::serve);
+    }
+
+    /** Forwards requests whose X-Amz-Target starts with {@code targetPrefix} to another local server. */
+    public void forward(String targetPrefix, URI backend) {
+        forwards.put(targetPrefix, backend);
+    }
+
+    public void start() {
+        server.start();
+    }
+
+    /** The port actually bound (useful when 0 was asked for). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            if (target != null) {
+                serveJson(exchange, target, body);
+            } else if (isForm(exchange)) {
+                serveQuery(exchange, body);
+            } else {
+                sendJsonError(exchange, "application/x-amz-json-1.1", new AwsErrorException(400,
+                        "UnknownOperationException", "No AWS operation in this request: the Deckhand local cloud "
+                                + "expects an X-Amz-Target header (AWS JSON protocol) or an Action parameter (query protocol)"));
+            }
+        } catch (RuntimeException e) {
+            // The exchange is closed by now; nothing can be answered. Log it: it is a bug in the local cloud.
+            LOG.log(System.Logger.Level.ERROR, "Local cloud failed to answer " + exchange.getRequestURI(), e);
+        }
+    }
+
+    private void serveJson(HttpExchange exchange, String target, byte[] body) throws IOException {
+        String contentType = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type"))
+                .orElse("application/x-amz-json-1.1");
+        int dot = target.lastIndexOf('.');
+        String prefix = dot < 0 ? target : target.substring(0, dot);
+        String operation = dot < 0 ? "" : target.substring(dot + 1);
+        if (!applyFaults(exchange, prefix, operation, error -> sendJsonError(exchange, contentType, error))) {
+            return;
+        }
+        URI backend = forwards.get(prefix);
+        if (backend != null) {
+            forward(exchange, backend, body);
+            return;
+        }
+        JsonProtocolService service = jsonServices.get(prefix);
+        if (service == null) {
+            sendJsonError(exchange, contentType, AwsErrorException.unsupportedOperation(target));
+            return;
+        }
+        JsonNode request;
+        try {
+            request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            sendJsonError(exchange, contentType, AwsErrorException.clientError("SerializationException",
+                    "The request body is not valid JSON: " + e.getOriginalMessage()));
+            return;
+        }
+        try {
+            JsonNode answer = service.handle(operation, request);
+            send(exchange, 200, contentType, JSON.writeValueAsBytes(answer == null ? JSON.createObjectNode() : answer));
+        } catch (AwsErrorException e) {
+            sendJsonError(exchange, contentType, e);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Local " + prefix + " failed on " + operation, e);
+            sendJsonError(exchange, contentType, new AwsErrorException(500, "InternalFailure",
+                    "The Deckhand local cloud failed on " + target + ": " + e));
+        }
+    }
+
+    private void serveQuery(HttpExchange exchange, byte[] body) throws IOException {
+        Map<String, String> parameters = parseForm(new String(body, StandardCharsets.UTF_8));
+        String action = parameters.getOrDefault("Action", "");
+        QueryProtocolService service = queryService(exchange);
+        String namespace = service == null ? "" : service.xmlNamespace();
+        String serviceName = service == null ? "" : service.signingName();
+        if (!applyFaults(exchange, serviceName, action, error -> sendXmlError(exchange, namespace, error))) {
+            return;
+        }
+        if (service == null || action.isEmpty()) {
+            sendXmlError(exchange, namespace, new AwsErrorException(400, "InvalidAction",
+                    "The action " + action + " is not valid for this endpoint of the Deckhand local cloud"));
+            return;
+        }
+        try {
+            String result = service.handle(action, parameters);
+            String xml = "<" + action + "Response xmlns=\"" + namespace + "\">"
+                    + "<" + action + "Result>" + result + "</" + action + "Result>"
+                    + "<ResponseMetadata><RequestId>" + UUID.randomUUID() + "</RequestId></ResponseMetadata>"
+                    + "</" + action + "Response>";
+            send(exchange, 200, "text/xml", xml.getBytes(StandardCharsets.UTF_8));
+        } catch (AwsErrorException e) {
+            sendXmlError(exchange, namespace, e);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Local " + serviceName + " failed on " + action, e);
+            sendXmlError(exchange, namespace, new AwsErrorException(500, "InternalError",
+                    "The Deckhand local cloud failed on " + action + ": " + e));
+        }
+    }
+
+    private QueryProtocolService queryService(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization != null) {
+            Matcher matcher = SIGNING_NAME.matcher(authorization);
+            if (matcher.find()) {
+                return queryServices.get(matcher.group(1));
+            }
+        }
+        // Unsigned requests: only unambiguous when one query service is registered.
+        return queryServices.size() == 1 ? queryServices.values().iterator().next() : null;
+    }
+
+    private interface ErrorSender {
+        void send(AwsErrorException error) throws IOException;
+    }
+
+    /** Applies the drawn faults; false when the request must not be answered normally. */
+    private boolean applyFaults(HttpExchange exchange, String service, String operation, ErrorSender errors)
+            throws IOException {
+        FaultInjector.Decision decision = faults.decide(service, operation);
+        if (!decision.delay().isZero()) {
+            try {
+                Thread.sleep(decision.delay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while injecting latency", e);
+            }
+        }
+        if (decision.failure().isEmpty()) {
+            return true;
+        }
+        FaultKind kind = decision.failure().get();
+        switch (kind) {
+            case THROTTLE -> errors.send(FaultErrors.throttling(service, operation));
+            case SERVER_ERROR -> errors.send(FaultErrors.serverError(service, operation));
+            // Closing an exchange before sending headers closes the connection: the client sees no answer.
+            case DROP -> exchange.close();
+            case LATENCY -> throw new IllegalStateException("LATENCY is never a failure");
+        }
+        return false;
+    }
+
+    private void forward(HttpExchange exchange, URI backend, byte[] body) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(backend.resolve(exchange.getRequestURI().getRawPath()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (String header : FORWARDED_HEADERS) {
+            String value = exchange.getRequestHeaders().getFirst(header);
+            if (value != null) {
+                request.header(header, value);
+            }
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = forwarder.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while forwarding to " + backend, e);
+        }
+        response.headers().map().forEach((name, values) -> {
+            if (!List.of("content-length", "transfer-encoding", "connection", "date", "server")
+                    .contains(name.toLowerCase())) {
+                exchange.getResponseHeaders().put(name, values);
+            }
+        });
+        byte[] answer = response.body();
+        exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
+        exchange.getResponseBody().write(answer);
+    }
+
+    /**
+     * The AWS JSON error shape: the code in {@code __type} and in {@code x-amzn-ErrorType}, which
+     * the SDK maps to the modelled exception class.
+     */
+    private static void sendJsonError(HttpExchange exchange, String contentType, AwsErrorException error)
+            throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("__type", error.errorCode()).put("message", error.getMessage());
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", error.errorCode());
+        send(exchange, error.httpStatus(), contentType, JSON.writeValueAsBytes(body));
+    }
+
+    /** The AWS query error shape: {@code <ErrorResponse><Error><Type/><Code/><Message/></Error>}. */
+    private static void sendXmlError(HttpExchange exchange, String namespace, AwsErrorException error)
+            throws IOException {
+        String xml = "<ErrorResponse xmlns=\"" + namespace + "\"><Error>"
+                + "<Type>" + (error.httpStatus() >= 500 ? "Receiver" : "Sender") + "</Type>"
+                + "<Code>" + Xml.escape(error.errorCode()) + "</Code>"
+                + "<Message>" + Xml.escape(error.getMessage()) + "</Message>"
+                + "</Error><RequestId>" + UUID.randomUUID() + "</RequestId></ErrorResponse>";
+        send(exchange, error.httpStatus(), "text/xml", xml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    private static boolean isForm(HttpExchange exchange) {
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        return contentType != null && contentType.startsWith("application/x-www-form-urlencoded");
+    }
+
+    private static Map<String, String> parseForm(String form) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String pair : form.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            String value = equals < 0 ? "" : pair.substring(equals + 1);
+            parameters.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+        }
+        return parameters;
+    }
+}

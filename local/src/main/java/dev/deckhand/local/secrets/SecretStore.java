@@ -1,0 +1,149 @@
+package dev.deckhand.local.secrets;
+
+import static dev.deckhand.local.aws.RequestFields.optionalText;
+import static dev.deckhand.local.aws.RequestFields.requiredText;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.local.aws.AwsErrorException;
+import dev.deckhand.local.aws.JsonProtocolService;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Secrets Manager: CreateSecret, GetSecretValue, PutSecretValue and DescribeSecret over the AWS
+ * JSON protocol ({@code X-Amz-Target: secretsmanager.*}). Only the AWSCURRENT version of a secret
+ * is kept. Secret values are never logged nor put in error messages.
+ */
+public final class SecretStore implements JsonProtocolService {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+    private record Secret(String name, String arn, String versionId, JsonNode value, Instant created) {
+    }
+
+    private final String region;
+    private final String account;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Secret> byName = new ConcurrentHashMap<>();
+
+    public SecretStore(String region, String account) {
+        this.region = region;
+        this.account = account;
+    }
+
+    @Override
+    public String targetPrefix() {
+        return "secretsmanager";
+    }
+
+    /** Creates or replaces a secret string from Java (fixtures, the demo). */
+    public void put(String name, String secretString) {
+        Secret existing = byName.get(name);
+        String arn = existing != null ? existing.arn() : newArn(name);
+        byName.put(name, new Secret(name, arn, UUID.randomUUID().toString(),
+                NODES.objectNode().put("SecretString", secretString), Instant.now()));
+    }
+
+    @Override
+    public JsonNode handle(String operation, JsonNode request) {
+        return switch (operation) {
+            case "CreateSecret" -> createSecret(request);
+            case "GetSecretValue" -> getSecretValue(request);
+            case "PutSecretValue" -> putSecretValue(request);
+            case "DescribeSecret" -> {
+                Secret secret = find(requiredText(request, "SecretId"));
+                yield identity(secret).put("CreatedDate", seconds(secret.created()));
+            }
+            default -> throw AwsErrorException.unsupportedOperation("secretsmanager." + operation);
+        };
+    }
+
+    private synchronized JsonNode createSecret(JsonNode request) {
+        String name = requiredText(request, "Name");
+        if (byName.containsKey(name)) {
+            throw AwsErrorException.clientError("ResourceExistsException",
+                    "The operation failed because the secret " + name + " already exists.");
+        }
+        Secret secret = new Secret(name, newArn(name), versionId(request), value(request), Instant.now());
+        byName.put(name, secret);
+        return identity(secret);
+    }
+
+    private JsonNode getSecretValue(JsonNode request) {
+        Secret secret = find(requiredText(request, "SecretId"));
+        String versionId = optionalText(request, "VersionId", secret.versionId());
+        String stage = optionalText(request, "VersionStage", "AWSCURRENT");
+        if (!versionId.equals(secret.versionId()) || !stage.equals("AWSCURRENT")) {
+            throw AwsErrorException.clientError("ResourceNotFoundException",
+                    "Secrets Manager can't find the specified secret value for VersionId: " + versionId
+                            + ", VersionStage: " + stage);
+        }
+        ObjectNode answer = identity(secret);
+        answer.setAll((ObjectNode) secret.value());
+        answer.putArray("VersionStages").add("AWSCURRENT");
+        answer.put("CreatedDate", seconds(secret.created()));
+        return answer;
+    }
+
+    private synchronized JsonNode putSecretValue(JsonNode request) {
+        Secret existing = find(requiredText(request, "SecretId"));
+        Secret updated = new Secret(existing.name(), existing.arn(), versionId(request), value(request), Instant.now());
+        byName.put(existing.name(), updated);
+        ObjectNode answer = identity(updated);
+        answer.putArray("VersionStages").add("AWSCURRENT");
+        return answer;
+    }
+
+    /** SecretId is a name or an ARN (GetSecretValue, SecretId). */
+    private Secret find(String secretId) {
+        Secret secret = byName.get(secretId);
+        if (secret == null) {
+            secret = byName.values().stream().filter(s -> s.arn().equals(secretId)).findFirst().orElse(null);
+        }
+        if (secret == null) {
+            throw AwsErrorException.clientError("ResourceNotFoundException",
+                    "Secrets Manager can't find the specified secret.");
+        }
+        return secret;
+    }
+
+    private static JsonNode value(JsonNode request) {
+        ObjectNode value = NODES.objectNode();
+        if (request.hasNonNull("SecretString")) {
+            value.put("SecretString", request.get("SecretString").asText());
+        } else if (request.hasNonNull("SecretBinary")) {
+            value.put("SecretBinary", request.get("SecretBinary").asText());
+        } else {
+            throw AwsErrorException.clientError("InvalidRequestException",
+                    "You must provide either SecretString or SecretBinary.");
+        }
+        return value;
+    }
+
+    private static String versionId(JsonNode request) {
+        return optionalText(request, "ClientRequestToken", UUID.randomUUID().toString());
+    }
+
+    /** Secret ARNs end with a dash and six random characters (Secrets Manager user guide, "Secret ARN"). */
+    private String newArn(String name) {
+        StringBuilder suffix = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            suffix.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return "arn:aws:secretsmanager:" + region + ":" + account + ":secret:" + name + "-" + suffix;
+    }
+
+    private static ObjectNode identity(Secret secret) {
+        return NODES.objectNode().put("ARN", secret.arn()).put("Name", secret.name()).put("VersionId", secret.versionId());
+    }
+
+    private static double seconds(Instant instant) {
+        return instant.toEpochMilli() / 1000.0;
+    }
+}

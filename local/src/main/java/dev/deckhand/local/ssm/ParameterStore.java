@@ -1,0 +1,183 @@
+package dev.deckhand.local.ssm;
+
+import static dev.deckhand.local.aws.RequestFields.optionalText;
+import static dev.deckhand.local.aws.RequestFields.requiredText;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.local.aws.AwsErrorException;
+import dev.deckhand.local.aws.JsonProtocolService;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * SSM Parameter Store: PutParameter, GetParameter, GetParameters, GetParametersByPath and
+ * DeleteParameter over the AWS JSON protocol ({@code X-Amz-Target: AmazonSSM.*}), following the
+ * Systems Manager API reference. Values are kept as given: a SecureString is not encrypted.
+ */
+public final class ParameterStore implements JsonProtocolService {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final List<String> TYPES = List.of("String", "StringList", "SecureString");
+
+    /** One stored parameter, at its latest version. */
+    public record Parameter(String name, String type, String value, long version, Instant lastModified) {
+    }
+
+    private final String region;
+    private final String account;
+    private final Map<String, Parameter> parameters = new ConcurrentSkipListMap<>();
+
+    public ParameterStore(String region, String account) {
+        this.region = region;
+        this.account = account;
+    }
+
+    @Override
+    public String targetPrefix() {
+        return "AmazonSSM";
+    }
+
+    /** Stores or overwrites a parameter from Java, as PutParameter with Overwrite would. */
+    public Parameter put(String name, String type, String value) {
+        return store(name, type, value, true);
+    }
+
+    /** The parameter's latest version, if it exists. */
+    public Optional<Parameter> get(String name) {
+        return Optional.ofNullable(parameters.get(name));
+    }
+
+    @Override
+    public JsonNode handle(String operation, JsonNode request) {
+        return switch (operation) {
+            case "PutParameter" -> putParameter(request);
+            case "GetParameter" -> NODES.objectNode().set("Parameter", render(find(requiredText(request, "Name"))));
+            case "GetParameters" -> getParameters(request);
+            case "GetParametersByPath" -> getParametersByPath(request);
+            case "DeleteParameter" -> {
+                String name = requiredText(request, "Name");
+                if (parameters.remove(name) == null) {
+                    throw notFound(name);
+                }
+                yield NODES.objectNode();
+            }
+            default -> throw AwsErrorException.unsupportedOperation("AmazonSSM." + operation);
+        };
+    }
+
+    private JsonNode putParameter(JsonNode request) {
+        String name = requiredText(request, "Name");
+        String value = requiredText(request, "Value");
+        boolean overwrite = request.path("Overwrite").asBoolean(false);
+        String type = optionalText(request, "Type", null);
+        Parameter existing = parameters.get(name);
+        if (type == null) {
+            // Type is required for a new parameter; an overwrite keeps the existing type.
+            if (existing == null) {
+                throw AwsErrorException.clientError("ValidationException",
+                        "A parameter type is required when you create a parameter.");
+            }
+            type = existing.type();
+        }
+        Parameter stored = store(name, type, value, overwrite);
+        return NODES.objectNode().put("Version", stored.version()).put("Tier", "Standard");
+    }
+
+    private synchronized Parameter store(String name, String type, String value, boolean overwrite) {
+        if (!TYPES.contains(type)) {
+            throw AwsErrorException.clientError("ValidationException", "1 validation error detected: Value '" + type
+                    + "' at 'type' failed to satisfy constraint: Member must satisfy enum value set: " + TYPES);
+        }
+        if (name.length() > 2048 || (name.contains("/") && !name.startsWith("/"))) {
+            // "Parameter names ... must be fully qualified" (PutParameter, Name).
+            throw AwsErrorException.clientError("ValidationException",
+                    "Parameter name must be a fully qualified name: " + name);
+        }
+        Parameter existing = parameters.get(name);
+        if (existing != null && !overwrite) {
+            throw AwsErrorException.clientError("ParameterAlreadyExists",
+                    "The parameter already exists. To overwrite this value, set the overwrite option in the request to true.");
+        }
+        Parameter stored = new Parameter(name, type, value, existing == null ? 1 : existing.version() + 1, Instant.now());
+        parameters.put(name, stored);
+        return stored;
+    }
+
+    private JsonNode getParameters(JsonNode request) {
+        ArrayNode found = NODES.arrayNode();
+        ArrayNode invalid = NODES.arrayNode();
+        for (JsonNode name : request.path("Names")) {
+            Parameter parameter = parameters.get(name.asText());
+            if (parameter == null) {
+                invalid.add(name.asText());
+            } else {
+                found.add(render(parameter));
+            }
+        }
+        ObjectNode answer = NODES.objectNode();
+        answer.set("Parameters", found);
+        answer.set("InvalidParameters", invalid);
+        return answer;
+    }
+
+    private JsonNode getParametersByPath(JsonNode request) {
+        String path = requiredText(request, "Path");
+        if (!path.startsWith("/")) {
+            throw AwsErrorException.clientError("ValidationException",
+                    "The parameter doesn't meet the parameter name requirements. The parameter name must begin with a forward slash \"/\".");
+        }
+        boolean recursive = request.path("Recursive").asBoolean(false);
+        int maxResults = request.path("MaxResults").asInt(10);
+        if (maxResults < 1 || maxResults > 10) {
+            throw AwsErrorException.clientError("ValidationException",
+                    "1 validation error detected: Value '" + maxResults
+                            + "' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10");
+        }
+        String prefix = path.endsWith("/") ? path : path + "/";
+        // The token is the last name returned: parameters are kept sorted by name.
+        String after = optionalText(request, "NextToken", "");
+        List<Parameter> matching = parameters.values().stream()
+                .filter(p -> p.name().startsWith(prefix) && p.name().compareTo(after) > 0)
+                .filter(p -> recursive || p.name().indexOf('/', prefix.length()) < 0)
+                .limit(maxResults + 1L)
+                .toList();
+        ArrayNode page = NODES.arrayNode();
+        matching.stream().limit(maxResults).forEach(p -> page.add(render(p)));
+        ObjectNode answer = NODES.objectNode();
+        answer.set("Parameters", page);
+        if (matching.size() > maxResults) {
+            answer.put("NextToken", matching.get(maxResults - 1).name());
+        }
+        return answer;
+    }
+
+    private Parameter find(String name) {
+        Parameter parameter = parameters.get(name);
+        if (parameter == null) {
+            throw notFound(name);
+        }
+        return parameter;
+    }
+
+    private static AwsErrorException notFound(String name) {
+        return AwsErrorException.clientError("ParameterNotFound", "Parameter " + name + " not found.");
+    }
+
+    private ObjectNode render(Parameter parameter) {
+        String arnName = parameter.name().startsWith("/") ? parameter.name().substring(1) : parameter.name();
+        return NODES.objectNode()
+                .put("Name", parameter.name())
+                .put("Type", parameter.type())
+                .put("Value", parameter.value())
+                .put("Version", parameter.version())
+                .put("LastModifiedDate", parameter.lastModified().toEpochMilli() / 1000.0)
+                .put("ARN", "arn:aws:ssm:" + region + ":" + account + ":parameter/" + arnName)
+                .put("DataType", "text");
+    }
+}

@@ -1,0 +1,74 @@
+package dev.deckhand.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deckhand.local.Eventually;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+class UpCommandTest {
+
+    private static String exported(String output, String name) {
+        return output.lines().filter(l -> l.startsWith("export " + name + "=")).findFirst()
+                .map(l -> l.substring(("export " + name + "=").length())).orElseThrow();
+    }
+
+    @Test
+    void printsTheEnvironmentServesUntilStoppedAndReleasesThePort() throws Exception {
+        UpCommand up = new UpCommand();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(up).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> command.execute("--port", "0"));
+        String printed = Eventually.poll(out::toString, s -> s.contains("AWS_SECRET_ACCESS_KEY"));
+        URI endpoint = URI.create(exported(printed, "AWS_ENDPOINT_URL"));
+
+        try (SsmClient ssm = SsmClient.builder().endpointOverride(endpoint)
+                .region(Region.of(exported(printed, "AWS_REGION")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        exported(printed, "AWS_ACCESS_KEY_ID"), exported(printed, "AWS_SECRET_ACCESS_KEY"))))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            ssm.putParameter(r -> r.name("/up/works").value("yes").type(ParameterType.STRING));
+            assertThat(ssm.getParameter(r -> r.name("/up/works")).parameter().value()).isEqualTo("yes");
+        }
+        up.stopAndWait();
+
+        assertThat(exit.get()).isZero();
+        assertThat(printed.lines()).allMatch(line -> line.matches("export [A-Z_]+=\\S+"));
+        assertThat(endpoint.getHost()).isEqualTo("127.0.0.1");
+        assertThat(err.toString()).contains("Local cloud ready on " + endpoint).contains("Local cloud stopped.");
+        assertThatThrownBy(() -> new Socket("127.0.0.1", endpoint.getPort()).close()).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aBusyPortIsOneClearLineAndANonZeroExit() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int exit = new CommandLine(new UpCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                    .execute("--port", String.valueOf(taken.getLocalPort()));
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(out.toString()).isEmpty();
+            assertThat(err.toString().lines()).singleElement().asString()
+                    .contains("cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    .contains("--port");
+        }
+    }
+}
