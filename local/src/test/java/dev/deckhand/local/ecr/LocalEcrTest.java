@@ -182,6 +182,17 @@ class LocalEcrTest {
     }
 
     @Test
+    void listImagesNamesEveryTagAndUntaggedImage() {
+        ecr.ensureRepository("api");
+        EcrImage old = ecr.push("api", List.of("latest"), ImageBehaviour.healthy(), "build-1");
+        EcrImage current = ecr.push("api", List.of("v2", "latest"), ImageBehaviour.healthy(), "build-2");
+
+        assertThat(client.listImages(r -> r.repositoryName("api")).imageIds())
+                .extracting(id -> id.imageDigest() + " " + id.imageTag())
+                .containsExactlyInAnyOrder(old.digest() + " null", current.digest() + " v2", current.digest() + " latest");
+    }
+
+    @Test
     void resolvesImagesByDigestTagOrImplicitLatestAndNothingElse() {
         ecr.ensureRepository("api");
         EcrImage image = ecr.push("api", List.of("v1", "latest"), ImageBehaviour.unhealthy());

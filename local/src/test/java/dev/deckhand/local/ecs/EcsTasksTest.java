@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.Container;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.ContainerOverride;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -68,7 +69,8 @@ class EcsTasksTest {
     void migrationImageExitsWithItsCodeAndCommandOverrideIsKept() {
         String definition = workloads.register("api", workloads.push("api", "v2", ImageBehaviour.migrationExit(1)).uri());
         Task started = workloads.client.runTask(request(definition, null).toBuilder()
-                .overrides(o -> o.containerOverrides(c -> c.name("app").command("bin/migrate", "--up"))).build())
+                .overrides(o -> o.containerOverrides(ContainerOverride.builder().name("app").command("bin/migrate", "--up")
+                        .build())).build())
                 .tasks().get(0);
 
         workloads.advance(Duration.ofSeconds(15));
@@ -227,7 +229,7 @@ class EcsTasksTest {
         assertThatThrownBy(() -> workloads.client.runTask(request("ghost:1", null)))
                 .isInstanceOf(InvalidParameterException.class).hasMessageContaining("TaskDefinition not found.");
         assertThatThrownBy(() -> workloads.client.runTask(request(definition, null).toBuilder()
-                .overrides(o -> o.containerOverrides(c -> c.name("web").command("x"))).build()))
+                .overrides(o -> o.containerOverrides(ContainerOverride.builder().name("web").command("x").build())).build()))
                 .isInstanceOf(InvalidParameterException.class)
                 .hasMessageContaining("Override for container named web is not a container in the TaskDefinition.");
         assertThatThrownBy(() -> workloads.client.runTask(r -> r.cluster("dev").taskDefinition(definition)))

@@ -167,7 +167,8 @@ class ServiceHealthTest {
     private static void awaitConnectionAccepted(URI url) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (System.nanoTime() < deadline) {
-            try (java.net.Socket socket = new java.net.Socket(url.getHost(), url.getPort())) {
+            try {
+                new java.net.Socket(url.getHost(), url.getPort()).close();
                 return;
             } catch (java.io.IOException notYet) {
                 Thread.onSpinWait();
