@@ -25,7 +25,7 @@ final class EcsEvents {
      * {@code eventName} SERVICE_DEPLOYMENT_IN_PROGRESS, _COMPLETED or _FAILED; FAILED is an ERROR
      * event, the others INFO. The reason text follows the guide's examples.
      */
-    ObjectNode deploymentStateChange(EcsService service, ServiceDeployment deployment, String eventName,
+    ObjectNode deploymentStateChange(EcsService service, Deployment deployment, String eventName,
                                      String reason, Instant at) {
         ObjectNode event = envelope("ECS Deployment State Change", at, service.arn);
         ObjectNode detail = event.putObject("detail")

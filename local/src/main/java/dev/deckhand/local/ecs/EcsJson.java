@@ -61,7 +61,7 @@ final class EcsJson {
         return json;
     }
 
-    private static ObjectNode deployment(EcsService service, ServiceDeployment deployment) {
+    private static ObjectNode deployment(EcsService service, Deployment deployment) {
         ObjectNode json = Simulation.JSON.createObjectNode()
                 .put("id", deployment.id)
                 .put("status", deployment.status)

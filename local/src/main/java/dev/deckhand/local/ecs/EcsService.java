@@ -23,14 +23,16 @@ final class EcsService {
     final Instant createdAt;
     final JsonNode networkConfiguration;
     final String launchType;
-    final List<ServiceDeployment> deployments = new ArrayList<>();
+    final List<Deployment> deployments = new ArrayList<>();
+    /** Service deployments, newest first (ListServiceDeployments). */
+    final List<ServiceDeployment> history = new ArrayList<>();
     final Deque<Event> events = new ArrayDeque<>();
     String status = "ACTIVE";
     int desiredCount;
     TaskDefinition taskDefinition;
     boolean circuitBreakerEnabled;
     boolean circuitBreakerRollback;
-    ServiceDeployment lastCompleted;
+    Deployment lastCompleted;
     ServiceLoadBalancer loadBalancer;
 
     EcsService(EcsCluster cluster, String name, String arn, Instant createdAt, JsonNode networkConfiguration,
@@ -43,13 +45,13 @@ final class EcsService {
         this.launchType = launchType;
     }
 
-    ServiceDeployment primary() {
+    Deployment primary() {
         return deployments.isEmpty() ? null : deployments.get(0);
     }
 
     /** The revision behind the load balancer: PRIMARY once COMPLETED, else the newest one that completed. */
-    ServiceDeployment serving() {
-        return deployments.stream().filter(ServiceDeployment::completed).findFirst().orElse(null);
+    Deployment serving() {
+        return deployments.stream().filter(Deployment::completed).findFirst().orElse(null);
     }
 
     void record(Instant at, String message) {

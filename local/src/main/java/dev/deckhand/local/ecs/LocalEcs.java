@@ -94,6 +94,8 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
                     case "DescribeTasks" -> describeTasks(request);
                     case "StopTask" -> stopTask(request, now);
                     case "ListTasks" -> listTasks(request);
+                    case "ListServiceDeployments" -> listServiceDeployments(request);
+                    case "DescribeServiceDeployments" -> describeServiceDeployments(request);
                     default -> throw AwsErrorException.unsupportedOperation(operation);
                 };
             }
@@ -144,7 +146,7 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
                     .putArray("subnets").add("subnet-local");
             EcsService created = newService(target, service, registered, 1, network, "FARGATE", true, true, now);
             List<ObjectNode> earlier = new ArrayList<>(simulation.outbox);
-            ServiceDeployment deployment = rollouts.start(created, registered, now, null);
+            Deployment deployment = rollouts.start(created, registered, now);
             rollouts.settleImmediately(created, deployment, now);
             simulation.outbox.clear();
             simulation.outbox.addAll(earlier);
@@ -287,7 +289,7 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         EcsService service = newService(cluster, name, definition, desiredCount, network,
                 request.path("launchType").asText("FARGATE"), breaker.path("enable").asBoolean(false),
                 breaker.path("rollback").asBoolean(false), now);
-        rollouts.start(service, definition, now, null);
+        rollouts.start(service, definition, now);
         return serviceResponse(service);
     }
 
@@ -346,7 +348,7 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
             rollouts.scale(service, desiredCount, now);
         }
         if (definition != service.taskDefinition || request.path("forceNewDeployment").asBoolean(false)) {
-            rollouts.start(service, definition, now, null);
+            rollouts.start(service, definition, now);
         }
         return serviceResponse(service);
     }
@@ -366,6 +368,42 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         service.loadBalancer.close();
         simulation.schedule.at(now.plus(simulation.timing.taskStart()), when -> service.status = "INACTIVE");
         return serviceResponse(service);
+    }
+
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListServiceDeployments.html
+    private ObjectNode listServiceDeployments(JsonNode request) {
+        EcsService service = service(request);
+        List<String> statuses = new ArrayList<>();
+        request.path("status").forEach(s -> statuses.add(s.asText()));
+        JsonNode createdAt = request.path("createdAt");
+        ObjectNode response = Simulation.JSON.createObjectNode();
+        ArrayNode briefs = response.putArray("serviceDeployments");
+        service.history.stream()
+                .filter(d -> statuses.isEmpty() || statuses.contains(d.status))
+                .filter(d -> !createdAt.has("after") || d.createdAt.toEpochMilli() >= createdAt.get("after").asDouble() * 1000)
+                .filter(d -> !createdAt.has("before") || d.createdAt.toEpochMilli() <= createdAt.get("before").asDouble() * 1000)
+                .forEach(d -> briefs.add(d.brief()));
+        return response;
+    }
+
+    // DescribeServiceDeployments reports unknown ARNs in failures[] with reason MISSING.
+    private ObjectNode describeServiceDeployments(JsonNode request) {
+        ObjectNode response = Simulation.JSON.createObjectNode();
+        ArrayNode found = response.putArray("serviceDeployments");
+        ArrayNode failures = response.putArray("failures");
+        for (JsonNode arn : request.path("serviceDeploymentArns")) {
+            ServiceDeployment deployment = clusters.values().stream()
+                    .flatMap(c -> c.services.values().stream())
+                    .flatMap(s -> s.history.stream())
+                    .filter(d -> d.arn.equals(arn.asText()))
+                    .findFirst().orElse(null);
+            if (deployment == null) {
+                failures.addObject().put("arn", arn.asText()).put("reason", "MISSING");
+            } else {
+                found.add(deployment.full());
+            }
+        }
+        return response;
     }
 
     private EcsService service(JsonNode request) {
@@ -394,7 +432,7 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
     }
 
     private static HealthAnswer health(EcsService service, Instant now) {
-        ServiceDeployment serving = service.serving();
+        Deployment serving = service.serving();
         if (serving == null || !service.status.equals("ACTIVE")) {
             return new HealthAnswer.Respond(503, "{\"status\":\"no healthy targets\",\"service\":\""
                     + service.name + "\"}");

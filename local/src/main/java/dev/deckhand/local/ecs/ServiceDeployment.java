@@ -1,53 +1,113 @@
 package dev.deckhand.local.ecs;
 
-import dev.deckhand.local.ecr.EcrImage;
-import dev.deckhand.local.ecr.ImageBehaviour;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.List;
 
-/** One entry of a service's {@code deployments[]}: a task definition being rolled out or running. */
+/**
+ * A service deployment as ListServiceDeployments and DescribeServiceDeployments show it ("View
+ * service history using Amazon ECS service deployments"): the move from the source service
+ * revisions to a target revision, with its status. A circuit breaker rollback is part of the same
+ * service deployment (ROLLBACK_IN_PROGRESS, then ROLLBACK_SUCCESSFUL), not a new one.
+ */
 final class ServiceDeployment {
 
-    /** Why the tasks of a deployment cannot reach RUNNING, or null when they can. */
-    record StartFailure(String reason, boolean pull) {
+    /** A service revision that was running when the deployment started, with its task counts then. */
+    record SourceRevision(String arn, int requested, int running, int pending) {
     }
 
-    final String id;
-    final TaskDefinition taskDefinition;
+    final String arn;
+    final EcsService service;
     final Instant createdAt;
-    /** The serving container's image as ECR resolved it when the deployment started; null if it could not. */
-    final EcrImage image;
-    final StartFailure startFailure;
-    String status = "PRIMARY";
-    String rolloutState = "IN_PROGRESS";
-    String rolloutStateReason;
-    int desiredCount;
-    int pendingCount;
-    int runningCount;
-    int failedTasks;
+    final List<SourceRevision> sources;
+    final Deployment target;
+    final int threshold;
+    final boolean circuitBreakerEnabled;
+    String status = "IN_PROGRESS";
+    String statusReason;
     Instant updatedAt;
-    /** When this deployment's tasks started RUNNING, for slow-start health answers. */
-    Instant runningSince;
+    Instant finishedAt;
+    Instant stoppedAt;
+    Instant rollbackStartedAt;
+    String rollbackReason;
+    String rollbackRevisionArn;
+    Deployment rollback;
 
-    ServiceDeployment(String id, TaskDefinition taskDefinition, Instant createdAt, EcrImage image,
-                      StartFailure startFailure, int desiredCount) {
-        this.id = id;
-        this.taskDefinition = taskDefinition;
+    ServiceDeployment(String arn, EcsService service, Instant createdAt, List<SourceRevision> sources,
+                      Deployment target, boolean circuitBreakerEnabled) {
+        this.arn = arn;
+        this.service = service;
         this.createdAt = createdAt;
         this.updatedAt = createdAt;
-        this.image = image;
-        this.startFailure = startFailure;
-        this.desiredCount = desiredCount;
+        this.sources = sources;
+        this.target = target;
+        this.circuitBreakerEnabled = circuitBreakerEnabled;
+        this.threshold = ServiceRollout.failureThreshold(target.desiredCount);
     }
 
-    boolean inProgressPrimary() {
-        return status.equals("PRIMARY") && rolloutState.equals("IN_PROGRESS");
+    boolean ongoing() {
+        return status.equals("IN_PROGRESS") || status.equals("ROLLBACK_IN_PROGRESS");
     }
 
-    boolean completed() {
-        return rolloutState.equals("COMPLETED");
+    /** The ServiceDeploymentBrief shape. */
+    ObjectNode brief() {
+        ObjectNode json = Simulation.JSON.createObjectNode()
+                .put("serviceDeploymentArn", arn)
+                .put("serviceArn", service.arn)
+                .put("clusterArn", service.cluster.arn);
+        TimeFormat.EPOCH_SECONDS.put(json, "startedAt", createdAt);
+        TimeFormat.EPOCH_SECONDS.put(json, "createdAt", createdAt);
+        TimeFormat.EPOCH_SECONDS.put(json, "finishedAt", finishedAt);
+        json.put("targetServiceRevisionArn", target.serviceRevisionArn).put("status", status);
+        if (statusReason != null) {
+            json.put("statusReason", statusReason);
+        }
+        return json;
     }
 
-    ImageBehaviour behaviour() {
-        return image == null ? ImageBehaviour.pullFailure() : image.behaviour();
+    /** The ServiceDeployment shape. */
+    ObjectNode full() {
+        ObjectNode json = Simulation.JSON.createObjectNode()
+                .put("serviceDeploymentArn", arn)
+                .put("serviceArn", service.arn)
+                .put("clusterArn", service.cluster.arn);
+        TimeFormat.EPOCH_SECONDS.put(json, "createdAt", createdAt);
+        TimeFormat.EPOCH_SECONDS.put(json, "startedAt", createdAt);
+        TimeFormat.EPOCH_SECONDS.put(json, "finishedAt", finishedAt);
+        TimeFormat.EPOCH_SECONDS.put(json, "stoppedAt", stoppedAt);
+        TimeFormat.EPOCH_SECONDS.put(json, "updatedAt", updatedAt);
+        ArrayNode sourceJson = json.putArray("sourceServiceRevisions");
+        sources.forEach(s -> sourceJson.addObject().put("arn", s.arn()).put("requestedTaskCount", s.requested())
+                .put("runningTaskCount", s.running()).put("pendingTaskCount", s.pending()));
+        json.putObject("targetServiceRevision")
+                .put("arn", target.serviceRevisionArn)
+                .put("requestedTaskCount", target.desiredCount)
+                .put("runningTaskCount", target.runningCount)
+                .put("pendingTaskCount", target.pendingCount);
+        json.put("status", status);
+        if (statusReason != null) {
+            json.put("statusReason", statusReason);
+        }
+        if (rollbackStartedAt != null) {
+            ObjectNode rollbackJson = json.putObject("rollback").put("reason", rollbackReason);
+            TimeFormat.EPOCH_SECONDS.put(rollbackJson, "startedAt", rollbackStartedAt);
+            rollbackJson.put("serviceRevisionArn", rollbackRevisionArn);
+        }
+        json.putObject("deploymentCircuitBreaker")
+                .put("status", breakerStatus())
+                .put("failureCount", target.failedTasks)
+                .put("threshold", threshold);
+        return json;
+    }
+
+    private String breakerStatus() {
+        if (!circuitBreakerEnabled) {
+            return "DISABLED";
+        }
+        if (target.rolloutState.equals("FAILED")) {
+            return "TRIGGERED";
+        }
+        return ongoing() ? "MONITORING" : "MONITORING_COMPLETE";
     }
 }

@@ -26,17 +26,59 @@ final class ServiceRollout {
         this.simulation = simulation;
     }
 
-    /** Starts a deployment of {@code definition} at {@code at}; the previous PRIMARY becomes ACTIVE. */
-    ServiceDeployment start(EcsService service, TaskDefinition definition, Instant at, String rollingBackTo) {
-        ServiceDeployment previous = service.primary();
+    /**
+     * Starts a deployment of {@code definition} at {@code at} (a new service revision and a new
+     * service deployment); the previous PRIMARY becomes ACTIVE and an ongoing service deployment
+     * it belonged to is STOPPED.
+     */
+    Deployment start(EcsService service, TaskDefinition definition, Instant at) {
+        String revisionArn = simulation.arn("service-revision/" + service.cluster.name + "/" + service.name + "/"
+                + newNumericId());
+        List<ServiceDeployment.SourceRevision> sources = service.deployments.stream()
+                .map(d -> new ServiceDeployment.SourceRevision(d.serviceRevisionArn, d.desiredCount, d.runningCount,
+                        d.pendingCount))
+                .distinct().toList();
+        Deployment previous = service.primary();
+        if (previous != null && previous.serviceDeployment != null && previous.serviceDeployment.ongoing()) {
+            ServiceDeployment superseded = previous.serviceDeployment;
+            superseded.status = "STOPPED";
+            superseded.statusReason = "Stopped: a newer service deployment started.";
+            superseded.stoppedAt = at;
+            superseded.updatedAt = at;
+        }
+        Deployment deployment = launch(service, definition, revisionArn, at, null);
+        ServiceDeployment serviceDeployment = new ServiceDeployment(
+                simulation.arn("service-deployment/" + service.cluster.name + "/" + service.name + "/"
+                        + newNumericId()), service, at, sources, deployment, service.circuitBreakerEnabled);
+        deployment.serviceDeployment = serviceDeployment;
+        service.history.add(0, serviceDeployment);
+        return deployment;
+    }
+
+    private Deployment rollBack(EcsService service, Deployment failed, Deployment target, Instant at) {
+        Deployment deployment = launch(service, target.taskDefinition, target.serviceRevisionArn, at, target.id);
+        ServiceDeployment serviceDeployment = failed.serviceDeployment;
+        deployment.serviceDeployment = serviceDeployment;
+        serviceDeployment.status = "ROLLBACK_IN_PROGRESS";
+        serviceDeployment.rollback = deployment;
+        serviceDeployment.rollbackStartedAt = at;
+        serviceDeployment.rollbackReason = "Circuit breaker initiated rollback: tasks failed to start.";
+        serviceDeployment.rollbackRevisionArn = target.serviceRevisionArn;
+        serviceDeployment.updatedAt = at;
+        return deployment;
+    }
+
+    private Deployment launch(EcsService service, TaskDefinition definition, String revisionArn, Instant at,
+                              String rollingBackTo) {
+        Deployment previous = service.primary();
         if (previous != null) {
             previous.status = "ACTIVE";
             previous.updatedAt = at;
         }
-        String id = "ecs-svc/" + ThreadLocalRandom.current().nextLong(1_000_000_000_000_000_000L, Long.MAX_VALUE);
+        String id = "ecs-svc/" + newNumericId();
         TaskDefinition.Container serving = definition.servingContainer();
         EcrImage image = simulation.pull(serving.image()).orElse(null);
-        ServiceDeployment deployment = new ServiceDeployment(id, definition, at, image, startFailure(definition),
+        Deployment deployment = new Deployment(id, definition, revisionArn, at, image, startFailure(definition),
                 service.desiredCount);
         deployment.pendingCount = deployment.desiredCount;
         // Reasons as in the guide's SERVICE_DEPLOYMENT_IN_PROGRESS examples (initial and rollback).
@@ -59,8 +101,13 @@ final class ServiceRollout {
         return deployment;
     }
 
+    /** 19 digits, as in {@code ecs-svc/1234567890123456789}. */
+    private static long newNumericId() {
+        return ThreadLocalRandom.current().nextLong(1_000_000_000_000_000_000L, Long.MAX_VALUE);
+    }
+
     /** Makes the deployment RUNNING and COMPLETED at once, without events (seeding a running service). */
-    void settleImmediately(EcsService service, ServiceDeployment deployment, Instant at) {
+    void settleImmediately(EcsService service, Deployment deployment, Instant at) {
         deployment.pendingCount = 0;
         deployment.runningCount = deployment.desiredCount;
         deployment.runningSince = at;
@@ -70,7 +117,7 @@ final class ServiceRollout {
     /** A new desired count without a new deployment: a steady PRIMARY is resized at once. */
     void scale(EcsService service, int desiredCount, Instant at) {
         service.desiredCount = desiredCount;
-        ServiceDeployment primary = service.primary();
+        Deployment primary = service.primary();
         if (primary != null && primary.completed()) {
             primary.desiredCount = desiredCount;
             primary.runningCount = desiredCount;
@@ -91,7 +138,7 @@ final class ServiceRollout {
         });
     }
 
-    private void tasksRunning(EcsService service, ServiceDeployment deployment, Instant at) {
+    private void tasksRunning(EcsService service, Deployment deployment, Instant at) {
         if (!deployment.inProgressPrimary() || !service.status.equals("ACTIVE")) {
             return;
         }
@@ -101,7 +148,7 @@ final class ServiceRollout {
         deployment.updatedAt = at;
     }
 
-    private void complete(EcsService service, ServiceDeployment deployment, Instant at) {
+    private void complete(EcsService service, Deployment deployment, Instant at) {
         if (!deployment.inProgressPrimary() || !service.status.equals("ACTIVE")) {
             return;
         }
@@ -113,20 +160,24 @@ final class ServiceRollout {
         simulation.emit(simulation.events.serviceAction(service, "SERVICE_STEADY_STATE", at));
     }
 
-    private void finish(EcsService service, ServiceDeployment deployment, Instant at) {
+    private void finish(EcsService service, Deployment deployment, Instant at) {
         deployment.rolloutState = "COMPLETED";
         deployment.rolloutStateReason = "ECS deployment " + deployment.id + " completed.";
         deployment.updatedAt = at;
-        List<ServiceDeployment> drained = new ArrayList<>(service.deployments.subList(1, service.deployments.size()));
+        List<Deployment> drained = new ArrayList<>(service.deployments.subList(1, service.deployments.size()));
         int stopped = drained.stream().mapToInt(d -> d.runningCount).sum();
         if (stopped > 0) {
             recordStopped(service, stopped, at);
         }
         service.deployments.removeAll(drained);
         service.lastCompleted = deployment;
+        ServiceDeployment serviceDeployment = deployment.serviceDeployment;
+        serviceDeployment.status = deployment == serviceDeployment.rollback ? "ROLLBACK_SUCCESSFUL" : "SUCCESSFUL";
+        serviceDeployment.finishedAt = at;
+        serviceDeployment.updatedAt = at;
     }
 
-    private void attemptFailed(EcsService service, ServiceDeployment deployment, Instant at) {
+    private void attemptFailed(EcsService service, Deployment deployment, Instant at) {
         if (!deployment.inProgressPrimary() || !service.status.equals("ACTIVE")) {
             return;
         }
@@ -141,18 +192,28 @@ final class ServiceRollout {
         simulation.schedule.at(at.plus(attemptDuration(deployment)), when -> attemptFailed(service, deployment, when));
     }
 
-    private void fail(EcsService service, ServiceDeployment deployment, Instant at) {
+    private void fail(EcsService service, Deployment deployment, Instant at) {
         deployment.rolloutState = "FAILED";
         deployment.rolloutStateReason = "ECS deployment circuit breaker: task failed to start.";
         deployment.pendingCount = 0;
         service.record(at, "(deployment " + deployment.id + ") deployment failed: tasks failed to start.");
         simulation.emit(simulation.events.deploymentStateChange(service, deployment,
                 "SERVICE_DEPLOYMENT_FAILED", deployment.rolloutStateReason, at));
-        ServiceDeployment target = service.lastCompleted;
-        if (service.circuitBreakerRollback && target != null) {
+        ServiceDeployment serviceDeployment = deployment.serviceDeployment;
+        serviceDeployment.updatedAt = at;
+        Deployment target = service.lastCompleted;
+        if (deployment == serviceDeployment.rollback) {
+            serviceDeployment.status = "ROLLBACK_FAILED";
+            serviceDeployment.finishedAt = at;
+        } else if (service.circuitBreakerRollback && target != null) {
             // "the service is rolled back to the last deployment that completed successfully"
             service.record(at, "rolling back to deployment " + target.id + ".");
-            start(service, target.taskDefinition, at, target.id);
+            rollBack(service, deployment, target, at);
+        } else {
+            serviceDeployment.status = "STOPPED";
+            serviceDeployment.statusReason = deployment.rolloutStateReason;
+            serviceDeployment.stoppedAt = at;
+            serviceDeployment.finishedAt = at;
         }
     }
 
@@ -161,24 +222,24 @@ final class ServiceRollout {
         return Math.max(3, Math.min(200, (int) Math.ceil(desiredCount * 0.5)));
     }
 
-    private Duration attemptDuration(ServiceDeployment deployment) {
+    private Duration attemptDuration(Deployment deployment) {
         WorkloadTiming timing = simulation.timing;
         return deployment.startFailure.pull() ? timing.taskStart() : timing.taskStart().plus(timing.crashAfter());
     }
 
     /** Why the definition's tasks cannot reach a steady RUNNING state, or null if they can. */
-    private ServiceDeployment.StartFailure startFailure(TaskDefinition definition) {
+    private Deployment.StartFailure startFailure(TaskDefinition definition) {
         for (TaskDefinition.Container container : definition.containers) {
             String pullFailure = simulation.pullFailure(container.image());
             if (pullFailure != null) {
-                return new ServiceDeployment.StartFailure(pullFailure, true);
+                return new Deployment.StartFailure(pullFailure, true);
             }
         }
         for (TaskDefinition.Container container : definition.containers) {
             boolean crashes = simulation.pull(container.image())
                     .map(image -> image.behaviour() instanceof ImageBehaviour.CrashOnStart).orElse(false);
             if (container.essential() && crashes) {
-                return new ServiceDeployment.StartFailure("Essential container in task exited", false);
+                return new Deployment.StartFailure("Essential container in task exited", false);
             }
         }
         return null;
