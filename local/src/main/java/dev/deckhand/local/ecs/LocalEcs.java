@@ -35,6 +35,7 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
     public static final String TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113";
 
     private static final String DEFAULT_CLUSTER = "default";
+    private static final java.time.Duration CLIENT_TOKEN_TTL = java.time.Duration.ofHours(24);
 
     private final Simulation simulation;
     private final EventPublisher publisher;
@@ -464,15 +465,23 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
     // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html
     private ObjectNode runTask(JsonNode request, Instant now) {
         EcsCluster cluster = cluster(request);
+        // "Ensuring idempotency", RunTask: the same token and parameters return the original result;
+        // the same token with other parameters is a ConflictException; a token lives 24 hours and
+        // is scoped to the cluster. The SDK generates a token when the caller gives none.
         String clientToken = request.path("clientToken").asText(null);
+        ObjectNode parameters = ((ObjectNode) request).deepCopy();
+        parameters.remove("clientToken");
         if (clientToken != null) {
             if (clientToken.isEmpty() || clientToken.length() > 64) {
                 throw invalidParameter("clientToken must be 1 to 64 characters long.");
             }
-            List<OneOffTask> earlier = cluster.tasksByClientToken.get(clientToken);
-            if (earlier != null) {
-                // "If you specify a client token and it matches a previous request, the same response is returned"
-                return tasksResponse(earlier);
+            EcsCluster.ClientTokenUse earlier = cluster.runTaskClientTokens.get(clientToken);
+            if (earlier != null && earlier.usedAt().plus(CLIENT_TOKEN_TTL).isAfter(now)) {
+                if (!earlier.request().equals(parameters)) {
+                    throw AwsErrorException.clientError("ConflictException", "The client token " + clientToken
+                            + " was already used with different request parameters.");
+                }
+                return tasksResponse(earlier.tasks());
             }
         }
         TaskDefinition definition = taskDefinitions.runnable(request.path("taskDefinition").asText(null));
@@ -490,7 +499,8 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
             started.add(taskRuns.launch(cluster, definition, now, startedBy, group, launchType, overrides));
         }
         if (clientToken != null) {
-            cluster.tasksByClientToken.put(clientToken, started);
+            cluster.runTaskClientTokens.values().removeIf(use -> !use.usedAt().plus(CLIENT_TOKEN_TTL).isAfter(now));
+            cluster.runTaskClientTokens.put(clientToken, new EcsCluster.ClientTokenUse(parameters, started, now));
         }
         return tasksResponse(started);
     }

@@ -61,7 +61,7 @@ final class TaskDefinitionRegistry {
                 throw clientException("Container names must be unique within a task definition: '" + name
                         + "' appears twice.");
             }
-            // "essential": "If the essential parameter is not specified, the default is true."
+            // ContainerDefinition.essential: "If this parameter is omitted, a container is assumed to be essential."
             boolean essential = definition.path("essential").asBoolean(true);
             ((ObjectNode) definition).put("essential", essential);
             containers.add(new TaskDefinition.Container(name, image, essential));

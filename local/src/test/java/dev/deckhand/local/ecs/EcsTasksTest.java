@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.model.ConflictException;
 import software.amazon.awssdk.services.ecs.model.Container;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerOverride;
@@ -164,6 +165,28 @@ class EcsTasksTest {
         assertThat(second.lastStatus()).isEqualTo("RUNNING");
         assertThat(workloads.client.listTasks(r -> r.cluster("dev").startedBy("deckhand")).taskArns())
                 .containsExactly(first.taskArn());
+    }
+
+    @Test
+    void sameClientTokenWithOtherParametersIsAConflict() {
+        String definition = workloads.register("api", workloads.push("api", "v1", ImageBehaviour.healthy()).uri());
+        RunTaskRequest request = request(definition, "deckhand").toBuilder().clientToken("deploy-42-migration").build();
+        workloads.client.runTask(request);
+
+        assertThatThrownBy(() -> workloads.client.runTask(request.toBuilder().startedBy("someone-else").build()))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("deploy-42-migration");
+    }
+
+    @Test
+    void clientTokenExpiresAfter24Hours() {
+        String definition = workloads.register("api", workloads.push("api", "v1", ImageBehaviour.healthy()).uri());
+        RunTaskRequest request = request(definition, "deckhand").toBuilder().clientToken("deploy-42-migration").build();
+        Task first = workloads.client.runTask(request).tasks().get(0);
+
+        workloads.advance(Duration.ofHours(24));
+
+        assertThat(workloads.client.runTask(request).tasks().get(0).taskArn()).isNotEqualTo(first.taskArn());
     }
 
     @Test
