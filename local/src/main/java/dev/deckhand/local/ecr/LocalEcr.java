@@ -1,0 +1,397 @@
+package dev.deckhand.local.ecr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.local.aws.AwsErrorException;
+import dev.deckhand.local.aws.EventPublisher;
+import dev.deckhand.local.aws.JsonProtocolService;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Amazon ECR for the local cloud: repositories, a local push that files tags under a digest and
+ * emits the "ECR Image Action" event, and the read operations Deckhand calls
+ * (CreateRepository, DescribeRepositories, DescribeImages, ListImages, BatchGetImage) over the AWS
+ * JSON 1.1 protocol. Thread-safe.
+ */
+public final class LocalEcr implements JsonProtocolService {
+
+    /** The {@code X-Amz-Target} prefix the ECR SDK client sends. */
+    public static final String TARGET_PREFIX = "AmazonEC2ContainerRegistry_V20150921";
+
+    // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html (repositoryName pattern)
+    private static final Pattern REPOSITORY_NAME =
+            Pattern.compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String region;
+    private final String accountId;
+    private final Clock clock;
+    private final EventPublisher events;
+    private final Map<String, Repository> repositories = new LinkedHashMap<>();
+
+    /**
+     * @param region the region in repository URIs and ARNs, e.g. {@code us-east-1}
+     * @param accountId the 12-digit registry (account) id
+     * @param clock the (possibly simulated) time stamped on pushes and events
+     * @param events where the "ECR Image Action" events go (the local EventBridge)
+     */
+    public LocalEcr(String region, String accountId, Clock clock, EventPublisher events) {
+        this.region = Objects.requireNonNull(region, "region");
+        this.accountId = Objects.requireNonNull(accountId, "accountId");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.events = Objects.requireNonNull(events, "events");
+    }
+
+    @Override
+    public String targetPrefix() {
+        return TARGET_PREFIX;
+    }
+
+    /** The registry host, {@code <account>.dkr.ecr.<region>.amazonaws.com}. */
+    public String registryHost() {
+        return accountId + ".dkr.ecr." + region + ".amazonaws.com";
+    }
+
+    /** The URI a task definition uses for the repository: {@code <registry host>/<name>}. */
+    public String repositoryUri(String repositoryName) {
+        return registryHost() + "/" + repositoryName;
+    }
+
+    /** Creates the repository if it does not exist yet (the seeding counterpart of CreateRepository). */
+    public synchronized void ensureRepository(String repositoryName) {
+        if (!repositories.containsKey(repositoryName)) {
+            createRepository(repositoryName);
+        }
+    }
+
+    /**
+     * Pushes an image whose content is identified by its first tag (so pushing {@code v1} twice
+     * with the same behaviour gives the same digest). See {@link #push(String, List, ImageBehaviour, String)}.
+     */
+    public EcrImage push(String repositoryName, List<String> tags, ImageBehaviour behaviour) {
+        return push(repositoryName, tags, behaviour, tags.isEmpty() ? "untagged" : tags.get(0));
+    }
+
+    /**
+     * Pushes an image, as {@code docker push} does: the digest is the SHA-256 of a manifest built
+     * from {@code behaviour} and {@code build} (equal content, equal digest); each tag is moved to
+     * this digest. Emits one "ECR Image Action" event per tag that now points here and did not
+     * before, as ECR does for a push of several tags (and one event without a tag for an untagged
+     * push of a new image).
+     *
+     * @throws AwsErrorException {@code RepositoryNotFoundException} when the repository does not exist
+     */
+    public EcrImage push(String repositoryName, List<String> tags, ImageBehaviour behaviour, String build) {
+        Objects.requireNonNull(behaviour, "behaviour");
+        ImageManifest manifest = ImageManifest.of(behaviour, Objects.requireNonNull(build, "build"));
+        List<ObjectNode> pushEvents = new ArrayList<>();
+        synchronized (this) {
+            Repository repository = repository(repositoryName);
+            Instant now = clock.instant();
+            boolean newImage = !repository.images.containsKey(manifest.digest());
+            repository.images.putIfAbsent(manifest.digest(), new StoredImage(manifest, behaviour, now));
+            for (String tag : tags) {
+                validateTag(tag);
+                String previous = repository.tags.put(tag, manifest.digest());
+                if (!manifest.digest().equals(previous)) {
+                    pushEvents.add(imageActionEvent(repositoryName, manifest.digest(), tag, now));
+                }
+            }
+            if (tags.isEmpty() && newImage) {
+                pushEvents.add(imageActionEvent(repositoryName, manifest.digest(), null, now));
+            }
+        }
+        pushEvents.forEach(events::publish);
+        return new EcrImage(repositoryName, manifest.digest(),
+                repositoryUri(repositoryName) + "@" + manifest.digest(), behaviour);
+    }
+
+    /**
+     * Finds the image a container definition names: {@code <registry host>/<repo>@sha256:…},
+     * {@code <registry host>/<repo>:<tag>} or {@code <registry host>/<repo>} (tag {@code latest}).
+     * Empty when the registry, repository, tag or digest is unknown, which ECS reports as
+     * {@code CannotPullContainerError}.
+     */
+    public synchronized Optional<EcrImage> resolve(String imageUri) {
+        String prefix = registryHost() + "/";
+        if (imageUri == null || !imageUri.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String path = imageUri.substring(prefix.length());
+        String repositoryName;
+        String digest;
+        int at = path.indexOf('@');
+        if (at >= 0) {
+            repositoryName = path.substring(0, at);
+            digest = path.substring(at + 1);
+        } else {
+            int colon = path.lastIndexOf(':');
+            boolean tagged = colon > path.lastIndexOf('/');
+            repositoryName = tagged ? path.substring(0, colon) : path;
+            Repository repository = repositories.get(repositoryName);
+            digest = repository == null ? null : repository.tags.get(tagged ? path.substring(colon + 1) : "latest");
+        }
+        Repository repository = repositories.get(repositoryName);
+        StoredImage image = repository == null || digest == null ? null : repository.images.get(digest);
+        return Optional.ofNullable(image).map(found -> new EcrImage(repositoryName, found.manifest.digest(),
+                repositoryUri(repositoryName) + "@" + found.manifest.digest(), found.behaviour));
+    }
+
+    @Override
+    public synchronized JsonNode handle(String operation, JsonNode request) {
+        return switch (operation) {
+            case "CreateRepository" -> repositoryResponse(createRepository(text(request, "repositoryName")));
+            case "DescribeRepositories" -> describeRepositories(request);
+            case "DescribeImages" -> describeImages(request);
+            case "ListImages" -> listImages(request);
+            case "BatchGetImage" -> batchGetImage(request);
+            default -> throw AwsErrorException.unsupportedOperation(operation);
+        };
+    }
+
+    // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html
+    private Repository createRepository(String name) {
+        if (name == null || name.length() < 2 || name.length() > 256 || !REPOSITORY_NAME.matcher(name).matches()) {
+            throw AwsErrorException.clientError("InvalidParameterException", "Invalid parameter at 'repositoryName' "
+                    + "failed to satisfy constraint: 'must satisfy regular expression '" + REPOSITORY_NAME + "''");
+        }
+        if (repositories.containsKey(name)) {
+            throw AwsErrorException.clientError("RepositoryAlreadyExistsException", "The repository with name '"
+                    + name + "' already exists in the registry with id '" + accountId + "'");
+        }
+        Repository repository = new Repository(name, clock.instant());
+        repositories.put(name, repository);
+        return repository;
+    }
+
+    private ObjectNode repositoryResponse(Repository repository) {
+        ObjectNode response = JSON.createObjectNode();
+        response.set("repository", repositoryJson(repository));
+        return response;
+    }
+
+    private ObjectNode describeRepositories(JsonNode request) {
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode list = response.putArray("repositories");
+        JsonNode names = request.path("repositoryNames");
+        if (names.isArray() && !names.isEmpty()) {
+            names.forEach(name -> list.add(repositoryJson(repository(name.asText()))));
+        } else {
+            repositories.values().forEach(repository -> list.add(repositoryJson(repository)));
+        }
+        return response;
+    }
+
+    // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImages.html
+    private ObjectNode describeImages(JsonNode request) {
+        Repository repository = repository(text(request, "repositoryName"));
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode details = response.putArray("imageDetails");
+        JsonNode imageIds = request.path("imageIds");
+        if (imageIds.isArray() && !imageIds.isEmpty()) {
+            for (JsonNode imageId : imageIds) {
+                String digest = repository.find(imageId);
+                if (digest == null) {
+                    throw AwsErrorException.clientError("ImageNotFoundException", "The image with imageId "
+                            + describe(imageId) + " does not exist within the repository with name '"
+                            + repository.name + "' in the registry with id '" + accountId + "'");
+                }
+                details.add(imageDetail(repository, digest));
+            }
+            return response;
+        }
+        String tagStatus = request.path("filter").path("tagStatus").asText("ANY");
+        for (String digest : repository.images.keySet()) {
+            boolean tagged = !repository.tagsOf(digest).isEmpty();
+            if (tagStatus.equals("ANY") || tagStatus.equals("TAGGED") == tagged) {
+                details.add(imageDetail(repository, digest));
+            }
+        }
+        return response;
+    }
+
+    private ObjectNode listImages(JsonNode request) {
+        Repository repository = repository(text(request, "repositoryName"));
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode ids = response.putArray("imageIds");
+        for (String digest : repository.images.keySet()) {
+            List<String> tags = repository.tagsOf(digest);
+            if (tags.isEmpty()) {
+                ids.addObject().put("imageDigest", digest);
+            }
+            tags.forEach(tag -> ids.addObject().put("imageDigest", digest).put("imageTag", tag));
+        }
+        return response;
+    }
+
+    // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_BatchGetImage.html: images that
+    // cannot be found are reported in failures[], not as an error.
+    private ObjectNode batchGetImage(JsonNode request) {
+        Repository repository = repository(text(request, "repositoryName"));
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode images = response.putArray("images");
+        ArrayNode failures = response.putArray("failures");
+        for (JsonNode imageId : request.path("imageIds")) {
+            String byTag = imageId.hasNonNull("imageTag") ? repository.tags.get(imageId.get("imageTag").asText()) : null;
+            String digest = repository.find(imageId);
+            if (digest == null && byTag != null && imageId.hasNonNull("imageDigest")) {
+                failures.addObject().<ObjectNode>set("imageId", imageId.deepCopy())
+                        .put("failureCode", "ImageTagDoesNotMatchDigest")
+                        .put("failureReason", "Invalid image tag and digest combination");
+                continue;
+            }
+            if (digest == null) {
+                failures.addObject().<ObjectNode>set("imageId", imageId.deepCopy())
+                        .put("failureCode", "ImageNotFound")
+                        .put("failureReason", "Requested image not found");
+                continue;
+            }
+            StoredImage image = repository.images.get(digest);
+            ObjectNode found = images.addObject()
+                    .put("registryId", accountId)
+                    .put("repositoryName", repository.name);
+            ObjectNode id = found.putObject("imageId").put("imageDigest", digest);
+            if (imageId.hasNonNull("imageTag")) {
+                id.put("imageTag", imageId.get("imageTag").asText());
+            }
+            found.put("imageManifest", image.manifest.json());
+            found.put("imageManifestMediaType", ImageManifest.MEDIA_TYPE);
+        }
+        return response;
+    }
+
+    private ObjectNode repositoryJson(Repository repository) {
+        ObjectNode json = JSON.createObjectNode()
+                .put("repositoryArn", "arn:aws:ecr:" + region + ":" + accountId + ":repository/" + repository.name)
+                .put("registryId", accountId)
+                .put("repositoryName", repository.name)
+                .put("repositoryUri", repositoryUri(repository.name))
+                .put("createdAt", epochSeconds(repository.createdAt))
+                .put("imageTagMutability", "MUTABLE");
+        json.putObject("imageScanningConfiguration").put("scanOnPush", false);
+        json.putObject("encryptionConfiguration").put("encryptionType", "AES256");
+        return json;
+    }
+
+    private ObjectNode imageDetail(Repository repository, String digest) {
+        StoredImage image = repository.images.get(digest);
+        ObjectNode detail = JSON.createObjectNode()
+                .put("registryId", accountId)
+                .put("repositoryName", repository.name)
+                .put("imageDigest", digest);
+        List<String> tags = repository.tagsOf(digest);
+        if (!tags.isEmpty()) {
+            ArrayNode tagArray = detail.putArray("imageTags");
+            tags.forEach(tagArray::add);
+        }
+        return detail.put("imageSizeInBytes", image.manifest.sizeInBytes())
+                .put("imagePushedAt", epochSeconds(image.pushedAt))
+                .put("imageManifestMediaType", ImageManifest.MEDIA_TYPE)
+                .put("artifactMediaType", ImageManifest.CONFIG_MEDIA_TYPE);
+    }
+
+    // https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html ("Event for a
+    // completed image push"): one event per image push, resources empty, the tag in detail.
+    private ObjectNode imageActionEvent(String repositoryName, String digest, String tag, Instant time) {
+        ObjectNode event = JSON.createObjectNode()
+                .put("version", "0")
+                .put("id", UUID.randomUUID().toString())
+                .put("detail-type", "ECR Image Action")
+                .put("source", "aws.ecr")
+                .put("account", accountId)
+                .put("time", time.truncatedTo(ChronoUnit.SECONDS).toString())
+                .put("region", region);
+        event.putArray("resources");
+        ObjectNode detail = event.putObject("detail")
+                .put("result", "SUCCESS")
+                .put("repository-name", repositoryName)
+                .put("image-digest", digest)
+                .put("action-type", "PUSH");
+        if (tag != null) {
+            detail.put("image-tag", tag);
+        }
+        return event;
+    }
+
+    private Repository repository(String name) {
+        Repository repository = repositories.get(name);
+        if (repository == null) {
+            throw AwsErrorException.clientError("RepositoryNotFoundException", "The repository with name '"
+                    + name + "' does not exist in the registry with id '" + accountId + "'");
+        }
+        return repository;
+    }
+
+    // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_ImageIdentifier.html
+    private static void validateTag(String tag) {
+        if (tag == null || tag.isEmpty() || tag.length() > 300) {
+            throw AwsErrorException.clientError("InvalidParameterException",
+                    "Invalid parameter at 'imageTag': a tag must be 1 to 300 characters long");
+        }
+    }
+
+    private static String describe(JsonNode imageId) {
+        return "{imageDigest:'" + imageId.path("imageDigest").asText(null) + "', imageTag:'"
+                + imageId.path("imageTag").asText(null) + "'}";
+    }
+
+    private static String text(JsonNode request, String field) {
+        JsonNode value = request.path(field);
+        if (!value.isTextual() || value.asText().isEmpty()) {
+            throw AwsErrorException.clientError("InvalidParameterException",
+                    "1 validation error detected: Value null at '" + field + "' failed to satisfy constraint: "
+                            + "Member must not be null");
+        }
+        return value.asText();
+    }
+
+    // The JSON protocol sends timestamps as epoch seconds with a fraction.
+    private static double epochSeconds(Instant instant) {
+        return instant.toEpochMilli() / 1000.0;
+    }
+
+    private record StoredImage(ImageManifest manifest, ImageBehaviour behaviour, Instant pushedAt) {
+    }
+
+    private static final class Repository {
+        final String name;
+        final Instant createdAt;
+        final Map<String, StoredImage> images = new LinkedHashMap<>();
+        final Map<String, String> tags = new LinkedHashMap<>();
+
+        Repository(String name, Instant createdAt) {
+            this.name = name;
+            this.createdAt = createdAt;
+        }
+
+        List<String> tagsOf(String digest) {
+            return tags.entrySet().stream().filter(e -> e.getValue().equals(digest)).map(Map.Entry::getKey).toList();
+        }
+
+        /** The digest an ImageIdentifier names, or null; a tag and digest that disagree name nothing. */
+        String find(JsonNode imageId) {
+            String digest = imageId.hasNonNull("imageDigest") ? imageId.get("imageDigest").asText() : null;
+            String tag = imageId.hasNonNull("imageTag") ? imageId.get("imageTag").asText() : null;
+            String byTag = tag == null ? null : tags.get(tag);
+            if (digest == null) {
+                return byTag;
+            }
+            if (!images.containsKey(digest) || (tag != null && !digest.equals(byTag))) {
+                return null;
+            }
+            return digest;
+        }
+    }
+}

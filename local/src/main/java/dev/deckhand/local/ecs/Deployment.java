@@ -1,0 +1,58 @@
+package dev.deckhand.local.ecs;
+
+import dev.deckhand.local.ecr.EcrImage;
+import dev.deckhand.local.ecr.ImageBehaviour;
+import java.time.Instant;
+
+/** One entry of a service's {@code deployments[]} (the API's Deployment): a task definition being rolled out or running. */
+final class Deployment {
+
+    /** Why the tasks of a deployment cannot reach RUNNING, or null when they can. */
+    record StartFailure(String reason, boolean pull) {
+    }
+
+    final String id;
+    final TaskDefinition taskDefinition;
+    /** The service revision this deployment runs (a rollback runs the revision it rolls back to). */
+    final String serviceRevisionArn;
+    /** The service deployment (ListServiceDeployments) this belongs to; a rollback shares the one it undoes. */
+    ServiceDeployment serviceDeployment;
+    final Instant createdAt;
+    /** The serving container's image as ECR resolved it when the deployment started; null if it could not. */
+    final EcrImage image;
+    final StartFailure startFailure;
+    String status = "PRIMARY";
+    String rolloutState = "IN_PROGRESS";
+    String rolloutStateReason;
+    int desiredCount;
+    int pendingCount;
+    int runningCount;
+    int failedTasks;
+    Instant updatedAt;
+    /** When this deployment's tasks started RUNNING, for slow-start health answers. */
+    Instant runningSince;
+
+    Deployment(String id, TaskDefinition taskDefinition, String serviceRevisionArn, Instant createdAt,
+               EcrImage image, StartFailure startFailure, int desiredCount) {
+        this.id = id;
+        this.taskDefinition = taskDefinition;
+        this.serviceRevisionArn = serviceRevisionArn;
+        this.createdAt = createdAt;
+        this.updatedAt = createdAt;
+        this.image = image;
+        this.startFailure = startFailure;
+        this.desiredCount = desiredCount;
+    }
+
+    boolean inProgressPrimary() {
+        return status.equals("PRIMARY") && rolloutState.equals("IN_PROGRESS");
+    }
+
+    boolean completed() {
+        return rolloutState.equals("COMPLETED");
+    }
+
+    ImageBehaviour behaviour() {
+        return image == null ? ImageBehaviour.pullFailure() : image.behaviour();
+    }
+}

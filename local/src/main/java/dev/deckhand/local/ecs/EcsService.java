@@ -1,0 +1,63 @@
+package dev.deckhand.local.ecs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.UUID;
+
+/** A service: its deployments (newest first), its events (newest first) and its load balancer. */
+final class EcsService {
+
+    /** ECS keeps the most recent service events; DescribeServices shows up to 100. */
+    private static final int EVENTS_KEPT = 100;
+
+    record Event(String id, Instant createdAt, String message) {
+    }
+
+    final EcsCluster cluster;
+    final String name;
+    final String arn;
+    final Instant createdAt;
+    final JsonNode networkConfiguration;
+    final String launchType;
+    final List<Deployment> deployments = new ArrayList<>();
+    /** Service deployments, newest first (ListServiceDeployments). */
+    final List<ServiceDeployment> history = new ArrayList<>();
+    final Deque<Event> events = new ArrayDeque<>();
+    String status = "ACTIVE";
+    int desiredCount;
+    TaskDefinition taskDefinition;
+    boolean circuitBreakerEnabled;
+    boolean circuitBreakerRollback;
+    Deployment lastCompleted;
+    ServiceLoadBalancer loadBalancer;
+
+    EcsService(EcsCluster cluster, String name, String arn, Instant createdAt, JsonNode networkConfiguration,
+               String launchType) {
+        this.cluster = cluster;
+        this.name = name;
+        this.arn = arn;
+        this.createdAt = createdAt;
+        this.networkConfiguration = networkConfiguration;
+        this.launchType = launchType;
+    }
+
+    Deployment primary() {
+        return deployments.isEmpty() ? null : deployments.get(0);
+    }
+
+    /** The revision behind the load balancer: PRIMARY once COMPLETED, else the newest one that completed. */
+    Deployment serving() {
+        return deployments.stream().filter(Deployment::completed).findFirst().orElse(null);
+    }
+
+    void record(Instant at, String message) {
+        events.addFirst(new Event(UUID.randomUUID().toString(), at, "(service " + name + ") " + message));
+        while (events.size() > EVENTS_KEPT) {
+            events.removeLast();
+        }
+    }
+}

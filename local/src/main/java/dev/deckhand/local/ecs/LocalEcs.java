@@ -1,0 +1,597 @@
+package dev.deckhand.local.ecs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.local.aws.AwsErrorException;
+import dev.deckhand.local.aws.EventPublisher;
+import dev.deckhand.local.aws.JsonProtocolService;
+import dev.deckhand.local.ecr.ImageBehaviour;
+import dev.deckhand.local.ecr.LocalEcr;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Amazon ECS for the local cloud, over the AWS JSON 1.1 protocol: clusters, task definitions,
+ * services with simulated rolling deployments (circuit breaker and rollback included), one-off
+ * tasks that end with container exit codes, and the ECS events EventBridge would receive.
+ *
+ * <p>Time is simulated and lazy: nothing runs in the background. State is brought up to
+ * {@code clock.instant()} whenever it is observed (any API call, a health check, or
+ * {@link #emitDueEvents()}), and each state change carries the simulated instant it was due at.
+ * What an image does is the {@link ImageBehaviour} it was pushed with to the {@link LocalEcr};
+ * an image unknown to it cannot be pulled. Each service answers HTTP on its own loopback port
+ * ({@link #serviceUrl}). Thread-safe; {@link #close()} closes every service's port.
+ */
+public final class LocalEcs implements JsonProtocolService, AutoCloseable {
+
+    /** The {@code X-Amz-Target} prefix the ECS SDK client sends. */
+    public static final String TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113";
+
+    private static final String DEFAULT_CLUSTER = "default";
+    private static final java.time.Duration CLIENT_TOKEN_TTL = java.time.Duration.ofHours(24);
+
+    private final Simulation simulation;
+    private final EventPublisher publisher;
+    private final TaskDefinitionRegistry taskDefinitions;
+    private final ServiceRollout rollouts;
+    private final TaskRun taskRuns;
+    private final Map<String, EcsCluster> clusters = new LinkedHashMap<>();
+    private final Object publishing = new Object();
+
+    /** With {@link WorkloadTiming#defaults()}. */
+    public LocalEcs(String region, String accountId, Clock clock, LocalEcr ecr, EventPublisher events) {
+        this(region, accountId, clock, ecr, events, WorkloadTiming.defaults());
+    }
+
+    /**
+     * @param region the region in ARNs, e.g. {@code us-east-1}
+     * @param accountId the 12-digit account id in ARNs
+     * @param clock the simulated clock; all rollout and task timing is measured on it
+     * @param ecr where container images are pulled from
+     * @param events where ECS events go (the local EventBridge); published outside any lock
+     * @param timing how long simulated workloads take
+     */
+    public LocalEcs(String region, String accountId, Clock clock, LocalEcr ecr, EventPublisher events,
+                    WorkloadTiming timing) {
+        this.simulation = new Simulation(Objects.requireNonNull(region, "region"),
+                Objects.requireNonNull(accountId, "accountId"), Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(timing, "timing"), Objects.requireNonNull(ecr, "ecr"));
+        this.publisher = Objects.requireNonNull(events, "events");
+        this.taskDefinitions = new TaskDefinitionRegistry(region, accountId);
+        this.rollouts = new ServiceRollout(simulation);
+        this.taskRuns = new TaskRun(simulation);
+    }
+
+    @Override
+    public String targetPrefix() {
+        return TARGET_PREFIX;
+    }
+
+    @Override
+    public JsonNode handle(String operation, JsonNode request) {
+        try {
+            synchronized (this) {
+                Instant now = settle();
+                return switch (operation) {
+                    case "CreateCluster" -> createCluster(request);
+                    case "DescribeClusters" -> describeClusters(request);
+                    case "RegisterTaskDefinition" -> taskDefinitionResponse(taskDefinitions.register(request, now));
+                    case "DescribeTaskDefinition" ->
+                            taskDefinitionResponse(taskDefinitions.describe(request.path("taskDefinition").asText(null)));
+                    case "DeregisterTaskDefinition" -> taskDefinitionResponse(
+                            taskDefinitions.deregister(request.path("taskDefinition").asText(null), now));
+                    case "CreateService" -> createService(request, now);
+                    case "DescribeServices" -> describeServices(request);
+                    case "UpdateService" -> updateService(request, now);
+                    case "DeleteService" -> deleteService(request, now);
+                    case "RunTask" -> runTask(request, now);
+                    case "DescribeTasks" -> describeTasks(request);
+                    case "StopTask" -> stopTask(request, now);
+                    case "ListTasks" -> listTasks(request);
+                    case "ListServiceDeployments" -> listServiceDeployments(request);
+                    case "DescribeServiceDeployments" -> describeServiceDeployments(request);
+                    default -> throw AwsErrorException.unsupportedOperation(operation);
+                };
+            }
+        } finally {
+            publishDueEvents();
+        }
+    }
+
+    /**
+     * Seeds a service that is already running {@code image}: creates the cluster if needed,
+     * registers a Fargate task definition (family = service name, one essential container
+     * {@code app} on port 8080) and a service with one task, the circuit breaker with rollback on,
+     * and a COMPLETED deployment. Emits no events: the service was running before the local cloud
+     * was watched.
+     *
+     * @throws AwsErrorException {@code InvalidParameterException} if the service already exists
+     */
+    public RunningService seedService(String cluster, String service, String image) {
+        try {
+            return seed(cluster, service, image);
+        } finally {
+            publishDueEvents();
+        }
+    }
+
+    private RunningService seed(String cluster, String service, String image) {
+        synchronized (this) {
+            Instant now = settle();
+            EcsCluster target = clusters.computeIfAbsent(cluster, this::newCluster);
+            EcsService existing = target.services.get(service);
+            if (existing != null && !existing.status.equals("INACTIVE")) {
+                throw invalidParameter("Creation of service was not idempotent.");
+            }
+            ObjectNode definition = Simulation.JSON.createObjectNode()
+                    .put("family", service)
+                    .put("networkMode", "awsvpc")
+                    .put("cpu", "256")
+                    .put("memory", "512");
+            definition.putArray("requiresCompatibilities").add("FARGATE");
+            definition.putArray("containerDefinitions").addObject()
+                    .put("name", "app")
+                    .put("image", image)
+                    .put("essential", true)
+                    .putArray("portMappings").addObject().put("containerPort", 8080).put("protocol", "tcp");
+            TaskDefinition registered = taskDefinitions.register(definition, now);
+            ObjectNode network = Simulation.JSON.createObjectNode();
+            network.putObject("awsvpcConfiguration").put("assignPublicIp", "DISABLED")
+                    .putArray("subnets").add("subnet-local");
+            EcsService created = newService(target, service, registered, 1, network, "FARGATE", true, true, now);
+            List<ObjectNode> earlier = new ArrayList<>(simulation.outbox);
+            Deployment deployment = rollouts.start(created, registered, now);
+            rollouts.settleImmediately(created, deployment, now);
+            simulation.outbox.clear();
+            simulation.outbox.addAll(earlier);
+            created.record(now, "has reached a steady state.");
+            return new RunningService(target.arn, created.arn, registered.arn, created.loadBalancer.url());
+        }
+    }
+
+    /**
+     * The URL of a service's load balancer, {@code http://127.0.0.1:<port>}: every GET answers
+     * with the health of the revision serving at that moment.
+     *
+     * @throws IllegalArgumentException if the cluster or service does not exist
+     */
+    public synchronized URI serviceUrl(String cluster, String service) {
+        EcsCluster found = clusters.get(cluster);
+        EcsService target = found == null ? null : found.services.get(service);
+        if (target == null || target.loadBalancer == null) {
+            throw new IllegalArgumentException("No service '" + service + "' in cluster '" + cluster + "'");
+        }
+        return target.loadBalancer.url();
+    }
+
+    /**
+     * Brings every service and task up to the clock and publishes the events whose instant has
+     * passed. Call it after moving a simulated clock when nothing else observes ECS.
+     */
+    public void emitDueEvents() {
+        synchronized (this) {
+            settle();
+        }
+        publishDueEvents();
+    }
+
+    /** Closes every service's loopback port. */
+    @Override
+    public synchronized void close() {
+        clusters.values().forEach(cluster -> cluster.services.values().forEach(service -> {
+            if (service.loadBalancer != null) {
+                service.loadBalancer.close();
+            }
+        }));
+    }
+
+    private Instant settle() {
+        Instant now = simulation.clock.instant();
+        simulation.schedule.runUntil(now);
+        return now;
+    }
+
+    private void publishDueEvents() {
+        synchronized (publishing) {
+            List<ObjectNode> due;
+            synchronized (this) {
+                due = new ArrayList<>(simulation.outbox);
+                simulation.outbox.clear();
+            }
+            due.forEach(publisher::publish);
+        }
+    }
+
+    // ---- clusters
+
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html
+    private ObjectNode createCluster(JsonNode request) {
+        String name = request.path("clusterName").asText(DEFAULT_CLUSTER);
+        EcsCluster cluster = clusters.computeIfAbsent(name, this::newCluster);
+        ObjectNode response = Simulation.JSON.createObjectNode();
+        response.set("cluster", EcsJson.cluster(cluster));
+        return response;
+    }
+
+    private EcsCluster newCluster(String name) {
+        return new EcsCluster(name, simulation.arn("cluster/" + name));
+    }
+
+    // DescribeClusters reports unknown clusters in failures[] with reason MISSING.
+    private ObjectNode describeClusters(JsonNode request) {
+        ObjectNode response = Simulation.JSON.createObjectNode();
+        ArrayNode found = response.putArray("clusters");
+        ArrayNode failures = response.putArray("failures");
+        List<String> names = new ArrayList<>();
+        request.path("clusters").forEach(c -> names.add(c.asText()));
+        if (names.isEmpty()) {
+            names.add(DEFAULT_CLUSTER);
+        }
+        for (String reference : names) {
+            EcsCluster cluster = clusters.get(lastSegment(reference));
+            if (cluster == null) {
+                failures.addObject().put("arn", reference.startsWith("arn:") ? reference
+                        : simulation.arn("cluster/" + reference)).put("reason", "MISSING");
+            } else {
+                found.add(EcsJson.cluster(cluster));
+            }
+        }
+        return response;
+    }
+
+    private EcsCluster cluster(JsonNode request) {
+        String reference = request.path("cluster").asText(DEFAULT_CLUSTER);
+        EcsCluster cluster = clusters.get(lastSegment(reference));
+        if (cluster == null) {
+            throw AwsErrorException.clientError("ClusterNotFoundException", "Cluster not found.");
+        }
+        return cluster;
+    }
+
+    // ---- task definitions
+
+    private static ObjectNode taskDefinitionResponse(TaskDefinition definition) {
+        ObjectNode response = Simulation.JSON.createObjectNode();
+        response.set("taskDefinition", definition.json.deepCopy());
+        return response;
+    }
+
+    // ---- services
+
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html
+    private ObjectNode createService(JsonNode request, Instant now) {
+        EcsCluster cluster = cluster(request);
+        String name = request.path("serviceName").asText("");
+        if (name.isEmpty()) {
+            throw invalidParameter("serviceName must be specified.");
+        }
+        EcsService existing = cluster.services.get(name);
+        if (existing != null && !existing.status.equals("INACTIVE")) {
+            throw invalidParameter("Creation of service was not idempotent.");
+        }
+        TaskDefinition definition = taskDefinitions.runnable(request.path("taskDefinition").asText(null));
+        JsonNode network = request.get("networkConfiguration");
+        requireNetworkConfiguration(definition, network);
+        JsonNode breaker = request.path("deploymentConfiguration").path("deploymentCircuitBreaker");
+        int desiredCount = request.path("desiredCount").asInt(1);
+        if (desiredCount < 0) {
+            throw invalidParameter("desiredCount must be 0 or more.");
+        }
+        if (existing != null && existing.loadBalancer != null) {
+            existing.loadBalancer.close();
+        }
+        EcsService service = newService(cluster, name, definition, desiredCount, network,
+                request.path("launchType").asText("FARGATE"), breaker.path("enable").asBoolean(false),
+                breaker.path("rollback").asBoolean(false), now);
+        rollouts.start(service, definition, now);
+        return serviceResponse(service);
+    }
+
+    private EcsService newService(EcsCluster cluster, String name, TaskDefinition definition, int desiredCount,
+                                  JsonNode network, String launchType, boolean breaker, boolean rollback,
+                                  Instant now) {
+        EcsService service = new EcsService(cluster, name, simulation.arn("service/" + cluster.name + "/" + name),
+                now, network == null ? null : network.deepCopy(), launchType);
+        service.desiredCount = desiredCount;
+        service.taskDefinition = definition;
+        service.circuitBreakerEnabled = breaker;
+        service.circuitBreakerRollback = rollback;
+        service.loadBalancer = new ServiceLoadBalancer(name, () -> healthOf(service),
+                simulation.timing.healthHangLimit());
+        cluster.services.put(name, service);
+        return service;
+    }
+
+    // DescribeServices reports unknown services in failures[] with reason MISSING.
+    private ObjectNode describeServices(JsonNode request) {
+        EcsCluster cluster = cluster(request);
+        ObjectNode response = Simulation.JSON.createObjectNode();
+        ArrayNode found = response.putArray("services");
+        ArrayNode failures = response.putArray("failures");
+        for (JsonNode reference : request.path("services")) {
+            EcsService service = cluster.services.get(lastSegment(reference.asText()));
+            if (service == null) {
+                failures.addObject().put("arn", reference.asText().startsWith("arn:") ? reference.asText()
+                        : simulation.arn("service/" + cluster.name + "/" + reference.asText())).put("reason", "MISSING");
+            } else {
+                found.add(EcsJson.service(service));
+            }
+        }
+        return response;
+    }
+
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html: a new
+    // deployment starts when the task definition changes or forceNewDeployment is set.
+    private ObjectNode updateService(JsonNode request, Instant now) {
+        EcsService service = service(request);
+        if (!service.status.equals("ACTIVE")) {
+            throw AwsErrorException.clientError("ServiceNotActiveException", "Service was not ACTIVE.");
+        }
+        TaskDefinition definition = request.hasNonNull("taskDefinition")
+                ? taskDefinitions.runnable(request.get("taskDefinition").asText()) : service.taskDefinition;
+        JsonNode breaker = request.path("deploymentConfiguration").path("deploymentCircuitBreaker");
+        if (breaker.isObject()) {
+            service.circuitBreakerEnabled = breaker.path("enable").asBoolean(false);
+            service.circuitBreakerRollback = breaker.path("rollback").asBoolean(false);
+        }
+        if (request.hasNonNull("desiredCount")) {
+            int desiredCount = request.get("desiredCount").asInt();
+            if (desiredCount < 0) {
+                throw invalidParameter("desiredCount must be 0 or more.");
+            }
+            rollouts.scale(service, desiredCount, now);
+        }
+        if (definition != service.taskDefinition || request.path("forceNewDeployment").asBoolean(false)) {
+            rollouts.start(service, definition, now);
+        }
+        return serviceResponse(service);
+    }
+
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteService.html
+    private ObjectNode deleteService(JsonNode request, Instant now) {
+        EcsService service = service(request);
+        if (!service.status.equals("ACTIVE")) {
+            throw AwsErrorException.clientError("ServiceNotActiveException", "Service was not ACTIVE.");
+        }
+        if (service.desiredCount > 0 && !request.path("force").asBoolean(false)) {
+            throw invalidParameter("The service cannot be stopped while it is scaled above 0.");
+        }
+        service.status = "DRAINING";
+        service.desiredCount = 0;
+        rollouts.drain(service, now);
+        service.loadBalancer.close();
+        simulation.schedule.at(now.plus(simulation.timing.taskStart()), when -> service.status = "INACTIVE");
+        return serviceResponse(service);
+    }
+
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListServiceDeployments.html
+    private ObjectNode listServiceDeployments(JsonNode request) {
+        EcsService service = service(request);
+        List<String> statuses = new ArrayList<>();
+        request.path("status").forEach(s -> statuses.add(s.asText()));
+        JsonNode createdAt = request.path("createdAt");
+        ObjectNode response = Simulation.JSON.createObjectNode();
+        ArrayNode briefs = response.putArray("serviceDeployments");
+        service.history.stream()
+                .filter(d -> statuses.isEmpty() || statuses.contains(d.status))
+                .filter(d -> !createdAt.has("after") || d.createdAt.toEpochMilli() >= createdAt.get("after").asDouble() * 1000)
+                .filter(d -> !createdAt.has("before") || d.createdAt.toEpochMilli() <= createdAt.get("before").asDouble() * 1000)
+                .forEach(d -> briefs.add(d.brief()));
+        return response;
+    }
+
+    // DescribeServiceDeployments reports unknown ARNs in failures[] with reason MISSING.
+    private ObjectNode describeServiceDeployments(JsonNode request) {
+        ObjectNode response = Simulation.JSON.createObjectNode();
+        ArrayNode found = response.putArray("serviceDeployments");
+        ArrayNode failures = response.putArray("failures");
+        for (JsonNode arn : request.path("serviceDeploymentArns")) {
+            ServiceDeployment deployment = clusters.values().stream()
+                    .flatMap(c -> c.services.values().stream())
+                    .flatMap(s -> s.history.stream())
+                    .filter(d -> d.arn.equals(arn.asText()))
+                    .findFirst().orElse(null);
+            if (deployment == null) {
+                failures.addObject().put("arn", arn.asText()).put("reason", "MISSING");
+            } else {
+                found.add(deployment.full());
+            }
+        }
+        return response;
+    }
+
+    private EcsService service(JsonNode request) {
+        EcsCluster cluster = cluster(request);
+        EcsService service = cluster.services.get(lastSegment(request.path("service").asText("")));
+        if (service == null) {
+            throw AwsErrorException.clientError("ServiceNotFoundException", "Service not found.");
+        }
+        return service;
+    }
+
+    private static ObjectNode serviceResponse(EcsService service) {
+        ObjectNode response = Simulation.JSON.createObjectNode();
+        response.set("service", EcsJson.service(service));
+        return response;
+    }
+
+    private HealthAnswer healthOf(EcsService service) {
+        HealthAnswer answer;
+        synchronized (this) {
+            Instant now = settle();
+            answer = health(service, now);
+        }
+        publishDueEvents();
+        return answer;
+    }
+
+    private static HealthAnswer health(EcsService service, Instant now) {
+        Deployment serving = service.serving();
+        if (serving == null || !service.status.equals("ACTIVE")) {
+            return new HealthAnswer.Respond(503, "{\"status\":\"no healthy targets\",\"service\":\""
+                    + service.name + "\"}");
+        }
+        ImageBehaviour behaviour = serving.behaviour();
+        if (behaviour instanceof ImageBehaviour.Hangs) {
+            return new HealthAnswer.NoAnswer();
+        }
+        String status;
+        if (behaviour instanceof ImageBehaviour.Unhealthy) {
+            status = "unhealthy";
+        } else if (behaviour instanceof ImageBehaviour.SlowStart slow
+                && now.isBefore(serving.runningSince.plus(slow.warmUp()))) {
+            status = "starting";
+        } else {
+            status = "healthy";
+        }
+        ObjectNode body = Simulation.JSON.createObjectNode()
+                .put("status", status)
+                .put("service", service.name)
+                .put("taskDefinition", serving.taskDefinition.arn)
+                .put("image", serving.image.uri())
+                .put("imageDigest", serving.image.digest());
+        return new HealthAnswer.Respond(status.equals("healthy") ? 200 : 503, body.toString());
+    }
+
+    // ---- one-off tasks
+
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html
+    private ObjectNode runTask(JsonNode request, Instant now) {
+        EcsCluster cluster = cluster(request);
+        // "Ensuring idempotency", RunTask: the same token and parameters return the original result;
+        // the same token with other parameters is a ConflictException; a token lives 24 hours and
+        // is scoped to the cluster. The SDK generates a token when the caller gives none.
+        String clientToken = request.path("clientToken").asText(null);
+        ObjectNode parameters = ((ObjectNode) request).deepCopy();
+        parameters.remove("clientToken");
+        if (clientToken != null) {
+            if (clientToken.isEmpty() || clientToken.length() > 64) {
+                throw invalidParameter("clientToken must be 1 to 64 characters long.");
+            }
+            EcsCluster.ClientTokenUse earlier = cluster.runTaskClientTokens.get(clientToken);
+            if (earlier != null && earlier.usedAt().plus(CLIENT_TOKEN_TTL).isAfter(now)) {
+                if (!earlier.request().equals(parameters)) {
+                    throw AwsErrorException.clientError("ConflictException", "The client token " + clientToken
+                            + " was already used with different request parameters.");
+                }
+                return tasksResponse(earlier.tasks());
+            }
+        }
+        TaskDefinition definition = taskDefinitions.runnable(request.path("taskDefinition").asText(null));
+        requireNetworkConfiguration(definition, request.get("networkConfiguration"));
+        int count = request.path("count").asInt(1);
+        if (count < 1 || count > 10) {
+            throw invalidParameter("count must be between 1 and 10.");
+        }
+        ObjectNode overrides = overrides(definition, request.path("overrides"));
+        String startedBy = request.path("startedBy").asText(null);
+        String group = request.path("group").asText("family:" + definition.family);
+        String launchType = request.path("launchType").asText("FARGATE");
+        List<OneOffTask> started = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            started.add(taskRuns.launch(cluster, definition, now, startedBy, group, launchType, overrides));
+        }
+        if (clientToken != null) {
+            cluster.runTaskClientTokens.values().removeIf(use -> !use.usedAt().plus(CLIENT_TOKEN_TTL).isAfter(now));
+            cluster.runTaskClientTokens.put(clientToken, new EcsCluster.ClientTokenUse(parameters, started, now));
+        }
+        return tasksResponse(started);
+    }
+
+    private static ObjectNode overrides(TaskDefinition definition, JsonNode requested) {
+        ObjectNode overrides = requested.isObject() ? ((ObjectNode) requested).deepCopy()
+                : Simulation.JSON.createObjectNode();
+        ArrayNode containerOverrides = overrides.withArray("containerOverrides");
+        for (JsonNode override : containerOverrides) {
+            String name = override.path("name").asText("");
+            if (definition.containers.stream().noneMatch(c -> c.name().equals(name))) {
+                throw invalidParameter("Override for container named " + name
+                        + " is not a container in the TaskDefinition.");
+            }
+        }
+        if (containerOverrides.isEmpty()) {
+            definition.containers.forEach(c -> containerOverrides.addObject().put("name", c.name()));
+        }
+        overrides.withArray("inferenceAcceleratorOverrides");
+        return overrides;
+    }
+
+    // DescribeTasks reports unknown tasks in failures[] with reason MISSING.
+    private ObjectNode describeTasks(JsonNode request) {
+        EcsCluster cluster = cluster(request);
+        ObjectNode response = Simulation.JSON.createObjectNode();
+        ArrayNode found = response.putArray("tasks");
+        ArrayNode failures = response.putArray("failures");
+        for (JsonNode reference : request.path("tasks")) {
+            OneOffTask task = cluster.tasks.get(lastSegment(reference.asText()));
+            if (task == null) {
+                failures.addObject().put("arn", reference.asText().startsWith("arn:") ? reference.asText()
+                        : simulation.arn("task/" + cluster.name + "/" + reference.asText())).put("reason", "MISSING");
+            } else {
+                found.add(EcsJson.task(task, TimeFormat.EPOCH_SECONDS));
+            }
+        }
+        return response;
+    }
+
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopTask.html
+    private ObjectNode stopTask(JsonNode request, Instant now) {
+        EcsCluster cluster = cluster(request);
+        OneOffTask task = cluster.tasks.get(lastSegment(request.path("task").asText("")));
+        if (task == null) {
+            throw invalidParameter("The referenced task was not found.");
+        }
+        taskRuns.stop(task, request.path("reason").asText(null), now);
+        ObjectNode response = Simulation.JSON.createObjectNode();
+        response.set("task", EcsJson.task(task, TimeFormat.EPOCH_SECONDS));
+        return response;
+    }
+
+    private ObjectNode listTasks(JsonNode request) {
+        EcsCluster cluster = cluster(request);
+        String startedBy = request.path("startedBy").asText(null);
+        String family = request.path("family").asText(null);
+        String desiredStatus = request.path("desiredStatus").asText("RUNNING");
+        ObjectNode response = Simulation.JSON.createObjectNode();
+        ArrayNode arns = response.putArray("taskArns");
+        cluster.tasks.values().stream()
+                .filter(t -> startedBy == null || startedBy.equals(t.startedBy))
+                .filter(t -> family == null || family.equals(t.taskDefinition.family))
+                .filter(t -> desiredStatus.equals(t.desiredStatus))
+                .forEach(t -> arns.add(t.arn));
+        return response;
+    }
+
+    private static ObjectNode tasksResponse(List<OneOffTask> tasks) {
+        ObjectNode response = Simulation.JSON.createObjectNode();
+        ArrayNode list = response.putArray("tasks");
+        tasks.forEach(t -> list.add(EcsJson.task(t, TimeFormat.EPOCH_SECONDS)));
+        response.putArray("failures");
+        return response;
+    }
+
+    private static void requireNetworkConfiguration(TaskDefinition definition, JsonNode network) {
+        if (definition.usesAwsvpc() && (network == null || !network.has("awsvpcConfiguration"))) {
+            throw invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+        }
+    }
+
+    private static AwsErrorException invalidParameter(String message) {
+        return AwsErrorException.clientError("InvalidParameterException", message);
+    }
+
+    /** A name, or the last path segment of an ARN ({@code …:service/cluster/name} → {@code name}). */
+    private static String lastSegment(String reference) {
+        if (reference == null || !reference.startsWith("arn:")) {
+            return reference;
+        }
+        return reference.substring(reference.lastIndexOf('/') + 1);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.deckhand.local.ecs;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** One registered revision of a task definition family. Its JSON is the API's TaskDefinition shape. */
+final class TaskDefinition {
+
+    record Container(String name, String image, boolean essential) {
+    }
+
+    final String arn;
+    final String family;
+    final int revision;
+    final List<Container> containers;
+    final ObjectNode json;
+    String status = "ACTIVE";
+
+    TaskDefinition(String arn, String family, int revision, List<Container> containers, ObjectNode json) {
+        this.arn = arn;
+        this.family = family;
+        this.revision = revision;
+        this.containers = containers;
+        this.json = json;
+    }
+
+    boolean active() {
+        return status.equals("ACTIVE");
+    }
+
+    boolean usesAwsvpc() {
+        return json.path("networkMode").asText().equals("awsvpc");
+    }
+
+    /** The container a load balancer would send traffic to: the first essential one. */
+    Container servingContainer() {
+        return containers.stream().filter(Container::essential).findFirst().orElse(containers.get(0));
+    }
+}
