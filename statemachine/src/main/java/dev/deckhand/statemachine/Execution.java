@@ -86,12 +86,17 @@ final class Execution {
         return status;
     }
 
-    /** Ends the execution once; later attempts (e.g. a stop racing a failure) are ignored. */
+    /**
+     * Ends the execution once, recording its closing event before anyone waiting sees the new status;
+     * later attempts (e.g. a stop racing a failure) are ignored.
+     */
     synchronized boolean finish(ExecutionStatus finalStatus, Instant at, JsonNode finalOutput, String finalError,
-                                String finalCause) {
+                                String finalCause, Lane lane, String eventType, String detailsField,
+                                ObjectNode details) {
         if (status != ExecutionStatus.RUNNING) {
             return false;
         }
+        record(lane == null ? new Lane(history.size()) : lane, at, eventType, detailsField, details);
         status = finalStatus;
         stopDate = at;
         output = finalOutput;

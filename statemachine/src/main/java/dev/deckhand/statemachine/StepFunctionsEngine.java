@@ -179,16 +179,15 @@ public final class StepFunctionsEngine implements AutoCloseable {
     public ExecutionDescription stopExecution(String executionArn, String error, String cause) {
         Execution execution = execution(executionArn);
         Instant now = clock.now();
-        if (execution.finish(ExecutionStatus.ABORTED, now, null, error, cause)) {
-            ObjectNode details = Json.MAPPER.createObjectNode();
-            if (error != null) {
-                details.put("error", error);
-            }
-            if (cause != null) {
-                details.put("cause", cause);
-            }
-            execution.record(new Execution.Lane(execution.lastEventId()), now, "ExecutionAborted",
-                    "executionAbortedEventDetails", details);
+        ObjectNode details = Json.MAPPER.createObjectNode();
+        if (error != null) {
+            details.put("error", error);
+        }
+        if (cause != null) {
+            details.put("cause", cause);
+        }
+        if (execution.finish(ExecutionStatus.ABORTED, now, null, error, cause, null, "ExecutionAborted",
+                "executionAbortedEventDetails", details)) {
             execution.interrupt(ExecutionStatus.ABORTED);
         }
         return execution.describe();
@@ -476,13 +475,11 @@ public final class StepFunctionsEngine implements AutoCloseable {
         Interpreter interpreter = new Interpreter(this, clock, execution);
         try {
             JsonNode output = interpreter.runGraph(execution.definition.graph(), startAt, input, variables, lane, true);
-            Instant now = clock.now();
-            if (execution.finish(ExecutionStatus.SUCCEEDED, now, output, null, null)) {
-                ObjectNode details = Json.MAPPER.createObjectNode();
-                details.put("output", Json.write(output));
-                details.putObject("outputDetails").put("truncated", false);
-                execution.record(lane, now, "ExecutionSucceeded", "executionSucceededEventDetails", details);
-            }
+            ObjectNode details = Json.MAPPER.createObjectNode();
+            details.put("output", Json.write(output));
+            details.putObject("outputDetails").put("truncated", false);
+            execution.finish(ExecutionStatus.SUCCEEDED, clock.now(), output, null, null, lane, "ExecutionSucceeded",
+                    "executionSucceededEventDetails", details);
         } catch (Interpreter.Interrupted e) {
             // Stopped or timed out: the party that interrupted has already ended the execution.
             Thread.interrupted();
@@ -494,28 +491,25 @@ public final class StepFunctionsEngine implements AutoCloseable {
     }
 
     private void failExecution(Execution execution, Execution.Lane lane, String error, String cause) {
-        Instant now = clock.now();
-        if (execution.finish(ExecutionStatus.FAILED, now, null, error, cause)) {
-            ObjectNode details = Json.MAPPER.createObjectNode();
-            if (error != null) {
-                details.put("error", error);
-            }
-            if (cause != null) {
-                details.put("cause", cause);
-            }
-            execution.record(lane, now, "ExecutionFailed", "executionFailedEventDetails", details);
+        ObjectNode details = Json.MAPPER.createObjectNode();
+        if (error != null) {
+            details.put("error", error);
         }
+        if (cause != null) {
+            details.put("cause", cause);
+        }
+        execution.finish(ExecutionStatus.FAILED, clock.now(), null, error, cause, lane, "ExecutionFailed",
+                "executionFailedEventDetails", details);
     }
 
     private void timeOut(Execution execution) {
         Instant now = clock.now();
         String cause = "The execution did not complete within the state machine's TimeoutSeconds";
-        if (execution.finish(ExecutionStatus.TIMED_OUT, now, null, StatesError.TIMEOUT, cause)) {
-            ObjectNode details = Json.MAPPER.createObjectNode();
-            details.put("error", StatesError.TIMEOUT);
-            details.put("cause", cause);
-            execution.record(new Execution.Lane(execution.lastEventId()), now, "ExecutionTimedOut",
-                    "executionTimedOutEventDetails", details);
+        ObjectNode details = Json.MAPPER.createObjectNode();
+        details.put("error", StatesError.TIMEOUT);
+        details.put("cause", cause);
+        if (execution.finish(ExecutionStatus.TIMED_OUT, now, null, StatesError.TIMEOUT, cause, null,
+                "ExecutionTimedOut", "executionTimedOutEventDetails", details)) {
             execution.interrupt(ExecutionStatus.TIMED_OUT);
         }
     }
