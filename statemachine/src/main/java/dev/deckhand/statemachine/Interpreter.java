@@ -1,0 +1,731 @@
+package dev.deckhand.statemachine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.statemachine.clock.EngineClock;
+import dev.deckhand.statemachine.jsonata.JsonataExpressions;
+import dev.deckhand.statemachine.jsonpath.JsonPaths;
+import dev.deckhand.statemachine.jsonpath.PathScope;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Runs the states of one execution, following the ASL specification
+ * (https://states-language.net/spec.html) and the Step Functions developer guide for what the
+ * specification leaves open. One instance per execution; branches and iterations run on threads
+ * of their own, each a participant of the engine clock.
+ */
+final class Interpreter {
+
+    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final StepFunctionsEngine engine;
+    private final EngineClock clock;
+    private final Execution execution;
+    private final Random jitter;
+
+    /** Thrown when the execution is stopped or times out while a state runs. */
+    static final class Interrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Interrupted() {
+            super("execution interrupted", null, false, false);
+        }
+    }
+
+    private record Transition(String next, JsonNode output) {
+    }
+
+    Interpreter(StepFunctionsEngine engine, EngineClock clock, Execution execution) {
+        this.engine = engine;
+        this.clock = clock;
+        this.execution = execution;
+        // Deterministic jitter per execution, so simulated runs repeat exactly.
+        this.jitter = new Random(execution.arn.hashCode());
+    }
+
+    static String timestamp(Instant instant) {
+        return ISO_MILLIS.format(instant);
+    }
+
+    /** Runs a graph from {@code startAt} to its end; the top level records redrive points. */
+    JsonNode runGraph(StateGraph graph, String startAt, JsonNode input, Variables variables, Execution.Lane lane,
+                      boolean topLevel) {
+        String name = startAt;
+        JsonNode current = input;
+        while (true) {
+            checkInterrupted();
+            State state = graph.state(name);
+            if (topLevel) {
+                execution.setRedrivePoint(new Execution.RedrivePoint(name, current, variables.ownSnapshot()));
+            }
+            Transition transition = runState(state, current, variables, lane);
+            if (transition.next() == null) {
+                return transition.output();
+            }
+            name = transition.next();
+            current = transition.output();
+        }
+    }
+
+    private void checkInterrupted() {
+        if (execution.interruptedAs() != null || Thread.currentThread().isInterrupted()) {
+            throw new Interrupted();
+        }
+    }
+
+    private Transition runState(State state, JsonNode input, Variables variables, Execution.Lane lane) {
+        Instant entered = clock.now();
+        record(lane, state.type() + "StateEntered", "stateEnteredEventDetails", stateDetails(state.name(), "input", input));
+        return switch (state.type()) {
+            case "Pass" -> exit(state, lane, pass(state, input, variables, entered));
+            case "Wait" -> exit(state, lane, waitState(state, input, variables, entered));
+            case "Choice" -> exit(state, lane, choice(state, input, variables, entered));
+            case "Succeed" -> exit(state, lane, new Transition(null, succeed(state, input, variables, entered)));
+            case "Fail" -> throw fail(state, input, variables, entered);
+            case "Task", "Parallel", "Map" -> withRetryAndCatch(state, input, variables, lane, entered);
+            default -> throw new IllegalStateException("Unvalidated state type " + state.type());
+        };
+    }
+
+    private Transition exit(State state, Execution.Lane lane, Transition transition) {
+        return exit(state, lane, transition, Map.of());
+    }
+
+    private Transition exit(State state, Execution.Lane lane, Transition transition, Map<String, JsonNode> assigned) {
+        ObjectNode details = stateDetails(state.name(), "output", transition.output());
+        if (!assigned.isEmpty()) {
+            ObjectNode variables = details.putObject("assignedVariables");
+            assigned.forEach((key, value) -> variables.put(key, Json.write(value)));
+            details.putObject("assignedVariablesDetails").put("truncated", false);
+        }
+        record(lane, state.type() + "StateExited", "stateExitedEventDetails", details);
+        String next = state.isEnd() || state.type().equals("Succeed") ? null : transition.next();
+        return new Transition(next, transition.output());
+    }
+
+    // ---- Pass, Wait, Choice, Succeed, Fail ----
+
+    private Transition pass(State state, JsonNode input, Variables variables, Instant entered) {
+        JsonNode context = context(state, entered, 0, null, null);
+        if (state.jsonata()) {
+            Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
+            JsonNode output = state.has("Output") ? evalJsonata(state.field("Output"), bindings, "Output") : input;
+            assign(state.field("Assign"), bindings, variables);
+            return new Transition(state.text("Next"), output);
+        }
+        JsonNode effective = inputPath(state, input, context, variables);
+        JsonNode result = state.has("Result") ? state.field("Result")
+                : state.has("Parameters") ? template(state.field("Parameters"), effective, context, variables, "Parameters")
+                : effective;
+        assignJsonPath(state.field("Assign"), result, context, variables);
+        JsonNode output = outputPath(state, JsonPaths.applyResultPath(input, resultPath(state), result), context, variables);
+        return new Transition(state.text("Next"), output);
+    }
+
+    private Transition waitState(State state, JsonNode input, Variables variables, Instant entered) {
+        JsonNode context = context(state, entered, 0, null, null);
+        Instant until;
+        JsonNode output;
+        if (state.jsonata()) {
+            Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
+            until = waitUntil(state, state.has("Seconds") ? evalJsonata(state.field("Seconds"), bindings, "Seconds") : null,
+                    state.has("Timestamp") ? evalJsonata(state.field("Timestamp"), bindings, "Timestamp") : null, entered);
+            output = state.has("Output") ? evalJsonata(state.field("Output"), bindings, "Output") : input;
+            assignAfterWait(state, bindings, variables, until);
+            return new Transition(state.text("Next"), output);
+        }
+        JsonNode effective = inputPath(state, input, context, variables);
+        PathScope scope = new PathScope(effective, context, variables.visible());
+        JsonNode seconds = state.has("Seconds") ? state.field("Seconds")
+                : state.has("SecondsPath") ? read(state.text("SecondsPath"), scope, "SecondsPath") : null;
+        JsonNode timestamp = state.has("Timestamp") ? state.field("Timestamp")
+                : state.has("TimestampPath") ? read(state.text("TimestampPath"), scope, "TimestampPath") : null;
+        until = waitUntil(state, seconds, timestamp, entered);
+        sleepUntil(until);
+        assignJsonPath(state.field("Assign"), effective, context, variables);
+        return new Transition(state.text("Next"), outputPath(state, effective, context, variables));
+    }
+
+    private void assignAfterWait(State state, Map<String, JsonNode> bindings, Variables variables, Instant until) {
+        // Assign and Output are evaluated before the wait but take effect when the state exits.
+        Map<String, JsonNode> values = evaluateAssign(state.field("Assign"), bindings);
+        sleepUntil(until);
+        variables.assignAll(values);
+    }
+
+    private Instant waitUntil(State state, JsonNode seconds, JsonNode timestamp, Instant entered) {
+        if (seconds != null) {
+            if (!seconds.isIntegralNumber() || seconds.asLong() < 0) {
+                throw new StatesError(state.jsonata() ? StatesError.QUERY_EVALUATION_ERROR : StatesError.RUNTIME,
+                        "The Seconds of Wait state '" + state.name() + "' must be a non-negative integer, got " + seconds);
+            }
+            return entered.plusSeconds(seconds.asLong());
+        }
+        if (timestamp == null || !timestamp.isTextual()) {
+            throw new StatesError(state.jsonata() ? StatesError.QUERY_EVALUATION_ERROR : StatesError.RUNTIME,
+                    "The Timestamp of Wait state '" + state.name() + "' must be an ISO-8601 string, got " + timestamp);
+        }
+        Instant at = parseTimestamp(timestamp.asText());
+        if (at == null) {
+            throw new StatesError(state.jsonata() ? StatesError.QUERY_EVALUATION_ERROR : StatesError.RUNTIME,
+                    "The Timestamp of Wait state '" + state.name() + "' is not an ISO-8601 timestamp: " + timestamp.asText());
+        }
+        return at;
+    }
+
+    private void sleepUntil(Instant until) {
+        try {
+            clock.sleepUntil(until);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Interrupted();
+        }
+    }
+
+    private Transition choice(State state, JsonNode input, Variables variables, Instant entered) {
+        JsonNode context = context(state, entered, 0, null, null);
+        if (state.jsonata()) {
+            Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
+            for (JsonNode rule : state.field("Choices")) {
+                JsonNode condition = evalJsonata(rule.get("Condition"), bindings, "Condition");
+                if (!condition.isBoolean()) {
+                    throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The Condition of a Choice rule in state '"
+                            + state.name() + "' returned " + condition + ", not a boolean");
+                }
+                if (condition.asBoolean()) {
+                    JsonNode outputTemplate = rule.has("Output") ? rule.get("Output") : state.field("Output");
+                    JsonNode output = outputTemplate == null ? input : evalJsonata(outputTemplate, bindings, "Output");
+                    assign(rule.has("Assign") ? rule.get("Assign") : state.field("Assign"), bindings, variables);
+                    return new Transition(rule.get("Next").asText(), output);
+                }
+            }
+            String fallback = defaultOrFail(state);
+            JsonNode output = state.has("Output") ? evalJsonata(state.field("Output"), bindings, "Output") : input;
+            assign(state.field("Assign"), bindings, variables);
+            return new Transition(fallback, output);
+        }
+        JsonNode effective = inputPath(state, input, context, variables);
+        PathScope scope = new PathScope(effective, context, variables.visible());
+        for (JsonNode rule : state.field("Choices")) {
+            if (ChoiceRules.matches(rule, scope)) {
+                assignJsonPath(rule.has("Assign") ? rule.get("Assign") : state.field("Assign"), effective, context, variables);
+                return new Transition(rule.get("Next").asText(), outputPath(state, effective, context, variables));
+            }
+        }
+        String fallback = defaultOrFail(state);
+        assignJsonPath(state.field("Assign"), effective, context, variables);
+        return new Transition(fallback, outputPath(state, effective, context, variables));
+    }
+
+    private static String defaultOrFail(State state) {
+        if (!state.has("Default")) {
+            throw new StatesError(StatesError.NO_CHOICE_MATCHED, "No Choice rule of state '" + state.name()
+                    + "' matched and it has no Default");
+        }
+        return state.text("Default");
+    }
+
+    private JsonNode succeed(State state, JsonNode input, Variables variables, Instant entered) {
+        JsonNode context = context(state, entered, 0, null, null);
+        if (state.jsonata()) {
+            return state.has("Output")
+                    ? evalJsonata(state.field("Output"), bindings(input, null, null, context, variables), "Output")
+                    : input;
+        }
+        return outputPath(state, inputPath(state, input, context, variables), context, variables);
+    }
+
+    private StatesError fail(State state, JsonNode input, Variables variables, Instant entered) {
+        JsonNode context = context(state, entered, 0, null, null);
+        String error;
+        String cause;
+        if (state.jsonata()) {
+            Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
+            error = state.has("Error") ? text(evalJsonata(state.field("Error"), bindings, "Error")) : null;
+            cause = state.has("Cause") ? text(evalJsonata(state.field("Cause"), bindings, "Cause")) : null;
+        } else {
+            PathScope scope = new PathScope(input, context, variables.visible());
+            error = state.has("ErrorPath") ? text(pathOrIntrinsic(state.text("ErrorPath"), scope, "ErrorPath"))
+                    : state.text("Error");
+            cause = state.has("CausePath") ? text(pathOrIntrinsic(state.text("CausePath"), scope, "CausePath"))
+                    : state.text("Cause");
+        }
+        return new StatesError(error, cause);
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? null : node.isTextual() ? node.asText() : Json.write(node);
+    }
+
+    // ---- Task, Parallel, Map with Retry and Catch ----
+
+    private Transition withRetryAndCatch(State state, JsonNode input, Variables variables, Execution.Lane lane,
+                                         Instant entered) {
+        int[] attempts = new int[state.retriers().size()];
+        int retryCount = 0;
+        while (true) {
+            checkInterrupted();
+            Instant attemptEntered = retryCount == 0 ? entered : clock.now();
+            try {
+                return runOnce(state, input, variables, lane, attemptEntered, retryCount);
+            } catch (Interrupted e) {
+                throw e;
+            } catch (StatesError e) {
+                if (execution.interruptedAs() != null) {
+                    throw new Interrupted();
+                }
+                int index = ErrorMatching.firstMatch(state.retriers(), e.error());
+                if (index >= 0 && attempts[index] < state.retriers().get(index).maxAttempts()) {
+                    sleepUntil(clock.now().plus(backoff(state.retriers().get(index), attempts[index])));
+                    attempts[index]++;
+                    retryCount++;
+                    continue;
+                }
+                State.Catcher catcher = ErrorMatching.firstCatcher(state.catchers(), e.error());
+                if (catcher == null) {
+                    throw e;
+                }
+                return caught(state, catcher, e, input, variables, lane, entered);
+            }
+        }
+    }
+
+    /**
+     * The wait before retry number {@code attempt + 1}: IntervalSeconds × BackoffRate^attempt, capped
+     * by MaxDelaySeconds, and with FULL jitter a random value up to that
+     * (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html#error-handling-retrying-after-an-error).
+     */
+    Duration backoff(State.Retrier retrier, int attempt) {
+        double seconds = retrier.intervalSeconds() * Math.pow(retrier.backoffRate(), attempt);
+        if (retrier.maxDelaySeconds() != null) {
+            seconds = Math.min(seconds, retrier.maxDelaySeconds());
+        }
+        if (retrier.fullJitter()) {
+            seconds = seconds * jitter.nextDouble();
+        }
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    private Transition caught(State state, State.Catcher catcher, StatesError e, JsonNode input, Variables variables,
+                              Execution.Lane lane, Instant entered) {
+        ObjectNode errorOutput = Json.errorOutput(e.error(), e.cause());
+        JsonNode context = context(state, entered, 0, null, null);
+        JsonNode output;
+        Map<String, JsonNode> assigned;
+        if (state.jsonata()) {
+            Map<String, JsonNode> bindings = bindings(input, null, errorOutput, context, variables);
+            output = catcher.fields().has("Output") ? evalJsonata(catcher.fields().get("Output"), bindings, "Output")
+                    : errorOutput;
+            assigned = evaluateAssign(catcher.fields().get("Assign"), bindings);
+        } else {
+            output = JsonPaths.applyResultPath(input, catcher.fields().has("ResultPath")
+                    ? catcher.fields().get("ResultPath") : Json.MAPPER.getNodeFactory().textNode("$"), errorOutput);
+            assigned = catcher.fields().has("Assign")
+                    ? toMap(template(catcher.fields().get("Assign"), errorOutput, context, variables, "Assign"))
+                    : Map.of();
+        }
+        variables.assignAll(assigned);
+        ObjectNode details = stateDetails(state.name(), "output", output);
+        record(lane, state.type() + "StateExited", "stateExitedEventDetails", details);
+        return new Transition(catcher.next(), output);
+    }
+
+    private Transition runOnce(State state, JsonNode input, Variables variables, Execution.Lane lane, Instant entered,
+                               int retryCount) {
+        String token = state.type().equals("Task")
+                && IntegrationPattern.of(state.text("Resource")).kind() == IntegrationPattern.Kind.WAIT_FOR_TASK_TOKEN
+                ? engine.newTaskToken() : null;
+        JsonNode context = context(state, entered, retryCount, token, null);
+        if (state.jsonata()) {
+            Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
+            JsonNode arguments = state.has("Arguments") ? evalJsonata(state.field("Arguments"), bindings, "Arguments")
+                    : input;
+            JsonNode result = act(state, arguments, input, bindings, variables, lane, token, context);
+            Map<String, JsonNode> withResult = bindings(input, result, null, context, variables);
+            JsonNode output = state.has("Output") ? evalJsonata(state.field("Output"), withResult, "Output") : result;
+            Map<String, JsonNode> assigned = evaluateAssign(state.field("Assign"), withResult);
+            variables.assignAll(assigned);
+            return exit(state, lane, new Transition(state.text("Next"), output), assigned);
+        }
+        JsonNode effective = inputPath(state, input, context, variables);
+        JsonNode arguments = !state.type().equals("Map") && state.has("Parameters")
+                ? template(state.field("Parameters"), effective, context, variables, "Parameters")
+                : effective;
+        JsonNode result = act(state, arguments, effective, null, variables, lane, token, context);
+        JsonNode selected = state.has("ResultSelector")
+                ? template(state.field("ResultSelector"), result, context, variables, "ResultSelector")
+                : result;
+        Map<String, JsonNode> assigned = state.has("Assign")
+                ? toMap(template(state.field("Assign"), selected, context, variables, "Assign"))
+                : Map.of();
+        JsonNode output = outputPath(state, JsonPaths.applyResultPath(input, resultPath(state), selected), context,
+                variables);
+        variables.assignAll(assigned);
+        return exit(state, lane, new Transition(state.text("Next"), output), assigned);
+    }
+
+    private JsonNode act(State state, JsonNode arguments, JsonNode effective, Map<String, JsonNode> bindings,
+                         Variables variables, Execution.Lane lane, String token, JsonNode context) {
+        return switch (state.type()) {
+            case "Task" -> task(state, arguments, bindings, lane, token, new PathScope(effective, context,
+                    variables.visible()));
+            case "Parallel" -> parallel(state, arguments, variables, lane);
+            default -> map(state, arguments, bindings, variables, lane, context);
+        };
+    }
+
+    private JsonNode task(State state, JsonNode arguments, Map<String, JsonNode> bindings, Execution.Lane lane,
+                          String token, PathScope pathScope) {
+        String resource = state.text("Resource");
+        String[] typeAndName = IntegrationPattern.typeAndName(resource);
+        Long timeout = seconds(state, "TimeoutSeconds", bindings, pathScope);
+        Long heartbeat = seconds(state, "HeartbeatSeconds", bindings, pathScope);
+        ObjectNode scheduled = resourceDetails(typeAndName);
+        scheduled.put("region", engine.region());
+        scheduled.put("parameters", Json.write(arguments));
+        if (timeout != null) {
+            scheduled.put("timeoutInSeconds", timeout);
+        }
+        if (heartbeat != null) {
+            scheduled.put("heartbeatInSeconds", heartbeat);
+        }
+        record(lane, "TaskScheduled", "taskScheduledEventDetails", scheduled);
+        TaskResource handler = engine.resources().find(resource).orElse(null);
+        if (handler == null) {
+            ObjectNode failed = resourceDetails(typeAndName);
+            failed.put("error", StatesError.RUNTIME);
+            failed.put("cause", "No task resource is registered for " + resource);
+            record(lane, "TaskStartFailed", "taskStartFailedEventDetails", failed);
+            throw new StatesError(StatesError.RUNTIME, "No task resource is registered for " + resource
+                    + " (state '" + state.name() + "')");
+        }
+        record(lane, "TaskStarted", "taskStartedEventDetails", resourceDetails(typeAndName));
+        Instant started = clock.now();
+        Instant deadline = timeout == null ? null : started.plusSeconds(timeout);
+        try {
+            JsonNode result;
+            TaskInvocation invocation = new TaskInvocation(resource, arguments, token, execution.arn, state.name());
+            JsonNode returned = invokeHandler(handler, invocation);
+            if (token != null) {
+                ObjectNode submitted = resourceDetails(typeAndName);
+                submitted.put("output", Json.write(returned == null ? Json.MAPPER.nullNode() : returned));
+                record(lane, "TaskSubmitted", "taskSubmittedEventDetails", submitted);
+                result = engine.awaitTaskToken(token, deadline, heartbeat);
+            } else {
+                result = returned == null ? Json.MAPPER.nullNode() : returned;
+                if (deadline != null && clock.now().isAfter(deadline)) {
+                    throw new StatesError(StatesError.TIMEOUT, "The task did not complete within " + timeout + " seconds");
+                }
+            }
+            ObjectNode succeeded = resourceDetails(typeAndName);
+            succeeded.put("output", Json.write(result));
+            record(lane, "TaskSucceeded", "taskSucceededEventDetails", succeeded);
+            return result;
+        } catch (StatesError e) {
+            if (execution.interruptedAs() != null) {
+                throw new Interrupted();
+            }
+            ObjectNode failed = resourceDetails(typeAndName);
+            failed.put("error", e.error());
+            if (e.cause() != null) {
+                failed.put("cause", e.cause());
+            }
+            boolean timedOut = e.error().equals(StatesError.TIMEOUT) || e.error().equals(StatesError.HEARTBEAT_TIMEOUT);
+            record(lane, timedOut ? "TaskTimedOut" : "TaskFailed",
+                    timedOut ? "taskTimedOutEventDetails" : "taskFailedEventDetails", failed);
+            throw e;
+        } finally {
+            if (token != null) {
+                engine.forgetTaskToken(token);
+            }
+        }
+    }
+
+    private JsonNode invokeHandler(TaskResource handler, TaskInvocation invocation) {
+        try {
+            return handler.invoke(invocation);
+        } catch (StatesError e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Interrupted();
+        } catch (Exception e) {
+            if (execution.interruptedAs() != null) {
+                throw new Interrupted();
+            }
+            throw new StatesError(StatesError.TASK_FAILED, e.getClass().getName() + ": " + e.getMessage());
+        }
+    }
+
+    private static Long seconds(State state, String field, Map<String, JsonNode> bindings, PathScope pathScope) {
+        JsonNode value = null;
+        if (state.has(field)) {
+            value = state.jsonata() && JsonataExpressions.isExpression(state.field(field))
+                    ? evalJsonata(state.field(field), bindings, field) : state.field(field);
+        } else if (state.has(field + "Path")) {
+            value = read(state.text(field + "Path"), pathScope, field + "Path");
+        }
+        if (value == null) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || value.asLong() <= 0) {
+            throw new StatesError(StatesError.RUNTIME, field + " of state '" + state.name()
+                    + "' must be a positive integer, got " + value);
+        }
+        return value.asLong();
+    }
+
+    private JsonNode parallel(State state, JsonNode branchInput, Variables variables, Execution.Lane lane) {
+        record(lane, "ParallelStateStarted", null, null);
+        List<StateGraph> branches = state.branches();
+        try {
+            List<JsonNode> results = engine.runConcurrently(execution, branches.size(), 0, index -> {
+                Execution.Lane branchLane = lane.fork();
+                StateGraph branch = branches.get(index);
+                return runGraph(branch, branch.startAt(), branchInput, variables.child(), branchLane, false);
+            });
+            record(lane, "ParallelStateSucceeded", null, null);
+            ArrayNode array = Json.MAPPER.createArrayNode();
+            results.forEach(array::add);
+            return array;
+        } catch (StatesError e) {
+            {
+                ObjectNode failed = Json.MAPPER.createObjectNode();
+                failed.put("error", e.error());
+                failed.put("cause", e.cause());
+                record(lane, "ParallelStateFailed", "parallelStateFailedEventDetails", failed);
+            }
+            throw e;
+        }
+    }
+
+    private JsonNode map(State state, JsonNode effectiveInput, Map<String, JsonNode> bindings, Variables variables,
+                         Execution.Lane lane, JsonNode context) {
+        JsonNode items;
+        int maxConcurrency;
+        if (state.jsonata()) {
+            items = state.has("Items") ? evalJsonata(state.field("Items"), bindings, "Items") : effectiveInput;
+            JsonNode max = state.has("MaxConcurrency")
+                    ? evalJsonata(state.field("MaxConcurrency"), bindings, "MaxConcurrency") : null;
+            maxConcurrency = max == null ? 0 : max.asInt();
+        } else {
+            PathScope scope = new PathScope(effectiveInput, context, variables.visible());
+            items = state.has("ItemsPath") ? read(state.text("ItemsPath"), scope, "ItemsPath") : effectiveInput;
+            JsonNode max = state.has("MaxConcurrencyPath")
+                    ? read(state.text("MaxConcurrencyPath"), scope, "MaxConcurrencyPath") : state.field("MaxConcurrency");
+            maxConcurrency = max == null ? 0 : max.asInt();
+        }
+        if (!items.isArray()) {
+            throw new StatesError(state.jsonata() ? StatesError.QUERY_EVALUATION_ERROR : StatesError.RUNTIME,
+                    "The items of Map state '" + state.name() + "' must be a JSON array, got " + items);
+        }
+        ObjectNode started = Json.MAPPER.createObjectNode();
+        started.put("length", items.size());
+        record(lane, "MapStateStarted", "mapStateStartedEventDetails", started);
+        StateGraph processor = state.itemProcessor();
+        JsonNode selector = state.has("ItemSelector") ? state.field("ItemSelector") : state.field("Parameters");
+        try {
+            List<JsonNode> results = engine.runConcurrently(execution, items.size(), maxConcurrency, index -> {
+                Execution.Lane iterationLane = lane.fork();
+                JsonNode item = items.get(index);
+                JsonNode itemInput = item;
+                if (selector != null) {
+                    ObjectNode mapItem = Json.MAPPER.createObjectNode();
+                    mapItem.put("Index", index);
+                    mapItem.set("Value", item);
+                    JsonNode itemContext = context.deepCopy();
+                    ((ObjectNode) itemContext).putObject("Map").set("Item", mapItem);
+                    itemInput = state.jsonata()
+                            ? evalJsonata(selector, withContext(bindings, itemContext), "ItemSelector")
+                            : template(selector, effectiveInput, itemContext, variables, "ItemSelector");
+                }
+                ObjectNode iteration = Json.MAPPER.createObjectNode();
+                iteration.put("name", state.name());
+                iteration.put("index", index);
+                record(iterationLane, "MapIterationStarted", "mapIterationStartedEventDetails", iteration);
+                try {
+                    JsonNode output = runGraph(processor, processor.startAt(), itemInput, variables.child(),
+                            iterationLane, false);
+                    record(iterationLane, "MapIterationSucceeded", "mapIterationSucceededEventDetails", iteration.deepCopy());
+                    return output;
+                } catch (Interrupted e) {
+                    record(iterationLane, "MapIterationAborted", "mapIterationAbortedEventDetails", iteration.deepCopy());
+                    throw e;
+                } catch (StatesError e) {
+                    record(iterationLane, "MapIterationFailed", "mapIterationFailedEventDetails", iteration.deepCopy());
+                    throw e;
+                }
+            });
+            record(lane, "MapStateSucceeded", null, null);
+            ArrayNode array = Json.MAPPER.createArrayNode();
+            results.forEach(array::add);
+            return array;
+        } catch (StatesError e) {
+            record(lane, "MapStateFailed", null, null);
+            throw e;
+        }
+    }
+
+    // ---- query language plumbing ----
+
+    private Map<String, JsonNode> bindings(JsonNode input, JsonNode result, JsonNode errorOutput, JsonNode context,
+                                           Variables variables) {
+        Map<String, JsonNode> bindings = new LinkedHashMap<>(variables.visible());
+        ObjectNode states = Json.MAPPER.createObjectNode();
+        states.set("input", input);
+        if (result != null) {
+            states.set("result", result);
+        }
+        if (errorOutput != null) {
+            states.set("errorOutput", errorOutput);
+        }
+        states.set("context", context);
+        bindings.put("states", states);
+        return bindings;
+    }
+
+    private static Map<String, JsonNode> withContext(Map<String, JsonNode> bindings, JsonNode context) {
+        Map<String, JsonNode> copy = new LinkedHashMap<>(bindings);
+        ObjectNode states = copy.get("states").deepCopy();
+        states.set("context", context);
+        copy.put("states", states);
+        return copy;
+    }
+
+    private static JsonNode evalJsonata(JsonNode template, Map<String, JsonNode> bindings, String field) {
+        return JsonataExpressions.evaluateTemplate(template, bindings, field);
+    }
+
+    private void assign(JsonNode assignTemplate, Map<String, JsonNode> bindings, Variables variables) {
+        variables.assignAll(evaluateAssign(assignTemplate, bindings));
+    }
+
+    private static Map<String, JsonNode> evaluateAssign(JsonNode assignTemplate, Map<String, JsonNode> bindings) {
+        if (assignTemplate == null) {
+            return Map.of();
+        }
+        return toMap(evalJsonata(assignTemplate, bindings, "Assign"));
+    }
+
+    private static Map<String, JsonNode> toMap(JsonNode object) {
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> entry = fields.next();
+            values.put(entry.getKey(), entry.getValue());
+        }
+        return values;
+    }
+
+    private void assignJsonPath(JsonNode assignTemplate, JsonNode input, JsonNode context, Variables variables) {
+        if (assignTemplate != null) {
+            variables.assignAll(toMap(template(assignTemplate, input, context, variables, "Assign")));
+        }
+    }
+
+    private static JsonNode template(JsonNode template, JsonNode input, JsonNode context, Variables variables,
+                                     String field) {
+        return JsonPaths.template(template, new PathScope(input, context, variables.visible()), field);
+    }
+
+    private static JsonNode read(String path, PathScope scope, String field) {
+        return JsonPaths.read(path, scope, field);
+    }
+
+    private static JsonNode pathOrIntrinsic(String expression, PathScope scope, String field) {
+        return expression.startsWith("States.")
+                ? dev.deckhand.statemachine.jsonpath.IntrinsicFunctions.evaluate(expression, scope)
+                : JsonPaths.read(expression, scope, field);
+    }
+
+    /** InputPath: absent means {@code $}, JSON null means an empty object (spec, "Filters"). */
+    private static JsonNode inputPath(State state, JsonNode input, JsonNode context, Variables variables) {
+        if (!state.has("InputPath")) {
+            return input;
+        }
+        if (state.field("InputPath").isNull()) {
+            return Json.MAPPER.createObjectNode();
+        }
+        return read(state.text("InputPath"), new PathScope(input, context, variables.visible()), "InputPath");
+    }
+
+    private static JsonNode outputPath(State state, JsonNode output, JsonNode context, Variables variables) {
+        if (!state.has("OutputPath")) {
+            return output;
+        }
+        if (state.field("OutputPath").isNull()) {
+            return Json.MAPPER.createObjectNode();
+        }
+        return read(state.text("OutputPath"), new PathScope(output, context, variables.visible()), "OutputPath");
+    }
+
+    private static JsonNode resultPath(State state) {
+        return state.has("ResultPath") ? state.field("ResultPath") : null;
+    }
+
+    /** The context object (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html). */
+    private JsonNode context(State state, Instant entered, int retryCount, String token, JsonNode mapItem) {
+        ObjectNode context = Json.MAPPER.createObjectNode();
+        ObjectNode executionNode = context.putObject("Execution");
+        executionNode.put("Id", execution.arn);
+        executionNode.set("Input", execution.input);
+        executionNode.put("Name", execution.name);
+        executionNode.put("RoleArn", engine.roleArn());
+        executionNode.put("StartTime", timestamp(execution.startDate));
+        executionNode.put("RedriveCount", execution.redriveCount());
+        ObjectNode stateNode = context.putObject("State");
+        stateNode.put("EnteredTime", timestamp(entered));
+        stateNode.put("Name", state.name());
+        stateNode.put("RetryCount", retryCount);
+        ObjectNode machine = context.putObject("StateMachine");
+        machine.put("Id", execution.stateMachineArn);
+        machine.put("Name", execution.stateMachineName);
+        if (token != null) {
+            context.putObject("Task").put("Token", token);
+        }
+        if (mapItem != null) {
+            context.putObject("Map").set("Item", mapItem);
+        }
+        return context;
+    }
+
+    private static ObjectNode stateDetails(String name, String field, JsonNode value) {
+        ObjectNode details = Json.MAPPER.createObjectNode();
+        details.put("name", name);
+        details.put(field, Json.write(value));
+        details.putObject(field + "Details").put("truncated", false);
+        return details;
+    }
+
+    private static ObjectNode resourceDetails(String[] typeAndName) {
+        ObjectNode details = Json.MAPPER.createObjectNode();
+        details.put("resourceType", typeAndName[0]);
+        details.put("resource", typeAndName[1]);
+        return details;
+    }
+
+    private void record(Execution.Lane lane, String type, String detailsField, ObjectNode details) {
+        execution.record(lane, clock.now(), type, detailsField, details);
+    }
+
+    static Instant parseTimestamp(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

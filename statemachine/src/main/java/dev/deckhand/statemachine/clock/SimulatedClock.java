@@ -1,0 +1,219 @@
+package dev.deckhand.statemachine.clock;
+
+import java.time.Instant;
+import java.util.PriorityQueue;
+
+/**
+ * Simulated time: it stands still while any participant is busy and jumps to the next due timer
+ * the moment every participant is waiting. Waits, back-offs and timeouts therefore take no real
+ * time, and the order in which timers fire is fully determined by their instants (ties fire in the
+ * order they were set).
+ *
+ * <p>A participant is an open {@link Activity}: each execution thread of the engine, each
+ * {@link #schedule scheduled action} while it runs, and anything an outside party opens with
+ * {@link #beginActivity()}. A participant blocked in {@link #await} is not busy; the party that
+ * raises its signal hands it back its busy state atomically, so time cannot slip past a wake-up.
+ */
+public final class SimulatedClock implements EngineClock {
+
+    private final Object lock = new Object();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private Instant now;
+    private long sequence;
+    private int busy;
+
+    /** A simulated clock that starts at {@code start}. */
+    public SimulatedClock(Instant start) {
+        this.now = start;
+    }
+
+    /** A simulated clock that starts at the current wall-clock instant (truncated to milliseconds). */
+    public SimulatedClock() {
+        this(Instant.ofEpochMilli(System.currentTimeMillis()));
+    }
+
+    @Override
+    public Instant now() {
+        synchronized (lock) {
+            return now;
+        }
+    }
+
+    @Override
+    public Signal newSignal() {
+        return new SimulatedSignal();
+    }
+
+    @Override
+    public boolean await(Signal signal, Instant deadline) throws InterruptedException {
+        SimulatedSignal waited = (SimulatedSignal) signal;
+        synchronized (lock) {
+            if (waited.raised) {
+                return true;
+            }
+            if (deadline != null && !deadline.isAfter(now)) {
+                return false;
+            }
+            Timer timer = deadline == null ? null : addTimer(deadline, waited, null);
+            waited.waiting = true;
+            busy--;
+            advanceIfIdle();
+            try {
+                while (waited.waiting) {
+                    lock.wait();
+                }
+            } catch (InterruptedException e) {
+                if (waited.waiting) {
+                    waited.waiting = false;
+                    busy++;
+                }
+                throw e;
+            } finally {
+                if (timer != null) {
+                    timer.cancelled = true;
+                }
+            }
+            return waited.raised;
+        }
+    }
+
+    @Override
+    public Activity schedule(Instant at, Runnable action) {
+        synchronized (lock) {
+            Timer timer = addTimer(at.isBefore(now) ? now : at, null, action);
+            return () -> {
+                synchronized (lock) {
+                    timer.cancelled = true;
+                }
+            };
+        }
+    }
+
+    @Override
+    public Activity beginActivity() {
+        synchronized (lock) {
+            busy++;
+        }
+        return new BusyActivity();
+    }
+
+    /** How many participants are busy right now (for diagnostics and tests). */
+    public int busyParticipants() {
+        synchronized (lock) {
+            return busy;
+        }
+    }
+
+    private Timer addTimer(Instant at, SimulatedSignal signal, Runnable action) {
+        Timer timer = new Timer(at, sequence++, signal, action);
+        timers.add(timer);
+        return timer;
+    }
+
+    /** Called with the lock held whenever a participant stops being busy. */
+    private void advanceIfIdle() {
+        while (busy == 0 && !timers.isEmpty()) {
+            Timer next = timers.poll();
+            if (next.cancelled) {
+                continue;
+            }
+            if (next.at.isAfter(now)) {
+                now = next.at;
+            }
+            if (next.signal != null) {
+                if (next.signal.waiting) {
+                    next.signal.waiting = false;
+                    busy++;
+                    lock.notifyAll();
+                }
+            } else {
+                busy++;
+                startAction(next.action);
+            }
+        }
+    }
+
+    private void startAction(Runnable action) {
+        Thread thread = new Thread(() -> {
+            try {
+                action.run();
+            } finally {
+                endBusy();
+            }
+        }, "deckhand-clock-action");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void endBusy() {
+        synchronized (lock) {
+            busy--;
+            advanceIfIdle();
+        }
+    }
+
+    private final class BusyActivity implements Activity {
+        private boolean closed;
+
+        @Override
+        public void close() {
+            synchronized (lock) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                busy--;
+                advanceIfIdle();
+            }
+        }
+    }
+
+    private final class SimulatedSignal implements Signal {
+        private boolean raised;
+        private boolean waiting;
+
+        @Override
+        public void raise() {
+            synchronized (lock) {
+                if (raised) {
+                    return;
+                }
+                raised = true;
+                if (waiting) {
+                    // Hand the waiter its busy state before it wakes, so time cannot advance in between.
+                    waiting = false;
+                    busy++;
+                    lock.notifyAll();
+                }
+            }
+        }
+
+        @Override
+        public boolean isRaised() {
+            synchronized (lock) {
+                return raised;
+            }
+        }
+    }
+
+    private static final class Timer implements Comparable<Timer> {
+        final Instant at;
+        final long sequence;
+        final SimulatedSignal signal;
+        final Runnable action;
+        boolean cancelled;
+
+        Timer(Instant at, long sequence, SimulatedSignal signal, Runnable action) {
+            this.at = at;
+            this.sequence = sequence;
+            this.signal = signal;
+            this.action = action;
+        }
+
+        @Override
+        public int compareTo(Timer other) {
+            int byInstant = at.compareTo(other.at);
+            return byInstant != 0 ? byInstant : Long.compare(sequence, other.sequence);
+        }
+    }
+}

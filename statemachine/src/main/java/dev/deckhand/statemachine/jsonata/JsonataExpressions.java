@@ -1,0 +1,311 @@
+package dev.deckhand.statemachine.jsonata;
+
+import com.dashjoin.jsonata.JException;
+import com.dashjoin.jsonata.Jsonata;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.statemachine.StatesError;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * JSONata as Step Functions runs it: {@code "{% … %}"} strings evaluated with the dashjoin
+ * implementation, {@code $states} and workflow variables bound, the functions Step Functions adds
+ * and without {@code $eval}
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html).
+ */
+public final class JsonataExpressions {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Pattern EVAL = Pattern.compile("\\$eval\\s*\\(");
+    private static final List<String> HASH_ALGORITHMS = List.of("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512");
+
+    private JsonataExpressions() {
+    }
+
+    /** Whether a value is a JSONata expression string, {@code "{% … %}"}. */
+    public static boolean isExpression(JsonNode value) {
+        if (value == null || !value.isTextual()) {
+            return false;
+        }
+        String text = value.asText();
+        return text.length() >= 4 && text.startsWith("{%") && text.endsWith("%}");
+    }
+
+    /** The syntax error of a {@code "{% … %}"} expression, or {@code null} if it parses. */
+    public static String syntaxError(String expressionString) {
+        String body = body(expressionString);
+        if (EVAL.matcher(body).find()) {
+            return "$eval is not available in Step Functions (use $parse)";
+        }
+        try {
+            Jsonata.jsonata(body);
+            return null;
+        } catch (JException e) {
+            return e.getMessage();
+        } catch (RuntimeException e) {
+            return String.valueOf(e.getMessage());
+        }
+    }
+
+    /**
+     * Evaluates every {@code "{% … %}"} string inside a template (Arguments, Output, Assign values…);
+     * other values are kept as they are.
+     *
+     * @param field the field name used in error messages, e.g. {@code "Arguments"}
+     * @throws StatesError {@code States.QueryEvaluationError} when an expression fails or returns nothing
+     */
+    public static JsonNode evaluateTemplate(JsonNode template, Map<String, JsonNode> bindings, String field) {
+        if (isExpression(template)) {
+            JsonNode value = evaluate(template.asText(), bindings);
+            if (value.isMissingNode()) {
+                throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The JSONata expression '"
+                        + body(template.asText()).trim() + "' specified for the field '" + field
+                        + "' returned nothing (undefined).");
+            }
+            return value;
+        }
+        if (template.isObject()) {
+            ObjectNode result = NODES.objectNode();
+            Iterator<Map.Entry<String, JsonNode>> fields = template.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> entry = fields.next();
+                result.set(entry.getKey(), evaluateTemplate(entry.getValue(), bindings, field + "/" + entry.getKey()));
+            }
+            return result;
+        }
+        if (template.isArray()) {
+            ArrayNode result = NODES.arrayNode();
+            for (int i = 0; i < template.size(); i++) {
+                result.add(evaluateTemplate(template.get(i), bindings, field + "[" + i + "]"));
+            }
+            return result;
+        }
+        return template;
+    }
+
+    /**
+     * Evaluates one {@code "{% … %}"} string. Bindings are variable names without {@code $}
+     * (e.g. {@code states}, and each workflow variable).
+     *
+     * @return the value, or a {@link MissingNode} when the expression returns nothing (undefined)
+     */
+    public static JsonNode evaluate(String expressionString, Map<String, JsonNode> bindings) {
+        String body = body(expressionString);
+        try {
+            Jsonata expression = Jsonata.jsonata(body);
+            expression.setOutputConvertNulls(false);
+            Jsonata.Frame frame = expression.createFrame();
+            for (Map.Entry<String, JsonNode> binding : bindings.entrySet()) {
+                frame.bind(binding.getKey(), toJava(binding.getValue()));
+            }
+            bindStepFunctionsFunctions(frame);
+            return toJson(expression.evaluate(null, frame));
+        } catch (StatesError e) {
+            throw e;
+        } catch (JException e) {
+            throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "An error occurred while evaluating the JSONata expression '"
+                    + body.trim() + "': " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The JSONata expression '" + body.trim()
+                    + "' failed: " + e);
+        }
+    }
+
+    private static String body(String expressionString) {
+        return expressionString.substring(2, expressionString.length() - 2);
+    }
+
+    private static void bindStepFunctionsFunctions(Jsonata.Frame frame) {
+        frame.bind("eval", Jsonata.function("eval", (Jsonata.FnVarArgs<Object>) args -> {
+            throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "$eval is not available in Step Functions");
+        }, null));
+        frame.bind("partition", Jsonata.function("partition", (Jsonata.FnVarArgs<Object>) args -> {
+            List<?> array = asList(args, 0, "$partition");
+            int size = asInt(args, 1, "$partition");
+            if (size <= 0) {
+                throw queryError("$partition: the chunk size must be a positive integer");
+            }
+            List<Object> chunks = new ArrayList<>();
+            for (int i = 0; i < array.size(); i += size) {
+                chunks.add(new ArrayList<>(array.subList(i, Math.min(array.size(), i + size))));
+            }
+            return chunks;
+        }, null));
+        frame.bind("range", Jsonata.function("range", (Jsonata.FnVarArgs<Object>) args -> {
+            double start = asNumber(args, 0, "$range");
+            double end = asNumber(args, 1, "$range");
+            double step = asNumber(args, 2, "$range");
+            if (step == 0) {
+                throw queryError("$range: the step must not be 0");
+            }
+            List<Object> values = new ArrayList<>();
+            for (double value = start; step > 0 ? value <= end : value >= end; value += step) {
+                values.add(value == Math.rint(value) ? (Object) (long) value : (Object) value);
+            }
+            return values;
+        }, null));
+        frame.bind("hash", Jsonata.function("hash", (Jsonata.FnVarArgs<Object>) args -> {
+            if (args.isEmpty() || !(args.get(0) instanceof String data)) {
+                throw queryError("$hash: the first argument must be a string");
+            }
+            String algorithm = args.size() > 1 && args.get(1) instanceof String named ? named : "SHA-256";
+            if (!HASH_ALGORITHMS.contains(algorithm)) {
+                throw queryError("$hash: the algorithm must be one of " + HASH_ALGORITHMS);
+            }
+            try {
+                return HexFormat.of().formatHex(
+                        MessageDigest.getInstance(algorithm).digest(data.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw queryError("$hash: the JVM lacks " + algorithm);
+            }
+        }, null));
+        frame.bind("random", Jsonata.function("random", (Jsonata.FnVarArgs<Object>) args -> {
+            if (!args.isEmpty() && args.get(0) instanceof Number seed) {
+                return new Random(seed.longValue()).nextDouble();
+            }
+            return ThreadLocalRandom.current().nextDouble();
+        }, null));
+        frame.bind("uuid", Jsonata.function("uuid", (Jsonata.FnVarArgs<Object>) args -> UUID.randomUUID().toString(),
+                null));
+        frame.bind("parse", Jsonata.function("parse", (Jsonata.FnVarArgs<Object>) args -> {
+            if (args.isEmpty() || !(args.get(0) instanceof String text)) {
+                throw queryError("$parse: the argument must be a JSON string");
+            }
+            try {
+                return toJava(dev.deckhand.statemachine.Json.MAPPER.readTree(text));
+            } catch (java.io.IOException e) {
+                throw queryError("$parse: the argument is not valid JSON");
+            }
+        }, null));
+    }
+
+    private static StatesError queryError(String message) {
+        return new StatesError(StatesError.QUERY_EVALUATION_ERROR, message);
+    }
+
+    private static List<?> asList(List<?> args, int index, String function) {
+        if (args.size() <= index || !(args.get(index) instanceof List<?> list)) {
+            throw queryError(function + ": argument " + (index + 1) + " must be an array");
+        }
+        return list;
+    }
+
+    private static int asInt(List<?> args, int index, String function) {
+        double value = asNumber(args, index, function);
+        if (value != Math.rint(value)) {
+            throw queryError(function + ": argument " + (index + 1) + " must be an integer");
+        }
+        return (int) value;
+    }
+
+    private static double asNumber(List<?> args, int index, String function) {
+        if (args.size() <= index || !(args.get(index) instanceof Number number)) {
+            throw queryError(function + ": argument " + (index + 1) + " must be a number");
+        }
+        return number.doubleValue();
+    }
+
+    /** JSON tree to the plain Java values dashjoin JSONata works on (JSON null is {@code NULL_VALUE}). */
+    static Object toJava(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isNull()) {
+            return Jsonata.NULL_VALUE;
+        }
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            node.fields().forEachRemaining(entry -> map.put(entry.getKey(), toJava(entry.getValue())));
+            return map;
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>(node.size());
+            node.forEach(item -> list.add(toJava(item)));
+            return list;
+        }
+        if (node.isTextual()) {
+            return node.asText();
+        }
+        if (node.isBoolean()) {
+            return node.asBoolean();
+        }
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? (Object) node.asLong() : (Object) node.asDouble();
+        }
+        return node.asDouble();
+    }
+
+    /** A JSONata result back to JSON; undefined becomes a {@link MissingNode}. */
+    static JsonNode toJson(Object value) {
+        if (value == null) {
+            return MissingNode.getInstance();
+        }
+        if (value == Jsonata.NULL_VALUE) {
+            return NODES.nullNode();
+        }
+        if (value instanceof Map<?, ?> map) {
+            ObjectNode object = NODES.objectNode();
+            map.forEach((key, item) -> {
+                JsonNode converted = toJson(item);
+                if (!converted.isMissingNode()) {
+                    object.set(String.valueOf(key), converted);
+                }
+            });
+            return object;
+        }
+        if (value instanceof List<?> list) {
+            ArrayNode array = NODES.arrayNode();
+            list.forEach(item -> {
+                JsonNode converted = toJson(item);
+                if (!converted.isMissingNode()) {
+                    array.add(converted);
+                }
+            });
+            return array;
+        }
+        if (value instanceof String text) {
+            return NODES.textNode(text);
+        }
+        if (value instanceof Boolean bool) {
+            return NODES.booleanNode(bool);
+        }
+        if (value instanceof BigInteger big) {
+            return NODES.numberNode(big);
+        }
+        if (value instanceof BigDecimal decimal) {
+            return NODES.numberNode(decimal);
+        }
+        if (value instanceof Number number) {
+            double d = number.doubleValue();
+            if (number instanceof Double || number instanceof Float) {
+                if (Double.isNaN(d) || Double.isInfinite(d)) {
+                    throw queryError("The JSONata expression returned a number JSON cannot represent: " + d);
+                }
+                // JSONata numbers are doubles; integral values print without a fraction, as in JavaScript.
+                if (d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15) {
+                    return NODES.numberNode((long) d);
+                }
+                return NODES.numberNode(d);
+            }
+            return NODES.numberNode(number.longValue());
+        }
+        throw queryError("The JSONata expression returned a value that is not JSON (a function?)");
+    }
+}

@@ -1,0 +1,197 @@
+package dev.deckhand.statemachine.jsonpath;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jayway.jsonpath.Configuration;
+import com.jayway.jsonpath.InvalidPathException;
+import com.jayway.jsonpath.JsonPath;
+import com.jayway.jsonpath.Option;
+import com.jayway.jsonpath.PathNotFoundException;
+import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
+import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
+import dev.deckhand.statemachine.StatesError;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The JSONPath query language of ASL: paths (Jayway JsonPath), reference paths for ResultPath, and
+ * payload templates with {@code .$} keys
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html).
+ */
+public final class JsonPaths {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Configuration CONFIG = Configuration.builder()
+            .jsonProvider(new JacksonJsonNodeJsonProvider())
+            .mappingProvider(new JacksonMappingProvider())
+            .options(EnumSet.noneOf(Option.class))
+            .build();
+    private static final Pattern VARIABLE = Pattern.compile("^\\$([A-Za-z_][A-Za-z0-9_]*)(.*)$", Pattern.DOTALL);
+    private static final Pattern REFERENCE_STEP = Pattern.compile("\\.([^.\\[\\]]+)|\\['([^']+)'\\]|\\[(\\d+)\\]");
+
+    private JsonPaths() {
+    }
+
+    /**
+     * Reads a path: {@code $…} against the input, {@code $$…} against the context object,
+     * {@code $name…} against a workflow variable.
+     *
+     * @throws StatesError {@code States.Runtime} when the path matches nothing, as AWS reports it
+     */
+    public static JsonNode read(String path, PathScope scope, String field) {
+        JsonNode document;
+        String jaywayPath;
+        if (path.startsWith("$$")) {
+            document = scope.context();
+            jaywayPath = "$" + path.substring(2);
+        } else {
+            Matcher variable = VARIABLE.matcher(path);
+            if (variable.matches()) {
+                JsonNode value = scope.variables().get(variable.group(1));
+                if (value == null) {
+                    throw new StatesError(StatesError.RUNTIME, "The variable '$" + variable.group(1)
+                            + "' referenced by the field '" + field + "' is not defined.");
+                }
+                document = value;
+                jaywayPath = "$" + variable.group(2);
+            } else if (path.startsWith("$")) {
+                document = scope.input();
+                jaywayPath = path;
+            } else {
+                throw new StatesError(StatesError.RUNTIME, "The value for the field '" + field
+                        + "' must be a valid JSONPath: " + path);
+            }
+        }
+        if (jaywayPath.equals("$")) {
+            return document;
+        }
+        try {
+            JsonNode result = JsonPath.using(CONFIG).parse(document).read(jaywayPath);
+            return result == null ? NODES.nullNode() : result;
+        } catch (PathNotFoundException e) {
+            throw new StatesError(StatesError.RUNTIME, "The JSONPath '" + path + "' specified for the field '"
+                    + field + "' could not be found in the input '" + document + "'");
+        } catch (InvalidPathException e) {
+            throw new StatesError(StatesError.RUNTIME, "The value for the field '" + field
+                    + "' must be a valid JSONPath: " + path);
+        }
+    }
+
+    /**
+     * Builds a payload template (Parameters, ResultSelector, ItemSelector, Assign): a key ending in
+     * {@code .$} takes the value of its path or intrinsic function, other values are copied.
+     */
+    public static JsonNode template(JsonNode template, PathScope scope, String field) {
+        if (template.isObject()) {
+            ObjectNode result = NODES.objectNode();
+            Iterator<Map.Entry<String, JsonNode>> fields = template.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> entry = fields.next();
+                String key = entry.getKey();
+                if (key.endsWith(".$")) {
+                    String name = key.substring(0, key.length() - 2);
+                    String expression = entry.getValue().asText();
+                    result.set(name, expression.startsWith("States.")
+                            ? IntrinsicFunctions.evaluate(expression, scope)
+                            : read(expression, scope, field + "." + key));
+                } else {
+                    result.set(key, template(entry.getValue(), scope, field + "." + key));
+                }
+            }
+            return result;
+        }
+        if (template.isArray()) {
+            ArrayNode result = NODES.arrayNode();
+            template.forEach(item -> result.add(template(item, scope, field)));
+            return result;
+        }
+        return template;
+    }
+
+    /**
+     * Applies ResultPath: {@code $} replaces the input, a reference path sets the result inside a copy
+     * of the input (creating objects on the way), a JSON null keeps the input
+     * (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultpath.html).
+     */
+    public static JsonNode applyResultPath(JsonNode input, JsonNode resultPath, JsonNode result) {
+        if (resultPath == null) {
+            return result;
+        }
+        if (resultPath.isNull()) {
+            return input;
+        }
+        String path = resultPath.asText();
+        if (path.equals("$")) {
+            return result;
+        }
+        if (!path.startsWith("$")) {
+            throw new StatesError(StatesError.RESULT_PATH_MATCH_FAILURE, "ResultPath " + path + " is not a reference path");
+        }
+        List<Object> steps = referenceSteps(path);
+        if (!input.isObject()) {
+            throw new StatesError(StatesError.RESULT_PATH_MATCH_FAILURE, "Unable to apply ResultPath \"" + path
+                    + "\" to input \"" + input + "\"");
+        }
+        JsonNode copy = input.deepCopy();
+        JsonNode current = copy;
+        for (int i = 0; i < steps.size(); i++) {
+            Object step = steps.get(i);
+            boolean last = i == steps.size() - 1;
+            if (step instanceof String name) {
+                if (!current.isObject()) {
+                    throw new StatesError(StatesError.RESULT_PATH_MATCH_FAILURE, "Unable to apply ResultPath \""
+                            + path + "\" to input \"" + input + "\"");
+                }
+                ObjectNode object = (ObjectNode) current;
+                if (last) {
+                    object.set(name, result);
+                } else {
+                    if (!object.path(name).isContainerNode()) {
+                        object.set(name, NODES.objectNode());
+                    }
+                    current = object.get(name);
+                }
+            } else {
+                int index = (Integer) step;
+                if (!current.isArray() || index >= current.size()) {
+                    throw new StatesError(StatesError.RESULT_PATH_MATCH_FAILURE, "Unable to apply ResultPath \""
+                            + path + "\" to input \"" + input + "\"");
+                }
+                if (last) {
+                    ((ArrayNode) current).set(index, result);
+                } else {
+                    current = current.get(index);
+                }
+            }
+        }
+        return copy;
+    }
+
+    private static List<Object> referenceSteps(String path) {
+        List<Object> steps = new ArrayList<>();
+        Matcher matcher = REFERENCE_STEP.matcher(path);
+        int position = 1;
+        while (position < path.length()) {
+            if (!matcher.find(position) || matcher.start() != position) {
+                throw new StatesError(StatesError.RESULT_PATH_MATCH_FAILURE, "ResultPath " + path
+                        + " is not a reference path (only .name, ['name'] and [index] steps)");
+            }
+            if (matcher.group(1) != null) {
+                steps.add(matcher.group(1));
+            } else if (matcher.group(2) != null) {
+                steps.add(matcher.group(2));
+            } else {
+                steps.add(Integer.parseInt(matcher.group(3)));
+            }
+            position = matcher.end();
+        }
+        return steps;
+    }
+}

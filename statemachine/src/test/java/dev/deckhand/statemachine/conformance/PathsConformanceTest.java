@@ -1,0 +1,179 @@
+package dev.deckhand.statemachine.conformance;
+
+import static dev.deckhand.statemachine.EngineHarness.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.deckhand.statemachine.EngineHarness;
+import dev.deckhand.statemachine.ExecutionDescription;
+import dev.deckhand.statemachine.ExecutionStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** JSONPath input and output processing; each expectation is the documented example's output. */
+class PathsConformanceTest {
+
+    private final EngineHarness harness = new EngineHarness();
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    private void helloFunction() {
+        harness.resources.register("arn:aws:lambda:us-east-1:123456789012:function:HelloFunction",
+                invocation -> TextNode.valueOf("Hello, " + invocation.arguments().get("who").asText() + "!"));
+    }
+
+    @Test
+    void inputPathResultPathAndOutputPathCombineAsInTheDocumentedExample() {
+        // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-example.html
+        helloFunction();
+        ExecutionDescription done = harness.runFixture("paths-example.asl.json", """
+                {"comment": "An input comment.", "data": {"val1": 23, "val2": 17}, "extra": "foo",
+                 "lambda": {"who": "AWS Step Functions"}}""");
+
+        assertThat(json(done.output())).isEqualTo(json("""
+                {"val1": 23, "val2": 17, "lambdaresult": "Hello, AWS Step Functions!"}"""));
+    }
+
+    @Test
+    void inputPathSelectsPartOfTheInput() {
+        // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html#input-output-inputpath
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": "$.dataset2", "End": true}}}""", """
+                {"comment": "Example for InputPath.", "dataset1": {"val1": 1, "val2": 2, "val3": 3},
+                 "dataset2": {"val1": "a", "val2": "b", "val3": "c"}}""");
+
+        assertThat(json(done.output())).isEqualTo(json("{\"val1\": \"a\", \"val2\": \"b\", \"val3\": \"c\"}"));
+    }
+
+    @Test
+    void parametersBuildANewObjectFromPathsAndStaticValues() {
+        // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html#input-output-parameters
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true,
+                  "Parameters": {"comment": "Selecting what I care about.",
+                    "MyDetails": {"size.$": "$.product.details.size", "exists.$": "$.product.availability",
+                                  "StaticValue": "foo"}}}}}""", """
+                {"comment": "Example for Parameters.",
+                 "product": {"details": {"color": "blue", "size": "small", "material": "cotton"},
+                             "availability": "in stock", "sku": "2317", "cost": "$23"}}""");
+
+        assertThat(json(done.output())).isEqualTo(json("""
+                {"comment": "Selecting what I care about.",
+                 "MyDetails": {"size": "small", "exists": "in stock", "StaticValue": "foo"}}"""));
+    }
+
+    @Test
+    void resultSelectorPicksFromTheResultBeforeResultPathMergesIt() {
+        // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html#input-output-resultselector
+        harness.resources.register("arn:aws:states:::elasticmapreduce:createCluster.sync", invocation -> json("""
+                {"resourceType": "elasticmapreduce", "resource": "createCluster.sync",
+                 "output": {"SdkHttpMetadata": {"HttpStatusCode": 200}, "SdkResponseMetadata": {"RequestId": "1234"},
+                            "ClusterId": "AKIAIOSFODNN7EXAMPLE"}}"""));
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "CreateCluster", "States": {"CreateCluster": {"Type": "Task",
+                  "Resource": "arn:aws:states:::elasticmapreduce:createCluster.sync",
+                  "ResultSelector": {"ClusterId.$": "$.output.ClusterId", "ResourceType.$": "$.resourceType"},
+                  "ResultPath": "$.EMROutput", "End": true}}}""", "{\"Name\": \"MyWorkflowCluster\"}");
+
+        assertThat(json(done.output())).isEqualTo(json("""
+                {"Name": "MyWorkflowCluster",
+                 "EMROutput": {"ClusterId": "AKIAIOSFODNN7EXAMPLE", "ResourceType": "elasticmapreduce"}}"""));
+    }
+
+    private static final String RESULT_PATH_INPUT = """
+            {"comment": "This is a test of the input and output of a Task state.", "details": "Default example",
+             "who": "AWS Step Functions"}""";
+
+    private String resultPathMachine(String resultPath) {
+        return """
+                {"StartAt": "T", "States": {"T": {"Type": "Task",
+                  "Resource": "arn:aws:lambda:us-east-1:123456789012:function:HelloFunction",
+                  "ResultPath": %s, "End": true}}}""".formatted(resultPath);
+    }
+
+    @Test
+    void resultPathDollarReplacesTheInputWithTheResult() {
+        // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultpath.html#input-output-resultpath-default
+        helloFunction();
+        ExecutionDescription done = harness.run(resultPathMachine("\"$\""), RESULT_PATH_INPUT);
+
+        assertThat(json(done.output())).isEqualTo(TextNode.valueOf("Hello, AWS Step Functions!"));
+    }
+
+    @Test
+    void resultPathNullDiscardsTheResultAndKeepsTheInput() {
+        // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultpath.html#input-output-resultpath-null
+        helloFunction();
+        ExecutionDescription done = harness.run(resultPathMachine("null"), RESULT_PATH_INPUT);
+
+        assertThat(json(done.output())).isEqualTo(json(RESULT_PATH_INPUT));
+    }
+
+    @Test
+    void resultPathAddsTheResultToTheInput() {
+        // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultpath.html#input-output-resultpath-append
+        helloFunction();
+        ExecutionDescription done = harness.run(resultPathMachine("\"$.taskresult\""), RESULT_PATH_INPUT);
+
+        assertThat(json(done.output())).isEqualTo(json("""
+                {"comment": "This is a test of the input and output of a Task state.", "details": "Default example",
+                 "who": "AWS Step Functions", "taskresult": "Hello, AWS Step Functions!"}"""));
+    }
+
+    @Test
+    void resultPathIntoANonObjectInputFailsWithResultPathMatchFailure() {
+        // https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html (States.ResultPathMatchFailure)
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "ResultPath": "$.x", "End": true}}}""",
+                "[1, 2]");
+
+        assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(done.error()).isEqualTo("States.ResultPathMatchFailure");
+    }
+
+    @Test
+    void nullInputPathAndOutputPathGiveAnEmptyObject() {
+        // https://states-language.net/spec.html#filters: "If the value of InputPath is null, ... {}"
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "A", "States": {
+                  "A": {"Type": "Pass", "InputPath": null, "ResultPath": "$.seen", "Next": "B"},
+                  "B": {"Type": "Pass", "OutputPath": null, "End": true}}}""", "{\"a\": 1}");
+
+        assertThat(json(done.output())).isEqualTo(json("{}"));
+    }
+
+    @Test
+    void contextObjectIsReachableWithDoubleDollar() {
+        // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html#contextobject-access
+        String arn = harness.engine.startExecution(harness.machine("""
+                {"StartAt": "Get execution context data", "States": {"Get execution context data": {"Type": "Pass",
+                  "Parameters": {"Comment": "Now with context", "execution.$": "$$.Execution.Id",
+                                 "state.$": "$$.State.Name", "retries.$": "$$.State.RetryCount"}, "End": true}}}"""),
+                "ctx-example", "{}");
+
+        ExecutionDescription done = harness.await(arn);
+
+        assertThat(json(done.output())).isEqualTo(json("""
+                {"Comment": "Now with context", "execution": "%s", "state": "Get execution context data", "retries": 0}"""
+                .formatted(arn)));
+    }
+
+    @Test
+    void aPathThatMatchesNothingIsAStatesRuntimeErrorThatCatchCannotHandle() {
+        // https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html (States.Runtime:
+        // "A retry or catch on States.ALL won't catch States.Runtime errors.")
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "T", "States": {
+                  "T": {"Type": "Task", "Resource": "arn:aws:states:::deckhand:noop",
+                        "Parameters": {"x.$": "$.missing"}, "End": true,
+                        "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}]},
+                  "Caught": {"Type": "Succeed"}}}""", "{}");
+
+        assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(done.error()).isEqualTo("States.Runtime");
+        assertThat(done.cause()).contains("$.missing");
+    }
+}
