@@ -8,7 +8,11 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -43,6 +47,22 @@ public final class AwsClients {
     /** Clients for an endpoint that answers every service, such as the local cloud. */
     public static AwsClients forEndpoint(URI endpoint, Region region, AwsCredentialsProvider credentials) {
         return new AwsClients(region, endpoint, credentials);
+    }
+
+    public DynamoDbClient dynamo() {
+        return configure(DynamoDbClient.builder()).httpClient(HTTP).build();
+    }
+
+    public SnsClient sns() {
+        return configure(SnsClient.builder()).httpClient(HTTP).build();
+    }
+
+    public EventBridgeClient events() {
+        return configure(EventBridgeClient.builder()).httpClient(HTTP).build();
+    }
+
+    public SecretsManagerClient secrets() {
+        return configure(SecretsManagerClient.builder()).httpClient(HTTP).build();
     }
 
     public EcsClient ecs() {

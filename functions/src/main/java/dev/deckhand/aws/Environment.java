@@ -2,11 +2,19 @@ package dev.deckhand.aws;
 
 import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.config.ConfigurationSource;
+import dev.deckhand.coordinate.CoordinationService;
+import dev.deckhand.deploy.DeployService;
+import dev.deckhand.migrate.MigrationService;
+import dev.deckhand.notify.NotifyService;
+import dev.deckhand.rollback.RollbackService;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 
 /**
- * Wiring from the Lambda environment variables the CDK app sets. Used only by the handlers'
- * no-argument constructors; tests and the local cloud pass their ports in directly.
+ * Wiring from the Lambda environment the CDK app sets: every variable a handler reads is named
+ * here. Used only by the handlers' no-argument constructors (once per container); tests and the
+ * local cloud construct the services with their own adapters.
  */
 public final class Environment {
 
@@ -14,6 +22,16 @@ public final class Environment {
     public static final String CONFIG_PARAMETER = "DECKHAND_CONFIG_PARAMETER";
     /** Alternatively, a file holding {@code deckhand.yml} (e.g. packaged with the function). */
     public static final String CONFIG_FILE = "DECKHAND_CONFIG_FILE";
+    /** The DynamoDB table of the deployment history. */
+    public static final String HISTORY_TABLE = "DECKHAND_HISTORY_TABLE";
+    /** The DynamoDB table of the per-target locks. */
+    public static final String LOCKS_TABLE = "DECKHAND_LOCKS_TABLE";
+    /** The SNS topic every outcome is published to. */
+    public static final String TOPIC_ARN = "DECKHAND_TOPIC_ARN";
+    /** The EventBridge bus outcome events go to; {@code default} unless set. */
+    public static final String EVENT_BUS = "DECKHAND_EVENT_BUS";
+
+    private static AwsClients clients;
 
     private Environment() {
     }
@@ -21,7 +39,7 @@ public final class Environment {
     public static ConfigurationSource configurationSource() {
         String parameter = System.getenv(CONFIG_PARAMETER);
         if (parameter != null && !parameter.isBlank()) {
-            return new SsmConfigurationSource(AwsClients.fromEnvironment().ssm(), parameter);
+            return new SsmConfigurationSource(aws().ssm(), parameter);
         }
         String file = System.getenv(CONFIG_FILE);
         if (file != null && !file.isBlank()) {
@@ -29,5 +47,49 @@ public final class Environment {
         }
         throw new IllegalStateException("set " + CONFIG_PARAMETER + " (an SSM parameter name) or " + CONFIG_FILE
                 + " (a file path) to tell Deckhand where its configuration is");
+    }
+
+    public static DeployService deployService() {
+        return new DeployService(new SdkEcsDeployments(aws().ecs()), Clock.systemUTC());
+    }
+
+    public static MigrationService migrationService() {
+        return new MigrationService(new SdkMigrationTasks(aws().ecs(), aws().logs()), Clock.systemUTC());
+    }
+
+    public static RollbackService rollbackService() {
+        return new RollbackService(history(), deployService());
+    }
+
+    public static CoordinationService coordinationService() {
+        return new CoordinationService(history(), new DynamoDbDeploymentLocks(aws().dynamo(), required(LOCKS_TABLE)),
+                Clock.systemUTC());
+    }
+
+    public static NotifyService notifyService() {
+        String bus = System.getenv(EVENT_BUS);
+        return new NotifyService(history(), List.of(
+                new SnsChannel(aws().sns(), required(TOPIC_ARN)),
+                new EventBridgeChannel(aws().events(), bus == null || bus.isBlank() ? "default" : bus),
+                new SlackChannel(aws().secrets())), Clock.systemUTC());
+    }
+
+    private static DynamoDbDeploymentHistory history() {
+        return new DynamoDbDeploymentHistory(aws().dynamo(), required(HISTORY_TABLE));
+    }
+
+    private static synchronized AwsClients aws() {
+        if (clients == null) {
+            clients = AwsClients.fromEnvironment();
+        }
+        return clients;
+    }
+
+    private static String required(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set; the CDK app sets it on every Deckhand function");
+        }
+        return value;
     }
 }

@@ -1,5 +1,6 @@
 package dev.deckhand.deployment;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,11 @@ public record DeploymentId(@JsonValue String value) {
         if (!FORMAT.matcher(value).matches()) {
             throw new IllegalArgumentException("not a deployment id: " + value);
         }
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static DeploymentId parse(String value) {
+        return new DeploymentId(value);
     }
 
     public static DeploymentId of(String service, String environment, ImageDigest digest) {

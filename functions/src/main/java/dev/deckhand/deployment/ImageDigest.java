@@ -1,5 +1,6 @@
 package dev.deckhand.deployment;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.regex.Pattern;
 
@@ -12,6 +13,11 @@ public record ImageDigest(@JsonValue String value) {
         if (value == null || !FORMAT.matcher(value).matches()) {
             throw new IllegalArgumentException("not an image digest (expected sha256: and 64 hex digits)");
         }
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static ImageDigest parse(String value) {
+        return new ImageDigest(value);
     }
 
     public static boolean isValid(String value) {

@@ -1,5 +1,6 @@
 package dev.deckhand.deployment;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** What asked for a deployment. */
@@ -8,6 +9,11 @@ public enum Trigger {
     PUSH,
     /** A promotion of an image that succeeded in another environment. */
     PROMOTE;
+
+    @JsonCreator
+    public static Trigger fromLabel(String label) {
+        return valueOf(label.toUpperCase(java.util.Locale.ROOT));
+    }
 
     @JsonValue
     public String label() {

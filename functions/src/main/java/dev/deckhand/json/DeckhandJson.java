@@ -16,6 +16,15 @@ public final class DeckhandJson {
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
+    /**
+     * Reads the payloads the state machine passes between Deckhand's own steps: fields a step
+     * does not use are ignored, so adding a field to one step's output never breaks another.
+     */
+    public static final ObjectMapper PAYLOADS = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
+
     private DeckhandJson() {
     }
 }

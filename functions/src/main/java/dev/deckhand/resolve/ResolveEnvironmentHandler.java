@@ -2,21 +2,16 @@ package dev.deckhand.resolve;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
 import dev.deckhand.config.ConfigurationSource;
-import dev.deckhand.errors.InvalidInputException;
-import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.json.JsonHandler;
 import dev.deckhand.resolve.Resolution.DeploymentTarget;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * resolve-env: the first step of the deployer. Maps an ECR push event or a promotion request to
@@ -40,11 +35,7 @@ public final class ResolveEnvironmentHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        PowertoolsLogging.withLogging(context, () -> {
-            Resolution resolution = resolve(read(input));
-            write(resolution, output);
-            return resolution;
-        });
+        JsonHandler.handle(input, output, context, this::resolve);
     }
 
     /** The decision for one input; what {@link #handleRequest} writes as JSON. */
@@ -59,23 +50,5 @@ public final class ResolveEnvironmentHandler implements RequestStreamHandler {
             LOG.info("Ignored: {}", ((Resolution.Ignored) resolution).reason());
         }
         return resolution;
-    }
-
-    private static JsonNode read(InputStream input) {
-        try {
-            return DeckhandJson.MAPPER.readTree(input);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("input is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void write(Resolution resolution, OutputStream output) {
-        try {
-            DeckhandJson.MAPPER.writeValue(output, resolution);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.deckhand.local.cli;
 
+import dev.deckhand.local.cli.sfn.SfnCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,8 +15,10 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = "Deckhand: an event-driven deployer for containerized services on AWS, run locally.",
         subcommands = {
+                UpCommand.class,
                 ResolveCommand.class,
                 ConfigCommand.class,
+                SfnCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class DeckhandCommand implements Runnable {

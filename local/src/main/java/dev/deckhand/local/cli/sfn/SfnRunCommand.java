@@ -93,9 +93,6 @@ public final class SfnRunCommand implements Callable<Integer> {
     @Option(names = "--history", description = "Also print the execution history (GetExecutionHistory events).")
     private boolean history;
 
-    @Option(names = "--debug", description = "Print stack traces of unexpected errors.")
-    private boolean debug;
-
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -114,14 +111,8 @@ public final class SfnRunCommand implements Callable<Integer> {
             err.println("deckhand sfn run: interrupted");
             err.flush();
             return CommandLine.ExitCode.SOFTWARE;
-        } catch (RuntimeException e) {
-            err.println("deckhand sfn run: unexpected error: " + e);
-            if (debug) {
-                e.printStackTrace(err);
-            }
-            err.flush();
-            return CommandLine.ExitCode.SOFTWARE;
         }
+        // Anything else is unexpected: the deckhand command prints it as one line (stack trace with --debug).
     }
 
     private int run() throws InterruptedException {

@@ -1,0 +1,224 @@
+package dev.deckhand.aws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.coordinate.ClaimRecord;
+import dev.deckhand.deployment.Outcome;
+import dev.deckhand.history.AttemptRecord;
+import dev.deckhand.history.DeploymentHistory;
+import dev.deckhand.history.VerifiedRevision;
+import dev.deckhand.json.DeckhandJson;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The history in one DynamoDB table ({@code pk}, {@code sk}; index {@value #BY_TARGET} on
+ * {@code targetKey}, {@code startedKey}):
+ * <ul>
+ *   <li>{@code DEPLOYMENT#<id>} / {@code LATEST}: the latest attempt, written only with conditions;</li>
+ *   <li>{@code DEPLOYMENT#<id>} / {@code ATTEMPT#<nnnn>}: each attempt's record;</li>
+ *   <li>{@code TARGET#<service>#<env>} / {@code VERIFIED}: the last verified revision.</li>
+ * </ul>
+ */
+public final class DynamoDbDeploymentHistory implements DeploymentHistory {
+
+    /** The index that lists a target's attempts, newest first. */
+    public static final String BY_TARGET = "byTarget";
+    public static final String PARTITION_KEY = "pk";
+    public static final String SORT_KEY = "sk";
+    public static final String TARGET_KEY = "targetKey";
+    public static final String STARTED_KEY = "startedKey";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbDeploymentHistory(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public Optional<ClaimRecord> latestAttempt(String deploymentId) {
+        Map<String, AttributeValue> item = get(deployment(deploymentId), "LATEST");
+        if (item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClaimRecord(Integer.parseInt(item.get("attempt").n()),
+                Outcome.valueOf(item.get("outcome").s()), item.get("executionArn").s(),
+                Instant.parse(item.get("startedAt").s())));
+    }
+
+    @Override
+    public boolean claim(String deploymentId, Optional<ClaimRecord> expected, ClaimRecord next, AttemptRecord attempt) {
+        Map<String, AttributeValue> latest = new HashMap<>(key(deployment(deploymentId), "LATEST"));
+        latest.put("attempt", n(next.attempt()));
+        latest.put("outcome", s(next.outcome().name()));
+        latest.put("executionArn", s(next.executionArn()));
+        latest.put("startedAt", s(next.startedAt().toString()));
+        Put.Builder putLatest = Put.builder().tableName(table).item(latest);
+        if (expected.isEmpty()) {
+            putLatest.conditionExpression("attribute_not_exists(pk)");
+        } else {
+            putLatest.conditionExpression("attempt = :attempt AND executionArn = :execution AND outcome = :outcome")
+                    .expressionAttributeValues(Map.of(":attempt", n(expected.get().attempt()),
+                            ":execution", s(expected.get().executionArn()),
+                            ":outcome", s(expected.get().outcome().name())));
+        }
+        return AwsCalls.call("claim deployment " + deploymentId, () -> {
+            try {
+                dynamo.transactWriteItems(request -> request.transactItems(
+                        TransactWriteItem.builder().put(putLatest.build()).build(),
+                        TransactWriteItem.builder().put(put -> put.tableName(table).item(attemptItem(attempt))).build()));
+                return true;
+            } catch (TransactionCanceledException e) {
+                // The condition on LATEST failed: another execution claimed first.
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public void finish(AttemptRecord attempt) {
+        AwsCalls.call("record attempt " + attempt.deploymentId(), () -> dynamo.putItem(request -> request.tableName(table)
+                .item(attemptItem(attempt))));
+        AwsCalls.call("update latest attempt " + attempt.deploymentId(), () -> {
+            try {
+                return dynamo.updateItem(request -> request
+                        .tableName(table)
+                        .key(key(deployment(attempt.deploymentId()), "LATEST"))
+                        .updateExpression("SET outcome = :outcome")
+                        .conditionExpression("executionArn = :execution AND attempt = :attempt")
+                        .expressionAttributeValues(Map.of(":outcome", s(attempt.outcome().name()),
+                                ":execution", s(attempt.executionArn()), ":attempt", n(attempt.attempt()))));
+            } catch (ConditionalCheckFailedException e) {
+                // A newer attempt owns the pointer already; this attempt's own record is written.
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public Optional<VerifiedRevision> lastVerified(String service, String environment) {
+        Map<String, AttributeValue> item = get(target(service, environment), "VERIFIED");
+        if (item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new VerifiedRevision(item.get("deploymentId").s(), item.get("taskDefinition").s(),
+                item.get("image").s(), Instant.parse(item.get("verifiedAt").s())));
+    }
+
+    @Override
+    public void markVerified(String service, String environment, VerifiedRevision revision) {
+        Map<String, AttributeValue> item = new HashMap<>(key(target(service, environment), "VERIFIED"));
+        item.put("deploymentId", s(revision.deploymentId()));
+        item.put("taskDefinition", s(revision.taskDefinition()));
+        item.put("image", s(revision.image()));
+        item.put("verifiedAt", s(revision.verifiedAt().toString()));
+        AwsCalls.call("record verified revision", () -> dynamo.putItem(request -> request.tableName(table).item(item)));
+    }
+
+    @Override
+    public Optional<AttemptRecord> attempt(String deploymentId, int attempt) {
+        Map<String, AttributeValue> item = get(deployment(deploymentId), attemptSort(attempt));
+        return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public List<AttemptRecord> recent(String service, String environment, int limit) {
+        return AwsCalls.call("list deployments of " + service + "/" + environment, () -> dynamo.query(request -> request
+                        .tableName(table).indexName(BY_TARGET)
+                        .keyConditionExpression(TARGET_KEY + " = :target")
+                        .expressionAttributeValues(Map.of(":target", s(target(service, environment))))
+                        .scanIndexForward(false).limit(limit)))
+                .items().stream().map(DynamoDbDeploymentHistory::fromItem).toList();
+    }
+
+    private Map<String, AttributeValue> get(String pk, String sk) {
+        return AwsCalls.call("read " + pk, () -> dynamo.getItem(request -> request.tableName(table).key(key(pk, sk))
+                .consistentRead(true))).item();
+    }
+
+    private static Map<String, AttributeValue> attemptItem(AttemptRecord attempt) {
+        Map<String, AttributeValue> item = new HashMap<>(key(deployment(attempt.deploymentId()), attemptSort(attempt.attempt())));
+        item.put(TARGET_KEY, s(target(attempt.service(), attempt.environment())));
+        item.put(STARTED_KEY, s(attempt.startedAt() + "#" + attempt.deploymentId() + "#" + attempt.attempt()));
+        item.put("deploymentId", s(attempt.deploymentId()));
+        item.put("attempt", n(attempt.attempt()));
+        item.put("outcome", s(attempt.outcome().name()));
+        item.put("service", s(attempt.service()));
+        item.put("environment", s(attempt.environment()));
+        item.put("image", s(attempt.image()));
+        putIfPresent(item, "tag", attempt.tag());
+        putIfPresent(item, "trigger", attempt.trigger());
+        putIfPresent(item, "requestedBy", attempt.requestedBy());
+        item.put("executionArn", s(attempt.executionArn()));
+        item.put("startedAt", s(attempt.startedAt().toString()));
+        putIfPresent(item, "finishedAt", attempt.finishedAt() == null ? null : attempt.finishedAt().toString());
+        putIfPresent(item, "reason", attempt.reason());
+        putIfPresent(item, "details", attempt.details() == null ? null : attempt.details().toString());
+        return item;
+    }
+
+    private static AttemptRecord fromItem(Map<String, AttributeValue> item) {
+        return new AttemptRecord(item.get("deploymentId").s(), Integer.parseInt(item.get("attempt").n()),
+                Outcome.valueOf(item.get("outcome").s()), item.get("service").s(), item.get("environment").s(),
+                item.get("image").s(), text(item, "tag"), text(item, "trigger"), text(item, "requestedBy"),
+                item.get("executionArn").s(), Instant.parse(item.get("startedAt").s()),
+                item.containsKey("finishedAt") ? Instant.parse(item.get("finishedAt").s()) : null, text(item, "reason"),
+                details(text(item, "details")));
+    }
+
+    private static JsonNode details(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return DeckhandJson.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable details in the deployment history", e);
+        }
+    }
+
+    private static String deployment(String deploymentId) {
+        return "DEPLOYMENT#" + deploymentId;
+    }
+
+    private static String target(String service, String environment) {
+        return "TARGET#" + service + "#" + environment;
+    }
+
+    private static String attemptSort(int attempt) {
+        return String.format("ATTEMPT#%04d", attempt);
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(PARTITION_KEY, s(pk), SORT_KEY, s(sk));
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        return item.containsKey(name) ? item.get(name).s() : null;
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

@@ -1,0 +1,137 @@
+package dev.deckhand.aws;
+
+import static dev.deckhand.aws.DynamoDbDeploymentHistory.n;
+import static dev.deckhand.aws.DynamoDbDeploymentHistory.s;
+
+import dev.deckhand.coordinate.DeploymentLocks;
+import dev.deckhand.coordinate.LockDecision;
+import dev.deckhand.coordinate.LockRequest;
+import dev.deckhand.coordinate.LockState;
+import dev.deckhand.coordinate.Locks;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Locks in one DynamoDB table keyed by {@code pk}: {@code LOCK#<service>#<env>} holds the holder,
+ * its lease and the newest request; {@code EXECUTION#<arn>} remembers which lock an execution
+ * took, so the cleanup of a dead execution finds it. Every change is a conditional write, so two
+ * executions never both hold a lock.
+ */
+public final class DynamoDbDeploymentLocks implements DeploymentLocks {
+
+    public static final String PARTITION_KEY = "pk";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbDeploymentLocks(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public LockDecision acquire(String target, LockRequest request, Instant now, Duration lease) {
+        registerAsNewest(target, request);
+        Map<String, AttributeValue> item = AwsCalls.call("read lock " + target, () -> dynamo.getItem(get -> get
+                .tableName(table).key(key(lock(target))).consistentRead(true))).item();
+        LockDecision decision = Locks.decide(state(item), request, now);
+        if (decision != LockDecision.HOLD || request.executionArn().equals(text(item, "holder"))) {
+            return decision;
+        }
+        boolean taken = AwsCalls.call("take lock " + target, () -> {
+            try {
+                dynamo.updateItem(update -> update.tableName(table).key(key(lock(target)))
+                        .updateExpression("SET holder = :me, holderDeployment = :deployment, leaseExpiresAt = :lease")
+                        .conditionExpression("(attribute_not_exists(holder) OR leaseExpiresAt <= :now) AND newestExecution = :me")
+                        .expressionAttributeValues(Map.of(":me", s(request.executionArn()),
+                                ":deployment", s(request.deploymentId()),
+                                ":lease", n(now.plus(lease).getEpochSecond()),
+                                ":now", n(now.getEpochSecond()))));
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            }
+        });
+        if (!taken) {
+            return LockDecision.WAIT;
+        }
+        AwsCalls.call("remember lock of " + request.executionArn(), () -> dynamo.putItem(put -> put.tableName(table)
+                .item(Map.of(PARTITION_KEY, s(execution(request.executionArn())), "target", s(target),
+                        "expiresAt", n(now.plus(lease).getEpochSecond())))));
+        return LockDecision.HOLD;
+    }
+
+    @Override
+    public void release(String target, String executionArn) {
+        AwsCalls.call("release lock " + target, () -> {
+            try {
+                return dynamo.updateItem(update -> update.tableName(table).key(key(lock(target)))
+                        .updateExpression("REMOVE holder, holderDeployment, leaseExpiresAt")
+                        .conditionExpression("holder = :me")
+                        .expressionAttributeValues(Map.of(":me", s(executionArn))));
+            } catch (ConditionalCheckFailedException e) {
+                return null; // not held by this execution (any more): nothing to release
+            }
+        });
+        AwsCalls.call("forget lock of " + executionArn, () -> dynamo.deleteItem(delete -> delete.tableName(table)
+                .key(key(execution(executionArn)))));
+    }
+
+    @Override
+    public Optional<String> targetHeldBy(String executionArn) {
+        Map<String, AttributeValue> item = AwsCalls.call("find lock of " + executionArn, () -> dynamo.getItem(get -> get
+                .tableName(table).key(key(execution(executionArn))).consistentRead(true))).item();
+        return Optional.ofNullable(text(item, "target"));
+    }
+
+    /**
+     * The newest request wins: a request only replaces an older one (by start time in epoch
+     * milliseconds, a number so that DynamoDB compares it as one, then by ARN).
+     */
+    private void registerAsNewest(String target, LockRequest request) {
+        AwsCalls.call("request lock " + target, () -> {
+            try {
+                return dynamo.updateItem(update -> update.tableName(table).key(key(lock(target)))
+                        .updateExpression("SET newestExecution = :me, newestDeployment = :deployment, newestRequestedAt = :at")
+                        .conditionExpression("attribute_not_exists(newestRequestedAt) OR newestRequestedAt < :at "
+                                + "OR (newestRequestedAt = :at AND newestExecution <= :me)")
+                        .expressionAttributeValues(Map.of(":me", s(request.executionArn()),
+                                ":deployment", s(request.deploymentId()),
+                                ":at", n(request.requestedAt().toEpochMilli()))));
+            } catch (ConditionalCheckFailedException e) {
+                return null; // a newer request is registered; Locks.decide will say SUPERSEDED
+            }
+        });
+    }
+
+    private static LockState state(Map<String, AttributeValue> item) {
+        LockRequest newest = item.containsKey("newestExecution")
+                ? new LockRequest(item.get("newestExecution").s(), text(item, "newestDeployment"),
+                        Instant.ofEpochMilli(Long.parseLong(item.get("newestRequestedAt").n())))
+                : null;
+        Instant lease = item.containsKey("leaseExpiresAt")
+                ? Instant.ofEpochSecond(Long.parseLong(item.get("leaseExpiresAt").n())) : null;
+        return new LockState(text(item, "holder"), lease, newest);
+    }
+
+    private static String lock(String target) {
+        return "LOCK#" + target;
+    }
+
+    private static String execution(String executionArn) {
+        return "EXECUTION#" + executionArn;
+    }
+
+    private static Map<String, AttributeValue> key(String pk) {
+        return Map.of(PARTITION_KEY, s(pk));
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        return item.containsKey(name) ? item.get(name).s() : null;
+    }
+}

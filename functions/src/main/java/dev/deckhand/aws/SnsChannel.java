@@ -1,0 +1,36 @@
+package dev.deckhand.aws;
+
+import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.notify.DeploymentReport;
+import dev.deckhand.notify.NotificationChannel;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/** Publishes every report to Deckhand's SNS topic, as JSON, with the summary as subject. */
+public final class SnsChannel implements NotificationChannel {
+
+    /** SNS subjects are at most 100 characters. */
+    private static final int MAX_SUBJECT = 100;
+
+    private final SnsClient sns;
+    private final String topicArn;
+
+    public SnsChannel(SnsClient sns, String topicArn) {
+        this.sns = sns;
+        this.topicArn = topicArn;
+    }
+
+    @Override
+    public String name() {
+        return "sns";
+    }
+
+    @Override
+    public boolean send(DeploymentReport report, String slackWebhookSecret) throws Exception {
+        String subject = ("Deckhand " + report.outcome() + ": " + report.summary()).replaceAll("[\\r\\n]+", " ");
+        String message = DeckhandJson.MAPPER.writeValueAsString(report);
+        AwsCalls.call("publish to " + topicArn, () -> sns.publish(request -> request.topicArn(topicArn)
+                .subject(subject.length() <= MAX_SUBJECT ? subject : subject.substring(0, MAX_SUBJECT - 1) + "…")
+                .message(message)));
+        return true;
+    }
+}

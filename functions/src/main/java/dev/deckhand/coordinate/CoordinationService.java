@@ -1,0 +1,92 @@
+package dev.deckhand.coordinate;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.deckhand.deployment.Outcome;
+import dev.deckhand.history.AttemptRecord;
+import dev.deckhand.history.DeploymentHistory;
+import dev.deckhand.history.VerifiedRevision;
+import dev.deckhand.resolve.Resolution.DeploymentTarget;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Claims deployments and serializes them per target, with the decisions of {@link Claims} and {@link Locks}. */
+public final class CoordinationService {
+
+    /** A lock outlives its holder by at most this: the state machine's own timeout. */
+    public static final Duration LEASE = Duration.ofHours(4);
+    private static final int CLAIM_TRIES = 5;
+
+    private final DeploymentHistory history;
+    private final DeploymentLocks locks;
+    private final Clock clock;
+
+    public CoordinationService(DeploymentHistory history, DeploymentLocks locks, Clock clock) {
+        this.history = history;
+        this.locks = locks;
+        this.clock = clock;
+    }
+
+    /** The answer of "Claim the deployment". */
+    public record Claim(String decision, int attempt, boolean resumed, String reason, String executionArn) {
+    }
+
+    public Claim claim(DeploymentTarget target, String executionArn, Instant startedAt) {
+        String id = target.deploymentId().value();
+        for (int i = 0; i < CLAIM_TRIES; i++) {
+            Optional<ClaimRecord> latest = history.latestAttempt(id);
+            boolean serving = history.lastVerified(target.service(), target.environment())
+                    .map(VerifiedRevision::deploymentId).filter(id::equals).isPresent();
+            ClaimDecision decision = Claims.decide(latest, executionArn, serving);
+            if (decision instanceof ClaimDecision.Duplicate duplicate) {
+                return new Claim("DUPLICATE", latest.map(ClaimRecord::attempt).orElse(0), false, duplicate.reason(),
+                        duplicate.executionArn());
+            }
+            ClaimDecision.Proceed proceed = (ClaimDecision.Proceed) decision;
+            if (proceed.resumed()) {
+                return new Claim("PROCEED", proceed.attempt(), true, "this execution resumes attempt "
+                        + proceed.attempt(), executionArn);
+            }
+            ClaimRecord next = new ClaimRecord(proceed.attempt(), Outcome.RUNNING, executionArn, startedAt);
+            if (history.claim(id, latest, next, running(target, next))) {
+                return new Claim("PROCEED", proceed.attempt(), false, latest.isEmpty() ? "first attempt"
+                        : "attempt " + proceed.attempt() + " after " + latest.get().outcome(), executionArn);
+            }
+            // Another execution claimed between our read and write: decide again on what it wrote.
+        }
+        throw new IllegalStateException("deployment " + id + " is being claimed by several executions at once; "
+                + "the state machine retries this step");
+    }
+
+    /** The answer of "Take the environment's lock". */
+    public record LockAnswer(String lock) {
+    }
+
+    public LockAnswer acquire(DeploymentTarget target, String executionArn, Instant startedAt) {
+        LockRequest request = new LockRequest(executionArn, target.deploymentId().value(), startedAt);
+        return new LockAnswer(locks.acquire(key(target), request, clock.instant(), LEASE).name());
+    }
+
+    public void release(DeploymentTarget target, String executionArn) {
+        locks.release(key(target), executionArn);
+    }
+
+    /** Releases whatever a dead execution (stopped, failed, timed out) still holds. */
+    public boolean releaseDeadExecution(String executionArn) {
+        Optional<String> target = locks.targetHeldBy(executionArn);
+        target.ifPresent(key -> locks.release(key, executionArn));
+        return target.isPresent();
+    }
+
+    static String key(DeploymentTarget target) {
+        return target.service() + "#" + target.environment();
+    }
+
+    private static AttemptRecord running(DeploymentTarget target, ClaimRecord claim) {
+        return new AttemptRecord(target.deploymentId().value(), claim.attempt(), Outcome.RUNNING, target.service(),
+                target.environment(), target.image().uri(), target.image().tag(), target.trigger().label(),
+                target.requestedBy(), claim.executionArn(), claim.startedAt(), null, target.reason(),
+                JsonNodeFactory.instance.objectNode());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.deckhand.coordinate;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.aws.Environment;
+import dev.deckhand.json.JsonHandler;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * lock-cleanup: targeted by the rule on "Step Functions Execution Status Change" events; when a
+ * deployer execution ends ABORTED, FAILED or TIMED_OUT while holding a lock (it was stopped, or
+ * died before its own release), the lock is released so the next deployment proceeds.
+ */
+public final class LockCleanupHandler implements RequestStreamHandler {
+
+    private static final Set<String> DEAD = Set.of("ABORTED", "FAILED", "TIMED_OUT");
+
+    private final CoordinationService service;
+
+    /** Used by the Lambda runtime. */
+    public LockCleanupHandler() {
+        this(Environment.coordinationService());
+    }
+
+    public LockCleanupHandler(CoordinationService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        JsonHandler.handle(input, output, context, this::step);
+    }
+
+    Object step(JsonNode event) {
+        JsonNode detail = event.path("detail");
+        String status = detail.path("status").asText("");
+        String execution = detail.path("executionArn").asText("");
+        if (!DEAD.contains(status) || execution.isEmpty()) {
+            return Map.of("released", false, "reason", "execution status " + status + " needs no cleanup");
+        }
+        boolean released = service.releaseDeadExecution(execution);
+        return Map.of("released", released, "executionArn", execution);
+    }
+}

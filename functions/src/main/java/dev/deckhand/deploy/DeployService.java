@@ -1,0 +1,73 @@
+package dev.deckhand.deploy;
+
+import dev.deckhand.errors.DeploymentTargetNotFoundException;
+import dev.deckhand.errors.RolloutFailedException;
+import dev.deckhand.resolve.Resolution.DeploymentTarget;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/** The three steps that change an ECS service: prepare the revision, update the service, judge the rollout. */
+public final class DeployService {
+
+    /** How long a rollout may take before Deckhand gives up on it and rolls back. */
+    public static final Duration ROLLOUT_DEADLINE = Duration.ofMinutes(30);
+
+    private final EcsDeployments ecs;
+    private final Clock clock;
+
+    public DeployService(EcsDeployments ecs, Clock clock) {
+        this.ecs = ecs;
+        this.clock = clock;
+    }
+
+    /** Registers (or finds, on a retry) the revision that runs the target's image. */
+    public Release prepare(DeploymentTarget target) {
+        ServiceSnapshot service = ecs.describeService(target.cluster(), target.ecsService());
+        String current = service.primary().map(EcsDeployment::taskDefinitionArn).orElseThrow(() ->
+                new DeploymentTargetNotFoundException("ECS service " + target.ecsService() + " in cluster "
+                        + target.cluster() + " has no PRIMARY deployment to take the task definition from"));
+        TaskDefinitionRevision revision = ecs.registerRevision(current, target.container(), target.image().uri(),
+                target.deploymentId());
+        return new Release(current, revision.arn(), revision.container(), revision.reused());
+    }
+
+    /** Points the service at a revision; a retried step finds the deployment it already started. */
+    public Rollout update(DeploymentTarget target, String taskDefinition, String image) {
+        String ecsDeployment = ecs.updateService(target.cluster(), target.ecsService(), taskDefinition);
+        return new Rollout(ecsDeployment, taskDefinition, image, clock.instant());
+    }
+
+    /**
+     * Where the rollout stands.
+     *
+     * @throws RolloutFailedException when it failed, ECS rolled it back, another deployment replaced
+     *     it, or it ran past {@link #ROLLOUT_DEADLINE}
+     */
+    public RolloutProgress check(DeploymentTarget target, Rollout rollout) {
+        ServiceSnapshot service = ecs.describeService(target.cluster(), target.ecsService());
+        RolloutStatus status = RolloutVerdict.judge(service, rollout.ecsDeploymentId(), rollout.taskDefinition());
+        if (status instanceof RolloutStatus.Completed) {
+            return new RolloutProgress("COMPLETED", "steady state with " + rollout.taskDefinition());
+        }
+        if (status instanceof RolloutStatus.Failed failed) {
+            throw new RolloutFailedException(failed.reason() + recentEvents(service));
+        }
+        String progress = ((RolloutStatus.InProgress) status).progress();
+        Instant deadline = rollout.startedAt().plus(ROLLOUT_DEADLINE);
+        if (!clock.instant().isBefore(deadline)) {
+            throw new RolloutFailedException("the rollout did not finish within " + ROLLOUT_DEADLINE.toMinutes()
+                    + " minutes (" + progress + ")" + recentEvents(service));
+        }
+        return new RolloutProgress("IN_PROGRESS", progress);
+    }
+
+    /** The service's newest events, the first thing an operator reads after a failed rollout. */
+    private static String recentEvents(ServiceSnapshot service) {
+        if (service.recentEvents().isEmpty()) {
+            return "";
+        }
+        return "; recent service events: " + String.join(" | ", service.recentEvents().subList(0,
+                Math.min(3, service.recentEvents().size())));
+    }
+}

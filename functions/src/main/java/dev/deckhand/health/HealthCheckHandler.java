@@ -1,0 +1,44 @@
+package dev.deckhand.health;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.errors.InvalidInputException;
+import dev.deckhand.json.JsonHandler;
+import dev.deckhand.resolve.Resolution.DeploymentTarget;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** health-check: one probe round against the target's health URL. */
+public final class HealthCheckHandler implements RequestStreamHandler {
+
+    private final HealthVerification verification;
+
+    /** Used by the Lambda runtime: real HTTP, real pauses between the probes of a round. */
+    public HealthCheckHandler() {
+        this(new HealthVerification(new HealthCheck(new HttpHealthProbe(), duration -> Thread.sleep(duration.toMillis()))));
+    }
+
+    public HealthCheckHandler(HealthVerification verification) {
+        this.verification = verification;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        JsonHandler.handle(input, output, context, this::step);
+    }
+
+    Object step(JsonNode event) {
+        DeploymentTarget target = JsonHandler.field(event, "target", DeploymentTarget.class);
+        if (target.healthCheck() == null) {
+            throw new InvalidInputException("target.healthCheck: this environment has no health check");
+        }
+        String expected = event.path("expectedImage").asText(target.image().uri());
+        try {
+            return verification.verify(target.healthCheck(), expected, Math.max(1, event.path("round").asInt(1)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted between health probes", e);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.deckhand.history;
+
+import dev.deckhand.coordinate.ClaimRecord;
+import java.util.List;
+import java.util.Optional;
+
+/** The deployment history: claims, attempts and the last verified revision of every target. */
+public interface DeploymentHistory {
+
+    Optional<ClaimRecord> latestAttempt(String deploymentId);
+
+    /**
+     * Records {@code next} as the deployment's latest attempt, if the latest attempt is still
+     * {@code expected} (empty: there was none). Returns false when another execution got there first.
+     */
+    boolean claim(String deploymentId, Optional<ClaimRecord> expected, ClaimRecord next, AttemptRecord attempt);
+
+    /** Writes an attempt's final record; the latest-attempt pointer follows if it still names this execution. */
+    void finish(AttemptRecord attempt);
+
+    Optional<VerifiedRevision> lastVerified(String service, String environment);
+
+    void markVerified(String service, String environment, VerifiedRevision revision);
+
+    Optional<AttemptRecord> attempt(String deploymentId, int attempt);
+
+    /** Attempts for a target, newest first. */
+    List<AttemptRecord> recent(String service, String environment, int limit);
+}

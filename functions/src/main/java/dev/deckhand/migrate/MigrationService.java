@@ -1,0 +1,66 @@
+package dev.deckhand.migrate;
+
+import dev.deckhand.config.MigrationSettings;
+import dev.deckhand.deploy.Release;
+import dev.deckhand.errors.MigrationFailedException;
+import dev.deckhand.resolve.Resolution.DeploymentTarget;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs the configured migration as a one-off task of the new revision, before the service is
+ * updated, and judges it by the exit code of the migration container.
+ */
+public final class MigrationService {
+
+    static final int LOG_LINES = 20;
+
+    private final MigrationTasks tasks;
+    private final Clock clock;
+
+    public MigrationService(MigrationTasks tasks, Clock clock) {
+        this.tasks = tasks;
+        this.clock = clock;
+    }
+
+    public MigrationRun start(DeploymentTarget target, Release release, int attempt) {
+        MigrationSettings migration = target.migration();
+        String container = migration.container() != null ? migration.container() : release.container();
+        String taskArn = tasks.start(target.cluster(), target.ecsService(), release.taskDefinition(), container,
+                migration.command(), MigrationClientToken.of(target.deploymentId().value(), attempt));
+        return new MigrationRun(taskArn, release.taskDefinition(), container, clock.instant(), migration.timeoutSeconds());
+    }
+
+    /**
+     * @throws MigrationFailedException when the container exited non-zero, never ran, or the task
+     *     ran past its timeout (it is stopped first)
+     */
+    public MigrationProgress check(DeploymentTarget target, MigrationRun run) {
+        TaskSnapshot task = tasks.describe(target.cluster(), run.taskArn());
+        MigrationStatus status = MigrationVerdict.judge(task, run.container());
+        if (status instanceof MigrationStatus.Succeeded) {
+            return new MigrationProgress("SUCCEEDED", run.taskArn(), "exit code 0");
+        }
+        if (status instanceof MigrationStatus.Failed failed) {
+            throw new MigrationFailedException("migration exited with code " + failed.exitCode() + ": "
+                    + failed.reason() + logs(run));
+        }
+        if (status instanceof MigrationStatus.NeverStarted never) {
+            throw new MigrationFailedException("migration task stopped before it ran (" + never.stopCode() + "): "
+                    + never.reason());
+        }
+        Duration running = Duration.between(run.startedAt(), clock.instant());
+        if (running.getSeconds() >= run.timeoutSeconds()) {
+            tasks.stop(target.cluster(), run.taskArn(), "Deckhand: migration timed out after " + run.timeoutSeconds() + " s");
+            throw new MigrationFailedException("migration timed out after " + run.timeoutSeconds()
+                    + " s and was stopped" + logs(run));
+        }
+        return new MigrationProgress("RUNNING", run.taskArn(), ((MigrationStatus.Running) status).lastStatus());
+    }
+
+    private String logs(MigrationRun run) {
+        List<String> lines = tasks.lastLogLines(run.taskDefinition(), run.container(), run.taskArn(), LOG_LINES);
+        return lines.isEmpty() ? "" : "; last log lines:\n" + String.join("\n", lines);
+    }
+}
