@@ -4,9 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** The one JSON mapper of the handlers: strict when reading input, no nulls when writing output. */
+/**
+ * The JSON mappers of the handlers: strict when reading input, no nulls when writing output,
+ * instants as ISO-8601 text (as Step Functions writes them).
+ */
 public final class DeckhandJson {
 
     /** Built once per container; thread-safe. */
@@ -14,6 +19,8 @@ public final class DeckhandJson {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
     /**
@@ -23,6 +30,8 @@ public final class DeckhandJson {
     public static final ObjectMapper PAYLOADS = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
     private DeckhandJson() {

@@ -82,11 +82,12 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
                 return switch (operation) {
                     case "CreateCluster" -> createCluster(request);
                     case "DescribeClusters" -> describeClusters(request);
-                    case "RegisterTaskDefinition" -> taskDefinitionResponse(taskDefinitions.register(request, now));
+                    case "RegisterTaskDefinition" -> taskDefinitionResponse(taskDefinitions.register(request, now), true);
                     case "DescribeTaskDefinition" ->
-                            taskDefinitionResponse(taskDefinitions.describe(request.path("taskDefinition").asText(null)));
+                            taskDefinitionResponse(taskDefinitions.describe(request.path("taskDefinition").asText(null)),
+                                    request.path("include").toString().contains("TAGS"));
                     case "DeregisterTaskDefinition" -> taskDefinitionResponse(
-                            taskDefinitions.deregister(request.path("taskDefinition").asText(null), now));
+                            taskDefinitions.deregister(request.path("taskDefinition").asText(null), now), false);
                     case "CreateService" -> createService(request, now);
                     case "DescribeServices" -> describeServices(request);
                     case "UpdateService" -> updateService(request, now);
@@ -257,9 +258,18 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
 
     // ---- task definitions
 
-    private static ObjectNode taskDefinitionResponse(TaskDefinition definition) {
+    /**
+     * Tags are kept with the revision but answered beside it, as ECS does: RegisterTaskDefinition
+     * returns them, DescribeTaskDefinition only with {@code include: ["TAGS"]}.
+     */
+    private static ObjectNode taskDefinitionResponse(TaskDefinition definition, boolean withTags) {
         ObjectNode response = Simulation.JSON.createObjectNode();
-        response.set("taskDefinition", definition.json.deepCopy());
+        ObjectNode json = definition.json.deepCopy();
+        JsonNode tags = json.remove("tags");
+        response.set("taskDefinition", json);
+        if (withTags) {
+            response.set("tags", tags == null ? Simulation.JSON.createArrayNode() : tags);
+        }
         return response;
     }
 

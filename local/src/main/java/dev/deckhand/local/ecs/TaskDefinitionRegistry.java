@@ -47,7 +47,6 @@ final class TaskDefinitionRegistry {
         List<TaskDefinition.Container> containers = new ArrayList<>();
         Set<String> names = new HashSet<>();
         ObjectNode json = ((ObjectNode) request).deepCopy();
-        json.remove("tags");
         for (JsonNode definition : (ArrayNode) json.get("containerDefinitions")) {
             String name = definition.path("name").asText("");
             String image = definition.path("image").asText("");

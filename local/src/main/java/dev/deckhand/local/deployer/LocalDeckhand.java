@@ -1,0 +1,366 @@
+package dev.deckhand.local.deployer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.deckhand.aws.AwsClients;
+import dev.deckhand.aws.DynamoDbDeploymentHistory;
+import dev.deckhand.aws.DynamoDbDeploymentLocks;
+import dev.deckhand.aws.EventBridgeChannel;
+import dev.deckhand.aws.SdkEcsDeployments;
+import dev.deckhand.aws.SdkMigrationTasks;
+import dev.deckhand.aws.SlackChannel;
+import dev.deckhand.aws.SnsChannel;
+import dev.deckhand.config.ConfigurationSource;
+import dev.deckhand.config.DeckhandConfiguration;
+import dev.deckhand.config.EnvironmentDefinition;
+import dev.deckhand.config.ServiceDefinition;
+import dev.deckhand.coordinate.CoordinateHandler;
+import dev.deckhand.coordinate.CoordinationService;
+import dev.deckhand.deploy.DeployHandler;
+import dev.deckhand.deploy.DeployService;
+import dev.deckhand.events.EcrPushPattern;
+import dev.deckhand.health.HealthCheck;
+import dev.deckhand.health.HealthCheckHandler;
+import dev.deckhand.health.HealthVerification;
+import dev.deckhand.health.HttpHealthProbe;
+import dev.deckhand.history.DeploymentHistory;
+import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.local.LocalCloud;
+import dev.deckhand.local.ecr.EcrImage;
+import dev.deckhand.local.ecr.ImageBehaviour;
+import dev.deckhand.local.ecr.LocalEcr;
+import dev.deckhand.local.ecs.LocalEcs;
+import dev.deckhand.local.fault.FaultRule;
+import dev.deckhand.local.lambda.LocalLambdaContext;
+import dev.deckhand.migrate.MigrationHandler;
+import dev.deckhand.migrate.MigrationService;
+import dev.deckhand.notify.NotifyHandler;
+import dev.deckhand.notify.NotifyService;
+import dev.deckhand.resolve.ResolveEnvironmentHandler;
+import dev.deckhand.rollback.RollbackHandler;
+import dev.deckhand.rollback.RollbackService;
+import dev.deckhand.statemachine.ExecutionDescription;
+import dev.deckhand.statemachine.LambdaFunctions;
+import dev.deckhand.statemachine.StateMachineDefinition;
+import dev.deckhand.statemachine.StepFunctionsEngine;
+import dev.deckhand.statemachine.TaskResources;
+import dev.deckhand.statemachine.clock.EngineClock;
+import dev.deckhand.statemachine.clock.RealTimeClock;
+import dev.deckhand.statemachine.clock.SimulatedClock;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
+
+/**
+ * Deckhand, whole, on loopback: the local cloud (with simulated ECS and ECR, DynamoDB Local, SNS,
+ * EventBridge), the Step Functions engine running {@code deployer.asl.json} unchanged, and the
+ * real handlers, whose AWS SDK clients talk to the local cloud. An image pushed to the local ECR
+ * emits the ECR event, the rule deployed by the CDK app (same pattern) starts the deployer, and
+ * the deployer changes the simulated ECS service — the production flow, minus AWS.
+ */
+public final class LocalDeckhand implements AutoCloseable {
+
+    public static final String STATE_MACHINE = "deckhand-deployer";
+    public static final String HISTORY_TABLE = "deckhand-history";
+    public static final String LOCKS_TABLE = "deckhand-locks";
+    public static final String TOPIC = "deckhand-outcomes";
+    public static final String PUSH_RULE = "deckhand-ecr-push";
+    /** The tag of the image every configured service runs before the first deployment. */
+    public static final String BASELINE_TAG = "baseline";
+
+    private final DeckhandConfiguration configuration;
+    private final EngineClock clock;
+    private final LocalCloud cloud;
+    private final LocalEcr ecr;
+    private final LocalEcs ecs;
+    private final StepFunctionsEngine engine;
+    private final AwsClients aws;
+    private final String stateMachineArn;
+    private final String topicArn;
+    private final DeploymentHistory history;
+
+    private LocalDeckhand(Builder builder) {
+        this.configuration = builder.configuration;
+        this.clock = builder.realTime ? new RealTimeClock() : new SimulatedClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        Clock time = clock.asJavaClock();
+        LocalEcr[] ecrHolder = new LocalEcr[1];
+        LocalEcs[] ecsHolder = new LocalEcs[1];
+        LocalCloud.Builder cloudBuilder = LocalCloud.builder().port(builder.port)
+                .service(context -> ecrHolder[0] = new LocalEcr(context.region(), context.account(), time, context.events()))
+                .service(context -> ecsHolder[0] = new LocalEcs(context.region(), context.account(), time, ecrHolder[0],
+                        context.events()));
+        builder.faults.forEach(cloudBuilder::fault);
+        this.cloud = cloudBuilder.build().start();
+        this.ecr = ecrHolder[0];
+        this.ecs = ecsHolder[0];
+        this.aws = AwsClients.forEndpoint(cloud.endpoint(), Region.of(cloud.region()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("deckhand", "local")));
+        createTables(aws.dynamo());
+        this.topicArn = cloud.topics().createTopic(TOPIC);
+        this.history = new DynamoDbDeploymentHistory(aws.dynamo(), HISTORY_TABLE);
+        seedServices();
+
+        LambdaFunctions functions = new LambdaFunctions();
+        TaskResources resources = new TaskResources();
+        functions.registerInto(resources);
+        this.engine = new StepFunctionsEngine(clock, resources, cloud.region(), cloud.account());
+        registerFunctions(functions, time);
+        this.stateMachineArn = engine.createStateMachine(STATE_MACHINE, StateMachineDefinition.parse(definition()));
+        cloud.events().registerTarget("arn:aws:states:", (targetArn, input) ->
+                engine.startExecution(targetArn, null, DeckhandJson.MAPPER.writeValueAsString(input)));
+        cloud.events().putRule(PUSH_RULE, EcrPushPattern.forConfiguration(configuration));
+        cloud.events().putTarget(PUSH_RULE, "deployer", stateMachineArn);
+    }
+
+    public static Builder builder(DeckhandConfiguration configuration) {
+        return new Builder(configuration);
+    }
+
+    /** Pushes an image to the local ECR; ECR emits one event per tag, which may start deployments. */
+    public EcrImage push(String repository, List<String> tags, ImageBehaviour behaviour) {
+        return ecr.push(repository, tags, behaviour);
+    }
+
+    /** Starts an execution with the given input, as the console's "Start execution" does. */
+    public String startExecution(String input) {
+        return engine.startExecution(stateMachineArn, null, input);
+    }
+
+    /** The deployer's executions, newest first. */
+    public List<ExecutionDescription> executions() {
+        return engine.listExecutions(stateMachineArn);
+    }
+
+    public ExecutionDescription awaitCompletion(String executionArn, Duration timeout) throws InterruptedException {
+        return engine.awaitCompletion(executionArn, timeout);
+    }
+
+    public StepFunctionsEngine engine() {
+        return engine;
+    }
+
+    public LocalCloud cloud() {
+        return cloud;
+    }
+
+    public LocalEcs ecs() {
+        return ecs;
+    }
+
+    public LocalEcr ecr() {
+        return ecr;
+    }
+
+    public AwsClients aws() {
+        return aws;
+    }
+
+    public DeploymentHistory history() {
+        return history;
+    }
+
+    public String topicArn() {
+        return topicArn;
+    }
+
+    public String stateMachineArn() {
+        return stateMachineArn;
+    }
+
+    public EngineClock clock() {
+        return clock;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        ecs.close();
+        cloud.close();
+    }
+
+    /** The definition the CDK app deploys, with each function's ARN substituted. */
+    private String definition() {
+        String text;
+        try (InputStream in = StateMachineDefinition.class.getResourceAsStream("/deployer.asl.json")) {
+            if (in == null) {
+                throw new IllegalStateException("deployer.asl.json is missing from the statemachine jar");
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Map.Entry<String, String> function : Functions.BY_SUBSTITUTION.entrySet()) {
+            text = text.replace("${" + function.getKey() + "}", "arn:aws:lambda:" + cloud.region() + ":"
+                    + cloud.account() + ":function:" + function.getValue());
+        }
+        return text;
+    }
+
+    private void registerFunctions(LambdaFunctions functions, Clock time) {
+        DeploymentHistory history = this.history;
+        DeployService deploy = new DeployService(new SdkEcsDeployments(aws.ecs()), time);
+        CoordinationService coordination = new CoordinationService(history,
+                new DynamoDbDeploymentLocks(aws.dynamo(), LOCKS_TABLE), time);
+        HealthCheck healthCheck = new HealthCheck(new LocalHealthProbe(new HttpHealthProbe(), loadBalancers()),
+                duration -> { });
+        register(functions, Functions.RESOLVE, new ResolveEnvironmentHandler(ConfigurationSource.of(configuration)));
+        register(functions, Functions.COORDINATE, new CoordinateHandler(coordination));
+        register(functions, Functions.DEPLOY, new DeployHandler(deploy));
+        register(functions, Functions.MIGRATION, new MigrationHandler(new MigrationService(
+                new SdkMigrationTasks(aws.ecs(), aws.logs()), time)));
+        register(functions, Functions.HEALTH_CHECK, new HealthCheckHandler(new HealthVerification(healthCheck)));
+        register(functions, Functions.ROLLBACK, new RollbackHandler(new RollbackService(history, deploy)));
+        register(functions, Functions.NOTIFY, new NotifyHandler(new NotifyService(history, List.of(
+                new SnsChannel(aws.sns(), topicArn),
+                new EventBridgeChannel(aws.events(), "default"),
+                new SlackChannel(aws.secrets())), time)));
+    }
+
+    private void register(LambdaFunctions functions, String name, RequestStreamHandler handler) {
+        functions.register(name, event -> {
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(DeckhandJson.MAPPER.writeValueAsBytes(event)), output,
+                    new LocalLambdaContext(name, cloud.region(), cloud.account()));
+            return output.size() == 0 ? null : DeckhandJson.MAPPER.readTree(output.toByteArray());
+        });
+    }
+
+    /** Health URLs of the configuration → the loopback load balancer of their ECS service. */
+    private Map<String, Function<String, URI>> loadBalancers() {
+        Map<String, Function<String, URI>> byHost = new HashMap<>();
+        for (ServiceDefinition service : configuration.services().values()) {
+            for (EnvironmentDefinition environment : service.environments().values()) {
+                if (environment.healthCheck() != null) {
+                    byHost.put(LocalHealthProbe.hostKey(URI.create(environment.healthCheck().url())),
+                            url -> ecs.serviceUrl(environment.cluster(), environment.ecsService()));
+                }
+            }
+        }
+        return byHost;
+    }
+
+    /**
+     * Every configured environment gets its ECS service, already running a healthy baseline image
+     * (before the push rule exists, so the baseline deploys nothing), through the real ECS API.
+     */
+    private void seedServices() {
+        EcsClient client = aws.ecs();
+        Map<String, EcrImage> baselines = new LinkedHashMap<>();
+        for (ServiceDefinition service : configuration.services().values()) {
+            for (EnvironmentDefinition environment : service.environments().values()) {
+                EcrImage baseline = baselines.computeIfAbsent(environment.repository(), repository -> {
+                    ecr.ensureRepository(repository);
+                    return ecr.push(repository, List.of(BASELINE_TAG), ImageBehaviour.healthy());
+                });
+                String container = service.container() != null ? service.container() : "app";
+                client.createCluster(request -> request.clusterName(environment.cluster()));
+                String taskDefinition = client.registerTaskDefinition(request -> request
+                        .family(environment.ecsService())
+                        .networkMode(NetworkMode.AWSVPC)
+                        .requiresCompatibilities(Compatibility.FARGATE)
+                        .cpu("256").memory("512")
+                        .containerDefinitions(definition -> definition.name(container).essential(true)
+                                .image(baseline.uri())
+                                .portMappings(port -> port.containerPort(8080))))
+                        .taskDefinition().taskDefinitionArn();
+                client.createService(request -> request
+                        .cluster(environment.cluster())
+                        .serviceName(environment.ecsService())
+                        .taskDefinition(taskDefinition)
+                        .desiredCount(2)
+                        .launchType(LaunchType.FARGATE)
+                        .networkConfiguration(network -> network.awsvpcConfiguration(vpc -> vpc
+                                .subnets("subnet-local").assignPublicIp(AssignPublicIp.DISABLED)))
+                        .deploymentConfiguration(deployment -> deployment
+                                .deploymentCircuitBreaker(breaker -> breaker.enable(true).rollback(true))));
+            }
+        }
+    }
+
+    private static void createTables(DynamoDbClient dynamo) {
+        dynamo.createTable(request -> request.tableName(HISTORY_TABLE)
+                .billingMode("PAY_PER_REQUEST")
+                .attributeDefinitions(
+                        attribute(DynamoDbDeploymentHistory.PARTITION_KEY), attribute(DynamoDbDeploymentHistory.SORT_KEY),
+                        attribute(DynamoDbDeploymentHistory.TARGET_KEY), attribute(DynamoDbDeploymentHistory.STARTED_KEY))
+                .keySchema(key(DynamoDbDeploymentHistory.PARTITION_KEY, KeyType.HASH),
+                        key(DynamoDbDeploymentHistory.SORT_KEY, KeyType.RANGE))
+                .globalSecondaryIndexes(index -> index.indexName(DynamoDbDeploymentHistory.BY_TARGET)
+                        .keySchema(key(DynamoDbDeploymentHistory.TARGET_KEY, KeyType.HASH),
+                                key(DynamoDbDeploymentHistory.STARTED_KEY, KeyType.RANGE))
+                        .projection(projection -> projection.projectionType(ProjectionType.ALL))));
+        dynamo.createTable(request -> request.tableName(LOCKS_TABLE)
+                .billingMode("PAY_PER_REQUEST")
+                .attributeDefinitions(attribute(DynamoDbDeploymentLocks.PARTITION_KEY))
+                .keySchema(key(DynamoDbDeploymentLocks.PARTITION_KEY, KeyType.HASH)));
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.model.AttributeDefinition attribute(String name) {
+        return software.amazon.awssdk.services.dynamodb.model.AttributeDefinition.builder()
+                .attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.model.KeySchemaElement key(String name, KeyType type) {
+        return software.amazon.awssdk.services.dynamodb.model.KeySchemaElement.builder()
+                .attributeName(name).keyType(type).build();
+    }
+
+    /** Configures a {@link LocalDeckhand}. */
+    public static final class Builder {
+        private final DeckhandConfiguration configuration;
+        private int port;
+        private boolean realTime;
+        private final List<FaultRule> faults = new ArrayList<>();
+
+        private Builder(DeckhandConfiguration configuration) {
+            this.configuration = configuration;
+        }
+
+        /** The local cloud's port on 127.0.0.1; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Wait states, retries and rollouts in real time instead of simulated time. */
+        public Builder realTime(boolean realTime) {
+            this.realTime = realTime;
+            return this;
+        }
+
+        public Builder fault(FaultRule rule) {
+            faults.add(rule);
+            return this;
+        }
+
+        public LocalDeckhand start() {
+            return new LocalDeckhand(this);
+        }
+    }
+}

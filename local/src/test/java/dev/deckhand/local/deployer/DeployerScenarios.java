@@ -1,0 +1,88 @@
+package dev.deckhand.local.deployer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.local.ecr.EcrImage;
+import dev.deckhand.statemachine.ExecutionDescription;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.Service;
+
+/** What the deployer scenario tests ask of a running {@link LocalDeckhand}. */
+final class DeployerScenarios {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final LocalDeckhand deckhand;
+
+    DeployerScenarios(LocalDeckhand deckhand) {
+        this.deckhand = deckhand;
+    }
+
+    /**
+     * The executions a push of {@code image} started, once {@code expected} of them exist (EventBridge
+     * delivers asynchronously, as on AWS) and all have finished.
+     */
+    List<ExecutionDescription> finishedExecutionsOf(EcrImage image, int expected) throws InterruptedException {
+        Instant deadline = Instant.now().plus(TIMEOUT);
+        List<ExecutionDescription> started = startedBy(image);
+        while (started.size() < expected && Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+            Thread.sleep(5);
+            started = startedBy(image);
+        }
+        for (ExecutionDescription execution : started) {
+            deckhand.awaitCompletion(execution.executionArn(), Duration.between(Instant.now(), deadline));
+        }
+        return started.stream().map(execution -> deckhand.engine().describeExecution(execution.executionArn()))
+                .collect(Collectors.toList());
+    }
+
+    private List<ExecutionDescription> startedBy(EcrImage image) {
+        return deckhand.executions().stream().filter(execution -> execution.input().contains(image.digest()))
+                .collect(Collectors.toList());
+    }
+
+    ExecutionDescription finishedExecutionOf(EcrImage image) throws InterruptedException {
+        List<ExecutionDescription> executions = finishedExecutionsOf(image, 1);
+        if (executions.size() != 1) {
+            throw new AssertionError("expected one execution for " + image.digest() + ", found " + executions.size());
+        }
+        return executions.get(0);
+    }
+
+    Service service(String cluster, String service) {
+        return deckhand.aws().ecs().describeServices(request -> request.cluster(cluster).services(service))
+                .services().get(0);
+    }
+
+    /** The image the service's PRIMARY deployment runs in {@code container}. */
+    String servingImage(String cluster, String service, String container) {
+        Deployment primary = service(cluster, service).deployments().stream()
+                .filter(deployment -> "PRIMARY".equals(deployment.status())).findFirst().orElseThrow();
+        return deckhand.aws().ecs().describeTaskDefinition(request -> request.taskDefinition(primary.taskDefinition()))
+                .taskDefinition().containerDefinitions().stream()
+                .filter(definition -> definition.name().equals(container)).map(ContainerDefinition::image)
+                .findFirst().orElseThrow();
+    }
+
+    /** The outcomes published to Deckhand's SNS topic, oldest first. */
+    List<JsonNode> published() {
+        return deckhand.cloud().topics().messages(deckhand.topicArn()).stream()
+                .map(message -> json(message.message())).collect(Collectors.toList());
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return DeckhandJson.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
