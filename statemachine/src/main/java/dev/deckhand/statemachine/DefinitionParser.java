@@ -208,6 +208,16 @@ final class DefinitionParser {
             if (value != null && !isPositiveInt(value) && !JsonataExpressions.isExpression(value)) {
                 throw new DefinitionException(where + ": " + field + " must be a positive integer");
             }
+            if (fields.has(field) && fields.has(field + "Path")) {
+                throw new DefinitionException(where + " cannot have both " + field + " and " + field + "Path");
+            }
+        }
+        JsonNode timeout = fields.get("TimeoutSeconds");
+        JsonNode heartbeat = fields.get("HeartbeatSeconds");
+        if (timeout != null && heartbeat != null && timeout.isIntegralNumber() && heartbeat.isIntegralNumber()
+                && heartbeat.asLong() >= timeout.asLong()) {
+            // state-task.html: "HeartbeatSeconds must be smaller than TimeoutSeconds".
+            throw new DefinitionException(where + ": HeartbeatSeconds must be smaller than TimeoutSeconds");
         }
     }
 

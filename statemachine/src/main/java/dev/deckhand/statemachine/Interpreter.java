@@ -31,6 +31,8 @@ final class Interpreter {
     private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
+    static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+
     private final StepFunctionsEngine engine;
     private final EngineClock clock;
     private final Execution execution;
@@ -105,6 +107,7 @@ final class Interpreter {
     }
 
     private Transition exit(State state, Execution.Lane lane, Transition transition, Map<String, JsonNode> assigned) {
+        checkSize(state, transition.output());
         ObjectNode details = stateDetails(state.name(), "output", transition.output());
         if (!assigned.isEmpty()) {
             ObjectNode variables = details.putObject("assignedVariables");
@@ -700,6 +703,20 @@ final class Interpreter {
             context.putObject("Map").set("Item", mapItem);
         }
         return context;
+    }
+
+    /**
+     * State input and output are limited to 256 KiB of UTF-8 text
+     * (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html, "Maximum input or output
+     * size for a task, state, or execution"); beyond that AWS fails with States.DataLimitExceeded.
+     */
+    private static void checkSize(State state, JsonNode output) {
+        int bytes = Json.write(output).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_PAYLOAD_BYTES) {
+            throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The state/task '" + state.name()
+                    + "' returned a result with a size exceeding the maximum number of bytes service limit ("
+                    + bytes + " > " + MAX_PAYLOAD_BYTES + ").");
+        }
     }
 
     private static ObjectNode stateDetails(String name, String field, JsonNode value) {

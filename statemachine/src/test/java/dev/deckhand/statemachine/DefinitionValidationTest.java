@@ -102,6 +102,13 @@ class DefinitionValidationTest {
     }
 
     @Test
+    void rejectsAHeartbeatThatIsNotShorterThanTheTimeout() {
+        rejects("""
+                {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "x", "End": true,
+                  "TimeoutSeconds": 30, "HeartbeatSeconds": 30}}}""", "\"T\"", "HeartbeatSeconds");
+    }
+
+    @Test
     void rejectsInvalidJsonWithAClearMessage() {
         rejects("{\"StartAt\": ", "not valid JSON");
     }
