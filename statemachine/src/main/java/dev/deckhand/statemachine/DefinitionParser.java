@@ -91,9 +91,7 @@ final class DefinitionParser {
             throw new DefinitionException("States is missing or empty in " + where);
         }
         Map<String, State> parsed = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> entries = states.fields();
-        while (entries.hasNext()) {
-            Map.Entry<String, JsonNode> entry = entries.next();
+        for (Map.Entry<String, JsonNode> entry : states.properties()) {
             String name = entry.getKey();
             if (name.isEmpty() || name.length() > 80) {
                 throw new DefinitionException("State name \"" + name + "\" must be 1 to 80 characters long");

@@ -206,10 +206,13 @@ class ExecutionLifecycleTest {
                   "Seconds": "{% $states.input.s %}", "End": true}}}""");
         List<String> arns = new ArrayList<>();
         // Hold simulated time while starting them all, so that every execution starts at the same instant.
-        try (var starting = harness.clock.beginActivity()) {
+        var starting = harness.clock.beginActivity();
+        try {
             for (int i = 0; i < 50; i++) {
                 arns.add(harness.engine.startExecution(machine, "run-" + i, "{\"s\": " + (i * 10) + "}"));
             }
+        } finally {
+            starting.close();
         }
 
         for (int i = 0; i < arns.size(); i++) {

@@ -15,7 +15,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,9 +82,7 @@ public final class JsonataExpressions {
         }
         if (template.isObject()) {
             ObjectNode result = NODES.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = template.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> entry = fields.next();
+            for (Map.Entry<String, JsonNode> entry : template.properties()) {
                 result.set(entry.getKey(), evaluateTemplate(entry.getValue(), bindings, field + "/" + entry.getKey()));
             }
             return result;
@@ -232,7 +229,7 @@ public final class JsonataExpressions {
         }
         if (node.isObject()) {
             Map<String, Object> map = new LinkedHashMap<>();
-            node.fields().forEachRemaining(entry -> map.put(entry.getKey(), toJava(entry.getValue())));
+            node.properties().forEach(entry -> map.put(entry.getKey(), toJava(entry.getValue())));
             return map;
         }
         if (node.isArray()) {
