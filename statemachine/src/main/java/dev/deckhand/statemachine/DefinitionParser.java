@@ -157,6 +157,20 @@ final class DefinitionParser {
         }
         if (language == QueryLanguage.JSONATA) {
             checkJsonata(fields, where);
+        } else {
+            for (String template : List.of("Parameters", "ResultSelector", "ItemSelector", "Assign")) {
+                if (fields.has(template)) {
+                    checkPayloadTemplate(fields.get(template), where, template);
+                }
+            }
+            for (String path : List.of("InputPath", "OutputPath", "ResultPath", "ItemsPath", "SecondsPath",
+                    "TimestampPath", "TimeoutSecondsPath", "HeartbeatSecondsPath", "MaxConcurrencyPath")) {
+                JsonNode value = fields.get(path);
+                if (value != null && !value.isNull() && !(value.isTextual() && value.asText().startsWith("$"))) {
+                    throw new DefinitionException(where + ": the value for the field '" + path
+                            + "' must be a valid JSONPath");
+                }
+            }
         }
         checkNextOrEnd(type, fields, where);
         List<State.Retrier> retriers = parseRetriers(fields.get("Retry"), where);
@@ -426,6 +440,27 @@ final class DefinitionParser {
             }
         } else if (node.isContainerNode()) {
             node.forEach(child -> checkJsonata(child, where));
+        }
+    }
+
+    /** JSONPath payload templates: a key ending in .$ needs a path or an intrinsic function call. */
+    private static void checkPayloadTemplate(JsonNode template, String where, String field) {
+        if (template.isObject()) {
+            for (Map.Entry<String, JsonNode> entry : template.properties()) {
+                String key = entry.getKey();
+                JsonNode value = entry.getValue();
+                if (key.endsWith(".$")) {
+                    String text = value.isTextual() ? value.asText() : "";
+                    if (!text.startsWith("$") && !text.startsWith("States.")) {
+                        throw new DefinitionException(where + ": the value for the field '" + key + "' in " + field
+                                + " must be a valid JSONPath or a valid intrinsic function call");
+                    }
+                } else {
+                    checkPayloadTemplate(value, where, field);
+                }
+            }
+        } else if (template.isArray()) {
+            template.forEach(item -> checkPayloadTemplate(item, where, field));
         }
     }
 

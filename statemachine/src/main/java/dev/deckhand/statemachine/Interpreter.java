@@ -494,7 +494,7 @@ final class Interpreter {
         record(lane, "ParallelStateStarted", null, null);
         List<StateGraph> branches = state.branches();
         try {
-            List<JsonNode> results = engine.runConcurrently(execution, branches.size(), 0, index -> {
+            List<JsonNode> results = engine.runConcurrently(execution, branches.size(), branches.size(), index -> {
                 Execution.Lane branchLane = lane.fork();
                 StateGraph branch = branches.get(index);
                 return runGraph(branch, branch.startAt(), branchInput, variables.child(), branchLane, false);

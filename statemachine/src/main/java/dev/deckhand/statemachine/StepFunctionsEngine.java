@@ -39,6 +39,14 @@ import java.util.regex.Pattern;
  */
 public final class StepFunctionsEngine implements AutoCloseable {
 
+    /**
+     * Inline Map runs at most 40 iterations at a time whatever MaxConcurrency says
+     * (https://docs.aws.amazon.com/step-functions/latest/dg/tutorial-get-started-map-iterate-items.html:
+     * "Inline mode, which supports up to 40 concurrent iterations"). Parallel branches pass 0 too,
+     * and a Parallel state's branch count is what the definition fixes.
+     */
+    static final int INLINE_MAP_CONCURRENCY = 40;
+
     private static final Pattern INVALID_NAME = Pattern.compile("[\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]");
 
     private final EngineClock clock;
@@ -338,7 +346,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
             return List.of();
         }
         ChildGroup group = new ChildGroup(execution, count, body, clock.newSignal());
-        int limit = maxConcurrency <= 0 ? count : Math.min(count, maxConcurrency);
+        int limit = Math.min(count, maxConcurrency <= 0 ? INLINE_MAP_CONCURRENCY : maxConcurrency);
         synchronized (group) {
             for (int i = 0; i < limit; i++) {
                 group.startNext();

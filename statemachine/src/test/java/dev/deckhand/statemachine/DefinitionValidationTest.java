@@ -109,6 +109,14 @@ class DefinitionValidationTest {
     }
 
     @Test
+    void rejectsADollarKeyWhoseValueIsNotAPathOrIntrinsic() {
+        // input-output-inputpath-params.html: a ".$" key takes a path or an intrinsic function.
+        rejects("""
+                {"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"a": {"b.$": "not a path"}}, "End": true}}}""",
+                "\"P\"", "b.$");
+    }
+
+    @Test
     void rejectsInvalidJsonWithAClearMessage() {
         rejects("{\"StartAt\": ", "not valid JSON");
     }

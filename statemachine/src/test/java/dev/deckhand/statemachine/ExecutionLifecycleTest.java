@@ -52,6 +52,9 @@ class ExecutionLifecycleTest {
         assertThat(done.stopDate()).isEqualTo(START.plusSeconds(3600));
         assertThat(json(done.input())).isEqualTo(json("{\"a\": 1}"));
         assertThat(json(done.output())).isEqualTo(json("{\"a\": 1}"));
+        assertThat(done.toJson().get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(done.toJson().get("stopDate").asDouble()).isEqualTo(START.plusSeconds(3600).getEpochSecond());
+        assertThat(done.toJson().get("redriveStatus").asText()).isEqualTo("NOT_REDRIVABLE");
     }
 
     @Test

@@ -59,6 +59,20 @@ class MapAndParallelConformanceTest {
     }
 
     @Test
+    void inlineMapRunsAtMostFortyIterationsAtOnce() {
+        // tutorial-get-started-map-iterate-items.html: "Inline mode, which supports up to 40 concurrent iterations".
+        // 41 items of 10 s each with no MaxConcurrency: the 41st starts when the first 40 end.
+        ExecutionDescription done = harness.run("""
+                {"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map",
+                  "Items": "{% [1..41] %}",
+                  "ItemProcessor": {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}},
+                  "End": true}}}""", "{}");
+
+        assertThat(json(done.output())).hasSize(41);
+        assertThat(done.stopDate()).isEqualTo(START.plusSeconds(20));
+    }
+
+    @Test
     void jsonataItemSelectorSeesTheMapItemInTheContext() {
         // transforming-data.html: $states.context.Map.Item.Index / Value in ItemSelector.
         ExecutionDescription done = harness.run("""
