@@ -472,7 +472,7 @@ final class Interpreter {
         }
     }
 
-    private static Long seconds(State state, String field, Map<String, JsonNode> bindings, PathScope pathScope) {
+    private Long seconds(State state, String field, Map<String, JsonNode> bindings, PathScope pathScope) {
         JsonNode value = null;
         if (state.has(field)) {
             value = state.jsonata() && JsonataExpressions.isExpression(state.field(field))
@@ -607,15 +607,15 @@ final class Interpreter {
         return copy;
     }
 
-    private static JsonNode evalJsonata(JsonNode template, Map<String, JsonNode> bindings, String field) {
-        return JsonataExpressions.evaluateTemplate(template, bindings, field);
+    private JsonNode evalJsonata(JsonNode template, Map<String, JsonNode> bindings, String field) {
+        return JsonataExpressions.evaluateTemplate(template, bindings, field, clock.now());
     }
 
     private void assign(JsonNode assignTemplate, Map<String, JsonNode> bindings, Variables variables) {
         variables.assignAll(evaluateAssign(assignTemplate, bindings));
     }
 
-    private static Map<String, JsonNode> evaluateAssign(JsonNode assignTemplate, Map<String, JsonNode> bindings) {
+    private Map<String, JsonNode> evaluateAssign(JsonNode assignTemplate, Map<String, JsonNode> bindings) {
         if (assignTemplate == null) {
             return Map.of();
         }

@@ -1,5 +1,6 @@
 package dev.deckhand.statemachine.jsonata;
 
+import com.dashjoin.jsonata.Functions;
 import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -70,9 +72,10 @@ public final class JsonataExpressions {
      * @param field the field name used in error messages, e.g. {@code "Arguments"}
      * @throws StatesError {@code States.QueryEvaluationError} when an expression fails or returns nothing
      */
-    public static JsonNode evaluateTemplate(JsonNode template, Map<String, JsonNode> bindings, String field) {
+    public static JsonNode evaluateTemplate(JsonNode template, Map<String, JsonNode> bindings, String field,
+                                            Instant now) {
         if (isExpression(template)) {
-            JsonNode value = evaluate(template.asText(), bindings);
+            JsonNode value = evaluate(template.asText(), bindings, now);
             if (value.isMissingNode()) {
                 throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The JSONata expression '"
                         + body(template.asText()).trim() + "' specified for the field '" + field
@@ -83,14 +86,14 @@ public final class JsonataExpressions {
         if (template.isObject()) {
             ObjectNode result = NODES.objectNode();
             for (Map.Entry<String, JsonNode> entry : template.properties()) {
-                result.set(entry.getKey(), evaluateTemplate(entry.getValue(), bindings, field + "/" + entry.getKey()));
+                result.set(entry.getKey(), evaluateTemplate(entry.getValue(), bindings, field + "/" + entry.getKey(), now));
             }
             return result;
         }
         if (template.isArray()) {
             ArrayNode result = NODES.arrayNode();
             for (int i = 0; i < template.size(); i++) {
-                result.add(evaluateTemplate(template.get(i), bindings, field + "[" + i + "]"));
+                result.add(evaluateTemplate(template.get(i), bindings, field + "[" + i + "]", now));
             }
             return result;
         }
@@ -99,11 +102,12 @@ public final class JsonataExpressions {
 
     /**
      * Evaluates one {@code "{% … %}"} string. Bindings are variable names without {@code $}
-     * (e.g. {@code states}, and each workflow variable).
+     * (e.g. {@code states}, and each workflow variable); {@code $now()} and {@code $millis()} read
+     * {@code now}, the engine clock's time, so they agree with simulated time.
      *
      * @return the value, or a {@link MissingNode} when the expression returns nothing (undefined)
      */
-    public static JsonNode evaluate(String expressionString, Map<String, JsonNode> bindings) {
+    public static JsonNode evaluate(String expressionString, Map<String, JsonNode> bindings, Instant now) {
         String body = body(expressionString);
         try {
             Jsonata expression = Jsonata.jsonata(body);
@@ -113,6 +117,7 @@ public final class JsonataExpressions {
                 frame.bind(binding.getKey(), toJava(binding.getValue()));
             }
             bindStepFunctionsFunctions(frame);
+            bindClock(frame, now.toEpochMilli());
             return toJson(expression.evaluate(null, frame));
         } catch (StatesError e) {
             throw e;
@@ -191,6 +196,13 @@ public final class JsonataExpressions {
                 throw queryError("$parse: the argument is not valid JSON");
             }
         }, null));
+    }
+
+    private static void bindClock(Jsonata.Frame frame, long millis) {
+        frame.bind("millis", Jsonata.function("millis", (Jsonata.FnVarArgs<Object>) args -> millis, null));
+        frame.bind("now", Jsonata.function("now", (Jsonata.FnVarArgs<Object>) args -> Functions.dateTimeFromMillis(
+                millis, args.size() > 0 ? (String) args.get(0) : null, args.size() > 1 ? (String) args.get(1) : null),
+                null));
     }
 
     private static StatesError queryError(String message) {
