@@ -22,6 +22,8 @@ import java.util.Set;
 final class DefinitionParser {
 
     private static final Set<String> COMMON = Set.of("Type", "Comment", "QueryLanguage");
+    private static final java.util.regex.Pattern VARIABLE_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> JSONPATH_ONLY = Set.of("InputPath", "OutputPath", "Parameters",
             "ResultSelector", "ResultPath", "Result", "ItemsPath", "SecondsPath", "TimestampPath", "ErrorPath",
             "CausePath", "TimeoutSecondsPath", "HeartbeatSecondsPath", "MaxConcurrencyPath");
@@ -173,6 +175,9 @@ final class DefinitionParser {
             }
         }
         checkNextOrEnd(type, fields, where);
+        checkAssign(fields.get("Assign"), where);
+        fields.path("Choices").forEach(rule -> checkAssign(rule.get("Assign"), where));
+        fields.path("Catch").forEach(catcher -> checkAssign(catcher.get("Assign"), where));
         List<State.Retrier> retriers = parseRetriers(fields.get("Retry"), where);
         List<State.Catcher> catchers = parseCatchers(fields.get("Catch"), where, language);
         List<StateGraph> branches = List.of();
@@ -440,6 +445,29 @@ final class DefinitionParser {
             }
         } else if (node.isContainerNode()) {
             node.forEach(child -> checkJsonata(child, where));
+        }
+    }
+
+    /**
+     * Variable names start with a letter or underscore and hold letters, digits and underscores;
+     * {@code states} is reserved (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html).
+     */
+    private static void checkAssign(JsonNode assign, String where) {
+        if (assign == null) {
+            return;
+        }
+        if (!assign.isObject()) {
+            throw new DefinitionException(where + ": Assign must be a JSON object of variable names");
+        }
+        for (Map.Entry<String, JsonNode> entry : assign.properties()) {
+            String name = entry.getKey().endsWith(".$")
+                    ? entry.getKey().substring(0, entry.getKey().length() - 2) : entry.getKey();
+            if (!VARIABLE_NAME.matcher(name).matches() || name.length() > 80) {
+                throw new DefinitionException(where + ": \"" + name + "\" is not a valid variable name");
+            }
+            if (name.equals("states")) {
+                throw new DefinitionException(where + ": \"states\" is a reserved variable name");
+            }
         }
     }
 

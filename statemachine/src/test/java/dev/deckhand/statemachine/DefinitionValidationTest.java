@@ -117,6 +117,16 @@ class DefinitionValidationTest {
     }
 
     @Test
+    void rejectsInvalidAndReservedVariableNames() {
+        rejects("""
+                {"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"1st": 1}, "End": true}}}""",
+                "\"A\"", "1st");
+        rejects("""
+                {"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"states": 1}, "End": true}}}""",
+                "\"A\"", "reserved");
+    }
+
+    @Test
     void rejectsInvalidJsonWithAClearMessage() {
         rejects("{\"StartAt\": ", "not valid JSON");
     }

@@ -77,6 +77,15 @@ class SimulatedClockTest {
     }
 
     @Test
+    void aThreadThatIsNotAParticipantCannotWait() {
+        SimulatedClock clock = new SimulatedClock(T0);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> clock.sleepUntil(T0.plusSeconds(1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("beginActivity");
+    }
+
+    @Test
     void javaClockViewReadsTheSameTime() throws Exception {
         SimulatedClock clock = new SimulatedClock(T0);
         EngineClock.Activity participant = clock.beginActivity();
