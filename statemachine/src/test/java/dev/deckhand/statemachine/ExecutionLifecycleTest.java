@@ -76,6 +76,23 @@ class ExecutionLifecycleTest {
     }
 
     @Test
+    void statusListenersSeeStartAndEndOfEachExecution() {
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        harness.engine.onStatusChange(description -> seen.add(description.name() + ":" + description.status()));
+        String machine = harness.machine("""
+                {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}}""");
+
+        harness.await(harness.engine.startExecution(machine, "one", "{}"));
+        String arn = harness.engine.startExecution(machine, "two", "{}");
+        harness.await(arn);
+        harness.engine.redriveExecution(arn);
+        harness.await(arn);
+
+        assertThat(seen).containsExactly("one:RUNNING", "one:FAILED", "two:RUNNING", "two:FAILED", "two:RUNNING",
+                "two:FAILED");
+    }
+
+    @Test
     void rejectsInvalidNamesAndInput() {
         String machine = harness.machine(WAIT_HOUR);
 
