@@ -121,7 +121,7 @@ final class Interpreter {
     // ---- Pass, Wait, Choice, Succeed, Fail ----
 
     private Transition pass(State state, JsonNode input, Variables variables, Instant entered) {
-        JsonNode context = context(state, entered, 0, null, null);
+        JsonNode context = context(state, entered, 0, null);
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
             JsonNode output = state.has("Output") ? evalJsonata(state.field("Output"), bindings, "Output") : input;
@@ -138,7 +138,7 @@ final class Interpreter {
     }
 
     private Transition waitState(State state, JsonNode input, Variables variables, Instant entered) {
-        JsonNode context = context(state, entered, 0, null, null);
+        JsonNode context = context(state, entered, 0, null);
         Instant until;
         JsonNode output;
         if (state.jsonata()) {
@@ -198,7 +198,7 @@ final class Interpreter {
     }
 
     private Transition choice(State state, JsonNode input, Variables variables, Instant entered) {
-        JsonNode context = context(state, entered, 0, null, null);
+        JsonNode context = context(state, entered, 0, null);
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
             for (JsonNode rule : state.field("Choices")) {
@@ -241,7 +241,7 @@ final class Interpreter {
     }
 
     private JsonNode succeed(State state, JsonNode input, Variables variables, Instant entered) {
-        JsonNode context = context(state, entered, 0, null, null);
+        JsonNode context = context(state, entered, 0, null);
         if (state.jsonata()) {
             return state.has("Output")
                     ? evalJsonata(state.field("Output"), bindings(input, null, null, context, variables), "Output")
@@ -251,7 +251,7 @@ final class Interpreter {
     }
 
     private StatesError fail(State state, JsonNode input, Variables variables, Instant entered) {
-        JsonNode context = context(state, entered, 0, null, null);
+        JsonNode context = context(state, entered, 0, null);
         String error;
         String cause;
         if (state.jsonata()) {
@@ -324,7 +324,7 @@ final class Interpreter {
     private Transition caught(State state, State.Catcher catcher, StatesError e, JsonNode input, Variables variables,
                               Execution.Lane lane, Instant entered) {
         ObjectNode errorOutput = Json.errorOutput(e.error(), e.cause());
-        JsonNode context = context(state, entered, 0, null, null);
+        JsonNode context = context(state, entered, 0, null);
         JsonNode output;
         Map<String, JsonNode> assigned;
         if (state.jsonata()) {
@@ -350,7 +350,7 @@ final class Interpreter {
         String token = state.type().equals("Task")
                 && IntegrationPattern.of(state.text("Resource")).kind() == IntegrationPattern.Kind.WAIT_FOR_TASK_TOKEN
                 ? engine.newTaskToken() : null;
-        JsonNode context = context(state, entered, retryCount, token, null);
+        JsonNode context = context(state, entered, retryCount, token);
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
             JsonNode arguments = state.has("Arguments") ? evalJsonata(state.field("Arguments"), bindings, "Arguments")
@@ -677,7 +677,7 @@ final class Interpreter {
     }
 
     /** The context object (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html). */
-    private JsonNode context(State state, Instant entered, int retryCount, String token, JsonNode mapItem) {
+    private JsonNode context(State state, Instant entered, int retryCount, String token) {
         ObjectNode context = Json.MAPPER.createObjectNode();
         ObjectNode executionNode = context.putObject("Execution");
         executionNode.put("Id", execution.arn);
@@ -695,9 +695,6 @@ final class Interpreter {
         machine.put("Name", execution.stateMachineName);
         if (token != null) {
             context.putObject("Task").put("Token", token);
-        }
-        if (mapItem != null) {
-            context.putObject("Map").set("Item", mapItem);
         }
         return context;
     }

@@ -158,6 +158,38 @@ class MapAndParallelConformanceTest {
     }
 
     @Test
+    void jsonPathParallelAppliesParametersResultSelectorAndResultPath() {
+        // input-output-inputpath-params.html: Parameters build each branch's input; ResultSelector and ResultPath
+        // then shape the array of branch outputs.
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "Par", "States": {"Par": {"Type": "Parallel", "End": true,
+                  "Parameters": {"n.$": "$.n"},
+                  "ResultSelector": {"first.$": "$[0].n", "second.$": "$[1]"},
+                  "ResultPath": "$.results",
+                  "Branches": [
+                    {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}},
+                    {"StartAt": "B", "States": {"B": {"Type": "Pass", "Result": "b", "End": true}}}]}}}""",
+                "{\"n\": 7, \"keep\": true}");
+
+        assertThat(json(done.output())).isEqualTo(json("{\"n\": 7, \"keep\": true, \"results\": {\"first\": 7, \"second\": \"b\"}}"));
+    }
+
+    @Test
+    void itemsThatAreNotAnArrayFailTheMap() {
+        ExecutionDescription jsonPath = harness.run("""
+                {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items",
+                  "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}""",
+                "{\"items\": {\"not\": \"an array\"}}");
+        ExecutionDescription jsonata = harness.run("""
+                {"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map", "Items": "{% 'text' %}",
+                  "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}""",
+                "{}");
+
+        assertThat(jsonPath.error()).isEqualTo("States.Runtime");
+        assertThat(jsonata.error()).isEqualTo("States.QueryEvaluationError");
+    }
+
+    @Test
     void historyRecordsParallelAndMapLifecycleEvents() {
         String arn = harness.start(EngineHarness.resource("definitions/parallel-branches.asl.json"), "[1, 1]");
         harness.await(arn);
