@@ -46,7 +46,11 @@ final class Interpreter {
         }
     }
 
-    private record Transition(String next, JsonNode output) {
+    /** Where to go next ({@code null} at an end), with the state's output and the variables it assigned. */
+    private record Transition(String next, JsonNode output, Map<String, JsonNode> assigned) {
+        Transition(String next, JsonNode output) {
+            this(next, output, Map.of());
+        }
     }
 
     Interpreter(StepFunctionsEngine engine, EngineClock clock, Execution execution) {
@@ -102,20 +106,20 @@ final class Interpreter {
     }
 
     private Transition exit(State state, Execution.Lane lane, Transition transition) {
-        return exit(state, lane, transition, Map.of());
+        checkSize(state, transition.output());
+        recordExit(state, lane, transition);
+        String next = state.isEnd() || state.type().equals("Succeed") ? null : transition.next();
+        return new Transition(next, transition.output());
     }
 
-    private Transition exit(State state, Execution.Lane lane, Transition transition, Map<String, JsonNode> assigned) {
-        checkSize(state, transition.output());
+    private void recordExit(State state, Execution.Lane lane, Transition transition) {
         ObjectNode details = stateDetails(state.name(), "output", transition.output());
-        if (!assigned.isEmpty()) {
+        if (!transition.assigned().isEmpty()) {
             ObjectNode variables = details.putObject("assignedVariables");
-            assigned.forEach((key, value) -> variables.put(key, Json.write(value)));
+            transition.assigned().forEach((key, value) -> variables.put(key, Json.write(value)));
             details.putObject("assignedVariablesDetails").put("truncated", false);
         }
         record(lane, state.type() + "StateExited", "stateExitedEventDetails", details);
-        String next = state.isEnd() || state.type().equals("Succeed") ? null : transition.next();
-        return new Transition(next, transition.output());
     }
 
     // ---- Pass, Wait, Choice, Succeed, Fail ----
@@ -125,16 +129,16 @@ final class Interpreter {
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
             JsonNode output = state.has("Output") ? evalJsonata(state.field("Output"), bindings, "Output") : input;
-            assign(state.field("Assign"), bindings, variables);
-            return new Transition(state.text("Next"), output);
+            return new Transition(state.text("Next"), output, assign(state.field("Assign"), bindings, variables));
         }
         JsonNode effective = inputPath(state, input, context, variables);
         JsonNode result = state.has("Result") ? state.field("Result")
                 : state.has("Parameters") ? template(state.field("Parameters"), effective, context, variables, "Parameters")
                 : effective;
-        assignJsonPath(state.field("Assign"), result, context, variables);
+        Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.field("Assign"), result, context, variables);
         JsonNode output = outputPath(state, JsonPaths.applyResultPath(input, resultPath(state), result), context, variables);
-        return new Transition(state.text("Next"), output);
+        variables.assignAll(assigned);
+        return new Transition(state.text("Next"), output, assigned);
     }
 
     private Transition waitState(State state, JsonNode input, Variables variables, Instant entered) {
@@ -146,8 +150,11 @@ final class Interpreter {
             until = waitUntil(state, state.has("Seconds") ? evalJsonata(state.field("Seconds"), bindings, "Seconds") : null,
                     state.has("Timestamp") ? evalJsonata(state.field("Timestamp"), bindings, "Timestamp") : null, entered);
             output = state.has("Output") ? evalJsonata(state.field("Output"), bindings, "Output") : input;
-            assignAfterWait(state, bindings, variables, until);
-            return new Transition(state.text("Next"), output);
+            // Assign and Output are evaluated on entry but take effect when the state exits.
+            Map<String, JsonNode> assigned = evaluateAssign(state.field("Assign"), bindings);
+            sleepUntil(until);
+            variables.assignAll(assigned);
+            return new Transition(state.text("Next"), output, assigned);
         }
         JsonNode effective = inputPath(state, input, context, variables);
         PathScope scope = new PathScope(effective, context, variables.visible());
@@ -156,16 +163,10 @@ final class Interpreter {
         JsonNode timestamp = state.has("Timestamp") ? state.field("Timestamp")
                 : state.has("TimestampPath") ? read(state.text("TimestampPath"), scope, "TimestampPath") : null;
         until = waitUntil(state, seconds, timestamp, entered);
+        Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.field("Assign"), effective, context, variables);
         sleepUntil(until);
-        assignJsonPath(state.field("Assign"), effective, context, variables);
-        return new Transition(state.text("Next"), outputPath(state, effective, context, variables));
-    }
-
-    private void assignAfterWait(State state, Map<String, JsonNode> bindings, Variables variables, Instant until) {
-        // Assign and Output are evaluated before the wait but take effect when the state exits.
-        Map<String, JsonNode> values = evaluateAssign(state.field("Assign"), bindings);
-        sleepUntil(until);
-        variables.assignAll(values);
+        variables.assignAll(assigned);
+        return new Transition(state.text("Next"), outputPath(state, effective, context, variables), assigned);
     }
 
     private Instant waitUntil(State state, JsonNode seconds, JsonNode timestamp, Instant entered) {
@@ -210,26 +211,30 @@ final class Interpreter {
                 if (condition.asBoolean()) {
                     JsonNode outputTemplate = rule.has("Output") ? rule.get("Output") : state.field("Output");
                     JsonNode output = outputTemplate == null ? input : evalJsonata(outputTemplate, bindings, "Output");
-                    assign(rule.has("Assign") ? rule.get("Assign") : state.field("Assign"), bindings, variables);
-                    return new Transition(rule.get("Next").asText(), output);
+                    return new Transition(rule.get("Next").asText(), output,
+                            assign(rule.has("Assign") ? rule.get("Assign") : state.field("Assign"), bindings, variables));
                 }
             }
             String fallback = defaultOrFail(state);
             JsonNode output = state.has("Output") ? evalJsonata(state.field("Output"), bindings, "Output") : input;
-            assign(state.field("Assign"), bindings, variables);
-            return new Transition(fallback, output);
+            return new Transition(fallback, output, assign(state.field("Assign"), bindings, variables));
         }
         JsonNode effective = inputPath(state, input, context, variables);
         PathScope scope = new PathScope(effective, context, variables.visible());
         for (JsonNode rule : state.field("Choices")) {
             if (ChoiceRules.matches(rule, scope)) {
-                assignJsonPath(rule.has("Assign") ? rule.get("Assign") : state.field("Assign"), effective, context, variables);
-                return new Transition(rule.get("Next").asText(), outputPath(state, effective, context, variables));
+                Map<String, JsonNode> assigned = evaluateAssignJsonPath(
+                        rule.has("Assign") ? rule.get("Assign") : state.field("Assign"), effective, context, variables);
+                JsonNode output = outputPath(state, effective, context, variables);
+                variables.assignAll(assigned);
+                return new Transition(rule.get("Next").asText(), output, assigned);
             }
         }
         String fallback = defaultOrFail(state);
-        assignJsonPath(state.field("Assign"), effective, context, variables);
-        return new Transition(fallback, outputPath(state, effective, context, variables));
+        Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.field("Assign"), effective, context, variables);
+        JsonNode output = outputPath(state, effective, context, variables);
+        variables.assignAll(assigned);
+        return new Transition(fallback, output, assigned);
     }
 
     private static String defaultOrFail(State state) {
@@ -340,9 +345,9 @@ final class Interpreter {
                     : Map.of();
         }
         variables.assignAll(assigned);
-        ObjectNode details = stateDetails(state.name(), "output", output);
-        record(lane, state.type() + "StateExited", "stateExitedEventDetails", details);
-        return new Transition(catcher.next(), output);
+        Transition transition = new Transition(catcher.next(), output, assigned);
+        recordExit(state, lane, transition);
+        return transition;
     }
 
     private Transition runOnce(State state, JsonNode input, Variables variables, Execution.Lane lane, Instant entered,
@@ -360,7 +365,7 @@ final class Interpreter {
             JsonNode output = state.has("Output") ? evalJsonata(state.field("Output"), withResult, "Output") : result;
             Map<String, JsonNode> assigned = evaluateAssign(state.field("Assign"), withResult);
             variables.assignAll(assigned);
-            return exit(state, lane, new Transition(state.text("Next"), output), assigned);
+            return exit(state, lane, new Transition(state.text("Next"), output, assigned));
         }
         JsonNode effective = inputPath(state, input, context, variables);
         JsonNode arguments = !state.type().equals("Map") && state.has("Parameters")
@@ -376,7 +381,7 @@ final class Interpreter {
         JsonNode output = outputPath(state, JsonPaths.applyResultPath(input, resultPath(state), selected), context,
                 variables);
         variables.assignAll(assigned);
-        return exit(state, lane, new Transition(state.text("Next"), output), assigned);
+        return exit(state, lane, new Transition(state.text("Next"), output, assigned));
     }
 
     private JsonNode act(State state, JsonNode arguments, JsonNode effective, Map<String, JsonNode> bindings,
@@ -611,8 +616,11 @@ final class Interpreter {
         return JsonataExpressions.evaluateTemplate(template, bindings, field, clock.now());
     }
 
-    private void assign(JsonNode assignTemplate, Map<String, JsonNode> bindings, Variables variables) {
-        variables.assignAll(evaluateAssign(assignTemplate, bindings));
+    /** Evaluates a JSONata Assign against the values at state entry, then applies it; returns what it assigned. */
+    private Map<String, JsonNode> assign(JsonNode assignTemplate, Map<String, JsonNode> bindings, Variables variables) {
+        Map<String, JsonNode> assigned = evaluateAssign(assignTemplate, bindings);
+        variables.assignAll(assigned);
+        return assigned;
     }
 
     private Map<String, JsonNode> evaluateAssign(JsonNode assignTemplate, Map<String, JsonNode> bindings) {
@@ -630,10 +638,10 @@ final class Interpreter {
         return values;
     }
 
-    private void assignJsonPath(JsonNode assignTemplate, JsonNode input, JsonNode context, Variables variables) {
-        if (assignTemplate != null) {
-            variables.assignAll(toMap(template(assignTemplate, input, context, variables, "Assign")));
-        }
+    private static Map<String, JsonNode> evaluateAssignJsonPath(JsonNode assignTemplate, JsonNode input,
+                                                                JsonNode context, Variables variables) {
+        return assignTemplate == null ? Map.of()
+                : toMap(template(assignTemplate, input, context, variables, "Assign"));
     }
 
     private static JsonNode template(JsonNode template, JsonNode input, JsonNode context, Variables variables,
