@@ -425,7 +425,8 @@ final class Interpreter {
         try {
             JsonNode result;
             TaskInvocation invocation = new TaskInvocation(resource, arguments, token, execution.arn, state.name());
-            JsonNode returned = invokeHandler(handler, invocation);
+            JsonNode returned = deadline == null ? invokeHandler(handler, invocation)
+                    : invokeBefore(handler, invocation, deadline, timeout);
             if (token != null) {
                 ObjectNode submitted = resourceDetails(typeAndName);
                 submitted.put("output", Json.write(returned == null ? Json.MAPPER.nullNode() : returned));
@@ -458,6 +459,56 @@ final class Interpreter {
             if (token != null) {
                 engine.forgetTaskToken(token);
             }
+        }
+    }
+
+    /**
+     * Runs a handler on a thread of its own so that TimeoutSeconds ends the task at its deadline even
+     * when the handler blocks or waits on the clock (it is interrupted then). In simulated time a
+     * handler that blocks without waiting on the clock holds time still, so only clock waits can
+     * overrun.
+     */
+    private JsonNode invokeBefore(TaskResource handler, TaskInvocation invocation, Instant deadline, Long timeout) {
+        EngineClock.Signal finished = clock.newSignal();
+        JsonNode[] result = new JsonNode[1];
+        RuntimeException[] failure = new RuntimeException[1];
+        EngineClock.Activity activity = clock.beginActivity();
+        Thread worker = new Thread(() -> {
+            execution.threads.add(Thread.currentThread());
+            try {
+                JsonNode value = invokeHandler(handler, invocation);
+                synchronized (result) {
+                    result[0] = value;
+                }
+            } catch (RuntimeException e) {
+                synchronized (result) {
+                    failure[0] = e;
+                }
+            } finally {
+                execution.threads.remove(Thread.currentThread());
+                finished.raise();
+                activity.close();
+            }
+        }, "deckhand-sfn-" + execution.name + "-task-" + invocation.stateName());
+        worker.setDaemon(true);
+        worker.start();
+        boolean done;
+        try {
+            done = clock.await(finished, deadline);
+        } catch (InterruptedException e) {
+            worker.interrupt();
+            Thread.currentThread().interrupt();
+            throw new Interrupted();
+        }
+        if (!done) {
+            worker.interrupt();
+            throw new StatesError(StatesError.TIMEOUT, "The task did not complete within " + timeout + " seconds");
+        }
+        synchronized (result) {
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            return result[0];
         }
     }
 

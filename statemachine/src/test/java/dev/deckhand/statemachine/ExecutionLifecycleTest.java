@@ -330,6 +330,42 @@ class ExecutionLifecycleTest {
     }
 
     @Test
+    void timeoutSecondsEndsASyncTaskAtItsDeadline() {
+        // state-task.html, TimeoutSeconds: the task fails with States.Timeout when it runs longer.
+        harness.resources.register("arn:aws:states:::ecs:runTask.sync", invocation -> {
+            harness.clock.sleepUntil(harness.clock.now().plusSeconds(600));
+            return json("{}");
+        });
+
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "Migrate", "States": {"Migrate": {"Type": "Task", "TimeoutSeconds": 60,
+                  "Resource": "arn:aws:states:::ecs:runTask.sync", "End": true}}}""", "{}");
+
+        assertThat(done.error()).isEqualTo("States.Timeout");
+        assertThat(done.stopDate()).isEqualTo(START.plusSeconds(60));
+        assertThat(harness.history(arn(done))).extracting(HistoryEvent::type).contains("TaskTimedOut");
+    }
+
+    private static String arn(ExecutionDescription description) {
+        return description.executionArn();
+    }
+
+    @Test
+    void aTaskThatEndsBeforeItsTimeoutSucceeds() {
+        harness.resources.register("arn:aws:states:::ecs:runTask.sync", invocation -> {
+            harness.clock.sleepUntil(harness.clock.now().plusSeconds(30));
+            return json("{\"ok\": 1}");
+        });
+
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "Migrate", "States": {"Migrate": {"Type": "Task", "TimeoutSeconds": 60,
+                  "Resource": "arn:aws:states:::ecs:runTask.sync", "End": true}}}""", "{}");
+
+        assertThat(json(done.output())).isEqualTo(json("{\"ok\": 1}"));
+        assertThat(done.stopDate()).isEqualTo(START.plusSeconds(30));
+    }
+
+    @Test
     void anUnregisteredResourceFailsTheExecutionWithAClearCause() {
         ExecutionDescription done = harness.run("""
                 {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": true}}}""",
