@@ -22,6 +22,8 @@ import java.util.Set;
 final class DefinitionParser {
 
     private static final Set<String> COMMON = Set.of("Type", "Comment", "QueryLanguage");
+    private static final java.util.regex.Pattern VARIABLE_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> JSONPATH_ONLY = Set.of("InputPath", "OutputPath", "Parameters",
             "ResultSelector", "ResultPath", "Result", "ItemsPath", "SecondsPath", "TimestampPath", "ErrorPath",
             "CausePath", "TimeoutSecondsPath", "HeartbeatSecondsPath", "MaxConcurrencyPath");
@@ -91,9 +93,7 @@ final class DefinitionParser {
             throw new DefinitionException("States is missing or empty in " + where);
         }
         Map<String, State> parsed = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> entries = states.fields();
-        while (entries.hasNext()) {
-            Map.Entry<String, JsonNode> entry = entries.next();
+        for (Map.Entry<String, JsonNode> entry : states.properties()) {
             String name = entry.getKey();
             if (name.isEmpty() || name.length() > 80) {
                 throw new DefinitionException("State name \"" + name + "\" must be 1 to 80 characters long");
@@ -159,8 +159,25 @@ final class DefinitionParser {
         }
         if (language == QueryLanguage.JSONATA) {
             checkJsonata(fields, where);
+        } else {
+            for (String template : List.of("Parameters", "ResultSelector", "ItemSelector", "Assign")) {
+                if (fields.has(template)) {
+                    checkPayloadTemplate(fields.get(template), where, template);
+                }
+            }
+            for (String path : List.of("InputPath", "OutputPath", "ResultPath", "ItemsPath", "SecondsPath",
+                    "TimestampPath", "TimeoutSecondsPath", "HeartbeatSecondsPath", "MaxConcurrencyPath")) {
+                JsonNode value = fields.get(path);
+                if (value != null && !value.isNull() && !(value.isTextual() && value.asText().startsWith("$"))) {
+                    throw new DefinitionException(where + ": the value for the field '" + path
+                            + "' must be a valid JSONPath");
+                }
+            }
         }
         checkNextOrEnd(type, fields, where);
+        checkAssign(fields.get("Assign"), where);
+        fields.path("Choices").forEach(rule -> checkAssign(rule.get("Assign"), where));
+        fields.path("Catch").forEach(catcher -> checkAssign(catcher.get("Assign"), where));
         List<State.Retrier> retriers = parseRetriers(fields.get("Retry"), where);
         List<State.Catcher> catchers = parseCatchers(fields.get("Catch"), where, language);
         List<StateGraph> branches = List.of();
@@ -208,6 +225,16 @@ final class DefinitionParser {
             if (value != null && !isPositiveInt(value) && !JsonataExpressions.isExpression(value)) {
                 throw new DefinitionException(where + ": " + field + " must be a positive integer");
             }
+            if (fields.has(field) && fields.has(field + "Path")) {
+                throw new DefinitionException(where + " cannot have both " + field + " and " + field + "Path");
+            }
+        }
+        JsonNode timeout = fields.get("TimeoutSeconds");
+        JsonNode heartbeat = fields.get("HeartbeatSeconds");
+        if (timeout != null && heartbeat != null && timeout.isIntegralNumber() && heartbeat.isIntegralNumber()
+                && heartbeat.asLong() >= timeout.asLong()) {
+            // state-task.html: "HeartbeatSeconds must be smaller than TimeoutSeconds".
+            throw new DefinitionException(where + ": HeartbeatSeconds must be smaller than TimeoutSeconds");
         }
     }
 
@@ -418,6 +445,50 @@ final class DefinitionParser {
             }
         } else if (node.isContainerNode()) {
             node.forEach(child -> checkJsonata(child, where));
+        }
+    }
+
+    /**
+     * Variable names start with a letter or underscore and hold letters, digits and underscores;
+     * {@code states} is reserved (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html).
+     */
+    private static void checkAssign(JsonNode assign, String where) {
+        if (assign == null) {
+            return;
+        }
+        if (!assign.isObject()) {
+            throw new DefinitionException(where + ": Assign must be a JSON object of variable names");
+        }
+        for (Map.Entry<String, JsonNode> entry : assign.properties()) {
+            String name = entry.getKey().endsWith(".$")
+                    ? entry.getKey().substring(0, entry.getKey().length() - 2) : entry.getKey();
+            if (!VARIABLE_NAME.matcher(name).matches() || name.length() > 80) {
+                throw new DefinitionException(where + ": \"" + name + "\" is not a valid variable name");
+            }
+            if (name.equals("states")) {
+                throw new DefinitionException(where + ": \"states\" is a reserved variable name");
+            }
+        }
+    }
+
+    /** JSONPath payload templates: a key ending in .$ needs a path or an intrinsic function call. */
+    private static void checkPayloadTemplate(JsonNode template, String where, String field) {
+        if (template.isObject()) {
+            for (Map.Entry<String, JsonNode> entry : template.properties()) {
+                String key = entry.getKey();
+                JsonNode value = entry.getValue();
+                if (key.endsWith(".$")) {
+                    String text = value.isTextual() ? value.asText() : "";
+                    if (!text.startsWith("$") && !text.startsWith("States.")) {
+                        throw new DefinitionException(where + ": the value for the field '" + key + "' in " + field
+                                + " must be a valid JSONPath or a valid intrinsic function call");
+                    }
+                } else {
+                    checkPayloadTemplate(value, where, field);
+                }
+            }
+        } else if (template.isArray()) {
+            template.forEach(item -> checkPayloadTemplate(item, where, field));
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /** The mutable record of one execution: status, history and what a redrive needs. */
 final class Execution {
@@ -92,7 +93,7 @@ final class Execution {
      */
     synchronized boolean finish(ExecutionStatus finalStatus, Instant at, JsonNode finalOutput, String finalError,
                                 String finalCause, Lane lane, String eventType, String detailsField,
-                                ObjectNode details) {
+                                ObjectNode details, Consumer<ExecutionDescription> onEnd) {
         if (status != ExecutionStatus.RUNNING) {
             return false;
         }
@@ -105,6 +106,8 @@ final class Execution {
         if (timeoutAction != null) {
             timeoutAction.close();
         }
+        // Status listeners hear of the end before anyone waiting for it wakes up.
+        onEnd.accept(describe());
         notifyAll();
         return true;
     }

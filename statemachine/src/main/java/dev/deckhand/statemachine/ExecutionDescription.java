@@ -1,5 +1,6 @@
 package dev.deckhand.statemachine;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
 /**
@@ -22,4 +23,34 @@ public record ExecutionDescription(
         String error,
         String cause,
         int redriveCount) {
+
+    /** The DescribeExecution response body (dates in epoch seconds, as the JSON protocol sends them). */
+    public ObjectNode toJson() {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("executionArn", executionArn);
+        node.put("stateMachineArn", stateMachineArn);
+        node.put("name", name);
+        node.put("status", status.name());
+        node.put("startDate", startDate.toEpochMilli() / 1000.0);
+        if (stopDate != null) {
+            node.put("stopDate", stopDate.toEpochMilli() / 1000.0);
+        }
+        node.put("input", input);
+        node.putObject("inputDetails").put("included", true);
+        if (output != null) {
+            node.put("output", output);
+            node.putObject("outputDetails").put("included", true);
+        }
+        if (error != null) {
+            node.put("error", error);
+        }
+        if (cause != null) {
+            node.put("cause", cause);
+        }
+        node.put("redriveCount", redriveCount);
+        boolean redrivable = status == ExecutionStatus.FAILED || status == ExecutionStatus.TIMED_OUT
+                || status == ExecutionStatus.ABORTED;
+        node.put("redriveStatus", redrivable ? "REDRIVABLE" : "NOT_REDRIVABLE");
+        return node;
+    }
 }

@@ -14,7 +14,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +30,8 @@ final class Interpreter {
     private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
+    static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+
     private final StepFunctionsEngine engine;
     private final EngineClock clock;
     private final Execution execution;
@@ -45,7 +46,11 @@ final class Interpreter {
         }
     }
 
-    private record Transition(String next, JsonNode output) {
+    /** Where to go next ({@code null} at an end), with the state's output and the variables it assigned. */
+    private record Transition(String next, JsonNode output, Map<String, JsonNode> assigned) {
+        Transition(String next, JsonNode output) {
+            this(next, output, Map.of());
+        }
     }
 
     Interpreter(StepFunctionsEngine engine, EngineClock clock, Execution execution) {
@@ -101,42 +106,43 @@ final class Interpreter {
     }
 
     private Transition exit(State state, Execution.Lane lane, Transition transition) {
-        return exit(state, lane, transition, Map.of());
+        checkSize(state, transition.output());
+        recordExit(state, lane, transition);
+        String next = state.isEnd() || state.type().equals("Succeed") ? null : transition.next();
+        return new Transition(next, transition.output());
     }
 
-    private Transition exit(State state, Execution.Lane lane, Transition transition, Map<String, JsonNode> assigned) {
+    private void recordExit(State state, Execution.Lane lane, Transition transition) {
         ObjectNode details = stateDetails(state.name(), "output", transition.output());
-        if (!assigned.isEmpty()) {
+        if (!transition.assigned().isEmpty()) {
             ObjectNode variables = details.putObject("assignedVariables");
-            assigned.forEach((key, value) -> variables.put(key, Json.write(value)));
+            transition.assigned().forEach((key, value) -> variables.put(key, Json.write(value)));
             details.putObject("assignedVariablesDetails").put("truncated", false);
         }
         record(lane, state.type() + "StateExited", "stateExitedEventDetails", details);
-        String next = state.isEnd() || state.type().equals("Succeed") ? null : transition.next();
-        return new Transition(next, transition.output());
     }
 
     // ---- Pass, Wait, Choice, Succeed, Fail ----
 
     private Transition pass(State state, JsonNode input, Variables variables, Instant entered) {
-        JsonNode context = context(state, entered, 0, null, null);
+        JsonNode context = context(state, entered, 0, null);
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
             JsonNode output = state.has("Output") ? evalJsonata(state.field("Output"), bindings, "Output") : input;
-            assign(state.field("Assign"), bindings, variables);
-            return new Transition(state.text("Next"), output);
+            return new Transition(state.text("Next"), output, assign(state.field("Assign"), bindings, variables));
         }
         JsonNode effective = inputPath(state, input, context, variables);
         JsonNode result = state.has("Result") ? state.field("Result")
                 : state.has("Parameters") ? template(state.field("Parameters"), effective, context, variables, "Parameters")
                 : effective;
-        assignJsonPath(state.field("Assign"), result, context, variables);
+        Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.field("Assign"), result, context, variables);
         JsonNode output = outputPath(state, JsonPaths.applyResultPath(input, resultPath(state), result), context, variables);
-        return new Transition(state.text("Next"), output);
+        variables.assignAll(assigned);
+        return new Transition(state.text("Next"), output, assigned);
     }
 
     private Transition waitState(State state, JsonNode input, Variables variables, Instant entered) {
-        JsonNode context = context(state, entered, 0, null, null);
+        JsonNode context = context(state, entered, 0, null);
         Instant until;
         JsonNode output;
         if (state.jsonata()) {
@@ -144,8 +150,11 @@ final class Interpreter {
             until = waitUntil(state, state.has("Seconds") ? evalJsonata(state.field("Seconds"), bindings, "Seconds") : null,
                     state.has("Timestamp") ? evalJsonata(state.field("Timestamp"), bindings, "Timestamp") : null, entered);
             output = state.has("Output") ? evalJsonata(state.field("Output"), bindings, "Output") : input;
-            assignAfterWait(state, bindings, variables, until);
-            return new Transition(state.text("Next"), output);
+            // Assign and Output are evaluated on entry but take effect when the state exits.
+            Map<String, JsonNode> assigned = evaluateAssign(state.field("Assign"), bindings);
+            sleepUntil(until);
+            variables.assignAll(assigned);
+            return new Transition(state.text("Next"), output, assigned);
         }
         JsonNode effective = inputPath(state, input, context, variables);
         PathScope scope = new PathScope(effective, context, variables.visible());
@@ -154,16 +163,10 @@ final class Interpreter {
         JsonNode timestamp = state.has("Timestamp") ? state.field("Timestamp")
                 : state.has("TimestampPath") ? read(state.text("TimestampPath"), scope, "TimestampPath") : null;
         until = waitUntil(state, seconds, timestamp, entered);
+        Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.field("Assign"), effective, context, variables);
         sleepUntil(until);
-        assignJsonPath(state.field("Assign"), effective, context, variables);
-        return new Transition(state.text("Next"), outputPath(state, effective, context, variables));
-    }
-
-    private void assignAfterWait(State state, Map<String, JsonNode> bindings, Variables variables, Instant until) {
-        // Assign and Output are evaluated before the wait but take effect when the state exits.
-        Map<String, JsonNode> values = evaluateAssign(state.field("Assign"), bindings);
-        sleepUntil(until);
-        variables.assignAll(values);
+        variables.assignAll(assigned);
+        return new Transition(state.text("Next"), outputPath(state, effective, context, variables), assigned);
     }
 
     private Instant waitUntil(State state, JsonNode seconds, JsonNode timestamp, Instant entered) {
@@ -196,7 +199,7 @@ final class Interpreter {
     }
 
     private Transition choice(State state, JsonNode input, Variables variables, Instant entered) {
-        JsonNode context = context(state, entered, 0, null, null);
+        JsonNode context = context(state, entered, 0, null);
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
             for (JsonNode rule : state.field("Choices")) {
@@ -208,26 +211,30 @@ final class Interpreter {
                 if (condition.asBoolean()) {
                     JsonNode outputTemplate = rule.has("Output") ? rule.get("Output") : state.field("Output");
                     JsonNode output = outputTemplate == null ? input : evalJsonata(outputTemplate, bindings, "Output");
-                    assign(rule.has("Assign") ? rule.get("Assign") : state.field("Assign"), bindings, variables);
-                    return new Transition(rule.get("Next").asText(), output);
+                    return new Transition(rule.get("Next").asText(), output,
+                            assign(rule.has("Assign") ? rule.get("Assign") : state.field("Assign"), bindings, variables));
                 }
             }
             String fallback = defaultOrFail(state);
             JsonNode output = state.has("Output") ? evalJsonata(state.field("Output"), bindings, "Output") : input;
-            assign(state.field("Assign"), bindings, variables);
-            return new Transition(fallback, output);
+            return new Transition(fallback, output, assign(state.field("Assign"), bindings, variables));
         }
         JsonNode effective = inputPath(state, input, context, variables);
         PathScope scope = new PathScope(effective, context, variables.visible());
         for (JsonNode rule : state.field("Choices")) {
             if (ChoiceRules.matches(rule, scope)) {
-                assignJsonPath(rule.has("Assign") ? rule.get("Assign") : state.field("Assign"), effective, context, variables);
-                return new Transition(rule.get("Next").asText(), outputPath(state, effective, context, variables));
+                Map<String, JsonNode> assigned = evaluateAssignJsonPath(
+                        rule.has("Assign") ? rule.get("Assign") : state.field("Assign"), effective, context, variables);
+                JsonNode output = outputPath(state, effective, context, variables);
+                variables.assignAll(assigned);
+                return new Transition(rule.get("Next").asText(), output, assigned);
             }
         }
         String fallback = defaultOrFail(state);
-        assignJsonPath(state.field("Assign"), effective, context, variables);
-        return new Transition(fallback, outputPath(state, effective, context, variables));
+        Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.field("Assign"), effective, context, variables);
+        JsonNode output = outputPath(state, effective, context, variables);
+        variables.assignAll(assigned);
+        return new Transition(fallback, output, assigned);
     }
 
     private static String defaultOrFail(State state) {
@@ -239,7 +246,7 @@ final class Interpreter {
     }
 
     private JsonNode succeed(State state, JsonNode input, Variables variables, Instant entered) {
-        JsonNode context = context(state, entered, 0, null, null);
+        JsonNode context = context(state, entered, 0, null);
         if (state.jsonata()) {
             return state.has("Output")
                     ? evalJsonata(state.field("Output"), bindings(input, null, null, context, variables), "Output")
@@ -249,7 +256,7 @@ final class Interpreter {
     }
 
     private StatesError fail(State state, JsonNode input, Variables variables, Instant entered) {
-        JsonNode context = context(state, entered, 0, null, null);
+        JsonNode context = context(state, entered, 0, null);
         String error;
         String cause;
         if (state.jsonata()) {
@@ -322,7 +329,7 @@ final class Interpreter {
     private Transition caught(State state, State.Catcher catcher, StatesError e, JsonNode input, Variables variables,
                               Execution.Lane lane, Instant entered) {
         ObjectNode errorOutput = Json.errorOutput(e.error(), e.cause());
-        JsonNode context = context(state, entered, 0, null, null);
+        JsonNode context = context(state, entered, 0, null);
         JsonNode output;
         Map<String, JsonNode> assigned;
         if (state.jsonata()) {
@@ -338,9 +345,9 @@ final class Interpreter {
                     : Map.of();
         }
         variables.assignAll(assigned);
-        ObjectNode details = stateDetails(state.name(), "output", output);
-        record(lane, state.type() + "StateExited", "stateExitedEventDetails", details);
-        return new Transition(catcher.next(), output);
+        Transition transition = new Transition(catcher.next(), output, assigned);
+        recordExit(state, lane, transition);
+        return transition;
     }
 
     private Transition runOnce(State state, JsonNode input, Variables variables, Execution.Lane lane, Instant entered,
@@ -348,7 +355,7 @@ final class Interpreter {
         String token = state.type().equals("Task")
                 && IntegrationPattern.of(state.text("Resource")).kind() == IntegrationPattern.Kind.WAIT_FOR_TASK_TOKEN
                 ? engine.newTaskToken() : null;
-        JsonNode context = context(state, entered, retryCount, token, null);
+        JsonNode context = context(state, entered, retryCount, token);
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
             JsonNode arguments = state.has("Arguments") ? evalJsonata(state.field("Arguments"), bindings, "Arguments")
@@ -358,7 +365,7 @@ final class Interpreter {
             JsonNode output = state.has("Output") ? evalJsonata(state.field("Output"), withResult, "Output") : result;
             Map<String, JsonNode> assigned = evaluateAssign(state.field("Assign"), withResult);
             variables.assignAll(assigned);
-            return exit(state, lane, new Transition(state.text("Next"), output), assigned);
+            return exit(state, lane, new Transition(state.text("Next"), output, assigned));
         }
         JsonNode effective = inputPath(state, input, context, variables);
         JsonNode arguments = !state.type().equals("Map") && state.has("Parameters")
@@ -374,7 +381,7 @@ final class Interpreter {
         JsonNode output = outputPath(state, JsonPaths.applyResultPath(input, resultPath(state), selected), context,
                 variables);
         variables.assignAll(assigned);
-        return exit(state, lane, new Transition(state.text("Next"), output), assigned);
+        return exit(state, lane, new Transition(state.text("Next"), output, assigned));
     }
 
     private JsonNode act(State state, JsonNode arguments, JsonNode effective, Map<String, JsonNode> bindings,
@@ -418,7 +425,8 @@ final class Interpreter {
         try {
             JsonNode result;
             TaskInvocation invocation = new TaskInvocation(resource, arguments, token, execution.arn, state.name());
-            JsonNode returned = invokeHandler(handler, invocation);
+            JsonNode returned = deadline == null ? invokeHandler(handler, invocation)
+                    : invokeBefore(handler, invocation, deadline, timeout);
             if (token != null) {
                 ObjectNode submitted = resourceDetails(typeAndName);
                 submitted.put("output", Json.write(returned == null ? Json.MAPPER.nullNode() : returned));
@@ -454,6 +462,56 @@ final class Interpreter {
         }
     }
 
+    /**
+     * Runs a handler on a thread of its own so that TimeoutSeconds ends the task at its deadline even
+     * when the handler blocks or waits on the clock (it is interrupted then). In simulated time a
+     * handler that blocks without waiting on the clock holds time still, so only clock waits can
+     * overrun.
+     */
+    private JsonNode invokeBefore(TaskResource handler, TaskInvocation invocation, Instant deadline, Long timeout) {
+        EngineClock.Signal finished = clock.newSignal();
+        JsonNode[] result = new JsonNode[1];
+        RuntimeException[] failure = new RuntimeException[1];
+        EngineClock.Activity activity = clock.beginActivity();
+        Thread worker = new Thread(() -> {
+            execution.threads.add(Thread.currentThread());
+            try {
+                JsonNode value = invokeHandler(handler, invocation);
+                synchronized (result) {
+                    result[0] = value;
+                }
+            } catch (RuntimeException e) {
+                synchronized (result) {
+                    failure[0] = e;
+                }
+            } finally {
+                execution.threads.remove(Thread.currentThread());
+                finished.raise();
+                activity.close();
+            }
+        }, "deckhand-sfn-" + execution.name + "-task-" + invocation.stateName());
+        worker.setDaemon(true);
+        worker.start();
+        boolean done;
+        try {
+            done = clock.await(finished, deadline);
+        } catch (InterruptedException e) {
+            worker.interrupt();
+            Thread.currentThread().interrupt();
+            throw new Interrupted();
+        }
+        if (!done) {
+            worker.interrupt();
+            throw new StatesError(StatesError.TIMEOUT, "The task did not complete within " + timeout + " seconds");
+        }
+        synchronized (result) {
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            return result[0];
+        }
+    }
+
     private JsonNode invokeHandler(TaskResource handler, TaskInvocation invocation) {
         try {
             return handler.invoke(invocation);
@@ -470,7 +528,7 @@ final class Interpreter {
         }
     }
 
-    private static Long seconds(State state, String field, Map<String, JsonNode> bindings, PathScope pathScope) {
+    private Long seconds(State state, String field, Map<String, JsonNode> bindings, PathScope pathScope) {
         JsonNode value = null;
         if (state.has(field)) {
             value = state.jsonata() && JsonataExpressions.isExpression(state.field(field))
@@ -492,7 +550,7 @@ final class Interpreter {
         record(lane, "ParallelStateStarted", null, null);
         List<StateGraph> branches = state.branches();
         try {
-            List<JsonNode> results = engine.runConcurrently(execution, branches.size(), 0, index -> {
+            List<JsonNode> results = engine.runConcurrently(execution, branches.size(), branches.size(), index -> {
                 Execution.Lane branchLane = lane.fork();
                 StateGraph branch = branches.get(index);
                 return runGraph(branch, branch.startAt(), branchInput, variables.child(), branchLane, false);
@@ -605,15 +663,18 @@ final class Interpreter {
         return copy;
     }
 
-    private static JsonNode evalJsonata(JsonNode template, Map<String, JsonNode> bindings, String field) {
-        return JsonataExpressions.evaluateTemplate(template, bindings, field);
+    private JsonNode evalJsonata(JsonNode template, Map<String, JsonNode> bindings, String field) {
+        return JsonataExpressions.evaluateTemplate(template, bindings, field, clock.now());
     }
 
-    private void assign(JsonNode assignTemplate, Map<String, JsonNode> bindings, Variables variables) {
-        variables.assignAll(evaluateAssign(assignTemplate, bindings));
+    /** Evaluates a JSONata Assign against the values at state entry, then applies it; returns what it assigned. */
+    private Map<String, JsonNode> assign(JsonNode assignTemplate, Map<String, JsonNode> bindings, Variables variables) {
+        Map<String, JsonNode> assigned = evaluateAssign(assignTemplate, bindings);
+        variables.assignAll(assigned);
+        return assigned;
     }
 
-    private static Map<String, JsonNode> evaluateAssign(JsonNode assignTemplate, Map<String, JsonNode> bindings) {
+    private Map<String, JsonNode> evaluateAssign(JsonNode assignTemplate, Map<String, JsonNode> bindings) {
         if (assignTemplate == null) {
             return Map.of();
         }
@@ -622,18 +683,16 @@ final class Interpreter {
 
     private static Map<String, JsonNode> toMap(JsonNode object) {
         Map<String, JsonNode> values = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> entry = fields.next();
+        for (Map.Entry<String, JsonNode> entry : object.properties()) {
             values.put(entry.getKey(), entry.getValue());
         }
         return values;
     }
 
-    private void assignJsonPath(JsonNode assignTemplate, JsonNode input, JsonNode context, Variables variables) {
-        if (assignTemplate != null) {
-            variables.assignAll(toMap(template(assignTemplate, input, context, variables, "Assign")));
-        }
+    private static Map<String, JsonNode> evaluateAssignJsonPath(JsonNode assignTemplate, JsonNode input,
+                                                                JsonNode context, Variables variables) {
+        return assignTemplate == null ? Map.of()
+                : toMap(template(assignTemplate, input, context, variables, "Assign"));
     }
 
     private static JsonNode template(JsonNode template, JsonNode input, JsonNode context, Variables variables,
@@ -677,7 +736,7 @@ final class Interpreter {
     }
 
     /** The context object (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html). */
-    private JsonNode context(State state, Instant entered, int retryCount, String token, JsonNode mapItem) {
+    private JsonNode context(State state, Instant entered, int retryCount, String token) {
         ObjectNode context = Json.MAPPER.createObjectNode();
         ObjectNode executionNode = context.putObject("Execution");
         executionNode.put("Id", execution.arn);
@@ -696,10 +755,21 @@ final class Interpreter {
         if (token != null) {
             context.putObject("Task").put("Token", token);
         }
-        if (mapItem != null) {
-            context.putObject("Map").set("Item", mapItem);
-        }
         return context;
+    }
+
+    /**
+     * State input and output are limited to 256 KiB of UTF-8 text
+     * (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html, "Maximum input or output
+     * size for a task, state, or execution"); beyond that AWS fails with States.DataLimitExceeded.
+     */
+    private static void checkSize(State state, JsonNode output) {
+        int bytes = Json.write(output).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_PAYLOAD_BYTES) {
+            throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The state/task '" + state.name()
+                    + "' returned a result with a size exceeding the maximum number of bytes service limit ("
+                    + bytes + " > " + MAX_PAYLOAD_BYTES + ").");
+        }
     }
 
     private static ObjectNode stateDetails(String name, String field, JsonNode value) {

@@ -91,7 +91,7 @@ public final class LambdaFunctions implements TaskResource {
 
     private static ObjectNode allHeaders(ObjectNode headers) {
         ObjectNode all = Json.MAPPER.createObjectNode();
-        headers.fields().forEachRemaining(entry -> all.putArray(entry.getKey()).add(entry.getValue().asText()));
+        headers.properties().forEach(entry -> all.putArray(entry.getKey()).add(entry.getValue().asText()));
         return all;
     }
 

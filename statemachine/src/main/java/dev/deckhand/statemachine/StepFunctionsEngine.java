@@ -15,6 +15,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
@@ -39,6 +41,14 @@ import java.util.regex.Pattern;
  */
 public final class StepFunctionsEngine implements AutoCloseable {
 
+    /**
+     * Inline Map runs at most 40 iterations at a time whatever MaxConcurrency says
+     * (https://docs.aws.amazon.com/step-functions/latest/dg/tutorial-get-started-map-iterate-items.html:
+     * "Inline mode, which supports up to 40 concurrent iterations"). Parallel branches pass 0 too,
+     * and a Parallel state's branch count is what the definition fixes.
+     */
+    static final int INLINE_MAP_CONCURRENCY = 40;
+
     private static final Pattern INVALID_NAME = Pattern.compile("[\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]");
 
     private final EngineClock clock;
@@ -50,6 +60,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
     private final Map<String, PendingTask> tasks = new ConcurrentHashMap<>();
     private final Set<String> closedTokens = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
+    private final List<Consumer<ExecutionDescription>> statusListeners = new CopyOnWriteArrayList<>();
 
     private record StateMachine(String arn, String name, StateMachineDefinition definition, Instant created) {
     }
@@ -70,6 +81,17 @@ public final class StepFunctionsEngine implements AutoCloseable {
     /** The clock every execution runs on (share it with simulated services). */
     public EngineClock clock() {
         return clock;
+    }
+
+    /**
+     * Calls {@code listener} each time an execution starts, is redriven or ends, with its description
+     * — what EventBridge's "Step Functions Execution Status Change" events carry. Listeners hear of
+     * an end before {@link #awaitCompletion} returns; they run on the engine's threads, with the
+     * execution locked, so they must return quickly and not wait for other executions. An exception
+     * they throw goes to the thread's uncaught-exception handler.
+     */
+    public void onStatusChange(Consumer<ExecutionDescription> listener) {
+        statusListeners.add(listener);
     }
 
     /**
@@ -146,6 +168,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
                     () -> timeOut(execution)));
         }
         StateGraph graph = machine.definition().graph();
+        statusChanged(execution.describe());
         launch(execution, new Execution.Lane(execution.lastEventId()), graph.startAt(), inputNode, new Variables(null));
         return arn;
     }
@@ -187,7 +210,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
             details.put("cause", cause);
         }
         if (execution.finish(ExecutionStatus.ABORTED, now, null, error, cause, null, "ExecutionAborted",
-                "executionAbortedEventDetails", details)) {
+                "executionAbortedEventDetails", details, this::statusChanged)) {
             execution.interrupt(ExecutionStatus.ABORTED);
         }
         return execution.describe();
@@ -215,6 +238,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
                 "executionRedrivenEventDetails", details);
         Variables variables = new Variables(null);
         variables.assignAll(point.variables());
+        statusChanged(execution.describe());
         launch(execution, new Execution.Lane(execution.lastEventId()), point.stateName(), point.input(), variables);
     }
 
@@ -338,7 +362,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
             return List.of();
         }
         ChildGroup group = new ChildGroup(execution, count, body, clock.newSignal());
-        int limit = maxConcurrency <= 0 ? count : Math.min(count, maxConcurrency);
+        int limit = Math.min(count, maxConcurrency <= 0 ? INLINE_MAP_CONCURRENCY : maxConcurrency);
         synchronized (group) {
             for (int i = 0; i < limit; i++) {
                 group.startNext();
@@ -478,8 +502,8 @@ public final class StepFunctionsEngine implements AutoCloseable {
             ObjectNode details = Json.MAPPER.createObjectNode();
             details.put("output", Json.write(output));
             details.putObject("outputDetails").put("truncated", false);
-            execution.finish(ExecutionStatus.SUCCEEDED, clock.now(), output, null, null, lane, "ExecutionSucceeded",
-                    "executionSucceededEventDetails", details);
+            execution.finish(ExecutionStatus.SUCCEEDED, clock.now(), output, null, null, lane,
+                    "ExecutionSucceeded", "executionSucceededEventDetails", details, this::statusChanged);
         } catch (Interpreter.Interrupted e) {
             // Stopped or timed out: the party that interrupted has already ended the execution.
             Thread.interrupted();
@@ -499,7 +523,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
             details.put("cause", cause);
         }
         execution.finish(ExecutionStatus.FAILED, clock.now(), null, error, cause, lane, "ExecutionFailed",
-                "executionFailedEventDetails", details);
+                "executionFailedEventDetails", details, this::statusChanged);
     }
 
     private void timeOut(Execution execution) {
@@ -509,8 +533,19 @@ public final class StepFunctionsEngine implements AutoCloseable {
         details.put("error", StatesError.TIMEOUT);
         details.put("cause", cause);
         if (execution.finish(ExecutionStatus.TIMED_OUT, now, null, StatesError.TIMEOUT, cause, null,
-                "ExecutionTimedOut", "executionTimedOutEventDetails", details)) {
+                "ExecutionTimedOut", "executionTimedOutEventDetails", details, this::statusChanged)) {
             execution.interrupt(ExecutionStatus.TIMED_OUT);
+        }
+    }
+
+    private void statusChanged(ExecutionDescription description) {
+        for (Consumer<ExecutionDescription> listener : statusListeners) {
+            try {
+                listener.accept(description);
+            } catch (RuntimeException e) {
+                Thread current = Thread.currentThread();
+                current.getUncaughtExceptionHandler().uncaughtException(current, e);
+            }
         }
     }
 

@@ -102,6 +102,31 @@ class DefinitionValidationTest {
     }
 
     @Test
+    void rejectsAHeartbeatThatIsNotShorterThanTheTimeout() {
+        rejects("""
+                {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "x", "End": true,
+                  "TimeoutSeconds": 30, "HeartbeatSeconds": 30}}}""", "\"T\"", "HeartbeatSeconds");
+    }
+
+    @Test
+    void rejectsADollarKeyWhoseValueIsNotAPathOrIntrinsic() {
+        // input-output-inputpath-params.html: a ".$" key takes a path or an intrinsic function.
+        rejects("""
+                {"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"a": {"b.$": "not a path"}}, "End": true}}}""",
+                "\"P\"", "b.$");
+    }
+
+    @Test
+    void rejectsInvalidAndReservedVariableNames() {
+        rejects("""
+                {"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"1st": 1}, "End": true}}}""",
+                "\"A\"", "1st");
+        rejects("""
+                {"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"states": 1}, "End": true}}}""",
+                "\"A\"", "reserved");
+    }
+
+    @Test
     void rejectsInvalidJsonWithAClearMessage() {
         rejects("{\"StartAt\": ", "not valid JSON");
     }

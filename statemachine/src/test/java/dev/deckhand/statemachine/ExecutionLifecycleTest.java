@@ -52,6 +52,9 @@ class ExecutionLifecycleTest {
         assertThat(done.stopDate()).isEqualTo(START.plusSeconds(3600));
         assertThat(json(done.input())).isEqualTo(json("{\"a\": 1}"));
         assertThat(json(done.output())).isEqualTo(json("{\"a\": 1}"));
+        assertThat(done.toJson().get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(done.toJson().get("stopDate").asDouble()).isEqualTo(START.plusSeconds(3600).getEpochSecond());
+        assertThat(done.toJson().get("redriveStatus").asText()).isEqualTo("NOT_REDRIVABLE");
     }
 
     @Test
@@ -70,6 +73,23 @@ class ExecutionLifecycleTest {
         assertThatThrownBy(() -> harness.engine.startExecution(machine, "deploy-1", "{\"v\": 1}"))
                 .isInstanceOfSatisfying(ExecutionException.class,
                         e -> assertThat(e.errorCode()).isEqualTo("ExecutionAlreadyExists"));
+    }
+
+    @Test
+    void statusListenersSeeStartAndEndOfEachExecution() {
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        harness.engine.onStatusChange(description -> seen.add(description.name() + ":" + description.status()));
+        String machine = harness.machine("""
+                {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}}""");
+
+        harness.await(harness.engine.startExecution(machine, "one", "{}"));
+        String arn = harness.engine.startExecution(machine, "two", "{}");
+        harness.await(arn);
+        harness.engine.redriveExecution(arn);
+        harness.await(arn);
+
+        assertThat(seen).containsExactly("one:RUNNING", "one:FAILED", "two:RUNNING", "two:FAILED", "two:RUNNING",
+                "two:FAILED");
     }
 
     @Test
@@ -206,10 +226,13 @@ class ExecutionLifecycleTest {
                   "Seconds": "{% $states.input.s %}", "End": true}}}""");
         List<String> arns = new ArrayList<>();
         // Hold simulated time while starting them all, so that every execution starts at the same instant.
-        try (var starting = harness.clock.beginActivity()) {
+        var starting = harness.clock.beginActivity();
+        try {
             for (int i = 0; i < 50; i++) {
                 arns.add(harness.engine.startExecution(machine, "run-" + i, "{\"s\": " + (i * 10) + "}"));
             }
+        } finally {
+            starting.close();
         }
 
         for (int i = 0; i < arns.size(); i++) {
@@ -304,6 +327,42 @@ class ExecutionLifecycleTest {
 
         assertThat(done.output()).isEqualTo("0");
         assertThat(done.stopDate()).isEqualTo(START.plusSeconds(45));
+    }
+
+    @Test
+    void timeoutSecondsEndsASyncTaskAtItsDeadline() {
+        // state-task.html, TimeoutSeconds: the task fails with States.Timeout when it runs longer.
+        harness.resources.register("arn:aws:states:::ecs:runTask.sync", invocation -> {
+            harness.clock.sleepUntil(harness.clock.now().plusSeconds(600));
+            return json("{}");
+        });
+
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "Migrate", "States": {"Migrate": {"Type": "Task", "TimeoutSeconds": 60,
+                  "Resource": "arn:aws:states:::ecs:runTask.sync", "End": true}}}""", "{}");
+
+        assertThat(done.error()).isEqualTo("States.Timeout");
+        assertThat(done.stopDate()).isEqualTo(START.plusSeconds(60));
+        assertThat(harness.history(arn(done))).extracting(HistoryEvent::type).contains("TaskTimedOut");
+    }
+
+    private static String arn(ExecutionDescription description) {
+        return description.executionArn();
+    }
+
+    @Test
+    void aTaskThatEndsBeforeItsTimeoutSucceeds() {
+        harness.resources.register("arn:aws:states:::ecs:runTask.sync", invocation -> {
+            harness.clock.sleepUntil(harness.clock.now().plusSeconds(30));
+            return json("{\"ok\": 1}");
+        });
+
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "Migrate", "States": {"Migrate": {"Type": "Task", "TimeoutSeconds": 60,
+                  "Resource": "arn:aws:states:::ecs:runTask.sync", "End": true}}}""", "{}");
+
+        assertThat(json(done.output())).isEqualTo(json("{\"ok\": 1}"));
+        assertThat(done.stopDate()).isEqualTo(START.plusSeconds(30));
     }
 
     @Test

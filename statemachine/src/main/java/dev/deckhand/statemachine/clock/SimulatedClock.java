@@ -11,7 +11,8 @@ import java.util.PriorityQueue;
  *
  * <p>A participant is an open {@link Activity}: each execution thread of the engine, each
  * {@link #schedule scheduled action} while it runs, and anything an outside party opens with
- * {@link #beginActivity()}. A participant blocked in {@link #await} is not busy; the party that
+ * {@link #beginActivity()}. Only participants may {@link #await} (a task handler running on an
+ * execution thread is one). A participant blocked in {@link #await} is not busy; the party that
  * raises its signal hands it back its busy state atomically, so time cannot slip past a wake-up.
  */
 public final class SimulatedClock implements EngineClock {
@@ -50,6 +51,10 @@ public final class SimulatedClock implements EngineClock {
         synchronized (lock) {
             if (waited.raised) {
                 return true;
+            }
+            if (busy <= 0) {
+                throw new IllegalStateException("Only a participant of the simulated clock may wait on it: open an "
+                        + "activity with beginActivity() first, or use schedule() to act at an instant");
             }
             if (deadline != null && !deadline.isAfter(now)) {
                 return false;

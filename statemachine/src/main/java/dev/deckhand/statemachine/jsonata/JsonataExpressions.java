@@ -1,5 +1,6 @@
 package dev.deckhand.statemachine.jsonata;
 
+import com.dashjoin.jsonata.Functions;
 import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,9 +14,9 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,9 +72,10 @@ public final class JsonataExpressions {
      * @param field the field name used in error messages, e.g. {@code "Arguments"}
      * @throws StatesError {@code States.QueryEvaluationError} when an expression fails or returns nothing
      */
-    public static JsonNode evaluateTemplate(JsonNode template, Map<String, JsonNode> bindings, String field) {
+    public static JsonNode evaluateTemplate(JsonNode template, Map<String, JsonNode> bindings, String field,
+                                            Instant now) {
         if (isExpression(template)) {
-            JsonNode value = evaluate(template.asText(), bindings);
+            JsonNode value = evaluate(template.asText(), bindings, now);
             if (value.isMissingNode()) {
                 throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The JSONata expression '"
                         + body(template.asText()).trim() + "' specified for the field '" + field
@@ -83,17 +85,15 @@ public final class JsonataExpressions {
         }
         if (template.isObject()) {
             ObjectNode result = NODES.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = template.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> entry = fields.next();
-                result.set(entry.getKey(), evaluateTemplate(entry.getValue(), bindings, field + "/" + entry.getKey()));
+            for (Map.Entry<String, JsonNode> entry : template.properties()) {
+                result.set(entry.getKey(), evaluateTemplate(entry.getValue(), bindings, field + "/" + entry.getKey(), now));
             }
             return result;
         }
         if (template.isArray()) {
             ArrayNode result = NODES.arrayNode();
             for (int i = 0; i < template.size(); i++) {
-                result.add(evaluateTemplate(template.get(i), bindings, field + "[" + i + "]"));
+                result.add(evaluateTemplate(template.get(i), bindings, field + "[" + i + "]", now));
             }
             return result;
         }
@@ -102,11 +102,12 @@ public final class JsonataExpressions {
 
     /**
      * Evaluates one {@code "{% … %}"} string. Bindings are variable names without {@code $}
-     * (e.g. {@code states}, and each workflow variable).
+     * (e.g. {@code states}, and each workflow variable); {@code $now()} and {@code $millis()} read
+     * {@code now}, the engine clock's time, so they agree with simulated time.
      *
      * @return the value, or a {@link MissingNode} when the expression returns nothing (undefined)
      */
-    public static JsonNode evaluate(String expressionString, Map<String, JsonNode> bindings) {
+    public static JsonNode evaluate(String expressionString, Map<String, JsonNode> bindings, Instant now) {
         String body = body(expressionString);
         try {
             Jsonata expression = Jsonata.jsonata(body);
@@ -116,6 +117,7 @@ public final class JsonataExpressions {
                 frame.bind(binding.getKey(), toJava(binding.getValue()));
             }
             bindStepFunctionsFunctions(frame);
+            bindClock(frame, now.toEpochMilli());
             return toJson(expression.evaluate(null, frame));
         } catch (StatesError e) {
             throw e;
@@ -196,6 +198,13 @@ public final class JsonataExpressions {
         }, null));
     }
 
+    private static void bindClock(Jsonata.Frame frame, long millis) {
+        frame.bind("millis", Jsonata.function("millis", (Jsonata.FnVarArgs<Object>) args -> millis, null));
+        frame.bind("now", Jsonata.function("now", (Jsonata.FnVarArgs<Object>) args -> Functions.dateTimeFromMillis(
+                millis, args.size() > 0 ? (String) args.get(0) : null, args.size() > 1 ? (String) args.get(1) : null),
+                null));
+    }
+
     private static StatesError queryError(String message) {
         return new StatesError(StatesError.QUERY_EVALUATION_ERROR, message);
     }
@@ -232,7 +241,7 @@ public final class JsonataExpressions {
         }
         if (node.isObject()) {
             Map<String, Object> map = new LinkedHashMap<>();
-            node.fields().forEachRemaining(entry -> map.put(entry.getKey(), toJava(entry.getValue())));
+            node.properties().forEach(entry -> map.put(entry.getKey(), toJava(entry.getValue())));
             return map;
         }
         if (node.isArray()) {

@@ -14,7 +14,6 @@ import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import dev.deckhand.statemachine.StatesError;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -91,9 +90,7 @@ public final class JsonPaths {
     public static JsonNode template(JsonNode template, PathScope scope, String field) {
         if (template.isObject()) {
             ObjectNode result = NODES.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = template.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> entry = fields.next();
+            for (Map.Entry<String, JsonNode> entry : template.properties()) {
                 String key = entry.getKey();
                 if (key.endsWith(".$")) {
                     String name = key.substring(0, key.length() - 2);

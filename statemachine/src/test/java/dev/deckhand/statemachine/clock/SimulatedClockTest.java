@@ -19,11 +19,11 @@ class SimulatedClockTest {
         SimulatedClock clock = new SimulatedClock(T0);
         List<String> log = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(3);
-        try (EngineClock.Activity setup = clock.beginActivity()) {
-            clock.schedule(T0.plusSeconds(30), () -> { log.add("30@" + clock.now()); done.countDown(); });
-            clock.schedule(T0.plusSeconds(10), () -> { log.add("10@" + clock.now()); done.countDown(); });
-            clock.schedule(T0.plusSeconds(20), () -> { log.add("20@" + clock.now()); done.countDown(); });
-        }
+        EngineClock.Activity setup = clock.beginActivity();
+        clock.schedule(T0.plusSeconds(30), () -> { log.add("30@" + clock.now()); done.countDown(); });
+        clock.schedule(T0.plusSeconds(10), () -> { log.add("10@" + clock.now()); done.countDown(); });
+        clock.schedule(T0.plusSeconds(20), () -> { log.add("20@" + clock.now()); done.countDown(); });
+        setup.close();
 
         assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(log).containsExactly("10@" + T0.plusSeconds(10), "20@" + T0.plusSeconds(20), "30@" + T0.plusSeconds(30));
@@ -66,22 +66,33 @@ class SimulatedClockTest {
     void awaitWithoutASignalReturnsFalseAtTheDeadlineInstantly() throws Exception {
         SimulatedClock clock = new SimulatedClock(T0);
         long startNanos = System.nanoTime();
-        try (EngineClock.Activity participant = clock.beginActivity()) {
-            boolean raised = clock.await(clock.newSignal(), T0.plus(Duration.ofDays(7)));
-            assertThat(raised).isFalse();
-        }
+        EngineClock.Activity participant = clock.beginActivity();
+        boolean raised = clock.await(clock.newSignal(), T0.plus(Duration.ofDays(7)));
+        participant.close();
+
+        assertThat(raised).isFalse();
 
         assertThat(clock.now()).isEqualTo(T0.plus(Duration.ofDays(7)));
         assertThat(Duration.ofNanos(System.nanoTime() - startNanos)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
+    void aThreadThatIsNotAParticipantCannotWait() {
+        SimulatedClock clock = new SimulatedClock(T0);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> clock.sleepUntil(T0.plusSeconds(1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("beginActivity");
+    }
+
+    @Test
     void javaClockViewReadsTheSameTime() throws Exception {
         SimulatedClock clock = new SimulatedClock(T0);
-        try (EngineClock.Activity participant = clock.beginActivity()) {
-            clock.sleepUntil(T0.plusSeconds(42));
-            assertThat(clock.asJavaClock().instant()).isEqualTo(T0.plusSeconds(42));
-        }
+        EngineClock.Activity participant = clock.beginActivity();
+        clock.sleepUntil(T0.plusSeconds(42));
+        participant.close();
+
+        assertThat(clock.asJavaClock().instant()).isEqualTo(T0.plusSeconds(42));
     }
 
     @Test

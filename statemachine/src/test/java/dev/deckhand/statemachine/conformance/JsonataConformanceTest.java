@@ -98,6 +98,21 @@ class JsonataConformanceTest {
     }
 
     @Test
+    void nowAndMillisReadTheEngineClock() {
+        // https://docs.jsonata.org/date-time-functions: $now() is the ISO 8601 timestamp of the current time,
+        // $millis() the milliseconds since the epoch; here "current" is the (simulated) engine time.
+        ExecutionDescription done = harness.run("""
+                {"QueryLanguage": "JSONata", "StartAt": "W", "States": {
+                  "W": {"Type": "Wait", "Seconds": 60, "Next": "T"},
+                  "T": {"Type": "Pass", "Output": {"now": "{% $now() %}", "millis": "{% $millis() %}",
+                                                   "day": "{% $now('[Y0001]-[M01]-[D01]') %}"}, "End": true}}}""", "{}");
+
+        assertThat(json(done.output())).isEqualTo(json("""
+                {"now": "2026-01-01T00:01:00.000Z", "millis": %d, "day": "2026-01-01"}"""
+                .formatted(EngineHarness.START.plusSeconds(60).toEpochMilli())));
+    }
+
+    @Test
     void evalIsRejectedAtValidation() {
         // transforming-data.html: "$eval is not available; use $parse instead".
         assertThatThrownBy(() -> StateMachineDefinition.parse("""

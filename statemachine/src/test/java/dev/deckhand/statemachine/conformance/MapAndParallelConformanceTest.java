@@ -59,6 +59,20 @@ class MapAndParallelConformanceTest {
     }
 
     @Test
+    void inlineMapRunsAtMostFortyIterationsAtOnce() {
+        // tutorial-get-started-map-iterate-items.html: "Inline mode, which supports up to 40 concurrent iterations".
+        // 41 items of 10 s each with no MaxConcurrency: the 41st starts when the first 40 end.
+        ExecutionDescription done = harness.run("""
+                {"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map",
+                  "Items": "{% [1..41] %}",
+                  "ItemProcessor": {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}},
+                  "End": true}}}""", "{}");
+
+        assertThat(json(done.output())).hasSize(41);
+        assertThat(done.stopDate()).isEqualTo(START.plusSeconds(20));
+    }
+
+    @Test
     void jsonataItemSelectorSeesTheMapItemInTheContext() {
         // transforming-data.html: $states.context.Map.Item.Index / Value in ItemSelector.
         ExecutionDescription done = harness.run("""
@@ -141,6 +155,38 @@ class MapAndParallelConformanceTest {
         assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(json(done.output())).isEqualTo(json("{\"in\": 1, \"error\": {\"Error\": \"Branch.Broken\", \"Cause\": \"no\"}}"));
         assertThat(done.stopDate()).isEqualTo(START);
+    }
+
+    @Test
+    void jsonPathParallelAppliesParametersResultSelectorAndResultPath() {
+        // input-output-inputpath-params.html: Parameters build each branch's input; ResultSelector and ResultPath
+        // then shape the array of branch outputs.
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "Par", "States": {"Par": {"Type": "Parallel", "End": true,
+                  "Parameters": {"n.$": "$.n"},
+                  "ResultSelector": {"first.$": "$[0].n", "second.$": "$[1]"},
+                  "ResultPath": "$.results",
+                  "Branches": [
+                    {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}},
+                    {"StartAt": "B", "States": {"B": {"Type": "Pass", "Result": "b", "End": true}}}]}}}""",
+                "{\"n\": 7, \"keep\": true}");
+
+        assertThat(json(done.output())).isEqualTo(json("{\"n\": 7, \"keep\": true, \"results\": {\"first\": 7, \"second\": \"b\"}}"));
+    }
+
+    @Test
+    void itemsThatAreNotAnArrayFailTheMap() {
+        ExecutionDescription jsonPath = harness.run("""
+                {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items",
+                  "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}""",
+                "{\"items\": {\"not\": \"an array\"}}");
+        ExecutionDescription jsonata = harness.run("""
+                {"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map", "Items": "{% 'text' %}",
+                  "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}""",
+                "{}");
+
+        assertThat(jsonPath.error()).isEqualTo("States.Runtime");
+        assertThat(jsonata.error()).isEqualTo("States.QueryEvaluationError");
     }
 
     @Test

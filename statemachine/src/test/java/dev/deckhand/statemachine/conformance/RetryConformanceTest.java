@@ -119,6 +119,44 @@ class RetryConformanceTest {
     }
 
     @Test
+    void contextRetryCountCountsTheRetriesOfTheState() {
+        // input-output-contextobject.html: $$.State.RetryCount.
+        List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger call = new AtomicInteger();
+        harness.resources.register("arn:aws:states:::deckhand:counting", invocation -> {
+            seen.add(invocation.arguments().get("retry").asInt());
+            if (call.incrementAndGet() < 3) {
+                throw new StatesError("Boom", "again");
+            }
+            return invocation.arguments();
+        });
+
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::deckhand:counting",
+                  "Parameters": {"retry.$": "$$.State.RetryCount"},
+                  "Retry": [{"ErrorEquals": ["Boom"]}], "End": true}}}""", "{}");
+
+        assertThat(seen).containsExactly(0, 1, 2);
+        assertThat(json(done.output())).isEqualTo(json("{\"retry\": 2}"));
+    }
+
+    @Test
+    void anOutputOver256KibFailsWithDataLimitExceededWhichStatesAllDoesNotCatch() {
+        // service-quotas.html: 256 KiB per state output; concepts-error-handling.html: States.ALL does not
+        // catch States.DataLimitExceeded.
+        harness.resources.register("arn:aws:states:::deckhand:big", invocation ->
+                json("{\"blob\": \"" + "x".repeat(300 * 1024) + "\"}"));
+
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::deckhand:big",
+                  "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}], "End": true},
+                  "Caught": {"Type": "Succeed"}}}""", "{}");
+
+        assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(done.error()).isEqualTo("States.DataLimitExceeded");
+    }
+
+    @Test
     void maxAttemptsZeroNeverRetries() {
         // concepts-error-handling.html: "MaxAttempts ... A value of 0 ... the error is never retried."
         failingWith("Boom");

@@ -93,4 +93,24 @@ class VariablesConformanceTest {
         assertThat(exited).hasSize(1);
         assertThat(exited.get(0).details().get("assignedVariables")).isEqualTo(json("{\"n\": \"1\"}"));
     }
+
+    @Test
+    void passWaitAndChoiceStatesReportTheirAssignmentsToo() {
+        String arn = harness.start("""
+                {"StartAt": "P", "States": {
+                  "P": {"Type": "Pass", "Assign": {"a": "x"}, "Next": "W"},
+                  "W": {"Type": "Wait", "Seconds": 1, "Assign": {"b": 2}, "Next": "C"},
+                  "C": {"Type": "Choice", "Default": "End", "Assign": {"c": true},
+                        "Choices": [{"Variable": "$.never", "IsPresent": true, "Next": "End"}]},
+                  "End": {"Type": "Succeed"}}}""", "{}");
+        harness.await(arn);
+
+        List<HistoryEvent> exits = harness.history(arn).stream()
+                .filter(event -> event.type().endsWith("StateExited")).toList();
+        assertThat(exits).extracting(HistoryEvent::stateName).containsExactly("P", "W", "C", "End");
+        assertThat(exits.get(0).details().get("assignedVariables")).isEqualTo(json("{\"a\": \"\\\"x\\\"\"}"));
+        assertThat(exits.get(1).details().get("assignedVariables")).isEqualTo(json("{\"b\": \"2\"}"));
+        assertThat(exits.get(2).details().get("assignedVariables")).isEqualTo(json("{\"c\": \"true\"}"));
+        assertThat(exits.get(3).details().has("assignedVariables")).isFalse();
+    }
 }

@@ -48,20 +48,22 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Mocks:",
+            "  --mock lambda:<function-name>=<file.json> makes the Lambda function <function-name>, called",
+            "  through arn:aws:states:::lambda:invoke, return the file's JSON; the task result is the Invoke",
+            "  response around it ({\"Payload\": <file>, \"StatusCode\": 200, ...}), as on AWS.",
             "  --mock <resource-arn>=<file.json> makes every Task whose Resource is <resource-arn> return the",
-            "  file's JSON as its result (for arn:aws:states:::lambda:invoke, write the whole Invoke response,",
-            "  e.g. {\"Payload\": {...}, \"StatusCode\": 200}, if the definition reads Payload).",
+            "  file's JSON as its whole result (it wins over lambda:<function-name> mocks for lambda:invoke).",
             "  A file that contains only \"Error\" (and optionally \"Cause\"), e.g.",
             "    {\"Error\": \"Lambda.TooManyRequestsException\", \"Cause\": \"Rate exceeded\"}",
             "  makes the task fail with that error instead, so Retry and Catch can be exercised.",
             "  Repeat --mock for the same resource to answer successive calls in order (the last repeats):",
-            "    --mock arn:aws:states:::lambda:invoke=throttled.json --mock arn:aws:states:::lambda:invoke=ok.json",
+            "    --mock lambda:health-check=unhealthy.json --mock lambda:health-check=healthy.json",
             "  A mocked .waitForTaskToken resource answers through the task token, as a real worker would.",
             "  A Task whose resource is not mocked fails with States.Runtime.",
             "",
             "Example:",
             "  deckhand sfn run --definition statemachine/deployer.asl.json --input events/push-v1.json \\",
-            "      --mock arn:aws:states:::lambda:invoke=resolved.json"})
+            "      --mock lambda:resolve-env=resolved.json --mock arn:aws:states:::ecs:runTask.sync=migrated.json"})
 public final class SfnRunCommand implements Callable<Integer> {
 
     @Spec
@@ -75,8 +77,9 @@ public final class SfnRunCommand implements Callable<Integer> {
             description = "The execution input: a JSON file, or - for standard input (default).")
     private String input;
 
-    @Option(names = "--mock", paramLabel = "<resource-arn>=<file.json>",
-            description = "Answer Tasks of <resource-arn> with the file's JSON (see Mocks below). Repeatable.")
+    @Option(names = "--mock", paramLabel = "<resource-arn|lambda:function>=<file.json>",
+            description = "Answer Tasks of <resource-arn>, or calls of a Lambda function, with the file's JSON "
+                    + "(see Mocks below). Repeatable.")
     private List<String> mocks = new ArrayList<>();
 
     @Option(names = "--name", paramLabel = "<execution-name>", defaultValue = "sfn-run",
@@ -165,7 +168,8 @@ public final class SfnRunCommand implements Callable<Integer> {
             // Resource ARNs contain ':' but never '=', so the last '=' separates the file.
             int separator = mock.lastIndexOf('=');
             if (separator <= 0 || separator == mock.length() - 1) {
-                throw new InvalidArgument("--mock must be <resource-arn>=<file.json>, got '" + mock + "'");
+                throw new InvalidArgument("--mock must be <resource-arn>=<file.json> or lambda:<function>=<file.json>, got '"
+                        + mock + "'");
             }
             Path file = Path.of(mock.substring(separator + 1));
             String text = readText(file, "mock");

@@ -53,6 +53,32 @@ class SfnRunCommandTest {
     }
 
     @Test
+    void aFunctionMockIsWrappedInTheLambdaInvokeResponse() {
+        int exit = execute("--definition", fixture("greet.asl.json"), "--input", fixture("input.json"),
+                "--mock", "lambda:greeter=" + fixture("greeting-payload.json"));
+
+        assertThat(exit).isZero();
+        assertThat(printed().get("output")).isEqualTo(Json.parse("{\"greeting\": \"Hello from the function\"}"));
+    }
+
+    @Test
+    void aFunctionErrorMockFailsTheTaskWithThatErrorNameSoRetryApplies() {
+        int exit = execute("--definition", fixture("greet.asl.json"), "--input", fixture("input.json"),
+                "--mock", "lambda:greeter=" + fixture("throttled.json"),
+                "--mock", "lambda:greeter=" + fixture("greeting-payload.json"), "--history");
+
+        assertThat(exit).isZero();
+        assertThat(printed().get("status").asText()).isEqualTo("SUCCEEDED");
+        List<String> errors = new ArrayList<>();
+        for (JsonNode event : printed().get("history")) {
+            if (event.has("taskFailedEventDetails")) {
+                errors.add(event.get("taskFailedEventDetails").get("error").asText());
+            }
+        }
+        assertThat(errors).containsExactly("Lambda.TooManyRequestsException");
+    }
+
+    @Test
     void anErrorMockFailsTheTaskAndTheExecutionStillExitsZero() {
         int exit = execute("--definition", fixture("greet.asl.json"), "--input", fixture("input.json"),
                 "--mock", "arn:aws:states:::lambda:invoke=" + fixture("boom.json"));
@@ -125,6 +151,7 @@ class SfnRunCommandTest {
         assertThat(missingInputMessage).contains("/nonexistent/input.json").contains("does not exist");
         assertThat(badMock).isEqualTo(2);
         assertThat(err.toString()).contains("--mock must be <resource-arn>=<file.json>");
+        assertThat(err.toString().lines().count()).isEqualTo(2);
     }
 
     @Test
