@@ -1,0 +1,127 @@
+package dev.deckhand.local.deployer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.deployment.Outcome;
+import dev.deckhand.local.ecr.EcrImage;
+import dev.deckhand.local.ecr.ImageBehaviour;
+import dev.deckhand.statemachine.ExecutionDescription;
+import dev.deckhand.statemachine.ExecutionStatus;
+import dev.deckhand.testing.Fixtures;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each failure the deployer must survive, on a fresh local Deckhand: the outcome, the service ECS
+ * ends up running, the history and the published report.
+ */
+class FailurePathsTest {
+
+    private LocalDeckhand deckhand;
+    private DeployerScenarios scenarios;
+
+    @BeforeEach
+    void start() {
+        deckhand = LocalDeckhand.builder(Fixtures.sampleConfiguration()).start();
+        scenarios = new DeployerScenarios(deckhand);
+    }
+
+    @AfterEach
+    void stop() {
+        deckhand.close();
+    }
+
+    @Test
+    void aFailedMigrationLeavesTheServiceUntouched() throws Exception {
+        String before = scenarios.servingImage("acme-dev", "storefront-dev", "web");
+        EcrImage image = deckhand.push("acme/storefront", List.of("feature-schema"), new ImageBehaviour.MigrationExit(1));
+
+        ExecutionDescription execution = scenarios.finishedExecutionOf(image);
+
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(execution.error()).isEqualTo("Deckhand.DeploymentFailed");
+        assertThat(execution.cause()).contains("MigrationFailedException").contains("exited with code 1");
+        assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(before);
+        assertReported(Outcome.FAILED, "migration exited with code 1");
+    }
+
+    @Test
+    void aMigrationImageThatNeverStartsFailsWithEcsReason() throws Exception {
+        String before = scenarios.servingImage("acme-dev", "storefront-dev", "web");
+        EcrImage image = deckhand.push("acme/storefront", List.of("feature-broken-image"), new ImageBehaviour.PullFailure());
+
+        ExecutionDescription execution = scenarios.finishedExecutionOf(image);
+
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(execution.cause()).contains("stopped before it ran");
+        assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(before);
+    }
+
+    @Test
+    void anImageThatCrashesOnStartFailsInItsMigrationBeforeTheServiceChanges() throws Exception {
+        String before = scenarios.servingImage("acme-dev", "storefront-dev", "web");
+        EcrImage bad = deckhand.push("acme/storefront", List.of("feature-crash"), new ImageBehaviour.CrashOnStart(1));
+
+        ExecutionDescription execution = scenarios.finishedExecutionOf(bad);
+
+        assertThat(execution.error()).isEqualTo("Deckhand.DeploymentFailed");
+        assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(before);
+        assertReported(Outcome.FAILED, "MigrationFailedException");
+    }
+
+    @Test
+    void aRolloutThatCrashesRollsBackToTheLastVerifiedRevision() throws Exception {
+        // billing-worker/staging has no migration: the crash happens in the rollout itself.
+        EcrImage good = deckhand.push("acme/billing-worker-staging", List.of("good"), ImageBehaviour.healthy());
+        assertThat(scenarios.finishedExecutionOf(good).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+
+        EcrImage bad = deckhand.push("acme/billing-worker-staging", List.of("crash"), new ImageBehaviour.CrashOnStart(1));
+        ExecutionDescription execution = scenarios.finishedExecutionOf(bad);
+
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(execution.error()).isEqualTo("Deckhand.RolledBack");
+        assertThat(scenarios.servingImage("acme-staging", "billing-worker-staging", "app")).isEqualTo(good.uri());
+        assertReported(Outcome.ROLLED_BACK, "RolloutFailedException");
+    }
+
+    @Test
+    void aServiceThatNeverAnswersHealthyIsRolledBackAfterTheBackoffSchedule() throws Exception {
+        EcrImage good = deployHealthy("feature-good");
+
+        EcrImage bad = deckhand.push("acme/storefront", List.of("feature-unhealthy"), new ImageBehaviour.Unhealthy());
+        ExecutionDescription execution = scenarios.finishedExecutionOf(bad);
+
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(execution.error()).isEqualTo("Deckhand.RolledBack");
+        assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(good.uri());
+        assertReported(Outcome.ROLLED_BACK, "unhealthy after 8 rounds");
+    }
+
+    @Test
+    void aFirstDeploymentThatFailsHasNothingToRollBackTo() throws Exception {
+        EcrImage bad = deckhand.push("acme/billing-worker-staging", List.of("crash"), new ImageBehaviour.CrashOnStart(1));
+
+        ExecutionDescription execution = scenarios.finishedExecutionOf(bad);
+
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(execution.error()).isEqualTo("Deckhand.DeploymentFailed");
+        assertReported(Outcome.FAILED, "nothing to roll back to");
+    }
+
+    private EcrImage deployHealthy(String tag) throws InterruptedException {
+        EcrImage image = deckhand.push("acme/storefront", List.of(tag), ImageBehaviour.healthy());
+        ExecutionDescription execution = scenarios.finishedExecutionOf(image);
+        assertThat(execution.status()).as(execution.error() + ": " + execution.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        return image;
+    }
+
+    private void assertReported(Outcome outcome, String text) {
+        List<JsonNode> published = scenarios.published();
+        JsonNode last = published.get(published.size() - 1);
+        assertThat(last.path("outcome").asText()).isEqualTo(outcome.name());
+        assertThat(last.path("summary").asText()).contains(text);
+    }
+}
