@@ -8,6 +8,7 @@ import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.statemachine.ExecutionDescription;
 import dev.deckhand.statemachine.ExecutionStatus;
+import dev.deckhand.statemachine.HistoryEvent;
 import dev.deckhand.testing.Fixtures;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -98,6 +99,22 @@ class FailurePathsTest {
         assertThat(execution.error()).isEqualTo("Deckhand.RolledBack");
         assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(good.uri());
         assertReported(Outcome.ROLLED_BACK, "unhealthy after 8 rounds");
+        // dev allows 8 rounds; the state's Retry (1 s, rate 2, at most 60 s) spaces them on the simulated clock.
+        assertThat(secondsBetweenHealthRounds(execution.executionArn())).containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 60L);
+    }
+
+    /** Gaps between the health-check Lambda invocations of the deployment's "Verify health" state. */
+    private List<Long> secondsBetweenHealthRounds(String executionArn) {
+        List<HistoryEvent> rounds = deckhand.engine().getExecutionHistory(executionArn).stream()
+                .filter(event -> event.type().equals("TaskScheduled"))
+                .filter(event -> event.details().toString().contains(Functions.HEALTH_CHECK))
+                .filter(event -> !event.details().toString().contains("expectedImage"))
+                .toList();
+        List<Long> gaps = new java.util.ArrayList<>();
+        for (int i = 1; i < rounds.size(); i++) {
+            gaps.add(java.time.Duration.between(rounds.get(i - 1).timestamp(), rounds.get(i).timestamp()).toSeconds());
+        }
+        return gaps;
     }
 
     @Test
