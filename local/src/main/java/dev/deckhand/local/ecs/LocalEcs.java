@@ -34,6 +34,19 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
     /** The {@code X-Amz-Target} prefix the ECS SDK client sends. */
     public static final String TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113";
 
+    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
+    static {
+        // The JDK HttpServer sends a response's headers and body as two TCP segments; with Nagle's
+        // algorithm on, the body waits for the client's delayed ACK, about 40 ms per request on
+        // loopback (measured by WorkloadsBenchmark: 44 ms vs 0.5 ms at p50). The server reads
+        // this switch once, when the JVM's first HttpServer starts, so it is set here,
+        // before a server that hosts this service (or any load balancer) can have started.
+        if (System.getProperty(NO_DELAY) == null) {
+            System.setProperty(NO_DELAY, "true");
+        }
+    }
+
     private static final String DEFAULT_CLUSTER = "default";
     private static final java.time.Duration CLIENT_TOKEN_TTL = java.time.Duration.ofHours(24);
 

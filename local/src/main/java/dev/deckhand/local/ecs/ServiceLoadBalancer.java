@@ -24,17 +24,6 @@ import java.util.function.Supplier;
 final class ServiceLoadBalancer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ServiceLoadBalancer.class.getName());
-    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
-
-    static {
-        // The JDK HttpServer sends a response's headers and body as two TCP segments; with Nagle's
-        // algorithm on, the body waits for the client's delayed ACK, about 40 ms per request on
-        // loopback (measured by WorkloadsBenchmark: 44 ms vs 0.5 ms at p50). The server reads
-        // this switch once, when the JVM's first HttpServer starts, so whoever starts first must set it.
-        if (System.getProperty(NO_DELAY) == null) {
-            System.setProperty(NO_DELAY, "true");
-        }
-    }
 
     private final HttpServer server;
     private final ExecutorService workers;

@@ -12,8 +12,12 @@ import java.util.Arrays;
  * Prints what the simulated workloads cost: SDK round trips to the simulated ECS, real HTTP health
  * checks against a service's loopback port, and catching up on a long stretch of simulated time.
  * Not a test; run with:
- * {@code ./mvnw -q -pl local test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.deckhand.local.ecs.WorkloadsBenchmark}
+ * <pre>
+ * ./mvnw -q -pl local -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=/tmp/workloads-cp.txt -Dmdep.includeScope=test
+ * java -cp local/target/test-classes:local/target/classes:$(cat /tmp/workloads-cp.txt) \
+ *     dev.deckhand.local.ecs.WorkloadsBenchmark
+ * </pre>
  */
 public final class WorkloadsBenchmark {
 
