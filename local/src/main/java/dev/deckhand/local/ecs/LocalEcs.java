@@ -447,7 +447,7 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
 
     private static HealthAnswer health(EcsService service, Instant now) {
         Deployment serving = service.serving();
-        if (serving == null || !service.status.equals("ACTIVE")) {
+        if (serving == null || serving.runningCount == 0 || serving.image == null || !service.status.equals("ACTIVE")) {
             return new HealthAnswer.Respond(503, "{\"status\":\"no healthy targets\",\"service\":\""
                     + service.name + "\"}");
         }
