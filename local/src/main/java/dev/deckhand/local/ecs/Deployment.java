@@ -3,6 +3,8 @@ package dev.deckhand.local.ecs;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One entry of a service's {@code deployments[]} (the API's Deployment): a task definition being rolled out or running. */
 final class Deployment {
@@ -31,6 +33,8 @@ final class Deployment {
     Instant updatedAt;
     /** When this deployment's tasks started RUNNING, for slow-start health answers. */
     Instant runningSince;
+    /** The tasks the scheduler started for this deployment and that have not stopped yet. */
+    final List<EcsTask> tasks = new ArrayList<>();
 
     Deployment(String id, TaskDefinition taskDefinition, String serviceRevisionArn, Instant createdAt,
                EcrImage image, StartFailure startFailure, int desiredCount) {

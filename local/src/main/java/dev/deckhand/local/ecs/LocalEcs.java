@@ -49,6 +49,7 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
 
     private static final String DEFAULT_CLUSTER = "default";
     private static final java.time.Duration CLIENT_TOKEN_TTL = java.time.Duration.ofHours(24);
+    private static final java.time.Duration STOPPED_TASKS_KEPT = java.time.Duration.ofHours(1);
 
     private final Simulation simulation;
     private final EventPublisher publisher;
@@ -78,8 +79,8 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
                 Objects.requireNonNull(timing, "timing"), Objects.requireNonNull(ecr, "ecr"));
         this.publisher = Objects.requireNonNull(events, "events");
         this.taskDefinitions = new TaskDefinitionRegistry(region, accountId);
-        this.rollouts = new ServiceRollout(simulation);
         this.taskRuns = new TaskRun(simulation);
+        this.rollouts = new ServiceRollout(simulation, taskRuns);
     }
 
     @Override
@@ -159,12 +160,7 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
             network.putObject("awsvpcConfiguration").put("assignPublicIp", "DISABLED")
                     .putArray("subnets").add("subnet-local");
             EcsService created = newService(target, service, registered, 1, network, "FARGATE", true, true, now);
-            List<ObjectNode> earlier = new ArrayList<>(simulation.outbox);
-            Deployment deployment = rollouts.start(created, registered, now);
-            rollouts.settleImmediately(created, deployment, now);
-            simulation.outbox.clear();
-            simulation.outbox.addAll(earlier);
-            created.record(now, "has reached a steady state.");
+            rollouts.seed(created, registered, now);
             return new RunningService(target.arn, created.arn, registered.arn, created.loadBalancer.url());
         }
     }
@@ -208,6 +204,11 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
     private Instant settle() {
         Instant now = simulation.clock.instant();
         simulation.schedule.runUntil(now);
+        // Stopped tasks stay visible for a while ("at least one hour" in the DescribeTasks
+        // reference), then go; this keeps a long crash loop from growing without bound.
+        Instant forgotten = now.minus(STOPPED_TASKS_KEPT);
+        clusters.values().forEach(cluster -> cluster.tasks.values()
+                .removeIf(task -> task.stopped() && task.stoppedAt.isBefore(forgotten)));
         return now;
     }
 
@@ -507,9 +508,9 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         String startedBy = request.path("startedBy").asText(null);
         String group = request.path("group").asText("family:" + definition.family);
         String launchType = request.path("launchType").asText("FARGATE");
-        List<OneOffTask> started = new ArrayList<>();
+        List<EcsTask> started = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            started.add(taskRuns.launch(cluster, definition, now, startedBy, group, launchType, overrides));
+            started.add(taskRuns.runOnce(cluster, definition, now, startedBy, group, launchType, overrides));
         }
         if (clientToken != null) {
             cluster.runTaskClientTokens.values().removeIf(use -> !use.usedAt().plus(CLIENT_TOKEN_TTL).isAfter(now));
@@ -543,7 +544,7 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         ArrayNode found = response.putArray("tasks");
         ArrayNode failures = response.putArray("failures");
         for (JsonNode reference : request.path("tasks")) {
-            OneOffTask task = cluster.tasks.get(lastSegment(reference.asText()));
+            EcsTask task = cluster.tasks.get(lastSegment(reference.asText()));
             if (task == null) {
                 failures.addObject().put("arn", reference.asText().startsWith("arn:") ? reference.asText()
                         : simulation.arn("task/" + cluster.name + "/" + reference.asText())).put("reason", "MISSING");
@@ -557,11 +558,11 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
     // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopTask.html
     private ObjectNode stopTask(JsonNode request, Instant now) {
         EcsCluster cluster = cluster(request);
-        OneOffTask task = cluster.tasks.get(lastSegment(request.path("task").asText("")));
+        EcsTask task = cluster.tasks.get(lastSegment(request.path("task").asText("")));
         if (task == null) {
             throw invalidParameter("The referenced task was not found.");
         }
-        taskRuns.stop(task, request.path("reason").asText(null), now);
+        taskRuns.stopByUser(task, request.path("reason").asText(null), now);
         ObjectNode response = Simulation.JSON.createObjectNode();
         response.set("task", EcsJson.task(task, TimeFormat.EPOCH_SECONDS));
         return response;
@@ -571,18 +572,20 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         EcsCluster cluster = cluster(request);
         String startedBy = request.path("startedBy").asText(null);
         String family = request.path("family").asText(null);
+        String serviceName = request.path("serviceName").asText(null);
         String desiredStatus = request.path("desiredStatus").asText("RUNNING");
         ObjectNode response = Simulation.JSON.createObjectNode();
         ArrayNode arns = response.putArray("taskArns");
         cluster.tasks.values().stream()
                 .filter(t -> startedBy == null || startedBy.equals(t.startedBy))
                 .filter(t -> family == null || family.equals(t.taskDefinition.family))
+                .filter(t -> serviceName == null || t.group.equals("service:" + serviceName))
                 .filter(t -> desiredStatus.equals(t.desiredStatus))
                 .forEach(t -> arns.add(t.arn));
         return response;
     }
 
-    private static ObjectNode tasksResponse(List<OneOffTask> tasks) {
+    private static ObjectNode tasksResponse(List<EcsTask> tasks) {
         ObjectNode response = Simulation.JSON.createObjectNode();
         ArrayNode list = response.putArray("tasks");
         tasks.forEach(t -> list.add(EcsJson.task(t, TimeFormat.EPOCH_SECONDS)));
