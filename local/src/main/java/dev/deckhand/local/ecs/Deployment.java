@@ -9,10 +9,6 @@ import java.util.List;
 /** One entry of a service's {@code deployments[]} (the API's Deployment): a task definition being rolled out or running. */
 final class Deployment {
 
-    /** Why the tasks of a deployment cannot reach RUNNING, or null when they can. */
-    record StartFailure(String reason, boolean pull) {
-    }
-
     final String id;
     final TaskDefinition taskDefinition;
     /** The service revision this deployment runs (a rollback runs the revision it rolls back to). */
@@ -22,7 +18,8 @@ final class Deployment {
     final Instant createdAt;
     /** The serving container's image as ECR resolved it when the deployment started; null if it could not. */
     final EcrImage image;
-    final StartFailure startFailure;
+    /** Whether this deployment's tasks stop before they can serve (an image that cannot be pulled or crashes). */
+    final boolean tasksFailToStart;
     String status = "PRIMARY";
     String rolloutState = "IN_PROGRESS";
     String rolloutStateReason;
@@ -37,14 +34,14 @@ final class Deployment {
     final List<EcsTask> tasks = new ArrayList<>();
 
     Deployment(String id, TaskDefinition taskDefinition, String serviceRevisionArn, Instant createdAt,
-               EcrImage image, StartFailure startFailure, int desiredCount) {
+               EcrImage image, boolean tasksFailToStart, int desiredCount) {
         this.id = id;
         this.taskDefinition = taskDefinition;
         this.serviceRevisionArn = serviceRevisionArn;
         this.createdAt = createdAt;
         this.updatedAt = createdAt;
         this.image = image;
-        this.startFailure = startFailure;
+        this.tasksFailToStart = tasksFailToStart;
         this.desiredCount = desiredCount;
     }
 

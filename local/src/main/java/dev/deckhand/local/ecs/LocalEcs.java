@@ -124,7 +124,8 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
      * registers a Fargate task definition (family = service name, one essential container
      * {@code app} on port 8080) and a service with one task, the circuit breaker with rollback on,
      * and a COMPLETED deployment. Emits no events: the service was running before the local cloud
-     * was watched.
+     * was watched. Push {@code image} to the local ECR first; an image it does not know leaves the
+     * service without a healthy target (503).
      *
      * @throws AwsErrorException {@code InvalidParameterException} if the service already exists
      */

@@ -98,7 +98,7 @@ final class ServiceRollout {
         String id = "ecs-svc/" + newNumericId();
         TaskDefinition.Container serving = definition.servingContainer();
         EcrImage image = simulation.pull(serving.image()).orElse(null);
-        Deployment deployment = new Deployment(id, definition, revisionArn, at, image, startFailure(definition),
+        Deployment deployment = new Deployment(id, definition, revisionArn, at, image, tasksFailToStart(definition),
                 service.desiredCount);
         deployment.pendingCount = deployment.desiredCount;
         // Reasons as in the guide's SERVICE_DEPLOYMENT_IN_PROGRESS examples (initial and rollback).
@@ -115,7 +115,7 @@ final class ServiceRollout {
                 "SERVICE_DEPLOYMENT_IN_PROGRESS", deployment.rolloutStateReason, at));
         startTasks(service, deployment, deployment.desiredCount, at, false);
         // Tasks that cannot start never complete the rollout: their stops are counted in taskStopped.
-        if (deployment.startFailure == null || deployment.desiredCount == 0) {
+        if (!deployment.tasksFailToStart || deployment.desiredCount == 0) {
             WorkloadTiming timing = simulation.timing;
             simulation.schedule.at(at.plus(timing.taskStart()), when -> tasksRunning(service, deployment, when));
             simulation.schedule.at(at.plus(timing.taskStart()).plus(timing.steadyState()),
@@ -210,7 +210,7 @@ final class ServiceRollout {
         if (!wanted) {
             return;
         }
-        if (deployment.inProgressPrimary() && deployment.startFailure != null) {
+        if (deployment.inProgressPrimary() && deployment.tasksFailToStart) {
             deployment.failedTasks++;
             deployment.updatedAt = at;
             if (service.circuitBreakerEnabled && deployment.failedTasks >= failureThreshold(deployment.desiredCount)) {
@@ -252,22 +252,11 @@ final class ServiceRollout {
         return Math.max(3, Math.min(200, (int) Math.ceil(desiredCount * 0.5)));
     }
 
-    /** Why the definition's tasks cannot reach a steady RUNNING state, or null if they can. */
-    private Deployment.StartFailure startFailure(TaskDefinition definition) {
-        for (TaskDefinition.Container container : definition.containers) {
-            String pullFailure = simulation.pullFailure(container.image());
-            if (pullFailure != null) {
-                return new Deployment.StartFailure(pullFailure, true);
-            }
-        }
-        for (TaskDefinition.Container container : definition.containers) {
-            boolean crashes = simulation.pull(container.image())
-                    .map(image -> image.behaviour() instanceof ImageBehaviour.CrashOnStart).orElse(false);
-            if (container.essential() && crashes) {
-                return new Deployment.StartFailure("Essential container in task exited", false);
-            }
-        }
-        return null;
+    /** Whether every task of the definition stops before serving: an image cannot be pulled or an essential one crashes. */
+    private boolean tasksFailToStart(TaskDefinition definition) {
+        return definition.containers.stream().anyMatch(container -> simulation.pullFailure(container.image()) != null
+                || container.essential() && simulation.pull(container.image())
+                        .map(image -> image.behaviour() instanceof ImageBehaviour.CrashOnStart).orElse(false));
     }
 
     private void startTasks(EcsService service, Deployment deployment, int count, Instant at, boolean alreadyRunning) {
