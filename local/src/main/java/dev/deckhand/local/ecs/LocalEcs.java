@@ -172,13 +172,17 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
      *
      * @throws IllegalArgumentException if the cluster or service does not exist
      */
-    public synchronized URI serviceUrl(String cluster, String service) {
+    public URI serviceUrl(String cluster, String service) {
+        return loadBalancer(cluster, service).url();
+    }
+
+    synchronized ServiceLoadBalancer loadBalancer(String cluster, String service) {
         EcsCluster found = clusters.get(cluster);
         EcsService target = found == null ? null : found.services.get(service);
         if (target == null || target.loadBalancer == null) {
             throw new IllegalArgumentException("No service '" + service + "' in cluster '" + cluster + "'");
         }
-        return target.loadBalancer.url();
+        return target.loadBalancer;
     }
 
     /**

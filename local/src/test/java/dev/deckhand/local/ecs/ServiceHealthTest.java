@@ -15,6 +15,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,12 +105,12 @@ class ServiceHealthTest {
         RunningService service = workloads.ecs.seedService("dev", "api-dev", Workloads.REGISTRY + "/api:stuck");
         CompletableFuture<HttpResponse<String>> pending = http.sendAsync(
                 HttpRequest.newBuilder(service.url().resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
-        awaitConnectionAccepted(service.url());
+        awaitHeldRequest(workloads.ecs.loadBalancer("dev", "api-dev"));
 
         long before = System.nanoTime();
         workloads.ecs.close();
 
-        // The request ends (answered or cut off) well before the 5 s hang limit of this fixture.
+        // The held request ends (cut off, unanswered) well before the 5 s hang limit of this fixture.
         assertThat(pending).failsWithin(Duration.ofSeconds(2)).withThrowableOfType(Exception.class);
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
     }
@@ -163,17 +164,13 @@ class ServiceHealthTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    // The async request has no callback for "connected"; poll a second connection with a deadline instead.
-    private static void awaitConnectionAccepted(URI url) throws Exception {
+    private static void awaitHeldRequest(ServiceLoadBalancer loadBalancer) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            try {
-                new java.net.Socket(url.getHost(), url.getPort()).close();
-                return;
-            } catch (java.io.IOException notYet) {
-                Thread.onSpinWait();
+        while (loadBalancer.heldRequests() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("The hanging revision did not receive the request within 2 s");
             }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
-        throw new AssertionError("Load balancer did not accept a connection within 2 s");
     }
 }
