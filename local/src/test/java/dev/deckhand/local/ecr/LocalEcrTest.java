@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.BatchGetImageResponse;
+import software.amazon.awssdk.services.ecr.model.EcrException;
 import software.amazon.awssdk.services.ecr.model.ImageDetail;
 import software.amazon.awssdk.services.ecr.model.ImageFailureCode;
 import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
@@ -204,6 +205,13 @@ class LocalEcrTest {
         assertThat(ecr.resolve(REGISTRY + "/other:v1")).isEmpty();
         assertThat(ecr.resolve("999999999999.dkr.ecr.us-east-1.amazonaws.com/api:v1")).isEmpty();
         assertThat(ecr.resolve("nginx:latest")).isEmpty();
+    }
+
+    @Test
+    void operationsTheLocalCloudDoesNotSimulateAreRejectedByName() {
+        assertThatThrownBy(() -> client.deleteRepository(r -> r.repositoryName("api")))
+                .isInstanceOf(EcrException.class)
+                .hasMessageContaining("Operation DeleteRepository is not supported by the Deckhand local cloud");
     }
 
     @Test
