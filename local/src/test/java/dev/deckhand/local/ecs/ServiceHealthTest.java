@@ -135,6 +135,42 @@ class ServiceHealthTest {
     }
 
     @Test
+    void rollingBackByUpdateServiceServesThePreviousDigestAgain() throws Exception {
+        EcrImage v1 = workloads.push("api", "v1", ImageBehaviour.healthy());
+        EcrImage v2 = workloads.push("api", "v2", ImageBehaviour.unhealthy());
+        RunningService service = workloads.ecs.seedService("dev", "api-dev", v1.uri());
+        String next = workloads.register("api-dev", v2.uri());
+        workloads.client.updateService(r -> r.cluster("dev").service("api-dev").taskDefinition(next));
+        workloads.advance(Duration.ofSeconds(20));
+        assertThat(get(service.url().resolve("/health")).statusCode()).isEqualTo(503);
+
+        workloads.client.updateService(r -> r.cluster("dev").service("api-dev")
+                .taskDefinition(service.taskDefinitionArn()));
+        workloads.advance(Duration.ofSeconds(20));
+
+        HttpResponse<String> response = get(service.url().resolve("/health"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).path("imageDigest").asText()).isEqualTo(v1.digest());
+    }
+
+    @Test
+    void slowStartingRevisionBecomesHealthyItsWarmUpAfterItsTasksStarted() throws Exception {
+        RunningService service = workloads.ecs.seedService("dev", "api-dev",
+                workloads.push("api", "v1", ImageBehaviour.healthy()).uri());
+        String slow = workloads.register("api-dev",
+                workloads.push("api", "v2", ImageBehaviour.slowStart(Duration.ofSeconds(30))).uri());
+        workloads.client.updateService(r -> r.cluster("dev").service("api-dev").taskDefinition(slow));
+
+        // Tasks RUNNING at 5 s, rollout COMPLETED at 20 s, warm-up over at 5 + 30 = 35 s.
+        workloads.advance(Duration.ofSeconds(20));
+        assertThat(get(service.url().resolve("/health")).statusCode()).isEqualTo(503);
+        workloads.advance(Duration.ofSeconds(14));
+        assertThat(get(service.url().resolve("/health")).statusCode()).isEqualTo(503);
+        workloads.advance(Duration.ofSeconds(1));
+        assertThat(get(service.url().resolve("/health")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void healthCheckObservesTheClockAndEmitsDueEvents() throws Exception {
         EcrImage v1 = workloads.push("api", "v1", ImageBehaviour.healthy());
         EcrImage v2 = workloads.push("api", "v2", ImageBehaviour.healthy());
