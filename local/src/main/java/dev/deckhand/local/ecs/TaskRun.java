@@ -110,7 +110,7 @@ final class TaskRun {
         }
         task.desiredStatus = "STOPPED";
         task.stoppingAt = at;
-        stopTask(task, stopCode, reason, at);
+        stopSignalling(task, stopCode, reason, at);
     }
 
     private void pending(EcsTask task, Instant at) {
@@ -136,7 +136,7 @@ final class TaskRun {
             }
             task.desiredStatus = "STOPPED";
             task.stoppingAt = at;
-            stop(task, "TaskFailedToStart", unpullable.pullFailure, at, false);
+            markStopped(task, "TaskFailedToStart", unpullable.pullFailure, at, false);
             return;
         }
         task.lastStatus = "RUNNING";
@@ -168,17 +168,17 @@ final class TaskRun {
             // or stops for any reason, all other containers that are part of the task are stopped."
             task.desiredStatus = "STOPPED";
             task.stoppingAt = at;
-            stopTask(task, "EssentialContainerExited", "Essential container in task exited", at);
+            stopSignalling(task, "EssentialContainerExited", "Essential container in task exited", at);
         } else {
             changed(task, at);
         }
     }
 
-    private void stopTask(EcsTask task, String stopCode, String reason, Instant at) {
-        stop(task, stopCode, reason, at, task.lastStatus.equals("RUNNING"));
+    private void stopSignalling(EcsTask task, String stopCode, String reason, Instant at) {
+        markStopped(task, stopCode, reason, at, task.lastStatus.equals("RUNNING"));
     }
 
-    private void stop(EcsTask task, String stopCode, String reason, Instant at, boolean signalRunning) {
+    private void markStopped(EcsTask task, String stopCode, String reason, Instant at, boolean signalRunning) {
         for (EcsTask.Container container : task.containers) {
             if (!container.lastStatus.equals("STOPPED")) {
                 container.lastStatus = "STOPPED";
