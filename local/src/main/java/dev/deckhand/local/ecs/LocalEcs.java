@@ -96,11 +96,13 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
                 return switch (operation) {
                     case "CreateCluster" -> createCluster(request);
                     case "DescribeClusters" -> describeClusters(request);
-                    case "RegisterTaskDefinition" -> taskDefinitionResponse(taskDefinitions.register(request, now));
-                    case "DescribeTaskDefinition" ->
-                            taskDefinitionResponse(taskDefinitions.describe(request.path("taskDefinition").asText(null)));
+                    case "RegisterTaskDefinition" -> taskDefinitionResponse(taskDefinitions.register(request, now), true);
+                    case "DescribeTaskDefinition" -> taskDefinitionResponse(
+                            taskDefinitions.describe(request.path("taskDefinition").asText(null)),
+                            request.path("include").toString().contains("TAGS"));
                     case "DeregisterTaskDefinition" -> taskDefinitionResponse(
-                            taskDefinitions.deregister(request.path("taskDefinition").asText(null), now));
+                            taskDefinitions.deregister(request.path("taskDefinition").asText(null), now), false);
+                    case "ListTaskDefinitions" -> listTaskDefinitions(request);
                     case "CreateService" -> createService(request, now);
                     case "DescribeServices" -> describeServices(request);
                     case "UpdateService" -> updateService(request, now);
@@ -276,9 +278,22 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
 
     // ---- task definitions
 
-    private static ObjectNode taskDefinitionResponse(TaskDefinition definition) {
+    private static ObjectNode taskDefinitionResponse(TaskDefinition definition, boolean withTags) {
         ObjectNode response = Simulation.JSON.createObjectNode();
         response.set("taskDefinition", definition.json.deepCopy());
+        if (withTags) {
+            response.set("tags", definition.tags.deepCopy());
+        }
+        return response;
+    }
+
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTaskDefinitions.html
+    // (one page: nextToken and maxResults are not simulated)
+    private ObjectNode listTaskDefinitions(JsonNode request) {
+        ObjectNode response = Simulation.JSON.createObjectNode();
+        ArrayNode arns = response.putArray("taskDefinitionArns");
+        taskDefinitions.list(request.path("familyPrefix").asText(null), request.path("status").asText("ACTIVE"),
+                request.path("sort").asText("ASC").equals("DESC")).forEach(arns::add);
         return response;
     }
 
