@@ -10,6 +10,7 @@ import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.local.ecr.LocalEcr;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,8 +49,8 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
     }
 
     private static final String DEFAULT_CLUSTER = "default";
-    private static final java.time.Duration CLIENT_TOKEN_TTL = java.time.Duration.ofHours(24);
-    private static final java.time.Duration STOPPED_TASKS_KEPT = java.time.Duration.ofHours(1);
+    private static final Duration CLIENT_TOKEN_TTL = Duration.ofHours(24);
+    private static final Duration STOPPED_TASKS_KEPT = Duration.ofHours(1);
 
     private final Simulation simulation;
     private final EventPublisher publisher;

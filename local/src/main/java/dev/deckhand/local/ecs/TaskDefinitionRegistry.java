@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.local.aws.AwsErrorException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -160,10 +162,10 @@ final class TaskDefinitionRegistry {
         families.values().stream().flatMap(List::stream)
                 .filter(d -> familyPrefix == null || d.family.startsWith(familyPrefix))
                 .filter(d -> d.status.equals(status))
-                .sorted(java.util.Comparator.comparing((TaskDefinition d) -> d.family).thenComparingInt(d -> d.revision))
+                .sorted(Comparator.comparing((TaskDefinition d) -> d.family).thenComparingInt(d -> d.revision))
                 .forEach(d -> arns.add(d.arn));
         if (descending) {
-            java.util.Collections.reverse(arns);
+            Collections.reverse(arns);
         }
         return arns;
     }

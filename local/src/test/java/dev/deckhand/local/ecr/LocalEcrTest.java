@@ -9,6 +9,7 @@ import dev.deckhand.local.testing.ManualClock;
 import dev.deckhand.local.testing.RecordedEvents;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -143,7 +144,7 @@ class LocalEcrTest {
     void describeImagesShowsTagsMovingToTheNewestPush() {
         ecr.ensureRepository("api");
         EcrImage v1 = ecr.push("api", List.of("v1", "latest"), ImageBehaviour.healthy());
-        clock.advance(java.time.Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
         EcrImage v2 = ecr.push("api", List.of("v2", "latest"), ImageBehaviour.unhealthy());
 
         List<ImageDetail> details = client.describeImages(r -> r.repositoryName("api")).imageDetails();
