@@ -83,30 +83,37 @@ public sealed interface ImageBehaviour {
     /** A short, stable text for this behaviour, e.g. {@code slow-start:30}; {@link #parse} reads it back. */
     String label();
 
+    /** Starts and answers 200. */
     static ImageBehaviour healthy() {
         return new Healthy();
     }
 
+    /** Runs but answers 503. */
     static ImageBehaviour unhealthy() {
         return new Unhealthy();
     }
 
+    /** Answers 503 until it has run for {@code warmUp}. */
     static ImageBehaviour slowStart(Duration warmUp) {
         return new SlowStart(warmUp);
     }
 
+    /** Exits with code 1 right after it starts. */
     static ImageBehaviour crashOnStart() {
         return new CrashOnStart(1);
     }
 
+    /** Serves like healthy; as a one-off task exits with {@code exitCode}. */
     static ImageBehaviour migrationExit(int exitCode) {
         return new MigrationExit(exitCode);
     }
 
+    /** Never answers and never exits. */
     static ImageBehaviour hangs() {
         return new Hangs();
     }
 
+    /** Cannot be pulled. */
     static ImageBehaviour pullFailure() {
         return new PullFailure();
     }

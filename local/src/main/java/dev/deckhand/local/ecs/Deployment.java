@@ -3,13 +3,11 @@ package dev.deckhand.local.ecs;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One entry of a service's {@code deployments[]} (the API's Deployment): a task definition being rolled out or running. */
 final class Deployment {
-
-    /** Why the tasks of a deployment cannot reach RUNNING, or null when they can. */
-    record StartFailure(String reason, boolean pull) {
-    }
 
     final String id;
     final TaskDefinition taskDefinition;
@@ -20,7 +18,8 @@ final class Deployment {
     final Instant createdAt;
     /** The serving container's image as ECR resolved it when the deployment started; null if it could not. */
     final EcrImage image;
-    final StartFailure startFailure;
+    /** Whether this deployment's tasks stop before they can serve (an image that cannot be pulled or crashes). */
+    final boolean tasksFailToStart;
     String status = "PRIMARY";
     String rolloutState = "IN_PROGRESS";
     String rolloutStateReason;
@@ -31,16 +30,18 @@ final class Deployment {
     Instant updatedAt;
     /** When this deployment's tasks started RUNNING, for slow-start health answers. */
     Instant runningSince;
+    /** The tasks the scheduler started for this deployment and that have not stopped yet. */
+    final List<EcsTask> tasks = new ArrayList<>();
 
     Deployment(String id, TaskDefinition taskDefinition, String serviceRevisionArn, Instant createdAt,
-               EcrImage image, StartFailure startFailure, int desiredCount) {
+               EcrImage image, boolean tasksFailToStart, int desiredCount) {
         this.id = id;
         this.taskDefinition = taskDefinition;
         this.serviceRevisionArn = serviceRevisionArn;
         this.createdAt = createdAt;
         this.updatedAt = createdAt;
         this.image = image;
-        this.startFailure = startFailure;
+        this.tasksFailToStart = tasksFailToStart;
         this.desiredCount = desiredCount;
     }
 

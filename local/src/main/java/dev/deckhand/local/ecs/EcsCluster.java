@@ -12,11 +12,11 @@ final class EcsCluster {
     final String name;
     final String arn;
     final Map<String, EcsService> services = new LinkedHashMap<>();
-    final Map<String, OneOffTask> tasks = new LinkedHashMap<>();
+    final Map<String, EcsTask> tasks = new LinkedHashMap<>();
     final Map<String, ClientTokenUse> runTaskClientTokens = new LinkedHashMap<>();
 
     /** A RunTask client token: the request it came with (less the token), what it started, and when. */
-    record ClientTokenUse(JsonNode request, List<OneOffTask> tasks, Instant usedAt) {
+    record ClientTokenUse(JsonNode request, List<EcsTask> tasks, Instant usedAt) {
     }
 
     EcsCluster(String name, String arn) {

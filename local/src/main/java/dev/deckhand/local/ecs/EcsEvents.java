@@ -49,7 +49,7 @@ final class EcsEvents {
     }
 
     /** The task as DescribeTasks shows it, with ISO timestamps and {@code updatedAt}. */
-    ObjectNode taskStateChange(OneOffTask task, Instant at) {
+    ObjectNode taskStateChange(EcsTask task, Instant at) {
         ObjectNode event = envelope("ECS Task State Change", at, task.arn);
         ObjectNode detail = EcsJson.task(task, TimeFormat.ISO);
         TimeFormat.ISO.put(detail, "updatedAt", at);

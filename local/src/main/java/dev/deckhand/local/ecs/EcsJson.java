@@ -81,7 +81,7 @@ final class EcsJson {
         return json;
     }
 
-    static ObjectNode task(OneOffTask task, TimeFormat time) {
+    static ObjectNode task(EcsTask task, TimeFormat time) {
         ObjectNode json = Simulation.JSON.createObjectNode()
                 .put("taskArn", task.arn)
                 .put("clusterArn", task.cluster.arn)
@@ -112,7 +112,7 @@ final class EcsJson {
         }
         json.set("overrides", task.overrides.deepCopy());
         ArrayNode containers = json.putArray("containers");
-        for (OneOffTask.Container container : task.containers) {
+        for (EcsTask.Container container : task.containers) {
             ObjectNode c = containers.addObject()
                     .put("containerArn", container.arn)
                     .put("taskArn", task.arn)

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +31,7 @@ final class ServiceLoadBalancer implements AutoCloseable {
     private final Supplier<HealthAnswer> health;
     private final Duration hangLimit;
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final AtomicInteger held = new AtomicInteger();
 
     ServiceLoadBalancer(String serviceName, Supplier<HealthAnswer> health, Duration hangLimit) {
         this.health = health;
@@ -50,6 +52,11 @@ final class ServiceLoadBalancer implements AutoCloseable {
         server.start();
     }
 
+    /** How many requests a hanging revision is holding right now. */
+    int heldRequests() {
+        return held.get();
+    }
+
     URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -61,8 +68,13 @@ final class ServiceLoadBalancer implements AutoCloseable {
                 send(exchange, respond.status(), respond.body());
                 return;
             }
-            if (!closed.await(hangLimit.toMillis(), TimeUnit.MILLISECONDS)) {
-                send(exchange, 504, "{\"status\":\"timeout\"}");
+            held.incrementAndGet();
+            try {
+                if (!closed.await(hangLimit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    send(exchange, 504, "{\"status\":\"timeout\"}");
+                }
+            } finally {
+                held.decrementAndGet();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,7 +2,6 @@ package dev.deckhand.local.ecs;
 
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +20,11 @@ import java.util.stream.Collectors;
 final class ServiceRollout {
 
     private final Simulation simulation;
+    private final TaskRun taskRuns;
 
-    ServiceRollout(Simulation simulation) {
+    ServiceRollout(Simulation simulation, TaskRun taskRuns) {
         this.simulation = simulation;
+        this.taskRuns = taskRuns;
     }
 
     /**
@@ -32,6 +33,18 @@ final class ServiceRollout {
      * it belonged to is STOPPED.
      */
     Deployment start(EcsService service, TaskDefinition definition, Instant at) {
+        return begin(service, definition, at, false);
+    }
+
+    /**
+     * Records {@code definition} as already deployed and steady at {@code at}, its tasks RUNNING,
+     * without events: a service that was running before anyone watched.
+     */
+    Deployment seed(EcsService service, TaskDefinition definition, Instant at) {
+        return begin(service, definition, at, true);
+    }
+
+    private Deployment begin(EcsService service, TaskDefinition definition, Instant at, boolean seeded) {
         String revisionArn = simulation.arn("service-revision/" + service.cluster.name + "/" + service.name + "/"
                 + newNumericId());
         List<ServiceDeployment.SourceRevision> sources = service.deployments.stream()
@@ -46,17 +59,24 @@ final class ServiceRollout {
             superseded.stoppedAt = at;
             superseded.updatedAt = at;
         }
-        Deployment deployment = launch(service, definition, revisionArn, at, null);
+        Deployment deployment = launch(service, definition, revisionArn, at, null, seeded);
         ServiceDeployment serviceDeployment = new ServiceDeployment(
                 simulation.arn("service-deployment/" + service.cluster.name + "/" + service.name + "/"
                         + newNumericId()), service, at, sources, deployment, service.circuitBreakerEnabled);
         deployment.serviceDeployment = serviceDeployment;
         service.history.add(0, serviceDeployment);
+        if (seeded) {
+            deployment.pendingCount = 0;
+            deployment.runningCount = deployment.desiredCount;
+            deployment.runningSince = at;
+            finish(service, deployment, at);
+            service.record(at, "has reached a steady state.");
+        }
         return deployment;
     }
 
     private Deployment rollBack(EcsService service, Deployment failed, Deployment target, Instant at) {
-        Deployment deployment = launch(service, target.taskDefinition, target.serviceRevisionArn, at, target.id);
+        Deployment deployment = launch(service, target.taskDefinition, target.serviceRevisionArn, at, target.id, false);
         ServiceDeployment serviceDeployment = failed.serviceDeployment;
         deployment.serviceDeployment = serviceDeployment;
         serviceDeployment.status = "ROLLBACK_IN_PROGRESS";
@@ -69,7 +89,7 @@ final class ServiceRollout {
     }
 
     private Deployment launch(EcsService service, TaskDefinition definition, String revisionArn, Instant at,
-                              String rollingBackTo) {
+                              String rollingBackTo, boolean seeded) {
         Deployment previous = service.primary();
         if (previous != null) {
             previous.status = "ACTIVE";
@@ -78,7 +98,7 @@ final class ServiceRollout {
         String id = "ecs-svc/" + newNumericId();
         TaskDefinition.Container serving = definition.servingContainer();
         EcrImage image = simulation.pull(serving.image()).orElse(null);
-        Deployment deployment = new Deployment(id, definition, revisionArn, at, image, startFailure(definition),
+        Deployment deployment = new Deployment(id, definition, revisionArn, at, image, tasksFailToStart(definition),
                 service.desiredCount);
         deployment.pendingCount = deployment.desiredCount;
         // Reasons as in the guide's SERVICE_DEPLOYMENT_IN_PROGRESS examples (initial and rollback).
@@ -87,16 +107,19 @@ final class ServiceRollout {
                 : "ECS deployment circuit breaker: rolling back to deploymentId " + rollingBackTo + ".";
         service.deployments.add(0, deployment);
         service.taskDefinition = definition;
-        recordStarted(service, deployment.desiredCount, at);
+        if (seeded) {
+            startTasks(service, deployment, deployment.desiredCount, at, true);
+            return deployment;
+        }
         simulation.emit(simulation.events.deploymentStateChange(service, deployment,
                 "SERVICE_DEPLOYMENT_IN_PROGRESS", deployment.rolloutStateReason, at));
-        WorkloadTiming timing = simulation.timing;
-        if (deployment.startFailure == null || deployment.desiredCount == 0) {
+        startTasks(service, deployment, deployment.desiredCount, at, false);
+        // Tasks that cannot start never complete the rollout: their stops are counted in taskStopped.
+        if (!deployment.tasksFailToStart || deployment.desiredCount == 0) {
+            WorkloadTiming timing = simulation.timing;
             simulation.schedule.at(at.plus(timing.taskStart()), when -> tasksRunning(service, deployment, when));
             simulation.schedule.at(at.plus(timing.taskStart()).plus(timing.steadyState()),
                     when -> complete(service, deployment, when));
-        } else {
-            simulation.schedule.at(at.plus(attemptDuration(deployment)), when -> attemptFailed(service, deployment, when));
         }
         return deployment;
     }
@@ -106,19 +129,17 @@ final class ServiceRollout {
         return ThreadLocalRandom.current().nextLong(1_000_000_000_000_000_000L, Long.MAX_VALUE);
     }
 
-    /** Makes the deployment RUNNING and COMPLETED at once, without events (seeding a running service). */
-    void settleImmediately(EcsService service, Deployment deployment, Instant at) {
-        deployment.pendingCount = 0;
-        deployment.runningCount = deployment.desiredCount;
-        deployment.runningSince = at;
-        finish(service, deployment, at);
-    }
-
     /** A new desired count without a new deployment: a steady PRIMARY is resized at once. */
     void scale(EcsService service, int desiredCount, Instant at) {
         service.desiredCount = desiredCount;
         Deployment primary = service.primary();
         if (primary != null && primary.completed()) {
+            int change = desiredCount - primary.desiredCount;
+            if (change > 0) {
+                startTasks(service, primary, change, at, true);
+            }
+            List<EcsTask> surplus = new ArrayList<>(primary.tasks.subList(0, Math.max(0, -change)));
+            stopTasks(service, surplus, "Scaling activity initiated by (service " + service.name + ")", at);
             primary.desiredCount = desiredCount;
             primary.runningCount = desiredCount;
             primary.updatedAt = at;
@@ -127,10 +148,8 @@ final class ServiceRollout {
 
     /** DeleteService: every task stops, the deployments go away. */
     void drain(EcsService service, Instant at) {
-        int running = service.deployments.stream().mapToInt(d -> d.runningCount).sum();
-        if (running > 0) {
-            recordStopped(service, running, at);
-        }
+        List<EcsTask> tasks = service.deployments.stream().flatMap(d -> d.tasks.stream()).toList();
+        stopTasks(service, tasks, "Scaling activity initiated by (service " + service.name + ")", at);
         service.deployments.forEach(d -> {
             d.status = "INACTIVE";
             d.runningCount = 0;
@@ -139,7 +158,9 @@ final class ServiceRollout {
     }
 
     private void tasksRunning(EcsService service, Deployment deployment, Instant at) {
-        if (!deployment.inProgressPrimary() || !service.status.equals("ACTIVE")) {
+        // A superseded deployment's tasks still come up; only a drained one's do not.
+        if (!deployment.rolloutState.equals("IN_PROGRESS") || deployment.status.equals("INACTIVE")
+                || !service.status.equals("ACTIVE")) {
             return;
         }
         deployment.pendingCount = 0;
@@ -165,10 +186,9 @@ final class ServiceRollout {
         deployment.rolloutStateReason = "ECS deployment " + deployment.id + " completed.";
         deployment.updatedAt = at;
         List<Deployment> drained = new ArrayList<>(service.deployments.subList(1, service.deployments.size()));
-        int stopped = drained.stream().mapToInt(d -> d.runningCount).sum();
-        if (stopped > 0) {
-            recordStopped(service, stopped, at);
-        }
+        List<EcsTask> replaced = drained.stream().flatMap(d -> d.tasks.stream()).toList();
+        stopTasks(service, replaced, "Scaling activity initiated by (deployment " + deployment.id + ")", at);
+        drained.forEach(d -> d.status = "INACTIVE");
         service.deployments.removeAll(drained);
         service.lastCompleted = deployment;
         ServiceDeployment serviceDeployment = deployment.serviceDeployment;
@@ -177,19 +197,29 @@ final class ServiceRollout {
         serviceDeployment.updatedAt = at;
     }
 
-    private void attemptFailed(EcsService service, Deployment deployment, Instant at) {
-        if (!deployment.inProgressPrimary() || !service.status.equals("ACTIVE")) {
+    /**
+     * The scheduler sees one of a deployment's tasks stop. While a rollout that cannot start is in
+     * progress the stop counts as a failed task; the circuit breaker, when on, fails the deployment
+     * at its threshold. Otherwise the task is replaced, as the scheduler keeps desiredCount tasks.
+     */
+    private void taskStopped(EcsService service, Deployment deployment, EcsTask task) {
+        Instant at = task.stoppedAt;
+        deployment.tasks.remove(task);
+        boolean wanted = service.status.equals("ACTIVE") && deployment.status.equals("PRIMARY")
+                && !deployment.rolloutState.equals("FAILED") && !task.stopCode.equals("ServiceSchedulerInitiated");
+        if (!wanted) {
             return;
         }
-        deployment.failedTasks += deployment.desiredCount;
-        deployment.updatedAt = at;
-        if (service.circuitBreakerEnabled && deployment.failedTasks >= failureThreshold(deployment.desiredCount)) {
-            fail(service, deployment, at);
-            return;
+        if (deployment.inProgressPrimary() && deployment.tasksFailToStart) {
+            deployment.failedTasks++;
+            deployment.updatedAt = at;
+            if (service.circuitBreakerEnabled && deployment.failedTasks >= failureThreshold(deployment.desiredCount)) {
+                fail(service, deployment, at);
+                return;
+            }
         }
         // Without the breaker ECS keeps replacing the tasks, and the rollout stays IN_PROGRESS.
-        recordStarted(service, deployment.desiredCount, at);
-        simulation.schedule.at(at.plus(attemptDuration(deployment)), when -> attemptFailed(service, deployment, when));
+        startTasks(service, deployment, 1, at, false);
     }
 
     private void fail(EcsService service, Deployment deployment, Instant at) {
@@ -222,41 +252,34 @@ final class ServiceRollout {
         return Math.max(3, Math.min(200, (int) Math.ceil(desiredCount * 0.5)));
     }
 
-    private Duration attemptDuration(Deployment deployment) {
-        WorkloadTiming timing = simulation.timing;
-        return deployment.startFailure.pull() ? timing.taskStart() : timing.taskStart().plus(timing.crashAfter());
+    /** Whether every task of the definition stops before serving: an image cannot be pulled or an essential one crashes. */
+    private boolean tasksFailToStart(TaskDefinition definition) {
+        return definition.containers.stream().anyMatch(container -> simulation.pullFailure(container.image()) != null
+                || container.essential() && simulation.pull(container.image())
+                        .map(image -> image.behaviour() instanceof ImageBehaviour.CrashOnStart).orElse(false));
     }
 
-    /** Why the definition's tasks cannot reach a steady RUNNING state, or null if they can. */
-    private Deployment.StartFailure startFailure(TaskDefinition definition) {
-        for (TaskDefinition.Container container : definition.containers) {
-            String pullFailure = simulation.pullFailure(container.image());
-            if (pullFailure != null) {
-                return new Deployment.StartFailure(pullFailure, true);
-            }
+    private void startTasks(EcsService service, Deployment deployment, int count, Instant at, boolean alreadyRunning) {
+        List<EcsTask> started = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            started.add(taskRuns.startForService(service, deployment, at, alreadyRunning,
+                    task -> taskStopped(service, deployment, task)));
         }
-        for (TaskDefinition.Container container : definition.containers) {
-            boolean crashes = simulation.pull(container.image())
-                    .map(image -> image.behaviour() instanceof ImageBehaviour.CrashOnStart).orElse(false);
-            if (container.essential() && crashes) {
-                return new Deployment.StartFailure("Essential container in task exited", false);
-            }
-        }
-        return null;
-    }
-
-    private void recordStarted(EcsService service, int count, Instant at) {
-        if (count > 0) {
-            service.record(at, "has started " + count + " tasks: " + taskList(count) + ".");
+        deployment.tasks.addAll(started);
+        if (!started.isEmpty() && !alreadyRunning) {
+            service.record(at, "has started " + started.size() + " tasks: " + taskList(started) + ".");
         }
     }
 
-    private void recordStopped(EcsService service, int count, Instant at) {
-        service.record(at, "has stopped " + count + " running tasks: " + taskList(count) + ".");
+    private void stopTasks(EcsService service, List<EcsTask> tasks, String reason, Instant at) {
+        List<EcsTask> running = tasks.stream().filter(t -> t.lastStatus.equals("RUNNING")).toList();
+        List.copyOf(tasks).forEach(task -> taskRuns.stopByScheduler(task, reason, at));
+        if (!running.isEmpty()) {
+            service.record(at, "has stopped " + running.size() + " running tasks: " + taskList(running) + ".");
+        }
     }
 
-    private static String taskList(int count) {
-        return java.util.stream.IntStream.range(0, count).mapToObj(i -> "(task " + Simulation.newTaskId() + ")")
-                .collect(Collectors.joining(" "));
+    private static String taskList(List<EcsTask> tasks) {
+        return tasks.stream().map(t -> "(task " + t.id + ")").collect(Collectors.joining(" "));
     }
 }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -50,13 +51,13 @@ final class Simulation {
      * The image a container names, as ECR resolves it; empty when it is unknown to the local ECR,
      * which ECS reports as a pull failure.
      */
-    java.util.Optional<EcrImage> pull(String image) {
+    Optional<EcrImage> pull(String image) {
         return ecr.resolve(image);
     }
 
     /** ECS's CannotPullContainerError text when the image cannot be pulled, otherwise null. */
     String pullFailure(String image) {
-        java.util.Optional<EcrImage> found = pull(image);
+        Optional<EcrImage> found = pull(image);
         if (found.isEmpty()) {
             return "CannotPullContainerError: pull image manifest has been retried 7 time(s): failed to resolve ref "
                     + image + ": not found";

@@ -1,5 +1,6 @@
 package dev.deckhand.local.ecs;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
@@ -14,14 +15,18 @@ final class TaskDefinition {
     final int revision;
     final List<Container> containers;
     final ObjectNode json;
+    /** The {@code tags} given at registration ([{key, value}]); shown only when asked for with include TAGS. */
+    final ArrayNode tags;
     String status = "ACTIVE";
 
-    TaskDefinition(String arn, String family, int revision, List<Container> containers, ObjectNode json) {
+    TaskDefinition(String arn, String family, int revision, List<Container> containers, ObjectNode json,
+                   ArrayNode tags) {
         this.arn = arn;
         this.family = family;
         this.revision = revision;
         this.containers = containers;
         this.json = json;
+        this.tags = tags;
     }
 
     boolean active() {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.local.aws.AwsErrorException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -47,6 +49,7 @@ final class TaskDefinitionRegistry {
         List<TaskDefinition.Container> containers = new ArrayList<>();
         Set<String> names = new HashSet<>();
         ObjectNode json = ((ObjectNode) request).deepCopy();
+        json.remove("tags");
         for (JsonNode definition : (ArrayNode) json.get("containerDefinitions")) {
             String name = definition.path("name").asText("");
             String image = definition.path("image").asText("");
@@ -85,7 +88,9 @@ final class TaskDefinitionRegistry {
             compatibilities.add("FARGATE");
         }
         TimeFormat.EPOCH_SECONDS.put(json, "registeredAt", now);
-        TaskDefinition definition = new TaskDefinition(arn, family, revision, List.copyOf(containers), json);
+        ArrayNode tags = request.path("tags").isArray() ? ((ArrayNode) request.get("tags")).deepCopy()
+                : json.arrayNode();
+        TaskDefinition definition = new TaskDefinition(arn, family, revision, List.copyOf(containers), json, tags);
         revisions.add(definition);
         return definition;
     }
@@ -146,6 +151,23 @@ final class TaskDefinitionRegistry {
         definition.json.put("status", "INACTIVE");
         TimeFormat.EPOCH_SECONDS.put(definition.json, "deregisteredAt", now);
         return definition;
+    }
+
+    /**
+     * ListTaskDefinitions: revision ARNs, optionally of families starting with {@code familyPrefix},
+     * with the given status, oldest first unless {@code descending}.
+     */
+    List<String> list(String familyPrefix, String status, boolean descending) {
+        List<String> arns = new ArrayList<>();
+        families.values().stream().flatMap(List::stream)
+                .filter(d -> familyPrefix == null || d.family.startsWith(familyPrefix))
+                .filter(d -> d.status.equals(status))
+                .sorted(Comparator.comparing((TaskDefinition d) -> d.family).thenComparingInt(d -> d.revision))
+                .forEach(d -> arns.add(d.arn));
+        if (descending) {
+            Collections.reverse(arns);
+        }
+        return arns;
     }
 
     /** The revision a service or task is to run: it must exist and be ACTIVE. */

@@ -9,6 +9,7 @@ import dev.deckhand.local.testing.ManualClock;
 import dev.deckhand.local.testing.RecordedEvents;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.BatchGetImageResponse;
+import software.amazon.awssdk.services.ecr.model.EcrException;
 import software.amazon.awssdk.services.ecr.model.ImageDetail;
 import software.amazon.awssdk.services.ecr.model.ImageFailureCode;
 import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
@@ -142,7 +144,7 @@ class LocalEcrTest {
     void describeImagesShowsTagsMovingToTheNewestPush() {
         ecr.ensureRepository("api");
         EcrImage v1 = ecr.push("api", List.of("v1", "latest"), ImageBehaviour.healthy());
-        clock.advance(java.time.Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
         EcrImage v2 = ecr.push("api", List.of("v2", "latest"), ImageBehaviour.unhealthy());
 
         List<ImageDetail> details = client.describeImages(r -> r.repositoryName("api")).imageDetails();
@@ -204,6 +206,13 @@ class LocalEcrTest {
         assertThat(ecr.resolve(REGISTRY + "/other:v1")).isEmpty();
         assertThat(ecr.resolve("999999999999.dkr.ecr.us-east-1.amazonaws.com/api:v1")).isEmpty();
         assertThat(ecr.resolve("nginx:latest")).isEmpty();
+    }
+
+    @Test
+    void operationsTheLocalCloudDoesNotSimulateAreRejectedByName() {
+        assertThatThrownBy(() -> client.deleteRepository(r -> r.repositoryName("api")))
+                .isInstanceOf(EcrException.class)
+                .hasMessageContaining("Operation DeleteRepository is not supported by the Deckhand local cloud");
     }
 
     @Test

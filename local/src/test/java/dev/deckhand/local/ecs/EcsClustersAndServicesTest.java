@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
+import software.amazon.awssdk.services.ecs.model.EcsException;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceNotActiveException;
@@ -142,6 +143,24 @@ class EcsClustersAndServicesTest {
                 .isInstanceOf(ServiceNotActiveException.class).hasMessageContaining("Service was not ACTIVE.");
         workloads.advance(Duration.ofSeconds(5));
         assertThat(workloads.describe("dev", "api-dev").status()).isEqualTo("INACTIVE");
+    }
+
+    @Test
+    void operationsTheLocalCloudDoesNotSimulateAreRejectedByName() {
+        assertThatThrownBy(() -> workloads.client.listClusters())
+                .isInstanceOf(EcsException.class)
+                .hasMessageContaining("Operation ListClusters is not supported by the Deckhand local cloud");
+    }
+
+    @Test
+    void clustersAndServicesCanBeNamedByArn() {
+        var seeded = workloads.ecs.seedService("dev", "api-dev", Workloads.REGISTRY + "/api:v1");
+
+        Service service = workloads.client.describeServices(r -> r.cluster(seeded.clusterArn())
+                .services(seeded.serviceArn())).services().get(0);
+
+        assertThat(service.serviceName()).isEqualTo("api-dev");
+        assertThat(service.clusterArn()).isEqualTo(seeded.clusterArn());
     }
 
     private CreateServiceRequest create(String name) {

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
+import software.amazon.awssdk.services.ecs.model.SortOrder;
+import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 
 // Behaviour from the ECS API reference: RegisterTaskDefinition, DescribeTaskDefinition, DeregisterTaskDefinition.
@@ -123,6 +126,33 @@ class EcsTaskDefinitionsTest {
                 .isInstanceOf(InvalidParameterException.class);
         assertThatThrownBy(() -> workloads.client.deregisterTaskDefinition(r -> r.taskDefinition("api:7")))
                 .isInstanceOf(ClientException.class);
+    }
+
+    @Test
+    void tagsComeBackOnlyWhenAskedFor() {
+        workloads.client.registerTaskDefinition(r -> r.family("api")
+                .containerDefinitions(ContainerDefinition.builder().name("app").image("img").build())
+                .tags(Tag.builder().key("deckhand:deployment").value("d-42").build()));
+
+        assertThat(workloads.client.describeTaskDefinition(r -> r.taskDefinition("api")).tags()).isEmpty();
+        assertThat(workloads.client.describeTaskDefinition(r -> r.taskDefinition("api")
+                .include(TaskDefinitionField.TAGS)).tags())
+                .containsExactly(Tag.builder().key("deckhand:deployment").value("d-42").build());
+    }
+
+    @Test
+    void listTaskDefinitionsFiltersByFamilyPrefixAndStatusAndSorts() {
+        String api1 = workloads.register("api", "img:1");
+        String api2 = workloads.register("api", "img:2");
+        String worker = workloads.register("worker", "img:1");
+        workloads.client.deregisterTaskDefinition(r -> r.taskDefinition(api1));
+
+        assertThat(workloads.client.listTaskDefinitions(r -> r.familyPrefix("api")).taskDefinitionArns())
+                .containsExactly(api2);
+        assertThat(workloads.client.listTaskDefinitions(r -> r.status(TaskDefinitionStatus.INACTIVE))
+                .taskDefinitionArns()).containsExactly(api1);
+        assertThat(workloads.client.listTaskDefinitions(r -> r.sort(SortOrder.DESC)).taskDefinitionArns())
+                .containsExactly(worker, api2);
     }
 
     private TaskDefinition describe(String reference) {

@@ -15,6 +15,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,12 +105,12 @@ class ServiceHealthTest {
         RunningService service = workloads.ecs.seedService("dev", "api-dev", Workloads.REGISTRY + "/api:stuck");
         CompletableFuture<HttpResponse<String>> pending = http.sendAsync(
                 HttpRequest.newBuilder(service.url().resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
-        awaitConnectionAccepted(service.url());
+        awaitHeldRequest(workloads.ecs.loadBalancer("dev", "api-dev"));
 
         long before = System.nanoTime();
         workloads.ecs.close();
 
-        // The request ends (answered or cut off) well before the 5 s hang limit of this fixture.
+        // The held request ends (cut off, unanswered) well before the 5 s hang limit of this fixture.
         assertThat(pending).failsWithin(Duration.ofSeconds(2)).withThrowableOfType(Exception.class);
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
     }
@@ -131,6 +132,42 @@ class ServiceHealthTest {
         assertThat(JSON.readTree(during.body()).path("imageDigest").asText()).isEqualTo(v1.digest());
         assertThat(after.statusCode()).isEqualTo(503);
         assertThat(JSON.readTree(after.body()).path("imageDigest").asText()).isEqualTo(v2.digest());
+    }
+
+    @Test
+    void rollingBackByUpdateServiceServesThePreviousDigestAgain() throws Exception {
+        EcrImage v1 = workloads.push("api", "v1", ImageBehaviour.healthy());
+        EcrImage v2 = workloads.push("api", "v2", ImageBehaviour.unhealthy());
+        RunningService service = workloads.ecs.seedService("dev", "api-dev", v1.uri());
+        String next = workloads.register("api-dev", v2.uri());
+        workloads.client.updateService(r -> r.cluster("dev").service("api-dev").taskDefinition(next));
+        workloads.advance(Duration.ofSeconds(20));
+        assertThat(get(service.url().resolve("/health")).statusCode()).isEqualTo(503);
+
+        workloads.client.updateService(r -> r.cluster("dev").service("api-dev")
+                .taskDefinition(service.taskDefinitionArn()));
+        workloads.advance(Duration.ofSeconds(20));
+
+        HttpResponse<String> response = get(service.url().resolve("/health"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).path("imageDigest").asText()).isEqualTo(v1.digest());
+    }
+
+    @Test
+    void slowStartingRevisionBecomesHealthyItsWarmUpAfterItsTasksStarted() throws Exception {
+        RunningService service = workloads.ecs.seedService("dev", "api-dev",
+                workloads.push("api", "v1", ImageBehaviour.healthy()).uri());
+        String slow = workloads.register("api-dev",
+                workloads.push("api", "v2", ImageBehaviour.slowStart(Duration.ofSeconds(30))).uri());
+        workloads.client.updateService(r -> r.cluster("dev").service("api-dev").taskDefinition(slow));
+
+        // Tasks RUNNING at 5 s, rollout COMPLETED at 20 s, warm-up over at 5 + 30 = 35 s.
+        workloads.advance(Duration.ofSeconds(20));
+        assertThat(get(service.url().resolve("/health")).statusCode()).isEqualTo(503);
+        workloads.advance(Duration.ofSeconds(14));
+        assertThat(get(service.url().resolve("/health")).statusCode()).isEqualTo(503);
+        workloads.advance(Duration.ofSeconds(1));
+        assertThat(get(service.url().resolve("/health")).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -163,17 +200,13 @@ class ServiceHealthTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    // The async request has no callback for "connected"; poll a second connection with a deadline instead.
-    private static void awaitConnectionAccepted(URI url) throws Exception {
+    private static void awaitHeldRequest(ServiceLoadBalancer loadBalancer) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            try {
-                new java.net.Socket(url.getHost(), url.getPort()).close();
-                return;
-            } catch (java.io.IOException notYet) {
-                Thread.onSpinWait();
+        while (loadBalancer.heldRequests() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("The hanging revision did not receive the request within 2 s");
             }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
-        throw new AssertionError("Load balancer did not accept a connection within 2 s");
     }
 }

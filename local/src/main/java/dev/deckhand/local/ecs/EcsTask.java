@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
-/** A task started by RunTask, from PROVISIONING to STOPPED over simulated time. */
-final class OneOffTask {
+/** A task (one-off from RunTask, or one of a service's), from PROVISIONING to STOPPED over simulated time. */
+final class EcsTask {
 
     /** One container of the task; {@code pullFailure} is ECS's CannotPullContainerError text, or null. */
     static final class Container {
@@ -43,6 +44,10 @@ final class OneOffTask {
     final String launchType;
     final ObjectNode overrides;
     final List<Container> containers;
+    /** A service's task keeps serving until stopped; a one-off task's containers run their course and exit. */
+    final boolean serviceTask;
+    /** Told when the task reaches STOPPED (the service scheduler watches its tasks); null for one-off tasks. */
+    final Consumer<EcsTask> onStopped;
     String lastStatus = "PROVISIONING";
     String desiredStatus = "RUNNING";
     Instant pullStartedAt;
@@ -56,8 +61,9 @@ final class OneOffTask {
     int version;
     Instant updatedAt;
 
-    OneOffTask(String id, String arn, EcsCluster cluster, TaskDefinition taskDefinition, Instant createdAt,
-               String startedBy, String group, String launchType, ObjectNode overrides, List<Container> containers) {
+    EcsTask(String id, String arn, EcsCluster cluster, TaskDefinition taskDefinition, Instant createdAt,
+            String startedBy, String group, String launchType, ObjectNode overrides, List<Container> containers,
+            boolean serviceTask, Consumer<EcsTask> onStopped) {
         this.id = id;
         this.arn = arn;
         this.cluster = cluster;
@@ -69,6 +75,8 @@ final class OneOffTask {
         this.launchType = launchType;
         this.overrides = overrides;
         this.containers = containers;
+        this.serviceTask = serviceTask;
+        this.onStopped = onStopped;
     }
 
     boolean stopped() {
