@@ -66,7 +66,7 @@ class ResolveEnvironmentHandlerTest {
             JsonNode decision = resolve("events/ecr/push-staging-release.json");
 
             assertThat(decision.path("environment").asText()).isEqualTo("staging");
-            assertThat(decision.path("healthCheck").path("bodyContains").asText()).isEqualTo("\"status\":\"ok\"");
+            assertThat(decision.path("healthCheck").path("bodyContains").asText()).isEqualTo("\"status\":\"healthy\"");
         }
 
         @Test
