@@ -91,7 +91,8 @@ public final class DynamoDbDeploymentLocks implements DeploymentLocks {
 
     /**
      * The newest request wins: a request only replaces an older one (by start time in epoch
-     * milliseconds, a number so that DynamoDB compares it as one, then by ARN).
+     * milliseconds, a number so that DynamoDB compares it as one, then by ARN), or the holder's own
+     * request, which is running and no longer waiting.
      */
     private void registerAsNewest(String target, LockRequest request) {
         AwsCalls.call("request lock " + target, () -> {
@@ -99,7 +100,7 @@ public final class DynamoDbDeploymentLocks implements DeploymentLocks {
                 return dynamo.updateItem(update -> update.tableName(table).key(key(lock(target)))
                         .updateExpression("SET newestExecution = :me, newestDeployment = :deployment, newestRequestedAt = :at")
                         .conditionExpression("attribute_not_exists(newestRequestedAt) OR newestRequestedAt < :at "
-                                + "OR (newestRequestedAt = :at AND newestExecution <= :me)")
+                                + "OR (newestRequestedAt = :at AND newestExecution <= :me) OR newestExecution = holder")
                         .expressionAttributeValues(Map.of(":me", s(request.executionArn()),
                                 ":deployment", s(request.deploymentId()),
                                 ":at", n(request.requestedAt().toEpochMilli()))));

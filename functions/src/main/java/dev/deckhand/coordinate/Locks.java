@@ -17,8 +17,9 @@ public final class Locks {
         if (me.executionArn().equals(lock.holder())) {
             return LockDecision.HOLD;
         }
+        // Only a newer *waiting* request supersedes: the holder is running, not pending.
         if (lock.newest() != null && !lock.newest().executionArn().equals(me.executionArn())
-                && lock.newest().isNewerThan(me)) {
+                && !lock.newest().executionArn().equals(lock.holder()) && lock.newest().isNewerThan(me)) {
             return LockDecision.SUPERSEDED;
         }
         boolean free = lock.holder() == null || (lock.leaseExpiresAt() != null && !now.isBefore(lock.leaseExpiresAt()));

@@ -44,6 +44,14 @@ class LocksTest {
     }
 
     @Test
+    void theRunningHolderNeverSupersedesARequestThatArrivedWhileItRan() {
+        LockRequest sameInstant = new LockRequest("arn:execution:0", "svc.prod.0000", T0);
+
+        assertThat(Locks.decide(new LockState(RUNNING.executionArn(), LEASE, RUNNING), sameInstant, NOW))
+                .isEqualTo(LockDecision.WAIT);
+    }
+
+    @Test
     void anExpiredLeaseFreesTheLock() {
         assertThat(Locks.decide(new LockState(RUNNING.executionArn(), NOW, NEWER), NEWER, NOW))
                 .isEqualTo(LockDecision.HOLD);
