@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = "Deckhand: an event-driven deployer for containerized services on AWS, run locally.",
         subcommands = {
+                DemoCommand.class,
                 UpCommand.class,
                 ResolveCommand.class,
                 ConfigCommand.class,

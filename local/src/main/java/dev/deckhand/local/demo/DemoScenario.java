@@ -1,0 +1,188 @@
+package dev.deckhand.local.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.config.DeckhandConfiguration;
+import dev.deckhand.config.ServiceDefinition;
+import dev.deckhand.history.VerifiedRevision;
+import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.local.deployer.LocalDeckhand;
+import dev.deckhand.local.ecr.EcrImage;
+import dev.deckhand.local.ecr.ImageBehaviour;
+import dev.deckhand.statemachine.ExecutionDescription;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The demo: real deployments of the sample service through the deployer, on a local Deckhand.
+ * Push a healthy v1 to dev (deployed); push a v2 that never answers healthy (rolled back to v1);
+ * promote v1 from dev to staging, then from staging to prod (deployed, with a Slack notification
+ * for prod). Each step states the outcome it expects; the demo fails if any differs.
+ */
+public final class DemoScenario {
+
+    static final String SERVICE = "storefront";
+    static final String REPOSITORY = "acme/storefront";
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
+
+    /** One step's expectation and what happened. */
+    public record StepResult(String title, String expected, String actual, String deploymentId, String serving,
+            Duration simulated) {
+
+        public boolean asExpected() {
+            return expected.equals(actual);
+        }
+    }
+
+    private final DeckhandConfiguration configuration;
+    private final PrintWriter out;
+
+    public DemoScenario(DeckhandConfiguration configuration, PrintWriter out) {
+        this.configuration = configuration;
+        this.out = out;
+    }
+
+    /** Checks that the configuration has what the demo deploys to; returns the problem, if any. */
+    public static Optional<String> unsuitable(DeckhandConfiguration configuration) {
+        Optional<ServiceDefinition> service = configuration.service(SERVICE);
+        if (service.isEmpty() || !service.get().environments().keySet().containsAll(List.of("dev", "staging", "prod"))) {
+            return Optional.of("the demo deploys the sample service 'storefront' (dev, staging, prod) of the "
+                    + "repository's deckhand.yml");
+        }
+        return Optional.empty();
+    }
+
+    public List<StepResult> run() throws IOException, InterruptedException {
+        List<StepResult> results = new ArrayList<>();
+        try (SlackReceiver slack = new SlackReceiver();
+             LocalDeckhand deckhand = LocalDeckhand.builder(configuration).start()) {
+            String prodSecret = configuration.service(SERVICE).orElseThrow().environment("prod").orElseThrow()
+                    .notifications().slackWebhookSecret();
+            if (prodSecret != null) {
+                deckhand.cloud().secrets().put(prodSecret, slack.url().toString());
+            }
+            out.printf("Deckhand demo: the deployer end to end on a local cloud at %s, in simulated time.%n",
+                    deckhand.cloud().endpoint());
+            out.printf("Service %s: dev deploys pushes of main-*, staging is promoted from dev, prod from staging.%n%n",
+                    SERVICE);
+            ExecutionProgress progress = new ExecutionProgress(deckhand.engine(), out);
+
+            EcrImage v1 = deckhand.push(REPOSITORY, List.of("main-1"), ImageBehaviour.healthy());
+            results.add(step(deckhand, progress, 1, "Push " + REPOSITORY + ":main-1, a healthy image", "SUCCEEDED",
+                    "dev", pushed(deckhand, v1)));
+
+            EcrImage v2 = deckhand.push(REPOSITORY, List.of("main-2"), ImageBehaviour.unhealthy());
+            results.add(step(deckhand, progress, 2, "Push " + REPOSITORY + ":main-2, which never answers healthy",
+                    "ROLLED_BACK", "dev", pushed(deckhand, v2)));
+
+            results.add(step(deckhand, progress, 3, "Promote what dev verified (main-1) to staging", "SUCCEEDED",
+                    "staging", deckhand.startExecution(promotion(deckhand, "dev", "staging"))));
+
+            results.add(step(deckhand, progress, 4, "Promote what staging verified to prod", "SUCCEEDED", "prod",
+                    deckhand.startExecution(promotion(deckhand, "staging", "prod"))));
+
+            summarise(results, slack.messages());
+        }
+        return results;
+    }
+
+    private StepResult step(LocalDeckhand deckhand, ExecutionProgress progress, int number, String title,
+            String expected, String environment, String executionArn) throws InterruptedException {
+        out.printf("[%d/4] %s (expect %s)%n", number, title, expected);
+        out.flush();
+        ExecutionDescription end = progress.follow(executionArn, STEP_TIMEOUT);
+        String actual = outcome(end);
+        Duration simulated = Duration.between(end.startDate(), end.stopDate() == null ? end.startDate() : end.stopDate());
+        String serving = deckhand.history().lastVerified(SERVICE, environment).map(VerifiedRevision::image)
+                .map(DemoScenario::tagOrDigest).orElse("-");
+        out.printf("      %s %s in %s of simulated time%s%n%n", expected.equals(actual) ? "OK" : "UNEXPECTED", actual,
+                ExecutionProgress.clock(simulated), expected.equals(actual) ? "" : " (expected " + expected + ")");
+        return new StepResult(title, expected, actual, deploymentId(deckhand, executionArn), serving, simulated);
+    }
+
+    /** The execution a push started (EventBridge delivers it asynchronously, as on AWS). */
+    private static String pushed(LocalDeckhand deckhand, EcrImage image) throws InterruptedException {
+        Instant deadline = Instant.now().plus(STEP_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<ExecutionDescription> started = deckhand.executions().stream()
+                    .filter(execution -> execution.input().contains(image.digest())).findFirst();
+            if (started.isPresent()) {
+                return started.get().executionArn();
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("no deployment started for " + image.uri());
+    }
+
+    /** A promotion request for the image the source environment last verified, as the promote API would send. */
+    private static String promotion(LocalDeckhand deckhand, String from, String to) {
+        VerifiedRevision verified = deckhand.history().lastVerified(SERVICE, from).orElseThrow(() ->
+                new IllegalStateException("nothing was verified in " + from + " to promote"));
+        ObjectNode request = DeckhandJson.MAPPER.createObjectNode();
+        request.putObject("promotion").put("service", SERVICE).put("from", from).put("to", to)
+                .put("image", verified.image()).put("requestedBy", "deckhand demo");
+        return request.toString();
+    }
+
+    private static String outcome(ExecutionDescription end) {
+        if (end.output() != null) {
+            return json(end.output()).path("outcome").asText(end.status().name());
+        }
+        if ("Deckhand.RolledBack".equals(end.error())) {
+            return "ROLLED_BACK";
+        }
+        if ("Deckhand.RollbackFailed".equals(end.error())) {
+            return "ROLLBACK_FAILED";
+        }
+        return end.status().name();
+    }
+
+    private static String deploymentId(LocalDeckhand deckhand, String executionArn) {
+        for (String environment : List.of("dev", "staging", "prod")) {
+            Optional<String> id = deckhand.history().recent(SERVICE, environment, 20).stream()
+                    .filter(record -> record.executionArn().equals(executionArn))
+                    .map(record -> record.deploymentId()).findFirst();
+            if (id.isPresent()) {
+                return id.get();
+            }
+        }
+        return "-";
+    }
+
+    private void summarise(List<StepResult> results, List<String> slackMessages) {
+        out.println("Summary");
+        out.printf("  %-3s %-38s %-12s %-12s %-22s %s%n", "#", "Deployment", "Expected", "Outcome", "Verified image",
+                "Simulated");
+        for (int i = 0; i < results.size(); i++) {
+            StepResult result = results.get(i);
+            out.printf("  %-3d %-38s %-12s %-12s %-22s %s%n", i + 1, result.deploymentId(), result.expected(),
+                    result.actual(), result.serving(), ExecutionProgress.clock(result.simulated()));
+        }
+        out.println();
+        slackMessages.forEach(message -> out.println("Slack (local webhook) received: "
+                + message.lines().findFirst().orElse("")));
+        long unexpected = results.stream().filter(result -> !result.asExpected()).count();
+        out.println(unexpected == 0 ? "Every deployment ended as expected."
+                : unexpected + " deployment(s) did not end as expected.");
+        out.flush();
+    }
+
+    private static String tagOrDigest(String imageUri) {
+        String digest = imageUri.substring(imageUri.indexOf('@') + 1);
+        return digest.length() > 19 ? digest.substring(0, 19) + "…" : digest;
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return DeckhandJson.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
