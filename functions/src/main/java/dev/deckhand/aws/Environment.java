@@ -71,7 +71,7 @@ public final class Environment {
         return new NotifyService(history(), List.of(
                 new SnsChannel(aws().sns(), required(TOPIC_ARN)),
                 new EventBridgeChannel(aws().events(), bus == null || bus.isBlank() ? "default" : bus),
-                new SlackChannel(aws().secrets())), Clock.systemUTC());
+                new SlackChannel(aws().secrets())), new PowertoolsMetricsSink(), Clock.systemUTC());
     }
 
     private static DynamoDbDeploymentHistory history() {

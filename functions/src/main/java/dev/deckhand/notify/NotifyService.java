@@ -26,11 +26,14 @@ public final class NotifyService {
 
     private final DeploymentHistory history;
     private final List<NotificationChannel> channels;
+    private final MetricsSink metrics;
     private final Clock clock;
 
-    public NotifyService(DeploymentHistory history, List<NotificationChannel> channels, Clock clock) {
+    public NotifyService(DeploymentHistory history, List<NotificationChannel> channels, MetricsSink metrics,
+            Clock clock) {
         this.history = history;
         this.channels = List.copyOf(channels);
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -42,6 +45,11 @@ public final class NotifyService {
         Instant now = clock.instant();
         DeploymentReport report = Reports.of(event, now);
         record(event, report, now);
+        try {
+            metrics.emit(OutcomeMetrics.of(report, event));
+        } catch (RuntimeException e) {
+            LOG.warn("Metrics for {} were not emitted: {}", report.deploymentId(), e.toString());
+        }
         Map<String, String> results = new LinkedHashMap<>();
         String slackSecret = event.path("target").path("notifications").path("slackWebhookSecret").asText(null);
         for (NotificationChannel channel : channels) {

@@ -36,6 +36,7 @@ import dev.deckhand.migrate.MigrationHandler;
 import dev.deckhand.migrate.MigrationService;
 import dev.deckhand.notify.NotifyHandler;
 import dev.deckhand.notify.NotifyService;
+import dev.deckhand.notify.OutcomeMetric;
 import dev.deckhand.resolve.ResolveEnvironmentHandler;
 import dev.deckhand.rollback.RollbackHandler;
 import dev.deckhand.rollback.RollbackService;
@@ -104,6 +105,7 @@ public final class LocalDeckhand implements AutoCloseable {
     private final String stateMachineArn;
     private final String topicArn;
     private final DeploymentHistory history;
+    private final List<OutcomeMetric> metrics = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private LocalDeckhand(Builder builder) {
         this.configuration = builder.configuration;
@@ -185,6 +187,11 @@ public final class LocalDeckhand implements AutoCloseable {
         return history;
     }
 
+    /** The metrics the notify step emitted, oldest first (CloudWatch receives them on AWS). */
+    public List<OutcomeMetric> metrics() {
+        return List.copyOf(metrics);
+    }
+
     public String topicArn() {
         return topicArn;
     }
@@ -239,7 +246,7 @@ public final class LocalDeckhand implements AutoCloseable {
         register(functions, Functions.NOTIFY, new NotifyHandler(new NotifyService(history, List.of(
                 new SnsChannel(aws.sns(), topicArn),
                 new EventBridgeChannel(aws.events(), "default"),
-                new SlackChannel(aws.secrets())), time)));
+                new SlackChannel(aws.secrets())), metrics::addAll, time)));
     }
 
     private void register(LambdaFunctions functions, String name, RequestStreamHandler handler) {

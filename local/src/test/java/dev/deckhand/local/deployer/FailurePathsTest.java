@@ -99,6 +99,10 @@ class FailurePathsTest {
         assertThat(execution.error()).isEqualTo("Deckhand.RolledBack");
         assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(good.uri());
         assertReported(Outcome.ROLLED_BACK, "unhealthy after 8 rounds");
+        assertThat(deckhand.metrics()).anySatisfy(metric -> {
+            assertThat(metric.name()).isEqualTo("Rollbacks");
+            assertThat(metric.dimensions()).containsEntry("Service", "storefront").containsEntry("Environment", "dev");
+        });
         // dev allows 8 rounds; the state's Retry (1 s, rate 2, at most 60 s) spaces them on the simulated clock.
         assertThat(secondsBetweenHealthRounds(execution.executionArn())).containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 60L);
     }

@@ -1,12 +1,14 @@
 package dev.deckhand.local.deployer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.deployment.Outcome;
 import dev.deckhand.history.AttemptRecord;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
+import dev.deckhand.notify.OutcomeMetric;
 import dev.deckhand.statemachine.ExecutionDescription;
 import dev.deckhand.statemachine.ExecutionStatus;
 import dev.deckhand.testing.Fixtures;
@@ -50,6 +52,11 @@ class HappyPathTest {
         assertThat(record.executionArn()).isEqualTo(execution.executionArn());
         assertThat(deckhand.history().lastVerified("storefront", "dev").orElseThrow().deploymentId())
                 .isEqualTo(deploymentId);
+        assertThat(deckhand.metrics()).extracting(OutcomeMetric::name, OutcomeMetric::value)
+                .contains(tuple("Deployments", 1.0), tuple("HealthCheckRounds", 1.0));
+        assertThat(deckhand.metrics()).filteredOn(metric -> metric.name().equals("Deployments"))
+                .allSatisfy(metric -> assertThat(metric.dimensions()).containsEntry("Outcome", "SUCCEEDED")
+                        .containsEntry("Environment", "dev"));
         assertThat(scenarios.published()).anySatisfy(message -> {
             assertThat(message.path("outcome").asText()).isEqualTo("SUCCEEDED");
             assertThat(message.path("deploymentId").asText()).isEqualTo(deploymentId);

@@ -1,0 +1,46 @@
+package dev.deckhand.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.deployment.Outcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The metrics of an outcome, for the alarms and the dashboard: deployments by outcome per
+ * environment, their duration, rollbacks, and health-check rounds.
+ */
+public final class OutcomeMetrics {
+
+    public static final String DEPLOYMENTS = "Deployments";
+    public static final String DURATION = "DeploymentDuration";
+    public static final String ROLLBACKS = "Rollbacks";
+    public static final String HEALTH_CHECK_ROUNDS = "HealthCheckRounds";
+
+    private OutcomeMetrics() {
+    }
+
+    public static List<OutcomeMetric> of(DeploymentReport report, JsonNode event) {
+        List<OutcomeMetric> metrics = new ArrayList<>();
+        Map<String, String> where = report.service() == null ? Map.of()
+                : Map.of("Service", report.service(), "Environment", report.environment());
+        Map<String, String> byOutcome = new java.util.HashMap<>(where);
+        byOutcome.put("Outcome", report.outcome().name());
+        metrics.add(new OutcomeMetric(DEPLOYMENTS, 1, "Count", byOutcome));
+        boolean attempted = report.outcome() == Outcome.SUCCEEDED || report.outcome() == Outcome.FAILED
+                || report.outcome() == Outcome.ROLLED_BACK || report.outcome() == Outcome.ROLLBACK_FAILED;
+        if (attempted && report.startedAt() != null && report.finishedAt() != null && !where.isEmpty()) {
+            metrics.add(new OutcomeMetric(DURATION, Duration.between(report.startedAt(), report.finishedAt()).toSeconds(),
+                    "Seconds", where));
+        }
+        if ((report.outcome() == Outcome.ROLLED_BACK || report.outcome() == Outcome.ROLLBACK_FAILED) && !where.isEmpty()) {
+            metrics.add(new OutcomeMetric(ROLLBACKS, 1, "Count", where));
+        }
+        int rounds = event.path("health").path("round").asInt(0);
+        if (rounds > 0 && !where.isEmpty()) {
+            metrics.add(new OutcomeMetric(HEALTH_CHECK_ROUNDS, rounds, "Count", where));
+        }
+        return metrics;
+    }
+}

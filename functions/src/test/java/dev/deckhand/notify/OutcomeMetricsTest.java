@@ -1,0 +1,79 @@
+package dev.deckhand.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.aws.PowertoolsMetricsSink;
+import dev.deckhand.deployment.Outcome;
+import dev.deckhand.json.DeckhandJson;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
+import software.amazon.cloudwatchlogs.emf.environment.Environments;
+
+class OutcomeMetricsTest {
+
+    private static final Instant START = Instant.parse("2026-11-20T10:00:00Z");
+
+    @Test
+    void aSuccessCountsTheDeploymentItsDurationAndItsHealthRounds() throws Exception {
+        JsonNode event = DeckhandJson.MAPPER.readTree("{\"health\": {\"healthy\": true, \"round\": 3}}");
+
+        List<OutcomeMetric> metrics = OutcomeMetrics.of(report(Outcome.SUCCEEDED), event);
+
+        assertThat(metrics).containsExactly(
+                new OutcomeMetric("Deployments", 1, "Count",
+                        Map.of("Service", "storefront", "Environment", "dev", "Outcome", "SUCCEEDED")),
+                new OutcomeMetric("DeploymentDuration", 95, "Seconds", Map.of("Service", "storefront", "Environment", "dev")),
+                new OutcomeMetric("HealthCheckRounds", 3, "Count", Map.of("Service", "storefront", "Environment", "dev")));
+    }
+
+    @Test
+    void aRollbackIsCountedAsOne() {
+        List<OutcomeMetric> metrics = OutcomeMetrics.of(report(Outcome.ROLLED_BACK), DeckhandJson.MAPPER.createObjectNode());
+
+        assertThat(metrics).extracting(OutcomeMetric::name).containsExactly("Deployments", "DeploymentDuration", "Rollbacks");
+    }
+
+    @Test
+    void anIgnoredPushIsCountedWithoutADuration() {
+        DeploymentReport ignored = new DeploymentReport(Outcome.IGNORED, "Ignored", null, null, null, null, null, null,
+                null, null, "arn:execution", null, START, null);
+
+        assertThat(OutcomeMetrics.of(ignored, DeckhandJson.MAPPER.createObjectNode()))
+                .containsExactly(new OutcomeMetric("Deployments", 1, "Count", Map.of("Outcome", "IGNORED")));
+    }
+
+    @Test
+    void powertoolsWritesEachMetricInTheEmbeddedMetricFormat() throws Exception {
+        // In Lambda the EMF library detects its environment and prints to stdout; here we say so.
+        EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Lambda);
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            new PowertoolsMetricsSink().emit(List.of(new OutcomeMetric("Rollbacks", 1, "Count",
+                    Map.of("Service", "storefront", "Environment", "dev"))));
+        } finally {
+            System.setOut(original);
+        }
+        JsonNode emf = DeckhandJson.MAPPER.readTree(captured.toString(StandardCharsets.UTF_8).lines()
+                .filter(line -> line.contains("_aws")).findFirst().orElseThrow());
+
+        assertThat(emf.path("Rollbacks").asDouble()).isEqualTo(1.0);
+        assertThat(emf.path("Service").asText()).isEqualTo("storefront");
+        JsonNode directive = emf.path("_aws").path("CloudWatchMetrics").get(0);
+        assertThat(directive.path("Namespace").asText()).isEqualTo("Deckhand");
+        assertThat(directive.path("Metrics").get(0).path("Name").asText()).isEqualTo("Rollbacks");
+    }
+
+    private static DeploymentReport report(Outcome outcome) {
+        return new DeploymentReport(outcome, "summary", "storefront.dev.0123456789abcdef", 1, "storefront", "dev",
+                "image", "main-1", "push", null, "arn:execution", START, START.plusSeconds(95), null);
+    }
+}
