@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * <ul>
  *   <li>{@code DEPLOYMENT#<id>} / {@code LATEST}: the latest attempt, written only with conditions;</li>
  *   <li>{@code DEPLOYMENT#<id>} / {@code ATTEMPT#<nnnn>}: each attempt's record;</li>
- *   <li>{@code TARGET#<service>#<env>} / {@code VERIFIED}: the last verified revision.</li>
+ *   <li>{@code TARGET#<service>#<env>} / {@code VERIFIED}: the last verified revision;</li>
+ *   <li>{@code EXECUTION#<arn>} / {@code CLAIM}: the attempt an execution claimed.</li>
  * </ul>
  */
 public final class DynamoDbDeploymentHistory implements DeploymentHistory {
@@ -77,7 +78,9 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
             try {
                 dynamo.transactWriteItems(request -> request.transactItems(
                         TransactWriteItem.builder().put(putLatest.build()).build(),
-                        TransactWriteItem.builder().put(put -> put.tableName(table).item(attemptItem(attempt))).build()));
+                        TransactWriteItem.builder().put(put -> put.tableName(table).item(attemptItem(attempt))).build(),
+                        TransactWriteItem.builder().put(put -> put.tableName(table)
+                                .item(claimOfExecution(next.executionArn(), deploymentId, next.attempt()))).build()));
                 return true;
             } catch (TransactionCanceledException e) {
                 // The condition on LATEST failed: another execution claimed first.
@@ -104,6 +107,39 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
                 return null;
             }
         });
+    }
+
+    @Override
+    public Optional<String> abortClaimOf(String executionArn, Instant at) {
+        Map<String, AttributeValue> claim = get(execution(executionArn), "CLAIM");
+        if (claim.isEmpty()) {
+            return Optional.empty();
+        }
+        String deploymentId = claim.get("deploymentId").s();
+        int attempt = Integer.parseInt(claim.get("attempt").n());
+        boolean aborted = AwsCalls.call("abort attempt of " + executionArn, () -> {
+            try {
+                dynamo.updateItem(request -> request.tableName(table).key(key(deployment(deploymentId), "LATEST"))
+                        .updateExpression("SET outcome = :aborted")
+                        .conditionExpression("executionArn = :execution AND attempt = :attempt AND outcome = :running")
+                        .expressionAttributeValues(Map.of(":aborted", s(Outcome.ABORTED.name()),
+                                ":execution", s(executionArn), ":attempt", n(attempt),
+                                ":running", s(Outcome.RUNNING.name()))));
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false; // it reported its outcome, or a newer attempt took over
+            }
+        });
+        if (!aborted) {
+            return Optional.empty();
+        }
+        attempt(deploymentId, attempt).ifPresent(record -> AwsCalls.call("record aborted attempt", () ->
+                dynamo.putItem(request -> request.tableName(table).item(attemptItem(new AttemptRecord(
+                        record.deploymentId(), record.attempt(), Outcome.ABORTED, record.service(),
+                        record.environment(), record.image(), record.tag(), record.trigger(), record.requestedBy(),
+                        record.executionArn(), record.startedAt(), at,
+                        "the execution ended without reporting (stopped, failed or timed out)", record.details()))))));
+        return Optional.of(deploymentId);
     }
 
     @Override
@@ -186,6 +222,18 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable details in the deployment history", e);
         }
+    }
+
+    /** Which deployment an execution claimed, so the cleanup of a dead execution can find it. */
+    private static Map<String, AttributeValue> claimOfExecution(String executionArn, String deploymentId, int attempt) {
+        Map<String, AttributeValue> item = new HashMap<>(key(execution(executionArn), "CLAIM"));
+        item.put("deploymentId", s(deploymentId));
+        item.put("attempt", n(attempt));
+        return item;
+    }
+
+    private static String execution(String executionArn) {
+        return "EXECUTION#" + executionArn;
     }
 
     private static String deployment(String deploymentId) {

@@ -72,11 +72,19 @@ public final class CoordinationService {
         locks.release(key(target), executionArn);
     }
 
-    /** Releases whatever a dead execution (stopped, failed, timed out) still holds. */
-    public boolean releaseDeadExecution(String executionArn) {
+    /** What the cleanup of a dead execution did. */
+    public record Cleanup(boolean lockReleased, String abortedDeployment) {
+    }
+
+    /**
+     * Releases whatever a dead execution (stopped, failed, timed out) still holds: its lock, and
+     * its claim on the deployment, which becomes ABORTED so a later request can retry it.
+     */
+    public Cleanup releaseDeadExecution(String executionArn) {
         Optional<String> target = locks.targetHeldBy(executionArn);
         target.ifPresent(key -> locks.release(key, executionArn));
-        return target.isPresent();
+        Optional<String> aborted = history.abortClaimOf(executionArn, clock.instant());
+        return new Cleanup(target.isPresent(), aborted.orElse(null));
     }
 
     static String key(DeploymentTarget target) {

@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * lock-cleanup: targeted by the rule on "Step Functions Execution Status Change" events; when a
- * deployer execution ends ABORTED, FAILED or TIMED_OUT while holding a lock (it was stopped, or
- * died before its own release), the lock is released so the next deployment proceeds.
+ * deployer execution ends ABORTED, FAILED or TIMED_OUT without reporting (it was stopped, or died
+ * before its own release), its lock is released so the next deployment proceeds, and its attempt
+ * is marked ABORTED so the deployment can be tried again.
  */
 public final class LockCleanupHandler implements RequestStreamHandler {
 
@@ -42,7 +43,8 @@ public final class LockCleanupHandler implements RequestStreamHandler {
         if (!DEAD.contains(status) || execution.isEmpty()) {
             return Map.of("released", false, "reason", "execution status " + status + " needs no cleanup");
         }
-        boolean released = service.releaseDeadExecution(execution);
-        return Map.of("released", released, "executionArn", execution);
+        CoordinationService.Cleanup cleanup = service.releaseDeadExecution(execution);
+        return Map.of("released", cleanup.lockReleased(), "executionArn", execution,
+                "abortedDeployment", cleanup.abortedDeployment() == null ? "" : cleanup.abortedDeployment());
     }
 }

@@ -18,6 +18,14 @@ public interface DeploymentHistory {
     /** Writes an attempt's final record; the latest-attempt pointer follows if it still names this execution. */
     void finish(AttemptRecord attempt);
 
+    /**
+     * Marks the attempt an execution claimed as {@code ABORTED}, if it is still that execution's
+     * and still RUNNING (the execution was stopped, failed or timed out without reporting).
+     *
+     * @return the deployment id of the aborted attempt
+     */
+    Optional<String> abortClaimOf(String executionArn, java.time.Instant at);
+
     Optional<VerifiedRevision> lastVerified(String service, String environment);
 
     void markVerified(String service, String environment, VerifiedRevision revision);

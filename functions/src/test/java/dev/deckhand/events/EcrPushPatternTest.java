@@ -29,4 +29,15 @@ class EcrPushPatternTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) pattern.get("detail")).putArray("repository-name");
         assertThat(pattern).isEqualTo(file);
     }
+
+    @Test
+    void deadExecutionsOfTheDeployerGoToTheCleanup() throws Exception {
+        String arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:deckhand-deployer";
+        JsonNode pattern = DeckhandJson.MAPPER.readTree(DeadExecutionPattern.forStateMachine(arn));
+
+        assertThat(pattern.path("source").toString()).isEqualTo("[\"aws.states\"]");
+        assertThat(pattern.path("detail-type").toString()).isEqualTo("[\"Step Functions Execution Status Change\"]");
+        assertThat(pattern.path("detail").path("status").toString()).isEqualTo("[\"ABORTED\",\"FAILED\",\"TIMED_OUT\"]");
+        assertThat(pattern.path("detail").path("stateMachineArn").toString()).isEqualTo("[\"" + arn + "\"]");
+    }
 }
