@@ -50,6 +50,40 @@ class FailurePathsTest {
     }
 
     @Test
+    void aSidecarThatExitsZeroDoesNotHideTheMigrationsExitCode() throws Exception {
+        addLogRouterSidecar("acme-dev", "storefront-dev");
+        String before = scenarios.servingImage("acme-dev", "storefront-dev", "web");
+        EcrImage image = deckhand.push("acme/storefront", List.of("feature-sidecar"), new ImageBehaviour.MigrationExit(1));
+
+        ExecutionDescription execution = scenarios.finishedExecutionOf(image);
+
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(execution.cause()).contains("migration exited with code 1");
+        assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(before);
+        String migration = deckhand.aws().ecs().listTasks(request -> request.cluster("acme-dev").startedBy("deckhand")
+                .desiredStatus("STOPPED")).taskArns().get(0);
+        assertThat(deckhand.aws().ecs().describeTasks(request -> request.cluster("acme-dev").tasks(migration))
+                .tasks().get(0).containers()).extracting(container -> container.name() + "=" + container.exitCode())
+                .containsExactlyInAnyOrder("web=1", "log-router=0");
+    }
+
+    /** Points the service at a revision with a non-essential log router beside its container, as many teams run. */
+    private void addLogRouterSidecar(String cluster, String service) {
+        deckhand.ecr().ensureRepository("acme/log-router");
+        EcrImage router = deckhand.push("acme/log-router", List.of("3.0"), ImageBehaviour.healthy());
+        var ecs = deckhand.aws().ecs();
+        String current = scenarios.service(cluster, service).taskDefinition();
+        var live = ecs.describeTaskDefinition(request -> request.taskDefinition(current)).taskDefinition();
+        String withSidecar = ecs.registerTaskDefinition(request -> request.family(live.family())
+                .networkMode(live.networkMode()).requiresCompatibilitiesWithStrings(live.requiresCompatibilitiesAsStrings())
+                .cpu(live.cpu()).memory(live.memory())
+                .containerDefinitions(live.containerDefinitions().get(0), software.amazon.awssdk.services.ecs.model
+                        .ContainerDefinition.builder().name("log-router").image(router.uri()).essential(false).build()))
+                .taskDefinition().taskDefinitionArn();
+        ecs.updateService(request -> request.cluster(cluster).service(service).taskDefinition(withSidecar));
+    }
+
+    @Test
     void aMigrationImageThatNeverStartsFailsWithEcsReason() throws Exception {
         String before = scenarios.servingImage("acme-dev", "storefront-dev", "web");
         EcrImage image = deckhand.push("acme/storefront", List.of("feature-broken-image"), new ImageBehaviour.PullFailure());
