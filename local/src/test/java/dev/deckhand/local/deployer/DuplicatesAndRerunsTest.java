@@ -7,34 +7,18 @@ import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.statemachine.ExecutionDescription;
 import dev.deckhand.statemachine.ExecutionStatus;
-import dev.deckhand.testing.Fixtures;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * EventBridge delivers at least once, a push with N tags emits N events, and the console reruns an
  * execution with its input: each must deploy a digest to a target once, or retry deliberately.
  */
-class DuplicatesAndRerunsTest {
+class DuplicatesAndRerunsTest extends FreshDeckhandTest {
 
-    private LocalDeckhand deckhand;
-    private DeployerScenarios scenarios;
-
-    @BeforeEach
-    void start() {
-        deckhand = LocalDeckhand.builder(Fixtures.sampleConfiguration()).start();
-        scenarios = new DeployerScenarios(deckhand);
-    }
-
-    @AfterEach
-    void stop() {
-        deckhand.close();
-    }
 
     @Test
     void theSameEventDeliveredTwiceDeploysOnce() throws Exception {

@@ -9,31 +9,15 @@ import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.statemachine.ExecutionDescription;
 import dev.deckhand.statemachine.ExecutionStatus;
 import dev.deckhand.statemachine.HistoryEvent;
-import dev.deckhand.testing.Fixtures;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Each failure the deployer must survive, on a fresh local Deckhand: the outcome, the service ECS
  * ends up running, the history and the published report.
  */
-class FailurePathsTest {
+class FailurePathsTest extends FreshDeckhandTest {
 
-    private LocalDeckhand deckhand;
-    private DeployerScenarios scenarios;
-
-    @BeforeEach
-    void start() {
-        deckhand = LocalDeckhand.builder(Fixtures.sampleConfiguration()).start();
-        scenarios = new DeployerScenarios(deckhand);
-    }
-
-    @AfterEach
-    void stop() {
-        deckhand.close();
-    }
 
     @Test
     void aFailedMigrationLeavesTheServiceUntouched() throws Exception {

@@ -9,31 +9,15 @@ import dev.deckhand.local.fault.FaultRule;
 import dev.deckhand.statemachine.ExecutionDescription;
 import dev.deckhand.statemachine.ExecutionStatus;
 import dev.deckhand.statemachine.HistoryEvent;
-import dev.deckhand.testing.Fixtures;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RollbackFailureAndRedriveTest {
+class RollbackFailureAndRedriveTest extends FreshDeckhandTest {
 
     private static final String ECS = "AmazonEC2ContainerServiceV20141113";
     private static final String DYNAMODB = "DynamoDB_20120810";
 
-    private LocalDeckhand deckhand;
-    private DeployerScenarios scenarios;
-
-    @BeforeEach
-    void start() {
-        deckhand = LocalDeckhand.builder(Fixtures.sampleConfiguration()).start();
-        scenarios = new DeployerScenarios(deckhand);
-    }
-
-    @AfterEach
-    void stop() {
-        deckhand.close();
-    }
 
     @Test
     void aRollbackThatCannotBeStartedEndsRollbackFailedLoudly() throws Exception {
