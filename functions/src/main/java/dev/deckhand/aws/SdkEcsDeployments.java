@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -87,6 +90,31 @@ public final class SdkEcsDeployments implements EcsDeployments {
         });
         return primary(updated).map(Deployment::id).orElseThrow(() -> new IllegalStateException(
                 "UpdateService answered without a PRIMARY deployment for " + cluster + "/" + service));
+    }
+
+    @Override
+    public List<String> stoppedTasks(String cluster, String ecsDeploymentId, int limit) {
+        try {
+            // ECS starts a service deployment's tasks with startedBy = the deployment id.
+            List<String> arns = ecs.listTasks(request -> request.cluster(cluster).startedBy(ecsDeploymentId)
+                    .desiredStatus(DesiredStatus.STOPPED)).taskArns();
+            if (arns.isEmpty()) {
+                return List.of();
+            }
+            List<String> reasons = new ArrayList<>();
+            for (Task task : ecs.describeTasks(request -> request.cluster(cluster)
+                    .tasks(arns.subList(0, Math.min(arns.size(), limit)))).tasks()) {
+                String containers = task.containers().stream()
+                        .map(container -> container.name() + (container.exitCode() == null ? " never ran"
+                                : " exited " + container.exitCode())
+                                + (container.reason() == null ? "" : " (" + container.reason() + ")"))
+                        .collect(Collectors.joining(", "));
+                reasons.add(containers + ": " + task.stoppedReason());
+            }
+            return reasons;
+        } catch (SdkException e) {
+            return List.of();
+        }
     }
 
     private Optional<TaskDefinitionRevision> revisionAlreadyRegistered(String family, String container, String imageUri,

@@ -6,6 +6,7 @@ import dev.deckhand.resolve.Resolution.DeploymentTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** The three steps that change an ECS service: prepare the revision, update the service, judge the rollout. */
 public final class DeployService {
@@ -51,7 +52,7 @@ public final class DeployService {
             return new RolloutProgress("COMPLETED", "steady state with " + rollout.taskDefinition());
         }
         if (status instanceof RolloutStatus.Failed failed) {
-            throw new RolloutFailedException(failed.reason() + recentEvents(service));
+            throw new RolloutFailedException(failed.reason() + stoppedTasks(target, rollout) + recentEvents(service));
         }
         String progress = ((RolloutStatus.InProgress) status).progress();
         Instant deadline = rollout.startedAt().plus(ROLLOUT_DEADLINE);
@@ -60,6 +61,11 @@ public final class DeployService {
                     + " minutes (" + progress + ")" + recentEvents(service));
         }
         return new RolloutProgress("IN_PROGRESS", progress);
+    }
+
+    private String stoppedTasks(DeploymentTarget target, Rollout rollout) {
+        List<String> stopped = ecs.stoppedTasks(target.cluster(), rollout.ecsDeploymentId(), 3);
+        return stopped.isEmpty() ? "" : "; stopped tasks: " + String.join(" | ", stopped);
     }
 
     /** The service's newest events, the first thing an operator reads after a failed rollout. */

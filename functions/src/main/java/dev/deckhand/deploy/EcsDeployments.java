@@ -23,4 +23,11 @@ public interface EcsDeployments {
      * without starting another.
      */
     String updateService(String cluster, String service, String taskDefinitionArn);
+
+    /**
+     * Why the tasks of an ECS deployment stopped (newest first, at most {@code limit}), e.g.
+     * {@code "web exited 1: Essential container in task exited"}: what an operator reads first
+     * after a failed rollout. Empty, never an error, when ECS no longer knows them.
+     */
+    java.util.List<String> stoppedTasks(String cluster, String ecsDeploymentId, int limit);
 }

@@ -48,7 +48,8 @@ class RollbackFailureAndRedriveTest extends FreshDeckhandTest {
 
         assertThat(execution.error()).isEqualTo("Deckhand.RolledBack");
         assertThat(last(scenarios.published()).path("summary").asText()).contains("RolloutFailedException")
-                .contains("ECS rolled the service back");
+                .contains("ECS rolled the service back")
+                .contains("stopped tasks: app exited 1");
     }
 
     @Test
