@@ -1,0 +1,9 @@
+package dev.deckhand.promote;
+
+/** Starts a deployer execution (Step Functions StartExecution). */
+@FunctionalInterface
+public interface ExecutionStarter {
+
+    /** @return the execution ARN */
+    String start(String input);
+}

@@ -1,0 +1,94 @@
+package dev.deckhand.promote;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.config.ConfigurationSource;
+import dev.deckhand.config.DeckhandConfiguration;
+import dev.deckhand.config.EnvironmentDefinition;
+import dev.deckhand.config.ServiceDefinition;
+import dev.deckhand.coordinate.ClaimRecord;
+import dev.deckhand.deployment.DeploymentId;
+import dev.deckhand.deployment.ImageDigest;
+import dev.deckhand.deployment.Outcome;
+import dev.deckhand.history.AttemptRecord;
+import dev.deckhand.history.DeploymentHistory;
+import dev.deckhand.history.VerifiedRevision;
+import dev.deckhand.json.DeckhandJson;
+import java.util.Optional;
+
+/**
+ * Decides and starts promotions. A promotion is an ordinary execution of the deployer (same lock,
+ * same rollback) whose input names the exact image, pinned by digest, and who asked. Every refusal
+ * says exactly why, with the status the API answers: 404 for what does not exist, 409 for what the
+ * configuration or the history does not allow now.
+ */
+public final class PromotionService {
+
+    private final ConfigurationSource configuration;
+    private final DeploymentHistory history;
+    private final ExecutionStarter starter;
+
+    public PromotionService(ConfigurationSource configuration, DeploymentHistory history, ExecutionStarter starter) {
+        this.configuration = configuration;
+        this.history = history;
+        this.starter = starter;
+    }
+
+    /**
+     * @param requestedBy the caller's IAM principal ARN, recorded in history and notifications
+     * @throws PromotionRefused with the status and the reason
+     */
+    public Promotion promote(PromoteRequest request, String requestedBy) {
+        DeckhandConfiguration config = configuration.load();
+        ServiceDefinition service = config.service(request.service()).orElseThrow(() -> new PromotionRefused(404,
+                "unknown service '" + request.service() + "'"));
+        EnvironmentDefinition from = environment(service, request.from());
+        EnvironmentDefinition to = environment(service, request.to());
+        if (!to.promotableFrom(from.name())) {
+            throw new PromotionRefused(409, service.name() + "/" + to.name() + (to.promoteFrom() == null
+                    ? " is not reached by promotion"
+                    : " is promoted from " + to.promoteFrom() + ", not from " + from.name()));
+        }
+        String image = request.digest() == null ? lastVerified(service, from) : succeeded(service, from, request.digest());
+        ImageDigest digest = new ImageDigest(image.substring(image.indexOf('@') + 1));
+        DeploymentId deploymentId = DeploymentId.of(service.name(), to.name(), digest);
+        Optional<ClaimRecord> running = history.latestAttempt(deploymentId.value())
+                .filter(attempt -> attempt.outcome() == Outcome.RUNNING);
+        if (running.isPresent()) {
+            throw new PromotionRefused(409, "a deployment of " + digest + " to " + service.name() + "/" + to.name()
+                    + " is already running (" + running.get().executionArn() + ")");
+        }
+        ObjectNode input = DeckhandJson.MAPPER.createObjectNode();
+        input.putObject("promotion").put("service", service.name()).put("from", from.name()).put("to", to.name())
+                .put("image", image).put("requestedBy", requestedBy);
+        return new Promotion(deploymentId.value(), starter.start(input.toString()), image);
+    }
+
+    private static EnvironmentDefinition environment(ServiceDefinition service, String name) {
+        return service.environment(name).orElseThrow(() -> new PromotionRefused(404, "service " + service.name()
+                + " has no environment '" + name + "' (environments: " + String.join(", ",
+                service.environments().keySet()) + ")"));
+    }
+
+    private String lastVerified(ServiceDefinition service, EnvironmentDefinition from) {
+        return history.lastVerified(service.name(), from.name()).map(VerifiedRevision::image)
+                .orElseThrow(() -> new PromotionRefused(409, "nothing has deployed successfully to "
+                        + service.name() + "/" + from.name() + " yet"));
+    }
+
+    /** The image of {@code digest} if some attempt deployed it successfully to {@code from}. */
+    private String succeeded(ServiceDefinition service, EnvironmentDefinition from, String digest) {
+        if (!ImageDigest.isValid(digest)) {
+            throw new PromotionRefused(400, "digest '" + digest + "' is not sha256: and 64 hex digits");
+        }
+        String id = DeploymentId.of(service.name(), from.name(), new ImageDigest(digest)).value();
+        int attempts = history.latestAttempt(id).map(ClaimRecord::attempt).orElse(0);
+        for (int attempt = attempts; attempt >= 1; attempt--) {
+            Optional<AttemptRecord> record = history.attempt(id, attempt);
+            if (record.isPresent() && record.get().outcome() == Outcome.SUCCEEDED) {
+                return record.get().image();
+            }
+        }
+        throw new PromotionRefused(409, digest + " never deployed successfully to " + service.name() + "/"
+                + from.name());
+    }
+}
