@@ -71,14 +71,17 @@ public final class NotifyService {
             return; // IGNORED, DUPLICATE and rejected requests are not attempts of their own
         }
         ObjectNode details = DeckhandJson.MAPPER.createObjectNode();
-        for (String step : List.of("release", "rollout", "health", "failure", "rollback", "rollbackFailure")) {
+        for (String step : List.of("timings", "release", "rollout", "health", "failure", "rollback", "rollbackFailure")) {
             JsonNode value = event.get(step);
             if (value != null && !value.isNull()) {
                 details.set(step, value);
             }
         }
-        history.finish(new AttemptRecord(report.deploymentId(), claim.path("attempt").asInt(1), report.outcome(),
-                report.service(), report.environment(), report.image(), report.tag(), report.trigger(),
+        int attempt = claim.path("attempt").asInt(1);
+        // A later attempt of the same deployment is a deliberate rerun (the console's "New execution").
+        String trigger = attempt > 1 ? "rerun" : report.trigger();
+        history.finish(new AttemptRecord(report.deploymentId(), attempt, report.outcome(),
+                report.service(), report.environment(), report.image(), report.tag(), trigger,
                 report.requestedBy(), report.executionArn(), report.startedAt() == null ? now : report.startedAt(),
                 now, report.summary(), details));
         if (report.outcome() == Outcome.SUCCEEDED) {

@@ -79,7 +79,10 @@ class DuplicatesAndRerunsTest extends FreshDeckhandTest {
 
         assertThat(second.error()).isEqualTo("Deckhand.RolledBack");
         assertThat(deckhand.history().attempt(deploymentId, 1).orElseThrow().outcome()).isEqualTo(Outcome.ROLLED_BACK);
-        assertThat(deckhand.history().attempt(deploymentId, 2).orElseThrow().executionArn()).isEqualTo(rerun);
+        assertThat(deckhand.history().attempt(deploymentId, 2).orElseThrow()).satisfies(record -> {
+            assertThat(record.executionArn()).isEqualTo(rerun);
+            assertThat(record.trigger()).isEqualTo("rerun");
+        });
         assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(good.uri());
     }
 

@@ -50,6 +50,17 @@ class HappyPathTest {
         AttemptRecord record = deckhand.history().attempt(deploymentId, 1).orElseThrow();
         assertThat(record.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(record.executionArn()).isEqualTo(execution.executionArn());
+        // Each step's end on the (simulated) clock, in order: what the status API shows per step.
+        JsonNode timings = record.details().path("timings");
+        List<String> steps = List.of("started", "resolved", "claimed", "locked", "prepared", "migration", "updated",
+                "rollout", "verified");
+        assertThat(timings.fieldNames()).toIterable().containsExactlyElementsOf(steps);
+        for (int i = 1; i < steps.size(); i++) {
+            assertThat(java.time.Instant.parse(timings.path(steps.get(i)).asText()))
+                    .isAfterOrEqualTo(java.time.Instant.parse(timings.path(steps.get(i - 1)).asText()));
+        }
+        assertThat(java.time.Duration.between(java.time.Instant.parse(timings.path("updated").asText()),
+                java.time.Instant.parse(timings.path("rollout").asText()))).isPositive();
         assertThat(deckhand.history().lastVerified("storefront", "dev").orElseThrow().deploymentId())
                 .isEqualTo(deploymentId);
         assertThat(deckhand.metrics()).extracting(OutcomeMetric::name, OutcomeMetric::value)
