@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -63,6 +64,10 @@ public final class AwsClients {
 
     public SecretsManagerClient secrets() {
         return configure(SecretsManagerClient.builder()).httpClient(HTTP).build();
+    }
+
+    public SfnClient sfn() {
+        return configure(SfnClient.builder()).httpClient(HTTP).build();
     }
 
     public EcsClient ecs() {

@@ -8,7 +8,10 @@ import dev.deckhand.history.AttemptRecord;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.history.VerifiedRevision;
 import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.errors.InvalidInputException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -176,6 +180,39 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
                         .expressionAttributeValues(Map.of(":target", s(target(service, environment))))
                         .scanIndexForward(false).limit(limit)))
                 .items().stream().map(DynamoDbDeploymentHistory::fromItem).toList();
+    }
+
+    @Override
+    public Page page(String service, String environment, int limit, String nextToken) {
+        Map<String, AttributeValue> start = nextToken == null ? null : decodeToken(nextToken, service, environment);
+        QueryResponse response = AwsCalls.call("list deployments of " + service + "/" + environment, () -> dynamo.query(
+                request -> request.tableName(table).indexName(BY_TARGET)
+                        .keyConditionExpression(TARGET_KEY + " = :target")
+                        .expressionAttributeValues(Map.of(":target", s(target(service, environment))))
+                        .scanIndexForward(false).limit(limit).exclusiveStartKey(start)));
+        List<AttemptRecord> attempts = response.items().stream().map(DynamoDbDeploymentHistory::fromItem).toList();
+        return new Page(attempts, response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? encodeToken(response.lastEvaluatedKey()) : null);
+    }
+
+    /** The page token is the index position, opaque to callers (base64 of its keys). */
+    private static String encodeToken(Map<String, AttributeValue> key) {
+        String joined = String.join("\n", key.get(PARTITION_KEY).s(), key.get(SORT_KEY).s(),
+                key.get(TARGET_KEY).s(), key.get(STARTED_KEY).s());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(joined.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, AttributeValue> decodeToken(String token, String service, String environment) {
+        String[] parts;
+        try {
+            parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\n", -1);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("nextToken: not a token this API returned");
+        }
+        if (parts.length != 4 || !parts[2].equals(target(service, environment))) {
+            throw new InvalidInputException("nextToken: not a token of this service environment's history");
+        }
+        return Map.of(PARTITION_KEY, s(parts[0]), SORT_KEY, s(parts[1]), TARGET_KEY, s(parts[2]), STARTED_KEY, s(parts[3]));
     }
 
     private Map<String, AttributeValue> get(String pk, String sk) {

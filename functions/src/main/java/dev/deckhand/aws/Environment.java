@@ -5,7 +5,9 @@ import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.coordinate.CoordinationService;
 import dev.deckhand.deploy.DeployService;
 import dev.deckhand.migrate.MigrationService;
+import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.notify.NotifyService;
+import dev.deckhand.promote.PromotionService;
 import dev.deckhand.rollback.RollbackService;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,6 +32,8 @@ public final class Environment {
     public static final String TOPIC_ARN = "DECKHAND_TOPIC_ARN";
     /** The EventBridge bus outcome events go to; {@code default} unless set. */
     public static final String EVENT_BUS = "DECKHAND_EVENT_BUS";
+    /** The deployer state machine, which the promote API starts. */
+    public static final String STATE_MACHINE_ARN = "DECKHAND_STATE_MACHINE_ARN";
 
     private static AwsClients clients;
 
@@ -72,6 +76,15 @@ public final class Environment {
                 new SnsChannel(aws().sns(), required(TOPIC_ARN)),
                 new EventBridgeChannel(aws().events(), bus == null || bus.isBlank() ? "default" : bus),
                 new SlackChannel(aws().secrets())), new PowertoolsMetricsSink(), Clock.systemUTC());
+    }
+
+    public static PromotionService promotionService() {
+        return new PromotionService(configurationSource(), history(),
+                new SfnExecutionStarter(aws().sfn(), required(STATE_MACHINE_ARN)));
+    }
+
+    public static DeploymentHistory deploymentHistory() {
+        return history();
     }
 
     private static DynamoDbDeploymentHistory history() {

@@ -34,4 +34,11 @@ public interface DeploymentHistory {
 
     /** Attempts for a target, newest first. */
     List<AttemptRecord> recent(String service, String environment, int limit);
+
+    /** One page of a target's attempts, newest first; {@code nextToken} null on the first page. */
+    Page page(String service, String environment, int limit, String nextToken);
+
+    /** A page of attempts and the token of the next one ({@code null} on the last page). */
+    record Page(List<AttemptRecord> attempts, String nextToken) {
+    }
 }

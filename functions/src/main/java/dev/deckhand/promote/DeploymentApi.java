@@ -1,0 +1,165 @@
+package dev.deckhand.promote;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.coordinate.ClaimRecord;
+import dev.deckhand.deployment.DeploymentId;
+import dev.deckhand.errors.InvalidInputException;
+import dev.deckhand.history.AttemptRecord;
+import dev.deckhand.history.DeploymentHistory;
+import dev.deckhand.json.DeckhandJson;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The routes of the promote and status API, over plain values; the handler only adapts HTTP. */
+public final class DeploymentApi {
+
+    static final int DEFAULT_PAGE = 20;
+    static final int MAX_PAGE = 100;
+    private static final Set<String> PROMOTION_FIELDS = Set.of("service", "from", "to", "digest");
+
+    private final PromotionService promotions;
+    private final DeploymentHistory history;
+
+    public DeploymentApi(PromotionService promotions, DeploymentHistory history) {
+        this.promotions = promotions;
+        this.history = history;
+    }
+
+    /** A status and a JSON body. */
+    public record Answer(int status, Object body) {
+    }
+
+    public Answer answer(APIGatewayProxyRequestEvent event) {
+        String route = event.getHttpMethod() + " " + event.getResource();
+        Map<String, String> path = event.getPathParameters() == null ? Map.of() : event.getPathParameters();
+        switch (route) {
+            case "POST /promotions":
+                return promote(event);
+            case "GET /deployments/{id}":
+                return deployment(path.get("id"));
+            case "GET /services/{service}/environments/{env}/deployments":
+                Map<String, String> query = event.getQueryStringParameters() == null ? Map.of()
+                        : event.getQueryStringParameters();
+                return list(path.get("service"), path.get("env"), query.get("limit"), query.get("nextToken"));
+            default:
+                return new Answer(404, Map.of("message", "no route " + route));
+        }
+    }
+
+    private Answer promote(APIGatewayProxyRequestEvent event) {
+        String principal = event.getRequestContext() == null || event.getRequestContext().getIdentity() == null
+                ? null : event.getRequestContext().getIdentity().getUserArn();
+        if (principal == null || principal.isBlank()) {
+            return new Answer(403, Map.of("message", "the request carries no IAM identity; sign it with SigV4"));
+        }
+        PromoteRequest request = promoteRequest(event.getBody());
+        Promotion promotion = promotions.promote(request, principal);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("deploymentId", promotion.deploymentId());
+        body.put("executionArn", promotion.executionArn());
+        body.put("image", promotion.image());
+        body.put("statusUrl", "/deployments/" + promotion.deploymentId());
+        return new Answer(202, body);
+    }
+
+    /** The body, validated field by field (API Gateway validates the schema too; this is the second fence). */
+    static PromoteRequest promoteRequest(String body) {
+        JsonNode json;
+        try {
+            json = body == null ? null : DeckhandJson.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("body: not valid JSON: " + e.getOriginalMessage());
+        }
+        if (json == null || !json.isObject()) {
+            throw new InvalidInputException("body: a JSON object {service, from, to, digest?} is required");
+        }
+        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!PROMOTION_FIELDS.contains(name)) {
+                throw new InvalidInputException("body." + name + ": unknown field; a promotion has service, from, to "
+                        + "and digest");
+            }
+        }
+        return new PromoteRequest(name(json, "service"), name(json, "from"), name(json, "to"),
+                json.hasNonNull("digest") ? text(json, "digest") : null);
+    }
+
+    private Answer deployment(String id) {
+        if (id == null || !id.matches("[a-z][a-z0-9-]{0,39}\\.[a-z][a-z0-9-]{0,39}\\.[0-9a-f]{16}")) {
+            throw new InvalidInputException("id: not a deployment id (<service>.<environment>.<16 hex digits>)");
+        }
+        DeploymentId deploymentId = DeploymentId.parse(id);
+        ClaimRecord latest = history.latestAttempt(deploymentId.value()).orElseThrow(() ->
+                new PromotionRefused(404, "no deployment " + id));
+        List<Object> attempts = new ArrayList<>();
+        for (int attempt = latest.attempt(); attempt >= 1; attempt--) {
+            history.attempt(id, attempt).ifPresent(record -> attempts.add(view(record)));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("deploymentId", id);
+        body.put("outcome", latest.outcome().name());
+        body.put("attempts", attempts);
+        return new Answer(200, body);
+    }
+
+    private Answer list(String service, String environment, String limitText, String nextToken) {
+        if (service == null || !service.matches("[a-z][a-z0-9-]{0,39}")
+                || environment == null || !environment.matches("[a-z][a-z0-9-]{0,39}")) {
+            throw new InvalidInputException("path: service and environment are names of the configuration");
+        }
+        int limit = DEFAULT_PAGE;
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_PAGE) {
+                throw new InvalidInputException("limit: a whole number from 1 to " + MAX_PAGE);
+            }
+        }
+        DeploymentHistory.Page page = history.page(service, environment, limit, nextToken);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("deployments", page.attempts().stream().map(DeploymentApi::view).toList());
+        if (page.nextToken() != null) {
+            body.put("nextToken", page.nextToken());
+        }
+        return new Answer(200, body);
+    }
+
+    private static ObjectNode view(AttemptRecord record) {
+        ObjectNode node = DeckhandJson.MAPPER.valueToTree(record);
+        if (record.details() != null && record.details().has("timings")) {
+            node.set("timings", record.details().get("timings"));
+        }
+        node.remove("details");
+        return node;
+    }
+
+    private static String name(JsonNode json, String field) {
+        String value = text(json, field);
+        if (!value.matches("[a-z][a-z0-9-]{0,39}")) {
+            throw new InvalidInputException("body." + field + ": '" + (value.length() > 40 ? value.substring(0, 40) + "…"
+                    : value) + "' is not a service or environment name");
+        }
+        return value;
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            throw new InvalidInputException("body." + field + ": required");
+        }
+        if (!value.isTextual()) {
+            throw new InvalidInputException("body." + field + ": must be a string");
+        }
+        return value.asText();
+    }
+}
