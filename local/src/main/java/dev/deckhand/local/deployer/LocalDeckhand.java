@@ -26,6 +26,7 @@ import dev.deckhand.health.HttpHealthProbe;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.local.LocalCloud;
+import dev.deckhand.local.api.LocalApiGateway;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.local.ecr.LocalEcr;
@@ -36,6 +37,8 @@ import dev.deckhand.migrate.MigrationHandler;
 import dev.deckhand.migrate.MigrationService;
 import dev.deckhand.notify.NotifyHandler;
 import dev.deckhand.notify.NotifyService;
+import dev.deckhand.promote.DeploymentApiHandler;
+import dev.deckhand.promote.PromotionService;
 import dev.deckhand.notify.OutcomeMetric;
 import dev.deckhand.resolve.ResolveEnvironmentHandler;
 import dev.deckhand.rollback.RollbackHandler;
@@ -92,6 +95,9 @@ public final class LocalDeckhand implements AutoCloseable {
     public static final String LOCKS_TABLE = "deckhand-locks";
     public static final String TOPIC = "deckhand-outcomes";
     public static final String PUSH_RULE = "deckhand-ecr-push";
+    /** The key pair local clients sign with (the local cloud's dummy credentials). */
+    public static final String ACCESS_KEY_ID = "deckhand";
+    public static final String SECRET_ACCESS_KEY = "local";
     /** The tag of the image every configured service runs before the first deployment. */
     public static final String BASELINE_TAG = "baseline";
 
@@ -106,6 +112,7 @@ public final class LocalDeckhand implements AutoCloseable {
     private final String topicArn;
     private final DeploymentHistory history;
     private final List<OutcomeMetric> metrics = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final LocalApiGateway api;
 
     private LocalDeckhand(Builder builder) {
         this.configuration = builder.configuration;
@@ -122,7 +129,7 @@ public final class LocalDeckhand implements AutoCloseable {
         this.ecr = ecrHolder[0];
         this.ecs = ecsHolder[0];
         this.aws = AwsClients.forEndpoint(cloud.endpoint(), Region.of(cloud.region()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("deckhand", "local")));
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)));
         createTables(aws.dynamo());
         this.topicArn = cloud.topics().createTopic(TOPIC);
         this.history = new DynamoDbDeploymentHistory(aws.dynamo(), HISTORY_TABLE);
@@ -138,6 +145,23 @@ public final class LocalDeckhand implements AutoCloseable {
                 engine.startExecution(targetArn, null, DeckhandJson.MAPPER.writeValueAsString(input)));
         cloud.events().putRule(PUSH_RULE, EcrPushPattern.forConfiguration(configuration));
         cloud.events().putTarget(PUSH_RULE, "deployer", stateMachineArn);
+        this.api = startApi(builder);
+    }
+
+    private LocalApiGateway startApi(Builder builder) {
+        List<LocalApiGateway.Caller> callers = new ArrayList<>(builder.apiCallers);
+        callers.add(new LocalApiGateway.Caller(ACCESS_KEY_ID, SECRET_ACCESS_KEY, cloud.account()));
+        try {
+            return new LocalApiGateway(new DeploymentApiHandler(new PromotionService(ConfigurationSource.of(configuration),
+                    history, this::startExecution), history), callers, cloud.region(), cloud.account(), builder.apiPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the local promote API on 127.0.0.1:" + builder.apiPort, e);
+        }
+    }
+
+    /** The promote and status API's base URL ({@code DECKHAND_API_URL}). */
+    public URI apiUrl() {
+        return api.url();
     }
 
     public static Builder builder(DeckhandConfiguration configuration) {
@@ -206,6 +230,7 @@ public final class LocalDeckhand implements AutoCloseable {
 
     @Override
     public void close() {
+        api.close();
         engine.close();
         ecs.close();
         cloud.close();
@@ -344,6 +369,8 @@ public final class LocalDeckhand implements AutoCloseable {
         private int port;
         private boolean realTime;
         private final List<FaultRule> faults = new ArrayList<>();
+        private final List<LocalApiGateway.Caller> apiCallers = new ArrayList<>();
+        private int apiPort;
 
         private Builder(DeckhandConfiguration configuration) {
             this.configuration = configuration;
@@ -358,6 +385,18 @@ public final class LocalDeckhand implements AutoCloseable {
         /** Wait states, retries and rollouts in real time instead of simulated time. */
         public Builder realTime(boolean realTime) {
             this.realTime = realTime;
+            return this;
+        }
+
+        /** The promote API's port on 127.0.0.1; 0 (the default) picks a free one. */
+        public Builder apiPort(int port) {
+            this.apiPort = port;
+            return this;
+        }
+
+        /** Another key pair the promote API knows (it is authorized only if of this cloud's account). */
+        public Builder apiCaller(String accessKeyId, String secretAccessKey, String account) {
+            apiCallers.add(new LocalApiGateway.Caller(accessKeyId, secretAccessKey, account));
             return this;
         }
 

@@ -1,0 +1,108 @@
+package dev.deckhand.local.api;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.signer.Aws4Signer;
+import software.amazon.awssdk.auth.signer.params.Aws4SignerParams;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Checks a request's AWS Signature Version 4 the way API Gateway's IAM authorization does, by
+ * signing the same request again with the caller's secret key and comparing. The local API knows
+ * its callers' keys (the local cloud's credentials); an unknown key, a bad signature or another
+ * account is refused, as IAM and the API's account-only resource policy refuse them on AWS.
+ */
+final class SigV4Check {
+
+    static final String SERVICE = "execute-api";
+    private static final Pattern AUTHORIZATION = Pattern.compile(
+            "AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]+)");
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /** A caller the local API knows: its key pair and the account it belongs to. */
+    record Caller(String accessKeyId, String secretAccessKey, String account) {
+
+        String userArn() {
+            return "arn:aws:iam::" + account + ":user/" + accessKeyId;
+        }
+    }
+
+    /** The verdict: the caller, or the 403 message API Gateway would give. */
+    record Verdict(Optional<Caller> caller, String refusal) {
+    }
+
+    private final Map<String, Caller> callers;
+    private final String account;
+
+    SigV4Check(List<Caller> callers, String account) {
+        this.callers = callers.stream().collect(java.util.stream.Collectors.toMap(Caller::accessKeyId, caller -> caller));
+        this.account = account;
+    }
+
+    Verdict verify(String method, URI uri, Map<String, List<String>> headers, byte[] body) {
+        String authorization = first(headers, "authorization");
+        String amzDate = first(headers, "x-amz-date");
+        if (authorization == null || amzDate == null) {
+            return refuse("Missing Authentication Token");
+        }
+        Matcher matcher = AUTHORIZATION.matcher(authorization);
+        if (!matcher.matches() || !SERVICE.equals(matcher.group(4))) {
+            return refuse("Authorization header requires a SigV4 signature for " + SERVICE);
+        }
+        Caller caller = callers.get(matcher.group(1));
+        if (caller == null) {
+            return refuse("The security token included in the request is invalid.");
+        }
+        Instant signedAt;
+        try {
+            signedAt = Instant.from(AMZ_DATE.parse(amzDate));
+        } catch (DateTimeParseException e) {
+            return refuse("X-Amz-Date is not yyyyMMddTHHmmssZ");
+        }
+        SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.fromValue(method)).uri(uri)
+                .contentStreamProvider(() -> new java.io.ByteArrayInputStream(body));
+        for (String name : matcher.group(5).split(";")) {
+            List<String> values = headers.get(name);
+            if (values == null) {
+                return refuse("The request signature we calculated does not match the signature you provided.");
+            }
+            request.putHeader(name, values);
+        }
+        SdkHttpFullRequest signed = Aws4Signer.create().sign(request.build(), Aws4SignerParams.builder()
+                .awsCredentials(AwsBasicCredentials.create(caller.accessKeyId(), caller.secretAccessKey()))
+                .signingName(SERVICE).signingRegion(Region.of(matcher.group(3)))
+                .signingClockOverride(Clock.fixed(signedAt, ZoneOffset.UTC)).build());
+        String expected = signed.firstMatchingHeader("Authorization").orElse("");
+        if (!expected.endsWith("Signature=" + matcher.group(6))) {
+            return refuse("The request signature we calculated does not match the signature you provided.");
+        }
+        if (!account.equals(caller.account())) {
+            // The API's resource policy allows this account only.
+            return refuse("User: " + caller.userArn() + " is not authorized to access this resource");
+        }
+        return new Verdict(Optional.of(caller), null);
+    }
+
+    private static Verdict refuse(String message) {
+        return new Verdict(Optional.empty(), message);
+    }
+
+    private static String first(Map<String, List<String>> headers, String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}
