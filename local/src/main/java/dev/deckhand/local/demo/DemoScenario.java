@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.config.ServiceDefinition;
 import dev.deckhand.history.VerifiedRevision;
+import dev.deckhand.local.api.SignedApiClient;
 import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.local.deployer.LocalDeckhand;
 import dev.deckhand.local.ecr.EcrImage;
@@ -18,12 +19,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * The demo: real deployments of the sample service through the deployer, on a local Deckhand.
  * Push a healthy v1 to dev (deployed); push a v2 that never answers healthy (rolled back to v1);
- * promote v1 from dev to staging, then from staging to prod (deployed, with a Slack notification
- * for prod). Each step states the outcome it expects; the demo fails if any differs.
+ * promote v1 from dev to staging, then from staging to prod through the local promote API over
+ * HTTP, signed like any AWS request (deployed, with a Slack notification for prod). Each step states the outcome it expects; the demo fails if any differs.
  */
 public final class DemoScenario {
 
@@ -75,27 +78,36 @@ public final class DemoScenario {
 
             EcrImage v1 = deckhand.push(REPOSITORY, List.of("main-1"), ImageBehaviour.healthy());
             results.add(step(deckhand, progress, 1, "Push " + REPOSITORY + ":main-1, a healthy image", "SUCCEEDED",
-                    "dev", pushed(deckhand, v1)));
+                    "dev", () -> pushed(deckhand, v1)));
 
             EcrImage v2 = deckhand.push(REPOSITORY, List.of("main-2"), ImageBehaviour.unhealthy());
             results.add(step(deckhand, progress, 2, "Push " + REPOSITORY + ":main-2, which never answers healthy",
-                    "ROLLED_BACK", "dev", pushed(deckhand, v2)));
+                    "ROLLED_BACK", "dev", () -> pushed(deckhand, v2)));
 
-            results.add(step(deckhand, progress, 3, "Promote what dev verified (main-1) to staging", "SUCCEEDED",
-                    "staging", deckhand.startExecution(promotion(deckhand, "dev", "staging"))));
+            SignedApiClient api = new SignedApiClient(deckhand.apiUrl(), Region.of(deckhand.cloud().region()),
+                    AwsBasicCredentials.create(LocalDeckhand.ACCESS_KEY_ID, LocalDeckhand.SECRET_ACCESS_KEY));
+            results.add(step(deckhand, progress, 3, "Promote what dev verified (main-1) to staging: POST "
+                    + deckhand.apiUrl() + "/promotions", "SUCCEEDED", "staging", () -> promote(api, "dev", "staging")));
 
-            results.add(step(deckhand, progress, 4, "Promote what staging verified to prod", "SUCCEEDED", "prod",
-                    deckhand.startExecution(promotion(deckhand, "staging", "prod"))));
+            results.add(step(deckhand, progress, 4, "Promote what staging verified to prod: POST "
+                    + deckhand.apiUrl() + "/promotions", "SUCCEEDED", "prod", () -> promote(api, "staging", "prod")));
 
             summarise(results, slack.messages());
         }
         return results;
     }
 
+    /** Starts one deployment and says which execution it is. */
+    @FunctionalInterface
+    private interface Start {
+        String execution() throws IOException, InterruptedException;
+    }
+
     private StepResult step(LocalDeckhand deckhand, ExecutionProgress progress, int number, String title,
-            String expected, String environment, String executionArn) throws InterruptedException {
+            String expected, String environment, Start start) throws IOException, InterruptedException {
         out.printf("[%d/4] %s (expect %s)%n", number, title, expected);
         out.flush();
+        String executionArn = start.execution();
         ExecutionDescription end = progress.follow(executionArn, STEP_TIMEOUT);
         String actual = outcome(end);
         Duration simulated = Duration.between(end.startDate(), end.stopDate() == null ? end.startDate() : end.stopDate());
@@ -120,14 +132,17 @@ public final class DemoScenario {
         throw new IllegalStateException("no deployment started for " + image.uri());
     }
 
-    /** A promotion request for the image the source environment last verified, as the promote API would send. */
-    private static String promotion(LocalDeckhand deckhand, String from, String to) {
-        VerifiedRevision verified = deckhand.history().lastVerified(SERVICE, from).orElseThrow(() ->
-                new IllegalStateException("nothing was verified in " + from + " to promote"));
-        ObjectNode request = DeckhandJson.MAPPER.createObjectNode();
-        request.putObject("promotion").put("service", SERVICE).put("from", from).put("to", to)
-                .put("image", verified.image()).put("requestedBy", "deckhand demo");
-        return request.toString();
+    /** Promotes through the local promote API, signed like any AWS request, and returns the execution. */
+    private String promote(SignedApiClient api, String from, String to) throws IOException, InterruptedException {
+        ObjectNode request = DeckhandJson.MAPPER.createObjectNode().put("service", SERVICE).put("from", from).put("to", to);
+        SignedApiClient.Answer answer = api.post("/promotions", request.toString());
+        if (answer.status() != 202) {
+            throw new IllegalStateException("the promote API refused " + from + " -> " + to + ": HTTP " + answer.status()
+                    + " " + answer.body());
+        }
+        JsonNode accepted = json(answer.body());
+        out.printf("      202 Accepted: %s (%s)%n", accepted.path("deploymentId").asText(), accepted.path("statusUrl").asText());
+        return accepted.path("executionArn").asText();
     }
 
     private static String outcome(ExecutionDescription end) {

@@ -23,6 +23,8 @@ class DemoCommandTest {
                 .containsPattern("\\[4/4] Promote .* to prod.*\\n(.*\\n)*?\\s+OK SUCCEEDED")
                 .contains("HealthCheckFailedException: unhealthy after 8 rounds")
                 .contains("Roll back to the last verified revision")
+                .containsPattern("202 Accepted: storefront\\.staging\\.[0-9a-f]{16}")
+                .containsPattern("202 Accepted: storefront\\.prod\\.[0-9a-f]{16}")
                 .contains("Slack (local webhook) received: :white_check_mark: Deployed")
                 .contains("Every deployment ended as expected.")
                 // The webhook URL is a secret: the demo shows the message, never where it went.
