@@ -12,6 +12,8 @@ final class Functions {
     static final String HEALTH_CHECK = "deckhand-health-check";
     static final String ROLLBACK = "deckhand-rollback";
     static final String NOTIFY = "deckhand-notify";
+    /** Not in the definition: the dead-execution rule targets it. */
+    static final String LOCK_CLEANUP = "deckhand-lock-cleanup";
 
     static final Map<String, String> BY_SUBSTITUTION = Map.of(
             "ResolveEnvironmentFunctionArn", RESOLVE,

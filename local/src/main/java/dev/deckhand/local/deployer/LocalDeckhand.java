@@ -16,8 +16,10 @@ import dev.deckhand.config.EnvironmentDefinition;
 import dev.deckhand.config.ServiceDefinition;
 import dev.deckhand.coordinate.CoordinateHandler;
 import dev.deckhand.coordinate.CoordinationService;
+import dev.deckhand.coordinate.LockCleanupHandler;
 import dev.deckhand.deploy.DeployHandler;
 import dev.deckhand.deploy.DeployService;
+import dev.deckhand.events.DeadExecutionPattern;
 import dev.deckhand.events.EcrPushPattern;
 import dev.deckhand.health.HealthCheck;
 import dev.deckhand.health.HealthCheckHandler;
@@ -95,6 +97,7 @@ public final class LocalDeckhand implements AutoCloseable {
     public static final String LOCKS_TABLE = "deckhand-locks";
     public static final String TOPIC = "deckhand-outcomes";
     public static final String PUSH_RULE = "deckhand-ecr-push";
+    public static final String DEAD_EXECUTION_RULE = "deckhand-dead-executions";
     /** The key pair local clients sign with (the local cloud's dummy credentials). */
     public static final String ACCESS_KEY_ID = "deckhand";
     public static final String SECRET_ACCESS_KEY = "local";
@@ -113,6 +116,7 @@ public final class LocalDeckhand implements AutoCloseable {
     private final DeploymentHistory history;
     private final List<OutcomeMetric> metrics = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final LocalApiGateway api;
+    private final Map<String, RequestStreamHandler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private LocalDeckhand(Builder builder) {
         this.configuration = builder.configuration;
@@ -145,6 +149,16 @@ public final class LocalDeckhand implements AutoCloseable {
                 engine.startExecution(targetArn, null, DeckhandJson.MAPPER.writeValueAsString(input)));
         cloud.events().putRule(PUSH_RULE, EcrPushPattern.forConfiguration(configuration));
         cloud.events().putTarget(PUSH_RULE, "deployer", stateMachineArn);
+        // Rules may also target the functions, as on AWS: the dead-execution rule targets the cleanup.
+        cloud.events().registerTarget("arn:aws:lambda:", (targetArn, input) -> {
+            RequestStreamHandler handler = handlers.get(targetArn.substring(targetArn.lastIndexOf(':') + 1));
+            if (handler == null) {
+                throw new IllegalArgumentException("no local function " + targetArn);
+            }
+            invoke(handler, targetArn.substring(targetArn.lastIndexOf(':') + 1), input);
+        });
+        cloud.events().putRule(DEAD_EXECUTION_RULE, DeadExecutionPattern.forStateMachine(stateMachineArn));
+        cloud.events().putTarget(DEAD_EXECUTION_RULE, "lock-cleanup", functionArn(Functions.LOCK_CLEANUP));
         this.api = startApi(builder);
     }
 
@@ -248,8 +262,7 @@ public final class LocalDeckhand implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         for (Map.Entry<String, String> function : Functions.BY_SUBSTITUTION.entrySet()) {
-            text = text.replace("${" + function.getKey() + "}", "arn:aws:lambda:" + cloud.region() + ":"
-                    + cloud.account() + ":function:" + function.getValue());
+            text = text.replace("${" + function.getKey() + "}", functionArn(function.getValue()));
         }
         return text;
     }
@@ -268,6 +281,7 @@ public final class LocalDeckhand implements AutoCloseable {
                 new SdkMigrationTasks(aws.ecs(), aws.logs()), time)));
         register(functions, Functions.HEALTH_CHECK, new HealthCheckHandler(new HealthVerification(healthCheck)));
         register(functions, Functions.ROLLBACK, new RollbackHandler(new RollbackService(history, deploy)));
+        register(functions, Functions.LOCK_CLEANUP, new LockCleanupHandler(coordination));
         register(functions, Functions.NOTIFY, new NotifyHandler(new NotifyService(history, List.of(
                 new SnsChannel(aws.sns(), topicArn),
                 new EventBridgeChannel(aws.events(), "default"),
@@ -275,12 +289,20 @@ public final class LocalDeckhand implements AutoCloseable {
     }
 
     private void register(LambdaFunctions functions, String name, RequestStreamHandler handler) {
-        functions.register(name, event -> {
-            ByteArrayOutputStream output = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(DeckhandJson.MAPPER.writeValueAsBytes(event)), output,
-                    new LocalLambdaContext(name, cloud.region(), cloud.account()));
-            return output.size() == 0 ? null : DeckhandJson.MAPPER.readTree(output.toByteArray());
-        });
+        handlers.put(name, handler);
+        functions.register(name, event -> invoke(handler, name, event));
+    }
+
+    /** Invokes a handler in-process the way the Lambda runtime would: JSON in, JSON out. */
+    private JsonNode invoke(RequestStreamHandler handler, String name, JsonNode event) throws IOException {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(DeckhandJson.MAPPER.writeValueAsBytes(event)), output,
+                new LocalLambdaContext(name, cloud.region(), cloud.account()));
+        return output.size() == 0 ? null : DeckhandJson.MAPPER.readTree(output.toByteArray());
+    }
+
+    private String functionArn(String name) {
+        return "arn:aws:lambda:" + cloud.region() + ":" + cloud.account() + ":function:" + name;
     }
 
     /** Health URLs of the configuration → the loopback load balancer of their ECS service. */
