@@ -2,6 +2,7 @@ package dev.deckhand.infra;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -78,6 +79,8 @@ public final class DeckhandFunction extends Construct {
             builder.reservedConcurrentExecutions(spec.reservedConcurrency());
         }
         this.function = builder.build();
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "Every caller invokes the alias below, which points at a published version (currentVersion).");
         this.alias = Alias.Builder.create(this, "Alias")
                 .aliasName(ALIAS)
                 .version(function.getCurrentVersion())
