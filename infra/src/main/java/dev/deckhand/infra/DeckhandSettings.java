@@ -19,6 +19,8 @@ import software.constructs.Node;
  * @param definitionFile the ASL definition the state machine loads
  * @param functionsJar the shaded jar every function runs
  * @param promoteHandler the promote API's handler ({@code class::method}), or {@code null} for no API yet
+ * @param lockReleaseHandler the handler that releases the lock of an execution that failed, timed
+ *     out or was aborted ({@code class::method}), or {@code null} until it exists
  */
 public record DeckhandSettings(
         DeckhandConfiguration configuration,
@@ -26,7 +28,8 @@ public record DeckhandSettings(
         Path definitionFile,
         Path functionsJar,
         List<FunctionSpec> functions,
-        String promoteHandler) {
+        String promoteHandler,
+        String lockReleaseHandler) {
 
     /** CDK context key: the configuration file, relative to {@code infra/}. */
     public static final String CONFIG = "config";
@@ -36,6 +39,8 @@ public record DeckhandSettings(
     public static final String FUNCTIONS_JAR = "functionsJar";
     /** CDK context key: the promote API's handler; without it, no API is deployed. */
     public static final String PROMOTE_HANDLER = "promoteHandler";
+    /** CDK context key: the lock release handler; without it, no execution status rule is deployed. */
+    public static final String LOCK_RELEASE_HANDLER = "lockReleaseHandler";
 
     static final String DEFAULT_CONFIG = "../deckhand.yml";
     static final String DEFAULT_DEFINITION = "../statemachine/deployer.asl.json";
@@ -57,7 +62,8 @@ public record DeckhandSettings(
         return load(config,
                 Path.of(context(node, DEFINITION, DEFAULT_DEFINITION)),
                 Path.of(context(node, FUNCTIONS_JAR, "../functions/target/" + functionsJarName())))
-                .withPromoteHandler((String) node.tryGetContext(PROMOTE_HANDLER));
+                .withPromoteHandler((String) node.tryGetContext(PROMOTE_HANDLER))
+                .withLockReleaseHandler((String) node.tryGetContext(LOCK_RELEASE_HANDLER));
     }
 
     /** Validates the configuration file and checks the other two files exist. */
@@ -77,15 +83,22 @@ public record DeckhandSettings(
             throw new SynthesisException("cannot read configuration file " + configFile + ": " + e.getMessage());
         }
         DeckhandConfiguration configuration = ConfigurationLoader.parse(text, configFile.toString());
-        return new DeckhandSettings(configuration, text, definitionFile, functionsJar, DeployerFunctions.ALL, null);
+        return new DeckhandSettings(configuration, text, definitionFile, functionsJar, DeployerFunctions.ALL, null, null);
     }
 
     public DeckhandSettings withPromoteHandler(String handler) {
-        return new DeckhandSettings(configuration, configurationText, definitionFile, functionsJar, functions, handler);
+        return new DeckhandSettings(configuration, configurationText, definitionFile, functionsJar, functions, handler,
+                lockReleaseHandler);
+    }
+
+    public DeckhandSettings withLockReleaseHandler(String handler) {
+        return new DeckhandSettings(configuration, configurationText, definitionFile, functionsJar, functions,
+                promoteHandler, handler);
     }
 
     public DeckhandSettings withFunctions(List<FunctionSpec> specs) {
-        return new DeckhandSettings(configuration, configurationText, definitionFile, functionsJar, specs, promoteHandler);
+        return new DeckhandSettings(configuration, configurationText, definitionFile, functionsJar, specs,
+                promoteHandler, lockReleaseHandler);
     }
 
     private static String context(Node node, String key, String fallback) {

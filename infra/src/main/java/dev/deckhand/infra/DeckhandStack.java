@@ -17,6 +17,9 @@ import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyDocument;
@@ -53,6 +56,8 @@ public final class DeckhandStack extends Stack {
     public static final String DEPLOYER_ARN_VARIABLE = "DECKHAND_DEPLOYER_ARN";
     /** Promote handler's environment: the deployment history table's name. */
     public static final String HISTORY_TABLE_VARIABLE = "DECKHAND_HISTORY_TABLE";
+    /** Lock release handler's environment: the locks table's name. */
+    public static final String LOCKS_TABLE_VARIABLE = "DECKHAND_LOCKS_TABLE";
 
     /**
      * What the account may do with the topic key: administer it, and let IAM policies grant
@@ -75,6 +80,7 @@ public final class DeckhandStack extends Stack {
     private final PushTrigger trigger;
     private final DeckhandFunction promoteFunction;
     private final PromoteApi promoteApi;
+    private final DeckhandFunction lockRelease;
 
     public DeckhandStack(Construct scope, String id, StackProps props, DeckhandSettings settings) {
         super(scope, id, props);
@@ -96,6 +102,8 @@ public final class DeckhandStack extends Stack {
                 EcrPushPattern.forConfiguration(settings.configuration()), deployer);
         this.promoteFunction = settings.promoteHandler() == null ? null : promoteFunction(settings, code, environment);
         this.promoteApi = promoteFunction == null ? null : new PromoteApi(this, "PromoteApi", promoteFunction);
+        this.lockRelease = settings.lockReleaseHandler() == null ? null
+                : lockRelease(settings.lockReleaseHandler(), code, environment);
 
         EcsPermissions ecs = EcsPermissions.forConfiguration(settings.configuration());
         allFunctions().forEach(function -> grantAccess(function, ecs, settings));
@@ -300,10 +308,44 @@ public final class DeckhandStack extends Stack {
         return new DeckhandFunction(this, spec, code, variables);
     }
 
+    /**
+     * A deployment that dies (failed, timed out, aborted) without reaching its release step would
+     * hold its lock until the TTL; Step Functions reports every Standard execution's status change
+     * to the default bus (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html), so a
+     * rule hands those of the deployer to the lock release handler.
+     */
+    private DeckhandFunction lockRelease(String handler, Code code, Map<String, String> environment) {
+        Map<String, String> variables = new LinkedHashMap<>(environment);
+        variables.put(LOCKS_TABLE_VARIABLE, locks.getTableName());
+        DeckhandFunction function = new DeckhandFunction(this, new FunctionSpec("ReleaseLock", handler,
+                DeployerFunctions.MEMORY_MB, Duration.seconds(30), null, Set.of(FunctionAccess.LOCKS),
+                "Deckhand: releases the lock of a deployer execution that failed, timed out or was aborted"),
+                code, variables);
+        Rule.Builder.create(this, "DeadExecutions")
+                .description("Deckhand deployer executions that ended without releasing their lock")
+                .eventPattern(EventPattern.builder()
+                        .source(List.of("aws.states"))
+                        .detailType(List.of("Step Functions Execution Status Change"))
+                        .detail(Map.of(
+                                "status", List.of("FAILED", "TIMED_OUT", "ABORTED"),
+                                "stateMachineArn", List.of(deployer.getStateMachineArn())))
+                        .build())
+                .targets(List.of(LambdaFunction.Builder.create(function.alias())
+                        .retryAttempts(PushTrigger.RETRY_ATTEMPTS)
+                        .maxEventAge(PushTrigger.MAX_EVENT_AGE)
+                        .deadLetterQueue(trigger.deadLetters())
+                        .build()))
+                .build();
+        return function;
+    }
+
     private List<DeckhandFunction> allFunctions() {
         List<DeckhandFunction> all = new ArrayList<>(functions);
         if (promoteFunction != null) {
             all.add(promoteFunction);
+        }
+        if (lockRelease != null) {
+            all.add(lockRelease);
         }
         return all;
     }

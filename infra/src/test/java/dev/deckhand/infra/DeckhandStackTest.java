@@ -34,7 +34,7 @@ class DeckhandStackTest {
 
     @Test
     void pushRuleDeploysExactlyThePatternTheLocalCloudUses() throws Exception {
-        JsonNode rule = only("AWS::Events::Rule").get("Properties");
+        JsonNode rule = pushRule().get("Properties");
         String expected = EcrPushPattern.forConfiguration(ConfigurationLoader.load(TestInstallation.SAMPLE_CONFIG));
 
         assertThat(JSON.writeValueAsString(rule.get("EventPattern"))).isEqualTo(expected);
@@ -45,7 +45,7 @@ class DeckhandStackTest {
 
     @Test
     void pushRuleStartsTheDeployerWithRetriesAndKeepsUndeliverableEventsInTheQueue() {
-        JsonNode target = only("AWS::Events::Rule").at("/Properties/Targets/0");
+        JsonNode target = pushRule().at("/Properties/Targets/0");
         assertThat(target.at("/Arn/Ref").asText()).isEqualTo(logicalId("AWS::StepFunctions::StateMachine"));
         assertThat(target.at("/RetryPolicy/MaximumRetryAttempts").asInt()).isEqualTo(185);
         assertThat(target.at("/RetryPolicy/MaximumEventAgeInSeconds").asInt()).isEqualTo(86_400);
@@ -55,7 +55,7 @@ class DeckhandStackTest {
                 .filter(statement -> statement.get("Action").asText().equals("sqs:SendMessage")).findFirst().orElseThrow();
         assertThat(send.at("/Principal/Service").asText()).isEqualTo("events.amazonaws.com");
         assertThat(send.at("/Condition/ArnEquals/aws:SourceArn/Fn::GetAtt/0").asText())
-                .isEqualTo(logicalId("AWS::Events::Rule"));
+                .isEqualTo(logicalIdStartingWith("AWS::Events::Rule", "PushTrigger"));
     }
 
     @Test
@@ -99,7 +99,8 @@ class DeckhandStackTest {
     @Test
     void everyFunctionRunsJava21OnArm64WithSnapStartAPowertoolsEnvironmentAndItsOwnRoleAndLogGroup() {
         List<JsonNode> functions = ofType("AWS::Lambda::Function");
-        assertThat(functions).hasSize(TestInstallation.settings(work).functions().size() + 1);
+        // The deployer's, the promote handler and the lock release handler.
+        assertThat(functions).hasSize(TestInstallation.settings(work).functions().size() + 2);
         List<String> roles = new ArrayList<>();
         for (JsonNode function : functions) {
             JsonNode properties = function.get("Properties");
@@ -281,7 +282,7 @@ class DeckhandStackTest {
     void everyAlarmNotifiesTheTopic() {
         List<JsonNode> alarms = ofType("AWS::CloudWatch::Alarm");
         // Executions failed, rollbacks, dead letters, and one per function.
-        assertThat(alarms).hasSize(3 + TestInstallation.settings(work).functions().size() + 1);
+        assertThat(alarms).hasSize(3 + TestInstallation.settings(work).functions().size() + 2);
         assertThat(alarms).allSatisfy(alarm ->
                 assertThat(alarm.at("/Properties/AlarmActions/0/Ref").asText()).isEqualTo(logicalId("AWS::SNS::Topic")));
         assertThat(alarms).anySatisfy(alarm -> assertThat(alarm.at("/Properties/Dimensions/0/Value").asText())
@@ -295,7 +296,31 @@ class DeckhandStackTest {
                 "Deployments by outcome: prod", "Deployment duration", "Health-check attempts per deployment");
     }
 
+    @Test
+    void executionsThatDieWithoutReleasingTheirLockAreHandedToTheLockReleaseHandler() {
+        JsonNode rule = resources.get(logicalIdStartingWith("AWS::Events::Rule", "DeadExecutions")).get("Properties");
+        JsonNode pattern = rule.get("EventPattern");
+        assertThat(values(pattern.get("source"))).containsExactly("aws.states");
+        assertThat(values(pattern.get("detail-type"))).containsExactly("Step Functions Execution Status Change");
+        assertThat(values(pattern.at("/detail/status"))).containsExactlyInAnyOrder("FAILED", "TIMED_OUT", "ABORTED");
+        assertThat(pattern.at("/detail/stateMachineArn/0/Ref").asText())
+                .isEqualTo(logicalId("AWS::StepFunctions::StateMachine"));
+
+        JsonNode target = rule.at("/Targets/0");
+        assertThat(target.at("/Arn/Ref").asText()).isEqualTo(logicalIdStartingWith("AWS::Lambda::Alias", "ReleaseLock"));
+        assertThat(target.at("/DeadLetterConfig/Arn/Fn::GetAtt/0").asText()).isEqualTo(logicalId("AWS::SQS::Queue"));
+        assertThat(target.at("/RetryPolicy/MaximumRetryAttempts").asInt()).isEqualTo(185);
+
+        List<JsonNode> statements = statementsOfRole(roleOf("ReleaseLock"));
+        assertThat(withAction(statements, "dynamodb:DeleteItem").at("/Resource/0/Fn::GetAtt/0").asText())
+                .isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "Locks"));
+    }
+
     // --- reading the template ---
+
+    private static JsonNode pushRule() {
+        return resources.get(logicalIdStartingWith("AWS::Events::Rule", "PushTrigger"));
+    }
 
     private static List<JsonNode> ofType(String type) {
         List<JsonNode> found = new ArrayList<>();

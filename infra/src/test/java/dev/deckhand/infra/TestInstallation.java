@@ -19,13 +19,14 @@ import software.amazon.awscdk.StackProps;
 /**
  * A Deckhand installation for tests: the repository's sample {@code deckhand.yml}, the fixture
  * definition that references resolve-env (until {@code statemachine/deployer.asl.json} lands), a
- * stand-in functions jar, and the promote API enabled with a placeholder handler name.
+ * stand-in functions jar, and the promote API and lock release enabled with placeholder handler names.
  */
 final class TestInstallation {
 
     static final Path SAMPLE_CONFIG = Path.of("../deckhand.yml");
     static final Path FIXTURE_DEFINITION = Path.of("src/test/resources/definitions/resolve-only.asl.json");
     static final String PROMOTE_HANDLER = "dev.deckhand.promote.PromoteHandler::handleRequest";
+    static final String LOCK_RELEASE_HANDLER = "dev.deckhand.lock.ReleaseLockHandler::handleRequest";
 
     /**
      * Handlers that do not exist yet, declared as the deployer's author will, so every kind of
@@ -49,7 +50,8 @@ final class TestInstallation {
         functions.addAll(FUTURE_HANDLERS);
         return DeckhandSettings.load(SAMPLE_CONFIG, FIXTURE_DEFINITION, functionsJar(workDirectory))
                 .withFunctions(functions)
-                .withPromoteHandler(PROMOTE_HANDLER);
+                .withPromoteHandler(PROMOTE_HANDLER)
+                .withLockReleaseHandler(LOCK_RELEASE_HANDLER);
     }
 
     static DeckhandStack stack(Path workDirectory) {
