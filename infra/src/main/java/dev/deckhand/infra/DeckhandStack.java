@@ -82,6 +82,11 @@ public final class DeckhandStack extends Stack {
     private final PromoteApi promoteApi;
     private final DeckhandFunction lockRelease;
 
+    /**
+     * @param id the stack's name; also names the configuration parameter {@code /deckhand/<id>/configuration}
+     * @throws SynthesisException if the definition is missing or uses an unknown substitution, or the
+     *     configuration is too large for SSM
+     */
     public DeckhandStack(Construct scope, String id, StackProps props, DeckhandSettings settings) {
         super(scope, id, props);
         this.configuration = new ConfigurationParameter(this, "Configuration",
