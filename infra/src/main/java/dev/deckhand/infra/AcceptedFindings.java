@@ -1,0 +1,94 @@
+package dev.deckhand.infra;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.ArrayList;
+import java.util.List;
+import software.constructs.IConstruct;
+
+/**
+ * Every cdk-nag (AwsSolutions) finding Deckhand accepts, each with the reason it is right here.
+ * Suppressions name the exact wildcard they accept ({@code appliesTo}), so a new wildcard in the
+ * same policy is still reported.
+ */
+final class AcceptedFindings {
+
+    private static final String ANY_RESOURCE = "Resource::*";
+    private static final String ECS_ARN = "Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:";
+
+    private AcceptedFindings() {
+    }
+
+    /** On each function (its role and default policy included). */
+    static void function(IConstruct function) {
+        NagSuppressions.addResourceSuppressions(function, List.of(
+                suppression("AwsSolutions-L1", "Java 21 is the runtime Deckhand's functions are built and tested "
+                        + "for, with SnapStart on arm64; a newer Java runtime is adopted deliberately, not by drift."),
+                suppression("AwsSolutions-IAM5", "X-Ray's PutTraceSegments and PutTelemetryRecords support no "
+                        + "resource-level permissions (Service Authorization Reference for AWS X-Ray), so active "
+                        + "tracing needs Resource '*'.", ANY_RESOURCE)), true);
+    }
+
+    /** On a function that deploys services. */
+    static void ecsDeploy(IConstruct function) {
+        NagSuppressions.addResourceSuppressions(function, List.of(
+                suppression("AwsSolutions-IAM5", "ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition "
+                        + "support no resource-level permissions (Service Authorization Reference for Amazon ECS), "
+                        + "so they take Resource '*'; services and roles are scoped.", ANY_RESOURCE)), true);
+    }
+
+    /** On a function that runs migration tasks on the given clusters. */
+    static void ecsMigrate(IConstruct function, List<String> clusters) {
+        List<String> wildcards = new ArrayList<>();
+        wildcards.add(ECS_ARN + "task-definition/*");
+        clusters.forEach(cluster -> wildcards.add(ECS_ARN + "task/" + cluster + "/*"));
+        NagSuppressions.addResourceSuppressions(function, List.of(
+                suppression("AwsSolutions-IAM5", "Task definition families are derived from the service at run "
+                        + "time, so ecs:RunTask takes any task definition but only on the configured clusters "
+                        + "(condition ecs:cluster); task ids are minted by RunTask, so DescribeTasks/StopTask are "
+                        + "scoped to the configured clusters' tasks.", wildcards)), true);
+    }
+
+    /** On the deployer state machine (its role's default policy included). */
+    static void deployer(IConstruct stateMachine) {
+        NagSuppressions.addResourceSuppressions(stateMachine, List.of(
+                suppression("AwsSolutions-IAM5", "Step Functions logging uses the CloudWatch Logs delivery APIs "
+                        + "(logs:CreateLogDelivery and friends), which require Resource '*' (Step Functions "
+                        + "developer guide, 'IAM policies for logging to CloudWatch Logs'); X-Ray tracing likewise.",
+                        ANY_RESOURCE)), true);
+    }
+
+    /** On the push trigger's dead-letter queue. */
+    static void deadLetterQueue(IConstruct queue) {
+        NagSuppressions.addResourceSuppressions(queue, List.of(
+                suppression("AwsSolutions-SQS3", "This queue is itself the dead-letter queue of the EventBridge "
+                        + "target; nothing consumes it automatically, an alarm reports any message in it.")));
+    }
+
+    /** On the promote API. */
+    static void promoteApi(IConstruct api) {
+        NagSuppressions.addResourceSuppressions(api, List.of(
+                suppression("AwsSolutions-COG4", "Callers are AWS principals (CI roles, operators) signing with "
+                        + "SigV4: IAM authorization, not Cognito user pools, and a resource policy limits them to "
+                        + "the account."),
+                suppression("AwsSolutions-APIG3", "The API is IAM-authorized, account-limited and throttled; a "
+                        + "platform team that runs AWS WAF associates its own web ACL with the stage."),
+                suppression("AwsSolutions-IAM4", "API Gateway's account-level CloudWatch role uses the AWS managed "
+                        + "policy AmazonAPIGatewayPushToCloudWatchLogs, as the API Gateway developer guide documents; "
+                        + "it is shared by every API of the account in the region.",
+                        "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs")),
+                true);
+    }
+
+    private static NagPackSuppression suppression(String id, String reason) {
+        return NagPackSuppression.builder().id(id).reason(reason).build();
+    }
+
+    private static NagPackSuppression suppression(String id, String reason, String appliesTo) {
+        return suppression(id, reason, List.of(appliesTo));
+    }
+
+    private static NagPackSuppression suppression(String id, String reason, List<String> appliesTo) {
+        return NagPackSuppression.builder().id(id).reason(reason).appliesTo(appliesTo).build();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.deckhand.infra;
+
+import dev.deckhand.errors.ConfigurationUnavailableException;
+import dev.deckhand.errors.InvalidConfigurationException;
+import java.io.PrintStream;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.StackProps;
+
+/**
+ * The CDK app: {@code cdk synth} / {@code cdk deploy} run it (see {@code infra/cdk.json}). Context
+ * keys ({@code -c key=value}): {@code config}, {@code definition}, {@code functionsJar},
+ * {@code promoteHandler}, {@code lockReleaseHandler}, {@code stackName} (default {@value #DEFAULT_STACK_NAME}).
+ */
+public final class DeckhandApp {
+
+    static final String DEFAULT_STACK_NAME = "Deckhand";
+
+    private DeckhandApp() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(new App(), System.err));
+    }
+
+    /**
+     * Builds and synthesizes the stack. A bad configuration, a missing file or a configuration too
+     * large for SSM is a user's mistake, not a crash: its message goes to {@code err}, with no stack
+     * trace, and the result is 1.
+     *
+     * @return the process exit code
+     */
+    public static int run(App app, PrintStream err) {
+        try {
+            Object name = app.getNode().tryGetContext("stackName");
+            String stackName = name == null ? DEFAULT_STACK_NAME : name.toString();
+            new DeckhandStack(app, stackName, StackProps.builder()
+                    .description("Deckhand: event-driven deployer for ECS services")
+                    .build(), DeckhandSettings.fromContext(app.getNode()));
+            app.synth();
+            return 0;
+        } catch (InvalidConfigurationException | ConfigurationUnavailableException | SynthesisException e) {
+            err.println("deckhand: " + e.getMessage());
+            return 1;
+        }
+    }
+}

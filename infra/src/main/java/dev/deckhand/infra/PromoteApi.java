@@ -1,0 +1,134 @@
+package dev.deckhand.infra;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigateway.AuthorizationType;
+import software.amazon.awscdk.services.apigateway.EndpointType;
+import software.amazon.awscdk.services.apigateway.JsonSchema;
+import software.amazon.awscdk.services.apigateway.JsonSchemaType;
+import software.amazon.awscdk.services.apigateway.JsonSchemaVersion;
+import software.amazon.awscdk.services.apigateway.LambdaIntegration;
+import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigateway.MethodLoggingLevel;
+import software.amazon.awscdk.services.apigateway.MethodOptions;
+import software.amazon.awscdk.services.apigateway.Model;
+import software.amazon.awscdk.services.apigateway.RequestValidator;
+import software.amazon.awscdk.services.apigateway.Resource;
+import software.amazon.awscdk.services.apigateway.RestApi;
+import software.amazon.awscdk.services.apigateway.StageOptions;
+import software.amazon.awscdk.services.iam.AccountRootPrincipal;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyDocument;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * The promote and status API: a regional REST API, IAM-authorised, limited to the account by its
+ * resource policy, throttled, with access logs. {@code POST /promotions} bodies are validated
+ * against a JSON schema model before the handler runs.
+ */
+public final class PromoteApi extends Construct {
+
+    /** Service and environment names: the configuration's own rule for names. */
+    static final String NAME_PATTERN = "^[a-z][a-z0-9-]{0,39}$";
+    static final String DIGEST_PATTERN = "^sha256:[0-9a-f]{64}$";
+    /** Steady requests per second and burst: people and CI jobs promoting, never a flood. */
+    static final int RATE_LIMIT = 5;
+    static final int BURST_LIMIT = 10;
+
+    private final RestApi api;
+
+    public PromoteApi(Construct scope, String id, DeckhandFunction handler) {
+        super(scope, id);
+        LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
+                .retention(RetentionDays.THREE_MONTHS)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        this.api = RestApi.Builder.create(this, "Api")
+                .description("Deckhand: promote an image to an environment, read deployment status")
+                .endpointTypes(List.of(EndpointType.REGIONAL))
+                // Callers sign with SigV4; the resource policy also limits them to this account
+                // (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html).
+                .policy(PolicyDocument.Builder.create()
+                        .statements(List.of(PolicyStatement.Builder.create()
+                                .effect(Effect.ALLOW)
+                                .principals(List.of(new AccountRootPrincipal()))
+                                .actions(List.of("execute-api:Invoke"))
+                                .resources(List.of("execute-api:/*"))
+                                .build()))
+                        .build())
+                .defaultMethodOptions(MethodOptions.builder().authorizationType(AuthorizationType.IAM).build())
+                // Execution logging needs the account's API Gateway CloudWatch role.
+                .cloudWatchRole(true)
+                .cloudWatchRoleRemovalPolicy(RemovalPolicy.RETAIN)
+                .deployOptions(StageOptions.builder()
+                        .stageName("v1")
+                        .throttlingRateLimit(RATE_LIMIT)
+                        .throttlingBurstLimit(BURST_LIMIT)
+                        .accessLogDestination(new LogGroupLogDestination(accessLogs))
+                        .accessLogFormat(AccessLogFormat.jsonWithStandardFields())
+                        .loggingLevel(MethodLoggingLevel.ERROR)
+                        .metricsEnabled(true)
+                        .tracingEnabled(true)
+                        .build())
+                .build();
+
+        LambdaIntegration integration = new LambdaIntegration(handler.alias());
+        RequestValidator bodyValidator = RequestValidator.Builder.create(this, "BodyValidator")
+                .restApi(api)
+                .validateRequestBody(true)
+                .validateRequestParameters(true)
+                .build();
+        RequestValidator parameterValidator = RequestValidator.Builder.create(this, "ParameterValidator")
+                .restApi(api)
+                .validateRequestParameters(true)
+                .build();
+
+        api.getRoot().addResource("promotions").addMethod("POST", integration, MethodOptions.builder()
+                .requestValidator(bodyValidator)
+                .requestModels(Map.of("application/json", promotionModel()))
+                .build());
+        api.getRoot().addResource("deployments").addResource("{id}").addMethod("GET", integration,
+                MethodOptions.builder()
+                        .requestValidator(parameterValidator)
+                        .requestParameters(Map.of("method.request.path.id", true))
+                        .build());
+        Resource environmentDeployments = api.getRoot().addResource("services").addResource("{service}")
+                .addResource("environments").addResource("{env}").addResource("deployments");
+        environmentDeployments.addMethod("GET", integration, MethodOptions.builder()
+                .requestValidator(parameterValidator)
+                .requestParameters(Map.of("method.request.path.service", true, "method.request.path.env", true))
+                .build());
+        AcceptedFindings.promoteApi(this);
+    }
+
+    public RestApi api() {
+        return api;
+    }
+
+    private Model promotionModel() {
+        JsonSchema name = JsonSchema.builder().type(JsonSchemaType.STRING).pattern(NAME_PATTERN).build();
+        return Model.Builder.create(this, "PromotionModel")
+                .restApi(api)
+                .contentType("application/json")
+                .modelName("Promotion")
+                .description("A promotion request: {service, from, to, digest?}")
+                .schema(JsonSchema.builder()
+                        .schema(JsonSchemaVersion.DRAFT4)
+                        .title("Promotion")
+                        .type(JsonSchemaType.OBJECT)
+                        .required(List.of("service", "from", "to"))
+                        .properties(Map.of(
+                                "service", name,
+                                "from", name,
+                                "to", name,
+                                "digest", JsonSchema.builder().type(JsonSchemaType.STRING).pattern(DIGEST_PATTERN).build()))
+                        .additionalProperties(false)
+                        .build())
+                .build();
+    }
+}

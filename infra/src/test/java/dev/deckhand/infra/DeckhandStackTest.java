@@ -1,0 +1,437 @@
+package dev.deckhand.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.config.ConfigurationLoader;
+import dev.deckhand.events.EcrPushPattern;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The synthesized template, read as JSON: one synthesis for the whole class. */
+class DeckhandStackTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path work;
+
+    private static JsonNode resources;
+
+    @BeforeAll
+    static void synthesize() {
+        DeckhandStack stack = TestInstallation.stack(work);
+        resources = JSON.valueToTree(software.amazon.awscdk.assertions.Template.fromStack(stack).toJSON())
+                .get("Resources");
+    }
+
+    @Test
+    void pushRuleDeploysExactlyThePatternTheLocalCloudUses() throws Exception {
+        JsonNode rule = pushRule().get("Properties");
+        String expected = EcrPushPattern.forConfiguration(ConfigurationLoader.load(TestInstallation.SAMPLE_CONFIG));
+
+        assertThat(JSON.writeValueAsString(rule.get("EventPattern"))).isEqualTo(expected);
+        assertThat(rule.has("EventBusName")).as("default bus").isFalse();
+        assertThat(rule.get("EventPattern").at("/detail/repository-name").toString())
+                .isEqualTo("[\"acme/billing-worker-prod\",\"acme/billing-worker-staging\",\"acme/storefront\"]");
+    }
+
+    @Test
+    void pushRuleStartsTheDeployerWithRetriesAndKeepsUndeliverableEventsInTheQueue() {
+        JsonNode target = pushRule().at("/Properties/Targets/0");
+        assertThat(target.at("/Arn/Ref").asText()).isEqualTo(logicalId("AWS::StepFunctions::StateMachine"));
+        assertThat(target.at("/RetryPolicy/MaximumRetryAttempts").asInt()).isEqualTo(185);
+        assertThat(target.at("/RetryPolicy/MaximumEventAgeInSeconds").asInt()).isEqualTo(86_400);
+        assertThat(target.at("/DeadLetterConfig/Arn/Fn::GetAtt/0").asText()).isEqualTo(logicalId("AWS::SQS::Queue"));
+
+        JsonNode send = statements(only("AWS::SQS::QueuePolicy").at("/Properties/PolicyDocument")).stream()
+                .filter(statement -> statement.get("Action").asText().equals("sqs:SendMessage")).findFirst().orElseThrow();
+        assertThat(send.at("/Principal/Service").asText()).isEqualTo("events.amazonaws.com");
+        assertThat(send.at("/Condition/ArnEquals/aws:SourceArn/Fn::GetAtt/0").asText())
+                .isEqualTo(logicalIdStartingWith("AWS::Events::Rule", "PushTrigger"));
+    }
+
+    @Test
+    void deployerIsAStandardStateMachineWithTracingAndFullLogging() {
+        JsonNode machine = only("AWS::StepFunctions::StateMachine").get("Properties");
+        assertThat(machine.get("StateMachineType").asText()).isEqualTo("STANDARD");
+        assertThat(machine.at("/TracingConfiguration/Enabled").asBoolean()).isTrue();
+        assertThat(machine.at("/LoggingConfiguration/Level").asText()).isEqualTo("ALL");
+        assertThat(machine.at("/LoggingConfiguration/IncludeExecutionData").asBoolean()).isTrue();
+    }
+
+    @Test
+    void definitionIsTheFileAsWrittenWithEveryFunctionAliasTableAndTopicSubstituted() throws Exception {
+        JsonNode machine = only("AWS::StepFunctions::StateMachine").get("Properties");
+        assertThat(machine.get("DefinitionString").asText())
+                .isEqualTo(Files.readString(TestInstallation.FIXTURE_DEFINITION));
+
+        JsonNode substitutions = machine.get("DefinitionSubstitutions");
+        for (FunctionSpec spec : TestInstallation.settings(work).functions()) {
+            assertThat(substitutions.at("/" + spec.substitution() + "/Ref").asText())
+                    .as(spec.substitution()).isEqualTo(logicalIdStartingWith("AWS::Lambda::Alias", spec.name()));
+        }
+        assertThat(substitutions.at("/HistoryTableName/Ref").asText()).isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "History"));
+        assertThat(substitutions.at("/LocksTableName/Ref").asText()).isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "Locks"));
+        assertThat(substitutions.at("/NotificationTopicArn/Ref").asText()).isEqualTo(logicalId("AWS::SNS::Topic"));
+    }
+
+    @Test
+    void deployerMayInvokeEachDeployerFunctionOnlyThroughItsPublishedAlias() {
+        String role = only("AWS::StepFunctions::StateMachine").at("/Properties/RoleArn/Fn::GetAtt/0").asText();
+        JsonNode invoke = statementsOfRole(role).stream()
+                .filter(statement -> statement.get("Action").toString().contains("lambda:InvokeFunction"))
+                .findFirst().orElseThrow();
+        List<String> targets = new ArrayList<>();
+        invoke.get("Resource").forEach(resource -> targets.add(resource.at("/Ref").asText()));
+        List<String> expected = TestInstallation.settings(work).functions().stream()
+                .map(spec -> logicalIdStartingWith("AWS::Lambda::Alias", spec.name())).toList();
+        assertThat(targets).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void everyFunctionRunsJava21OnArm64WithSnapStartAPowertoolsEnvironmentAndItsOwnRoleAndLogGroup() {
+        List<JsonNode> functions = ofType("AWS::Lambda::Function");
+        // The deployer's, the promote handler and the lock release handler.
+        assertThat(functions).hasSize(TestInstallation.settings(work).functions().size() + 2);
+        List<String> roles = new ArrayList<>();
+        for (JsonNode function : functions) {
+            JsonNode properties = function.get("Properties");
+            assertThat(properties.get("Runtime").asText()).isEqualTo("java21");
+            assertThat(properties.get("Architectures").toString()).isEqualTo("[\"arm64\"]");
+            assertThat(properties.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
+            assertThat(properties.get("MemorySize").asInt()).isEqualTo(1024);
+            assertThat(properties.at("/TracingConfig/Mode").asText()).isEqualTo("Active");
+            JsonNode variables = properties.at("/Environment/Variables");
+            assertThat(variables.get("POWERTOOLS_SERVICE_NAME").asText()).isEqualTo("deckhand");
+            assertThat(variables.get("POWERTOOLS_LOG_LEVEL").asText()).isEqualTo("INFO");
+            assertThat(variables.get("POWERTOOLS_METRICS_NAMESPACE").asText()).isEqualTo("Deckhand");
+            assertThat(variables.at("/DECKHAND_CONFIG_PARAMETER/Ref").asText()).isEqualTo(logicalId("AWS::SSM::Parameter"));
+            assertThat(resources.get(properties.at("/LoggingConfig/LogGroup/Ref").asText()).at("/Properties/RetentionInDays").asInt())
+                    .isEqualTo(90);
+            roles.add(properties.at("/Role/Fn::GetAtt/0").asText());
+        }
+        assertThat(roles).doesNotHaveDuplicates();
+        assertThat(ofType("AWS::Lambda::Alias")).allSatisfy(alias ->
+                assertThat(alias.at("/Properties/Name").asText()).isEqualTo(DeckhandFunction.ALIAS));
+    }
+
+    @Test
+    void reservedConcurrencyCapsOnlyTheFunctionsThatCallEcs() {
+        assertThat(functionProperties("DeployService").get("ReservedConcurrentExecutions").asInt()).isEqualTo(5);
+        assertThat(functionProperties("RunMigration").get("ReservedConcurrentExecutions").asInt()).isEqualTo(5);
+        assertThat(functionProperties("ResolveEnvironment").has("ReservedConcurrentExecutions")).isFalse();
+    }
+
+    @Test
+    void noPolicyAnywhereAllowsAWildcardAction() {
+        // Deny statements may use wildcards (the queue's TLS-only policy denies sqs:*); Allow never.
+        List<String> actions = new ArrayList<>();
+        allPolicyDocuments().forEach(document -> statements(document).stream()
+                .filter(statement -> statement.get("Effect").asText().equals("Allow"))
+                .forEach(statement -> values(statement.get("Action")).forEach(actions::add)));
+        assertThat(actions).contains("kms:PutKeyPolicy", "ecs:UpdateService", "sts:AssumeRole", "execute-api:Invoke")
+                .noneMatch(action -> action.contains("*"));
+    }
+
+    @Test
+    void wildcardResourcesAreGrantedOnlyForActionsThatSupportNoResourceLevelPermissions() {
+        List<String> allowed = List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
+                "xray:GetSamplingTargets", "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition",
+                "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
+                "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies",
+                "logs:DescribeLogGroups");
+        List<String> actionsOnAnyResource = new ArrayList<>();
+        ofType("AWS::IAM::Policy").forEach(policy -> statements(policy.at("/Properties/PolicyDocument")).stream()
+                .filter(statement -> values(statement.get("Resource")).contains("*"))
+                .forEach(statement -> actionsOnAnyResource.addAll(values(statement.get("Action")))));
+        assertThat(actionsOnAnyResource).contains("ecs:RegisterTaskDefinition").isSubsetOf(allowed);
+    }
+
+    @Test
+    void deployFunctionUpdatesOnlyTheConfiguredServicesAndPassesOnlyTheConfiguredRolesToEcsTasks() {
+        List<JsonNode> statements = statementsOfRole(roleOf("DeployService"));
+        JsonNode update = withAction(statements, "ecs:UpdateService");
+        assertThat(joined(update.get("Resource"))).containsExactlyInAnyOrder(
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/acme-dev/storefront-dev",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/acme-staging/storefront-staging",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/acme-prod/storefront-prod",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/acme-staging/billing-worker-staging",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/acme-prod/billing-worker-prod");
+        JsonNode passRole = withAction(statements, "iam:PassRole");
+        assertThat(values(passRole.get("Resource"))).containsExactlyInAnyOrder(
+                "arn:aws:iam::123456789012:role/storefront-prod-task",
+                "arn:aws:iam::123456789012:role/storefront-prod-execution");
+        assertThat(passRole.at("/Condition/StringEquals/iam:PassedToService").asText())
+                .isEqualTo("ecs-tasks.amazonaws.com");
+        assertThat(statements).noneMatch(statement -> values(statement.get("Action")).contains("ecs:RunTask"));
+    }
+
+    @Test
+    void migrationFunctionRunsTasksOnlyOnTheClustersOfEnvironmentsWithAMigration() {
+        List<JsonNode> statements = statementsOfRole(roleOf("RunMigration"));
+        JsonNode runTask = withAction(statements, "ecs:RunTask");
+        assertThat(joined(runTask.at("/Condition/ArnEquals/ecs:cluster"))).containsExactly(
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-dev",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-prod",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-staging");
+        assertThat(statements).noneMatch(statement -> values(statement.get("Action")).contains("ecs:UpdateService"));
+    }
+
+    @Test
+    void functionWithoutAccessReadsOnlyItsConfigurationAndWritesOnlyItsLogs() {
+        List<String> actions = new ArrayList<>();
+        statementsOfRole(roleOf("ResolveEnvironment")).forEach(statement -> actions.addAll(values(statement.get("Action"))));
+        assertThat(actions).allMatch(action -> action.startsWith("ssm:GetParameter") || action.startsWith("logs:")
+                || action.startsWith("xray:") || action.equals("ssm:DescribeParameters"));
+    }
+
+    @Test
+    void notifyFunctionPublishesToTheTopicAndReadsOnlyTheConfiguredSlackSecret() {
+        List<JsonNode> statements = statementsOfRole(roleOf("Notify"));
+        assertThat(withAction(statements, "sns:Publish").at("/Resource/Ref").asText()).isEqualTo(logicalId("AWS::SNS::Topic"));
+        assertThat(joined(withAction(statements, "secretsmanager:GetSecretValue").get("Resource"))).containsExactly(
+                "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:deckhand/slack/storefront-prod-??????");
+    }
+
+    @Test
+    void tablesHavePointInTimeRecoveryAndExpireRecordsByTtl() {
+        assertThat(ofType("AWS::DynamoDB::Table")).hasSize(2).allSatisfy(table -> {
+            JsonNode properties = table.get("Properties");
+            assertThat(properties.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
+            assertThat(properties.at("/TimeToLiveSpecification/Enabled").asBoolean()).isTrue();
+            assertThat(properties.at("/SSESpecification/SSEEnabled").asBoolean()).isTrue();
+        });
+        assertThat(resources.get(logicalIdStartingWith("AWS::DynamoDB::Table", "Locks"))
+                .at("/Properties/TimeToLiveSpecification/AttributeName").asText()).isEqualTo("expiration");
+    }
+
+    @Test
+    void topicIsEncryptedWithARotatingKeyAndRefusesRequestsWithoutTls() {
+        JsonNode topic = only("AWS::SNS::Topic").get("Properties");
+        assertThat(topic.at("/KmsMasterKeyId/Fn::GetAtt/0").asText()).isEqualTo(logicalId("AWS::KMS::Key"));
+        assertThat(only("AWS::KMS::Key").at("/Properties/EnableKeyRotation").asBoolean()).isTrue();
+
+        JsonNode deny = statements(only("AWS::SNS::TopicPolicy").at("/Properties/PolicyDocument")).stream()
+                .filter(statement -> statement.get("Effect").asText().equals("Deny")).findFirst().orElseThrow();
+        assertThat(deny.at("/Condition/Bool/aws:SecureTransport").asText()).isEqualTo("false");
+    }
+
+    @Test
+    void configurationParameterHoldsTheValidatedFileAsWritten() throws Exception {
+        JsonNode parameter = only("AWS::SSM::Parameter").get("Properties");
+        assertThat(parameter.get("Value").asText()).isEqualTo(Files.readString(TestInstallation.SAMPLE_CONFIG));
+        assertThat(parameter.get("Type").asText()).isEqualTo("String");
+        assertThat(parameter.get("Tier").asText()).isEqualTo("Standard");
+        assertThat(parameter.get("Name").asText()).isEqualTo("/deckhand/Deckhand/configuration");
+    }
+
+    @Test
+    void promoteApiRequiresIamOnEveryMethodAndIsLimitedToTheAccount() {
+        assertThat(ofType("AWS::ApiGateway::Method")).hasSize(3).allSatisfy(method ->
+                assertThat(method.at("/Properties/AuthorizationType").asText()).isEqualTo("AWS_IAM"));
+        JsonNode policy = only("AWS::ApiGateway::RestApi").at("/Properties/Policy/Statement/0");
+        assertThat(policy.get("Action").asText()).isEqualTo("execute-api:Invoke");
+        assertThat(joined(policy.at("/Principal/AWS")))
+                .containsExactly("arn:${AWS::Partition}:iam::${AWS::AccountId}:root");
+    }
+
+    @Test
+    void promotionBodiesAreValidatedAgainstTheSchemaBeforeTheHandlerRuns() {
+        JsonNode post = ofType("AWS::ApiGateway::Method").stream()
+                .filter(method -> method.at("/Properties/HttpMethod").asText().equals("POST")).findFirst().orElseThrow();
+        JsonNode validator = resources.get(post.at("/Properties/RequestValidatorId/Ref").asText());
+        assertThat(validator.at("/Properties/ValidateRequestBody").asBoolean()).isTrue();
+        assertThat(post.at("/Properties/RequestModels/application~1json/Ref").asText())
+                .isEqualTo(logicalId("AWS::ApiGateway::Model"));
+
+        JsonNode schema = only("AWS::ApiGateway::Model").at("/Properties/Schema");
+        assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
+        assertThat(values(schema.get("required"))).containsExactly("service", "from", "to");
+        assertThat(schema.at("/properties/service/pattern").asText()).isEqualTo("^[a-z][a-z0-9-]{0,39}$");
+        assertThat(schema.at("/properties/digest/pattern").asText()).isEqualTo("^sha256:[0-9a-f]{64}$");
+    }
+
+    @Test
+    void statusEndpointsRequireTheirPathParameters() {
+        List<String> required = new ArrayList<>();
+        ofType("AWS::ApiGateway::Method").stream()
+                .filter(method -> method.at("/Properties/HttpMethod").asText().equals("GET"))
+                .forEach(method -> method.at("/Properties/RequestParameters").fieldNames().forEachRemaining(required::add));
+        assertThat(required).containsExactlyInAnyOrder(
+                "method.request.path.id", "method.request.path.service", "method.request.path.env");
+    }
+
+    @Test
+    void promoteApiStageIsThrottledAndWritesAccessLogs() {
+        JsonNode stage = only("AWS::ApiGateway::Stage").get("Properties");
+        assertThat(stage.at("/MethodSettings/0/ThrottlingRateLimit").asInt()).isEqualTo(PromoteApi.RATE_LIMIT);
+        assertThat(stage.at("/MethodSettings/0/ThrottlingBurstLimit").asInt()).isEqualTo(PromoteApi.BURST_LIMIT);
+        assertThat(stage.at("/AccessLogSetting/DestinationArn/Fn::GetAtt/0").asText()).startsWith("PromoteApiAccessLogs");
+        assertThat(stage.at("/TracingEnabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void everyAlarmNotifiesTheTopic() {
+        List<JsonNode> alarms = ofType("AWS::CloudWatch::Alarm");
+        // Executions failed, rollbacks, dead letters, and one per function.
+        assertThat(alarms).hasSize(3 + TestInstallation.settings(work).functions().size() + 2);
+        assertThat(alarms).allSatisfy(alarm ->
+                assertThat(alarm.at("/Properties/AlarmActions/0/Ref").asText()).isEqualTo(logicalId("AWS::SNS::Topic")));
+        assertThat(alarms).anySatisfy(alarm -> assertThat(alarm.at("/Properties/Dimensions/0/Value").asText())
+                .isEqualTo(DeploymentMetrics.ROLLED_BACK));
+    }
+
+    @Test
+    void dashboardShowsDeploymentsByOutcomeForEveryConfiguredEnvironment() {
+        String body = only("AWS::CloudWatch::Dashboard").at("/Properties/DashboardBody").toString();
+        assertThat(body).contains("Deployments by outcome: dev", "Deployments by outcome: staging",
+                "Deployments by outcome: prod", "Deployment duration", "Health-check attempts per deployment");
+    }
+
+    @Test
+    void executionsThatDieWithoutReleasingTheirLockAreHandedToTheLockReleaseHandler() {
+        JsonNode rule = resources.get(logicalIdStartingWith("AWS::Events::Rule", "DeadExecutions")).get("Properties");
+        JsonNode pattern = rule.get("EventPattern");
+        assertThat(values(pattern.get("source"))).containsExactly("aws.states");
+        assertThat(values(pattern.get("detail-type"))).containsExactly("Step Functions Execution Status Change");
+        assertThat(values(pattern.at("/detail/status"))).containsExactlyInAnyOrder("FAILED", "TIMED_OUT", "ABORTED");
+        assertThat(pattern.at("/detail/stateMachineArn/0/Ref").asText())
+                .isEqualTo(logicalId("AWS::StepFunctions::StateMachine"));
+
+        JsonNode target = rule.at("/Targets/0");
+        assertThat(target.at("/Arn/Ref").asText()).isEqualTo(logicalIdStartingWith("AWS::Lambda::Alias", "ReleaseLock"));
+        assertThat(target.at("/DeadLetterConfig/Arn/Fn::GetAtt/0").asText()).isEqualTo(logicalId("AWS::SQS::Queue"));
+        assertThat(target.at("/RetryPolicy/MaximumRetryAttempts").asInt()).isEqualTo(185);
+
+        List<JsonNode> statements = statementsOfRole(roleOf("ReleaseLock"));
+        assertThat(withAction(statements, "dynamodb:DeleteItem").at("/Resource/0/Fn::GetAtt/0").asText())
+                .isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "Locks"));
+    }
+
+    // --- reading the template ---
+
+    private static JsonNode pushRule() {
+        return resources.get(logicalIdStartingWith("AWS::Events::Rule", "PushTrigger"));
+    }
+
+    private static List<JsonNode> ofType(String type) {
+        List<JsonNode> found = new ArrayList<>();
+        resources.forEach(resource -> {
+            if (resource.get("Type").asText().equals(type)) {
+                found.add(resource);
+            }
+        });
+        return found;
+    }
+
+    private static JsonNode only(String type) {
+        assertThat(ofType(type)).as(type).hasSize(1);
+        return ofType(type).get(0);
+    }
+
+    private static String logicalId(String type) {
+        List<String> ids = new ArrayList<>();
+        resources.fields().forEachRemaining(entry -> {
+            if (entry.getValue().get("Type").asText().equals(type)) {
+                ids.add(entry.getKey());
+            }
+        });
+        assertThat(ids).as(type).hasSize(1);
+        return ids.get(0);
+    }
+
+    private static String logicalIdStartingWith(String type, String prefix) {
+        List<String> ids = new ArrayList<>();
+        resources.fields().forEachRemaining(entry -> {
+            if (entry.getValue().get("Type").asText().equals(type) && entry.getKey().startsWith(prefix)) {
+                ids.add(entry.getKey());
+            }
+        });
+        assertThat(ids).as(type + " " + prefix).hasSize(1);
+        return ids.get(0);
+    }
+
+    private static JsonNode functionProperties(String name) {
+        return resources.get(logicalIdStartingWith("AWS::Lambda::Function", name + "Function")).get("Properties");
+    }
+
+    private static String roleOf(String function) {
+        return functionProperties(function).at("/Role/Fn::GetAtt/0").asText();
+    }
+
+    private static List<JsonNode> statementsOfRole(String roleId) {
+        List<JsonNode> found = new ArrayList<>();
+        ofType("AWS::IAM::Policy").stream()
+                .filter(policy -> policy.at("/Properties/Roles/0/Ref").asText().equals(roleId))
+                .forEach(policy -> found.addAll(statements(policy.at("/Properties/PolicyDocument"))));
+        assertThat(found).as("statements of " + roleId).isNotEmpty();
+        return found;
+    }
+
+    private static List<JsonNode> allPolicyDocuments() {
+        List<JsonNode> documents = new ArrayList<>();
+        resources.forEach(resource -> {
+            JsonNode properties = resource.path("Properties");
+            for (String field : List.of("PolicyDocument", "KeyPolicy", "AssumeRolePolicyDocument", "Policy")) {
+                if (properties.has(field) && properties.get(field).has("Statement")) {
+                    documents.add(properties.get(field));
+                }
+            }
+            properties.path("Policies").forEach(policy -> documents.add(policy.get("PolicyDocument")));
+        });
+        return documents;
+    }
+
+    private static List<JsonNode> statements(JsonNode document) {
+        return StreamSupport.stream(document.get("Statement").spliterator(), false).toList();
+    }
+
+    private static JsonNode withAction(List<JsonNode> statements, String action) {
+        return statements.stream().filter(statement -> values(statement.get("Action")).contains(action))
+                .findFirst().orElseThrow(() -> new AssertionError("no statement allows " + action));
+    }
+
+    /** A string or an array of strings. */
+    private static List<String> values(JsonNode node) {
+        if (node == null) {
+            return List.of();
+        }
+        if (node.isTextual()) {
+            return List.of(node.asText());
+        }
+        List<String> values = new ArrayList<>();
+        node.forEach(value -> values.add(value.isTextual() ? value.asText() : value.toString()));
+        return values;
+    }
+
+    /**
+     * Each element rendered as text, with {@code Fn::Join} of pseudo-parameter {@code Ref}s written
+     * {@code ${AWS::Partition}}, so ARNs read as in the IAM documentation.
+     */
+    private static List<String> joined(JsonNode node) {
+        List<String> result = new ArrayList<>();
+        (node.isArray() ? node : JSON.createArrayNode().add(node)).forEach(element -> result.add(render(element)));
+        return result;
+    }
+
+    private static String render(JsonNode element) {
+        if (element.isTextual()) {
+            return element.asText();
+        }
+        if (element.has("Ref")) {
+            return "${" + element.get("Ref").asText() + "}";
+        }
+        JsonNode parts = element.at("/Fn::Join/1");
+        StringBuilder text = new StringBuilder();
+        parts.forEach(part -> text.append(render(part)));
+        return text.toString();
+    }
+}

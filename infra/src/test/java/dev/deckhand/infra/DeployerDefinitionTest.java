@@ -1,0 +1,42 @@
+package dev.deckhand.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class DeployerDefinitionTest {
+
+    @Test
+    void loadsTheDefinitionAsWrittenWhenEverySubstitutionIsProvided() throws Exception {
+        String definition = DeployerDefinition.load(TestInstallation.FIXTURE_DEFINITION,
+                Set.of("ResolveEnvironmentFunctionArn", "HistoryTableName"));
+
+        assertThat(definition).isEqualTo(Files.readString(TestInstallation.FIXTURE_DEFINITION));
+    }
+
+    @Test
+    void aPlaceholderTheStackDoesNotProvideFailsSynthesisNamingIt() {
+        assertThatThrownBy(() -> DeployerDefinition.load(TestInstallation.FIXTURE_DEFINITION, Set.of("HistoryTableName")))
+                .isInstanceOf(SynthesisException.class)
+                .hasMessageContaining("uses substitutions the stack does not provide: ResolveEnvironmentFunctionArn")
+                .hasMessageContaining("(provided: HistoryTableName)");
+    }
+
+    @Test
+    void aMissingFileFailsSynthesisSayingWhereTheDefinitionLives() {
+        assertThatThrownBy(() -> DeployerDefinition.load(Path.of("missing.asl.json"), Set.of()))
+                .isInstanceOf(SynthesisException.class)
+                .hasMessageStartingWith("state machine definition not found: ")
+                .hasMessageContaining("statemachine/deployer.asl.json");
+    }
+
+    @Test
+    void jsonataExpressionsAreNotMistakenForPlaceholders() {
+        assertThat(DeployerDefinition.placeholders("{\"a\": \"{% $states.input %}\", \"b\": \"${Topic}\"}"))
+                .containsExactly("Topic");
+    }
+}

@@ -1,0 +1,76 @@
+package dev.deckhand.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deckhand.config.ConfigurationLoader;
+import dev.deckhand.config.DeckhandConfiguration;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+
+/** Statement by statement; the sample configuration's are also checked in the template (DeckhandStackTest). */
+class EcsPermissionsTest {
+
+    private static final Stack RESOLVER = new Stack();
+
+    @Test
+    void withoutConfiguredRolesNothingMayBePassed() {
+        EcsPermissions permissions = EcsPermissions.forConfiguration(
+                load("src/test/resources/configurations/no-roles-no-migrations.yml"));
+
+        assertThat(actions(permissions.deploy())).containsExactly(
+                List.of("ecs:DescribeServices", "ecs:UpdateService"),
+                List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"));
+    }
+
+    @Test
+    void withoutMigrationsNoTaskMayBeRun() {
+        EcsPermissions permissions = EcsPermissions.forConfiguration(
+                load("src/test/resources/configurations/no-roles-no-migrations.yml"));
+
+        assertThat(permissions.migrate()).isEmpty();
+        assertThat(permissions.migrationClusters()).isEmpty();
+    }
+
+    @Test
+    void onlyTheTaskDefinitionActionsTakeAnyResource() {
+        EcsPermissions permissions = EcsPermissions.forConfiguration(load("../deckhand.yml"));
+
+        List<PolicyStatement> all = new ArrayList<>(permissions.deploy());
+        all.addAll(permissions.migrate());
+        assertThat(all).filteredOn(statement -> json(statement).get("Resource").equals("*"))
+                .extracting(statement -> json(statement).get("Action"))
+                .containsExactly(List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"));
+    }
+
+    @Test
+    void migrationRolesArePassedOnlyToEcsTasks() {
+        EcsPermissions permissions = EcsPermissions.forConfiguration(load("../deckhand.yml"));
+
+        Map<String, Object> passRole = permissions.migrate().stream().map(EcsPermissionsTest::json)
+                .filter(statement -> "iam:PassRole".equals(statement.get("Action"))).findFirst().orElseThrow();
+        assertThat(passRole.get("Resource")).isEqualTo(List.of(
+                "arn:aws:iam::123456789012:role/storefront-prod-execution",
+                "arn:aws:iam::123456789012:role/storefront-prod-task"));
+        assertThat(passRole.get("Condition"))
+                .isEqualTo(Map.of("StringEquals", Map.of("iam:PassedToService", "ecs-tasks.amazonaws.com")));
+        assertThat(permissions.migrationClusters()).containsExactly("acme-dev", "acme-prod", "acme-staging");
+    }
+
+    private static DeckhandConfiguration load(String file) {
+        return ConfigurationLoader.load(Path.of(file));
+    }
+
+    private static List<Object> actions(List<PolicyStatement> statements) {
+        return statements.stream().map(statement -> json(statement).get("Action")).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(PolicyStatement statement) {
+        return (Map<String, Object>) RESOLVER.resolve(statement.toStatementJson());
+    }
+}
