@@ -80,15 +80,17 @@ class ResolveAndConfigCommandTest {
         CommandLineRun run = CommandLineRun.of("resolve", Fixtures.path("events").toString(), "-c", CONFIG);
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out().lines()).hasSize(28)
+        assertThat(run.out().lines()).hasSize(31)
                 .anySatisfy(line -> assertThat(line).matches(
                         "ecr/push-dev-feature\\.json +DEPLOY +storefront/dev +storefront\\.dev\\.[0-9a-f]{16} +\\(feature-checkout\\)"))
                 .anySatisfy(line -> assertThat(line).matches("ecr/delete\\.json +IGNORED +ECR action DELETE .*"))
                 .anySatisfy(line -> assertThat(line).matches(
                         "invalid/malformed\\.json +ERROR +InvalidInputException: input is not valid JSON.*"))
                 .anySatisfy(line -> assertThat(line).matches(
-                        "promote/refused-dev-to-prod\\.json +ERROR +PromotionRefusedException: .*"));
-        assertThat(run.out()).endsWith("27 inputs resolved with " + CONFIG + System.lineSeparator());
+                        "promote/refused-dev-to-prod\\.json +ERROR +PromotionRefusedException: .*"))
+                // API Gateway events are the promote API's input, not resolve-env's.
+                .anySatisfy(line -> assertThat(line).matches("api/post-promotion\\.json +ERROR +InvalidInputException: .*"));
+        assertThat(run.out()).endsWith("30 inputs resolved with " + CONFIG + System.lineSeparator());
     }
 
     @Test
