@@ -35,6 +35,7 @@ import dev.deckhand.local.ecr.LocalEcr;
 import dev.deckhand.local.ecs.LocalEcs;
 import dev.deckhand.local.fault.FaultRule;
 import dev.deckhand.local.lambda.LocalLambdaContext;
+import dev.deckhand.local.sfn.LocalStepFunctions;
 import dev.deckhand.migrate.MigrationHandler;
 import dev.deckhand.migrate.MigrationService;
 import dev.deckhand.notify.NotifyHandler;
@@ -124,7 +125,12 @@ public final class LocalDeckhand implements AutoCloseable {
         Clock time = clock.asJavaClock();
         LocalEcr[] ecrHolder = new LocalEcr[1];
         LocalEcs[] ecsHolder = new LocalEcs[1];
+        LambdaFunctions functions = new LambdaFunctions();
+        TaskResources resources = new TaskResources();
+        functions.registerInto(resources);
+        this.engine = new StepFunctionsEngine(clock, resources, LocalCloud.DEFAULT_REGION, LocalCloud.DEFAULT_ACCOUNT);
         LocalCloud.Builder cloudBuilder = LocalCloud.builder().port(builder.port)
+                .service(context -> new LocalStepFunctions(engine, context.events()))
                 .service(context -> ecrHolder[0] = new LocalEcr(context.region(), context.account(), time, context.events()))
                 .service(context -> ecsHolder[0] = new LocalEcs(context.region(), context.account(), time, ecrHolder[0],
                         context.events()));
@@ -139,10 +145,6 @@ public final class LocalDeckhand implements AutoCloseable {
         this.history = new DynamoDbDeploymentHistory(aws.dynamo(), HISTORY_TABLE);
         seedServices();
 
-        LambdaFunctions functions = new LambdaFunctions();
-        TaskResources resources = new TaskResources();
-        functions.registerInto(resources);
-        this.engine = new StepFunctionsEngine(clock, resources, cloud.region(), cloud.account());
         registerFunctions(functions, time);
         this.stateMachineArn = engine.createStateMachine(STATE_MACHINE, StateMachineDefinition.parse(definition()));
         cloud.events().registerTarget("arn:aws:states:", (targetArn, input) ->

@@ -1,0 +1,221 @@
+package dev.deckhand.local.sfn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.local.aws.AwsErrorException;
+import dev.deckhand.local.aws.EventPublisher;
+import dev.deckhand.local.aws.JsonProtocolService;
+import dev.deckhand.statemachine.ExecutionDescription;
+import dev.deckhand.statemachine.ExecutionException;
+import dev.deckhand.statemachine.ExecutionStatus;
+import dev.deckhand.statemachine.HistoryEvent;
+import dev.deckhand.statemachine.StepFunctionsEngine;
+import dev.deckhand.statemachine.TaskTokenException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The Step Functions API (AWS JSON 1.0, {@code X-Amz-Target: AWSStepFunctions.<Operation>}) over
+ * the local engine, so the AWS CLI, any SDK, the promote API and the console-rerun path reach the
+ * same executions. Executions also emit "Step Functions Execution Status Change" events, as
+ * Step Functions sends them to EventBridge
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html).
+ */
+public final class LocalStepFunctions implements JsonProtocolService {
+
+    public static final String TARGET_PREFIX = "AWSStepFunctions";
+    static final int DEFAULT_PAGE = 100;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StepFunctionsEngine engine;
+
+    /** @param events where the execution status change events go (the local EventBridge) */
+    public LocalStepFunctions(StepFunctionsEngine engine, EventPublisher events) {
+        this.engine = engine;
+        engine.onStatusChange(execution -> events.publish(statusChange(execution)));
+    }
+
+    @Override
+    public String targetPrefix() {
+        return TARGET_PREFIX;
+    }
+
+    @Override
+    public JsonNode handle(String operation, JsonNode request) {
+        try {
+            return switch (operation) {
+                case "StartExecution" -> start(request);
+                case "DescribeExecution" -> engine.describeExecution(required(request, "executionArn")).toJson();
+                case "ListExecutions" -> list(request);
+                case "GetExecutionHistory" -> history(request);
+                case "StopExecution" -> stop(request);
+                case "RedriveExecution" -> redrive(request);
+                case "DescribeStateMachine" -> describeStateMachine(request);
+                case "SendTaskSuccess" -> {
+                    engine.sendTaskSuccess(required(request, "taskToken"), required(request, "output"));
+                    yield JSON.createObjectNode();
+                }
+                case "SendTaskFailure" -> {
+                    engine.sendTaskFailure(required(request, "taskToken"), request.path("error").asText(null),
+                            request.path("cause").asText(null));
+                    yield JSON.createObjectNode();
+                }
+                case "SendTaskHeartbeat" -> {
+                    engine.sendTaskHeartbeat(required(request, "taskToken"));
+                    yield JSON.createObjectNode();
+                }
+                default -> throw AwsErrorException.unsupportedOperation(operation);
+            };
+        } catch (ExecutionException e) {
+            throw AwsErrorException.clientError(e.errorCode(), e.getMessage());
+        } catch (TaskTokenException e) {
+            throw AwsErrorException.clientError(e.errorCode(), e.getMessage());
+        }
+    }
+
+    private JsonNode start(JsonNode request) {
+        String arn = engine.startExecution(required(request, "stateMachineArn"), request.path("name").asText(null),
+                request.path("input").asText(null));
+        ObjectNode response = JSON.createObjectNode();
+        response.put("executionArn", arn);
+        response.put("startDate", seconds(engine.describeExecution(arn).startDate()));
+        return response;
+    }
+
+    /** ListExecutions: newest first, filtered by status, paginated with an opaque offset token. */
+    private JsonNode list(JsonNode request) {
+        String filter = request.path("statusFilter").asText(null);
+        List<ExecutionDescription> executions = engine.listExecutions(required(request, "stateMachineArn")).stream()
+                .filter(execution -> filter == null || execution.status().name().equals(filter)).toList();
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode items = response.putArray("executions");
+        int from = offset(request);
+        int to = Math.min(executions.size(), from + pageSize(request));
+        for (ExecutionDescription execution : executions.subList(Math.min(from, executions.size()), to)) {
+            ObjectNode item = items.addObject();
+            item.put("executionArn", execution.executionArn());
+            item.put("stateMachineArn", execution.stateMachineArn());
+            item.put("name", execution.name());
+            item.put("status", execution.status().name());
+            item.put("startDate", seconds(execution.startDate()));
+            if (execution.stopDate() != null) {
+                item.put("stopDate", seconds(execution.stopDate()));
+            }
+            item.put("redriveCount", execution.redriveCount());
+        }
+        if (to < executions.size()) {
+            response.put("nextToken", Integer.toString(to));
+        }
+        return response;
+    }
+
+    private JsonNode history(JsonNode request) {
+        List<HistoryEvent> events = new ArrayList<>(engine.getExecutionHistory(required(request, "executionArn")));
+        if (request.path("reverseOrder").asBoolean(false)) {
+            Collections.reverse(events);
+        }
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode items = response.putArray("events");
+        int from = offset(request);
+        int to = Math.min(events.size(), from + pageSize(request));
+        events.subList(Math.min(from, events.size()), to).forEach(event -> items.add(event.toJson()));
+        if (to < events.size()) {
+            response.put("nextToken", Integer.toString(to));
+        }
+        return response;
+    }
+
+    private JsonNode stop(JsonNode request) {
+        ExecutionDescription stopped = engine.stopExecution(required(request, "executionArn"),
+                request.path("error").asText(null), request.path("cause").asText(null));
+        ObjectNode response = JSON.createObjectNode();
+        response.put("stopDate", seconds(stopped.stopDate() == null ? Instant.now() : stopped.stopDate()));
+        return response;
+    }
+
+    private JsonNode redrive(JsonNode request) {
+        engine.redriveExecution(required(request, "executionArn"));
+        ObjectNode response = JSON.createObjectNode();
+        response.put("redriveDate", seconds(engine.clock().now()));
+        return response;
+    }
+
+    private JsonNode describeStateMachine(JsonNode request) {
+        String arn = required(request, "stateMachineArn");
+        ObjectNode response = JSON.createObjectNode();
+        response.put("stateMachineArn", arn);
+        response.put("name", arn.substring(arn.lastIndexOf(':') + 1));
+        response.put("status", "ACTIVE");
+        response.put("definition", engine.definition(arn).json());
+        response.put("type", "STANDARD");
+        response.put("roleArn", arn.replaceFirst(":states:[^:]*:", ":iam::").replaceFirst("stateMachine:.*", "role/deckhand-local"));
+        response.put("creationDate", seconds(engine.clock().now()));
+        return response;
+    }
+
+    /** The EventBridge event of a status change, shaped as Step Functions emits it. */
+    static ObjectNode statusChange(ExecutionDescription execution) {
+        ObjectNode event = JSON.createObjectNode();
+        event.put("source", "aws.states");
+        event.put("detail-type", "Step Functions Execution Status Change");
+        event.putArray("resources").add(execution.executionArn());
+        ObjectNode detail = event.putObject("detail");
+        detail.put("executionArn", execution.executionArn());
+        detail.put("stateMachineArn", execution.stateMachineArn());
+        detail.put("name", execution.name());
+        detail.put("status", execution.status().name());
+        detail.put("startDate", execution.startDate().toEpochMilli());
+        if (execution.stopDate() != null && execution.status() != ExecutionStatus.RUNNING) {
+            detail.put("stopDate", execution.stopDate().toEpochMilli());
+        } else {
+            detail.putNull("stopDate");
+        }
+        detail.put("input", execution.input());
+        detail.putObject("inputDetails").put("included", true);
+        if (execution.output() != null) {
+            detail.put("output", execution.output());
+            detail.putObject("outputDetails").put("included", true);
+        } else {
+            detail.putNull("output");
+            detail.putNull("outputDetails");
+        }
+        detail.put("error", execution.error());
+        detail.put("cause", execution.cause());
+        detail.put("redriveCount", execution.redriveCount());
+        return event;
+    }
+
+    private static String required(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        if (value == null || value.isNull() || !value.isTextual() || value.asText().isEmpty()) {
+            throw AwsErrorException.clientError("ValidationException", "1 validation error detected: Value null at '"
+                    + field + "' failed to satisfy constraint: Member must not be null");
+        }
+        return value.asText();
+    }
+
+    private static int offset(JsonNode request) {
+        String token = request.path("nextToken").asText(null);
+        if (token == null) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(token);
+        } catch (NumberFormatException e) {
+            throw AwsErrorException.clientError("InvalidToken", "Invalid Token: '" + token + "'");
+        }
+    }
+
+    private static int pageSize(JsonNode request) {
+        int size = request.path("maxResults").asInt(0);
+        return size <= 0 ? DEFAULT_PAGE : Math.min(size, 1000);
+    }
+
+    private static double seconds(Instant instant) {
+        return instant.toEpochMilli() / 1000.0;
+    }
+}
