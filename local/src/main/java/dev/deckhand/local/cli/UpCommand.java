@@ -1,8 +1,11 @@
 package dev.deckhand.local.cli;
 
+import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.local.LocalCloud;
+import dev.deckhand.local.deployer.LocalDeckhand;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -14,21 +17,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code deckhand up}: starts the local cloud on 127.0.0.1, prints the environment a client needs
- * as {@code export NAME=value} lines on standard output (everything else goes to standard error),
- * and runs until interrupted (Ctrl-C), then shuts down cleanly.
+ * {@code deckhand up}: starts Deckhand locally on 127.0.0.1 (the local cloud with the deployer
+ * state machine, the configuration's services seeded in ECS and ECR, and the promote API), prints
+ * the environment a client needs as {@code export NAME=value} lines on standard output (everything
+ * else goes to standard error), and runs until interrupted (Ctrl-C), then shuts down cleanly.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Starts the local cloud and prints the environment AWS clients need to reach it.")
+        description = {"Starts Deckhand locally (local cloud, deployer state machine, promote API) and prints the "
+                + "environment AWS clients need to reach it.",
+                "Eval the output in a shell (eval \"$(./deckhand up &)\") or copy the export lines; then the AWS CLI "
+                        + "reaches the local ECS, ECR, Step Functions, DynamoDB, SSM, SNS, EventBridge and Secrets Manager."})
 public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "4566", paramLabel = "PORT",
             description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     private int port;
 
-    @Option(names = "--region", defaultValue = LocalCloud.DEFAULT_REGION, paramLabel = "REGION",
-            description = "Region the local cloud reports (default: ${DEFAULT-VALUE}).")
-    private String region;
+    @Option(names = "--api-port", defaultValue = "4567", paramLabel = "PORT",
+            description = "Port of the promote API on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    private int apiPort;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "<file>", defaultValue = "deckhand.yml",
+            description = "The configuration whose services are seeded (default: ${DEFAULT-VALUE}).")
+    private Path config;
 
     @Spec
     private CommandSpec spec;
@@ -38,6 +49,7 @@ public final class UpCommand implements Callable<Integer> {
 
     /** Runs {@code up} on its own, outside the {@code deckhand} command. */
     public static void main(String[] args) {
+        System.setProperty("log4j2.configurationFile", "deckhand-cli-log4j2.xml");
         System.exit(new CommandLine(new UpCommand()).execute(args));
     }
 
@@ -45,12 +57,16 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LocalCloud cloud;
+        DeckhandConfiguration configuration = CliFiles.configuration(config);
+        LocalDeckhand deckhand;
         try {
-            cloud = LocalCloud.builder().port(port).region(region).build().start();
+            deckhand = LocalDeckhand.builder(configuration).port(port).apiPort(apiPort).start();
         } catch (UncheckedIOException e) {
-            err.println("deckhand up: cannot listen on 127.0.0.1:" + port + " (" + e.getCause().getMessage()
-                    + "). Is another 'deckhand up' or LocalStack running? Stop it, or choose a port with --port.");
+            boolean api = e.getMessage() != null && e.getMessage().contains("promote API");
+            int busy = api ? apiPort : port;
+            err.println("deckhand up: cannot listen on 127.0.0.1:" + busy + " (" + e.getCause().getMessage()
+                    + "). Is another 'deckhand up' or LocalStack running? Stop it, or choose a port with "
+                    + (api ? "--api-port" : "--port") + ".");
             err.flush();
             return 1;
         } catch (IllegalStateException e) {
@@ -60,11 +76,12 @@ public final class UpCommand implements Callable<Integer> {
         }
         Thread onInterrupt = new Thread(this::stopAndWait, "deckhand-up-shutdown");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try (cloud) {
-            exports(cloud).forEach(out::println);
+        try (deckhand) {
+            exports(deckhand).forEach(out::println);
             out.flush();
-            err.println("Local cloud ready on " + cloud.endpoint() + " (DynamoDB, EventBridge, SSM, SNS, Secrets Manager)."
-                    + " Press Ctrl-C to stop.");
+            err.println("Local cloud ready on " + deckhand.cloud().endpoint() + " (ECS, ECR, Step Functions, DynamoDB, "
+                    + "EventBridge, SSM, SNS, Secrets Manager); promote API on " + deckhand.apiUrl() + "; state machine "
+                    + deckhand.stateMachineArn() + ". Press Ctrl-C to stop.");
             err.flush();
             stopRequested.await();
         } catch (InterruptedException e) {
@@ -88,16 +105,19 @@ public final class UpCommand implements Callable<Integer> {
         }
     }
 
-    /** The environment variables, as shell lines, that point AWS clients at the local cloud. */
-    static List<String> exports(LocalCloud cloud) {
+    /** The environment variables, as shell lines, that point AWS clients at the local Deckhand. */
+    static List<String> exports(LocalDeckhand deckhand) {
+        LocalCloud cloud = deckhand.cloud();
         return List.of(
                 "export AWS_ENDPOINT_URL=" + cloud.endpoint(),
                 "export AWS_REGION=" + cloud.region(),
                 // The AWS CLI v1 reads its region from AWS_DEFAULT_REGION only.
                 "export AWS_DEFAULT_REGION=" + cloud.region(),
-                // Dummy credentials: the local cloud accepts any signature, but clients insist on signing.
-                "export AWS_ACCESS_KEY_ID=test",
-                "export AWS_SECRET_ACCESS_KEY=test");
+                // The local key pair: the cloud accepts any signature; the promote API checks this one.
+                "export AWS_ACCESS_KEY_ID=" + LocalDeckhand.ACCESS_KEY_ID,
+                "export AWS_SECRET_ACCESS_KEY=" + LocalDeckhand.SECRET_ACCESS_KEY,
+                "export DECKHAND_API_URL=" + deckhand.apiUrl(),
+                "export DECKHAND_STATE_MACHINE_ARN=" + deckhand.stateMachineArn());
     }
 
     private static void removeHook(Thread hook) {

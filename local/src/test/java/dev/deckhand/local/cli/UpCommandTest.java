@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
+import dev.deckhand.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -35,8 +36,9 @@ class UpCommandTest {
         StringWriter err = new StringWriter();
         CommandLine command = new CommandLine(up).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
 
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> command.execute("--port", "0"));
-        String printed = Eventually.poll(out::toString, s -> s.contains("AWS_SECRET_ACCESS_KEY"));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> command.execute("--port", "0",
+                "--api-port", "0", "--config", Fixtures.path("deckhand.yml").toString()));
+        String printed = Eventually.poll(out::toString, s -> s.contains("DECKHAND_STATE_MACHINE_ARN"));
         URI endpoint = URI.create(exported(printed, "AWS_ENDPOINT_URL"));
 
         try (SsmClient ssm = SsmClient.builder().endpointOverride(endpoint)
@@ -53,6 +55,8 @@ class UpCommandTest {
         assertThat(printed.lines()).allMatch(line -> line.matches("export [A-Z_]+=\\S+"));
         assertThat(endpoint.getHost()).isEqualTo("127.0.0.1");
         assertThat(err.toString()).contains("Local cloud ready on " + endpoint).contains("Local cloud stopped.");
+        assertThat(exported(printed, "DECKHAND_API_URL")).startsWith("http://127.0.0.1:");
+        assertThat(exported(printed, "DECKHAND_STATE_MACHINE_ARN")).endsWith(":stateMachine:deckhand-deployer");
         assertThatThrownBy(() -> new Socket("127.0.0.1", endpoint.getPort()).close()).isInstanceOf(IOException.class);
     }
 
@@ -62,7 +66,8 @@ class UpCommandTest {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             int exit = new CommandLine(new UpCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                    .execute("--port", String.valueOf(taken.getLocalPort()));
+                    .execute("--port", String.valueOf(taken.getLocalPort()), "--api-port", "0",
+                            "--config", Fixtures.path("deckhand.yml").toString());
 
             assertThat(exit).isEqualTo(1);
             assertThat(out.toString()).isEmpty();
