@@ -1,20 +1,17 @@
 package dev.deckhand.coordinate;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
 import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.json.JsonHandler;
+import dev.deckhand.json.JsonStepHandler;
 import dev.deckhand.resolve.Resolution.DeploymentTarget;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /** coordinate: {@code claim}, {@code acquireLock} and {@code releaseLock}, as the definition names them. */
-public final class CoordinateHandler implements RequestStreamHandler {
+public final class CoordinateHandler extends JsonStepHandler {
 
     private final CoordinationService service;
 
@@ -27,12 +24,9 @@ public final class CoordinateHandler implements RequestStreamHandler {
         this.service = service;
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonHandler.handle(input, output, context, this::step);
-    }
 
-    Object step(JsonNode event) {
+    @Override
+    protected Object step(JsonNode event) {
         DeploymentTarget target = JsonHandler.field(event, "target", DeploymentTarget.class);
         String execution = event.path("executionArn").asText("");
         if (execution.isEmpty()) {

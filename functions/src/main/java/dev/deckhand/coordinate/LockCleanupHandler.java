@@ -1,12 +1,8 @@
 package dev.deckhand.coordinate;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
-import dev.deckhand.json.JsonHandler;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.deckhand.json.JsonStepHandler;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,7 +12,7 @@ import java.util.Set;
  * before its own release), its lock is released so the next deployment proceeds, and its attempt
  * is marked ABORTED so the deployment can be tried again.
  */
-public final class LockCleanupHandler implements RequestStreamHandler {
+public final class LockCleanupHandler extends JsonStepHandler {
 
     private static final Set<String> DEAD = Set.of("ABORTED", "FAILED", "TIMED_OUT");
 
@@ -31,12 +27,9 @@ public final class LockCleanupHandler implements RequestStreamHandler {
         this.service = service;
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonHandler.handle(input, output, context, this::step);
-    }
 
-    Object step(JsonNode event) {
+    @Override
+    protected Object step(JsonNode event) {
         JsonNode detail = event.path("detail");
         String status = detail.path("status").asText("");
         String execution = detail.path("executionArn").asText("");

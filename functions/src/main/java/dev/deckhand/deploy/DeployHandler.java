@@ -1,17 +1,14 @@
 package dev.deckhand.deploy;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
 import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.json.JsonHandler;
+import dev.deckhand.json.JsonStepHandler;
 import dev.deckhand.resolve.Resolution.DeploymentTarget;
-import java.io.InputStream;
-import java.io.OutputStream;
 
 /** deploy-ecs: {@code prepare}, {@code update} and {@code checkRollout}, as the definition names them. */
-public final class DeployHandler implements RequestStreamHandler {
+public final class DeployHandler extends JsonStepHandler {
 
     private final DeployService service;
 
@@ -24,12 +21,9 @@ public final class DeployHandler implements RequestStreamHandler {
         this.service = service;
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonHandler.handle(input, output, context, this::step);
-    }
 
-    Object step(JsonNode event) {
+    @Override
+    protected Object step(JsonNode event) {
         DeploymentTarget target = JsonHandler.field(event, "target", DeploymentTarget.class);
         String action = event.path("action").asText("");
         switch (action) {

@@ -1,16 +1,13 @@
 package dev.deckhand.health;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.json.JsonHandler;
+import dev.deckhand.json.JsonStepHandler;
 import dev.deckhand.resolve.Resolution.DeploymentTarget;
-import java.io.InputStream;
-import java.io.OutputStream;
 
 /** health-check: one probe round against the target's health URL. */
-public final class HealthCheckHandler implements RequestStreamHandler {
+public final class HealthCheckHandler extends JsonStepHandler {
 
     private final HealthVerification verification;
 
@@ -23,12 +20,9 @@ public final class HealthCheckHandler implements RequestStreamHandler {
         this.verification = verification;
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonHandler.handle(input, output, context, this::step);
-    }
 
-    Object step(JsonNode event) {
+    @Override
+    protected Object step(JsonNode event) {
         DeploymentTarget target = JsonHandler.field(event, "target", DeploymentTarget.class);
         if (target.healthCheck() == null) {
             throw new InvalidInputException("target.healthCheck: this environment has no health check");

@@ -1,18 +1,15 @@
 package dev.deckhand.migrate;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
 import dev.deckhand.deploy.Release;
 import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.json.JsonHandler;
+import dev.deckhand.json.JsonStepHandler;
 import dev.deckhand.resolve.Resolution.DeploymentTarget;
-import java.io.InputStream;
-import java.io.OutputStream;
 
 /** run-migration: {@code start} and {@code check}, as the definition names them. */
-public final class MigrationHandler implements RequestStreamHandler {
+public final class MigrationHandler extends JsonStepHandler {
 
     private final MigrationService service;
 
@@ -25,12 +22,9 @@ public final class MigrationHandler implements RequestStreamHandler {
         this.service = service;
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonHandler.handle(input, output, context, this::step);
-    }
 
-    Object step(JsonNode event) {
+    @Override
+    protected Object step(JsonNode event) {
         DeploymentTarget target = JsonHandler.field(event, "target", DeploymentTarget.class);
         if (target.migration() == null) {
             throw new InvalidInputException("target.migration: this environment has no migration");

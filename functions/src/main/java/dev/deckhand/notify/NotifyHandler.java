@@ -1,14 +1,11 @@
 package dev.deckhand.notify;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
-import dev.deckhand.json.JsonHandler;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.deckhand.json.JsonStepHandler;
 
 /** notify: records an outcome in the history and reports it on SNS, EventBridge and Slack. */
-public final class NotifyHandler implements RequestStreamHandler {
+public final class NotifyHandler extends JsonStepHandler {
 
     private final NotifyService service;
 
@@ -22,7 +19,7 @@ public final class NotifyHandler implements RequestStreamHandler {
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonHandler.handle(input, output, context, service::report);
+    protected Object step(JsonNode event) {
+        return service.report(event);
     }
 }

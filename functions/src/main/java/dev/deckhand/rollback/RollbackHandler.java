@@ -1,16 +1,13 @@
 package dev.deckhand.rollback;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
 import dev.deckhand.json.JsonHandler;
+import dev.deckhand.json.JsonStepHandler;
 import dev.deckhand.resolve.Resolution.DeploymentTarget;
-import java.io.InputStream;
-import java.io.OutputStream;
 
 /** rollback: points the service back at the last verified revision. */
-public final class RollbackHandler implements RequestStreamHandler {
+public final class RollbackHandler extends JsonStepHandler {
 
     private final RollbackService service;
 
@@ -23,12 +20,9 @@ public final class RollbackHandler implements RequestStreamHandler {
         this.service = service;
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonHandler.handle(input, output, context, this::step);
-    }
 
-    Object step(JsonNode event) {
+    @Override
+    protected Object step(JsonNode event) {
         return service.start(JsonHandler.field(event, "target", DeploymentTarget.class));
     }
 }
