@@ -162,14 +162,19 @@ public final class StepFunctionsEngine implements AutoCloseable {
         started.putObject("inputDetails").put("truncated", false);
         started.put("roleArn", roleArn());
         execution.record(new Execution.Lane(0), clock.now(), "ExecutionStarted", "executionStartedEventDetails", started);
-        Integer timeout = machine.definition().timeoutSeconds();
-        if (timeout != null) {
-            execution.setTimeoutAction(clock.schedule(execution.startDate.plusSeconds(timeout),
-                    () -> timeOut(execution)));
+        // The caller may not be a participant of a simulated clock: until the execution thread is busy,
+        // nothing else would stop time from jumping straight to the execution's own timeout.
+        try (EngineClock.Activity starting = clock.beginActivity()) {
+            Integer timeout = machine.definition().timeoutSeconds();
+            if (timeout != null) {
+                execution.setTimeoutAction(clock.schedule(execution.startDate.plusSeconds(timeout),
+                        () -> timeOut(execution)));
+            }
+            StateGraph graph = machine.definition().graph();
+            statusChanged(execution.describe());
+            launch(execution, new Execution.Lane(execution.lastEventId()), graph.startAt(), inputNode,
+                    new Variables(null));
         }
-        StateGraph graph = machine.definition().graph();
-        statusChanged(execution.describe());
-        launch(execution, new Execution.Lane(execution.lastEventId()), graph.startAt(), inputNode, new Variables(null));
         return arn;
     }
 

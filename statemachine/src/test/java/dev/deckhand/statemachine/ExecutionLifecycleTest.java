@@ -76,6 +76,22 @@ class ExecutionLifecycleTest {
     }
 
     @Test
+    void anExecutionStartedWhileTheClockGoesIdleDoesNotJumpToItsOwnTimeout() {
+        // The only other participant goes idle exactly while the execution is being started (as when
+        // an EventBridge delivery starts it): time must not leap to the execution's TimeoutSeconds.
+        dev.deckhand.statemachine.clock.EngineClock.Activity other = harness.clock.beginActivity();
+        harness.engine.onStatusChange(description -> other.close());
+        String machine = harness.machine("""
+                {"TimeoutSeconds": 60, "StartAt": "W",
+                 "States": {"W": {"Type": "Wait", "Seconds": 5, "End": true}}}""");
+
+        ExecutionDescription done = harness.await(harness.engine.startExecution(machine, "in-time", "{}"));
+
+        assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(done.stopDate()).isEqualTo(START.plusSeconds(5));
+    }
+
+    @Test
     void statusListenersSeeStartAndEndOfEachExecution() {
         List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
         harness.engine.onStatusChange(description -> seen.add(description.name() + ":" + description.status()));
