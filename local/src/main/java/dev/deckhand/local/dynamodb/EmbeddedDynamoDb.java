@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
@@ -12,8 +13,12 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -101,9 +106,52 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     public void close() {
         try {
             server.getClass().getMethod("stop").invoke(server);
+            Field handler = server.getClass().getDeclaredField("serverHandler");
+            handler.setAccessible(true);
+            stopBackgroundJobs(handler.get(server), Collections.newSetFromMap(new IdentityHashMap<>()), 0);
         } catch (ReflectiveOperationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("DynamoDB Local failed to stop: " + cause, cause);
+        }
+    }
+
+    /**
+     * DynamoDB Local's stop() leaves its streams' shard-rollover job sleeping in a non-daemon thread
+     * forever (2.6.1), which keeps the in-memory database alive and a JVM from exiting. Its job
+     * registers are found in the server's object graph and stopped: jobs cancelled, pools shut down.
+     */
+    private static void stopBackgroundJobs(Object node, Set<Object> seen, int depth) throws ReflectiveOperationException {
+        if (node == null || depth > 8 || !seen.add(node) || node.getClass().getClassLoader() != sharedLoader
+                && !(node instanceof Map<?, ?>) && !(node instanceof Iterable<?>)) {
+            return;
+        }
+        if (node instanceof Map<?, ?> map) {
+            for (Object value : new ArrayList<>(map.values())) {
+                stopBackgroundJobs(value, seen, depth + 1);
+            }
+            return;
+        }
+        if (node instanceof Iterable<?> items) {
+            for (Object item : items) {
+                stopBackgroundJobs(item, seen, depth + 1);
+            }
+            return;
+        }
+        String type = node.getClass().getName();
+        if (type.endsWith(".jobs.JobsRegister")) {
+            node.getClass().getMethod("shutdownNow").invoke(node);
+            return;
+        }
+        if (type.contains(".jobs.") && type.endsWith("Scheduler")) {
+            node.getClass().getMethod("cancel").invoke(node);
+        }
+        for (Class<?> c = node.getClass(); c != null && c.getClassLoader() == sharedLoader; c = c.getSuperclass()) {
+            for (Field field : c.getDeclaredFields()) {
+                if (!field.getType().isPrimitive() && !Modifier.isStatic(field.getModifiers())) {
+                    field.setAccessible(true);
+                    stopBackgroundJobs(field.get(node), seen, depth + 1);
+                }
+            }
         }
     }
 

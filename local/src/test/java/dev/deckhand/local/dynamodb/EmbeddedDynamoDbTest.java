@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import dev.deckhand.local.Eventually;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -75,5 +78,24 @@ class EmbeddedDynamoDbTest {
         db.close();
 
         assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(IOException.class);
+    }
+
+    private static boolean runsDynamoDbLocalJobs(StackTraceElement[] stack) {
+        return Arrays.stream(stack).anyMatch(f -> f.getClassName().contains("dynamodbv2.local.shared.jobs"));
+    }
+
+    @Test
+    void closingStopsDynamoDbLocalsBackgroundJobs() {
+        EmbeddedDynamoDb db = EmbeddedDynamoDb.start();
+        try (DynamoDbClient dynamo = client(db)) {
+            createTable(dynamo, "jobs-table");
+        }
+        assertThat(Thread.getAllStackTraces().values()).anyMatch(EmbeddedDynamoDbTest::runsDynamoDbLocalJobs);
+
+        db.close();
+
+        var remaining = Eventually.poll(() -> Thread.getAllStackTraces().values().stream()
+                .filter(EmbeddedDynamoDbTest::runsDynamoDbLocalJobs).toList(), List::isEmpty);
+        assertThat(remaining).isEmpty();
     }
 }
