@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
 
 /**
  * Amazon ECR for the local cloud: repositories, a local push that files tags under a digest and
- * emits the "ECR Image Action" event, and the read operations Deckhand calls
- * (CreateRepository, DescribeRepositories, DescribeImages, ListImages, BatchGetImage) over the AWS
- * JSON 1.1 protocol. Thread-safe.
+ * emits the "ECR Image Action" event (in-process, or over the wire with PutImage, which is what
+ * {@code deckhand push} calls), and the read operations Deckhand calls (CreateRepository,
+ * DescribeRepositories, DescribeImages, ListImages, BatchGetImage) over the AWS JSON 1.1 protocol.
+ * Thread-safe.
  */
 public final class LocalEcr implements JsonProtocolService {
 
@@ -95,7 +96,11 @@ public final class LocalEcr implements JsonProtocolService {
      */
     public EcrImage push(String repositoryName, List<String> tags, ImageBehaviour behaviour, String build) {
         Objects.requireNonNull(behaviour, "behaviour");
-        ImageManifest manifest = ImageManifest.of(behaviour, Objects.requireNonNull(build, "build"));
+        return store(repositoryName, tags, ImageManifest.of(behaviour, Objects.requireNonNull(build, "build")),
+                behaviour);
+    }
+
+    private EcrImage store(String repositoryName, List<String> tags, ImageManifest manifest, ImageBehaviour behaviour) {
         List<ObjectNode> pushEvents = new ArrayList<>();
         synchronized (this) {
             Repository repository = repository(repositoryName);
@@ -150,7 +155,12 @@ public final class LocalEcr implements JsonProtocolService {
     }
 
     @Override
-    public synchronized JsonNode handle(String operation, JsonNode request) {
+    public JsonNode handle(String operation, JsonNode request) {
+        // PutImage emits its events after releasing this registry's lock (see store).
+        return operation.equals("PutImage") ? putImage(request) : read(operation, request);
+    }
+
+    private synchronized JsonNode read(String operation, JsonNode request) {
         return switch (operation) {
             case "CreateRepository" -> repositoryResponse(createRepository(text(request, "repositoryName")));
             case "DescribeRepositories" -> describeRepositories(request);
@@ -159,6 +169,47 @@ public final class LocalEcr implements JsonProtocolService {
             case "BatchGetImage" -> batchGetImage(request);
             default -> throw AwsErrorException.unsupportedOperation(operation);
         };
+    }
+
+    /**
+     * PutImage, the call that ends a {@code docker push}: files the manifest under its SHA-256 and
+     * moves the tag to it. The image's local behaviour is read from the manifest's
+     * {@code dev.deckhand.behaviour} annotation ({@link ImageManifest#forPush}); absent, it is healthy.
+     */
+    // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutImage.html
+    private JsonNode putImage(JsonNode request) {
+        String repositoryName = text(request, "repositoryName");
+        ImageManifest manifest = ImageManifest.parse(text(request, "imageManifest"));
+        ImageBehaviour behaviour;
+        try {
+            behaviour = manifest.behaviour().map(ImageBehaviour::parse).orElse(ImageBehaviour.healthy());
+        } catch (IllegalArgumentException e) {
+            throw AwsErrorException.clientError("InvalidParameterException", "Invalid parameter at 'imageManifest': "
+                    + e.getMessage());
+        }
+        if (request.hasNonNull("imageDigest") && !request.get("imageDigest").asText().equals(manifest.digest())) {
+            throw AwsErrorException.clientError("ImageDigestDoesNotMatchException", "Invalid parameter at "
+                    + "'imageDigest': the digest of the manifest is " + manifest.digest());
+        }
+        String tag = request.hasNonNull("imageTag") ? request.get("imageTag").asText() : null;
+        synchronized (this) {
+            Repository repository = repository(repositoryName);
+            boolean known = repository.images.containsKey(manifest.digest());
+            if (known && (tag == null || manifest.digest().equals(repository.tags.get(tag)))) {
+                throw AwsErrorException.clientError("ImageAlreadyExistsException", "Image with digest '"
+                        + manifest.digest() + "'" + (tag == null ? "" : " and tag '" + tag + "'") + " already exists "
+                        + "in the repository with name '" + repositoryName + "' in registry with id '" + accountId + "'");
+            }
+        }
+        EcrImage image = store(repositoryName, tag == null ? List.of() : List.of(tag), manifest, behaviour);
+        ObjectNode response = JSON.createObjectNode();
+        ObjectNode stored = response.putObject("image").put("registryId", accountId).put("repositoryName", repositoryName);
+        ObjectNode id = stored.putObject("imageId").put("imageDigest", image.digest());
+        if (tag != null) {
+            id.put("imageTag", tag);
+        }
+        stored.put("imageManifest", manifest.json()).put("imageManifestMediaType", ImageManifest.MEDIA_TYPE);
+        return response;
     }
 
     // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html

@@ -221,4 +221,56 @@ class LocalEcrTest {
                 .hasMessageContaining("The repository with name 'ghost' does not exist");
         assertThat(events.all()).isEmpty();
     }
+
+    @Test
+    void putImageFilesTheManifestUnderItsSha256MovesTheTagAndEmitsThePushEvent() throws Exception {
+        client.createRepository(r -> r.repositoryName("team/api"));
+        ImageManifest manifest = ImageManifest.forPush(ImageBehaviour.migrationExit(3), "build-7");
+
+        software.amazon.awssdk.services.ecr.model.Image image = client.putImage(r -> r.repositoryName("team/api")
+                .imageManifest(manifest.json()).imageTag("v7")).image();
+
+        String sha256 = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(manifest.json().getBytes(StandardCharsets.UTF_8)));
+        assertThat(image.imageId().imageDigest()).isEqualTo(sha256);
+        assertThat(image.imageId().imageTag()).isEqualTo("v7");
+        assertThat(image.imageManifest()).isEqualTo(manifest.json());
+        assertThat(ecr.resolve(REGISTRY + "/team/api:v7")).get()
+                .satisfies(found -> assertThat(found.behaviour()).isEqualTo(ImageBehaviour.migrationExit(3)));
+        List<ObjectNode> pushes = events.ofType("ECR Image Action");
+        assertThat(pushes).hasSize(1);
+        assertThat(pushes.get(0).path("detail").path("image-digest").asText()).isEqualTo(sha256);
+        assertThat(pushes.get(0).path("detail").path("image-tag").asText()).isEqualTo("v7");
+    }
+
+    @Test
+    void putImageOfAnUnchangedTagFailsWithImageAlreadyExistsAndEmitsNothing() {
+        client.createRepository(r -> r.repositoryName("api"));
+        String manifest = ImageManifest.forPush(ImageBehaviour.healthy(), "b1").json();
+        client.putImage(r -> r.repositoryName("api").imageManifest(manifest).imageTag("v1"));
+        events.clear();
+
+        assertThatThrownBy(() -> client.putImage(r -> r.repositoryName("api").imageManifest(manifest).imageTag("v1")))
+                .isInstanceOf(software.amazon.awssdk.services.ecr.model.ImageAlreadyExistsException.class)
+                .hasMessageContaining("already exists in the repository with name 'api'");
+        client.putImage(r -> r.repositoryName("api").imageManifest(manifest).imageTag("v1-again"));
+        assertThat(events.ofType("ECR Image Action")).hasSize(1);
+    }
+
+    @Test
+    void putImageRefusesAMismatchedDigestAnUnknownBehaviourAndAMissingRepository() {
+        client.createRepository(r -> r.repositoryName("api"));
+        String manifest = ImageManifest.forPush(ImageBehaviour.healthy(), "b1").json();
+
+        assertThatThrownBy(() -> client.putImage(r -> r.repositoryName("api").imageManifest(manifest).imageTag("v1")
+                .imageDigest("sha256:" + "0".repeat(64))))
+                .isInstanceOf(software.amazon.awssdk.services.ecr.model.ImageDigestDoesNotMatchException.class);
+        assertThatThrownBy(() -> client.putImage(r -> r.repositoryName("api").imageTag("v1")
+                .imageManifest(manifest.replace("\"healthy\"", "\"sparkly\""))))
+                .isInstanceOf(software.amazon.awssdk.services.ecr.model.InvalidParameterException.class)
+                .hasMessageContaining("Unknown image behaviour 'sparkly'");
+        assertThatThrownBy(() -> client.putImage(r -> r.repositoryName("nope").imageManifest(manifest).imageTag("v1")))
+                .isInstanceOf(RepositoryNotFoundException.class);
+        assertThat(events.all()).isEmpty();
+    }
 }
