@@ -41,7 +41,9 @@ public final class SignedApiClient {
     }
 
     private Answer send(SdkHttpMethod method, String pathAndQuery, String json) throws IOException, InterruptedException {
-        URI uri = base.resolve(pathAndQuery);
+        // Appended, not resolved: an API Gateway base URL ends in its stage (…/prod), which must stay.
+        String root = base.toString().replaceAll("/+$", "");
+        URI uri = URI.create(root + (pathAndQuery.startsWith("/") ? "" : "/") + pathAndQuery);
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
         SdkHttpFullRequest.Builder unsigned = SdkHttpFullRequest.builder().method(method).uri(uri)
                 .putHeader("Host", uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()))

@@ -17,6 +17,13 @@ import picocli.CommandLine.Option;
         subcommands = {
                 DemoCommand.class,
                 UpCommand.class,
+                PushCommand.class,
+                PromoteCommand.class,
+                StatusCommand.class,
+                HistoryCommand.class,
+                RerunCommand.class,
+                RedriveCommand.class,
+                GraphCommand.class,
                 ResolveCommand.class,
                 ConfigCommand.class,
                 SfnCommand.class,

@@ -30,6 +30,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "The sample configuration (default: ${DEFAULT-VALUE}).")
     Path config;
 
+    @Option(names = "--graphs", paramLabel = "<dir>", defaultValue = "deckhand-demo",
+            description = "Where each execution's state graph is written as SVG (default: ${DEFAULT-VALUE}).")
+    Path graphs;
+
     @Spec
     CommandSpec spec;
 
@@ -40,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new UserError(problem, "run it from the repository root, or pass --config <the sample deckhand.yml>");
         });
         Instant started = Instant.now();
-        List<StepResult> results = new DemoScenario(configuration, spec.commandLine().getOut()).run();
+        List<StepResult> results = new DemoScenario(configuration, spec.commandLine().getOut(), graphs).run();
         spec.commandLine().getOut().printf("Demo finished in %.1f s of real time.%n",
                 Duration.between(started, Instant.now()).toMillis() / 1000.0);
         return results.stream().allMatch(StepResult::asExpected) ? 0 : DeckhandCommand.EXIT_REJECTED;

@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Turns an exception escaping a subcommand into one clear line on stderr: Deckhand's own errors
@@ -27,6 +29,17 @@ final class OneLineErrors implements IExecutionExceptionHandler {
         if (e instanceof DeckhandException) {
             err.println("deckhand: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             return DeckhandCommand.EXIT_REJECTED;
+        }
+        if (e instanceof AwsServiceException aws) {
+            // An AWS API's refusal (ExecutionNotRedrivable, ExecutionDoesNotExist…) is an answer, not a crash.
+            err.println("deckhand: " + aws.awsErrorDetails().serviceName() + " refused: "
+                    + aws.awsErrorDetails().errorCode() + ": " + aws.awsErrorDetails().errorMessage());
+            return DeckhandCommand.EXIT_REJECTED;
+        }
+        if (e instanceof SdkClientException) {
+            err.println("deckhand: cannot reach AWS: " + e.getMessage());
+            err.println("hint: is './deckhand up' running, and AWS_ENDPOINT_URL set to what it printed?");
+            return DeckhandCommand.EXIT_USAGE;
         }
         err.println("deckhand: unexpected error: " + e);
         if (debug) {

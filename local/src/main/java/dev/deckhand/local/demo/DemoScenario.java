@@ -10,10 +10,16 @@ import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.local.deployer.LocalDeckhand;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
+import dev.deckhand.local.executions.ExecutionGraph;
+import dev.deckhand.local.executions.ExecutionProgress;
+import dev.deckhand.local.executions.Outcomes;
 import dev.deckhand.statemachine.ExecutionDescription;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +27,8 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * The demo: real deployments of the sample service through the deployer, on a local Deckhand.
@@ -33,6 +41,7 @@ public final class DemoScenario {
     static final String SERVICE = "storefront";
     static final String REPOSITORY = "acme/storefront";
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(20);
 
     /** One step's expectation and what happened. */
     public record StepResult(String title, String expected, String actual, String deploymentId, String serving,
@@ -45,10 +54,16 @@ public final class DemoScenario {
 
     private final DeckhandConfiguration configuration;
     private final PrintWriter out;
+    private final Path graphs;
+    private final List<Path> written = new ArrayList<>();
 
-    public DemoScenario(DeckhandConfiguration configuration, PrintWriter out) {
+    /**
+     * @param graphs the directory each execution's graph (SVG) is written to, or {@code null} for none
+     */
+    public DemoScenario(DeckhandConfiguration configuration, PrintWriter out, Path graphs) {
         this.configuration = configuration;
         this.out = out;
+        this.graphs = graphs;
     }
 
     /** Checks that the configuration has what the demo deploys to; returns the problem, if any. */
@@ -74,7 +89,7 @@ public final class DemoScenario {
                     deckhand.cloud().endpoint());
             out.printf("Service %s: dev deploys pushes of main-*, staging is promoted from dev, prod from staging.%n%n",
                     SERVICE);
-            ExecutionProgress progress = new ExecutionProgress(deckhand.engine(), out);
+            ExecutionProgress progress = new ExecutionProgress(deckhand.aws().sfn(), out, POLL);
 
             EcrImage v1 = deckhand.push(REPOSITORY, List.of("main-1"), ImageBehaviour.healthy());
             results.add(step(deckhand, progress, 1, "Push " + REPOSITORY + ":main-1, a healthy image", "SUCCEEDED",
@@ -108,14 +123,24 @@ public final class DemoScenario {
         out.printf("[%d/4] %s (expect %s)%n", number, title, expected);
         out.flush();
         String executionArn = start.execution();
-        ExecutionDescription end = progress.follow(executionArn, STEP_TIMEOUT);
-        String actual = outcome(end);
+        DescribeExecutionResponse end = progress.follow(executionArn, STEP_TIMEOUT);
+        if (end.status() == ExecutionStatus.RUNNING) {
+            deckhand.engine().stopExecution(executionArn, "Deckhand.DemoTimeout", "the demo stopped waiting");
+        }
+        String actual = Outcomes.of(end);
         Duration simulated = Duration.between(end.startDate(), end.stopDate() == null ? end.startDate() : end.stopDate());
         String serving = deckhand.history().lastVerified(SERVICE, environment).map(VerifiedRevision::image)
                 .map(DemoScenario::tagOrDigest).orElse("-");
         out.printf("      %s %s in %s of simulated time%s%n%n", expected.equals(actual) ? "OK" : "UNEXPECTED", actual,
                 ExecutionProgress.clock(simulated), expected.equals(actual) ? "" : " (expected " + expected + ")");
-        return new StepResult(title, expected, actual, deploymentId(deckhand, executionArn), serving, simulated);
+        String deploymentId = deploymentId(deckhand, executionArn);
+        if (graphs != null) {
+            Path file = graphs.resolve(number + "-" + deploymentId + ".svg");
+            Files.createDirectories(graphs);
+            Files.writeString(file, ExecutionGraph.read(deckhand.aws().sfn(), executionArn).svg(), StandardCharsets.UTF_8);
+            written.add(file);
+        }
+        return new StepResult(title, expected, actual, deploymentId, serving, simulated);
     }
 
     /** The execution a push started (EventBridge delivers it asynchronously, as on AWS). */
@@ -145,19 +170,6 @@ public final class DemoScenario {
         return accepted.path("executionArn").asText();
     }
 
-    private static String outcome(ExecutionDescription end) {
-        if (end.output() != null) {
-            return json(end.output()).path("outcome").asText(end.status().name());
-        }
-        if ("Deckhand.RolledBack".equals(end.error())) {
-            return "ROLLED_BACK";
-        }
-        if ("Deckhand.RollbackFailed".equals(end.error())) {
-            return "ROLLBACK_FAILED";
-        }
-        return end.status().name();
-    }
-
     private static String deploymentId(LocalDeckhand deckhand, String executionArn) {
         for (String environment : List.of("dev", "staging", "prod")) {
             Optional<String> id = deckhand.history().recent(SERVICE, environment, 20).stream()
@@ -182,6 +194,10 @@ public final class DemoScenario {
         out.println();
         slackMessages.forEach(message -> out.println("Slack (local webhook) received: "
                 + message.lines().findFirst().orElse("")));
+        if (!written.isEmpty()) {
+            out.println("Execution graphs (open in a browser): " + written.get(0).getParent() + "/");
+            written.forEach(file -> out.println("  " + file.getFileName()));
+        }
         long unexpected = results.stream().filter(result -> !result.asExpected()).count();
         out.println(unexpected == 0 ? "Every deployment ended as expected."
                 : unexpected + " deployment(s) did not end as expected.");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deckhand.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoCommandTest {
 
     @Test
-    void theDemoDeploysRollsBackAndPromotesAsExpected() {
-        CommandLineRun run = CommandLineRun.of("demo", "--config", Fixtures.path("deckhand.yml").toString());
+    void theDemoDeploysRollsBackAndPromotesAsExpected(@TempDir Path graphs) throws Exception {
+        CommandLineRun run = CommandLineRun.of("demo", "--config", Fixtures.path("deckhand.yml").toString(),
+                "--graphs", graphs.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out())
@@ -29,6 +32,17 @@ class DemoCommandTest {
                 .contains("Every deployment ended as expected.")
                 // The webhook URL is a secret: the demo shows the message, never where it went.
                 .doesNotContain("/services/");
+
+        List<Path> written;
+        try (Stream<Path> files = Files.list(graphs)) {
+            written = files.sorted().toList();
+        }
+        assertThat(written).hasSize(4).allSatisfy(file -> assertThat(file.getFileName().toString())
+                .matches("[1-4]-storefront\\.(dev|staging|prod)\\.[0-9a-f]{16}\\.svg"));
+        String rolledBack = Files.readString(written.get(1));
+        assertThat(rolledBack).startsWith("<svg").contains("ROLLED_BACK") // the title names the outcome
+                .contains("Roll back to the last verified revision");
+        assertThat(run.out()).contains("Execution graphs (open in a browser): " + graphs);
     }
 
     @Test

@@ -1,0 +1,45 @@
+package dev.deckhand.local.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+
+/**
+ * {@code deckhand rerun}: the console's "New execution" with the same input — a new execution of
+ * the same state machine. Deckhand answers DUPLICATE if that deployment already succeeded, and
+ * makes a new attempt if it failed or rolled back.
+ */
+@Command(name = "rerun", mixinStandardHelpOptions = true,
+        description = "Starts a new execution with the input of an earlier one (the console's 'New execution'), and follows it.")
+final class RerunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "<execution-arn>")
+    String executionArn;
+
+    @Mixin
+    Connection connection;
+
+    @Mixin
+    Watch watch;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        try (SfnClient sfn = connection.sfn()) {
+            DescribeExecutionResponse earlier = sfn.describeExecution(request -> request.executionArn(executionArn));
+            String started = sfn.startExecution(request -> request.stateMachineArn(earlier.stateMachineArn())
+                    .input(earlier.input())).executionArn();
+            out.printf("rerun of %s (%s) with the same input%n", earlier.name(), earlier.statusAsString());
+            return watch.follow(sfn, connection, started, out);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.deckhand.local.executions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.json.DeckhandJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+
+/**
+ * Prints an execution's progress as it happens, state by state, from its history (the way the
+ * console's event view reads), with the execution's own timings and every failed attempt before a
+ * retry. It reads through the Step Functions API, so it follows a local execution and one on AWS
+ * alike.
+ */
+public final class ExecutionProgress {
+
+    private final SfnClient sfn;
+    private final PrintWriter out;
+    private final Duration poll;
+
+    /**
+     * @param poll how often to read the history: a few milliseconds locally; on AWS no more than
+     *     a few times a second (GetExecutionHistory is throttled per account)
+     */
+    public ExecutionProgress(SfnClient sfn, PrintWriter out, Duration poll) {
+        this.sfn = sfn;
+        this.out = out;
+        this.poll = poll;
+    }
+
+    /**
+     * Follows the execution until it ends, printing each state as it is entered and each failed
+     * attempt, and returns its end; after {@code timeout} of real time it stops following (the
+     * execution goes on) and returns it still running.
+     */
+    public DescribeExecutionResponse follow(String executionArn, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        int printed = 0;
+        while (true) {
+            DescribeExecutionResponse now = sfn.describeExecution(request -> request.executionArn(executionArn));
+            List<HistoryEvent> history = history(executionArn);
+            for (; printed < history.size(); printed++) {
+                print(history.get(printed), history.get(0).timestamp());
+            }
+            if (now.status() != ExecutionStatus.RUNNING || Instant.now().isAfter(deadline)) {
+                return now;
+            }
+            Thread.sleep(poll.toMillis());
+        }
+    }
+
+    private List<HistoryEvent> history(String executionArn) {
+        return sfn.getExecutionHistoryPaginator(request -> request.executionArn(executionArn)).events().stream()
+                .toList();
+    }
+
+    private void print(HistoryEvent event, Instant start) {
+        String at = clock(Duration.between(start, event.timestamp()));
+        HistoryEventType type = event.type();
+        if (type == HistoryEventType.TASK_STATE_ENTERED || type == HistoryEventType.WAIT_STATE_ENTERED
+                || type == HistoryEventType.SUCCEED_STATE_ENTERED || type == HistoryEventType.FAIL_STATE_ENTERED) {
+            out.printf("      %s  %s%n", at, event.stateEnteredEventDetails().name());
+        } else if (type == HistoryEventType.TASK_FAILED) {
+            out.printf("      %s    x %s%n", at, failure(event.taskFailedEventDetails().error(),
+                    event.taskFailedEventDetails().cause()));
+        } else if (type == HistoryEventType.EXECUTION_REDRIVEN) {
+            out.printf("      %s  (redriven)%n", at);
+        }
+        out.flush();
+    }
+
+    /** "HealthCheckPendingException: round 1 of 8: … answered status 503" from a task failure. */
+    public static String failure(String error, String cause) {
+        String text = cause == null ? "" : cause;
+        try {
+            JsonNode parsed = DeckhandJson.MAPPER.readTree(text);
+            if (parsed != null && parsed.has("errorMessage")) {
+                text = parsed.path("errorMessage").asText();
+            }
+        } catch (IOException e) {
+            // a plain-text cause: shown as it is
+        }
+        String name = error == null ? "" : error;
+        String line = name.substring(name.lastIndexOf('.') + 1) + ": " + text.replaceAll("\\s+", " ");
+        return line.length() <= 150 ? line : line.substring(0, 149) + "…";
+    }
+
+    /** mm:ss of an elapsed (simulated or real) duration. */
+    public static String clock(Duration elapsed) {
+        long seconds = elapsed.toSeconds();
+        return String.format("%02d:%02d", seconds / 60, seconds % 60);
+    }
+}
