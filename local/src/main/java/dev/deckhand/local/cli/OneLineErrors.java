@@ -32,8 +32,7 @@ final class OneLineErrors implements IExecutionExceptionHandler {
         }
         if (e instanceof AwsServiceException aws) {
             // An AWS API's refusal (ExecutionNotRedrivable, ExecutionDoesNotExist…) is an answer, not a crash.
-            err.println("deckhand: " + aws.awsErrorDetails().serviceName() + " refused: "
-                    + aws.awsErrorDetails().errorCode() + ": " + aws.awsErrorDetails().errorMessage());
+            err.println("deckhand: " + aws.awsErrorDetails().errorCode() + ": " + aws.awsErrorDetails().errorMessage());
             return DeckhandCommand.EXIT_REJECTED;
         }
         if (e instanceof SdkClientException) {
