@@ -209,13 +209,20 @@ public final class ConfigurationLoader {
         if (url != null && !isHttpUrl(url)) {
             health.problem("url", "'" + url + "' is not an http:// or https:// URL");
         }
-        return new HealthCheckSettings(
+        HealthCheckSettings settings = new HealthCheckSettings(
                 url,
                 health.optionalInt("expectedStatus", HealthCheckSettings.DEFAULT_EXPECTED_STATUS, 100, 599),
                 health.optionalString("bodyContains", null, null),
                 health.optionalInt("consecutiveSuccesses", HealthCheckSettings.DEFAULT_CONSECUTIVE_SUCCESSES, 1, 20),
                 health.optionalInt("maxAttempts", HealthCheckSettings.DEFAULT_MAX_ATTEMPTS, 1, 50),
                 health.optionalInt("timeoutSeconds", HealthCheckSettings.DEFAULT_TIMEOUT_SECONDS, 1, 60));
+        if (settings.worstRoundSeconds() > HealthCheckSettings.MAX_ROUND_SECONDS) {
+            environment.problem("healthCheck", "consecutiveSuccesses (" + settings.consecutiveSuccesses()
+                    + ") x (timeoutSeconds (" + settings.timeoutSeconds() + ") + 1 s between probes) = "
+                    + settings.worstRoundSeconds() + " s, but one round of probes must fit in "
+                    + HealthCheckSettings.MAX_ROUND_SECONDS + " s; lower either");
+        }
+        return settings;
     }
 
     private static MigrationSettings readMigration(ConfigObject environment, List<String> problems) {

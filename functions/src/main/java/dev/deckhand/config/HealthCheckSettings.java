@@ -20,4 +20,16 @@ public record HealthCheckSettings(
     public static final int DEFAULT_CONSECUTIVE_SUCCESSES = 3;
     public static final int DEFAULT_MAX_ATTEMPTS = 10;
     public static final int DEFAULT_TIMEOUT_SECONDS = 5;
+
+    /**
+     * The longest one round of probes may take: the "Verify health" step of the definition gives
+     * its Lambda 120 s (a test holds the two together), and a round that cannot finish would time
+     * out instead of judging health.
+     */
+    public static final int MAX_ROUND_SECONDS = 110;
+
+    /** The longest one round can take: every probe answering just before its timeout, 1 s apart. */
+    public int worstRoundSeconds() {
+        return consecutiveSuccesses * (timeoutSeconds + 1);
+    }
 }

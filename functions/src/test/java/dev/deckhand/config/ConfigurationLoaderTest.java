@@ -151,6 +151,15 @@ class ConfigurationLoaderTest {
     }
 
     @Test
+    void rejectsAHealthCheckWhoseRoundCannotFinishWithinTheVerifyHealthStep() {
+        assertProblems(devWith("healthCheck:\n  url: http://api/health\n  consecutiveSuccesses: 10\n  timeoutSeconds: 30\n"),
+                "services[api].environments[dev].healthCheck: consecutiveSuccesses (10) x (timeoutSeconds (30) + 1 s "
+                        + "between probes) = 310 s, but one round of probes must fit in 110 s; lower either");
+        assertThat(ConfigurationLoader.parse(devWith("healthCheck:\n  url: http://api/health\n"
+                + "  consecutiveSuccesses: 10\n  timeoutSeconds: 10\n"), "deckhand.yml").service("api")).isPresent();
+    }
+
+    @Test
     void rejectsAHealthCheckThatIsNotAnHttpUrl() {
         assertProblems(devWith("healthCheck:\n  url: ftp://api/health\n"),
                 "services[api].environments[dev].healthCheck.url: 'ftp://api/health' is not an http:// or "

@@ -151,4 +151,11 @@ class DeployerDefinitionTest {
             action.accept(entry.getKey(), entry.getValue());
         }
     }
+
+    @Test
+    void verifyHealthGivesTheLongestRoundTheConfigurationAllowsTimeToFinish() {
+        // HealthCheckSettings.MAX_ROUND_SECONDS is what the loader allows one round of probes.
+        int timeout = states.path("Verify health").path("TimeoutSeconds").asInt();
+        assertThat(timeout).isGreaterThanOrEqualTo(dev.deckhand.config.HealthCheckSettings.MAX_ROUND_SECONDS + 10);
+    }
 }
