@@ -6,20 +6,16 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** {@code deckhand graph}: an execution's state graph with the path it took, as an SVG file. */
 @Command(name = "graph", mixinStandardHelpOptions = true,
         description = "Draws an execution as the console's graph view does (the path taken in green, where it "
                 + "ended in red) and writes it as an SVG file.")
-final class GraphCommand implements Callable<Integer> {
+final class GraphCommand extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "<execution-arn>")
     String executionArn;
@@ -28,15 +24,9 @@ final class GraphCommand implements Callable<Integer> {
             description = "Where to write the SVG (default: <execution name>.svg in the current directory).")
     Path output;
 
-    @Mixin
-    Connection connection;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         ExecutionGraph graph;
         try (SfnClient sfn = connection.sfn()) {
             graph = ExecutionGraph.read(sfn, executionArn);

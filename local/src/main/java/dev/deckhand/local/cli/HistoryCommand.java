@@ -5,18 +5,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code deckhand history}: GET /services/{service}/environments/{env}/deployments, newest first, a page at a time. */
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = "Lists the recent deployments of a service in an environment, newest first.")
-final class HistoryCommand implements Callable<Integer> {
+final class HistoryCommand extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "<service>")
     String service;
@@ -33,15 +29,9 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the API's JSON answer as it is.")
     boolean json;
 
-    @Mixin
-    Connection connection;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws IOException, InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         String path = "/services/" + encode(service) + "/environments/" + encode(environment) + "/deployments?limit="
                 + limit + (nextToken == null ? "" : "&nextToken=" + encode(nextToken));
         JsonNode body = ApiAnswers.body(connection.api().get(path));

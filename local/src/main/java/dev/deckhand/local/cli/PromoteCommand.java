@@ -6,20 +6,17 @@ import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.local.api.SignedApiClient;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** {@code deckhand promote}: POST /promotions, signed with SigV4, then follows the deployment it started. */
 @Command(name = "promote", mixinStandardHelpOptions = true,
         description = "Promotes the image an environment last verified (or --digest) into the next one, through "
                 + "Deckhand's promote API, and follows the deployment.")
-final class PromoteCommand implements Callable<Integer> {
+final class PromoteCommand extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "<service>", description = "e.g. storefront")
     String service;
@@ -35,17 +32,11 @@ final class PromoteCommand implements Callable<Integer> {
     String digest;
 
     @Mixin
-    Connection connection;
-
-    @Mixin
     Watch watch;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         ObjectNode request = DeckhandJson.MAPPER.createObjectNode().put("service", service).put("from", from).put("to", to);
         if (digest != null) {
             request.put("digest", digest);

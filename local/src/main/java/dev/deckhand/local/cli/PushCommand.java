@@ -10,13 +10,10 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.ImageAlreadyExistsException;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
@@ -32,7 +29,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
                 + "its ECR events start.",
                 "The image does what --behaviour says when it runs: healthy, unhealthy, slow-start:<seconds>, "
                         + "crash-on-start[:<exit code>], migration-exit:<exit code>, hangs, pull-failure."})
-final class PushCommand implements Callable<Integer> {
+final class PushCommand extends ClientCommand {
 
     private static final Duration START_WAIT = Duration.ofSeconds(15);
 
@@ -49,17 +46,11 @@ final class PushCommand implements Callable<Integer> {
     String build;
 
     @Mixin
-    Connection connection;
-
-    @Mixin
     Watch watch;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         int colon = image.lastIndexOf(':');
         if (colon <= 0 || colon < image.lastIndexOf('/') || colon == image.length() - 1) {
             throw new UserError("'" + image + "' names no tag", "write <repository>:<tag>, e.g. acme/storefront:main-3");

@@ -1,12 +1,9 @@
 package dev.deckhand.local.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 
@@ -17,23 +14,17 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
  */
 @Command(name = "rerun", mixinStandardHelpOptions = true,
         description = "Starts a new execution with the input of an earlier one (the console's 'New execution'), and follows it.")
-final class RerunCommand implements Callable<Integer> {
+final class RerunCommand extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "<execution-arn>")
     String executionArn;
 
     @Mixin
-    Connection connection;
-
-    @Mixin
     Watch watch;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (SfnClient sfn = connection.sfn()) {
             DescribeExecutionResponse earlier = sfn.describeExecution(request -> request.executionArn(executionArn));
             String started = sfn.startExecution(request -> request.stateMachineArn(earlier.stateMachineArn())

@@ -5,18 +5,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code deckhand status}: GET /deployments/{id}, each attempt with its steps' timings. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Shows a deployment: its outcome and each attempt, with who or what started it and its steps' timings.")
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "<deployment-id>", description = "e.g. storefront.dev.0123456789abcdef")
     String deploymentId;
@@ -24,15 +20,9 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the API's JSON answer as it is.")
     boolean json;
 
-    @Mixin
-    Connection connection;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws IOException, InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         JsonNode body = ApiAnswers.body(connection.api().get("/deployments/"
                 + URLEncoder.encode(deploymentId, StandardCharsets.UTF_8)));
         if (json) {
