@@ -79,8 +79,10 @@ public final class ExecutionProgress {
     /** "HealthCheckPendingException: round 1 of 8: … answered status 503" from a task failure. */
     public static String failure(String error, String cause) {
         String text = cause == null ? "" : cause;
+        // A Lambda error is JSON (errorMessage, errorType, stackTrace), on its own or after "<error>: ".
+        int json = text.indexOf("{\"errorMessage\"");
         try {
-            JsonNode parsed = DeckhandJson.MAPPER.readTree(text);
+            JsonNode parsed = DeckhandJson.MAPPER.readTree(json < 0 ? text : text.substring(json));
             if (parsed != null && parsed.has("errorMessage")) {
                 text = parsed.path("errorMessage").asText();
             }
