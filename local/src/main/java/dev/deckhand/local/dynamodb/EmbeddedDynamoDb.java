@@ -125,14 +125,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
                 && !(node instanceof Map<?, ?>) && !(node instanceof Iterable<?>)) {
             return;
         }
-        if (node instanceof Map<?, ?> map) {
-            for (Object value : new ArrayList<>(map.values())) {
-                stopBackgroundJobs(value, seen, depth + 1);
-            }
-            return;
-        }
-        if (node instanceof Iterable<?> items) {
-            for (Object item : items) {
+        if (node instanceof Map<?, ?> || node instanceof Iterable<?>) {
+            for (Object item : snapshot(node)) {
                 stopBackgroundJobs(item, seen, depth + 1);
             }
             return;
@@ -153,6 +147,28 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The elements of a collection of DynamoDB Local's, which its own threads may still be changing
+     * (its collections are not all thread-safe): a copy that fails part-way is taken again, and a
+     * collection that never holds still is passed over — the job registers live in fields, not in
+     * the tables' data.
+     */
+    private static List<Object> snapshot(Object collection) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                List<Object> copy = new ArrayList<>();
+                Iterable<?> items = collection instanceof Map<?, ?> map ? map.values() : (Iterable<?>) collection;
+                for (Object item : items) {
+                    copy.add(item);
+                }
+                return copy;
+            } catch (RuntimeException changedWhileCopied) {
+                Thread.onSpinWait();
+            }
+        }
+        return List.of();
     }
 
     private static synchronized ClassLoader loader() {
