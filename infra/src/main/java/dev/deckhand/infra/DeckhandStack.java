@@ -33,7 +33,9 @@ import software.amazon.awscdk.services.kms.CfnKey;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.Permission;
+import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sns.Topic;
@@ -281,6 +283,7 @@ public final class DeckhandStack extends Stack {
 
     private StateMachine deployerStateMachine() {
         String definition = DeployerDefinition.load(settings.definitionFile(), substitutions().keySet());
+        checkNoStepOutlivesItsState(definition);
         Set<String> used = DeployerDefinition.placeholders(definition);
         Map<String, String> substitutions = new LinkedHashMap<>(substitutions());
         substitutions.keySet().retainAll(used);
@@ -310,6 +313,27 @@ public final class DeckhandStack extends Stack {
                 .build());
         AcceptedFindings.deployer(machine);
         return machine;
+    }
+
+    /**
+     * A function that may run longer than the state waiting for it would be given up on mid-work,
+     * and Step Functions would report {@code States.Timeout} instead of the function's own answer:
+     * for the health check, every deployment of that environment would roll back. So it fails synthesis.
+     */
+    private void checkNoStepOutlivesItsState(String definition) {
+        Map<String, DeployerDefinition.TimedState> tightest = DeployerDefinition.tightestStates(definition);
+        for (DeckhandFunction step : steps) {
+            DeployerDefinition.TimedState state = tightest.get(step.spec().substitution());
+            long seconds = step.spec().timeout().toSeconds().longValue();
+            if (state != null && seconds > state.timeoutSeconds()) {
+                throw new SynthesisException("function " + step.spec().name() + " may run " + seconds
+                        + " s, but the definition's state '" + state.name() + "' waits " + state.timeoutSeconds()
+                        + " s for it (TimeoutSeconds)" + (step.spec().name().equals(DeployerFunctions.HEALTH_CHECK)
+                                ? ": its timeout covers the longest health-check round in the configuration; lower "
+                                        + "that health check's consecutiveSuccesses or timeoutSeconds"
+                                : ""));
+            }
+        }
     }
 
     /**
@@ -344,6 +368,13 @@ public final class DeckhandStack extends Stack {
                 .sourceArn(rule.getAttrArn())
                 .build());
         trigger.keepDeadLettersOf(rule);
+        // EventBridge invokes the function asynchronously: once Lambda has accepted the event, the rule's
+        // retries are over, and an event the handler keeps failing on would be dropped after Lambda's own
+        // retries; it goes to the same queue instead
+        // (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+        lockCleanup.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
+                .onFailure(new SqsDestination(trigger.deadLetters()))
+                .build());
         return rule;
     }
 

@@ -27,6 +27,8 @@ import software.amazon.awscdk.Duration;
 public final class DeployerFunctions {
 
     static final int MEMORY_MB = 1024;
+    /** The health-check step's name; its timeout follows the configuration. */
+    static final String HEALTH_CHECK = "HealthCheck";
     /** Lambda's maximum timeout (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
     static final Duration LAMBDA_MAX_TIMEOUT = Duration.minutes(15);
     /** A probe round's time beyond its probes: SnapStart restore, reading the answers, reporting. */
@@ -75,7 +77,7 @@ public final class DeployerFunctions {
                 new FunctionSpec("Migration", "dev.deckhand.migrate.MigrationHandler::handleRequest",
                         MEMORY_MB, Duration.seconds(60), ECS_CONCURRENCY, Set.of(FunctionAccess.ECS_MIGRATE),
                         "Deckhand run-migration: starts and checks the one-off migration task"),
-                new FunctionSpec("HealthCheck", "dev.deckhand.health.HealthCheckHandler::handleRequest",
+                new FunctionSpec(HEALTH_CHECK, "dev.deckhand.health.HealthCheckHandler::handleRequest",
                         MEMORY_MB, healthCheckTimeout(configuration), null, Set.of(),
                         "Deckhand health-check: one round of HTTP probes against the deployed service"),
                 new FunctionSpec("Rollback", "dev.deckhand.rollback.RollbackHandler::handleRequest",

@@ -498,9 +498,17 @@ class DeckhandStackTest {
         assertThat(sources).containsExactlyInAnyOrder(logicalIdStartingWith("AWS::Events::Rule", "PushTrigger"),
                 logicalIdStartingWith("AWS::Events::Rule", "DeadExecutions"));
 
+        JsonNode onFailure = only("AWS::Lambda::EventInvokeConfig").get("Properties");
+        // The alias's qualifier, taken from its ARN.
+        assertThat(onFailure.at("/Qualifier/Fn::Select/1/Fn::Split/1/Ref").asText()).isEqualTo(alias);
+        assertThat(onFailure.at("/DestinationConfig/OnFailure/Destination/Fn::GetAtt/0").asText())
+                .isEqualTo(logicalId("AWS::SQS::Queue"));
+
         List<JsonNode> statements = statementsOfRole(roleOf("LockCleanup"));
         assertThat(withAction(statements, "dynamodb:DeleteItem").at("/Resource/Fn::GetAtt/0").asText())
                 .isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "Locks"));
+        assertThat(withAction(statements, "sqs:SendMessage").at("/Resource/Fn::GetAtt/0").asText())
+                .isEqualTo(logicalId("AWS::SQS::Queue"));
     }
 
     // --- reading the template ---
