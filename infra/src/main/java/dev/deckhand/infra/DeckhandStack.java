@@ -90,8 +90,8 @@ public final class DeckhandStack extends Stack {
 
     /**
      * @param id the stack's name; also names the configuration parameter {@code /deckhand/<id>/configuration}
-     * @throws SynthesisException if the definition is missing or uses an unknown substitution, or the
-     *     configuration is too large for SSM
+     * @throws SynthesisException if the definition is missing, is not JSON, uses an unknown substitution or
+     *     waits less for a step than its function may run, or the configuration is too large for SSM
      */
     public DeckhandStack(Construct scope, String id, StackProps props, DeckhandSettings settings) {
         super(scope, id, props);
@@ -118,6 +118,7 @@ public final class DeckhandStack extends Stack {
                 settings.configuration());
     }
 
+    /** The deployer state machine, running the definition file. */
     public StateMachine deployer() {
         return deployer;
     }
@@ -135,18 +136,22 @@ public final class DeckhandStack extends Stack {
         return List.copyOf(all);
     }
 
+    /** The deployment history (DynamoDbDeploymentHistory's schema). */
     public Table history() {
         return history;
     }
 
+    /** The per-target locks (DynamoDbDeploymentLocks' schema). */
     public Table locks() {
         return locks;
     }
 
+    /** The encrypted topic outcomes and alarms are published to. */
     public Topic topic() {
         return topic;
     }
 
+    /** The ECR push rule and its dead-letter queue. */
     public PushTrigger trigger() {
         return trigger;
     }
@@ -156,6 +161,7 @@ public final class DeckhandStack extends Stack {
         return deadExecutions;
     }
 
+    /** The promote and status API. */
     public PromoteApi promoteApi() {
         return promoteApi;
     }
