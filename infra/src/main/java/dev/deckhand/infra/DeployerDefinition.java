@@ -77,7 +77,7 @@ public final class DeployerDefinition {
     }
 
     private static void collect(JsonNode states, Map<String, TimedState> tightest) {
-        states.fields().forEachRemaining(entry -> {
+        states.properties().forEach(entry -> {
             JsonNode state = entry.getValue();
             JsonNode timeout = state.path("TimeoutSeconds");
             if ("Task".equals(state.path("Type").asText()) && timeout.isInt()) {
