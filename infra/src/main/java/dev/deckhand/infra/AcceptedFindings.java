@@ -29,24 +29,30 @@ final class AcceptedFindings {
                         + "tracing needs Resource '*'.", ANY_RESOURCE)), true);
     }
 
-    /** On a function that deploys services. */
-    static void ecsDeploy(IConstruct function) {
+    /** On a function that deploys services on the given clusters. */
+    static void ecsDeploy(IConstruct function, List<String> clusters) {
+        List<String> wildcards = new ArrayList<>(List.of(ANY_RESOURCE, ECS_ARN + "task-definition/*"));
+        clusters.forEach(cluster -> wildcards.add(ECS_ARN + "task/" + cluster + "/*"));
         NagSuppressions.addResourceSuppressions(function, List.of(
                 suppression("AwsSolutions-IAM5", "ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition "
                         + "support no resource-level permissions (Service Authorization Reference for Amazon ECS), "
-                        + "so they take Resource '*'; services and roles are scoped.", ANY_RESOURCE)), true);
+                        + "so they take Resource '*'; ecs:ListTasks names no resource a Fargate task has, so it takes "
+                        + "'*' conditioned on the configured clusters (ecs:cluster); ecs:TagResource is allowed on "
+                        + "task definitions only while registering one (ecs:CreateAction); task ids are minted by "
+                        + "ECS, so DescribeTasks is scoped to the configured clusters' tasks. Services and roles "
+                        + "are scoped exactly.", wildcards)), true);
     }
 
     /** On a function that runs migration tasks on the given clusters. */
     static void ecsMigrate(IConstruct function, List<String> clusters) {
-        List<String> wildcards = new ArrayList<>();
-        wildcards.add(ECS_ARN + "task-definition/*");
+        List<String> wildcards = new ArrayList<>(List.of(ANY_RESOURCE, ECS_ARN + "task-definition/*"));
         clusters.forEach(cluster -> wildcards.add(ECS_ARN + "task/" + cluster + "/*"));
         NagSuppressions.addResourceSuppressions(function, List.of(
-                suppression("AwsSolutions-IAM5", "Task definition families are derived from the service at run "
-                        + "time, so ecs:RunTask takes any task definition but only on the configured clusters "
-                        + "(condition ecs:cluster); task ids are minted by RunTask, so DescribeTasks/StopTask are "
-                        + "scoped to the configured clusters' tasks.", wildcards)), true);
+                suppression("AwsSolutions-IAM5", "ecs:DescribeTaskDefinition supports no resource-level "
+                        + "permissions, so it takes Resource '*'; task definition families are derived from the "
+                        + "service at run time, so ecs:RunTask takes any task definition but only on the configured "
+                        + "clusters (condition ecs:cluster); task ids are minted by RunTask, so DescribeTasks/StopTask "
+                        + "are scoped to the configured clusters' tasks.", wildcards)), true);
     }
 
     /** On the deployer state machine (its role's default policy included). */

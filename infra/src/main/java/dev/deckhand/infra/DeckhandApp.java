@@ -9,7 +9,7 @@ import software.amazon.awscdk.StackProps;
 /**
  * The CDK app: {@code cdk synth} / {@code cdk deploy} run it (see {@code infra/cdk.json}). Context
  * keys ({@code -c key=value}): {@code config}, {@code definition}, {@code functionsJar},
- * {@code promoteHandler}, {@code lockReleaseHandler}, {@code stackName} (default {@value #DEFAULT_STACK_NAME}).
+ * {@code stackName} (default {@value #DEFAULT_STACK_NAME}).
  */
 public final class DeckhandApp {
 

@@ -13,23 +13,19 @@ import software.constructs.Node;
 
 /**
  * What one Deckhand installation is made of: the validated configuration (and its text, shipped
- * as is), the state machine definition, the functions jar and the handlers to deploy.
+ * as is), the state machine definition, the functions jar and the deployer's step functions.
  *
  * @param configurationText the text of {@code deckhand.yml}, exactly as validated
  * @param definitionFile the ASL definition the state machine loads
  * @param functionsJar the shaded jar every function runs
- * @param promoteHandler the promote API's handler ({@code class::method}), or {@code null} for no API yet
- * @param lockReleaseHandler the handler that releases the lock of an execution that failed, timed
- *     out or was aborted ({@code class::method}), or {@code null} until it exists
+ * @param steps the functions the definition invokes ({@link DeployerFunctions#steps})
  */
 public record DeckhandSettings(
         DeckhandConfiguration configuration,
         String configurationText,
         Path definitionFile,
         Path functionsJar,
-        List<FunctionSpec> functions,
-        String promoteHandler,
-        String lockReleaseHandler) {
+        List<FunctionSpec> steps) {
 
     /** CDK context key: the configuration file, relative to {@code infra/}. */
     public static final String CONFIG = "config";
@@ -37,22 +33,18 @@ public record DeckhandSettings(
     public static final String DEFINITION = "definition";
     /** CDK context key: the shaded functions jar, relative to {@code infra/}. */
     public static final String FUNCTIONS_JAR = "functionsJar";
-    /** CDK context key: the promote API's handler; without it, no API is deployed. */
-    public static final String PROMOTE_HANDLER = "promoteHandler";
-    /** CDK context key: the lock release handler; without it, no execution status rule is deployed. */
-    public static final String LOCK_RELEASE_HANDLER = "lockReleaseHandler";
 
     static final String DEFAULT_CONFIG = "../deckhand.yml";
     static final String DEFAULT_DEFINITION = "../statemachine/deployer.asl.json";
 
     public DeckhandSettings {
-        functions = List.copyOf(functions);
+        steps = List.copyOf(steps);
     }
 
     /**
      * Reads and validates the files the CDK context names (defaults: the repository's
      * {@code deckhand.yml}, {@code statemachine/deployer.asl.json} and the functions jar this build
-     * produced), with the deployer's handlers.
+     * produced).
      *
      * @throws dev.deckhand.errors.InvalidConfigurationException with the loader's message
      * @throws SynthesisException when a file is missing
@@ -61,9 +53,7 @@ public record DeckhandSettings(
         Path config = Path.of(context(node, CONFIG, DEFAULT_CONFIG));
         return load(config,
                 Path.of(context(node, DEFINITION, DEFAULT_DEFINITION)),
-                Path.of(context(node, FUNCTIONS_JAR, "../functions/target/" + functionsJarName())))
-                .withPromoteHandler((String) node.tryGetContext(PROMOTE_HANDLER))
-                .withLockReleaseHandler((String) node.tryGetContext(LOCK_RELEASE_HANDLER));
+                Path.of(context(node, FUNCTIONS_JAR, "../functions/target/" + functionsJarName())));
     }
 
     /** Validates the configuration file and checks the other two files exist. */
@@ -83,22 +73,8 @@ public record DeckhandSettings(
             throw new SynthesisException("cannot read configuration file " + configFile + ": " + e.getMessage());
         }
         DeckhandConfiguration configuration = ConfigurationLoader.parse(text, configFile.toString());
-        return new DeckhandSettings(configuration, text, definitionFile, functionsJar, DeployerFunctions.ALL, null, null);
-    }
-
-    public DeckhandSettings withPromoteHandler(String handler) {
-        return new DeckhandSettings(configuration, configurationText, definitionFile, functionsJar, functions, handler,
-                lockReleaseHandler);
-    }
-
-    public DeckhandSettings withLockReleaseHandler(String handler) {
-        return new DeckhandSettings(configuration, configurationText, definitionFile, functionsJar, functions,
-                promoteHandler, handler);
-    }
-
-    public DeckhandSettings withFunctions(List<FunctionSpec> specs) {
-        return new DeckhandSettings(configuration, configurationText, definitionFile, functionsJar, specs,
-                promoteHandler, lockReleaseHandler);
+        return new DeckhandSettings(configuration, text, definitionFile, functionsJar,
+                DeployerFunctions.steps(configuration));
     }
 
     private static String context(Node node, String key, String fallback) {

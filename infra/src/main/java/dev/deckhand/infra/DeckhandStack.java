@@ -1,25 +1,29 @@
 package dev.deckhand.infra;
 
+import dev.deckhand.aws.DynamoDbDeploymentHistory;
+import dev.deckhand.aws.DynamoDbDeploymentLocks;
 import dev.deckhand.aws.Environment;
+import dev.deckhand.aws.EventBridgeChannel;
+import dev.deckhand.events.DeadExecutionPattern;
 import dev.deckhand.events.EcrPushPattern;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
-import software.amazon.awscdk.services.events.EventPattern;
-import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.CfnRule;
 import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyDocument;
@@ -29,6 +33,9 @@ import software.amazon.awscdk.services.kms.CfnKey;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
+import software.amazon.awscdk.services.lambda.Permission;
+import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sns.Topic;
@@ -41,23 +48,19 @@ import software.constructs.Construct;
 
 /**
  * Deckhand in one AWS account and region. The constructor is the table of contents: the
- * configuration parameter, the tables, the notification topic, the handlers, the deployer state
- * machine, the push trigger, the promote API (once its handler exists) and the operations view.
+ * configuration parameter, the tables, the notification topic, the deployer's step functions,
+ * the deployer state machine, the push trigger, the lock cleanup of dead executions, the promote
+ * API, every function's access, and the operations view.
  */
 public final class DeckhandStack extends Stack {
 
-    /** Substitution: the deployment history table's name. */
-    public static final String HISTORY_TABLE = "HistoryTableName";
-    /** Substitution: the locks/idempotency table's name. */
-    public static final String LOCKS_TABLE = "LocksTableName";
-    /** Substitution: the notification topic's ARN. */
-    public static final String TOPIC = "NotificationTopicArn";
-    /** Promote handler's environment: the deployer state machine's ARN. */
-    public static final String DEPLOYER_ARN_VARIABLE = "DECKHAND_DEPLOYER_ARN";
-    /** Promote handler's environment: the deployment history table's name. */
-    public static final String HISTORY_TABLE_VARIABLE = "DECKHAND_HISTORY_TABLE";
-    /** Lock release handler's environment: the locks table's name. */
-    public static final String LOCKS_TABLE_VARIABLE = "DECKHAND_LOCKS_TABLE";
+    /**
+     * The locks table's TTL attribute: {@code DynamoDbDeploymentLocks} writes it (epoch seconds) on
+     * the {@code EXECUTION#} items, which would otherwise outlive an execution the cleanup missed.
+     */
+    static final String LOCKS_EXPIRY_ATTRIBUTE = "expiresAt";
+    /** The bus outcome events go to: the account's default bus, where rules of other teams can see them. */
+    static final String EVENT_BUS = "default";
 
     /**
      * What the account may do with the topic key: administer it, and let IAM policies grant
@@ -70,117 +73,141 @@ public final class DeckhandStack extends Stack {
             "kms:PutKeyPolicy", "kms:RevokeGrant", "kms:ScheduleKeyDeletion", "kms:TagResource",
             "kms:UntagResource", "kms:UpdateKeyDescription");
 
+    private final DeckhandSettings settings;
+    private final Code code;
     private final ConfigurationParameter configuration;
     private final Table history;
     private final Table locks;
     private final IKey topicKey;
     private final Topic topic;
-    private final List<DeckhandFunction> functions;
+    private final List<DeckhandFunction> steps;
     private final StateMachine deployer;
     private final PushTrigger trigger;
-    private final DeckhandFunction promoteFunction;
+    private final DeckhandFunction lockCleanup;
+    private final CfnRule deadExecutions;
+    private final DeckhandFunction deploymentApi;
     private final PromoteApi promoteApi;
-    private final DeckhandFunction lockRelease;
 
     /**
      * @param id the stack's name; also names the configuration parameter {@code /deckhand/<id>/configuration}
-     * @throws SynthesisException if the definition is missing or uses an unknown substitution, or the
-     *     configuration is too large for SSM
+     * @throws SynthesisException if the definition is missing, is not JSON, uses an unknown substitution or
+     *     waits less for a step than its function may run, or the configuration is too large for SSM
      */
     public DeckhandStack(Construct scope, String id, StackProps props, DeckhandSettings settings) {
         super(scope, id, props);
+        this.settings = settings;
+        this.code = Code.fromAsset(settings.functionsJar().toString());
         this.configuration = new ConfigurationParameter(this, "Configuration",
                 "/deckhand/" + id + "/configuration", settings.configurationText());
         this.history = historyTable();
         this.locks = locksTable();
         this.topicKey = topicKey();
         this.topic = notificationTopic();
-
-        Code code = Code.fromAsset(settings.functionsJar().toString());
-        Map<String, String> environment = Map.of(
-                Environment.CONFIG_PARAMETER, configuration.parameter().getParameterName());
-        this.functions = settings.functions().stream()
-                .map(spec -> new DeckhandFunction(this, spec, code, environment))
-                .toList();
-        this.deployer = deployer(settings);
+        this.steps = settings.steps().stream().map(this::function).toList();
+        this.deployer = deployerStateMachine();
         this.trigger = new PushTrigger(this, "PushTrigger",
                 EcrPushPattern.forConfiguration(settings.configuration()), deployer);
-        this.promoteFunction = settings.promoteHandler() == null ? null : promoteFunction(settings, code, environment);
-        this.promoteApi = promoteFunction == null ? null : new PromoteApi(this, "PromoteApi", promoteFunction);
-        this.lockRelease = settings.lockReleaseHandler() == null ? null
-                : lockRelease(settings.lockReleaseHandler(), code, environment);
+        this.lockCleanup = function(DeployerFunctions.LOCK_CLEANUP);
+        this.deadExecutions = deadExecutionRule();
+        this.deploymentApi = function(DeployerFunctions.DEPLOYMENT_API);
+        this.promoteApi = new PromoteApi(this, "PromoteApi", deploymentApi);
 
         EcsPermissions ecs = EcsPermissions.forConfiguration(settings.configuration());
-        allFunctions().forEach(function -> grantAccess(function, ecs, settings));
+        allFunctions().forEach(function -> function.spec().access().forEach(access -> grant(function, access, ecs)));
         new Operations(this, "Operations", deployer, topic, trigger.deadLetters(), allFunctions(),
                 settings.configuration());
     }
 
+    /** The deployer state machine, running the definition file. */
     public StateMachine deployer() {
         return deployer;
     }
 
-    public List<DeckhandFunction> functions() {
-        return functions;
+    /** The functions the deployer's definition may invoke. */
+    public List<DeckhandFunction> steps() {
+        return steps;
     }
 
+    /** Every function: the steps, the lock cleanup and the promote API's. */
+    public List<DeckhandFunction> allFunctions() {
+        List<DeckhandFunction> all = new ArrayList<>(steps);
+        all.add(lockCleanup);
+        all.add(deploymentApi);
+        return List.copyOf(all);
+    }
+
+    /** The deployment history (DynamoDbDeploymentHistory's schema). */
     public Table history() {
         return history;
     }
 
+    /** The per-target locks (DynamoDbDeploymentLocks' schema). */
     public Table locks() {
         return locks;
     }
 
+    /** The encrypted topic outcomes and alarms are published to. */
     public Topic topic() {
         return topic;
     }
 
+    /** The ECR push rule and its dead-letter queue. */
     public PushTrigger trigger() {
         return trigger;
     }
 
-    /** The promote API, or {@code null} when no promote handler is configured. */
+    /** The rule that hands the deployer's dead executions to the lock cleanup. */
+    public CfnRule deadExecutions() {
+        return deadExecutions;
+    }
+
+    /** The promote and status API. */
     public PromoteApi promoteApi() {
         return promoteApi;
     }
 
-    /** Every substitution the definition may use: each function's alias ARN, the tables, the topic. */
+    /** Every substitution a definition may use: {@code ${<Name>FunctionArn}}, each step's published alias ARN. */
     public Map<String, String> substitutions() {
         Map<String, String> substitutions = new LinkedHashMap<>();
-        functions.forEach(function -> substitutions.put(function.spec().substitution(),
-                function.alias().getFunctionArn()));
-        substitutions.put(HISTORY_TABLE, history.getTableName());
-        substitutions.put(LOCKS_TABLE, locks.getTableName());
-        substitutions.put(TOPIC, topic.getTopicArn());
+        steps.forEach(function -> substitutions.put(function.spec().substitution(), function.alias().getFunctionArn()));
         return substitutions;
     }
 
     private Table historyTable() {
-        // One record per deployment and its steps: pk/sk leaves the access patterns to the handlers.
-        return Table.Builder.create(this, "History")
-                .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name("sk").type(AttributeType.STRING).build())
+        // The key schema is DynamoDbDeploymentHistory's. No TTL: the history is the audit trail, and
+        // none of its items expire.
+        Table table = Table.Builder.create(this, "History")
+                .partitionKey(string(DynamoDbDeploymentHistory.PARTITION_KEY))
+                .sortKey(string(DynamoDbDeploymentHistory.SORT_KEY))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .encryption(TableEncryption.AWS_MANAGED)
                 .pointInTimeRecoverySpecification(pitr())
-                // Only items that carry the attribute expire (e.g. per-probe details); records without it stay.
-                .timeToLiveAttribute("expiresAt")
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
+        table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(DynamoDbDeploymentHistory.BY_TARGET)
+                .partitionKey(string(DynamoDbDeploymentHistory.TARGET_KEY))
+                .sortKey(string(DynamoDbDeploymentHistory.STARTED_KEY))
+                // The status API answers whole attempts from the index.
+                .projectionType(ProjectionType.ALL)
+                .build());
+        return table;
     }
 
     private Table locksTable() {
-        // Key and TTL attribute are Powertools idempotency's defaults ("id", "expiration"), so one table
-        // serves the deployment locks and the idempotency records.
         return Table.Builder.create(this, "Locks")
-                .partitionKey(Attribute.builder().name("id").type(AttributeType.STRING).build())
+                .partitionKey(string(DynamoDbDeploymentLocks.PARTITION_KEY))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .encryption(TableEncryption.AWS_MANAGED)
                 .pointInTimeRecoverySpecification(pitr())
-                .timeToLiveAttribute("expiration")
+                .timeToLiveAttribute(LOCKS_EXPIRY_ATTRIBUTE)
+                // Locks are leases of running executions: nothing worth keeping once the stack is gone.
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
+    }
+
+    private static Attribute string(String name) {
+        return Attribute.builder().name(name).type(AttributeType.STRING).build();
     }
 
     private static PointInTimeRecoverySpecification pitr() {
@@ -226,9 +253,46 @@ public final class DeckhandStack extends Stack {
                 .build();
     }
 
-    private StateMachine deployer(DeckhandSettings settings) {
-        Map<String, String> substitutions = substitutions();
-        String definition = DeployerDefinition.load(settings.definitionFile(), substitutions.keySet());
+    private DeckhandFunction function(FunctionSpec spec) {
+        return new DeckhandFunction(this, spec, code, environment(spec));
+    }
+
+    /** Where each resource a function may touch is, named by the handlers' {@link Environment}. */
+    private Map<String, String> environment(FunctionSpec spec) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (FunctionAccess access : spec.access()) {
+            switch (access) {
+                case CONFIGURATION -> variables.put(Environment.CONFIG_PARAMETER, configuration.parameter().getParameterName());
+                case HISTORY_READ, HISTORY_LIST, HISTORY_WRITE -> variables.put(Environment.HISTORY_TABLE, history.getTableName());
+                case LOCKS -> variables.put(Environment.LOCKS_TABLE, locks.getTableName());
+                case NOTIFY -> {
+                    variables.put(Environment.TOPIC_ARN, topic.getTopicArn());
+                    variables.put(Environment.EVENT_BUS, EVENT_BUS);
+                }
+                case START_DEPLOYMENT -> {
+                    // The deployer's ARN is a plain reference: the promote API is not one of the definition's
+                    // steps, so the state machine never depends on this function and there is no cycle.
+                    if (deployer == null) {
+                        throw new IllegalStateException(spec.name() + " would start the deployer that invokes it: "
+                                + "a step of the definition cannot have START_DEPLOYMENT (circular dependency)");
+                    }
+                    variables.put(Environment.STATE_MACHINE_ARN, deployer.getStateMachineArn());
+                }
+                case ECS_DEPLOY, ECS_MIGRATE, ECS_ROLLBACK -> {
+                    // ECS resources come with each deployment's target, from the configuration.
+                }
+                default -> throw new IllegalStateException("no environment for " + access);
+            }
+        }
+        return variables;
+    }
+
+    private StateMachine deployerStateMachine() {
+        String definition = DeployerDefinition.load(settings.definitionFile(), substitutions().keySet());
+        checkNoStepOutlivesItsState(definition);
+        Set<String> used = DeployerDefinition.placeholders(definition);
+        Map<String, String> substitutions = new LinkedHashMap<>(substitutions());
+        substitutions.keySet().retainAll(used);
         LogGroup logs = LogGroup.Builder.create(this, "DeployerLogs")
                 .retention(RetentionDays.THREE_MONTHS)
                 .removalPolicy(RemovalPolicy.RETAIN)
@@ -243,43 +307,114 @@ public final class DeckhandStack extends Stack {
                 .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(true).build())
                 .tracingEnabled(true)
                 .build();
-        // A definition read from a file gives CDK nothing to infer: grant each function explicitly,
-        // on its published alias only.
+        // A definition read from a file gives CDK nothing to infer: grant exactly the functions it names,
+        // on their published aliases only.
         machine.addToRolePolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
                 .actions(List.of("lambda:InvokeFunction"))
-                .resources(functions.stream().map(function -> function.alias().getFunctionArn()).toList())
+                .resources(steps.stream()
+                        .filter(function -> used.contains(function.spec().substitution()))
+                        .map(function -> function.alias().getFunctionArn())
+                        .toList())
                 .build());
         AcceptedFindings.deployer(machine);
         return machine;
     }
 
-    private void grantAccess(DeckhandFunction function, EcsPermissions ecs, DeckhandSettings settings) {
-        configuration.parameter().grantRead(function.role());
-        function.spec().access().forEach(access -> grant(function, access, ecs, settings));
+    /**
+     * A function that may run longer than the state waiting for it would be given up on mid-work,
+     * and Step Functions would report {@code States.Timeout} instead of the function's own answer:
+     * for the health check, every deployment of that environment would roll back. So it fails synthesis.
+     */
+    private void checkNoStepOutlivesItsState(String definition) {
+        Map<String, DeployerDefinition.TimedState> tightest = DeployerDefinition.tightestStates(definition);
+        for (DeckhandFunction step : steps) {
+            DeployerDefinition.TimedState state = tightest.get(step.spec().substitution());
+            long seconds = step.spec().timeout().toSeconds().longValue();
+            if (state != null && seconds > state.timeoutSeconds()) {
+                throw new SynthesisException("function " + step.spec().name() + " may run " + seconds
+                        + " s, but the definition's state '" + state.name() + "' waits " + state.timeoutSeconds()
+                        + " s for it (TimeoutSeconds)" + (step.spec().name().equals(DeployerFunctions.HEALTH_CHECK)
+                                ? ": its timeout covers the longest health-check round in the configuration; lower "
+                                        + "that health check's consecutiveSuccesses or timeoutSeconds"
+                                : ""));
+            }
+        }
     }
 
-    private void grant(DeckhandFunction function, FunctionAccess access, EcsPermissions ecs, DeckhandSettings settings) {
+    /**
+     * A deployment that dies (failed, timed out, aborted) without reaching its release step would
+     * hold its lock until the lease ends; Step Functions reports every Standard execution's status
+     * change to the default bus (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html),
+     * so a rule with the pattern the local cloud matches ({@link DeadExecutionPattern}) hands those of
+     * the deployer to the lock cleanup, with the push rule's retries and dead-letter queue.
+     */
+    private CfnRule deadExecutionRule() {
+        CfnRule rule = CfnRule.Builder.create(this, "DeadExecutions")
+                .description("Deckhand deployer executions that ended without releasing their lock")
+                .state("ENABLED")
+                .eventPattern(PushTrigger.parse(DeadExecutionPattern.forStateMachine(deployer.getStateMachineArn())))
+                .targets(List.of(CfnRule.TargetProperty.builder()
+                        .id("LockCleanup")
+                        .arn(lockCleanup.alias().getFunctionArn())
+                        .retryPolicy(CfnRule.RetryPolicyProperty.builder()
+                                .maximumRetryAttempts(PushTrigger.RETRY_ATTEMPTS)
+                                .maximumEventAgeInSeconds(PushTrigger.MAX_EVENT_AGE.toSeconds())
+                                .build())
+                        .deadLetterConfig(CfnRule.DeadLetterConfigProperty.builder()
+                                .arn(trigger.deadLetters().getQueueArn())
+                                .build())
+                        .build()))
+                .build();
+        // EventBridge invokes a Lambda target through the function's resource policy, not a role
+        // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-lambda-permissions).
+        lockCleanup.alias().addPermission("InvokedByDeadExecutions", Permission.builder()
+                .principal(new ServicePrincipal("events.amazonaws.com"))
+                .action("lambda:InvokeFunction")
+                .sourceArn(rule.getAttrArn())
+                .build());
+        trigger.keepDeadLettersOf(rule);
+        // EventBridge invokes the function asynchronously: once Lambda has accepted the event, the rule's
+        // retries are over, and an event the handler keeps failing on would be dropped after Lambda's own
+        // retries; it goes to the same queue instead
+        // (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+        lockCleanup.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
+                .onFailure(new SqsDestination(trigger.deadLetters()))
+                .build());
+        return rule;
+    }
+
+    private void grant(DeckhandFunction function, FunctionAccess access, EcsPermissions ecs) {
         switch (access) {
-            // Item-level actions only: no Scan, no batch writes, nothing on streams or the table itself.
-            case HISTORY_READ -> history.grant(function.role(), "dynamodb:GetItem", "dynamodb:Query");
-            case HISTORY_WRITE -> history.grant(function.role(),
-                    "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem");
-            case LOCKS -> locks.grant(function.role(),
-                    "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+            case CONFIGURATION -> function.role().addToPolicy(allow(List.of("ssm:GetParameter"),
+                    List.of(configuration.parameter().getParameterArn())));
+            // Item-level actions only: no Scan, no batch operations, nothing on streams or the table itself.
+            case HISTORY_READ -> function.role().addToPolicy(allow(List.of("dynamodb:GetItem"),
+                    List.of(history.getTableArn())));
+            case HISTORY_LIST -> function.role().addToPolicy(allow(List.of("dynamodb:Query"),
+                    List.of(history.getTableArn() + "/index/" + DynamoDbDeploymentHistory.BY_TARGET)));
+            // A transaction's Put needs PutItem on the table, like a single Put
+            // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
+            case HISTORY_WRITE -> function.role().addToPolicy(allow(List.of("dynamodb:PutItem", "dynamodb:UpdateItem"),
+                    List.of(history.getTableArn())));
+            case LOCKS -> function.role().addToPolicy(allow(List.of("dynamodb:GetItem", "dynamodb:PutItem",
+                    "dynamodb:UpdateItem", "dynamodb:DeleteItem"), List.of(locks.getTableArn())));
             case NOTIFY -> {
                 publish(function);
+                putEvents(function);
                 SlackSecretPermissions.forConfiguration(settings.configuration()).ifPresent(function.role()::addToPolicy);
             }
             case ECS_DEPLOY -> {
                 ecs.deploy().forEach(function.role()::addToPolicy);
-                AcceptedFindings.ecsDeploy(function);
+                AcceptedFindings.ecsDeploy(function, ecs.clusters());
             }
             case ECS_MIGRATE -> {
                 ecs.migrate().forEach(function.role()::addToPolicy);
                 AcceptedFindings.ecsMigrate(function, ecs.migrationClusters());
             }
-            case START_DEPLOYMENT -> deployer.grantStartExecution(function.role());
+            case ECS_ROLLBACK -> ecs.rollback().forEach(function.role()::addToPolicy);
+            case START_DEPLOYMENT -> function.role().addToPolicy(allow(List.of("states:StartExecution"),
+                    List.of(deployer.getStateMachineArn())));
             default -> throw new IllegalStateException("no grant for " + access);
         }
     }
@@ -290,68 +425,26 @@ public final class DeckhandStack extends Stack {
      * {@code topic.grantPublish} would grant the wildcard action {@code kms:GenerateDataKey*}.
      */
     private void publish(DeckhandFunction function) {
-        function.role().addToPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("sns:Publish"))
-                .resources(List.of(topic.getTopicArn()))
-                .build());
-        function.role().addToPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey"))
-                .resources(List.of(topicKey.getKeyArn()))
-                .build());
-    }
-
-    private DeckhandFunction promoteFunction(DeckhandSettings settings, Code code, Map<String, String> environment) {
-        FunctionSpec spec = new FunctionSpec("Promote", settings.promoteHandler(), DeployerFunctions.MEMORY_MB,
-                // API Gateway gives an integration 29 seconds at most.
-                Duration.seconds(29), null, Set.of(FunctionAccess.START_DEPLOYMENT, FunctionAccess.HISTORY_READ),
-                "Deckhand promote API: starts promotions and answers deployment status");
-        Map<String, String> variables = new LinkedHashMap<>(environment);
-        variables.put(DEPLOYER_ARN_VARIABLE, deployer.getStateMachineArn());
-        variables.put(HISTORY_TABLE_VARIABLE, history.getTableName());
-        return new DeckhandFunction(this, spec, code, variables);
+        function.role().addToPolicy(allow(List.of("sns:Publish"), List.of(topic.getTopicArn())));
+        function.role().addToPolicy(allow(List.of("kms:Decrypt", "kms:GenerateDataKey"), List.of(topicKey.getKeyArn())));
     }
 
     /**
-     * A deployment that dies (failed, timed out, aborted) without reaching its release step would
-     * hold its lock until the TTL; Step Functions reports every Standard execution's status change
-     * to the default bus (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html), so a
-     * rule hands those of the deployer to the lock release handler.
+     * Outcome events on the default bus, and only with Deckhand's own source, so the role cannot
+     * impersonate another application's events
+     * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html#eb-events-source-example).
      */
-    private DeckhandFunction lockRelease(String handler, Code code, Map<String, String> environment) {
-        Map<String, String> variables = new LinkedHashMap<>(environment);
-        variables.put(LOCKS_TABLE_VARIABLE, locks.getTableName());
-        DeckhandFunction function = new DeckhandFunction(this, new FunctionSpec("ReleaseLock", handler,
-                DeployerFunctions.MEMORY_MB, Duration.seconds(30), null, Set.of(FunctionAccess.LOCKS),
-                "Deckhand: releases the lock of a deployer execution that failed, timed out or was aborted"),
-                code, variables);
-        Rule.Builder.create(this, "DeadExecutions")
-                .description("Deckhand deployer executions that ended without releasing their lock")
-                .eventPattern(EventPattern.builder()
-                        .source(List.of("aws.states"))
-                        .detailType(List.of("Step Functions Execution Status Change"))
-                        .detail(Map.of(
-                                "status", List.of("FAILED", "TIMED_OUT", "ABORTED"),
-                                "stateMachineArn", List.of(deployer.getStateMachineArn())))
-                        .build())
-                .targets(List.of(LambdaFunction.Builder.create(function.alias())
-                        .retryAttempts(PushTrigger.RETRY_ATTEMPTS)
-                        .maxEventAge(PushTrigger.MAX_EVENT_AGE)
-                        .deadLetterQueue(trigger.deadLetters())
-                        .build()))
-                .build();
-        return function;
+    private void putEvents(DeckhandFunction function) {
+        function.role().addToPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("events:PutEvents"))
+                .resources(List.of(formatArn(ArnComponents.builder()
+                        .service("events").resource("event-bus").resourceName(EVENT_BUS).build())))
+                .conditions(Map.of("StringEquals", Map.of("events:source", EventBridgeChannel.SOURCE)))
+                .build());
     }
 
-    private List<DeckhandFunction> allFunctions() {
-        List<DeckhandFunction> all = new ArrayList<>(functions);
-        if (promoteFunction != null) {
-            all.add(promoteFunction);
-        }
-        if (lockRelease != null) {
-            all.add(lockRelease);
-        }
-        return all;
+    private static PolicyStatement allow(List<String> actions, List<String> resources) {
+        return PolicyStatement.Builder.create().effect(Effect.ALLOW).actions(actions).resources(resources).build();
     }
 }

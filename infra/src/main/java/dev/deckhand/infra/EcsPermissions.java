@@ -23,15 +23,20 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
  * Amazon ECS (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html):
  * {@code RegisterTaskDefinition} and {@code DescribeTaskDefinition} support no resource type, so
  * they take {@code *}; {@code RunTask} takes a task definition and the {@code ecs:cluster}
- * condition key; {@code DescribeTasks}/{@code StopTask} take a task ARN, which embeds the cluster.
+ * condition key; {@code DescribeTasks}/{@code StopTask} take a task ARN, which embeds the cluster;
+ * {@code ListTasks} is scoped by the {@code ecs:cluster} condition key.
  *
- * @param deploy for deploy-ecs and rollback: describe/update the services, register and describe
- *     task definitions, pass the configured task roles
+ * @param deploy for deploy-ecs: describe/update the services, register (tagged) and describe task
+ *     definitions, list and describe the tasks of their clusters, pass the configured task roles
  * @param migrate for run-migration: run, describe and stop tasks on the clusters of environments
- *     with a migration, pass those environments' task roles
+ *     with a migration, describe those services and task definitions, pass those environments' task roles
+ * @param rollback for rollback: describe/update the services
+ * @param clusters the names of every configured cluster
  * @param migrationClusters the names of the clusters migrations run on
  */
-public record EcsPermissions(List<PolicyStatement> deploy, List<PolicyStatement> migrate, List<String> migrationClusters) {
+public record EcsPermissions(
+        List<PolicyStatement> deploy, List<PolicyStatement> migrate, List<PolicyStatement> rollback,
+        List<String> clusters, List<String> migrationClusters) {
 
     /** The role the ECS tasks assume; {@code iam:PassRole} is conditioned on it. */
     public static final String ECS_TASKS_PRINCIPAL = "ecs-tasks.amazonaws.com";
@@ -39,37 +44,64 @@ public record EcsPermissions(List<PolicyStatement> deploy, List<PolicyStatement>
     public EcsPermissions {
         deploy = List.copyOf(deploy);
         migrate = List.copyOf(migrate);
+        rollback = List.copyOf(rollback);
+        clusters = List.copyOf(clusters);
         migrationClusters = List.copyOf(migrationClusters);
     }
 
     public static EcsPermissions forConfiguration(DeckhandConfiguration configuration) {
         List<EnvironmentDefinition> all = environments(configuration, environment -> true);
         List<EnvironmentDefinition> migrating = environments(configuration, environment -> environment.migration() != null);
+        List<String> clusters = sorted(all.stream().map(EnvironmentDefinition::cluster));
+        List<String> services = sorted(all.stream().map(EcsPermissions::serviceArn));
 
         List<PolicyStatement> deploy = new ArrayList<>();
-        deploy.add(allow(List.of("ecs:DescribeServices", "ecs:UpdateService"),
-                sorted(all.stream().map(EcsPermissions::serviceArn))));
+        deploy.add(allow(List.of("ecs:DescribeServices", "ecs:UpdateService"), services));
         deploy.add(allow(List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"), List.of("*")));
+        // The new revision carries the deckhand:deployment tag: tagging on creation needs TagResource,
+        // allowed only as part of RegisterTaskDefinition
+        // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/supported-iam-actions-tagging.html).
+        deploy.add(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("ecs:TagResource"))
+                .resources(List.of(arn("task-definition/*")))
+                .conditions(Map.of("StringEquals", Map.of("ecs:CreateAction", "RegisterTaskDefinition")))
+                .build());
+        // A failed rollout's stopped tasks: ListTasks names no resource of its own (a Fargate task has no
+        // container instance), so it is scoped by the cluster condition key.
+        deploy.add(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("ecs:ListTasks"))
+                .resources(List.of("*"))
+                .conditions(Map.of("ArnEquals", Map.of("ecs:cluster",
+                        clusters.stream().map(EcsPermissions::clusterArn).toList())))
+                .build());
+        deploy.add(allow(List.of("ecs:DescribeTasks"), tasksOf(clusters)));
         passRole(all).ifPresent(deploy::add);
 
         List<PolicyStatement> migrate = new ArrayList<>();
+        List<String> migrationClusters = sorted(migrating.stream().map(EnvironmentDefinition::cluster));
         if (!migrating.isEmpty()) {
-            List<String> clusters = sorted(migrating.stream().map(environment -> clusterArn(environment.cluster())));
+            // The task's network and capacity settings are copied from the service.
+            migrate.add(allow(List.of("ecs:DescribeServices"), sorted(migrating.stream().map(EcsPermissions::serviceArn))));
+            migrate.add(allow(List.of("ecs:DescribeTaskDefinition"), List.of("*")));
             // Task definition families are not in the configuration (the deployer derives them from the
             // service), so RunTask is scoped by the cluster it runs on instead.
             migrate.add(PolicyStatement.Builder.create()
                     .effect(Effect.ALLOW)
                     .actions(List.of("ecs:RunTask"))
                     .resources(List.of(arn("task-definition/*")))
-                    .conditions(Map.of("ArnEquals", Map.of("ecs:cluster", clusters)))
+                    .conditions(Map.of("ArnEquals", Map.of("ecs:cluster",
+                            migrationClusters.stream().map(EcsPermissions::clusterArn).toList())))
                     .build());
             // Task ids are minted by RunTask; the cluster is the narrowest part of the ARN known up front.
-            migrate.add(allow(List.of("ecs:DescribeTasks", "ecs:StopTask"),
-                    sorted(migrating.stream().map(environment -> arn("task/" + environment.cluster() + "/*")))));
+            migrate.add(allow(List.of("ecs:DescribeTasks", "ecs:StopTask"), tasksOf(migrationClusters)));
             passRole(migrating).ifPresent(migrate::add);
         }
-        return new EcsPermissions(deploy, migrate,
-                sorted(migrating.stream().map(EnvironmentDefinition::cluster)));
+
+        // Rollback points a service at the revision it ran before: no new task definition, no role to pass.
+        List<PolicyStatement> rollback = List.of(allow(List.of("ecs:DescribeServices", "ecs:UpdateService"), services));
+        return new EcsPermissions(deploy, migrate, rollback, clusters, migrationClusters);
     }
 
     /** {@code arn:<partition>:ecs:<region>:<account>:service/<cluster>/<service>}. */
@@ -79,6 +111,10 @@ public record EcsPermissions(List<PolicyStatement> deploy, List<PolicyStatement>
 
     static String clusterArn(String cluster) {
         return arn("cluster/" + cluster);
+    }
+
+    private static List<String> tasksOf(List<String> clusters) {
+        return clusters.stream().map(cluster -> arn("task/" + cluster + "/*")).toList();
     }
 
     private static String arn(String resource) {

@@ -1,10 +1,12 @@
 package dev.deckhand.infra;
 
 import dev.deckhand.config.DeckhandConfiguration;
+import dev.deckhand.deployment.Outcome;
+import dev.deckhand.notify.OutcomeMetrics;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -23,11 +25,26 @@ import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
 
 /**
- * What a platform team watches: alarms to the notification topic (failed executions, rollbacks,
- * handler errors, events stuck in the dead-letter queue) and a dashboard of deployments by
- * outcome per environment, their duration and health-check attempts.
+ * What a platform team watches: alarms to the notification topic (failed executions, rollbacks of
+ * each configured service environment, handler errors, events stuck in the dead-letter queue) and
+ * a dashboard of deployments by outcome, their duration and health-check rounds, per configured
+ * service environment. The metrics are the ones the notify step emits ({@link OutcomeMetrics}).
  */
 public final class Operations extends Construct {
+
+    /** The dimensions {@link OutcomeMetrics#of} gives its metrics (it names them without constants). */
+    static final String SERVICE = "Service";
+    static final String ENVIRONMENT = "Environment";
+    static final String OUTCOME = "Outcome";
+
+    /**
+     * The outcomes reported for a service environment: not RUNNING (no outcome yet), not IGNORED
+     * (a push no environment wants is counted by outcome alone), not ABORTED (found by the lock
+     * cleanup, which records it without reporting).
+     */
+    static final List<Outcome> TARGET_OUTCOMES = Arrays.stream(Outcome.values())
+            .filter(outcome -> outcome != Outcome.RUNNING && outcome != Outcome.IGNORED && outcome != Outcome.ABORTED)
+            .toList();
 
     private static final Duration PERIOD = Duration.minutes(5);
 
@@ -38,6 +55,7 @@ public final class Operations extends Construct {
         super(scope, id);
         SnsAction notify = new SnsAction(topic);
         MetricOptions sum = MetricOptions.builder().statistic("Sum").period(PERIOD).build();
+        List<Target> targets = targets(configuration);
 
         alarm("ExecutionsFailed", "A deployer execution failed, timed out or was aborted",
                 MathExpression.Builder.create()
@@ -49,10 +67,12 @@ public final class Operations extends Construct {
                         .period(PERIOD)
                         .label("Failed executions")
                         .build(), notify);
-        alarm("Rollbacks", "A deployment was rolled back",
-                deploymentMetric(DeploymentMetrics.DEPLOYMENTS, Map.of(DeploymentMetrics.OUTCOME,
-                        DeploymentMetrics.ROLLED_BACK), "Sum"), notify);
-        alarm("DeadLetters", "An ECR push event could not start the deployer and waits in the dead-letter queue",
+        for (Target target : targets) {
+            alarm("Rollbacks-" + target.service() + "-" + target.environment(),
+                    "A deployment of " + target + " was rolled back (or its rollback failed)",
+                    metric(OutcomeMetrics.ROLLBACKS, target.dimensions(), "Sum"), notify);
+        }
+        alarm("DeadLetters", "An event could not reach the deployer or the lock cleanup and waits in the dead-letter queue",
                 deadLetters.metricApproximateNumberOfMessagesVisible(
                         MetricOptions.builder().statistic("Maximum").period(PERIOD).build()), notify);
         for (DeckhandFunction function : functions) {
@@ -60,32 +80,49 @@ public final class Operations extends Construct {
                     function.function().metricErrors(sum), notify);
         }
 
-        Dashboard dashboard = Dashboard.Builder.create(this, "Dashboard").build();
         List<IWidget> widgets = new ArrayList<>();
-        for (String environment : environments(configuration)) {
-            widgets.add(graph("Deployments by outcome: " + environment, List.of(
-                    outcome(environment, DeploymentMetrics.SUCCEEDED),
-                    outcome(environment, DeploymentMetrics.ROLLED_BACK),
-                    outcome(environment, DeploymentMetrics.FAILED))));
-        }
         List<IMetric> durations = new ArrayList<>();
-        List<IMetric> attempts = new ArrayList<>();
-        for (String environment : environments(configuration)) {
-            Map<String, String> dimensions = Map.of(DeploymentMetrics.ENVIRONMENT, environment);
-            durations.add(deploymentMetric(DeploymentMetrics.DURATION, dimensions, "p90").with(
-                    MetricOptions.builder().label(environment + " p90 (s)").build()));
-            attempts.add(deploymentMetric(DeploymentMetrics.HEALTH_CHECK_ATTEMPTS, dimensions, "Average").with(
-                    MetricOptions.builder().label(environment + " average").build()));
+        List<IMetric> rounds = new ArrayList<>();
+        for (Target target : targets) {
+            widgets.add(graph("Deployments by outcome: " + target, TARGET_OUTCOMES.stream()
+                    .map(outcome -> outcome(target, outcome)).toList()));
+            durations.add(metric(OutcomeMetrics.DURATION, target.dimensions(), "p90")
+                    .with(MetricOptions.builder().label(target + " p90 (s)").build()));
+            rounds.add(metric(OutcomeMetrics.HEALTH_CHECK_ROUNDS, target.dimensions(), "Average")
+                    .with(MetricOptions.builder().label(target + " average").build()));
         }
         widgets.add(graph("Deployment duration", durations));
-        widgets.add(graph("Health-check attempts per deployment", attempts));
+        widgets.add(graph("Health-check rounds per deployment", rounds));
+        widgets.add(graph("Pushes no environment deploys", List.of(
+                metric(OutcomeMetrics.DEPLOYMENTS, Map.of(OUTCOME, Outcome.IGNORED.name()), "Sum")
+                        .with(MetricOptions.builder().label(Outcome.IGNORED.name()).period(Duration.hours(1)).build()))));
         widgets.add(graph("Deployer executions", List.of(
                 deployer.metricSucceeded(sum), deployer.metricFailed(sum), deployer.metricTimedOut(sum))));
-        dashboard.addWidgets(widgets.toArray(IWidget[]::new));
+        Dashboard.Builder.create(this, "Dashboard").build().addWidgets(widgets.toArray(IWidget[]::new));
     }
 
     public List<Alarm> alarms() {
         return List.copyOf(alarms);
+    }
+
+    /** One configured environment of one service: the dimensions of its metrics. */
+    record Target(String service, String environment) {
+
+        Map<String, String> dimensions() {
+            return Map.of(SERVICE, service, ENVIRONMENT, environment);
+        }
+
+        @Override
+        public String toString() {
+            return service + "/" + environment;
+        }
+    }
+
+    static List<Target> targets(DeckhandConfiguration configuration) {
+        List<Target> targets = new ArrayList<>();
+        configuration.services().forEach((name, service) -> service.environments().keySet()
+                .forEach(environment -> targets.add(new Target(name, environment))));
+        return List.copyOf(targets);
     }
 
     private void alarm(String id, String description, IMetric metric, SnsAction action) {
@@ -102,13 +139,14 @@ public final class Operations extends Construct {
         alarms.add(alarm);
     }
 
-    private static Metric outcome(String environment, String outcome) {
-        return deploymentMetric(DeploymentMetrics.DEPLOYMENTS,
-                Map.of(DeploymentMetrics.ENVIRONMENT, environment, DeploymentMetrics.OUTCOME, outcome), "Sum")
-                .with(MetricOptions.builder().label(outcome).period(Duration.hours(1)).build());
+    private static Metric outcome(Target target, Outcome outcome) {
+        Map<String, String> dimensions = new java.util.LinkedHashMap<>(target.dimensions());
+        dimensions.put(OUTCOME, outcome.name());
+        return metric(OutcomeMetrics.DEPLOYMENTS, dimensions, "Sum")
+                .with(MetricOptions.builder().label(outcome.name()).period(Duration.hours(1)).build());
     }
 
-    private static Metric deploymentMetric(String name, Map<String, String> dimensions, String statistic) {
+    private static Metric metric(String name, Map<String, String> dimensions, String statistic) {
         return Metric.Builder.create()
                 .namespace(DeckhandFunction.METRICS_NAMESPACE)
                 .metricName(name)
@@ -120,11 +158,5 @@ public final class Operations extends Construct {
 
     private static GraphWidget graph(String title, List<? extends IMetric> metrics) {
         return GraphWidget.Builder.create().title(title).left(List.copyOf(metrics)).width(12).build();
-    }
-
-    private static TreeSet<String> environments(DeckhandConfiguration configuration) {
-        TreeSet<String> names = new TreeSet<>();
-        configuration.services().values().forEach(service -> names.addAll(service.environments().keySet()));
-        return names;
     }
 }

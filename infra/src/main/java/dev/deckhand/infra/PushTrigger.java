@@ -66,14 +66,27 @@ public final class PushTrigger extends Construct {
                         .build()))
                 .build();
         AcceptedFindings.deadLetterQueue(deadLetters);
-        // Only this rule may drop events into the queue.
+        keepDeadLettersOf(rule);
+    }
+
+    /** Lets another of Deckhand's rules keep its undeliverable events in this queue; only named rules may. */
+    public void keepDeadLettersOf(CfnRule otherRule) {
         deadLetters.addToResourcePolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
                 .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
                 .actions(List.of("sqs:SendMessage"))
                 .resources(List.of(deadLetters.getQueueArn()))
-                .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", rule.getAttrArn())))
+                .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", otherRule.getAttrArn())))
                 .build());
+    }
+
+    /** The JSON pattern as the map CloudFormation's {@code EventPattern} takes, key order kept. */
+    static Map<String, Object> parse(String pattern) {
+        try {
+            return JSON.readValue(pattern, new TypeReference<Map<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the event pattern is not JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     public CfnRule rule() {
@@ -83,13 +96,5 @@ public final class PushTrigger extends Construct {
     /** Events that could not start an execution. */
     public Queue deadLetters() {
         return deadLetters;
-    }
-
-    private static Map<String, Object> parse(String pattern) {
-        try {
-            return JSON.readValue(pattern, new TypeReference<Map<String, Object>>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the event pattern is not JSON: " + e.getOriginalMessage(), e);
-        }
     }
 }

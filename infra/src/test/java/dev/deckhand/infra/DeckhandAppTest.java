@@ -54,6 +54,18 @@ class DeckhandAppTest {
     }
 
     @Test
+    void aHealthCheckRoundLongerThanTheDefinitionWaitsFailsSynthesisSayingWhatToChange() {
+        int exit = run(TestInstallation.context(work, "src/test/resources/configurations/slow-health-check.yml",
+                TestInstallation.DEFINITION.toString()));
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(errors()).hasLineCount(1).isEqualTo("deckhand: function HealthCheck may run 209 s, but the "
+                + "definition's state 'Verify health' waits 120 s for it (TimeoutSeconds): its timeout covers the "
+                + "longest health-check round in the configuration; lower that health check's consecutiveSuccesses "
+                + "or timeoutSeconds");
+    }
+
+    @Test
     void validInputsSynthesizeTheDeckhandTemplate() {
         int exit = run(TestInstallation.context(work, TestInstallation.SAMPLE_CONFIG.toString(),
                 TestInstallation.FIXTURE_DEFINITION.toString()));

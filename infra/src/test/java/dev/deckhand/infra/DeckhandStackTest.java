@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.config.ConfigurationLoader;
+import dev.deckhand.events.DeadExecutionPattern;
 import dev.deckhand.events.EcrPushPattern;
+import dev.deckhand.notify.OutcomeMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,39 +71,37 @@ class DeckhandStackTest {
     }
 
     @Test
-    void definitionIsTheFileAsWrittenWithEveryFunctionAliasTableAndTopicSubstituted() throws Exception {
+    void definitionIsTheFileAsWrittenWithEachStepFunctionsPublishedAliasSubstituted() throws Exception {
         JsonNode machine = only("AWS::StepFunctions::StateMachine").get("Properties");
-        assertThat(machine.get("DefinitionString").asText())
-                .isEqualTo(Files.readString(TestInstallation.FIXTURE_DEFINITION));
+        assertThat(machine.get("DefinitionString").asText()).isEqualTo(Files.readString(TestInstallation.DEFINITION));
 
-        JsonNode substitutions = machine.get("DefinitionSubstitutions");
-        for (FunctionSpec spec : TestInstallation.settings(work).functions()) {
-            assertThat(substitutions.at("/" + spec.substitution() + "/Ref").asText())
-                    .as(spec.substitution()).isEqualTo(logicalIdStartingWith("AWS::Lambda::Alias", spec.name()));
+        List<String> names = new ArrayList<>();
+        machine.get("DefinitionSubstitutions").fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactlyInAnyOrder("ResolveEnvironmentFunctionArn", "CoordinateFunctionArn",
+                "DeployFunctionArn", "MigrationFunctionArn", "HealthCheckFunctionArn", "RollbackFunctionArn",
+                "NotifyFunctionArn");
+        for (FunctionSpec spec : TestInstallation.settings(work).steps()) {
+            assertThat(machine.at("/DefinitionSubstitutions/" + spec.substitution() + "/Ref").asText())
+                    .as(spec.substitution()).isEqualTo(logicalIdStartingWith("AWS::Lambda::Alias", spec.name() + "Alias"));
         }
-        assertThat(substitutions.at("/HistoryTableName/Ref").asText()).isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "History"));
-        assertThat(substitutions.at("/LocksTableName/Ref").asText()).isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "Locks"));
-        assertThat(substitutions.at("/NotificationTopicArn/Ref").asText()).isEqualTo(logicalId("AWS::SNS::Topic"));
     }
 
     @Test
-    void deployerMayInvokeEachDeployerFunctionOnlyThroughItsPublishedAlias() {
+    void deployerMayInvokeEachStepFunctionOnlyThroughItsPublishedAlias() {
         String role = only("AWS::StepFunctions::StateMachine").at("/Properties/RoleArn/Fn::GetAtt/0").asText();
-        JsonNode invoke = statementsOfRole(role).stream()
-                .filter(statement -> statement.get("Action").toString().contains("lambda:InvokeFunction"))
-                .findFirst().orElseThrow();
+        JsonNode invoke = withAction(statementsOfRole(role), "lambda:InvokeFunction");
         List<String> targets = new ArrayList<>();
         invoke.get("Resource").forEach(resource -> targets.add(resource.at("/Ref").asText()));
-        List<String> expected = TestInstallation.settings(work).functions().stream()
-                .map(spec -> logicalIdStartingWith("AWS::Lambda::Alias", spec.name())).toList();
-        assertThat(targets).containsExactlyInAnyOrderElementsOf(expected);
+        List<String> expected = TestInstallation.settings(work).steps().stream()
+                .map(spec -> logicalIdStartingWith("AWS::Lambda::Alias", spec.name() + "Alias")).toList();
+        assertThat(targets).hasSize(7).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
     void everyFunctionRunsJava21OnArm64WithSnapStartAPowertoolsEnvironmentAndItsOwnRoleAndLogGroup() {
         List<JsonNode> functions = ofType("AWS::Lambda::Function");
-        // The deployer's, the promote handler and the lock release handler.
-        assertThat(functions).hasSize(TestInstallation.settings(work).functions().size() + 2);
+        // The deployer's steps, the lock cleanup and the promote API's.
+        assertThat(functions).hasSize(TestInstallation.settings(work).steps().size() + 2);
         List<String> roles = new ArrayList<>();
         for (JsonNode function : functions) {
             JsonNode properties = function.get("Properties");
@@ -113,7 +114,6 @@ class DeckhandStackTest {
             assertThat(variables.get("POWERTOOLS_SERVICE_NAME").asText()).isEqualTo("deckhand");
             assertThat(variables.get("POWERTOOLS_LOG_LEVEL").asText()).isEqualTo("INFO");
             assertThat(variables.get("POWERTOOLS_METRICS_NAMESPACE").asText()).isEqualTo("Deckhand");
-            assertThat(variables.at("/DECKHAND_CONFIG_PARAMETER/Ref").asText()).isEqualTo(logicalId("AWS::SSM::Parameter"));
             assertThat(resources.get(properties.at("/LoggingConfig/LogGroup/Ref").asText()).at("/Properties/RetentionInDays").asInt())
                     .isEqualTo(90);
             roles.add(properties.at("/Role/Fn::GetAtt/0").asText());
@@ -124,10 +124,74 @@ class DeckhandStackTest {
     }
 
     @Test
+    void eachFunctionIsToldWhereExactlyTheResourcesItMayTouchAre() {
+        Map<String, List<String>> expected = Map.of(
+                "ResolveEnvironment", List.of("DECKHAND_CONFIG_PARAMETER"),
+                "Coordinate", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE"),
+                "Deploy", List.of(),
+                "Migration", List.of(),
+                "HealthCheck", List.of(),
+                "Rollback", List.of("DECKHAND_HISTORY_TABLE"),
+                "Notify", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_TOPIC_ARN", "DECKHAND_EVENT_BUS"),
+                "LockCleanup", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE"),
+                "DeploymentApi", List.of("DECKHAND_CONFIG_PARAMETER", "DECKHAND_HISTORY_TABLE", "DECKHAND_STATE_MACHINE_ARN"));
+        expected.forEach((function, deckhandVariables) -> {
+            List<String> names = new ArrayList<>();
+            functionProperties(function).at("/Environment/Variables").fieldNames().forEachRemaining(names::add);
+            assertThat(names).as(function).filteredOn(name -> name.startsWith("DECKHAND_"))
+                    .containsExactlyInAnyOrderElementsOf(deckhandVariables);
+        });
+        JsonNode api = functionProperties("DeploymentApi").at("/Environment/Variables");
+        assertThat(api.at("/DECKHAND_STATE_MACHINE_ARN/Ref").asText()).isEqualTo(logicalId("AWS::StepFunctions::StateMachine"));
+        assertThat(api.at("/DECKHAND_CONFIG_PARAMETER/Ref").asText()).isEqualTo(logicalId("AWS::SSM::Parameter"));
+        assertThat(api.at("/DECKHAND_HISTORY_TABLE/Ref").asText()).isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "History"));
+        JsonNode notify = functionProperties("Notify").at("/Environment/Variables");
+        assertThat(notify.at("/DECKHAND_TOPIC_ARN/Ref").asText()).isEqualTo(logicalId("AWS::SNS::Topic"));
+        assertThat(notify.at("/DECKHAND_EVENT_BUS").asText()).isEqualTo("default");
+        assertThat(functionProperties("Coordinate").at("/Environment/Variables/DECKHAND_LOCKS_TABLE/Ref").asText())
+                .isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "Locks"));
+    }
+
+    @Test
+    void eachFunctionRunsTheHandlerClassOfItsStep() {
+        assertThat(functionProperties("ResolveEnvironment").get("Handler").asText())
+                .isEqualTo("dev.deckhand.resolve.ResolveEnvironmentHandler::handleRequest");
+        assertThat(functionProperties("Coordinate").get("Handler").asText())
+                .isEqualTo("dev.deckhand.coordinate.CoordinateHandler::handleRequest");
+        assertThat(functionProperties("Deploy").get("Handler").asText()).isEqualTo("dev.deckhand.deploy.DeployHandler::handleRequest");
+        assertThat(functionProperties("Migration").get("Handler").asText())
+                .isEqualTo("dev.deckhand.migrate.MigrationHandler::handleRequest");
+        assertThat(functionProperties("HealthCheck").get("Handler").asText())
+                .isEqualTo("dev.deckhand.health.HealthCheckHandler::handleRequest");
+        assertThat(functionProperties("Rollback").get("Handler").asText())
+                .isEqualTo("dev.deckhand.rollback.RollbackHandler::handleRequest");
+        assertThat(functionProperties("Notify").get("Handler").asText()).isEqualTo("dev.deckhand.notify.NotifyHandler::handleRequest");
+        assertThat(functionProperties("LockCleanup").get("Handler").asText())
+                .isEqualTo("dev.deckhand.coordinate.LockCleanupHandler::handleRequest");
+        assertThat(functionProperties("DeploymentApi").get("Handler").asText())
+                .isEqualTo("dev.deckhand.promote.DeploymentApiHandler::handleRequest");
+    }
+
+    @Test
     void reservedConcurrencyCapsOnlyTheFunctionsThatCallEcs() {
-        assertThat(functionProperties("DeployService").get("ReservedConcurrentExecutions").asInt()).isEqualTo(5);
-        assertThat(functionProperties("RunMigration").get("ReservedConcurrentExecutions").asInt()).isEqualTo(5);
-        assertThat(functionProperties("ResolveEnvironment").has("ReservedConcurrentExecutions")).isFalse();
+        assertThat(functionProperties("Deploy").get("ReservedConcurrentExecutions").asInt()).isEqualTo(10);
+        assertThat(functionProperties("Migration").get("ReservedConcurrentExecutions").asInt()).isEqualTo(5);
+        assertThat(functionProperties("Rollback").get("ReservedConcurrentExecutions").asInt()).isEqualTo(5);
+        for (String function : List.of("ResolveEnvironment", "Coordinate", "HealthCheck", "Notify", "LockCleanup",
+                "DeploymentApi")) {
+            assertThat(functionProperties(function).has("ReservedConcurrentExecutions")).as(function).isFalse();
+        }
+    }
+
+    @Test
+    void healthCheckMayRunTheLongestConfiguredProbeRoundAndNoStepOutlivesItsState() {
+        // The sample's longest round: prod, 5 probes of up to 5 s, 1 s apart = 29 s, plus 10 s headroom.
+        assertThat(functionProperties("HealthCheck").get("Timeout").asInt()).isEqualTo(39);
+        assertThat(functionProperties("DeploymentApi").get("Timeout").asInt()).isEqualTo(29);
+        for (FunctionSpec spec : TestInstallation.settings(work).steps()) {
+            assertThat(functionProperties(spec.name()).get("Timeout").asInt()).as(spec.name())
+                    .isLessThanOrEqualTo(DefinitionStates.shortestTimeoutOfStatesInvoking(spec.substitution()));
+        }
     }
 
     @Test
@@ -144,7 +208,7 @@ class DeckhandStackTest {
     @Test
     void wildcardResourcesAreGrantedOnlyForActionsThatSupportNoResourceLevelPermissions() {
         List<String> allowed = List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
-                "xray:GetSamplingTargets", "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition",
+                "xray:GetSamplingTargets", "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:ListTasks",
                 "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
                 "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies",
                 "logs:DescribeLogGroups");
@@ -152,12 +216,32 @@ class DeckhandStackTest {
         ofType("AWS::IAM::Policy").forEach(policy -> statements(policy.at("/Properties/PolicyDocument")).stream()
                 .filter(statement -> values(statement.get("Resource")).contains("*"))
                 .forEach(statement -> actionsOnAnyResource.addAll(values(statement.get("Action")))));
-        assertThat(actionsOnAnyResource).contains("ecs:RegisterTaskDefinition").isSubsetOf(allowed);
+        assertThat(actionsOnAnyResource).contains("ecs:RegisterTaskDefinition", "ecs:ListTasks").isSubsetOf(allowed);
+    }
+
+    @Test
+    void deployFunctionTagsOnlyTheRevisionsItRegistersAndListsTasksOnlyOnConfiguredClusters() {
+        List<JsonNode> statements = statementsOfRole(roleOf("Deploy"));
+        JsonNode tag = withAction(statements, "ecs:TagResource");
+        assertThat(joined(tag.get("Resource")))
+                .containsExactly("arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/*");
+        assertThat(tag.at("/Condition/StringEquals/ecs:CreateAction").asText()).isEqualTo("RegisterTaskDefinition");
+
+        JsonNode list = withAction(statements, "ecs:ListTasks");
+        assertThat(joined(list.at("/Condition/ArnEquals/ecs:cluster"))).containsExactly(
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-dev",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-prod",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-staging");
+        assertThat(joined(withAction(statements, "ecs:DescribeTasks").get("Resource"))).containsExactly(
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-dev/*",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-prod/*",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-staging/*");
+        assertThat(statements).noneMatch(statement -> values(statement.get("Action")).toString().contains("dynamodb:"));
     }
 
     @Test
     void deployFunctionUpdatesOnlyTheConfiguredServicesAndPassesOnlyTheConfiguredRolesToEcsTasks() {
-        List<JsonNode> statements = statementsOfRole(roleOf("DeployService"));
+        List<JsonNode> statements = statementsOfRole(roleOf("Deploy"));
         JsonNode update = withAction(statements, "ecs:UpdateService");
         assertThat(joined(update.get("Resource"))).containsExactlyInAnyOrder(
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/acme-dev/storefront-dev",
@@ -176,8 +260,13 @@ class DeckhandStackTest {
 
     @Test
     void migrationFunctionRunsTasksOnlyOnTheClustersOfEnvironmentsWithAMigration() {
-        List<JsonNode> statements = statementsOfRole(roleOf("RunMigration"));
+        List<JsonNode> statements = statementsOfRole(roleOf("Migration"));
         JsonNode runTask = withAction(statements, "ecs:RunTask");
+        assertThat(joined(withAction(statements, "ecs:StopTask").get("Resource"))).contains(
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-prod/*");
+        assertThat(withAction(statements, "iam:PassRole").at("/Condition/StringEquals/iam:PassedToService").asText())
+                .isEqualTo("ecs-tasks.amazonaws.com");
+        assertThat(statements).noneMatch(statement -> values(statement.get("Action")).contains("logs:GetLogEvents"));
         assertThat(joined(runTask.at("/Condition/ArnEquals/ecs:cluster"))).containsExactly(
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-dev",
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-prod",
@@ -186,31 +275,91 @@ class DeckhandStackTest {
     }
 
     @Test
-    void functionWithoutAccessReadsOnlyItsConfigurationAndWritesOnlyItsLogs() {
-        List<String> actions = new ArrayList<>();
-        statementsOfRole(roleOf("ResolveEnvironment")).forEach(statement -> actions.addAll(values(statement.get("Action"))));
-        assertThat(actions).allMatch(action -> action.startsWith("ssm:GetParameter") || action.startsWith("logs:")
-                || action.startsWith("xray:") || action.equals("ssm:DescribeParameters"));
+    void resolveFunctionReadsOnlyTheConfigurationParameterAndWritesOnlyItsLogs() {
+        List<JsonNode> statements = statementsOfRole(roleOf("ResolveEnvironment"));
+        assertThat(actionsOf(statements)).allMatch(action -> action.equals("ssm:GetParameter")
+                || action.startsWith("logs:") || action.startsWith("xray:"));
+        JsonNode arn = withAction(statements, "ssm:GetParameter").at("/Resource/Fn::Join/1");
+        assertThat(arn.get(arn.size() - 1).at("/Ref").asText()).isEqualTo(logicalId("AWS::SSM::Parameter"));
+    }
+
+    @Test
+    void healthCheckFunctionTouchesNoAwsResourceButItsLogsAndTraces() {
+        assertThat(actionsOf(statementsOfRole(roleOf("HealthCheck"))))
+                .allMatch(action -> action.startsWith("logs:") || action.startsWith("xray:"));
+    }
+
+    @Test
+    void historyAccessIsItemLevelAndListingOnlyThroughTheTargetIndex() {
+        String table = logicalIdStartingWith("AWS::DynamoDB::Table", "History");
+        assertThat(actionsOf(statementsOfRole(roleOf("Rollback")))).contains("dynamodb:GetItem")
+                .doesNotContain("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query");
+        assertThat(actionsOf(statementsOfRole(roleOf("Notify")))).contains("dynamodb:PutItem", "dynamodb:UpdateItem")
+                .doesNotContain("dynamodb:Query", "dynamodb:DeleteItem", "dynamodb:Scan");
+        List<JsonNode> api = statementsOfRole(roleOf("DeploymentApi"));
+        assertThat(actionsOf(api)).contains("dynamodb:GetItem", "dynamodb:Query", "states:StartExecution")
+                .doesNotContain("dynamodb:PutItem", "dynamodb:UpdateItem");
+        JsonNode query = withAction(api, "dynamodb:Query");
+        assertThat(query.at("/Resource/Fn::Join/1/0/Fn::GetAtt/0").asText()).isEqualTo(table);
+        assertThat(query.at("/Resource/Fn::Join/1/1").asText()).isEqualTo("/index/byTarget");
+        assertThat(withAction(api, "states:StartExecution").at("/Resource/Ref").asText())
+                .isEqualTo(logicalId("AWS::StepFunctions::StateMachine"));
+        assertThat(actionsOf(statementsOfRole(roleOf("Coordinate"))))
+                .contains("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+    }
+
+    @Test
+    void rollbackFunctionUpdatesTheConfiguredServicesAndPassesNoRole() {
+        List<JsonNode> statements = statementsOfRole(roleOf("Rollback"));
+        assertThat(joined(withAction(statements, "ecs:UpdateService").get("Resource"))).hasSize(5);
+        assertThat(actionsOf(statements)).doesNotContain("iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask");
     }
 
     @Test
     void notifyFunctionPublishesToTheTopicAndReadsOnlyTheConfiguredSlackSecret() {
         List<JsonNode> statements = statementsOfRole(roleOf("Notify"));
         assertThat(withAction(statements, "sns:Publish").at("/Resource/Ref").asText()).isEqualTo(logicalId("AWS::SNS::Topic"));
+        JsonNode putEvents = withAction(statements, "events:PutEvents");
+        assertThat(joined(putEvents.get("Resource")))
+                .containsExactly("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default");
+        assertThat(putEvents.at("/Condition/StringEquals/events:source").asText()).isEqualTo("deckhand");
+        assertThat(actionsOf(statements)).doesNotContain("cloudwatch:PutMetricData");
         assertThat(joined(withAction(statements, "secretsmanager:GetSecretValue").get("Resource"))).containsExactly(
                 "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:deckhand/slack/storefront-prod-??????");
     }
 
     @Test
-    void tablesHavePointInTimeRecoveryAndExpireRecordsByTtl() {
+    void tablesAreEncryptedWithPointInTimeRecovery() {
         assertThat(ofType("AWS::DynamoDB::Table")).hasSize(2).allSatisfy(table -> {
             JsonNode properties = table.get("Properties");
             assertThat(properties.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
-            assertThat(properties.at("/TimeToLiveSpecification/Enabled").asBoolean()).isTrue();
             assertThat(properties.at("/SSESpecification/SSEEnabled").asBoolean()).isTrue();
         });
-        assertThat(resources.get(logicalIdStartingWith("AWS::DynamoDB::Table", "Locks"))
-                .at("/Properties/TimeToLiveSpecification/AttributeName").asText()).isEqualTo("expiration");
+    }
+
+    @Test
+    void historyTableHasTheAdaptersKeysAndTargetIndexAndKeepsItsRecords() {
+        JsonNode history = resources.get(logicalIdStartingWith("AWS::DynamoDB::Table", "History")).get("Properties");
+        assertThat(history.get("KeySchema").toString())
+                .isEqualTo("[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"sk\",\"KeyType\":\"RANGE\"}]");
+        JsonNode index = history.at("/GlobalSecondaryIndexes/0");
+        assertThat(index.get("IndexName").asText()).isEqualTo("byTarget");
+        assertThat(index.get("KeySchema").toString()).isEqualTo(
+                "[{\"AttributeName\":\"targetKey\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"startedKey\",\"KeyType\":\"RANGE\"}]");
+        assertThat(index.at("/Projection/ProjectionType").asText()).isEqualTo("ALL");
+        List<String> types = new ArrayList<>();
+        history.get("AttributeDefinitions").forEach(attribute -> types.add(
+                attribute.get("AttributeName").asText() + ":" + attribute.get("AttributeType").asText()));
+        assertThat(types).containsExactlyInAnyOrder("pk:S", "sk:S", "targetKey:S", "startedKey:S");
+        assertThat(history.has("TimeToLiveSpecification")).isFalse();
+    }
+
+    @Test
+    void locksTableIsKeyedByPkAndExpiresExecutionItemsByTheirExpiry() {
+        JsonNode locks = resources.get(logicalIdStartingWith("AWS::DynamoDB::Table", "Locks")).get("Properties");
+        assertThat(locks.get("KeySchema").toString()).isEqualTo("[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}]");
+        assertThat(locks.at("/TimeToLiveSpecification/AttributeName").asText()).isEqualTo("expiresAt");
+        assertThat(locks.at("/TimeToLiveSpecification/Enabled").asBoolean()).isTrue();
     }
 
     @Test
@@ -281,39 +430,85 @@ class DeckhandStackTest {
     @Test
     void everyAlarmNotifiesTheTopic() {
         List<JsonNode> alarms = ofType("AWS::CloudWatch::Alarm");
-        // Executions failed, rollbacks, dead letters, and one per function.
-        assertThat(alarms).hasSize(3 + TestInstallation.settings(work).functions().size() + 2);
+        // Executions failed, dead letters, rollbacks of each of the 5 configured targets, one per function.
+        assertThat(alarms).hasSize(2 + 5 + TestInstallation.settings(work).steps().size() + 2);
         assertThat(alarms).allSatisfy(alarm ->
                 assertThat(alarm.at("/Properties/AlarmActions/0/Ref").asText()).isEqualTo(logicalId("AWS::SNS::Topic")));
-        assertThat(alarms).anySatisfy(alarm -> assertThat(alarm.at("/Properties/Dimensions/0/Value").asText())
-                .isEqualTo(DeploymentMetrics.ROLLED_BACK));
+    }
+
+    @Test
+    void rollbackAlarmsWatchTheRollbacksMetricOfEachConfiguredServiceEnvironment() {
+        List<String> watched = new ArrayList<>();
+        ofType("AWS::CloudWatch::Alarm").stream()
+                .filter(alarm -> alarm.at("/Properties/MetricName").asText().equals(OutcomeMetrics.ROLLBACKS))
+                .forEach(alarm -> {
+                    assertThat(alarm.at("/Properties/Namespace").asText()).isEqualTo("Deckhand");
+                    Map<String, String> dimensions = new java.util.TreeMap<>();
+                    alarm.at("/Properties/Dimensions").forEach(dimension ->
+                            dimensions.put(dimension.get("Name").asText(), dimension.get("Value").asText()));
+                    assertThat(dimensions.keySet()).containsExactly("Environment", "Service");
+                    watched.add(dimensions.get("Service") + "/" + dimensions.get("Environment"));
+                });
+        assertThat(watched).containsExactlyInAnyOrder("storefront/dev", "storefront/staging", "storefront/prod",
+                "billing-worker/staging", "billing-worker/prod");
     }
 
     @Test
     void dashboardShowsDeploymentsByOutcomeForEveryConfiguredEnvironment() {
         String body = only("AWS::CloudWatch::Dashboard").at("/Properties/DashboardBody").toString();
-        assertThat(body).contains("Deployments by outcome: dev", "Deployments by outcome: staging",
-                "Deployments by outcome: prod", "Deployment duration", "Health-check attempts per deployment");
+        assertThat(body).contains("Deployments by outcome: storefront/dev", "Deployments by outcome: storefront/prod",
+                "Deployments by outcome: billing-worker/prod", "Deployment duration", "Health-check rounds per deployment");
+        // Dashboard metrics are arrays: [namespace, name, dimension, value, ...].
+        assertThat(body).contains("[\\\"Deckhand\\\",\\\"Deployments\\\",\\\"Environment\\\",\\\"prod\\\",\\\"Outcome\\\",\\\"ROLLED_BACK\\\",\\\"Service\\\",\\\"storefront\\\"");
     }
 
     @Test
-    void executionsThatDieWithoutReleasingTheirLockAreHandedToTheLockReleaseHandler() {
-        JsonNode rule = resources.get(logicalIdStartingWith("AWS::Events::Rule", "DeadExecutions")).get("Properties");
-        JsonNode pattern = rule.get("EventPattern");
-        assertThat(values(pattern.get("source"))).containsExactly("aws.states");
-        assertThat(values(pattern.get("detail-type"))).containsExactly("Step Functions Execution Status Change");
-        assertThat(values(pattern.at("/detail/status"))).containsExactlyInAnyOrder("FAILED", "TIMED_OUT", "ABORTED");
-        assertThat(pattern.at("/detail/stateMachineArn/0/Ref").asText())
-                .isEqualTo(logicalId("AWS::StepFunctions::StateMachine"));
+    void deadExecutionRuleDeploysExactlyThePatternTheLocalCloudUses() throws Exception {
+        JsonNode pattern = resources.get(logicalIdStartingWith("AWS::Events::Rule", "DeadExecutions")).at("/Properties/EventPattern");
+        String machine = logicalId("AWS::StepFunctions::StateMachine");
+        String expected = DeadExecutionPattern.forStateMachine("STATE-MACHINE")
+                .replace("\"STATE-MACHINE\"", "{\"Ref\":\"" + machine + "\"}");
 
+        assertThat(JSON.writeValueAsString(pattern)).isEqualTo(expected);
+        assertThat(values(pattern.at("/detail/status"))).containsExactlyInAnyOrder("FAILED", "TIMED_OUT", "ABORTED");
+    }
+
+    @Test
+    void executionsThatDieWithoutReleasingTheirLockAreHandedToTheLockCleanup() {
+        JsonNode rule = resources.get(logicalIdStartingWith("AWS::Events::Rule", "DeadExecutions")).get("Properties");
+        assertThat(rule.has("EventBusName")).as("default bus").isFalse();
         JsonNode target = rule.at("/Targets/0");
-        assertThat(target.at("/Arn/Ref").asText()).isEqualTo(logicalIdStartingWith("AWS::Lambda::Alias", "ReleaseLock"));
+        String alias = logicalIdStartingWith("AWS::Lambda::Alias", "LockCleanupAlias");
+        assertThat(target.at("/Arn/Ref").asText()).isEqualTo(alias);
         assertThat(target.at("/DeadLetterConfig/Arn/Fn::GetAtt/0").asText()).isEqualTo(logicalId("AWS::SQS::Queue"));
         assertThat(target.at("/RetryPolicy/MaximumRetryAttempts").asInt()).isEqualTo(185);
 
-        List<JsonNode> statements = statementsOfRole(roleOf("ReleaseLock"));
-        assertThat(withAction(statements, "dynamodb:DeleteItem").at("/Resource/0/Fn::GetAtt/0").asText())
+        JsonNode permission = ofType("AWS::Lambda::Permission").stream().map(resource -> resource.get("Properties"))
+                .filter(properties -> properties.get("Principal").asText().equals("events.amazonaws.com"))
+                .findFirst().orElseThrow();
+        assertThat(permission.at("/FunctionName/Ref").asText()).isEqualTo(alias);
+        assertThat(permission.get("Principal").asText()).isEqualTo("events.amazonaws.com");
+        assertThat(permission.at("/SourceArn/Fn::GetAtt/0").asText())
+                .isEqualTo(logicalIdStartingWith("AWS::Events::Rule", "DeadExecutions"));
+
+        List<String> sources = new ArrayList<>();
+        statements(only("AWS::SQS::QueuePolicy").at("/Properties/PolicyDocument")).stream()
+                .filter(statement -> statement.get("Action").asText().equals("sqs:SendMessage"))
+                .forEach(statement -> sources.add(statement.at("/Condition/ArnEquals/aws:SourceArn/Fn::GetAtt/0").asText()));
+        assertThat(sources).containsExactlyInAnyOrder(logicalIdStartingWith("AWS::Events::Rule", "PushTrigger"),
+                logicalIdStartingWith("AWS::Events::Rule", "DeadExecutions"));
+
+        JsonNode onFailure = only("AWS::Lambda::EventInvokeConfig").get("Properties");
+        // The alias's qualifier, taken from its ARN.
+        assertThat(onFailure.at("/Qualifier/Fn::Select/1/Fn::Split/1/Ref").asText()).isEqualTo(alias);
+        assertThat(onFailure.at("/DestinationConfig/OnFailure/Destination/Fn::GetAtt/0").asText())
+                .isEqualTo(logicalId("AWS::SQS::Queue"));
+
+        List<JsonNode> statements = statementsOfRole(roleOf("LockCleanup"));
+        assertThat(withAction(statements, "dynamodb:DeleteItem").at("/Resource/Fn::GetAtt/0").asText())
                 .isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "Locks"));
+        assertThat(withAction(statements, "sqs:SendMessage").at("/Resource/Fn::GetAtt/0").asText())
+                .isEqualTo(logicalId("AWS::SQS::Queue"));
     }
 
     // --- reading the template ---
@@ -374,6 +569,12 @@ class DeckhandStackTest {
                 .forEach(policy -> found.addAll(statements(policy.at("/Properties/PolicyDocument"))));
         assertThat(found).as("statements of " + roleId).isNotEmpty();
         return found;
+    }
+
+    private static List<String> actionsOf(List<JsonNode> statements) {
+        List<String> actions = new ArrayList<>();
+        statements.forEach(statement -> actions.addAll(values(statement.get("Action"))));
+        return actions;
     }
 
     private static List<JsonNode> allPolicyDocuments() {

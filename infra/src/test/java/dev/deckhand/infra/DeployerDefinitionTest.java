@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +39,25 @@ class DeployerDefinitionTest {
     void jsonataExpressionsAreNotMistakenForPlaceholders() {
         assertThat(DeployerDefinition.placeholders("{\"a\": \"{% $states.input %}\", \"b\": \"${Topic}\"}"))
                 .containsExactly("Topic");
+    }
+
+    @Test
+    void eachSubstitutionIsTimedByTheStateThatWaitsLeastForIt() throws Exception {
+        Map<String, DeployerDefinition.TimedState> tightest = DeployerDefinition.tightestStates(
+                Files.readString(TestInstallation.DEFINITION));
+
+        // "Verify health" and "Verify health after rollback" both wait 120 s; the first is kept.
+        assertThat(tightest.get("HealthCheckFunctionArn")).isEqualTo(new DeployerDefinition.TimedState("Verify health", 120));
+        assertThat(tightest.get("ResolveEnvironmentFunctionArn"))
+                .isEqualTo(new DeployerDefinition.TimedState("Resolve target environment", 30));
+        assertThat(tightest.get("CoordinateFunctionArn").timeoutSeconds()).isEqualTo(30);
+        assertThat(tightest).hasSize(7);
+    }
+
+    @Test
+    void aDefinitionThatIsNotJsonFailsSynthesis() {
+        assertThatThrownBy(() -> DeployerDefinition.tightestStates("{ not json"))
+                .isInstanceOf(SynthesisException.class)
+                .hasMessageStartingWith("the state machine definition is not JSON: ");
     }
 }

@@ -24,7 +24,11 @@ class EcsPermissionsTest {
 
         assertThat(actions(permissions.deploy())).containsExactly(
                 List.of("ecs:DescribeServices", "ecs:UpdateService"),
-                List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"));
+                List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"),
+                "ecs:TagResource",
+                "ecs:ListTasks",
+                "ecs:DescribeTasks");
+        assertThat(actions(permissions.rollback())).containsExactly(List.of("ecs:DescribeServices", "ecs:UpdateService"));
     }
 
     @Test
@@ -34,17 +38,30 @@ class EcsPermissionsTest {
 
         assertThat(permissions.migrate()).isEmpty();
         assertThat(permissions.migrationClusters()).isEmpty();
+        assertThat(permissions.clusters()).containsExactly("acme-dev");
     }
 
     @Test
-    void onlyTheTaskDefinitionActionsTakeAnyResource() {
+    void onlyActionsWithoutResourceLevelPermissionsTakeAnyResourceAndListTasksOnlyOnConfiguredClusters() {
         EcsPermissions permissions = EcsPermissions.forConfiguration(load("../deckhand.yml"));
 
         List<PolicyStatement> all = new ArrayList<>(permissions.deploy());
         all.addAll(permissions.migrate());
+        all.addAll(permissions.rollback());
         assertThat(all).filteredOn(statement -> json(statement).get("Resource").equals("*"))
                 .extracting(statement -> json(statement).get("Action"))
-                .containsExactly(List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"));
+                .containsExactly(List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"), "ecs:ListTasks",
+                        "ecs:DescribeTaskDefinition");
+        Map<String, Object> listTasks = permissions.deploy().stream().map(EcsPermissionsTest::json)
+                .filter(statement -> "ecs:ListTasks".equals(statement.get("Action"))).findFirst().orElseThrow();
+        assertThat(listTasks).containsKey("Condition");
+    }
+
+    @Test
+    void rollbackNeitherRegistersRevisionsNorPassesRoles() {
+        EcsPermissions permissions = EcsPermissions.forConfiguration(load("../deckhand.yml"));
+
+        assertThat(actions(permissions.rollback())).containsExactly(List.of("ecs:DescribeServices", "ecs:UpdateService"));
     }
 
     @Test

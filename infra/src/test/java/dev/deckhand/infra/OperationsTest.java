@@ -1,0 +1,69 @@
+package dev.deckhand.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.config.ConfigurationLoader;
+import dev.deckhand.deployment.Outcome;
+import dev.deckhand.notify.DeploymentReport;
+import dev.deckhand.notify.OutcomeMetric;
+import dev.deckhand.notify.OutcomeMetrics;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The alarms and the dashboard read the metrics the notify step really emits. */
+class OperationsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Operations.Target PROD = new Operations.Target("storefront", "prod");
+
+    @Test
+    void aRolledBackDeploymentEmitsEveryMetricWithTheDimensionsTheAlarmsAndDashboardUse() throws Exception {
+        JsonNode event = JSON.readTree("{\"health\":{\"round\":4}}");
+        Map<String, Map<String, String>> emitted = byName(OutcomeMetrics.of(report(Outcome.ROLLED_BACK, "storefront", "prod"), event));
+
+        Map<String, String> byOutcome = new HashMap<>(PROD.dimensions());
+        byOutcome.put(Operations.OUTCOME, Outcome.ROLLED_BACK.name());
+        assertThat(emitted).containsOnlyKeys(OutcomeMetrics.DEPLOYMENTS, OutcomeMetrics.DURATION, OutcomeMetrics.ROLLBACKS,
+                OutcomeMetrics.HEALTH_CHECK_ROUNDS);
+        assertThat(emitted.get(OutcomeMetrics.DEPLOYMENTS)).isEqualTo(byOutcome);
+        assertThat(emitted.get(OutcomeMetrics.DURATION)).isEqualTo(PROD.dimensions());
+        assertThat(emitted.get(OutcomeMetrics.ROLLBACKS)).isEqualTo(PROD.dimensions());
+        assertThat(emitted.get(OutcomeMetrics.HEALTH_CHECK_ROUNDS)).isEqualTo(PROD.dimensions());
+    }
+
+    @Test
+    void anIgnoredPushIsCountedByOutcomeAlone() throws Exception {
+        Map<String, Map<String, String>> emitted = byName(OutcomeMetrics.of(report(Outcome.IGNORED, null, null),
+                JSON.readTree("{}")));
+
+        assertThat(emitted).containsOnlyKeys(OutcomeMetrics.DEPLOYMENTS);
+        assertThat(emitted.get(OutcomeMetrics.DEPLOYMENTS)).isEqualTo(Map.of(Operations.OUTCOME, "IGNORED"));
+        assertThat(Operations.TARGET_OUTCOMES).doesNotContain(Outcome.IGNORED, Outcome.RUNNING)
+                .contains(Outcome.SUCCEEDED, Outcome.FAILED, Outcome.ROLLED_BACK, Outcome.ROLLBACK_FAILED);
+    }
+
+    @Test
+    void targetsAreEveryConfiguredServiceEnvironment() {
+        assertThat(Operations.targets(ConfigurationLoader.load(Path.of("../deckhand.yml")))).containsExactlyInAnyOrder(
+                new Operations.Target("storefront", "dev"), new Operations.Target("storefront", "staging"), PROD,
+                new Operations.Target("billing-worker", "staging"), new Operations.Target("billing-worker", "prod"));
+    }
+
+    private static DeploymentReport report(Outcome outcome, String service, String environment) {
+        return new DeploymentReport(outcome, "summary", service == null ? null : "d-1", 1, service, environment,
+                "image", "v1", "push", null, "arn:execution", Instant.parse("2026-01-01T10:00:00Z"),
+                Instant.parse("2026-01-01T10:05:00Z"), null);
+    }
+
+    private static Map<String, Map<String, String>> byName(java.util.List<OutcomeMetric> metrics) {
+        Map<String, Map<String, String>> byName = new HashMap<>();
+        metrics.forEach(metric -> byName.put(metric.name(), metric.dimensions()));
+        assertThat(byName).hasSameSizeAs(metrics);
+        return byName;
+    }
+}
