@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 public final class DynamoDbDeploymentLocks implements DeploymentLocks {
 
     public static final String PARTITION_KEY = "pk";
+    /** When an execution's hold lapses, in epoch seconds: the table's TTL attribute. */
+    public static final String EXPIRES_AT = "expiresAt";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -62,7 +64,7 @@ public final class DynamoDbDeploymentLocks implements DeploymentLocks {
         }
         AwsCalls.call("remember lock of " + request.executionArn(), () -> dynamo.putItem(put -> put.tableName(table)
                 .item(Map.of(PARTITION_KEY, s(execution(request.executionArn())), "target", s(target),
-                        "expiresAt", n(now.plus(lease).getEpochSecond())))));
+                        EXPIRES_AT, n(now.plus(lease).getEpochSecond())))));
         return LockDecision.HOLD;
     }
 

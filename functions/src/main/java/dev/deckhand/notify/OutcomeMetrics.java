@@ -18,15 +18,20 @@ public final class OutcomeMetrics {
     public static final String ROLLBACKS = "Rollbacks";
     public static final String HEALTH_CHECK_ROUNDS = "HealthCheckRounds";
 
+    /** Dimensions: per target, and for Deployments also per outcome (IGNORED has the outcome alone). */
+    public static final String SERVICE = "Service";
+    public static final String ENVIRONMENT = "Environment";
+    public static final String OUTCOME = "Outcome";
+
     private OutcomeMetrics() {
     }
 
     public static List<OutcomeMetric> of(DeploymentReport report, JsonNode event) {
         List<OutcomeMetric> metrics = new ArrayList<>();
         Map<String, String> where = report.service() == null ? Map.of()
-                : Map.of("Service", report.service(), "Environment", report.environment());
+                : Map.of(SERVICE, report.service(), ENVIRONMENT, report.environment());
         Map<String, String> byOutcome = new java.util.HashMap<>(where);
-        byOutcome.put("Outcome", report.outcome().name());
+        byOutcome.put(OUTCOME, report.outcome().name());
         metrics.add(new OutcomeMetric(DEPLOYMENTS, 1, "Count", byOutcome));
         boolean attempted = report.outcome() == Outcome.SUCCEEDED || report.outcome() == Outcome.FAILED
                 || report.outcome() == Outcome.ROLLED_BACK || report.outcome() == Outcome.ROLLBACK_FAILED;

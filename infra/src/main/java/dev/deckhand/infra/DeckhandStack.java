@@ -58,7 +58,7 @@ public final class DeckhandStack extends Stack {
      * The locks table's TTL attribute: {@code DynamoDbDeploymentLocks} writes it (epoch seconds) on
      * the {@code EXECUTION#} items, which would otherwise outlive an execution the cleanup missed.
      */
-    static final String LOCKS_EXPIRY_ATTRIBUTE = "expiresAt";
+    static final String LOCKS_EXPIRY_ATTRIBUTE = DynamoDbDeploymentLocks.EXPIRES_AT;
     /** The bus outcome events go to: the account's default bus, where rules of other teams can see them. */
     static final String EVENT_BUS = "default";
 

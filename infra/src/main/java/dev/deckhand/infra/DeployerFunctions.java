@@ -4,10 +4,8 @@ import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.config.EnvironmentDefinition;
 import dev.deckhand.config.HealthCheckSettings;
 import dev.deckhand.health.HealthCheck;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import software.amazon.awscdk.Duration;
 
@@ -29,8 +27,6 @@ public final class DeployerFunctions {
     static final int MEMORY_MB = 1024;
     /** The health-check step's name; its timeout follows the configuration. */
     static final String HEALTH_CHECK = "HealthCheck";
-    /** Lambda's maximum timeout (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
-    static final Duration LAMBDA_MAX_TIMEOUT = Duration.minutes(15);
     /** A probe round's time beyond its probes: SnapStart restore, reading the answers, reporting. */
     static final Duration HEALTH_ROUND_HEADROOM = Duration.seconds(10);
     /** The shortest health-check timeout, for configurations with quick (or no) health checks. */
@@ -94,28 +90,16 @@ public final class DeployerFunctions {
      * {@code consecutiveSuccesses} probes of up to {@code timeoutSeconds} each, spaced by
      * {@link HealthCheck#PROBE_SPACING}, plus {@link #HEALTH_ROUND_HEADROOM}; at least
      * {@link #HEALTH_MIN_TIMEOUT}. Deriving it keeps a runaway round short instead of giving every
-     * installation Lambda's maximum.
-     *
-     * @throws SynthesisException when a round could outlast Lambda's 15-minute maximum
+     * installation Lambda's maximum; the loader already caps a round at
+     * {@link HealthCheckSettings#MAX_ROUND_SECONDS}, so it fits the "Verify health" step.
      */
     static Duration healthCheckTimeout(DeckhandConfiguration configuration) {
-        Optional<EnvironmentDefinition> longest = configuration.services().values().stream()
+        long longest = configuration.services().values().stream()
                 .flatMap(service -> service.environments().values().stream())
-                .filter(environment -> environment.healthCheck() != null)
-                .max(Comparator.comparingLong(environment -> roundSeconds(environment.healthCheck())));
-        if (longest.isEmpty()) {
-            return HEALTH_MIN_TIMEOUT;
-        }
-        HealthCheckSettings settings = Objects.requireNonNull(longest.get().healthCheck());
-        long seconds = roundSeconds(settings) + HEALTH_ROUND_HEADROOM.toSeconds().longValue();
-        if (seconds > LAMBDA_MAX_TIMEOUT.toSeconds().longValue()) {
-            throw new SynthesisException("the health check of environment " + longest.get().name() + " can take "
-                    + roundSeconds(settings) + " s per round (" + settings.consecutiveSuccesses() + " probes of up to "
-                    + settings.timeoutSeconds() + " s, " + HealthCheck.PROBE_SPACING.toSeconds()
-                    + " s apart), longer than a Lambda function may run (" + LAMBDA_MAX_TIMEOUT.toSeconds()
-                    + " s): lower its consecutiveSuccesses or timeoutSeconds");
-        }
-        return Duration.seconds(Math.max(seconds, HEALTH_MIN_TIMEOUT.toSeconds().longValue()));
+                .map(EnvironmentDefinition::healthCheck).filter(Objects::nonNull)
+                .mapToLong(DeployerFunctions::roundSeconds).max().orElse(0);
+        return Duration.seconds(Math.max(longest + HEALTH_ROUND_HEADROOM.toSeconds().longValue(),
+                HEALTH_MIN_TIMEOUT.toSeconds().longValue()));
     }
 
     static long roundSeconds(HealthCheckSettings settings) {

@@ -33,9 +33,9 @@ import software.constructs.Construct;
 public final class Operations extends Construct {
 
     /** The dimensions {@link OutcomeMetrics#of} gives its metrics (it names them without constants). */
-    static final String SERVICE = "Service";
-    static final String ENVIRONMENT = "Environment";
-    static final String OUTCOME = "Outcome";
+    static final String SERVICE = OutcomeMetrics.SERVICE;
+    static final String ENVIRONMENT = OutcomeMetrics.ENVIRONMENT;
+    static final String OUTCOME = OutcomeMetrics.OUTCOME;
 
     /**
      * The outcomes reported for a service environment: not RUNNING (no outcome yet), not IGNORED

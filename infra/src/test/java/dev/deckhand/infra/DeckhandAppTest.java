@@ -2,6 +2,8 @@ package dev.deckhand.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -54,13 +56,27 @@ class DeckhandAppTest {
     }
 
     @Test
-    void aHealthCheckRoundLongerThanTheDefinitionWaitsFailsSynthesisSayingWhatToChange() {
+    void aHealthCheckRoundLongerThanTheVerifyHealthStepFailsSynthesisWithTheLoadersMessage() {
         int exit = run(TestInstallation.context(work, "src/test/resources/configurations/slow-health-check.yml",
                 TestInstallation.DEFINITION.toString()));
 
         assertThat(exit).isEqualTo(1);
-        assertThat(errors()).hasLineCount(1).isEqualTo("deckhand: function HealthCheck may run 209 s, but the "
-                + "definition's state 'Verify health' waits 120 s for it (TimeoutSeconds): its timeout covers the "
+        assertThat(errors()).contains("healthCheck: consecutiveSuccesses (10) x (timeoutSeconds (19) + 1 s between "
+                + "probes) = 200 s, but one round of probes must fit in 110 s; lower either").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aDefinitionThatWaitsLessForAStepThanItsFunctionMayRunFailsSynthesisSayingWhatToChange() throws Exception {
+        ObjectNode definition = (ObjectNode) new ObjectMapper().readTree(TestInstallation.DEFINITION.toFile());
+        ((ObjectNode) definition.path("States").path("Verify health")).put("TimeoutSeconds", 30);
+        Path shortened = work.resolve("short-verify-health.asl.json");
+        Files.writeString(shortened, definition.toString());
+
+        int exit = run(TestInstallation.context(work, TestInstallation.SAMPLE_CONFIG.toString(), shortened.toString()));
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(errors()).hasLineCount(1).isEqualTo("deckhand: function HealthCheck may run 39 s, but the "
+                + "definition's state 'Verify health' waits 30 s for it (TimeoutSeconds): its timeout covers the "
                 + "longest health-check round in the configuration; lower that health check's consecutiveSuccesses "
                 + "or timeoutSeconds");
     }
