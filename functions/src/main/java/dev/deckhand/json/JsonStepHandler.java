@@ -12,6 +12,10 @@ import java.io.OutputStream;
  */
 public abstract class JsonStepHandler implements RequestStreamHandler {
 
+    protected JsonStepHandler() {
+        SnapStartPriming.register();
+    }
+
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) {
         JsonHandler.handle(input, output, context, this::step);

@@ -9,6 +9,7 @@ import dev.deckhand.aws.Environment;
 import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.json.SnapStartPriming;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ public final class DeploymentApiHandler implements RequestHandler<APIGatewayProx
 
     public DeploymentApiHandler(DeploymentApi api) {
         this.api = api;
+        SnapStartPriming.register();
     }
 
     /** Wires the API from its two services; for the local cloud and tests. */

@@ -7,6 +7,7 @@ import dev.deckhand.aws.Environment;
 import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.json.JsonHandler;
 import dev.deckhand.resolve.Resolution.DeploymentTarget;
+import dev.deckhand.json.SnapStartPriming;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ public final class ResolveEnvironmentHandler implements RequestStreamHandler {
 
     public ResolveEnvironmentHandler(ConfigurationSource configuration) {
         this.configuration = configuration;
+        SnapStartPriming.register();
     }
 
     @Override
