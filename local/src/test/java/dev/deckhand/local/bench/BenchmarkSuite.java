@@ -39,8 +39,6 @@ public final class BenchmarkSuite {
         add(new Benchmark("orchestration", "Orchestration overhead of one deployment (zero simulated ECS delays)",
                 OrchestrationBenchmark.class.getName(), List.of("local/src/test/bench-resources")));
         add(new Benchmark("cost", "Cost of one deployment", DeploymentCostBenchmark.class.getName(), List.of()));
-        //COLDSTART add(new Benchmark("coldstart", "Handler cold start (a fresh JVM per run, the shaded Lambda jar)",
-        //COLDSTART HandlerColdStartBenchmark.class.getName(), List.of()));
         add(new Benchmark("engine", "Step Functions engine throughput",
                 "dev.deckhand.statemachine.bench.EngineBenchmark", List.of("statemachine/target/test-classes")));
         add(new Benchmark("startup", "Local cloud start-up and memory", LocalCloudStartupBenchmark.class.getName(),
