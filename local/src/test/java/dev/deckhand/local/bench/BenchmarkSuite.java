@@ -39,6 +39,8 @@ public final class BenchmarkSuite {
         add(new Benchmark("orchestration", "Orchestration overhead of one deployment (zero simulated ECS delays)",
                 OrchestrationBenchmark.class.getName(), List.of("local/src/test/bench-resources")));
         add(new Benchmark("cost", "Cost of one deployment", DeploymentCostBenchmark.class.getName(), List.of()));
+        add(new Benchmark("coldstart", "Handler cold start (a fresh JVM per run, the shaded Lambda jar)",
+                HandlerColdStartBenchmark.class.getName(), List.of()));
         add(new Benchmark("engine", "Step Functions engine throughput",
                 "dev.deckhand.statemachine.bench.EngineBenchmark", List.of("statemachine/target/test-classes")));
         add(new Benchmark("startup", "Local cloud start-up and memory", LocalCloudStartupBenchmark.class.getName(),
@@ -114,7 +116,8 @@ public final class BenchmarkSuite {
                 // Loopback HTTP without Nagle's delay, as the tests and ./deckhand run (see ServiceLoadBalancer).
                 "-Dsun.net.httpserver.nodelay=true",
                 // Handler logs to stderr at WARN, as the command line has them: stdout is for the figures.
-                "-Dlog4j2.configurationFile=deckhand-cli-log4j2.xml",
+                // As an absolute path: DynamoDB Local's own class loader reads the property too.
+                "-Dlog4j2.configurationFile=" + root.resolve("local/src/main/resources/deckhand-cli-log4j2.xml"),
                 benchmark.mainClass()));
         return new ProcessBuilder(command).directory(root.toFile()).inheritIO().start().waitFor();
     }
