@@ -115,9 +115,9 @@ public final class BenchmarkSuite {
                 "-Ddeckhand.root=" + root,
                 // Loopback HTTP without Nagle's delay, as the tests and ./deckhand run (see ServiceLoadBalancer).
                 "-Dsun.net.httpserver.nodelay=true",
-                // Handler logs to stderr at WARN, as the command line has them: stdout is for the figures.
-                // As an absolute path: DynamoDB Local's own class loader reads the property too.
-                "-Dlog4j2.configurationFile=" + root.resolve("local/src/main/resources/deckhand-cli-log4j2.xml"),
+                // Warnings to stderr, stdout for the figures. An absolute path, because DynamoDB Local's
+                // own class loader reads the property too.
+                "-Dlog4j2.configurationFile=" + root.resolve("local/src/test/bench-resources/bench-log4j2.xml"),
                 benchmark.mainClass()));
         return new ProcessBuilder(command).directory(root.toFile()).inheritIO().start().waitFor();
     }
