@@ -45,9 +45,10 @@ public final class HandlerColdStartBenchmark {
     private static final WorkloadTiming INSTANT = new WorkloadTiming(Duration.ZERO, Duration.ZERO, Duration.ZERO,
             Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30));
     /**
-     * The JVM options of Lambda's managed Java 17 runtime: tiered compilation stops at C1
-     * (https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html, "Customizing Java
-     * runtime startup behavior").
+     * The JVM options of Lambda's managed Java 17 runtime: "For Java 17 and Java 21, Lambda
+     * configures the JVM to stop tiered compilation at level 1 by default"
+     * (https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html, "Customizing tiered
+     * compilation settings").
      */
     private static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
 
