@@ -43,7 +43,7 @@ public final class OrchestrationBenchmark {
     private static final LongAdder INVOCATIONS = new LongAdder();
 
     /** One deployment's wall time and its split, in milliseconds. */
-    private record Run(double wall, double handlers, double aws, long sdkCalls, long invocations, long transitions) {
+    private record Run(double wall, double handlers, double aws, long sdkCalls, long invocations, long statesEntered) {
         double engine() {
             return wall - handlers;
         }
@@ -83,7 +83,7 @@ public final class OrchestrationBenchmark {
             }
 
             System.out.println("A successful deployment of `storefront` to `dev` (migration, rollout, two health probes): "
-                    + cold.transitions() + " states entered, " + cold.invocations() + " handler invocations, "
+                    + cold.statesEntered() + " states entered, " + cold.invocations() + " handler invocations, "
                     + cold.sdkCalls() + " AWS SDK calls.");
             System.out.println();
             Figures.table(List.of("Run", "Wall (push → execution end)", "Engine", "Handlers (Java)", "AWS calls (SDK)"),
@@ -117,7 +117,7 @@ public final class OrchestrationBenchmark {
         double wall = Figures.median(column(runs, Run::wall));
         double handlers = Figures.median(column(runs, Run::handlers));
         double aws = Figures.median(column(runs, Run::aws));
-        return new Run(wall, handlers, aws, runs.get(0).sdkCalls(), runs.get(0).invocations(), runs.get(0).transitions());
+        return new Run(wall, handlers, aws, runs.get(0).sdkCalls(), runs.get(0).invocations(), runs.get(0).statesEntered());
     }
 
     private static List<Double> column(List<Run> runs, ToDoubleFunction<Run> value) {
@@ -137,9 +137,9 @@ public final class OrchestrationBenchmark {
                     + end.error() + ": " + end.cause());
         }
         List<HistoryEvent> history = deckhand.engine().getExecutionHistory(end.executionArn());
-        long transitions = history.stream().filter(event -> event.type().endsWith("StateEntered")).count();
+        long statesEntered = history.stream().filter(event -> event.type().endsWith("StateEntered")).count();
         return new Run(Figures.millis(wall), Figures.millis(HANDLER_NANOS.sum()), Figures.millis(SdkCallTimer.nanos()),
-                SdkCallTimer.calls(), INVOCATIONS.sum(), transitions);
+                SdkCallTimer.calls(), INVOCATIONS.sum(), statesEntered);
     }
 
     /** The execution the push started; EventBridge delivers asynchronously, as on AWS. */
