@@ -33,6 +33,7 @@ import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.local.ecr.LocalEcr;
 import dev.deckhand.local.ecs.LocalEcs;
+import dev.deckhand.local.ecs.WorkloadTiming;
 import dev.deckhand.local.fault.FaultRule;
 import dev.deckhand.local.lambda.LocalLambdaContext;
 import dev.deckhand.local.sfn.LocalStepFunctions;
@@ -118,9 +119,11 @@ public final class LocalDeckhand implements AutoCloseable {
     private final List<OutcomeMetric> metrics = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final LocalApiGateway api;
     private final Map<String, RequestStreamHandler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final InvocationListener invocationListener;
 
     private LocalDeckhand(Builder builder) {
         this.configuration = builder.configuration;
+        this.invocationListener = builder.invocationListener;
         this.clock = builder.realTime ? new RealTimeClock() : new SimulatedClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         Clock time = clock.asJavaClock();
         LocalEcr[] ecrHolder = new LocalEcr[1];
@@ -133,7 +136,7 @@ public final class LocalDeckhand implements AutoCloseable {
                 .service(context -> new LocalStepFunctions(engine, context.events()))
                 .service(context -> ecrHolder[0] = new LocalEcr(context.region(), context.account(), time, context.events()))
                 .service(context -> ecsHolder[0] = new LocalEcs(context.region(), context.account(), time, ecrHolder[0],
-                        context.events()));
+                        context.events(), builder.workloadTiming));
         builder.faults.forEach(cloudBuilder::fault);
         this.cloud = cloudBuilder.build().start();
         this.ecr = ecrHolder[0];
@@ -297,10 +300,15 @@ public final class LocalDeckhand implements AutoCloseable {
 
     /** Invokes a handler in-process the way the Lambda runtime would: JSON in, JSON out. */
     private JsonNode invoke(RequestStreamHandler handler, String name, JsonNode event) throws IOException {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(DeckhandJson.MAPPER.writeValueAsBytes(event)), output,
-                new LocalLambdaContext(name, cloud.region(), cloud.account()));
-        return output.size() == 0 ? null : DeckhandJson.MAPPER.readTree(output.toByteArray());
+        long started = System.nanoTime();
+        try {
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(DeckhandJson.MAPPER.writeValueAsBytes(event)), output,
+                    new LocalLambdaContext(name, cloud.region(), cloud.account()));
+            return output.size() == 0 ? null : DeckhandJson.MAPPER.readTree(output.toByteArray());
+        } finally {
+            invocationListener.invoked(name, System.nanoTime() - started);
+        }
     }
 
     private String functionArn(String name) {
@@ -387,6 +395,16 @@ public final class LocalDeckhand implements AutoCloseable {
                 .attributeName(name).keyType(type).build();
     }
 
+    /** Told of every function invocation once it returns or throws (benchmarks sum the time in handler code). */
+    @FunctionalInterface
+    public interface InvocationListener {
+        /**
+         * @param function the function's name
+         * @param nanos wall time of the invocation, event serialization included
+         */
+        void invoked(String function, long nanos);
+    }
+
     /** Configures a {@link LocalDeckhand}. */
     public static final class Builder {
         private final DeckhandConfiguration configuration;
@@ -395,6 +413,8 @@ public final class LocalDeckhand implements AutoCloseable {
         private final List<FaultRule> faults = new ArrayList<>();
         private final List<LocalApiGateway.Caller> apiCallers = new ArrayList<>();
         private int apiPort;
+        private WorkloadTiming workloadTiming = WorkloadTiming.defaults();
+        private InvocationListener invocationListener = (function, nanos) -> { };
 
         private Builder(DeckhandConfiguration configuration) {
             this.configuration = configuration;
@@ -421,6 +441,18 @@ public final class LocalDeckhand implements AutoCloseable {
         /** Another key pair the promote API knows (it is authorized only if of this cloud's account). */
         public Builder apiCaller(String accessKeyId, String secretAccessKey, String account) {
             apiCallers.add(new LocalApiGateway.Caller(accessKeyId, secretAccessKey, account));
+            return this;
+        }
+
+        /** How long simulated ECS workloads take; {@link WorkloadTiming#defaults()} unless set. */
+        public Builder workloadTiming(WorkloadTiming timing) {
+            this.workloadTiming = java.util.Objects.requireNonNull(timing, "timing");
+            return this;
+        }
+
+        /** Told of every function invocation; none by default. */
+        public Builder invocationListener(InvocationListener listener) {
+            this.invocationListener = java.util.Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -15,13 +15,7 @@ import java.util.Locale;
 
 /**
  * Start-up time and memory of the local cloud, DynamoDB Local included. Not a test: it prints
- * figures. Run from the repository root:
- *
- * <pre>
- * ./mvnw -q -pl local -am package
- * java -cp "local/target/test-classes:local/target/classes:$(cat local/target/classpath.txt)" \
- *     dev.deckhand.local.bench.LocalCloudStartupBenchmark
- * </pre>
+ * figures. Run through {@link BenchmarkSuite}: {@code ./mvnw -B -q -Pbench -pl local -am verify -DskipTests -Dbench=startup}.
  *
  * "Ready" means the first DynamoDB request through the shared endpoint has been answered.
  */
@@ -55,16 +49,20 @@ public final class LocalCloudStartupBenchmark {
         }
         long heapAfterRuns = heapUsedAfterGc();
 
-        print("java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
-                + " processors, max heap " + mib(Runtime.getRuntime().maxMemory()));
-        print(String.format(Locale.ROOT, "first start in a fresh JVM, to first DynamoDB answer: %.0f ms (%.0f ms since JVM start)",
-                firstMillis, sinceJvmStart));
-        print(String.format(Locale.ROOT, "later starts, median of %d, to first DynamoDB answer: %.0f ms (min %.0f, max %.0f)",
-                RUNS, median(warm), Collections.min(warm), Collections.max(warm)));
-        print(String.format(Locale.ROOT, "later starts without DynamoDB Local, median of %d: %.1f ms", RUNS, median(withoutDynamoDb)));
-        print("heap used after the first start (after GC): " + mib(heapAfterStart));
-        print("heap used after " + (2 * RUNS + 1) + " starts and stops (after GC): " + mib(heapAfterRuns));
-        residentSetSize().ifPresent(rss -> print("process resident set size at the end: " + rss));
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("first start in a fresh JVM, to the first DynamoDB answer",
+                String.format(Locale.ROOT, "%.0f ms (%.0f ms since JVM start)", firstMillis, sinceJvmStart)));
+        rows.add(List.of("later starts, median of " + RUNS + ", to the first DynamoDB answer",
+                String.format(Locale.ROOT, "%.0f ms (min %.0f, max %.0f)", median(warm), Collections.min(warm),
+                        Collections.max(warm))));
+        rows.add(List.of("later starts without DynamoDB Local, median of " + RUNS,
+                String.format(Locale.ROOT, "%.1f ms", median(withoutDynamoDb))));
+        rows.add(List.of("heap used after the first start (after GC)", mib(heapAfterStart)));
+        rows.add(List.of("heap used after " + (2 * RUNS + 1) + " starts and stops (after GC)", mib(heapAfterRuns)));
+        residentSetSize().ifPresent(rss -> rows.add(List.of("process resident set size at the end", rss)));
+        System.out.println("Max heap " + mib(Runtime.getRuntime().maxMemory()) + ".");
+        System.out.println();
+        Figures.table(List.of("Local cloud (DynamoDB Local included unless said)", "Result"), rows);
     }
 
     private static void listTables(LocalCloud cloud) throws IOException, InterruptedException {
@@ -107,10 +105,6 @@ public final class LocalCloudStartupBenchmark {
 
     private static String mib(long bytes) {
         return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
-    }
-
-    private static void print(String line) {
-        System.out.println(line);
     }
 
     private LocalCloudStartupBenchmark() {

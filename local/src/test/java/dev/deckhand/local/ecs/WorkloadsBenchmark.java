@@ -11,13 +11,8 @@ import java.util.Arrays;
 /**
  * Prints what the simulated workloads cost: SDK round trips to the simulated ECS, real HTTP health
  * checks against a service's loopback port, and catching up on a long stretch of simulated time.
- * Not a test; run with:
- * <pre>
- * ./mvnw -q -pl local -am test-compile dependency:build-classpath \
- *     -Dmdep.outputFile=/tmp/workloads-cp.txt -Dmdep.includeScope=test
- * java -cp local/target/test-classes:local/target/classes:$(cat /tmp/workloads-cp.txt) \
- *     dev.deckhand.local.ecs.WorkloadsBenchmark
- * </pre>
+ * Not a test; run with the benchmark suite (it prints a Markdown table):
+ * {@code ./mvnw -B -q -Pbench -pl local -am verify -DskipTests -Dbench=workloads}.
  */
 public final class WorkloadsBenchmark {
 
@@ -28,15 +23,17 @@ public final class WorkloadsBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        System.out.println("| Measurement | Result (" + ROUNDS + " calls after " + WARM_UP + " warm-up) |");
+        System.out.println("| --- | --- |");
         try (Workloads workloads = new Workloads()) {
             String image = workloads.push("api", "v1", ImageBehaviour.healthy()).uri();
             URI health = workloads.ecs.seedService("dev", "api-dev", image).url().resolve("/health");
 
-            print("DescribeServices via EcsClient", time(() -> workloads.describe("dev", "api-dev")));
+            print("DescribeServices through `EcsClient`", time(() -> workloads.describe("dev", "api-dev")));
 
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest request = HttpRequest.newBuilder(health).build();
-            print("GET /health on the service's loopback port",
+            print("GET /health on a service's loopback load balancer",
                     time(() -> http.send(request, HttpResponse.BodyHandlers.discarding())));
 
             workloads.client.updateService(r -> r.cluster("dev").service("api-dev").deploymentConfiguration(
@@ -46,8 +43,8 @@ public final class WorkloadsBenchmark {
             workloads.advance(Duration.ofDays(1));
             long start = System.nanoTime();
             int failed = workloads.describe("dev", "api-dev").deployments().get(0).failedTasks();
-            System.out.printf("catching up 1 simulated day of a crash-looping rollout (%d failed tasks): %.1f ms%n",
-                    failed, (System.nanoTime() - start) / 1e6);
+            System.out.printf("| Catching up one simulated day of a crash-looping rollout (%,d failed tasks) | %.1f s |%n",
+                    failed, (System.nanoTime() - start) / 1e9);
         }
     }
 
@@ -70,8 +67,8 @@ public final class WorkloadsBenchmark {
     }
 
     private static void print(String what, long[] sortedMicros) {
-        System.out.printf("%s: p50 %d µs, p99 %d µs, max %d µs (%d calls after %d warm-up)%n", what,
-                sortedMicros[sortedMicros.length / 2], sortedMicros[sortedMicros.length * 99 / 100],
-                sortedMicros[sortedMicros.length - 1], ROUNDS, WARM_UP);
+        System.out.printf("| %s | p50 %.2f ms, p99 %.2f ms, max %.2f ms |%n", what,
+                sortedMicros[sortedMicros.length / 2] / 1000.0, sortedMicros[sortedMicros.length * 99 / 100] / 1000.0,
+                sortedMicros[sortedMicros.length - 1] / 1000.0);
     }
 }

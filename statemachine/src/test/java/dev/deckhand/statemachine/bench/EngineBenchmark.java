@@ -1,52 +1,84 @@
 package dev.deckhand.statemachine.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.statemachine.ExecutionDescription;
 import dev.deckhand.statemachine.ExecutionStatus;
+import dev.deckhand.statemachine.HistoryEvent;
 import dev.deckhand.statemachine.Json;
 import dev.deckhand.statemachine.StateMachineDefinition;
 import dev.deckhand.statemachine.StepFunctionsEngine;
 import dev.deckhand.statemachine.TaskResources;
 import dev.deckhand.statemachine.clock.EngineClock;
 import dev.deckhand.statemachine.clock.SimulatedClock;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Throughput of the engine on a 20-state definition of no-op Task states, in both query languages.
- * Not a test: it prints figures. Run it with
- *
- * <pre>
- * ./mvnw -q -pl statemachine test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.deckhand.statemachine.bench.EngineBenchmark
- * </pre>
+ * Throughput of the local Step Functions engine, simulated clock (Wait states take no real time),
+ * at 1, 10, 100 and 1,000 executions at a time:
+ * <ul>
+ *   <li>a 20-state definition of no-op Task states, in both query languages;</li>
+ *   <li>{@code deployer.asl.json} itself, its functions replaced by instant ones that answer what
+ *       the definition reads ({@link InstantDeployerFunctions}), so the figure is the engine's
+ *       (JSONata, variables, Retry/Catch bookkeeping, Wait states, history), not the handlers'.</li>
+ * </ul>
+ * Not a test: it prints figures. Run it with the benchmark suite:
+ * {@code ./mvnw -B -q -Pbench -pl local -am verify -DskipTests -Dbench=engine}.
  */
 public final class EngineBenchmark {
 
     private static final int STATES = 20;
     private static final String NOOP = "arn:aws:states:::deckhand:noop";
+    private static final List<Integer> CONCURRENCY = List.of(1, 10, 100, 1000);
+    private static final Pattern FUNCTION_ARN = Pattern.compile("\\$\\{(\\w+)FunctionArn}");
 
     private EngineBenchmark() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        int executions = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        System.out.printf(Locale.ROOT, "Deckhand local Step Functions engine: %d-state no-op definition, %d executions%n",
-                STATES, executions);
-        System.out.printf(Locale.ROOT, "JVM %s, %d available processors%n", Runtime.version(),
+        System.out.printf(Locale.ROOT, "%d available processors; every execution runs on its own thread.%n%n",
                 Runtime.getRuntime().availableProcessors());
+        System.out.println("| Definition | Executions at a time | Executions | Executions/s | States entered per execution "
+                + "| Wall time per state entered |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
         for (String language : List.of("JSONata", "JSONPath")) {
-            String definition = definition(language);
-            measure(language, definition, executions / 4, 1, false);
-            measure(language, definition, executions, 1, true);
-            measure(language, definition, executions, 16, true);
+            String definition = noOpDefinition(language);
+            sweep("20 no-op Tasks, " + language, definition, () -> new TaskResources().register(NOOP,
+                    invocation -> invocation.arguments()), "Step " + STATES);
+        }
+        sweep("deployer.asl.json, instant functions", deployerDefinition(), EngineBenchmark::instantDeployer,
+                "Deployed");
+    }
+
+    private interface Resources {
+        TaskResources create();
+    }
+
+    private static void sweep(String name, String definition, Resources resources, String lastState)
+            throws InterruptedException {
+        int statesPerExecution = statesEntered(definition, resources.create(), lastState);
+        measure(definition, resources.create(), 200, 10); // warm-up: class loading, JIT
+        for (int concurrent : CONCURRENCY) {
+            int executions = Math.max(500, concurrent);
+            double seconds = measure(definition, resources.create(), executions, concurrent);
+            System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %,.0f | %d | %.0f µs |%n", name, concurrent, executions,
+                    executions / seconds, statesPerExecution, seconds * 1e6 / ((double) executions * statesPerExecution));
         }
     }
 
-    private static void measure(String language, String definition, int executions, int concurrent, boolean print)
+    /** Runs {@code executions} executions, {@code concurrent} at a time; the wall time in seconds. */
+    private static double measure(String definition, TaskResources resources, int executions, int concurrent)
             throws InterruptedException {
-        TaskResources resources = new TaskResources().register(NOOP, invocation -> invocation.arguments());
         SimulatedClock clock = new SimulatedClock();
         try (StepFunctionsEngine engine = new StepFunctionsEngine(clock, resources)) {
             String machine = engine.createStateMachine("bench", StateMachineDefinition.parse(definition));
@@ -63,30 +95,46 @@ public final class EngineBenchmark {
                     starting.close();
                 }
                 for (String arn : batch) {
-                    ExecutionDescription result = engine.awaitCompletion(arn, Duration.ofSeconds(30));
+                    ExecutionDescription result = engine.awaitCompletion(arn, Duration.ofMinutes(5));
                     if (result.status() != ExecutionStatus.SUCCEEDED) {
-                        throw new IllegalStateException("Benchmark execution did not succeed: " + result);
+                        throw new IllegalStateException("a benchmark execution did not succeed: " + result.status()
+                                + " " + result.error() + ": " + result.cause());
                     }
                 }
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (print) {
-                double perSecond = executions / seconds;
-                double microsPerState = seconds * 1e6 / ((double) executions * STATES);
-                System.out.printf(Locale.ROOT,
-                        "%-8s %2d at a time: %8.1f executions/s, %7.1f us per state (%d executions in %.2f s)%n",
-                        language, concurrent, perSecond, microsPerState, executions, seconds);
-            }
+            return (System.nanoTime() - start) / 1e9;
         }
     }
 
-    private static String definition(String language) {
-        var root = Json.MAPPER.createObjectNode();
+    /** States one execution enters, checking that it ends in {@code lastState} (the path measured). */
+    private static int statesEntered(String definition, TaskResources resources, String lastState)
+            throws InterruptedException {
+        try (StepFunctionsEngine engine = new StepFunctionsEngine(new SimulatedClock(), resources)) {
+            String machine = engine.createStateMachine("bench", StateMachineDefinition.parse(definition));
+            String arn = engine.startExecution(machine, "path", "{\"n\": 0}");
+            ExecutionDescription result = engine.awaitCompletion(arn, Duration.ofSeconds(30));
+            List<HistoryEvent> entered = engine.getExecutionHistory(arn).stream()
+                    .filter(event -> event.type().endsWith("StateEntered")).collect(Collectors.toList());
+            if (result.status() != ExecutionStatus.SUCCEEDED || entered.isEmpty()
+                    || !lastState.equals(entered.get(entered.size() - 1).stateName())) {
+                throw new IllegalStateException("the benchmark's execution did not end in '" + lastState + "': "
+                        + result.status() + " " + result.error() + ": " + result.cause());
+            }
+            return entered.size();
+        }
+    }
+
+    private static TaskResources instantDeployer() {
+        return new InstantDeployerFunctions().registerInto(new TaskResources());
+    }
+
+    private static String noOpDefinition(String language) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("QueryLanguage", language);
         root.put("StartAt", "Step 1");
-        var states = root.putObject("States");
+        ObjectNode states = root.putObject("States");
         for (int i = 1; i <= STATES; i++) {
-            var state = states.putObject("Step " + i);
+            ObjectNode state = states.putObject("Step " + i);
             state.put("Type", "Task");
             state.put("Resource", NOOP);
             if (language.equals("JSONata")) {
@@ -101,5 +149,29 @@ public final class EngineBenchmark {
             }
         }
         return Json.write(root);
+    }
+
+    /** The definition the CDK app deploys, each {@code ${XFunctionArn}} naming the instant function X. */
+    static String deployerDefinition() {
+        String text;
+        try (InputStream in = StateMachineDefinition.class.getResourceAsStream("/deployer.asl.json")) {
+            if (in == null) {
+                throw new IllegalStateException("deployer.asl.json is missing from the statemachine classes");
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Matcher placeholder = FUNCTION_ARN.matcher(text);
+        return placeholder.replaceAll(match -> "arn:aws:lambda:us-east-1:000000000000:function:" + match.group(1));
+    }
+
+    /** For {@link InstantDeployerFunctions}: a JSON object from pairs. */
+    static JsonNode object(String... pairs) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        for (int i = 0; i < pairs.length; i += 2) {
+            node.put(pairs[i], pairs[i + 1]);
+        }
+        return node;
     }
 }

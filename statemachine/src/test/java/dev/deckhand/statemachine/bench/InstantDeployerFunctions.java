@@ -1,0 +1,54 @@
+package dev.deckhand.statemachine.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.statemachine.Json;
+import dev.deckhand.statemachine.LambdaFunctions;
+import dev.deckhand.statemachine.TaskResources;
+
+/**
+ * The deployer's functions, answering at once what {@code deployer.asl.json} reads of their results
+ * on the success path ({@code $target.outcome/deploymentId/image.uri/migration/healthCheck},
+ * {@code $claim.decision}, the lock, {@code status} of the migration and rollout checks), so the
+ * engine benchmark measures the engine. Every execution migrates, rolls out, verifies health and
+ * succeeds, without polling (the first check reports done).
+ */
+final class InstantDeployerFunctions {
+
+    TaskResources registerInto(TaskResources resources) {
+        LambdaFunctions functions = new LambdaFunctions()
+                .register("ResolveEnvironment", InstantDeployerFunctions::resolve)
+                .register("Coordinate", event -> switch (event.path("action").asText()) {
+                    case "claim" -> EngineBenchmark.object("decision", "PROCEED", "attempt", "1");
+                    case "acquireLock" -> EngineBenchmark.object("lock", "HOLD");
+                    default -> EngineBenchmark.object("released", "true");
+                })
+                .register("Deploy", event -> switch (event.path("action").asText()) {
+                    case "prepare" -> EngineBenchmark.object("taskDefinition",
+                            "arn:aws:ecs:us-east-1:000000000000:task-definition/storefront-dev:2");
+                    case "update" -> EngineBenchmark.object("status", "IN_PROGRESS");
+                    default -> EngineBenchmark.object("status", "COMPLETED");
+                })
+                .register("Migration", event -> event.path("action").asText().equals("start")
+                        ? EngineBenchmark.object("taskArn", "arn:aws:ecs:us-east-1:000000000000:task/acme-dev/1",
+                                "status", "RUNNING")
+                        : EngineBenchmark.object("status", "SUCCEEDED"))
+                .register("HealthCheck", event -> EngineBenchmark.object("healthy", "true"))
+                .register("Notify", event -> EngineBenchmark.object("published", "true"))
+                .register("Rollback", event -> {
+                    throw new IllegalStateException("the instant deployer never rolls back");
+                });
+        return functions.registerInto(resources);
+    }
+
+    private static JsonNode resolve(JsonNode request) {
+        ObjectNode target = Json.MAPPER.createObjectNode();
+        target.put("outcome", "DEPLOY");
+        target.put("deploymentId", "storefront.dev." + request.path("n").asText());
+        target.putObject("image").put("uri", "000000000000.dkr.ecr.us-east-1.amazonaws.com/acme/storefront@sha256:"
+                + "0".repeat(64));
+        target.putObject("migration").putArray("command").add("bin/migrate").add("up");
+        target.putObject("healthCheck").put("url", "http://storefront.dev.acme.internal/health");
+        return target;
+    }
+}
