@@ -19,15 +19,15 @@ import java.util.stream.Collectors;
  * test. The {@code bench} profile of {@code local/pom.xml} runs it after the build:
  *
  * <pre>
- * ./mvnw -B -q -Pbench -pl local -am verify -DskipTests                  # all of them
- * ./mvnw -B -q -Pbench -pl local -am verify -DskipTests -Dbench=engine   # one, or several: -Dbench=engine,cost
+ * ./mvnw -B -q -Pbench -pl local -am verify                  # all of them
+ * ./mvnw -B -q -Pbench -pl local -am verify -Dbench=engine   # one, or several: -Dbench=engine,cost
  * </pre>
  *
  * The profile passes the test classpath and {@code -Ddeckhand.root} (the repository root).
  */
 public final class BenchmarkSuite {
 
-    static final String COMMAND = "./mvnw -B -q -Pbench -pl local -am verify -DskipTests";
+    static final String COMMAND = "./mvnw -B -q -Pbench -pl local -am verify";
 
     /** A benchmark: its name for {@code -Dbench}, its title, its main class, what it adds to the classpath. */
     private record Benchmark(String name, String title, String mainClass, List<String> extraClasspath) {

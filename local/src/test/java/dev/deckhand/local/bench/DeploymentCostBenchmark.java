@@ -20,7 +20,7 @@ import java.util.Locale;
  * <p>For comparison, what a CI job costs that deploys the same way from a runner: it holds the
  * runner while it waits for the migration, the rollout and the health checks.
  *
- * <p>Run through {@link BenchmarkSuite}: {@code ./mvnw -B -q -Pbench -pl local -am verify -DskipTests -Dbench=cost}.
+ * <p>Run through {@link BenchmarkSuite}: {@code ./mvnw -B -q -Pbench -pl local -am verify -Dbench=cost}.
  */
 public final class DeploymentCostBenchmark {
 

@@ -15,7 +15,7 @@ import java.util.Locale;
 
 /**
  * Start-up time and memory of the local cloud, DynamoDB Local included. Not a test: it prints
- * figures. Run through {@link BenchmarkSuite}: {@code ./mvnw -B -q -Pbench -pl local -am verify -DskipTests -Dbench=startup}.
+ * figures. Run through {@link BenchmarkSuite}: {@code ./mvnw -B -q -Pbench -pl local -am verify -Dbench=startup}.
  *
  * "Ready" means the first DynamoDB request through the shared endpoint has been answered.
  */

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * Prints what the simulated workloads cost: SDK round trips to the simulated ECS, real HTTP health
  * checks against a service's loopback port, and catching up on a long stretch of simulated time.
  * Not a test; run with the benchmark suite (it prints a Markdown table):
- * {@code ./mvnw -B -q -Pbench -pl local -am verify -DskipTests -Dbench=workloads}.
+ * {@code ./mvnw -B -q -Pbench -pl local -am verify -Dbench=workloads}.
  */
 public final class WorkloadsBenchmark {
 

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  *       (JSONata, variables, Retry/Catch bookkeeping, Wait states, history), not the handlers'.</li>
  * </ul>
  * Not a test: it prints figures. Run it with the benchmark suite:
- * {@code ./mvnw -B -q -Pbench -pl local -am verify -DskipTests -Dbench=engine}.
+ * {@code ./mvnw -B -q -Pbench -pl local -am verify -Dbench=engine}.
  */
 public final class EngineBenchmark {
 
