@@ -118,6 +118,20 @@ final class ResilienceRuns {
         return pushed;
     }
 
+    /**
+     * Lets {@code duration} of simulated time pass, as real time passes between a crash and the
+     * operator's rerun. (Simulated time otherwise stands still while nothing waits: a rerun started
+     * at once would start at the very instant of the stopped execution.)
+     */
+    void letTimePass(Duration duration) throws InterruptedException {
+        EngineClock clock = deckhand.clock();
+        Instant target = clock.now().plus(duration);
+        clock.schedule(target, () -> { });
+        // Simulated time moves on only when a participant goes idle: this one lets it reach the target.
+        clock.beginActivity().close();
+        awaitTrue(() -> !clock.now().isBefore(target), Instant.now().plus(TIMEOUT), () -> "simulated time " + target);
+    }
+
     /** Waits (real time, bounded) until every execution of the deployer has ended; returns them all. */
     List<ExecutionDescription> allFinished() throws InterruptedException {
         Instant deadline = Instant.now().plus(TIMEOUT);
