@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.config.DeckhandConfiguration;
-import dev.deckhand.deployment.Outcome;
 import dev.deckhand.local.deployer.LocalDeckhand;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
@@ -53,7 +52,8 @@ class ConcurrencyTest {
             assertThat(ResilienceRuns.result(runs.finishedExecutionOf(last))).isEqualTo("SUCCEEDED");
             assertThat(outcomes.keySet()).containsOnly("SUCCEEDED", "SUPERSEDED");
             assertThat(outcomes.get("SUPERSEDED")).isGreaterThan(0L);
-            assertOneDeploymentAtATime(deckhand, deckhand.executions());
+            assertThat(oneDeploymentAtATime(deckhand, deckhand.executions()))
+                    .as("only the executions that succeeded took the lock").isEqualTo(outcomes.get("SUCCEEDED"));
             assertThat(runs.heldLocks()).isEmpty();
             System.out.printf("concurrency, one target: 50 pushes in %d ms of simulated time, %d executions ended %s, 0 running, "
                             + "0 locks held, %.1f s%n", burst.toMillis(), deckhand.executions().size(), outcomes,
@@ -86,8 +86,11 @@ class ConcurrencyTest {
                 assertThat(runs.servingImage(cluster(service), name(service), "app")).as(name(service))
                         .isEqualTo(lastPushed.get(service).uri());
                 String repository = repository(service);
-                assertOneDeploymentAtATime(deckhand, deckhand.executions().stream()
-                        .filter(execution -> execution.input().contains(repository)).toList());
+                List<ExecutionDescription> ofService = deckhand.executions().stream()
+                        .filter(execution -> execution.input().contains(repository)).toList();
+                assertThat(oneDeploymentAtATime(deckhand, ofService)).as("executions of %s that took the lock", repository)
+                        .isEqualTo(ofService.stream().filter(execution -> ResilienceRuns.result(execution).equals("SUCCEEDED"))
+                                .count());
             }
             assertThat(outcomes.keySet()).containsOnly("SUCCEEDED", "SUPERSEDED");
             assertThat(runs.heldLocks()).isEmpty();
@@ -124,11 +127,11 @@ class ConcurrencyTest {
     }
 
     /**
-     * No two executions of one target changed the service at once: the spans from taking the lock
-     * (entering "Prepare the release") to releasing it (leaving "Release the lock after success"),
-     * in the executions' histories, never overlap.
+     * Asserts that no two executions of one target changed the service at once: the spans from taking
+     * the lock (entering "Prepare the release") to releasing it (leaving "Release the lock after
+     * success"), in the executions' histories, never overlap. Returns how many took the lock.
      */
-    private static void assertOneDeploymentAtATime(LocalDeckhand deckhand, List<ExecutionDescription> executions) {
+    private static long oneDeploymentAtATime(LocalDeckhand deckhand, List<ExecutionDescription> executions) {
         record Span(String execution, Instant from, Instant to) {
         }
         List<Span> spans = new ArrayList<>();
@@ -155,6 +158,7 @@ class ConcurrencyTest {
                     spans.get(i - 1).execution()).isAfterOrEqualTo(spans.get(i - 1).to());
         }
         assertThat(spans).as("deployments that held the lock").isNotEmpty();
+        return spans.size();
     }
 
     /** Twenty services, each with its own repository, cluster, health check and migration. */

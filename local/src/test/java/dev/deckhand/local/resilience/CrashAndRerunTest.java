@@ -183,7 +183,7 @@ class CrashAndRerunTest {
             return null;
         }
         Instant deadline = Instant.now().plus(ResilienceRuns.TIMEOUT);
-        ResilienceRuns.awaitTrue(() -> runs.heldLocks().isEmpty() && claimSettled(deckhand, runs, arn), deadline,
+        ResilienceRuns.awaitTrue(() -> runs.heldLocks().isEmpty() && claimSettled(deckhand, arn), deadline,
                 () -> "the cleanup of the execution stopped in '" + state + "'");
         Optional<AttemptRecord> attempt = attemptOf(deckhand, arn);
         return new Stopped(deckhand.engine().describeExecution(arn), image,
@@ -212,7 +212,7 @@ class CrashAndRerunTest {
     }
 
     /** The claim the stopped execution made (if any) is no longer RUNNING: the cleanup has run. */
-    private static boolean claimSettled(LocalDeckhand deckhand, ResilienceRuns runs, String arn) {
+    private static boolean claimSettled(LocalDeckhand deckhand, String arn) {
         return attemptOf(deckhand, arn).map(attempt -> attempt.outcome() != Outcome.RUNNING).orElse(true);
     }
 
