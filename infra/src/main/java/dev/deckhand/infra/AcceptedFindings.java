@@ -42,11 +42,13 @@ final class AcceptedFindings {
         List<String> wildcards = new ArrayList<>();
         wildcards.add(ECS_ARN + "task-definition/*");
         clusters.forEach(cluster -> wildcards.add(ECS_ARN + "task/" + cluster + "/*"));
+        wildcards.add(ANY_RESOURCE);
         NagSuppressions.addResourceSuppressions(function, List.of(
                 suppression("AwsSolutions-IAM5", "Task definition families are derived from the service at run "
                         + "time, so ecs:RunTask takes any task definition but only on the configured clusters "
                         + "(condition ecs:cluster); task ids are minted by RunTask, so DescribeTasks/StopTask are "
-                        + "scoped to the configured clusters' tasks.", wildcards)), true);
+                        + "scoped to the configured clusters' tasks; ecs:ListTasks names no resource on Fargate, "
+                        + "so it takes '*' with the condition ecs:cluster.", wildcards)), true);
     }
 
     /** On the deployer state machine (its role's default policy included). */

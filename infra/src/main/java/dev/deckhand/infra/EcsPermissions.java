@@ -23,11 +23,13 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
  * Amazon ECS (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html):
  * {@code RegisterTaskDefinition} and {@code DescribeTaskDefinition} support no resource type, so
  * they take {@code *}; {@code RunTask} takes a task definition and the {@code ecs:cluster}
- * condition key; {@code DescribeTasks}/{@code StopTask} take a task ARN, which embeds the cluster.
+ * condition key; {@code DescribeTasks}/{@code StopTask} take a task ARN, which embeds the cluster;
+ * {@code ListTasks} names a container instance (none on Fargate), so it takes {@code *} with the
+ * {@code ecs:cluster} condition key.
  *
  * @param deploy for deploy-ecs and rollback: describe/update the services, register and describe
  *     task definitions, pass the configured task roles
- * @param migrate for run-migration: run, describe and stop tasks on the clusters of environments
+ * @param migrate for run-migration: run, list, describe and stop tasks on the clusters of environments
  *     with a migration, pass those environments' task roles
  * @param migrationClusters the names of the clusters migrations run on
  */
@@ -66,6 +68,13 @@ public record EcsPermissions(List<PolicyStatement> deploy, List<PolicyStatement>
             // Task ids are minted by RunTask; the cluster is the narrowest part of the ARN known up front.
             migrate.add(allow(List.of("ecs:DescribeTasks", "ecs:StopTask"),
                     sorted(migrating.stream().map(environment -> arn("task/" + environment.cluster() + "/*")))));
+            // A rerun lists the deployment's earlier migration tasks, to adopt one rather than migrate twice.
+            migrate.add(PolicyStatement.Builder.create()
+                    .effect(Effect.ALLOW)
+                    .actions(List.of("ecs:ListTasks"))
+                    .resources(List.of("*"))
+                    .conditions(Map.of("ArnEquals", Map.of("ecs:cluster", clusters)))
+                    .build());
             passRole(migrating).ifPresent(migrate::add);
         }
         return new EcsPermissions(deploy, migrate,

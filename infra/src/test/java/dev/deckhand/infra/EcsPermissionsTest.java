@@ -37,14 +37,30 @@ class EcsPermissionsTest {
     }
 
     @Test
-    void onlyTheTaskDefinitionActionsTakeAnyResource() {
+    void onlyTheTaskDefinitionActionsAndListTasksTakeAnyResource() {
         EcsPermissions permissions = EcsPermissions.forConfiguration(load("../deckhand.yml"));
 
         List<PolicyStatement> all = new ArrayList<>(permissions.deploy());
         all.addAll(permissions.migrate());
         assertThat(all).filteredOn(statement -> json(statement).get("Resource").equals("*"))
                 .extracting(statement -> json(statement).get("Action"))
-                .containsExactly(List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"));
+                .containsExactly(List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"), "ecs:ListTasks");
+    }
+
+    @Test
+    void migrationsListTasksOnlyOnTheirClusters() {
+        EcsPermissions permissions = EcsPermissions.forConfiguration(load("../deckhand.yml"));
+
+        Map<String, Object> listTasks = statementWithAction(permissions, "ecs:ListTasks");
+        Map<String, Object> runTask = statementWithAction(permissions, "ecs:RunTask");
+        // The same three clusters as RunTask (their ARNs are checked in the template by DeckhandStackTest).
+        assertThat(listTasks.get("Condition")).isEqualTo(runTask.get("Condition"));
+        assertThat(runTask.get("Condition").toString()).contains("acme-dev", "acme-staging", "acme-prod");
+    }
+
+    private static Map<String, Object> statementWithAction(EcsPermissions permissions, String action) {
+        return permissions.migrate().stream().map(EcsPermissionsTest::json)
+                .filter(statement -> action.equals(statement.get("Action"))).findFirst().orElseThrow();
     }
 
     @Test
