@@ -126,13 +126,13 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             return;
         }
         if (node instanceof Map<?, ?> map) {
-            for (Object value : new ArrayList<>(map.values())) {
+            for (Object value : snapshot(map.values())) {
                 stopBackgroundJobs(value, seen, depth + 1);
             }
             return;
         }
         if (node instanceof Iterable<?> items) {
-            for (Object item : items) {
+            for (Object item : snapshot(items)) {
                 stopBackgroundJobs(item, seen, depth + 1);
             }
             return;
@@ -150,6 +150,25 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
                 if (!field.getType().isPrimitive() && !Modifier.isStatic(field.getModifiers())) {
                     field.setAccessible(true);
                     stopBackgroundJobs(field.get(node), seen, depth + 1);
+                }
+            }
+        }
+    }
+
+    /**
+     * A copy of a collection DynamoDB Local's own threads may be changing: its javolution maps are
+     * not synchronized, and reading one mid-change throws (a NullPointerException in
+     * {@code FastMap$Entry}, seen in a full build), so the copy is read again.
+     */
+    private static List<Object> snapshot(Iterable<?> items) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                List<Object> copy = new ArrayList<>();
+                items.forEach(copy::add);
+                return copy;
+            } catch (RuntimeException e) {
+                if (attempt == 5) {
+                    throw new IllegalStateException("DynamoDB Local kept changing its state while it was stopped: " + e, e);
                 }
             }
         }
