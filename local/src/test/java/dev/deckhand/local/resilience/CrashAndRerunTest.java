@@ -136,7 +136,7 @@ class CrashAndRerunTest {
 
     /**
      * Follows the execution {@code image} starts until it is inside {@code state} and stops it, then
-     * waits for the dead-execution cleanup (lock released, claim no longer RUNNING). Empty when the
+     * waits for the dead-execution cleanup (lock released, claim no longer RUNNING). Null when the
      * execution left the state before the stop landed (it is then left to finish).
      */
     private static Stopped stopIn(LocalDeckhand deckhand, ResilienceRuns runs, EcrImage image, String state)
