@@ -4,6 +4,7 @@ import dev.deckhand.errors.DeploymentTargetNotFoundException;
 import dev.deckhand.migrate.ContainerSnapshot;
 import dev.deckhand.migrate.MigrationTasks;
 import dev.deckhand.migrate.TaskSnapshot;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.LogDriver;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
@@ -21,6 +23,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@link MigrationTasks} over the SDK's {@link EcsClient} and {@link CloudWatchLogsClient}. */
 public final class SdkMigrationTasks implements MigrationTasks {
+
+    /** What RunTask records as the starter of Deckhand's tasks, so they can be listed again. */
+    private static final String STARTED_BY = "deckhand";
 
     private final EcsClient ecs;
     private final CloudWatchLogsClient logs;
@@ -45,7 +50,7 @@ public final class SdkMigrationTasks implements MigrationTasks {
                 .cluster(cluster)
                 .taskDefinition(taskDefinitionArn)
                 .count(1)
-                .startedBy("deckhand")
+                .startedBy(STARTED_BY)
                 .clientToken(clientToken)
                 .networkConfiguration(live.networkConfiguration())
                 .overrides(overrides -> overrides.containerOverrides(override -> override.name(container).command(command)));
@@ -73,6 +78,33 @@ public final class SdkMigrationTasks implements MigrationTasks {
                 () -> ecs.describeTasks(request -> request.cluster(cluster).tasks(taskArn)));
         Task task = response.tasks().stream().findFirst().orElseThrow(() -> new DeploymentTargetNotFoundException(
                 "migration task " + taskArn + " is unknown to ECS (tasks are kept about an hour after they stop)"));
+        return snapshot(task);
+    }
+
+    @Override
+    public List<TaskSnapshot> startedWith(String cluster, String taskDefinitionArn) {
+        // arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>
+        String family = taskDefinitionArn.substring(taskDefinitionArn.lastIndexOf('/') + 1,
+                taskDefinitionArn.lastIndexOf(':'));
+        List<String> arns = new ArrayList<>();
+        for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
+            arns.addAll(AwsCalls.call("ListTasks " + cluster + " " + family, () -> ecs.listTasksPaginator(request -> request
+                    .cluster(cluster).family(family).startedBy(STARTED_BY).desiredStatus(status)).taskArns().stream()
+                    .toList()));
+        }
+        List<TaskSnapshot> started = new ArrayList<>();
+        // DescribeTasks takes at most 100 tasks per call.
+        for (int from = 0; from < arns.size(); from += 100) {
+            List<String> batch = arns.subList(from, Math.min(arns.size(), from + 100));
+            AwsCalls.call("DescribeTasks " + cluster, () -> ecs.describeTasks(request -> request.cluster(cluster)
+                    .tasks(batch))).tasks().stream()
+                    .filter(task -> taskDefinitionArn.equals(task.taskDefinitionArn()))
+                    .forEach(task -> started.add(snapshot(task)));
+        }
+        return started;
+    }
+
+    private static TaskSnapshot snapshot(Task task) {
         List<ContainerSnapshot> containers = task.containers().stream()
                 .map(container -> new ContainerSnapshot(container.name(), container.lastStatus(), container.exitCode(),
                         container.reason()))

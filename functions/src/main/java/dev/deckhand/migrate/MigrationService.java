@@ -27,8 +27,17 @@ public final class MigrationService {
     public MigrationRun start(DeploymentTarget target, Release release, int attempt) {
         MigrationSettings migration = target.migration();
         String container = migration.container() != null ? migration.container() : release.container();
-        String taskArn = tasks.start(target.cluster(), target.ecsService(), release.taskDefinition(), container,
-                migration.command(), MigrationClientToken.of(target.deploymentId().value(), attempt));
+        // The client token makes retries within one attempt safe; a console rerun after a stopped or
+        // rolled-back attempt is a new attempt, and must not run the migration again while it still
+        // runs or after it succeeded: adopt that task instead.
+        String taskArn = tasks.startedWith(target.cluster(), release.taskDefinition()).stream()
+                .filter(task -> {
+                    MigrationStatus status = MigrationVerdict.judge(task, container);
+                    return status instanceof MigrationStatus.Running || status instanceof MigrationStatus.Succeeded;
+                })
+                .map(TaskSnapshot::taskArn).findFirst()
+                .orElseGet(() -> tasks.start(target.cluster(), target.ecsService(), release.taskDefinition(), container,
+                        migration.command(), MigrationClientToken.of(target.deploymentId().value(), attempt)));
         return new MigrationRun(taskArn, release.taskDefinition(), container, clock.instant(), migration.timeoutSeconds());
     }
 

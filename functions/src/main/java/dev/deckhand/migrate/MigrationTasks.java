@@ -16,6 +16,13 @@ public interface MigrationTasks {
 
     TaskSnapshot describe(String cluster, String taskArn);
 
+    /**
+     * The one-off tasks Deckhand started with this task definition, running or recently stopped
+     * (ECS lists a stopped task for about an hour). A revision belongs to one deployment, so these
+     * are the migrations of that deployment's earlier attempts.
+     */
+    List<TaskSnapshot> startedWith(String cluster, String taskDefinitionArn);
+
     /** Stops a task that ran past its timeout; stopping a stopped task is not an error. */
     void stop(String cluster, String taskArn, String reason);
 

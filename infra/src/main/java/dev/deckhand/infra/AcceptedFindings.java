@@ -47,12 +47,14 @@ final class AcceptedFindings {
     static void ecsMigrate(IConstruct function, List<String> clusters) {
         List<String> wildcards = new ArrayList<>(List.of(ANY_RESOURCE, ECS_ARN + "task-definition/*"));
         clusters.forEach(cluster -> wildcards.add(ECS_ARN + "task/" + cluster + "/*"));
+        wildcards.add(ANY_RESOURCE);
         NagSuppressions.addResourceSuppressions(function, List.of(
                 suppression("AwsSolutions-IAM5", "ecs:DescribeTaskDefinition supports no resource-level "
                         + "permissions, so it takes Resource '*'; task definition families are derived from the "
                         + "service at run time, so ecs:RunTask takes any task definition but only on the configured "
                         + "clusters (condition ecs:cluster); task ids are minted by RunTask, so DescribeTasks/StopTask "
-                        + "are scoped to the configured clusters' tasks.", wildcards)), true);
+                        + "are scoped to the configured clusters' tasks; ecs:ListTasks names no resource on Fargate, "
+                        + "so it takes '*' with the condition ecs:cluster.", wildcards)), true);
     }
 
     /** On the deployer state machine (its role's default policy included). */

@@ -24,11 +24,12 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
  * {@code RegisterTaskDefinition} and {@code DescribeTaskDefinition} support no resource type, so
  * they take {@code *}; {@code RunTask} takes a task definition and the {@code ecs:cluster}
  * condition key; {@code DescribeTasks}/{@code StopTask} take a task ARN, which embeds the cluster;
- * {@code ListTasks} is scoped by the {@code ecs:cluster} condition key.
+ * {@code ListTasks} names a container instance (none on Fargate), so it takes {@code *} with the
+ * {@code ecs:cluster} condition key.
  *
  * @param deploy for deploy-ecs: describe/update the services, register (tagged) and describe task
  *     definitions, list and describe the tasks of their clusters, pass the configured task roles
- * @param migrate for run-migration: run, describe and stop tasks on the clusters of environments
+ * @param migrate for run-migration: run, list, describe and stop tasks on the clusters of environments
  *     with a migration, describe those services and task definitions, pass those environments' task roles
  * @param rollback for rollback: describe/update the services
  * @param clusters the names of every configured cluster
@@ -96,6 +97,14 @@ public record EcsPermissions(
                     .build());
             // Task ids are minted by RunTask; the cluster is the narrowest part of the ARN known up front.
             migrate.add(allow(List.of("ecs:DescribeTasks", "ecs:StopTask"), tasksOf(migrationClusters)));
+            // A rerun lists the deployment's earlier migration tasks, to adopt one rather than migrate twice.
+            migrate.add(PolicyStatement.Builder.create()
+                    .effect(Effect.ALLOW)
+                    .actions(List.of("ecs:ListTasks"))
+                    .resources(List.of("*"))
+                    .conditions(Map.of("ArnEquals", Map.of("ecs:cluster",
+                            migrationClusters.stream().map(EcsPermissions::clusterArn).toList())))
+                    .build());
             passRole(migrating).ifPresent(migrate::add);
         }
 

@@ -211,7 +211,10 @@ class DeckhandStackTest {
                 "xray:GetSamplingTargets", "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:ListTasks",
                 "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
                 "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies",
-                "logs:DescribeLogGroups");
+                "logs:DescribeLogGroups",
+                // Its only resource type is a container instance, which Fargate tasks have none of; the
+                // statement is scoped by the ecs:cluster condition instead.
+                "ecs:ListTasks");
         List<String> actionsOnAnyResource = new ArrayList<>();
         ofType("AWS::IAM::Policy").forEach(policy -> statements(policy.at("/Properties/PolicyDocument")).stream()
                 .filter(statement -> values(statement.get("Resource")).contains("*"))
@@ -271,6 +274,11 @@ class DeckhandStackTest {
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-dev",
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-prod",
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-staging");
+        assertThat(joined(withAction(statements, "ecs:ListTasks").at("/Condition/ArnEquals/ecs:cluster")))
+                .containsExactly(
+                        "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-dev",
+                        "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-prod",
+                        "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-staging");
         assertThat(statements).noneMatch(statement -> values(statement.get("Action")).contains("ecs:UpdateService"));
     }
 

@@ -51,10 +51,26 @@ class EcsPermissionsTest {
         assertThat(all).filteredOn(statement -> json(statement).get("Resource").equals("*"))
                 .extracting(statement -> json(statement).get("Action"))
                 .containsExactly(List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"), "ecs:ListTasks",
-                        "ecs:DescribeTaskDefinition");
+                        "ecs:DescribeTaskDefinition", "ecs:ListTasks");
         Map<String, Object> listTasks = permissions.deploy().stream().map(EcsPermissionsTest::json)
                 .filter(statement -> "ecs:ListTasks".equals(statement.get("Action"))).findFirst().orElseThrow();
         assertThat(listTasks).containsKey("Condition");
+    }
+
+    @Test
+    void migrationsListTasksOnlyOnTheirClusters() {
+        EcsPermissions permissions = EcsPermissions.forConfiguration(load("../deckhand.yml"));
+
+        Map<String, Object> listTasks = statementWithAction(permissions, "ecs:ListTasks");
+        Map<String, Object> runTask = statementWithAction(permissions, "ecs:RunTask");
+        // The same three clusters as RunTask (their ARNs are checked in the template by DeckhandStackTest).
+        assertThat(listTasks.get("Condition")).isEqualTo(runTask.get("Condition"));
+        assertThat(runTask.get("Condition").toString()).contains("acme-dev", "acme-staging", "acme-prod");
+    }
+
+    private static Map<String, Object> statementWithAction(EcsPermissions permissions, String action) {
+        return permissions.migrate().stream().map(EcsPermissionsTest::json)
+                .filter(statement -> action.equals(statement.get("Action"))).findFirst().orElseThrow();
     }
 
     @Test

@@ -151,7 +151,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
     /**
      * The elements of a collection of DynamoDB Local's, which its own threads may still be changing
-     * (its collections are not all thread-safe): a copy that fails part-way is taken again, and a
+     * (its javolution maps are not synchronized: reading one mid-change throws, e.g. a
+     * NullPointerException in {@code FastMap$Entry}): a copy that fails part-way is taken again, and a
      * collection that never holds still is passed over — the job registers live in fields, not in
      * the tables' data.
      */

@@ -1,15 +1,21 @@
 package dev.deckhand.local.fault;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Decides, for each request, which faults it gets. Rules can be added and cleared while the local
  * cloud runs; draws come from one seeded generator, so a single-threaded sequence of requests
- * gets the same faults on every run.
+ * gets the same faults on every run. It also counts, per operation, the requests it decided on and
+ * the faults it injected, so a test can tell which operations a system under test called and
+ * whether each of them was actually hit.
  */
 public final class FaultInjector {
 
@@ -18,8 +24,17 @@ public final class FaultInjector {
         public static final Decision NONE = new Decision(Duration.ZERO, Optional.empty());
     }
 
+    /** Requests one operation received, and how many of them got a fault (latency included). */
+    public record OperationCount(String service, String operation, long requests, long faulted) {
+    }
+
+    private record Operation(String service, String operation) {
+    }
+
     private final List<FaultRule> rules = new CopyOnWriteArrayList<>();
     private final Random random;
+    /** Per operation: [requests, faulted]. */
+    private final Map<Operation, AtomicLongArray> counts = new ConcurrentHashMap<>();
 
     public FaultInjector(long seed) {
         this.random = new Random(seed);
@@ -39,11 +54,26 @@ public final class FaultInjector {
         return List.copyOf(rules);
     }
 
+    /** What each operation received since the start or the last {@link #resetCounts()}. */
+    public List<OperationCount> counts() {
+        List<OperationCount> list = new ArrayList<>();
+        counts.forEach((operation, count) -> list.add(new OperationCount(operation.service(), operation.operation(),
+                count.get(0), count.get(1))));
+        return list;
+    }
+
+    /** Forgets the counts, e.g. once set-up requests are done. */
+    public void resetCounts() {
+        counts.clear();
+    }
+
     /**
      * Draws the faults for one request. Latencies of every firing LATENCY rule add up; the first
      * firing THROTTLE, SERVER_ERROR or DROP rule decides the failure.
      */
     public Decision decide(String service, String operation) {
+        AtomicLongArray count = counts.computeIfAbsent(new Operation(service, operation), key -> new AtomicLongArray(2));
+        count.incrementAndGet(0);
         if (rules.isEmpty()) {
             return Decision.NONE;
         }
@@ -58,6 +88,9 @@ public final class FaultInjector {
             } else if (failure.isEmpty()) {
                 failure = Optional.of(rule.kind());
             }
+        }
+        if (!delay.isZero() || failure.isPresent()) {
+            count.incrementAndGet(1);
         }
         return new Decision(delay, failure);
     }

@@ -160,6 +160,21 @@ class FaultInjectionTest {
     }
 
     @Test
+    void countsTheRequestsAndFaultsOfEachOperation() {
+        FaultInjector injector = new FaultInjector(3);
+        injector.decide("AmazonSSM", "GetParameter");
+        injector.add(FaultRule.throttle("AmazonSSM", "GetParameter", 1.0));
+        injector.decide("AmazonSSM", "GetParameter");
+        injector.decide("sns", "Publish");
+
+        assertThat(injector.counts()).containsExactlyInAnyOrder(
+                new FaultInjector.OperationCount("AmazonSSM", "GetParameter", 2, 1),
+                new FaultInjector.OperationCount("sns", "Publish", 1, 0));
+        injector.resetCounts();
+        assertThat(injector.counts()).isEmpty();
+    }
+
+    @Test
     void rejectsARateOutsideZeroToOne() {
         assertThatThrownBy(() -> FaultRule.throttle("*", "*", 1.5))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 0 and 1");
