@@ -45,7 +45,7 @@ class DefinitionResilienceTest {
         Check check = check(definition());
 
         System.out.printf("deployer.asl.json: %d Tasks checked for TimeoutSeconds and jittered transient retries, "
-                        + "%d states after the service change (%d that can catch) checked for a Catch into the rollback "
+                        + "%d states after the service change (%d that can catch) checked for a Catch into the rollback"
                         + ": %d violations%n", check.tasks(), check.afterChange().size(), check.catching(),
                 check.violations().size());
         assertThat(check.tasks()).isGreaterThanOrEqualTo(15);
