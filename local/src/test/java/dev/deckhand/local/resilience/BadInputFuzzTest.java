@@ -51,8 +51,6 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
-import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
 /**
@@ -131,11 +129,11 @@ class BadInputFuzzTest {
             return;
         }
         settle();
-        Footprint before = Footprint.of(deckhand);
+        Footprint before = Footprint.of(deckhand, configuration);
         tally(property, "console: " + startedByConsole(input));
         tally(property, "EventBridge: " + putOnTheBus(input));
         settle();
-        assertThat(Footprint.of(deckhand)).as("ECS and history after %s", input).isEqualTo(before);
+        assertThat(Footprint.of(deckhand, configuration)).as("ECS and history after %s", input).isEqualTo(before);
     }
 
     @Example
@@ -150,12 +148,12 @@ class BadInputFuzzTest {
             ResolveAnswer answer = answerOf(input);
             assertThat(answer.kind()).as(input.description()).startsWith("refused ");
             settle();
-            Footprint before = Footprint.of(deckhand);
+            Footprint before = Footprint.of(deckhand, configuration);
             String console = startedByConsole(input);
             assertThat(console).as(input.description()).isIn("refused by StartExecution", "FAILED, Request rejected");
             putOnTheBus(input);
             settle();
-            assertThat(Footprint.of(deckhand)).as("ECS and history after %s", input.description()).isEqualTo(before);
+            assertThat(Footprint.of(deckhand, configuration)).as("ECS and history after %s", input.description()).isEqualTo(before);
             tally("events/invalid, " + files.size() + " files", answer.kind());
         }
     }
@@ -314,7 +312,7 @@ class BadInputFuzzTest {
         APIGatewayProxyRequestEvent proxy = DeckhandJson.PAYLOADS.treeToValue(event, APIGatewayProxyRequestEvent.class);
         settle();
         List<String> executions = executionArns();
-        Footprint before = Footprint.of(deckhand);
+        Footprint before = Footprint.of(deckhand, configuration);
 
         APIGatewayProxyResponseEvent response = api.handleRequest(proxy,
                 new LocalLambdaContext("deckhand-api", "us-east-1", "000000000000"));
@@ -330,7 +328,7 @@ class BadInputFuzzTest {
                 AwsBasicCredentials.create(LocalDeckhand.ACCESS_KEY_ID, LocalDeckhand.SECRET_ACCESS_KEY));
         settle();
         List<String> executions = executionArns();
-        Footprint before = Footprint.of(deckhand);
+        Footprint before = Footprint.of(deckhand, configuration);
 
         SignedApiClient.Answer answer = client.post("/promotions", body.text());
 
@@ -365,34 +363,8 @@ class BadInputFuzzTest {
         settle();
         assertThat(promotionsStartedSince(executionsBefore)).as("promotions started after %d for %s", status, request)
                 .isEmpty();
-        assertThat(Footprint.of(deckhand)).as("ECS and history after %d for %s", status, request).isEqualTo(before);
+        assertThat(Footprint.of(deckhand, configuration)).as("ECS and history after %d for %s", status, request).isEqualTo(before);
         return String.valueOf(status);
-    }
-
-    // ---- what a refusal must leave as it was ------------------------------------------------
-
-    /** Every task-definition revision, what each service runs, and the number of history items. */
-    record Footprint(List<String> taskDefinitions, Map<String, String> services, int historyItems) {
-
-        static Footprint of(LocalDeckhand deckhand) {
-            List<String> taskDefinitions = deckhand.aws().ecs().listTaskDefinitionsPaginator(request -> { })
-                    .taskDefinitionArns().stream().sorted().toList();
-            Map<String, String> services = new LinkedHashMap<>();
-            configuration.services().values().forEach(service -> service.environments().values().forEach(environment ->
-                    services.put(environment.cluster() + "/" + environment.ecsService(), deckhand.aws().ecs()
-                            .describeServices(request -> request.cluster(environment.cluster())
-                                    .services(environment.ecsService())).services().get(0).taskDefinition())));
-            int items = 0;
-            Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> start = null;
-            do {
-                Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> from = start;
-                ScanResponse page = deckhand.aws().dynamo().scan(request -> request.tableName(LocalDeckhand.HISTORY_TABLE)
-                        .select(Select.COUNT).exclusiveStartKey(from));
-                items += page.count();
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (start != null);
-            return new Footprint(taskDefinitions, services, items);
-        }
     }
 
     /** The execution whose input contains the text, once EventBridge (asynchronous, as on AWS) started it. */
