@@ -45,10 +45,15 @@ public final class DeckhandJson {
     private DeckhandJson() {
     }
 
-    /** What is wrong with a JSON text, in words for the caller, without Java names in them. */
+    /**
+     * What is wrong with a JSON text, in words for the caller: without Java names, and on one line
+     * (Jackson quotes the offending token as it is, control characters included).
+     */
     public static String problem(JsonProcessingException e) {
         String message = JACKSON_SETTING.matcher(String.valueOf(e.getOriginalMessage())).replaceAll(")");
         message = JACKSON_CLAUSE.matcher(message).replaceAll("");
-        return JAVA_NAME.matcher(message).replaceAll("a limit");
+        message = JAVA_NAME.matcher(message).replaceAll("a limit");
+        return message.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 }

@@ -59,6 +59,14 @@ class HostileInputMessagesTest {
     }
 
     @Test
+    void aMalformedTokenWithAControlCharacterIsQuotedOnOneLine() {
+        InvalidInputException refused = resolveRefused("{\"promotion\":n\0ull}");
+
+        assertThat(refused.getMessage()).startsWith("input is not valid JSON: Unrecognized token 'n?ull'");
+        assertThat(ClearMessage.problems(refused.getMessage())).isEmpty();
+    }
+
+    @Test
     void anIgnoredImageActionSaysItsActionOnOneLine() throws Exception {
         ObjectNode event = (ObjectNode) DeckhandJson.MAPPER.readTree(Fixtures.read("events/ecr/delete.json"));
         ((ObjectNode) event.get("detail")).put("action-type", "DELETE\nPUSH").put("result", "\u0000")
