@@ -116,9 +116,11 @@ class BadInputFuzzTest {
     // ---- the deployer, started by the console and by the EventBridge rule -----------------
 
     @Property(tries = 150)
-    void theDeployerRefusesHostileEventsWithoutTouchingEcsOrHistory(@ForAll("deployerInputs") HostileInput input)
+    void theDeployerRefusesHostileEventsWithoutTouchingEcsOrHistory(@ForAll("deployerInputs") HostileInput generated)
             throws Exception {
         String property = "deployer, 150 hostile events (console start + PutEvents)";
+        // Execution input and event details are text: bytes that are not UTF-8 arrive decoded, as U+FFFD.
+        HostileInput input = new HostileInput(generated.description(), generated.text().getBytes(StandardCharsets.UTF_8));
         ResolveAnswer decided = answerOf(input);
         if (decided.kind().equals("DEPLOY")) {
             tally(property, "a valid deployment: not sent");
