@@ -47,6 +47,7 @@ import dev.deckhand.resolve.ResolveEnvironmentHandler;
 import dev.deckhand.rollback.RollbackHandler;
 import dev.deckhand.rollback.RollbackService;
 import dev.deckhand.statemachine.ExecutionDescription;
+import dev.deckhand.statemachine.Json;
 import dev.deckhand.statemachine.LambdaFunctions;
 import dev.deckhand.statemachine.StateMachineDefinition;
 import dev.deckhand.statemachine.StepFunctionsEngine;
@@ -298,7 +299,8 @@ public final class LocalDeckhand implements AutoCloseable {
     /** Invokes a handler in-process the way the Lambda runtime would: JSON in, JSON out. */
     private JsonNode invoke(RequestStreamHandler handler, String name, JsonNode event) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(DeckhandJson.MAPPER.writeValueAsBytes(event)), output,
+        // Step Functions hands Lambda the payload as JSON text, whatever its depth: the engine's writer.
+        handler.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), output,
                 new LocalLambdaContext(name, cloud.region(), cloud.account()));
         return output.size() == 0 ? null : DeckhandJson.MAPPER.readTree(output.toByteArray());
     }

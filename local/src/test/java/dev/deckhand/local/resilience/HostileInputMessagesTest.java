@@ -11,10 +11,12 @@ import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.local.deployer.LocalDeckhand;
 import dev.deckhand.local.lambda.LocalLambdaContext;
 import dev.deckhand.promote.DeploymentApiHandler;
 import dev.deckhand.promote.PromotionService;
 import dev.deckhand.resolve.ResolveEnvironmentHandler;
+import dev.deckhand.statemachine.ExecutionDescription;
 import dev.deckhand.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -47,6 +49,19 @@ class HostileInputMessagesTest {
                 "input is not valid JSON: Document nesting depth (1001) exceeds the maximum allowed (1000)");
         assertThat(apiMessage(400, deep)).isEqualTo(
                 "body: not valid JSON: Document nesting depth (1001) exceeds the maximum allowed (1000)");
+    }
+
+    @Test
+    void anExecutionInputNestedToTheLimitIsRejectedByResolveEnvNotByTheEngine() throws Exception {
+        String deep = "[".repeat(999) + "]".repeat(999);
+        try (LocalDeckhand deckhand = LocalDeckhand.builder(Fixtures.sampleConfiguration()).start()) {
+            ExecutionDescription end = deckhand.awaitCompletion(deckhand.startExecution("{\"version\":" + deep + "}"),
+                    java.time.Duration.ofSeconds(60));
+
+            assertThat(end.error()).isEqualTo("dev.deckhand.errors.InvalidInputException");
+            assertThat(DeckhandJson.MAPPER.readTree(end.cause()).path("errorMessage").asText())
+                    .startsWith("input is neither an ECR image event");
+        }
     }
 
     @Test
