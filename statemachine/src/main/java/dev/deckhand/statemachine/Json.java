@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -16,11 +17,13 @@ public final class Json {
      * Shared, thread-safe mapper. Reading caps nesting at Jackson's default (1000 levels); the engine
      * then wraps what it read a few levels deeper (task payloads, history event details), so writing
      * allows more than reading, or an input at the limit fails inside the engine instead of in the
-     * state that reads it.
+     * state that reads it. A text with anything after its JSON value is not JSON (StartExecution
+     * refuses it as InvalidExecutionInput; Jackson would otherwise read the first value and stop).
      */
     public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
             .streamWriteConstraints(StreamWriteConstraints.builder()
-                    .maxNestingDepth(StreamReadConstraints.DEFAULT_MAX_DEPTH + 100).build()).build()).build();
+                    .maxNestingDepth(StreamReadConstraints.DEFAULT_MAX_DEPTH + 100).build()).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private Json() {
     }

@@ -17,6 +17,7 @@ import dev.deckhand.promote.DeploymentApiHandler;
 import dev.deckhand.promote.PromotionService;
 import dev.deckhand.resolve.ResolveEnvironmentHandler;
 import dev.deckhand.statemachine.ExecutionDescription;
+import dev.deckhand.statemachine.ExecutionException;
 import dev.deckhand.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -52,13 +53,16 @@ class HostileInputMessagesTest {
     }
 
     @Test
-    void anExecutionInputNestedToTheLimitIsRejectedByResolveEnvNotByTheEngine() throws Exception {
+    void anExecutionInputThatIsNotJsonOrNestedToTheLimitIsRefusedWithANamedError() throws Exception {
         String deep = "[".repeat(999) + "]".repeat(999);
         try (LocalDeckhand deckhand = LocalDeckhand.builder(Fixtures.sampleConfiguration()).start()) {
             ExecutionDescription end = deckhand.awaitCompletion(deckhand.startExecution("{\"version\":" + deep + "}"),
                     java.time.Duration.ofSeconds(60));
 
             assertThat(end.error()).isEqualTo("dev.deckhand.errors.InvalidInputException");
+            assertThat(catchThrowableOfType(ExecutionException.class, () -> deckhand.startExecution(
+                    Fixtures.read("events/ecr/push-dev-feature.json") + "}")).errorCode())
+                    .as("input with a trailing '}' is not JSON").isEqualTo("InvalidExecutionInput");
             assertThat(DeckhandJson.MAPPER.readTree(end.cause()).path("errorMessage").asText())
                     .startsWith("input is neither an ECR image event");
         }
