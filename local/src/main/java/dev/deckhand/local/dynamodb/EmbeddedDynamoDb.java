@@ -126,13 +126,13 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             return;
         }
         if (node instanceof Map<?, ?> map) {
-            for (Object value : new ArrayList<>(map.values())) {
+            for (Object value : snapshot(map.values())) {
                 stopBackgroundJobs(value, seen, depth + 1);
             }
             return;
         }
         if (node instanceof Iterable<?> items) {
-            for (Object item : items) {
+            for (Object item : snapshot(items)) {
                 stopBackgroundJobs(item, seen, depth + 1);
             }
             return;
@@ -153,6 +153,26 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * A copy of one of DynamoDB Local's collections. They are not thread-safe (javolution), and its
+     * threads may still be finishing a request while it stops: a copy that raced with one
+     * (ArrayIndexOutOfBounds, NullPointerException inside javolution) is taken again.
+     */
+    private static List<Object> snapshot(Iterable<?> items) {
+        RuntimeException raced = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try {
+                List<Object> copy = new ArrayList<>();
+                items.forEach(copy::add);
+                return copy;
+            } catch (RuntimeException e) {
+                raced = e;
+                Thread.onSpinWait();
+            }
+        }
+        throw raced;
     }
 
     private static synchronized ClassLoader loader() {
