@@ -40,7 +40,7 @@ public final class JsonHandler {
             JsonNode event = DeckhandJson.MAPPER.readTree(input);
             return event == null ? DeckhandJson.MAPPER.missingNode() : event;
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException("input is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidInputException("input is not valid JSON: " + DeckhandJson.problem(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,6 +10,7 @@ import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.history.AttemptRecord;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.resolve.DeploymentRequestParser;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -75,7 +76,7 @@ public final class DeploymentApi {
         try {
             json = body == null ? null : DeckhandJson.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException("body: not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidInputException("body: not valid JSON: " + DeckhandJson.problem(e));
         }
         if (json == null || !json.isObject()) {
             throw new InvalidInputException("body: a JSON object {service, from, to, digest?} is required");
@@ -83,8 +84,8 @@ public final class DeploymentApi {
         for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!PROMOTION_FIELDS.contains(name)) {
-                throw new InvalidInputException("body." + name + ": unknown field; a promotion has service, from, to "
-                        + "and digest");
+                throw new InvalidInputException("body." + DeploymentRequestParser.quoteName(name) + ": unknown field; "
+                        + "a promotion has service, from, to and digest");
             }
         }
         return new PromoteRequest(name(json, "service"), name(json, "from"), name(json, "to"),
@@ -146,8 +147,8 @@ public final class DeploymentApi {
     private static String name(JsonNode json, String field) {
         String value = text(json, field);
         if (!value.matches("[a-z][a-z0-9-]{0,39}")) {
-            throw new InvalidInputException("body." + field + ": '" + (value.length() > 40 ? value.substring(0, 40) + "…"
-                    : value) + "' is not a service or environment name");
+            throw new InvalidInputException("body." + field + ": " + DeploymentRequestParser.quote(value)
+                    + " is not a service or environment name");
         }
         return value;
     }

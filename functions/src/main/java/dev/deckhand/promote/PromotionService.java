@@ -13,6 +13,7 @@ import dev.deckhand.history.AttemptRecord;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.history.VerifiedRevision;
 import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.resolve.DeploymentRequestParser;
 import java.util.Optional;
 
 /**
@@ -78,7 +79,8 @@ public final class PromotionService {
     /** The image of {@code digest} if some attempt deployed it successfully to {@code from}. */
     private String succeeded(ServiceDefinition service, EnvironmentDefinition from, String digest) {
         if (!ImageDigest.isValid(digest)) {
-            throw new PromotionRefused(400, "digest '" + digest + "' is not sha256: and 64 hex digits");
+            throw new PromotionRefused(400, "digest " + DeploymentRequestParser.quote(digest)
+                    + " is not sha256: and 64 hex digits");
         }
         String id = DeploymentId.of(service.name(), from.name(), new ImageDigest(digest)).value();
         int attempts = history.latestAttempt(id).map(ClaimRecord::attempt).orElse(0);

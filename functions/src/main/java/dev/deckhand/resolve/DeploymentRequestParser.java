@@ -59,9 +59,11 @@ public final class DeploymentRequestParser {
         String actionType = text(detail, "detail.", "action-type");
         String result = text(detail, "detail.", "result");
         if (!"PUSH".equals(actionType) || !"SUCCESS".equals(result)) {
+            // Ignored, but said back to people: shown safely, and the repository only if it is one.
             JsonNode repository = detail.get("repository-name");
-            return new DeploymentRequest.OtherImageAction(actionType, result,
-                    repository != null && repository.isTextual() ? repository.asText() : null);
+            return new DeploymentRequest.OtherImageAction(quoteName(actionType), quoteName(result),
+                    repository != null && repository.isTextual() && REPOSITORY.matcher(repository.asText()).matches()
+                            ? repository.asText() : null);
         }
         String account = matching(event, "", "account", ACCOUNT, "an AWS account id (12 digits)");
         String region = matching(event, "", "region", REGION, "an AWS region such as eu-west-1");
@@ -149,8 +151,11 @@ public final class DeploymentRequestParser {
         return tag;
     }
 
-    /** Quotes a value for a message, cut short so a hostile input cannot flood the logs. */
-    static String quote(String value) {
+    /**
+     * Quotes a value of the input for a message: control characters shown as '?', cut short, so a
+     * hostile input can neither flood nor break the line of the message and the logs.
+     */
+    public static String quote(String value) {
         if (value == null) {
             return "nothing";
         }
@@ -163,7 +168,8 @@ public final class DeploymentRequestParser {
                 : "'" + printable.substring(0, MAX_QUOTED) + "…' (" + value.length() + " characters)";
     }
 
-    private static String quoteName(String name) {
+    /** A field name of the input for a message, made safe like {@link #quote} but without the quotes. */
+    public static String quoteName(String name) {
         String quoted = quote(name);
         return quoted.substring(1, quoted.length() - 1);
     }

@@ -2,6 +2,7 @@ package dev.deckhand.local.api;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -31,6 +32,9 @@ final class SigV4Check {
             "AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]+)");
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
+    // "A request must reach AWS within five minutes of the time stamp in the request" (IAM User Guide,
+    // "AWS Signature Version 4 for API requests"), against the wall clock, never the simulated one.
+    private static final Duration SKEW = Duration.ofMinutes(5);
 
     /** A caller the local API knows: its key pair and the account it belongs to. */
     record Caller(String accessKeyId, String secretAccessKey, String account) {
@@ -71,6 +75,15 @@ final class SigV4Check {
             signedAt = Instant.from(AMZ_DATE.parse(amzDate));
         } catch (DateTimeParseException e) {
             return refuse("X-Amz-Date is not yyyyMMddTHHmmssZ");
+        }
+        Instant now = Instant.now();
+        if (signedAt.isBefore(now.minus(SKEW))) {
+            return refuse("Signature expired: " + amzDate + " is now earlier than " + AMZ_DATE.format(now.minus(SKEW))
+                    + " (" + AMZ_DATE.format(now) + " - 5 min.)");
+        }
+        if (signedAt.isAfter(now.plus(SKEW))) {
+            return refuse("Signature not yet current: " + amzDate + " is still later than " + AMZ_DATE.format(now.plus(SKEW))
+                    + " (" + AMZ_DATE.format(now) + " + 5 min.)");
         }
         SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.fromValue(method)).uri(uri)

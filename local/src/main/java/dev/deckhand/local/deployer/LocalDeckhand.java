@@ -48,6 +48,7 @@ import dev.deckhand.resolve.ResolveEnvironmentHandler;
 import dev.deckhand.rollback.RollbackHandler;
 import dev.deckhand.rollback.RollbackService;
 import dev.deckhand.statemachine.ExecutionDescription;
+import dev.deckhand.statemachine.Json;
 import dev.deckhand.statemachine.LambdaFunctions;
 import dev.deckhand.statemachine.StateMachineDefinition;
 import dev.deckhand.statemachine.StepFunctionsEngine;
@@ -303,7 +304,8 @@ public final class LocalDeckhand implements AutoCloseable {
         long started = System.nanoTime();
         try {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(DeckhandJson.MAPPER.writeValueAsBytes(event)), output,
+            // Step Functions hands Lambda the payload as JSON text, whatever its depth: the engine's writer.
+            handler.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), output,
                     new LocalLambdaContext(name, cloud.region(), cloud.account()));
             return output.size() == 0 ? null : DeckhandJson.MAPPER.readTree(output.toByteArray());
         } finally {
