@@ -70,13 +70,7 @@ public record EcsPermissions(
                 .build());
         // A failed rollout's stopped tasks: ListTasks names no resource of its own (a Fargate task has no
         // container instance), so it is scoped by the cluster condition key.
-        deploy.add(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("ecs:ListTasks"))
-                .resources(List.of("*"))
-                .conditions(Map.of("ArnEquals", Map.of("ecs:cluster",
-                        clusters.stream().map(EcsPermissions::clusterArn).toList())))
-                .build());
+        deploy.add(listTasksOn(clusters));
         deploy.add(allow(List.of("ecs:DescribeTasks"), tasksOf(clusters)));
         passRole(all).ifPresent(deploy::add);
 
@@ -98,13 +92,7 @@ public record EcsPermissions(
             // Task ids are minted by RunTask; the cluster is the narrowest part of the ARN known up front.
             migrate.add(allow(List.of("ecs:DescribeTasks", "ecs:StopTask"), tasksOf(migrationClusters)));
             // A rerun lists the deployment's earlier migration tasks, to adopt one rather than migrate twice.
-            migrate.add(PolicyStatement.Builder.create()
-                    .effect(Effect.ALLOW)
-                    .actions(List.of("ecs:ListTasks"))
-                    .resources(List.of("*"))
-                    .conditions(Map.of("ArnEquals", Map.of("ecs:cluster",
-                            migrationClusters.stream().map(EcsPermissions::clusterArn).toList())))
-                    .build());
+            migrate.add(listTasksOn(migrationClusters));
             passRole(migrating).ifPresent(migrate::add);
         }
 
@@ -120,6 +108,17 @@ public record EcsPermissions(
 
     static String clusterArn(String cluster) {
         return arn("cluster/" + cluster);
+    }
+
+    /** ListTasks names no resource of its own (a Fargate task has no container instance): scoped by cluster. */
+    private static PolicyStatement listTasksOn(List<String> clusters) {
+        return PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("ecs:ListTasks"))
+                .resources(List.of("*"))
+                .conditions(Map.of("ArnEquals", Map.of("ecs:cluster",
+                        clusters.stream().map(EcsPermissions::clusterArn).toList())))
+                .build();
     }
 
     private static List<String> tasksOf(List<String> clusters) {

@@ -13,7 +13,6 @@ import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.local.executions.ExecutionGraph;
 import dev.deckhand.local.executions.ExecutionProgress;
 import dev.deckhand.local.executions.Outcomes;
-import dev.deckhand.statemachine.ExecutionDescription;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -21,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -143,18 +141,9 @@ public final class DemoScenario {
         return new StepResult(title, expected, actual, deploymentId, serving, simulated);
     }
 
-    /** The execution a push started (EventBridge delivers it asynchronously, as on AWS). */
+    /** The execution a push started. */
     private static String pushed(LocalDeckhand deckhand, EcrImage image) throws InterruptedException {
-        Instant deadline = Instant.now().plus(STEP_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            Optional<ExecutionDescription> started = deckhand.executions().stream()
-                    .filter(execution -> execution.input().contains(image.digest())).findFirst();
-            if (started.isPresent()) {
-                return started.get().executionArn();
-            }
-            Thread.sleep(5);
-        }
-        throw new IllegalStateException("no deployment started for " + image.uri());
+        return deckhand.executionStartedBy(image, STEP_TIMEOUT);
     }
 
     /** Promotes through the local promote API, signed like any AWS request, and returns the execution. */

@@ -198,6 +198,28 @@ public final class LocalDeckhand implements AutoCloseable {
         return engine.startExecution(stateMachineArn, null, input);
     }
 
+    /**
+     * The execution a push of {@code image} started (EventBridge delivers the push event
+     * asynchronously, as on AWS), once there is one.
+     *
+     * @return its ARN
+     * @throws IllegalStateException when none started within {@code timeout} of real time
+     */
+    public String executionStartedBy(EcrImage image, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            for (ExecutionDescription execution : executions()) {
+                if (execution.input().contains(image.digest())) {
+                    return execution.executionArn();
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("no deployment started for " + image.uri() + " within " + timeout);
+            }
+            Thread.sleep(5);
+        }
+    }
+
     /** The deployer's executions, newest first. */
     public List<ExecutionDescription> executions() {
         return engine.listExecutions(stateMachineArn);

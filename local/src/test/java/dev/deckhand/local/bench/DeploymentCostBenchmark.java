@@ -7,7 +7,6 @@ import dev.deckhand.statemachine.ExecutionDescription;
 import dev.deckhand.statemachine.HistoryEvent;
 import dev.deckhand.testing.Fixtures;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -95,15 +94,6 @@ public final class DeploymentCostBenchmark {
     }
 
     private static ExecutionDescription finished(LocalDeckhand deckhand, EcrImage image) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            for (ExecutionDescription execution : deckhand.executions()) {
-                if (execution.input().contains(image.digest())) {
-                    return deckhand.awaitCompletion(execution.executionArn(), Duration.ofSeconds(60));
-                }
-            }
-            Thread.sleep(5);
-        }
-        throw new IllegalStateException("no execution for " + image.uri());
+        return deckhand.awaitCompletion(deckhand.executionStartedBy(image, Duration.ofSeconds(60)), Duration.ofSeconds(60));
     }
 }

@@ -17,7 +17,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -239,16 +238,7 @@ public final class HandlerColdStartBenchmark {
     }
 
     private static ExecutionDescription run(LocalDeckhand deckhand, EcrImage image) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            for (ExecutionDescription execution : deckhand.executions()) {
-                if (execution.input().contains(image.digest())) {
-                    return deckhand.awaitCompletion(execution.executionArn(), Duration.ofSeconds(60));
-                }
-            }
-            Thread.sleep(5);
-        }
-        throw new IllegalStateException("no execution for " + image.uri());
+        return deckhand.awaitCompletion(deckhand.executionStartedBy(image, Duration.ofSeconds(60)), Duration.ofSeconds(60));
     }
 
     private static Path write(Path directory, String name, JsonNode event) throws IOException {

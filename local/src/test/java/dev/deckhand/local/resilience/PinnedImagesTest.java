@@ -10,7 +10,6 @@ import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.statemachine.ExecutionDescription;
 import dev.deckhand.testing.Fixtures;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -81,13 +80,7 @@ class PinnedImagesTest {
     }
 
     private static String outcomeOf(LocalDeckhand deckhand, EcrImage image) throws InterruptedException {
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        while (deckhand.executions().stream().noneMatch(execution -> execution.input().contains(image.digest()))) {
-            assertThat(Instant.now()).as("a deployment of %s started", image.uri()).isBefore(deadline);
-            Thread.sleep(5);
-        }
-        return end(deckhand, deckhand.executions().stream().filter(execution -> execution.input().contains(image.digest()))
-                .findFirst().orElseThrow().executionArn());
+        return end(deckhand, deckhand.executionStartedBy(image, TIMEOUT));
     }
 
     private static String end(LocalDeckhand deckhand, String executionArn) throws InterruptedException {

@@ -135,13 +135,7 @@ class SecretsStayOutOfOutputTest {
     }
 
     private static String pushed(LocalDeckhand deckhand, EcrImage image) throws InterruptedException {
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        while (deckhand.executions().stream().noneMatch(execution -> execution.input().contains(image.digest()))) {
-            assertThat(Instant.now()).as("a deployment of %s started", image.uri()).isBefore(deadline);
-            Thread.sleep(5);
-        }
-        return end(deckhand, deckhand.executions().stream().filter(execution -> execution.input().contains(image.digest()))
-                .findFirst().orElseThrow().executionArn());
+        return end(deckhand, deckhand.executionStartedBy(image, TIMEOUT));
     }
 
     private static String promoted(LocalDeckhand deckhand, SignedApiClient api, String from, String to) throws Exception {
