@@ -19,7 +19,12 @@ public record DeploymentId(@JsonValue String value) {
      */
     public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
 
-    private static final Pattern FORMAT = Pattern.compile("[a-z][a-z0-9-]{0,39}\\.[a-z][a-z0-9-]{0,39}\\.[0-9a-f]{16}");
+    private static final Pattern FORMAT = Pattern.compile(NAME + "\\." + NAME + "\\.[0-9a-f]{16}");
+
+    /** Whether {@code text} is a deployment id ({@code <service>.<environment>.<16 hex digits>}). */
+    public static boolean isValid(String text) {
+        return text != null && FORMAT.matcher(text).matches();
+    }
 
     public DeploymentId {
         if (!FORMAT.matcher(value).matches()) {

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /** A content digest of an image manifest, {@code sha256:} and 64 lowercase hex digits. */
 public record ImageDigest(@JsonValue String value) {
 
-    private static final Pattern FORMAT = Pattern.compile("sha256:[0-9a-f]{64}");
+    /** The format, also the promote API's request model (infra) and what a health answer may report. */
+    public static final Pattern FORMAT = Pattern.compile("sha256:[0-9a-f]{64}");
 
     public ImageDigest {
         if (value == null || !FORMAT.matcher(value).matches()) {

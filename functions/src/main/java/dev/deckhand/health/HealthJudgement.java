@@ -5,7 +5,6 @@ import dev.deckhand.deployment.ImageDigest;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The verdict on one probe answer. A missing signal (timeout, refused connection) is unhealthy,
@@ -16,7 +15,6 @@ import java.util.regex.Pattern;
  */
 public record HealthJudgement(boolean healthy, Integer status, String detail) {
 
-    private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final int MAX_DETAIL = 200;
 
     public static HealthJudgement of(ProbeAnswer answer, HealthCheckSettings settings, ImageDigest deployed) {
@@ -43,7 +41,7 @@ public record HealthJudgement(boolean healthy, Integer status, String detail) {
 
     private static Set<String> digestsIn(String body) {
         Set<String> digests = new LinkedHashSet<>();
-        Matcher matcher = DIGEST.matcher(body);
+        Matcher matcher = ImageDigest.FORMAT.matcher(body);
         while (matcher.find()) {
             digests.add(matcher.group());
         }

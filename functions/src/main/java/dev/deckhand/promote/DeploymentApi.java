@@ -23,7 +23,8 @@ public final class DeploymentApi {
 
     static final int DEFAULT_PAGE = 20;
     static final int MAX_PAGE = 100;
-    private static final Set<String> PROMOTION_FIELDS = Set.of("service", "from", "to", "digest");
+    /** The fields of a promotion request; the API Gateway model in the CDK app lists the same. */
+    public static final Set<String> PROMOTION_FIELDS = Set.of("service", "from", "to", "digest");
 
     private final PromotionService promotions;
     private final DeploymentHistory history;
@@ -93,7 +94,7 @@ public final class DeploymentApi {
     }
 
     private Answer deployment(String id) {
-        if (id == null || !id.matches("[a-z][a-z0-9-]{0,39}\\.[a-z][a-z0-9-]{0,39}\\.[0-9a-f]{16}")) {
+        if (id == null || !DeploymentId.isValid(id)) {
             throw new InvalidInputException("id: not a deployment id (<service>.<environment>.<16 hex digits>)");
         }
         DeploymentId deploymentId = DeploymentId.parse(id);
@@ -111,8 +112,8 @@ public final class DeploymentApi {
     }
 
     private Answer list(String service, String environment, String limitText, String nextToken) {
-        if (service == null || !service.matches("[a-z][a-z0-9-]{0,39}")
-                || environment == null || !environment.matches("[a-z][a-z0-9-]{0,39}")) {
+        if (service == null || !DeploymentId.NAME.matcher(service).matches()
+                || environment == null || !DeploymentId.NAME.matcher(environment).matches()) {
             throw new InvalidInputException("path: service and environment are names of the configuration");
         }
         int limit = DEFAULT_PAGE;
@@ -146,7 +147,7 @@ public final class DeploymentApi {
 
     private static String name(JsonNode json, String field) {
         String value = text(json, field);
-        if (!value.matches("[a-z][a-z0-9-]{0,39}")) {
+        if (!DeploymentId.NAME.matcher(value).matches()) {
             throw new InvalidInputException("body." + field + ": " + DeploymentRequestParser.quote(value)
                     + " is not a service or environment name");
         }

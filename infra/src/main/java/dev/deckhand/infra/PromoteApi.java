@@ -1,5 +1,7 @@
 package dev.deckhand.infra;
 
+import dev.deckhand.deployment.DeploymentId;
+import dev.deckhand.deployment.ImageDigest;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.RemovalPolicy;
@@ -34,8 +36,8 @@ import software.constructs.Construct;
 public final class PromoteApi extends Construct {
 
     /** Service and environment names: the configuration's own rule for names. */
-    static final String NAME_PATTERN = "^[a-z][a-z0-9-]{0,39}$";
-    static final String DIGEST_PATTERN = "^sha256:[0-9a-f]{64}$";
+    static final String NAME_PATTERN = "^" + DeploymentId.NAME.pattern() + "$";
+    static final String DIGEST_PATTERN = "^" + ImageDigest.FORMAT.pattern() + "$";
     /** Steady requests per second and burst: people and CI jobs promoting, never a flood. */
     static final int RATE_LIMIT = 5;
     static final int BURST_LIMIT = 10;

@@ -414,6 +414,10 @@ class DeckhandStackTest {
         assertThat(values(schema.get("required"))).containsExactly("service", "from", "to");
         assertThat(schema.at("/properties/service/pattern").asText()).isEqualTo("^[a-z][a-z0-9-]{0,39}$");
         assertThat(schema.at("/properties/digest/pattern").asText()).isEqualTo("^sha256:[0-9a-f]{64}$");
+        // The same fields the handler accepts (its second fence behind this model).
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        schema.get("properties").fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyInAnyOrderElementsOf(dev.deckhand.promote.DeploymentApi.PROMOTION_FIELDS);
     }
 
     @Test

@@ -333,10 +333,20 @@ record HostileInput(String description, byte[] bytes) {
         }
     }
 
+    /**
+     * Mutations can nest a sample deeper than Jackson's default write limit (1,000); the input is
+     * meant to be hostile, so writing it must not be what fails.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectMapper UNBOUNDED_WRITER =
+            new com.fasterxml.jackson.databind.ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamWriteConstraints(com.fasterxml.jackson.core.StreamWriteConstraints.builder()
+                            .maxNestingDepth(Integer.MAX_VALUE).build())
+                    .build());
+
     private static byte[] write(JsonNode tree) {
         String text;
         try {
-            text = DeckhandJson.MAPPER.writeValueAsString(tree);
+            text = UNBOUNDED_WRITER.writeValueAsString(tree);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
