@@ -128,7 +128,9 @@ record HostileInput(String description, byte[] bytes) {
                     List<ObjectNode> objects = new ArrayList<>();
                     collectObjects(tree, objects);
                     if (!objects.isEmpty()) {
-                        objects.get(pick % objects.size()).set(name, value);
+                        // A copy: the generated values are shared between tries, and setting the very
+                        // instance would let a later mutation make a tree that contains itself.
+                        objects.get(pick % objects.size()).set(name, value.deepCopy());
                     }
                     return tree;
                 }));
@@ -333,20 +335,10 @@ record HostileInput(String description, byte[] bytes) {
         }
     }
 
-    /**
-     * Mutations can nest a sample deeper than Jackson's default write limit (1,000); the input is
-     * meant to be hostile, so writing it must not be what fails.
-     */
-    private static final com.fasterxml.jackson.databind.ObjectMapper UNBOUNDED_WRITER =
-            new com.fasterxml.jackson.databind.ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-                    .streamWriteConstraints(com.fasterxml.jackson.core.StreamWriteConstraints.builder()
-                            .maxNestingDepth(Integer.MAX_VALUE).build())
-                    .build());
-
     private static byte[] write(JsonNode tree) {
         String text;
         try {
-            text = UNBOUNDED_WRITER.writeValueAsString(tree);
+            text = DeckhandJson.MAPPER.writeValueAsString(tree);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
