@@ -530,13 +530,7 @@ class DeckhandStackTest {
     }
 
     private static List<JsonNode> ofType(String type) {
-        List<JsonNode> found = new ArrayList<>();
-        resources.forEach(resource -> {
-            if (resource.get("Type").asText().equals(type)) {
-                found.add(resource);
-            }
-        });
-        return found;
+        return TestInstallation.ofType(resources, type);
     }
 
     private static JsonNode only(String type) {

@@ -111,12 +111,6 @@ class RealDeployerSynthesisTest {
     }
 
     private static List<JsonNode> ofType(String type) {
-        List<JsonNode> found = new ArrayList<>();
-        resources.forEach(resource -> {
-            if (resource.get("Type").asText().equals(type)) {
-                found.add(resource);
-            }
-        });
-        return found;
+        return TestInstallation.ofType(resources, type);
     }
 }

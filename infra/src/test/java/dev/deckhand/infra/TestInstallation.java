@@ -1,11 +1,14 @@
 package dev.deckhand.infra;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -60,5 +63,16 @@ final class TestInstallation {
                 DeckhandSettings.CONFIG, config,
                 DeckhandSettings.DEFINITION, definition,
                 DeckhandSettings.FUNCTIONS_JAR, functionsJar(workDirectory).toString());
+    }
+
+    /** The resources of a synthesized template with the given CloudFormation type, in template order. */
+    static List<JsonNode> ofType(JsonNode resources, String type) {
+        List<JsonNode> found = new ArrayList<>();
+        resources.forEach(resource -> {
+            if (resource.get("Type").asText().equals(type)) {
+                found.add(resource);
+            }
+        });
+        return found;
     }
 }

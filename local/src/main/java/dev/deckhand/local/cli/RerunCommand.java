@@ -2,8 +2,6 @@ package dev.deckhand.local.cli;
 
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 
@@ -14,23 +12,14 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
  */
 @Command(name = "rerun", mixinStandardHelpOptions = true,
         description = "Starts a new execution with the input of an earlier one (the console's 'New execution'), and follows it.")
-final class RerunCommand extends ClientCommand {
-
-    @Parameters(index = "0", paramLabel = "<execution-arn>")
-    String executionArn;
-
-    @Mixin
-    Watch watch;
+final class RerunCommand extends ExecutionCommand {
 
     @Override
-    public Integer call() throws InterruptedException {
-        PrintWriter out = out();
-        try (SfnClient sfn = connection.sfn()) {
-            DescribeExecutionResponse earlier = sfn.describeExecution(request -> request.executionArn(executionArn));
-            String started = sfn.startExecution(request -> request.stateMachineArn(earlier.stateMachineArn())
-                    .input(earlier.input())).executionArn();
-            out.printf("rerun of %s (%s) with the same input%n", earlier.name(), earlier.statusAsString());
-            return watch.follow(sfn, connection, started, out);
-        }
+    String act(SfnClient sfn, PrintWriter out) {
+        DescribeExecutionResponse earlier = sfn.describeExecution(request -> request.executionArn(executionArn));
+        String started = sfn.startExecution(request -> request.stateMachineArn(earlier.stateMachineArn())
+                .input(earlier.input())).executionArn();
+        out.printf("rerun of %s (%s) with the same input%n", earlier.name(), earlier.statusAsString());
+        return started;
     }
 }
