@@ -93,28 +93,37 @@ public final class SdkEcsDeployments implements EcsDeployments {
     }
 
     @Override
-    public List<String> stoppedTasks(String cluster, String ecsDeploymentId, int limit) {
+    public List<String> stoppedTasks(String cluster, String service, String ecsDeploymentId, int limit) {
         try {
-            // ECS starts a service deployment's tasks with startedBy = the deployment id.
-            List<String> arns = ecs.listTasks(request -> request.cluster(cluster).startedBy(ecsDeploymentId)
-                    .desiredStatus(DesiredStatus.STOPPED)).taskArns();
-            if (arns.isEmpty()) {
-                return List.of();
-            }
+            // API_ListTasks: startedBy "must be the only filter that you use", so list the service's
+            // stopped tasks and keep those of this deployment: ECS starts a service deployment's
+            // tasks with startedBy = the deployment id.
+            List<String> arns = ecs.listTasksPaginator(request -> request.cluster(cluster).serviceName(service)
+                    .desiredStatus(DesiredStatus.STOPPED)).taskArns().stream().toList();
             List<String> reasons = new ArrayList<>();
-            for (Task task : ecs.describeTasks(request -> request.cluster(cluster)
-                    .tasks(arns.subList(0, Math.min(arns.size(), limit)))).tasks()) {
-                String containers = task.containers().stream()
-                        .map(container -> container.name() + (container.exitCode() == null ? " never ran"
-                                : " exited " + container.exitCode())
-                                + (container.reason() == null ? "" : " (" + container.reason() + ")"))
-                        .collect(Collectors.joining(", "));
-                reasons.add(containers + ": " + task.stoppedReason());
+            // DescribeTasks takes at most 100 tasks per call.
+            for (int from = 0; from < arns.size() && reasons.size() < limit; from += 100) {
+                List<String> batch = arns.subList(from, Math.min(arns.size(), from + 100));
+                for (Task task : ecs.describeTasks(request -> request.cluster(cluster).tasks(batch)).tasks()) {
+                    if (ecsDeploymentId.equals(task.startedBy()) && reasons.size() < limit) {
+                        reasons.add(stoppedReason(task));
+                    }
+                }
             }
             return reasons;
         } catch (SdkException e) {
+            // Diagnostics only: a failed look-up must not hide the rollout's own verdict.
             return List.of();
         }
+    }
+
+    private static String stoppedReason(Task task) {
+        String containers = task.containers().stream()
+                .map(container -> container.name() + (container.exitCode() == null ? " never ran"
+                        : " exited " + container.exitCode())
+                        + (container.reason() == null ? "" : " (" + container.reason() + ")"))
+                .collect(Collectors.joining(", "));
+        return containers + ": " + task.stoppedReason();
     }
 
     private Optional<TaskDefinitionRevision> revisionAlreadyRegistered(String family, String container, String imageUri,

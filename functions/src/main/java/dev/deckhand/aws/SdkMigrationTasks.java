@@ -86,10 +86,13 @@ public final class SdkMigrationTasks implements MigrationTasks {
         // arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>
         String family = taskDefinitionArn.substring(taskDefinitionArn.lastIndexOf('/') + 1,
                 taskDefinitionArn.lastIndexOf(':'));
+        // API_ListTasks: "When you specify startedBy as the filter, it must be the only filter that
+        // you use" (ECS answers InvalidParameterException otherwise). So list the family's tasks by
+        // desired status and keep Deckhand's own (startedBy) from what DescribeTasks says of each.
         List<String> arns = new ArrayList<>();
         for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
             arns.addAll(AwsCalls.call("ListTasks " + cluster + " " + family, () -> ecs.listTasksPaginator(request -> request
-                    .cluster(cluster).family(family).startedBy(STARTED_BY).desiredStatus(status)).taskArns().stream()
+                    .cluster(cluster).family(family).desiredStatus(status)).taskArns().stream()
                     .toList()));
         }
         List<TaskSnapshot> started = new ArrayList<>();
@@ -98,6 +101,7 @@ public final class SdkMigrationTasks implements MigrationTasks {
             List<String> batch = arns.subList(from, Math.min(arns.size(), from + 100));
             AwsCalls.call("DescribeTasks " + cluster, () -> ecs.describeTasks(request -> request.cluster(cluster)
                     .tasks(batch))).tasks().stream()
+                    .filter(task -> STARTED_BY.equals(task.startedBy()))
                     .filter(task -> taskDefinitionArn.equals(task.taskDefinitionArn()))
                     .forEach(task -> started.add(snapshot(task)));
         }

@@ -29,5 +29,5 @@ public interface EcsDeployments {
      * {@code "web exited 1: Essential container in task exited"}: what an operator reads first
      * after a failed rollout. Empty, never an error, when ECS no longer knows them.
      */
-    java.util.List<String> stoppedTasks(String cluster, String ecsDeploymentId, int limit);
+    java.util.List<String> stoppedTasks(String cluster, String service, String ecsDeploymentId, int limit);
 }

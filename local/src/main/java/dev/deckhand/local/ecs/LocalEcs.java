@@ -589,9 +589,19 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         return response;
     }
 
+    /** ListTasks' filters other than {@code startedBy}; {@code cluster} is the scope, not a filter. */
+    private static final List<String> LIST_TASKS_FILTERS =
+            List.of("containerInstance", "family", "serviceName", "desiredStatus", "launchType");
+
     private ObjectNode listTasks(JsonNode request) {
         EcsCluster cluster = cluster(request);
         String startedBy = request.path("startedBy").asText(null);
+        // API_ListTasks, startedBy: "When you specify startedBy as the filter, it must be the only
+        // filter that you use." ECS refuses the combination rather than ignoring a filter.
+        if (startedBy != null && LIST_TASKS_FILTERS.stream().anyMatch(request::hasNonNull)) {
+            throw invalidParameter("startedBy cannot be combined with other filters ("
+                    + String.join(", ", LIST_TASKS_FILTERS.stream().filter(request::hasNonNull).toList()) + ").");
+        }
         String family = request.path("family").asText(null);
         String serviceName = request.path("serviceName").asText(null);
         String desiredStatus = request.path("desiredStatus").asText("RUNNING");

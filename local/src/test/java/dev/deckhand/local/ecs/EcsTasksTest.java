@@ -8,6 +8,7 @@ import dev.deckhand.local.ecr.ImageBehaviour;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.ecs.model.Container;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerOverride;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
+import software.amazon.awssdk.services.ecs.model.ListTasksRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskStopCode;
@@ -291,5 +293,25 @@ class EcsTasksTest {
 
     private static List<Integer> exitCodes(Task task) {
         return task.containers().stream().map(Container::exitCode).toList();
+    }
+
+    // API_ListTasks, request parameter startedBy: "When you specify startedBy as the filter, it
+    // must be the only filter that you use." ECS answers InvalidParameterException; a local ECS
+    // that combined the filters hid that every migration would fail on AWS.
+    @Test
+    void listTasksRefusesStartedByCombinedWithAnyOtherFilter() {
+        String definition = workloads.register("api", workloads.push("api", "v1", ImageBehaviour.healthy()).uri());
+        run(definition, "deckhand");
+
+        assertThat(workloads.client.listTasks(r -> r.cluster("dev").startedBy("deckhand")).taskArns()).hasSize(1);
+        assertThat(workloads.client.listTasks(r -> r.cluster("dev").family("api").desiredStatus("RUNNING")).taskArns())
+                .hasSize(1);
+        for (var combined : List.<Consumer<ListTasksRequest.Builder>>of(
+                r -> r.family("api"), r -> r.desiredStatus("STOPPED"), r -> r.serviceName("api"),
+                r -> r.launchType("FARGATE"), r -> r.containerInstance("instance-1"))) {
+            assertThatThrownBy(() -> workloads.client.listTasks(r -> combined.accept(r.cluster("dev").startedBy("deckhand"))))
+                    .isInstanceOf(InvalidParameterException.class)
+                    .hasMessageContaining("startedBy");
+        }
     }
 }
