@@ -64,7 +64,7 @@ public final class DeployService {
     }
 
     private String stoppedTasks(DeploymentTarget target, Rollout rollout) {
-        List<String> stopped = ecs.stoppedTasks(target.cluster(), target.service(), rollout.ecsDeploymentId(), 3);
+        List<String> stopped = ecs.stoppedTasks(target.cluster(), target.ecsService(), rollout.ecsDeploymentId(), 3);
         return stopped.isEmpty() ? "" : "; stopped tasks: " + String.join(" | ", stopped);
     }
 

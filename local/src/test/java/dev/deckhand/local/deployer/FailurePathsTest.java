@@ -1,5 +1,7 @@
 package dev.deckhand.local.deployer;
 
+import dev.deckhand.local.StartedTasks;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,10 +46,8 @@ class FailurePathsTest extends FreshDeckhandTest {
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.cause()).contains("migration exited with code 1");
         assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(before);
-        String migration = deckhand.aws().ecs().listTasks(request -> request.cluster("acme-dev").startedBy("deckhand")
-                .desiredStatus("STOPPED")).taskArns().get(0);
-        assertThat(deckhand.aws().ecs().describeTasks(request -> request.cluster("acme-dev").tasks(migration))
-                .tasks().get(0).containers()).extracting(container -> container.name() + "=" + container.exitCode())
+        assertThat(StartedTasks.of(deckhand.aws().ecs(), "acme-dev", "deckhand", DesiredStatus.STOPPED).get(0)
+                .containers()).extracting(container -> container.name() + "=" + container.exitCode())
                 .containsExactlyInAnyOrder("web=1", "log-router=0");
     }
 

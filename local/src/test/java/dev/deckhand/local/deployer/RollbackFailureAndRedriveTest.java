@@ -1,5 +1,7 @@
 package dev.deckhand.local.deployer;
 
+import dev.deckhand.local.StartedTasks;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -87,9 +89,7 @@ class RollbackFailureAndRedriveTest extends FreshDeckhandTest {
 
     /** One-off tasks Deckhand started in the dev cluster (service tasks are started by their deployment). */
     private int migrationTasks() {
-        List<String> arns = deckhand.aws().ecs().listTasks(request -> request.cluster("acme-dev")
-                .startedBy("deckhand").desiredStatus("STOPPED")).taskArns();
-        return arns.size();
+        return StartedTasks.of(deckhand.aws().ecs(), "acme-dev", "deckhand", DesiredStatus.STOPPED).size();
     }
 
     private void awaitState(EcrImage image, String state) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.deckhand.local.resilience;
 
+import dev.deckhand.local.StartedTasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.deployment.Outcome;
 import dev.deckhand.history.AttemptRecord;
@@ -183,8 +184,7 @@ final class ResilienceRuns {
     int migrationTasks(String cluster) {
         int count = 0;
         for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
-            count += ecs.listTasks(request -> request.cluster(cluster).startedBy("deckhand").desiredStatus(status)
-                    .maxResults(100)).taskArns().size();
+            count += StartedTasks.of(ecs, cluster, "deckhand", status).size();
         }
         return count;
     }
