@@ -17,6 +17,41 @@ final class AwsCalls {
     private AwsCalls() {
     }
 
+    /**
+     * Like {@link #call}, for a call naming a task-definition revision Deckhand registered moments
+     * before (RunTask, UpdateService). API_RunTask: "The Amazon ECS API follows an eventual
+     * consistency model … the result of an API command you run that affects your Amazon ECS
+     * resources might not be immediately visible to all subsequent commands you run", so ECS may
+     * answer that the revision does not exist (aws/amazon-ecs-agent#1354). That answer is transient
+     * here: the state machine retries it with backoff, as the reference advises.
+     */
+    static <T> T callWithNewRevision(String description, String taskDefinitionArn, Supplier<T> call) {
+        return call(description, () -> {
+            try {
+                return call.get();
+            } catch (AwsServiceException e) {
+                if (revisionNotVisible(e)) {
+                    throw new TransientAwsException(description + " failed: ECS does not see " + taskDefinitionArn
+                            + " yet (" + e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage()
+                            + "); ECS is eventually consistent", e);
+                }
+                throw e;
+            }
+        });
+    }
+
+    private static boolean revisionNotVisible(AwsServiceException e) {
+        if (e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null) {
+            return false;
+        }
+        String code = e.awsErrorDetails().errorCode();
+        String message = e.awsErrorDetails().errorMessage().toLowerCase(java.util.Locale.ROOT);
+        return ("InvalidParameterException".equals(code) || "ClientException".equals(code))
+                && (message.contains("taskdefinition not found") || message.contains("task definition not found")
+                        || message.contains("invalid revision number")
+                        || message.contains("unable to describe task definition"));
+    }
+
     static <T> T call(String description, Supplier<T> call) {
         try {
             return call.get();
