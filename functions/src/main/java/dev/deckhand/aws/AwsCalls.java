@@ -14,7 +14,18 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  */
 final class AwsCalls {
 
+    /**
+     * 4xx answers that pass: DynamoDB's TransactionConflictException, "Operation was rejected because
+     * there is an ongoing transaction for the item" (DynamoDB API reference, PutItem/UpdateItem/
+     * DeleteItem errors); the write succeeds once the other transaction is done.
+     */
+    private static final java.util.Set<String> TRANSIENT_CODES = java.util.Set.of("TransactionConflictException");
+
     private AwsCalls() {
+    }
+
+    private static String errorCode(AwsServiceException e) {
+        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     }
 
     /**
@@ -58,7 +69,7 @@ final class AwsCalls {
         } catch (AwsServiceException e) {
             String detail = e.awsErrorDetails() == null ? e.getMessage()
                     : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
-            if (e.isThrottlingException() || e.statusCode() >= 500) {
+            if (e.isThrottlingException() || e.statusCode() >= 500 || TRANSIENT_CODES.contains(errorCode(e))) {
                 throw new TransientAwsException(description + " failed (" + detail + ")", e);
             }
             throw new AwsRequestRejectedException(description + " was rejected (" + detail + ")", e);
