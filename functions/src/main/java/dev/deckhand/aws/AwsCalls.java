@@ -2,6 +2,8 @@ package dev.deckhand.aws;
 
 import dev.deckhand.errors.AwsRequestRejectedException;
 import dev.deckhand.errors.TransientAwsException;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -19,7 +21,7 @@ final class AwsCalls {
      * there is an ongoing transaction for the item" (DynamoDB API reference, PutItem/UpdateItem/
      * DeleteItem errors); the write succeeds once the other transaction is done.
      */
-    private static final java.util.Set<String> TRANSIENT_CODES = java.util.Set.of("TransactionConflictException");
+    private static final Set<String> TRANSIENT_CODES = Set.of("TransactionConflictException");
 
     private AwsCalls() {
     }
@@ -56,7 +58,7 @@ final class AwsCalls {
             return false;
         }
         String code = e.awsErrorDetails().errorCode();
-        String message = e.awsErrorDetails().errorMessage().toLowerCase(java.util.Locale.ROOT);
+        String message = e.awsErrorDetails().errorMessage().toLowerCase(Locale.ROOT);
         return ("InvalidParameterException".equals(code) || "ClientException".equals(code))
                 && (message.contains("taskdefinition not found") || message.contains("task definition not found")
                         || message.contains("invalid revision number")

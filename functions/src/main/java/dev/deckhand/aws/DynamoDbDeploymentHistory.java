@@ -41,13 +41,13 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
 
     /** The index that lists a target's attempts, newest first. */
     public static final String BY_TARGET = "byTarget";
-    /** Cancellation reasons that pass (API_TransactWriteItems, "Cancellation reason codes"). */
-    private static final List<String> TRANSIENT_CANCELLATIONS =
-            List.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded");
     public static final String PARTITION_KEY = "pk";
     public static final String SORT_KEY = "sk";
     public static final String TARGET_KEY = "targetKey";
     public static final String STARTED_KEY = "startedKey";
+    /** Cancellation reasons that pass (API_TransactWriteItems, "Cancellation reason codes"). */
+    private static final List<String> TRANSIENT_CANCELLATIONS =
+            List.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded");
 
     private final DynamoDbClient dynamo;
     private final String table;
