@@ -2,6 +2,7 @@ package dev.deckhand.coordinate;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.deckhand.deployment.Outcome;
+import dev.deckhand.errors.ClaimContendedException;
 import dev.deckhand.history.AttemptRecord;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.history.VerifiedRevision;
@@ -55,8 +56,8 @@ public final class CoordinationService {
             }
             // Another execution claimed between our read and write: decide again on what it wrote.
         }
-        throw new IllegalStateException("deployment " + id + " is being claimed by several executions at once; "
-                + "the state machine retries this step");
+        throw new ClaimContendedException("deployment " + id + " is being claimed by several executions at once ("
+                + CLAIM_TRIES + " tries lost); the state machine retries this step");
     }
 
     /** The answer of "Take the environment's lock". */

@@ -148,6 +148,8 @@ public final class LocalDeckhand implements AutoCloseable {
         this.topicArn = cloud.topics().createTopic(TOPIC);
         this.history = new DynamoDbDeploymentHistory(aws.dynamo(), HISTORY_TABLE);
         seedServices();
+        // After the seeding: the baseline services existed before the local cloud was watched.
+        ecs.consistencyDelay(builder.ecsConsistencyDelay);
 
         registerFunctions(functions, time);
         this.stateMachineArn = engine.createStateMachine(STATE_MACHINE, StateMachineDefinition.parse(definition()));
@@ -438,6 +440,7 @@ public final class LocalDeckhand implements AutoCloseable {
         private final List<LocalApiGateway.Caller> apiCallers = new ArrayList<>();
         private int apiPort;
         private WorkloadTiming workloadTiming = WorkloadTiming.defaults();
+        private java.time.Duration ecsConsistencyDelay = java.time.Duration.ZERO;
         private InvocationListener invocationListener = (function, nanos) -> { };
 
         private Builder(DeckhandConfiguration configuration) {
@@ -471,6 +474,15 @@ public final class LocalDeckhand implements AutoCloseable {
         /** How long simulated ECS workloads take; {@link WorkloadTiming#defaults()} unless set. */
         public Builder workloadTiming(WorkloadTiming timing) {
             this.workloadTiming = java.util.Objects.requireNonNull(timing, "timing");
+            return this;
+        }
+
+        /**
+         * How long a new task-definition revision stays invisible to ECS's RunTask and UpdateService
+         * (simulated time), as ECS's eventual consistency can make it; off (zero) by default.
+         */
+        public Builder ecsConsistencyDelay(java.time.Duration delay) {
+            this.ecsConsistencyDelay = java.util.Objects.requireNonNull(delay, "delay");
             return this;
         }
 

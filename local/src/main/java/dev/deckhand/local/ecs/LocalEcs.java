@@ -59,6 +59,7 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
     private final TaskRun taskRuns;
     private final Map<String, EcsCluster> clusters = new LinkedHashMap<>();
     private final Object publishing = new Object();
+    private volatile Duration consistencyDelay = Duration.ZERO;
 
     /** With {@link WorkloadTiming#defaults()}. */
     public LocalEcs(String region, String accountId, Clock clock, LocalEcr ecr, EventPublisher events) {
@@ -167,6 +168,28 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
             rollouts.seed(created, registered, now);
             return new RunningService(target.arn, created.arn, registered.arn, created.loadBalancer.url());
         }
+    }
+
+    /**
+     * Makes a new task-definition revision invisible to CreateService, UpdateService and RunTask
+     * for {@code delay} of simulated time after RegisterTaskDefinition answered, as ECS's eventual
+     * consistency can (API_RunTask: "the result of an API command you run that affects your
+     * Amazon ECS resources might not be immediately visible to all subsequent commands you run").
+     * Such a call is answered as for a revision that does not exist. Zero (the default) turns it off.
+     */
+    public void consistencyDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("A consistency delay cannot be negative: " + delay);
+        }
+        this.consistencyDelay = delay;
+    }
+
+    /**
+     * Tags a revision the way AWS itself does (CloudFormation adds {@code aws:cloudformation:…}),
+     * with a key callers may not use: RegisterTaskDefinition refuses {@code aws:} tags.
+     */
+    public synchronized void tagAsAws(String taskDefinition, String key, String value) {
+        taskDefinitions.tagAsAws(taskDefinition, key, value);
     }
 
     /**
@@ -311,7 +334,8 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         if (existing != null && !existing.status.equals("INACTIVE")) {
             throw invalidParameter("Creation of service was not idempotent.");
         }
-        TaskDefinition definition = taskDefinitions.runnable(request.path("taskDefinition").asText(null));
+        TaskDefinition definition = taskDefinitions.runnable(request.path("taskDefinition").asText(null), now,
+                consistencyDelay);
         JsonNode network = request.get("networkConfiguration");
         requireNetworkConfiguration(definition, network);
         JsonNode breaker = request.path("deploymentConfiguration").path("deploymentCircuitBreaker");
@@ -322,9 +346,16 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         if (existing != null && existing.loadBalancer != null) {
             existing.loadBalancer.close();
         }
+        String controller = request.path("deploymentController").path("type").asText("ECS");
+        if (!List.of("ECS", "CODE_DEPLOY", "EXTERNAL").contains(controller)) {
+            throw invalidParameter("deploymentController.type must be ECS, CODE_DEPLOY or EXTERNAL.");
+        }
         EcsService service = newService(cluster, name, definition, desiredCount, network,
                 request.path("launchType").asText("FARGATE"), breaker.path("enable").asBoolean(false),
                 breaker.path("rollback").asBoolean(false), now);
+        service.deploymentController = controller;
+        service.loadBalancers = request.path("loadBalancers").isArray()
+                ? request.get("loadBalancers").deepCopy() : null;
         rollouts.start(service, definition, now);
         return serviceResponse(service);
     }
@@ -370,7 +401,8 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
             throw AwsErrorException.clientError("ServiceNotActiveException", "Service was not ACTIVE.");
         }
         TaskDefinition definition = request.hasNonNull("taskDefinition")
-                ? taskDefinitions.runnable(request.get("taskDefinition").asText()) : service.taskDefinition;
+                ? taskDefinitions.runnable(request.get("taskDefinition").asText(), now, consistencyDelay)
+                : service.taskDefinition;
         JsonNode breaker = request.path("deploymentConfiguration").path("deploymentCircuitBreaker");
         if (breaker.isObject()) {
             service.circuitBreakerEnabled = breaker.path("enable").asBoolean(false);
@@ -519,7 +551,8 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
                 return tasksResponse(earlier.tasks());
             }
         }
-        TaskDefinition definition = taskDefinitions.runnable(request.path("taskDefinition").asText(null));
+        TaskDefinition definition = taskDefinitions.runnable(request.path("taskDefinition").asText(null), now,
+                consistencyDelay);
         requireNetworkConfiguration(definition, request.get("networkConfiguration"));
         int count = request.path("count").asInt(1);
         if (count < 1 || count > 10) {

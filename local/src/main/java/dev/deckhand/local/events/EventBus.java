@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.EventPublisher;
 import dev.deckhand.local.aws.JsonProtocolService;
+import dev.deckhand.local.fault.FaultInjector;
+import dev.deckhand.local.fault.FaultKind;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -54,6 +56,7 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
     private final Map<String, Rule> rules = new ConcurrentSkipListMap<>();
     private final Map<String, EventTarget> invokers = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
     private final List<ObjectNode> events = new CopyOnWriteArrayList<>();
+    private final FaultInjector faults;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final ExecutorService deliveryThread = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "deckhand-local-eventbridge-delivery");
@@ -62,8 +65,17 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
     });
 
     public EventBus(String region, String account) {
+        this(region, account, null);
+    }
+
+    /**
+     * @param faults where per-entry PutEvents faults are drawn ({@link FaultKind#ENTRY_THROTTLED},
+     *     {@link FaultKind#ENTRY_INTERNAL_FAILURE}); {@code null} for none
+     */
+    public EventBus(String region, String account, FaultInjector faults) {
         this.region = region;
         this.account = account;
+        this.faults = faults;
     }
 
     @Override
@@ -172,6 +184,17 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
                 // An invalid entry fails alone, in the result, not the whole call (PutEvents, "Entries").
                 results.addObject().put("ErrorCode", error.get().startsWith("Malformed") ? "MalformedDetail"
                         : "InvalidArgument").put("ErrorMessage", error.get());
+                continue;
+            }
+            Optional<FaultKind> fault = faults == null ? Optional.empty() : faults.decideEntry(targetPrefix(), "PutEvents");
+            if (fault.isPresent()) {
+                failed++;
+                // "eb-putevents", Handling failures with PutEvents: one entry can fail with a retryable
+                // ErrorCode (ThrottlingException, InternalFailure) while the others are put.
+                boolean throttled = fault.get() == FaultKind.ENTRY_THROTTLED;
+                results.addObject().put("ErrorCode", throttled ? "ThrottlingException" : "InternalFailure")
+                        .put("ErrorMessage", (throttled ? "Rate exceeded" : "Internal service error")
+                                + " (fault injected by the Deckhand local cloud)");
                 continue;
             }
             ObjectNode envelope = envelope(entry);

@@ -134,7 +134,12 @@ public final class AwsGateway implements AutoCloseable {
         int dot = target.lastIndexOf('.');
         String prefix = dot < 0 ? target : target.substring(0, dot);
         String operation = dot < 0 ? "" : target.substring(dot + 1);
-        if (!applyFaults(exchange, prefix, operation, error -> sendJsonError(exchange, contentType, error))) {
+        if (!applyFaults(exchange, prefix, operation, error -> sendJsonError(exchange, contentType, error),
+                cancellation -> {
+                    exchange.getResponseHeaders().set("x-amzn-ErrorType", "TransactionCanceledException");
+                    send(exchange, 400, contentType, JSON.writeValueAsBytes(
+                            FaultErrors.transactionCancelled(cancellation, transactItems(body))));
+                })) {
             return;
         }
         URI backend = forwards.get(prefix);
@@ -173,7 +178,8 @@ public final class AwsGateway implements AutoCloseable {
         QueryProtocolService service = queryService(exchange);
         String namespace = service == null ? "" : service.xmlNamespace();
         String serviceName = service == null ? "" : service.signingName();
-        if (!applyFaults(exchange, serviceName, action, error -> sendXmlError(exchange, namespace, error))) {
+        if (!applyFaults(exchange, serviceName, action, error -> sendXmlError(exchange, namespace, error),
+                cancellation -> sendXmlError(exchange, namespace, FaultErrors.serverError(serviceName, action)))) {
             return;
         }
         if (service == null || action.isEmpty()) {
@@ -213,9 +219,23 @@ public final class AwsGateway implements AutoCloseable {
         void send(AwsErrorException error) throws IOException;
     }
 
+    /** Answers a cancelled DynamoDB transaction, whose body carries CancellationReasons. */
+    private interface CancellationSender {
+        void send(FaultKind reason) throws IOException;
+    }
+
+    /** How many actions a TransactWriteItems request holds (one cancellation reason each). */
+    private static int transactItems(byte[] body) {
+        try {
+            return Math.max(1, JSON.readTree(body).path("TransactItems").size());
+        } catch (IOException e) {
+            return 1;
+        }
+    }
+
     /** Applies the drawn faults; false when the request must not be answered normally. */
-    private boolean applyFaults(HttpExchange exchange, String service, String operation, ErrorSender errors)
-            throws IOException {
+    private boolean applyFaults(HttpExchange exchange, String service, String operation, ErrorSender errors,
+            CancellationSender cancellations) throws IOException {
         FaultInjector.Decision decision = faults.decide(service, operation);
         if (!decision.delay().isZero()) {
             try {
@@ -234,7 +254,11 @@ public final class AwsGateway implements AutoCloseable {
             case SERVER_ERROR -> errors.send(FaultErrors.serverError(service, operation));
             // Closing an exchange before sending headers closes the connection: the client sees no answer.
             case DROP -> exchange.close();
-            case LATENCY -> throw new IllegalStateException("LATENCY is never a failure");
+            case TRANSACTION_CONFLICT -> errors.send(FaultErrors.transactionConflict(service, operation));
+            case CANCEL_CONDITIONAL_CHECK_FAILED, CANCEL_TRANSACTION_CONFLICT, CANCEL_THROTTLING_ERROR,
+                    CANCEL_PROVISIONED_THROUGHPUT_EXCEEDED, CANCEL_VALIDATION_ERROR -> cancellations.send(kind);
+            case LATENCY, ENTRY_THROTTLED, ENTRY_INTERNAL_FAILURE ->
+                    throw new IllegalStateException(kind + " is never a failure of the whole request");
         }
         return false;
     }

@@ -88,10 +88,28 @@ public final class TopicService implements QueryProtocolService {
         if (messages == null) {
             throw new AwsErrorException(404, "NotFound", "Topic does not exist");
         }
+        validSubject(parameters.get("Subject"));
         String id = UUID.randomUUID().toString();
         messages.add(new PublishedMessage(id, topicArn, Optional.ofNullable(parameters.get("Subject")), message,
                 attributes(parameters)));
         return id;
+    }
+
+    /**
+     * API_Publish, Subject: "Subjects must be UTF-8 text with no line breaks or control characters,
+     * and less than 100 characters long"; SNS answers InvalidParameter for any other.
+     */
+    private static void validSubject(String subject) {
+        if (subject == null) {
+            return;
+        }
+        String reason = subject.codePointCount(0, subject.length()) >= 100
+                ? "Subject must be less than 100 characters long"
+                : subject.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)
+                        ? "Subject must not contain line breaks or control characters" : null;
+        if (reason != null) {
+            throw new AwsErrorException(400, "InvalidParameter", "Invalid parameter: Subject Reason: " + reason);
+        }
     }
 
     /** MessageAttributes.entry.N.Name / .Value.DataType / .Value.StringValue or .Value.BinaryValue. */

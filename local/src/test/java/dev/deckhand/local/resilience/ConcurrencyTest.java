@@ -34,7 +34,8 @@ class ConcurrencyTest {
     @Test
     void fiftyPushesToOneTargetWithinASecondDeployOneAtATimeAndTheLastPushWins() throws Exception {
         long started = System.nanoTime();
-        try (LocalDeckhand deckhand = LocalDeckhand.builder(Fixtures.sampleConfiguration()).start()) {
+        try (LocalDeckhand deckhand = LocalDeckhand.builder(Fixtures.sampleConfiguration())
+                .ecsConsistencyDelay(ResilienceRuns.ECS_CONSISTENCY_DELAY).start()) {
             ResilienceRuns runs = new ResilienceRuns(deckhand);
             List<ResilienceRuns.Push> pushes = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
@@ -64,7 +65,8 @@ class ConcurrencyTest {
     @Test
     void twoHundredPushesOverTwentyServicesEachEndServingTheirLastPush() throws Exception {
         long started = System.nanoTime();
-        try (LocalDeckhand deckhand = LocalDeckhand.builder(twentyServices()).start()) {
+        try (LocalDeckhand deckhand = LocalDeckhand.builder(twentyServices())
+                .ecsConsistencyDelay(ResilienceRuns.ECS_CONSISTENCY_DELAY).start()) {
             ResilienceRuns runs = new ResilienceRuns(deckhand);
             List<ResilienceRuns.Push> pushes = new ArrayList<>();
             for (int round = 0; round < PUSHES_PER_SERVICE; round++) {

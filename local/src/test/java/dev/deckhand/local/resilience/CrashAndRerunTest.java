@@ -60,7 +60,8 @@ class CrashAndRerunTest {
 
     private void resumeAfterStopInEachState(Resume resume) throws Exception {
         long started = System.nanoTime();
-        try (LocalDeckhand deckhand = LocalDeckhand.builder(Fixtures.sampleConfiguration()).start()) {
+        try (LocalDeckhand deckhand = LocalDeckhand.builder(Fixtures.sampleConfiguration())
+                .ecsConsistencyDelay(ResilienceRuns.ECS_CONSISTENCY_DELAY).start()) {
             ResilienceRuns runs = new ResilienceRuns(deckhand);
             EcrImage normal = deckhand.push("acme/storefront", List.of("feature-normal"), behaviour());
             ExecutionDescription normalRun = runs.finishedExecutionOf(normal);

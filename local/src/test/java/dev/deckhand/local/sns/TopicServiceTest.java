@@ -71,4 +71,21 @@ class TopicServiceTest {
         assertThatThrownBy(() -> sns.createTopic(r -> r.name("not a valid name")))
                 .isInstanceOf(InvalidParameterException.class);
     }
+
+    // API_Publish, Subject: "Subjects must be UTF-8 text with no line breaks or control characters,
+    // and less than 100 characters long." SNS answers InvalidParameter.
+    @Test
+    void refusesASubjectOfOneHundredCharactersOrWithLineBreaksOrControlCharacters() {
+        String topic = sns.createTopic(r -> r.name("subjects")).topicArn();
+
+        for (String subject : java.util.List.of("x".repeat(100), "two\nlines", "carriage\rreturn", "tab\there",
+                "bell\u0007", "line\u2028separator")) {
+            assertThatThrownBy(() -> sns.publish(r -> r.topicArn(topic).subject(subject).message("m")))
+                    .as("subject %s", subject).isInstanceOf(InvalidParameterException.class)
+                    .hasMessageContaining("Subject");
+        }
+        sns.publish(r -> r.topicArn(topic).subject("x".repeat(99)).message("m"));
+        sns.publish(r -> r.topicArn(topic).subject("caf\u00e9 UTF-8 is text").message("m"));
+        assertThat(cloud.topics().messages(topic)).hasSize(2);
+    }
 }
