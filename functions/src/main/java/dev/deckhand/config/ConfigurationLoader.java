@@ -123,6 +123,7 @@ public final class ConfigurationLoader {
             }
         });
         checkRepositoriesBelongToOneService(services, problems);
+        checkEcsServicesHaveOneOwner(services, problems);
         return new DeckhandConfiguration(services);
     }
 
@@ -313,6 +314,28 @@ public final class ConfigurationLoader {
                     problems.add("services[" + service.name() + "].environments[" + environment.name()
                             + "]: repository '" + repository + "' already belongs to service '" + owner
                             + "'; a repository deploys one service");
+                }
+            }
+        }
+    }
+
+    /**
+     * Locks and rollback targets are per environment: two environments deploying one ECS service
+     * could change it at once, and roll it back to each other's revisions.
+     */
+    private static void checkEcsServicesHaveOneOwner(Map<String, ServiceDefinition> services, List<String> problems) {
+        Map<String, String> owners = new LinkedHashMap<>();
+        for (ServiceDefinition service : services.values()) {
+            for (EnvironmentDefinition environment : service.environments().values()) {
+                if (environment.cluster() == null || environment.ecsService() == null) {
+                    continue;
+                }
+                String path = "services[" + service.name() + "].environments[" + environment.name() + "]";
+                String owner = owners.putIfAbsent(environment.cluster() + "/" + environment.ecsService(), path);
+                if (owner != null) {
+                    problems.add(path + ": ECS service '" + environment.ecsService() + "' of cluster '"
+                            + environment.cluster() + "' is already deployed by " + owner
+                            + "; an ECS service has one owner");
                 }
             }
         }

@@ -217,6 +217,30 @@ class ConfigurationLoaderTest {
     }
 
     @Test
+    void refusesTwoEnvironmentsOfAnyServicesOwningOneEcsService() {
+        String twoOwners = VALID + """
+                  worker:
+                    repository: acme/worker
+                    environments:
+                      prod:
+                        cluster: prod
+                        service: api-prod
+                        deployOnPush: ["*"]
+                """;
+        assertProblems(twoOwners, "services[worker].environments[prod]: ECS service 'api-prod' of cluster 'prod' is "
+                + "already deployed by services[api].environments[prod]; an ECS service has one owner");
+        assertProblems(VALID.replace("service: api-prod", "service: api-dev").replace("cluster: prod", "cluster: dev"),
+                "services[api].environments[prod]: ECS service 'api-dev' of cluster 'dev' is already deployed by "
+                        + "services[api].environments[dev]; an ECS service has one owner");
+    }
+
+    @Test
+    void acceptsOneEcsServiceNameInTwoClusters() {
+        assertThat(ConfigurationLoader.parse(VALID.replace("service: api-prod", "service: api-dev"), "deckhand.yml")
+                .service("api").orElseThrow().environment("prod").orElseThrow().ecsService()).isEqualTo("api-dev");
+    }
+
+    @Test
     void acceptsRoleArnsAndRejectsAnythingElse() {
         assertProblemContaining(VALID.replace("promoteFrom: dev", "promoteFrom: dev\n        taskRoleArn: api-task-role"),
                 "services[api].environments[prod].taskRoleArn: 'api-task-role' is not an IAM role ARN");

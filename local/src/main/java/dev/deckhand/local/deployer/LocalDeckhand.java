@@ -7,6 +7,7 @@ import dev.deckhand.aws.DynamoDbDeploymentHistory;
 import dev.deckhand.aws.DynamoDbDeploymentLocks;
 import dev.deckhand.aws.EventBridgeChannel;
 import dev.deckhand.aws.SdkEcsDeployments;
+import dev.deckhand.aws.SdkImageRegistry;
 import dev.deckhand.aws.SdkMigrationTasks;
 import dev.deckhand.aws.SlackChannel;
 import dev.deckhand.aws.SnsChannel;
@@ -297,18 +298,21 @@ public final class LocalDeckhand implements AutoCloseable {
 
     private void registerFunctions(LambdaFunctions functions, Clock time) {
         DeploymentHistory history = this.history;
-        DeployService deploy = new DeployService(new SdkEcsDeployments(aws.ecs()), time);
+        SdkEcsDeployments ecsDeployments = new SdkEcsDeployments(aws.ecs());
+        DeployService deploy = new DeployService(ecsDeployments, time);
+        SdkImageRegistry images = new SdkImageRegistry(aws.ecr());
         CoordinationService coordination = new CoordinationService(history,
                 new DynamoDbDeploymentLocks(aws.dynamo(), LOCKS_TABLE), time);
         HealthCheck healthCheck = new HealthCheck(new LocalHealthProbe(new HttpHealthProbe(), loadBalancers()),
                 duration -> { });
-        register(functions, Functions.RESOLVE, new ResolveEnvironmentHandler(ConfigurationSource.of(configuration)));
+        register(functions, Functions.RESOLVE, new ResolveEnvironmentHandler(ConfigurationSource.of(configuration), images));
         register(functions, Functions.COORDINATE, new CoordinateHandler(coordination));
         register(functions, Functions.DEPLOY, new DeployHandler(deploy));
         register(functions, Functions.MIGRATION, new MigrationHandler(new MigrationService(
                 new SdkMigrationTasks(aws.ecs(), aws.logs()), time)));
         register(functions, Functions.HEALTH_CHECK, new HealthCheckHandler(new HealthVerification(healthCheck)));
-        register(functions, Functions.ROLLBACK, new RollbackHandler(new RollbackService(history, deploy)));
+        register(functions, Functions.ROLLBACK, new RollbackHandler(new RollbackService(history, deploy, ecsDeployments,
+                images)));
         register(functions, Functions.LOCK_CLEANUP, new LockCleanupHandler(coordination));
         register(functions, Functions.NOTIFY, new NotifyHandler(new NotifyService(history, List.of(
                 new SnsChannel(aws.sns(), topicArn),
