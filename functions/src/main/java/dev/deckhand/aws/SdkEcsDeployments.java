@@ -48,7 +48,8 @@ public final class SdkEcsDeployments implements EcsDeployments {
         Service described = findService(cluster, service);
         List<EcsDeployment> deployments = described.deployments().stream().map(SdkEcsDeployments::deployment).toList();
         List<String> events = described.events().stream().limit(EVENTS_KEPT).map(ServiceEvent::message).toList();
-        return new ServiceSnapshot(described.serviceArn(), described.status(), deployments, events);
+        return new ServiceSnapshot(described.serviceArn(), described.status(), deployments, events,
+                value(described.desiredCount()));
     }
 
     @Override

@@ -48,7 +48,7 @@ public final class ConfigurationLoader {
     private static final Set<String> TOP_KEYS = keys("version", "services");
     private static final Set<String> SERVICE_KEYS = keys("repository", "container", "environments");
     private static final Set<String> ENVIRONMENT_KEYS = keys("cluster", "service", "repository", "deployOnPush",
-            "promoteFrom", "healthCheck", "migration", "notifications", "taskRoleArn", "executionRoleArn");
+            "promoteFrom", "promoters", "healthCheck", "migration", "notifications", "taskRoleArn", "executionRoleArn");
     private static final Set<String> HEALTH_KEYS = keys("url", "expectedStatus", "bodyContains",
             "consecutiveSuccesses", "maxAttempts", "timeoutSeconds");
     private static final Set<String> MIGRATION_KEYS = keys("command", "container", "timeoutSeconds");
@@ -183,6 +183,18 @@ public final class ConfigurationLoader {
             problems.add(path + ": nothing can deploy here: set 'deployOnPush' (tag patterns), "
                     + "'promoteFrom' (an environment), or both");
         }
+        List<PrincipalPattern> promoters = new ArrayList<>();
+        List<String> promoterSources = environment.optionalStringList("promoters");
+        for (int i = 0; i < promoterSources.size(); i++) {
+            try {
+                promoters.add(PrincipalPattern.parse(promoterSources.get(i)));
+            } catch (IllegalArgumentException e) {
+                problems.add(environment.child("promoters") + "[" + i + "]: " + e.getMessage());
+            }
+        }
+        if (environment.has("promoters") && promoteFrom == null && !environment.has("promoteFrom")) {
+            environment.problem("promoters", "only an environment reached by promotion ('promoteFrom') has promoters");
+        }
         return new EnvironmentDefinition(
                 name,
                 repository,
@@ -194,7 +206,8 @@ public final class ConfigurationLoader {
                 readMigration(environment, problems),
                 readNotifications(environment, problems),
                 environment.optionalString("taskRoleArn", ROLE_ARN, "an IAM role ARN"),
-                environment.optionalString("executionRoleArn", ROLE_ARN, "an IAM role ARN"));
+                environment.optionalString("executionRoleArn", ROLE_ARN, "an IAM role ARN"),
+                promoters);
     }
 
     private static HealthCheckSettings readHealthCheck(ConfigObject environment, List<String> problems) {

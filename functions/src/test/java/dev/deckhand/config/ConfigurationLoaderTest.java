@@ -235,6 +235,22 @@ class ConfigurationLoaderTest {
     }
 
     @Test
+    void readsPromotersAndRefusesThemWhereNoPromotionArrives() {
+        EnvironmentDefinition prod = ConfigurationLoader.parse(VALID.replace("promoteFrom: dev",
+                "promoteFrom: dev\n        promoters: [\"arn:aws:sts::123456789012:assumed-role/release/*\"]"), "deckhand.yml")
+                .service("api").orElseThrow().environment("prod").orElseThrow();
+        assertThat(prod.promotableBy("arn:aws:sts::123456789012:assumed-role/release/alice")).isTrue();
+        assertThat(prod.promotableBy("arn:aws:sts::123456789012:assumed-role/developer/bob")).isFalse();
+
+        assertProblems(VALID.replace("deployOnPush: [\"feature-*\"]",
+                        "deployOnPush: [\"feature-*\"]\n        promoters: [\"release-team\"]"),
+                "services[api].environments[dev].promoters[0]: 'release-team' is not an IAM or STS principal ARN pattern, "
+                        + "e.g. arn:aws:sts::123456789012:assumed-role/release-team/*",
+                "services[api].environments[dev].promoters: only an environment reached by promotion ('promoteFrom') "
+                        + "has promoters");
+    }
+
+    @Test
     void acceptsOneEcsServiceNameInTwoClusters() {
         assertThat(ConfigurationLoader.parse(VALID.replace("service: api-prod", "service: api-dev"), "deckhand.yml")
                 .service("api").orElseThrow().environment("prod").orElseThrow().ecsService()).isEqualTo("api-dev");

@@ -283,12 +283,17 @@ class DeckhandStackTest {
     }
 
     @Test
-    void resolveFunctionReadsOnlyTheConfigurationParameterAndWritesOnlyItsLogs() {
+    void resolveFunctionReadsOnlyTheConfigurationParameterAndTheConfiguredRepositoriesImages() {
         List<JsonNode> statements = statementsOfRole(roleOf("ResolveEnvironment"));
         assertThat(actionsOf(statements)).allMatch(action -> action.equals("ssm:GetParameter")
-                || action.startsWith("logs:") || action.startsWith("xray:"));
+                || action.equals("ecr:DescribeImages") || action.startsWith("logs:") || action.startsWith("xray:"));
         JsonNode arn = withAction(statements, "ssm:GetParameter").at("/Resource/Fn::Join/1");
         assertThat(arn.get(arn.size() - 1).at("/Ref").asText()).isEqualTo(logicalId("AWS::SSM::Parameter"));
+        // Service Authorization Reference for Amazon ECR: DescribeImages takes the repository resource type.
+        assertThat(joined(withAction(statements, "ecr:DescribeImages").get("Resource"))).containsExactly(
+                "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/acme/billing-worker-prod",
+                "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/acme/billing-worker-staging",
+                "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/acme/storefront");
     }
 
     @Test
@@ -317,10 +322,12 @@ class DeckhandStackTest {
     }
 
     @Test
-    void rollbackFunctionUpdatesTheConfiguredServicesAndPassesNoRole() {
+    void rollbackFunctionUpdatesTheConfiguredServicesChecksTheirImagesAndRunsNoTask() {
         List<JsonNode> statements = statementsOfRole(roleOf("Rollback"));
         assertThat(joined(withAction(statements, "ecs:UpdateService").get("Resource"))).hasSize(5);
-        assertThat(actionsOf(statements)).doesNotContain("iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask");
+        assertThat(joined(withAction(statements, "ecr:DescribeImages").get("Resource"))).hasSize(3);
+        assertThat(actionsOf(statements)).contains("ecs:RegisterTaskDefinition", "iam:PassRole")
+                .doesNotContain("ecs:RunTask", "ecr:BatchDeleteImage", "ecr:PutImage");
     }
 
     @Test

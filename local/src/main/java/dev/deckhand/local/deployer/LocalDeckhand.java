@@ -30,6 +30,7 @@ import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.local.LocalCloud;
 import dev.deckhand.local.api.LocalApiGateway;
+import dev.deckhand.local.api.RouteAuthorization;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.local.ecr.LocalEcr;
@@ -174,7 +175,8 @@ public final class LocalDeckhand implements AutoCloseable {
         callers.add(new LocalApiGateway.Caller(ACCESS_KEY_ID, SECRET_ACCESS_KEY, cloud.account()));
         try {
             return new LocalApiGateway(new DeploymentApiHandler(new PromotionService(ConfigurationSource.of(configuration),
-                    history, this::startExecution), history), callers, cloud.region(), cloud.account(), builder.apiPort);
+                    history, this::startExecution), history), callers, new RouteAuthorization(builder.apiRoutes),
+                    cloud.region(), cloud.account(), builder.apiPort);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local promote API on 127.0.0.1:" + builder.apiPort, e);
         }
@@ -440,6 +442,7 @@ public final class LocalDeckhand implements AutoCloseable {
         private boolean realTime;
         private final List<FaultRule> faults = new ArrayList<>();
         private final List<LocalApiGateway.Caller> apiCallers = new ArrayList<>();
+        private final Map<String, List<String>> apiRoutes = new LinkedHashMap<>();
         private int apiPort;
         private WorkloadTiming workloadTiming = WorkloadTiming.defaults();
         private InvocationListener invocationListener = (function, nanos) -> { };
@@ -469,6 +472,17 @@ public final class LocalDeckhand implements AutoCloseable {
         /** Another key pair the promote API knows (it is authorized only if of this cloud's account). */
         public Builder apiCaller(String accessKeyId, String secretAccessKey, String account) {
             apiCallers.add(new LocalApiGateway.Caller(accessKeyId, secretAccessKey, account));
+            return this;
+        }
+
+        /**
+         * A caller of the local API whose identity policy allows only {@code routes}
+         * ({@code <METHOD>/<path>} with {@code *}, see {@link RouteAuthorization}); its principal is
+         * {@code arn:aws:iam::<account>:user/<accessKeyId>}.
+         */
+        public Builder apiCaller(String accessKeyId, String secretAccessKey, String account, List<String> routes) {
+            apiCaller(accessKeyId, secretAccessKey, account);
+            apiRoutes.put("arn:aws:iam::" + account + ":user/" + accessKeyId, List.copyOf(routes));
             return this;
         }
 
