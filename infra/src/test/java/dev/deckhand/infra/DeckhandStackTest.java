@@ -399,7 +399,7 @@ class DeckhandStackTest {
 
     @Test
     void promoteApiRequiresIamOnEveryMethodAndIsLimitedToTheAccount() {
-        assertThat(ofType("AWS::ApiGateway::Method")).hasSize(3).allSatisfy(method ->
+        assertThat(ofType("AWS::ApiGateway::Method")).hasSize(4).allSatisfy(method ->
                 assertThat(method.at("/Properties/AuthorizationType").asText()).isEqualTo("AWS_IAM"));
         JsonNode policy = only("AWS::ApiGateway::RestApi").at("/Properties/Policy/Statement/0");
         assertThat(policy.get("Action").asText()).isEqualTo("execute-api:Invoke");
@@ -409,14 +409,20 @@ class DeckhandStackTest {
 
     @Test
     void promotionBodiesAreValidatedAgainstTheSchemaBeforeTheHandlerRuns() {
-        JsonNode post = ofType("AWS::ApiGateway::Method").stream()
-                .filter(method -> method.at("/Properties/HttpMethod").asText().equals("POST")).findFirst().orElseThrow();
-        JsonNode validator = resources.get(post.at("/Properties/RequestValidatorId/Ref").asText());
-        assertThat(validator.at("/Properties/ValidateRequestBody").asBoolean()).isTrue();
-        assertThat(post.at("/Properties/RequestModels/application~1json/Ref").asText())
-                .isEqualTo(logicalId("AWS::ApiGateway::Model"));
+        List<JsonNode> posts = ofType("AWS::ApiGateway::Method").stream()
+                .filter(method -> method.at("/Properties/HttpMethod").asText().equals("POST")).toList();
+        assertThat(posts).hasSize(2);
+        String promotion = logicalIdStartingWith("AWS::ApiGateway::Model", "PromoteApiPromotionModel");
+        String targeted = logicalIdStartingWith("AWS::ApiGateway::Model", "PromoteApiTargetedPromotionModel");
+        List<String> models = new ArrayList<>();
+        for (JsonNode post : posts) {
+            JsonNode validator = resources.get(post.at("/Properties/RequestValidatorId/Ref").asText());
+            assertThat(validator.at("/Properties/ValidateRequestBody").asBoolean()).isTrue();
+            models.add(post.at("/Properties/RequestModels/application~1json/Ref").asText());
+        }
+        assertThat(models).containsExactlyInAnyOrder(promotion, targeted);
 
-        JsonNode schema = only("AWS::ApiGateway::Model").at("/Properties/Schema");
+        JsonNode schema = resources.get(promotion).at("/Properties/Schema");
         assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
         assertThat(values(schema.get("required"))).containsExactly("service", "from", "to");
         assertThat(schema.at("/properties/service/pattern").asText()).isEqualTo("^[a-z][a-z0-9-]{0,39}$");
@@ -425,6 +431,19 @@ class DeckhandStackTest {
         java.util.List<String> fields = new java.util.ArrayList<>();
         schema.get("properties").fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactlyInAnyOrderElementsOf(dev.deckhand.promote.DeploymentApi.PROMOTION_FIELDS);
+
+        // The promotion to the environment its path names: the resource an IAM policy can allow per target.
+        JsonNode targetedSchema = resources.get(targeted).at("/Properties/Schema");
+        assertThat(targetedSchema.get("additionalProperties").asBoolean(true)).isFalse();
+        assertThat(values(targetedSchema.get("required"))).containsExactly("from");
+        List<String> targetedFields = new ArrayList<>();
+        targetedSchema.get("properties").fieldNames().forEachRemaining(targetedFields::add);
+        assertThat(targetedFields)
+                .containsExactlyInAnyOrderElementsOf(dev.deckhand.promote.DeploymentApi.TARGETED_PROMOTION_FIELDS);
+        JsonNode targetedPost = posts.stream().filter(post -> post.at("/Properties/RequestModels/application~1json/Ref")
+                .asText().equals(targeted)).findFirst().orElseThrow();
+        assertThat(resources.get(targetedPost.at("/Properties/ResourceId/Ref").asText()).at("/Properties/PathPart")
+                .asText()).isEqualTo("promotions");
     }
 
     @Test

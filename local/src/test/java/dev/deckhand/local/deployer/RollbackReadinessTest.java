@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.deployment.Outcome;
+import dev.deckhand.history.VerifiedRevision;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.statemachine.ExecutionDescription;
@@ -69,6 +70,31 @@ class RollbackReadinessTest extends FreshDeckhandTest {
                 .filter(event -> "Wait for the rollback".equals(event.stateName()))).isEmpty();
         assertThat(deckhand.history().recent("storefront", "dev", 1).get(0).outcome())
                 .isEqualTo(Outcome.ROLLBACK_FAILED);
+        assertNoLockHeld();
+    }
+
+    @Test
+    void aRevisionVerifiedOnAnotherEcsServiceIsNeverRolledBackTo() throws Exception {
+        EcrImage good = deckhand.push("acme/storefront", List.of("feature-good"), ImageBehaviour.healthy());
+        assertThat(scenarios.finishedExecutionOf(good).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        // What the history holds when dev was moved from ECS service storefront-dev-old to
+        // storefront-dev in the configuration: the last verified revision ran on the old service.
+        VerifiedRevision verified = deckhand.history().lastVerified("storefront", "dev").orElseThrow();
+        deckhand.history().markVerified("storefront", "dev", new VerifiedRevision(verified.deploymentId(),
+                verified.taskDefinition(), verified.image(), verified.verifiedAt(), "acme-dev/storefront-dev-old"));
+
+        EcrImage bad = deckhand.push("acme/storefront", List.of("feature-unhealthy"), new ImageBehaviour.Unhealthy());
+        ExecutionDescription execution = scenarios.finishedExecutionOf(bad);
+
+        assertThat(execution.error()).isEqualTo("Deckhand.DeploymentFailed");
+        JsonNode report = lastReport();
+        assertThat(report.path("outcome").asText()).isEqualTo(Outcome.FAILED.name());
+        assertThat(report.path("summary").asText()).contains("ran on ECS service acme-dev/storefront-dev-old, and "
+                + "this environment now deploys acme-dev/storefront-dev, where Deckhand has verified nothing");
+        assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(bad.uri());
+        assertThat(deckhand.engine().getExecutionHistory(execution.executionArn()).stream()
+                .filter(event -> "Wait for the rollback".equals(event.stateName()))).isEmpty();
+        assertThat(deckhand.history().recent("storefront", "dev", 1).get(0).outcome()).isEqualTo(Outcome.FAILED);
         assertNoLockHeld();
     }
 
