@@ -187,7 +187,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
             return Optional.empty();
         }
         return Optional.of(new VerifiedRevision(item.get("deploymentId").s(), item.get("taskDefinition").s(),
-                item.get("image").s(), Instant.parse(item.get("verifiedAt").s())));
+                item.get("image").s(), Instant.parse(item.get("verifiedAt").s()), text(item, "ecsService")));
     }
 
     @Override
@@ -197,6 +197,9 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
         item.put("taskDefinition", s(revision.taskDefinition()));
         item.put("image", s(revision.image()));
         item.put("verifiedAt", s(revision.verifiedAt().toString()));
+        if (revision.ecsService() != null) {
+            item.put("ecsService", s(revision.ecsService()));
+        }
         AwsCalls.call("record verified revision", () -> dynamo.putItem(request -> request.tableName(table).item(item)));
     }
 

@@ -4,6 +4,7 @@ import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.coordinate.CoordinationService;
 import dev.deckhand.deploy.DeployService;
+import dev.deckhand.deployment.ImageRegistry;
 import dev.deckhand.migrate.MigrationService;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.notify.NotifyService;
@@ -53,6 +54,10 @@ public final class Environment {
                 + " (a file path) to tell Deckhand where its configuration is");
     }
 
+    public static ImageRegistry imageRegistry() {
+        return new SdkImageRegistry(aws().ecr());
+    }
+
     public static DeployService deployService() {
         return new DeployService(new SdkEcsDeployments(aws().ecs()), Clock.systemUTC());
     }
@@ -62,7 +67,8 @@ public final class Environment {
     }
 
     public static RollbackService rollbackService() {
-        return new RollbackService(history(), deployService());
+        SdkEcsDeployments ecs = new SdkEcsDeployments(aws().ecs());
+        return new RollbackService(history(), new DeployService(ecs, Clock.systemUTC()), ecs, imageRegistry());
     }
 
     public static CoordinationService coordinationService() {

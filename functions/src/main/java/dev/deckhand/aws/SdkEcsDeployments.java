@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.ecs.model.ServiceNotFoundException;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 
 /** {@link EcsDeployments} over the AWS SDK's {@link EcsClient}. */
 public final class SdkEcsDeployments implements EcsDeployments {
@@ -49,7 +50,8 @@ public final class SdkEcsDeployments implements EcsDeployments {
         Service described = findService(cluster, service);
         List<EcsDeployment> deployments = described.deployments().stream().map(SdkEcsDeployments::deployment).toList();
         List<String> events = described.events().stream().limit(EVENTS_KEPT).map(ServiceEvent::message).toList();
-        return new ServiceSnapshot(described.serviceArn(), described.status(), deployments, events);
+        return new ServiceSnapshot(described.serviceArn(), described.status(), deployments, events,
+                value(described.desiredCount()));
     }
 
     @Override
@@ -218,6 +220,30 @@ public final class SdkEcsDeployments implements EcsDeployments {
         return new EcsDeployment(deployment.id(), deployment.taskDefinition(), deployment.status(),
                 deployment.rolloutStateAsString(), deployment.rolloutStateReason(),
                 value(deployment.desiredCount()), value(deployment.runningCount()), value(deployment.failedTasks()));
+    }
+
+    // API_DeregisterTaskDefinition: an INACTIVE revision cannot be the target of UpdateService, but
+    // "INACTIVE task definitions remain discoverable", so its description is copied into a new one.
+    @Override
+    public TaskDefinitionRevision usableRevision(String taskDefinitionArn, DeploymentId deploymentId) {
+        DescribeTaskDefinitionResponse described = describeTaskDefinition(taskDefinitionArn);
+        TaskDefinition verified = described.taskDefinition();
+        if (verified.status() != TaskDefinitionStatus.INACTIVE) {
+            return new TaskDefinitionRevision(verified.taskDefinitionArn(), null, true);
+        }
+        DescribeTaskDefinitionResponse latest = describeTaskDefinition(verified.family());
+        boolean ours = latest.tags().stream()
+                .anyMatch(tag -> tag.key().equals(DEPLOYMENT_TAG) && tag.value().equals(deploymentId.value()));
+        if (ours && latest.taskDefinition().containerDefinitions().equals(verified.containerDefinitions())) {
+            return new TaskDefinitionRevision(latest.taskDefinition().taskDefinitionArn(), null, true);
+        }
+        List<Tag> tags = new ArrayList<>();
+        described.tags().stream().filter(tag -> !tag.key().startsWith("deckhand:")).forEach(tags::add);
+        tags.add(Tag.builder().key(DEPLOYMENT_TAG).value(deploymentId.value()).build());
+        String arn = AwsCalls.call("RegisterTaskDefinition again for " + taskDefinitionArn, () ->
+                ecs.registerTaskDefinition(TaskDefinitionCopy.of(verified).tags(tags).build()))
+                .taskDefinition().taskDefinitionArn();
+        return new TaskDefinitionRevision(arn, null, false);
     }
 
     private static int value(Integer number) {

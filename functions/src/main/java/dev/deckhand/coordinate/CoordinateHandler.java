@@ -37,7 +37,9 @@ public final class CoordinateHandler extends JsonStepHandler {
             case "claim":
                 return service.claim(target, execution, startedAt(event));
             case "acquireLock":
-                return service.acquire(target, execution, startedAt(event));
+                // An execution started before the claim answered requestedAt is ordered by its start.
+                return service.acquire(target, execution, event.hasNonNull("requestedAt")
+                        ? instant(event, "requestedAt") : startedAt(event));
             case "releaseLock":
                 service.release(target, execution);
                 return Map.of("lock", "RELEASED");
@@ -47,10 +49,14 @@ public final class CoordinateHandler extends JsonStepHandler {
     }
 
     private static Instant startedAt(JsonNode event) {
+        return instant(event, "startedAt");
+    }
+
+    private static Instant instant(JsonNode event, String field) {
         try {
-            return Instant.parse(event.path("startedAt").asText(""));
+            return Instant.parse(event.path(field).asText(""));
         } catch (DateTimeParseException e) {
-            throw new InvalidInputException("startedAt: not an ISO-8601 instant");
+            throw new InvalidInputException(field + ": not an ISO-8601 instant");
         }
     }
 }

@@ -85,8 +85,10 @@ public final class NotifyService {
                 report.requestedBy(), report.executionArn(), report.startedAt() == null ? now : report.startedAt(),
                 now, report.summary(), details));
         if (report.outcome() == Outcome.SUCCEEDED) {
+            JsonNode target = event.path("target");
             history.markVerified(report.service(), report.environment(), new VerifiedRevision(report.deploymentId(),
-                    event.path("release").path("taskDefinition").asText(), report.image(), now));
+                    event.path("release").path("taskDefinition").asText(), report.image(), now,
+                    VerifiedRevision.ecsService(target.path("cluster").asText(), target.path("ecsService").asText())));
         }
     }
 }

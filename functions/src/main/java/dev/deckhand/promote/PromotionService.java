@@ -19,8 +19,9 @@ import java.util.Optional;
 /**
  * Decides and starts promotions. A promotion is an ordinary execution of the deployer (same lock,
  * same rollback) whose input names the exact image, pinned by digest, and who asked. Every refusal
- * says exactly why, with the status the API answers: 404 for what does not exist, 409 for what the
- * configuration or the history does not allow now.
+ * says exactly why, with the status the API answers: 403 for a caller the target environment's
+ * {@code promoters} do not name, 404 for what does not exist, 409 for what the configuration or
+ * the history does not allow now.
  */
 public final class PromotionService {
 
@@ -44,6 +45,10 @@ public final class PromotionService {
                 "unknown service '" + request.service() + "'"));
         EnvironmentDefinition from = environment(service, request.from());
         EnvironmentDefinition to = environment(service, request.to());
+        if (!to.promotableBy(requestedBy)) {
+            throw new PromotionRefused(403, requestedBy + " is not among the promoters of " + service.name() + "/"
+                    + to.name());
+        }
         if (!to.promotableFrom(from.name())) {
             throw new PromotionRefused(409, service.name() + "/" + to.name() + (to.promoteFrom() == null
                     ? " is not reached by promotion"

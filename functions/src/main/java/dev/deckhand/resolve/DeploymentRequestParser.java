@@ -5,6 +5,8 @@ import dev.deckhand.deployment.DeploymentId;
 import dev.deckhand.deployment.ImageDigest;
 import dev.deckhand.deployment.ImageRef;
 import dev.deckhand.errors.InvalidInputException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -74,7 +76,22 @@ public final class DeploymentRequestParser {
                     + " is not an image digest (sha256: and 64 hex digits)");
         }
         String tag = optionalTag(detail, "detail.", "image-tag");
-        return new DeploymentRequest.ImagePushed(account, region, repository, new ImageDigest(digest), tag);
+        return new DeploymentRequest.ImagePushed(account, region, repository, new ImageDigest(digest), tag,
+                eventTime(event));
+    }
+
+    /** EventBridge stamps every event; an input typed into the console may leave it out. */
+    private static Instant eventTime(JsonNode event) {
+        JsonNode time = event.get("time");
+        if (time == null || time.isNull()) {
+            return null;
+        }
+        try {
+            return Instant.parse(time.asText());
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException("time: " + quote(time.asText())
+                    + " is not an ISO-8601 time such as 2026-11-20T09:14:02Z");
+        }
     }
 
     private static DeploymentRequest parsePromotion(JsonNode promotion) {

@@ -13,6 +13,7 @@ import dev.deckhand.resolve.DeploymentRequest.OtherImageAction;
 import dev.deckhand.resolve.DeploymentRequest.PromotionRequested;
 import dev.deckhand.resolve.Resolution.DeploymentTarget;
 import dev.deckhand.resolve.Resolution.Ignored;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -70,7 +71,7 @@ public final class EnvironmentResolver {
                         push.repository(), push.digest(), push.tag());
                 return target(service, environment, image, Trigger.PUSH, null,
                         "tag '" + push.tag() + "' matches deployOnPush pattern '" + pattern.get() + "' of environment "
-                                + environment.name());
+                                + environment.name(), push.time());
             }
         }
         return new Ignored("tag '" + push.tag() + "' matches no deployOnPush pattern of service " + service.name()
@@ -95,7 +96,7 @@ public final class EnvironmentResolver {
                     + from.repository() + "')");
         }
         return target(service, to, promotion.image(), Trigger.PROMOTE, promotion.requestedBy(),
-                "promotion of " + service.name() + " from " + from.name() + " to " + to.name());
+                "promotion of " + service.name() + " from " + from.name() + " to " + to.name(), null);
     }
 
     private static EnvironmentDefinition environment(ServiceDefinition service, String name) {
@@ -105,7 +106,7 @@ public final class EnvironmentResolver {
     }
 
     private static DeploymentTarget target(ServiceDefinition service, EnvironmentDefinition environment,
-            ImageRef image, Trigger trigger, String requestedBy, String reason) {
+            ImageRef image, Trigger trigger, String requestedBy, String reason, Instant requestedAt) {
         return new DeploymentTarget(
                 DeploymentId.of(service.name(), environment.name(), image.digest()),
                 trigger,
@@ -119,7 +120,8 @@ public final class EnvironmentResolver {
                 environment.healthCheck(),
                 environment.migration(),
                 environment.notifications(),
-                reason);
+                reason,
+                requestedAt);
     }
 
     private static String describePatterns(ServiceDefinition service, String repository) {

@@ -8,6 +8,7 @@ import dev.deckhand.config.NotificationSettings;
 import dev.deckhand.deployment.DeploymentId;
 import dev.deckhand.deployment.ImageRef;
 import dev.deckhand.deployment.Trigger;
+import java.time.Instant;
 
 /** resolve-env's decision: deploy to a target, or ignore the input and say why. */
 public sealed interface Resolution {
@@ -24,6 +25,8 @@ public sealed interface Resolution {
      * @param healthCheck {@code null} when the environment trusts the ECS rollout alone
      * @param migration {@code null} when the environment has no migration
      * @param reason which rule chose this target, for people reading the execution
+     * @param requestedAt when the request was made ({@link dev.deckhand.resolve.RequestTime}), or
+     *     {@code null} when its execution's start is that time (a promotion, a console input without one)
      */
     @JsonPropertyOrder({"outcome", "deploymentId", "trigger", "service", "environment"})
     record DeploymentTarget(
@@ -39,7 +42,13 @@ public sealed interface Resolution {
             HealthCheckSettings healthCheck,
             MigrationSettings migration,
             NotificationSettings notifications,
-            String reason) implements Resolution {
+            String reason,
+            Instant requestedAt) implements Resolution {
+
+        public DeploymentTarget withRequestedAt(Instant time) {
+            return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
+                    container, image, healthCheck, migration, notifications, reason, time);
+        }
 
         @Override
         public String outcome() {

@@ -17,7 +17,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -99,6 +101,46 @@ class ResolveEnvironmentHandlerTest {
                     .containsOnly("staging");
             assertThat(Stream.of(first, second, third).map(decision -> decision.path("deploymentId").asText())
                     .collect(Collectors.toSet())).hasSize(1);
+        }
+    }
+
+    /**
+     * A push is as new as ECR's imagePushedAt (API_ImageDetail) when that is this push; the
+     * event's time (whole seconds, events/ecr/push-dev-feature.json) otherwise.
+     */
+    @Nested
+    class RequestTimes {
+
+        private JsonNode resolveWithPushedAt(Optional<Instant> pushedAt) {
+            return DeckhandJson.MAPPER.valueToTree(new ResolveEnvironmentHandler(
+                    ConfigurationSource.of(Fixtures.sampleConfiguration()), image -> pushedAt)
+                    .resolve(json("events/ecr/push-dev-feature.json")));
+        }
+
+        @Test
+        void aPushIsAsNewAsItsImageWhenEcrReceivedItWithinTheEventsSecond() {
+            assertThat(resolveWithPushedAt(Optional.of(Instant.parse("2026-11-20T09:14:02.481Z")))
+                    .path("requestedAt").asText()).isEqualTo("2026-11-20T09:14:02.481Z");
+        }
+
+        @Test
+        void aRetagOfAnOlderImageOrAnImageGoneIsAsNewAsItsEvent() {
+            assertThat(resolveWithPushedAt(Optional.of(Instant.parse("2026-11-01T08:00:00.100Z")))
+                    .path("requestedAt").asText()).isEqualTo("2026-11-20T09:14:02Z");
+            assertThat(resolveWithPushedAt(Optional.empty()).path("requestedAt").asText())
+                    .isEqualTo("2026-11-20T09:14:02Z");
+        }
+
+        @Test
+        void aPromotionCarriesNoTimeOfItsOwnAndAsksNoRegistry() {
+            ResolveEnvironmentHandler handler = new ResolveEnvironmentHandler(
+                    ConfigurationSource.of(Fixtures.sampleConfiguration()), image -> {
+                        throw new AssertionError("a promotion needs no push time");
+                    });
+            JsonNode decision = DeckhandJson.MAPPER.valueToTree(handler.resolve(json("events/promote/dev-to-staging.json")));
+
+            assertThat(decision.path("outcome").asText()).isEqualTo("DEPLOY");
+            assertThat(decision.has("requestedAt")).isFalse();
         }
     }
 

@@ -278,7 +278,7 @@ public final class DeckhandStack extends Stack {
                     }
                     variables.put(Environment.STATE_MACHINE_ARN, deployer.getStateMachineArn());
                 }
-                case ECS_DEPLOY, ECS_MIGRATE, ECS_ROLLBACK -> {
+                case ECS_DEPLOY, ECS_MIGRATE, ECS_ROLLBACK, ECR_IMAGES -> {
                     // ECS resources come with each deployment's target, from the configuration.
                 }
                 default -> throw new IllegalStateException("no environment for " + access);
@@ -412,7 +412,13 @@ public final class DeckhandStack extends Stack {
                 ecs.migrate().forEach(function.role()::addToPolicy);
                 AcceptedFindings.ecsMigrate(function, ecs.migrationClusters());
             }
-            case ECS_ROLLBACK -> ecs.rollback().forEach(function.role()::addToPolicy);
+            case ECS_ROLLBACK -> {
+                ecs.rollback().forEach(function.role()::addToPolicy);
+                AcceptedFindings.ecsRollback(function);
+            }
+            // Service Authorization Reference for Amazon ECR: DescribeImages takes the repository resource type.
+            case ECR_IMAGES -> function.role().addToPolicy(allow(List.of("ecr:DescribeImages"),
+                    EcsPermissions.repositoryArns(settings.configuration())));
             case START_DEPLOYMENT -> function.role().addToPolicy(allow(List.of("states:StartExecution"),
                     List.of(deployer.getStateMachineArn())));
             default -> throw new IllegalStateException("no grant for " + access);

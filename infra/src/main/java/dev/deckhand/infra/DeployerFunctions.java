@@ -61,7 +61,7 @@ public final class DeployerFunctions {
     public static List<FunctionSpec> steps(DeckhandConfiguration configuration) {
         return List.of(
                 new FunctionSpec("ResolveEnvironment", "dev.deckhand.resolve.ResolveEnvironmentHandler::handleRequest",
-                        MEMORY_MB, Duration.seconds(30), null, Set.of(FunctionAccess.CONFIGURATION),
+                        MEMORY_MB, Duration.seconds(30), null, Set.of(FunctionAccess.CONFIGURATION, FunctionAccess.ECR_IMAGES),
                         "Deckhand resolve-env: maps an ECR push or a promotion to its target, or ignores it"),
                 new FunctionSpec("Coordinate", "dev.deckhand.coordinate.CoordinateHandler::handleRequest",
                         MEMORY_MB, Duration.seconds(30), null,
@@ -78,7 +78,7 @@ public final class DeployerFunctions {
                         "Deckhand health-check: one round of HTTP probes against the deployed service"),
                 new FunctionSpec("Rollback", "dev.deckhand.rollback.RollbackHandler::handleRequest",
                         MEMORY_MB, Duration.seconds(60), ECS_CONCURRENCY,
-                        Set.of(FunctionAccess.HISTORY_READ, FunctionAccess.ECS_ROLLBACK),
+                        Set.of(FunctionAccess.HISTORY_READ, FunctionAccess.ECS_ROLLBACK, FunctionAccess.ECR_IMAGES),
                         "Deckhand rollback: points the service back at its last verified revision"),
                 new FunctionSpec("Notify", "dev.deckhand.notify.NotifyHandler::handleRequest",
                         MEMORY_MB, Duration.seconds(60), null, Set.of(FunctionAccess.HISTORY_WRITE, FunctionAccess.NOTIFY),

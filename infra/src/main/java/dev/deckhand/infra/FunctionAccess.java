@@ -29,8 +29,13 @@ public enum FunctionAccess {
     ECS_DEPLOY,
     /** Run, describe and stop one-off migration tasks on the configured clusters, pass their roles. */
     ECS_MIGRATE,
-    /** Point the configured ECS services back at a task definition they ran before. */
+    /**
+     * Point the configured ECS services back at a task definition they ran before, registering an
+     * equivalent (tagged) revision when that one was deregistered, with the configured task roles.
+     */
     ECS_ROLLBACK,
+    /** Describe the images of the configured ECR repositories (when an image was pushed, whether it still exists). */
+    ECR_IMAGES,
     /** Start executions of the deployer state machine ({@code DECKHAND_STATE_MACHINE_ARN}). */
     START_DEPLOYMENT
 }

@@ -283,12 +283,17 @@ class DeckhandStackTest {
     }
 
     @Test
-    void resolveFunctionReadsOnlyTheConfigurationParameterAndWritesOnlyItsLogs() {
+    void resolveFunctionReadsOnlyTheConfigurationParameterAndTheConfiguredRepositoriesImages() {
         List<JsonNode> statements = statementsOfRole(roleOf("ResolveEnvironment"));
         assertThat(actionsOf(statements)).allMatch(action -> action.equals("ssm:GetParameter")
-                || action.startsWith("logs:") || action.startsWith("xray:"));
+                || action.equals("ecr:DescribeImages") || action.startsWith("logs:") || action.startsWith("xray:"));
         JsonNode arn = withAction(statements, "ssm:GetParameter").at("/Resource/Fn::Join/1");
         assertThat(arn.get(arn.size() - 1).at("/Ref").asText()).isEqualTo(logicalId("AWS::SSM::Parameter"));
+        // Service Authorization Reference for Amazon ECR: DescribeImages takes the repository resource type.
+        assertThat(joined(withAction(statements, "ecr:DescribeImages").get("Resource"))).containsExactly(
+                "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/acme/billing-worker-prod",
+                "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/acme/billing-worker-staging",
+                "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/acme/storefront");
     }
 
     @Test
@@ -317,10 +322,12 @@ class DeckhandStackTest {
     }
 
     @Test
-    void rollbackFunctionUpdatesTheConfiguredServicesAndPassesNoRole() {
+    void rollbackFunctionUpdatesTheConfiguredServicesChecksTheirImagesAndRunsNoTask() {
         List<JsonNode> statements = statementsOfRole(roleOf("Rollback"));
         assertThat(joined(withAction(statements, "ecs:UpdateService").get("Resource"))).hasSize(5);
-        assertThat(actionsOf(statements)).doesNotContain("iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask");
+        assertThat(joined(withAction(statements, "ecr:DescribeImages").get("Resource"))).hasSize(3);
+        assertThat(actionsOf(statements)).contains("ecs:RegisterTaskDefinition", "iam:PassRole")
+                .doesNotContain("ecs:RunTask", "ecr:BatchDeleteImage", "ecr:PutImage");
     }
 
     @Test
@@ -392,7 +399,7 @@ class DeckhandStackTest {
 
     @Test
     void promoteApiRequiresIamOnEveryMethodAndIsLimitedToTheAccount() {
-        assertThat(ofType("AWS::ApiGateway::Method")).hasSize(3).allSatisfy(method ->
+        assertThat(ofType("AWS::ApiGateway::Method")).hasSize(4).allSatisfy(method ->
                 assertThat(method.at("/Properties/AuthorizationType").asText()).isEqualTo("AWS_IAM"));
         JsonNode policy = only("AWS::ApiGateway::RestApi").at("/Properties/Policy/Statement/0");
         assertThat(policy.get("Action").asText()).isEqualTo("execute-api:Invoke");
@@ -402,14 +409,20 @@ class DeckhandStackTest {
 
     @Test
     void promotionBodiesAreValidatedAgainstTheSchemaBeforeTheHandlerRuns() {
-        JsonNode post = ofType("AWS::ApiGateway::Method").stream()
-                .filter(method -> method.at("/Properties/HttpMethod").asText().equals("POST")).findFirst().orElseThrow();
-        JsonNode validator = resources.get(post.at("/Properties/RequestValidatorId/Ref").asText());
-        assertThat(validator.at("/Properties/ValidateRequestBody").asBoolean()).isTrue();
-        assertThat(post.at("/Properties/RequestModels/application~1json/Ref").asText())
-                .isEqualTo(logicalId("AWS::ApiGateway::Model"));
+        List<JsonNode> posts = ofType("AWS::ApiGateway::Method").stream()
+                .filter(method -> method.at("/Properties/HttpMethod").asText().equals("POST")).toList();
+        assertThat(posts).hasSize(2);
+        String promotion = logicalIdStartingWith("AWS::ApiGateway::Model", "PromoteApiPromotionModel");
+        String targeted = logicalIdStartingWith("AWS::ApiGateway::Model", "PromoteApiTargetedPromotionModel");
+        List<String> models = new ArrayList<>();
+        for (JsonNode post : posts) {
+            JsonNode validator = resources.get(post.at("/Properties/RequestValidatorId/Ref").asText());
+            assertThat(validator.at("/Properties/ValidateRequestBody").asBoolean()).isTrue();
+            models.add(post.at("/Properties/RequestModels/application~1json/Ref").asText());
+        }
+        assertThat(models).containsExactlyInAnyOrder(promotion, targeted);
 
-        JsonNode schema = only("AWS::ApiGateway::Model").at("/Properties/Schema");
+        JsonNode schema = resources.get(promotion).at("/Properties/Schema");
         assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
         assertThat(values(schema.get("required"))).containsExactly("service", "from", "to");
         assertThat(schema.at("/properties/service/pattern").asText()).isEqualTo("^[a-z][a-z0-9-]{0,39}$");
@@ -418,6 +431,19 @@ class DeckhandStackTest {
         java.util.List<String> fields = new java.util.ArrayList<>();
         schema.get("properties").fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactlyInAnyOrderElementsOf(dev.deckhand.promote.DeploymentApi.PROMOTION_FIELDS);
+
+        // The promotion to the environment its path names: the resource an IAM policy can allow per target.
+        JsonNode targetedSchema = resources.get(targeted).at("/Properties/Schema");
+        assertThat(targetedSchema.get("additionalProperties").asBoolean(true)).isFalse();
+        assertThat(values(targetedSchema.get("required"))).containsExactly("from");
+        List<String> targetedFields = new ArrayList<>();
+        targetedSchema.get("properties").fieldNames().forEachRemaining(targetedFields::add);
+        assertThat(targetedFields)
+                .containsExactlyInAnyOrderElementsOf(dev.deckhand.promote.DeploymentApi.TARGETED_PROMOTION_FIELDS);
+        JsonNode targetedPost = posts.stream().filter(post -> post.at("/Properties/RequestModels/application~1json/Ref")
+                .asText().equals(targeted)).findFirst().orElseThrow();
+        assertThat(resources.get(targetedPost.at("/Properties/ResourceId/Ref").asText()).at("/Properties/PathPart")
+                .asText()).isEqualTo("promotions");
     }
 
     @Test

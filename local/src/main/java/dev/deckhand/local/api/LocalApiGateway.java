@@ -34,6 +34,8 @@ public final class LocalApiGateway implements AutoCloseable {
     /** The API's resources, as API Gateway names them ({@code resource}) with their path pattern. */
     private static final Map<String, Pattern> RESOURCES = Map.of(
             "/promotions", Pattern.compile("/promotions"),
+            "/services/{service}/environments/{env}/promotions",
+            Pattern.compile("/services/(?<service>[^/]+)/environments/(?<env>[^/]+)/promotions"),
             "/deployments/{id}", Pattern.compile("/deployments/(?<id>[^/]+)"),
             "/services/{service}/environments/{env}/deployments",
             Pattern.compile("/services/(?<service>[^/]+)/environments/(?<env>[^/]+)/deployments"));
@@ -41,6 +43,7 @@ public final class LocalApiGateway implements AutoCloseable {
     private final HttpServer server;
     private final DeploymentApiHandler handler;
     private final SigV4Check signatures;
+    private final RouteAuthorization routes;
     private final String region;
     private final String account;
 
@@ -49,7 +52,16 @@ public final class LocalApiGateway implements AutoCloseable {
      */
     public LocalApiGateway(DeploymentApiHandler handler, List<Caller> callers, String region, String account, int port)
             throws IOException {
+        this(handler, callers, RouteAuthorization.accountWide(), region, account, port);
+    }
+
+    /**
+     * @param routes which caller may invoke which route (the callers' identity policies)
+     */
+    public LocalApiGateway(DeploymentApiHandler handler, List<Caller> callers, RouteAuthorization routes, String region,
+            String account, int port) throws IOException {
         this.handler = handler;
+        this.routes = routes;
         this.region = region;
         this.account = account;
         this.signatures = new SigV4Check(callers.stream()
@@ -97,6 +109,13 @@ public final class LocalApiGateway implements AutoCloseable {
             SigV4Check.Verdict verdict = signatures.verify(exchange.getRequestMethod(), signedUri, headers, body);
             if (verdict.caller().isEmpty()) {
                 write(exchange, 403, "{\"message\":\"" + verdict.refusal().replace("\"", "'") + "\"}");
+                return;
+            }
+            String principal = verdict.caller().get().userArn();
+            if (!routes.mayInvoke(principal, exchange.getRequestMethod(), requested.getRawPath())) {
+                // API Gateway's answer when the identity policy does not allow execute-api:Invoke.
+                write(exchange, 403, "{\"message\":\"User: " + principal + " is not authorized to perform: "
+                        + "execute-api:Invoke on resource: " + exchange.getRequestMethod() + requested.getRawPath() + "\"}");
                 return;
             }
             APIGatewayProxyRequestEvent event = event(exchange, requested, headers, body, verdict.caller().get());

@@ -7,6 +7,7 @@ import dev.deckhand.aws.DynamoDbDeploymentHistory;
 import dev.deckhand.aws.DynamoDbDeploymentLocks;
 import dev.deckhand.aws.EventBridgeChannel;
 import dev.deckhand.aws.SdkEcsDeployments;
+import dev.deckhand.aws.SdkImageRegistry;
 import dev.deckhand.aws.SdkMigrationTasks;
 import dev.deckhand.aws.SlackChannel;
 import dev.deckhand.aws.SnsChannel;
@@ -29,6 +30,7 @@ import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.local.LocalCloud;
 import dev.deckhand.local.api.LocalApiGateway;
+import dev.deckhand.local.api.RouteAuthorization;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.local.ecr.LocalEcr;
@@ -175,7 +177,8 @@ public final class LocalDeckhand implements AutoCloseable {
         callers.add(new LocalApiGateway.Caller(ACCESS_KEY_ID, SECRET_ACCESS_KEY, cloud.account()));
         try {
             return new LocalApiGateway(new DeploymentApiHandler(new PromotionService(ConfigurationSource.of(configuration),
-                    history, this::startExecution), history), callers, cloud.region(), cloud.account(), builder.apiPort);
+                    history, this::startExecution), history), callers, new RouteAuthorization(builder.apiRoutes),
+                    cloud.region(), cloud.account(), builder.apiPort);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local promote API on 127.0.0.1:" + builder.apiPort, e);
         }
@@ -299,18 +302,21 @@ public final class LocalDeckhand implements AutoCloseable {
 
     private void registerFunctions(LambdaFunctions functions, Clock time) {
         DeploymentHistory history = this.history;
-        DeployService deploy = new DeployService(new SdkEcsDeployments(aws.ecs()), time);
+        SdkEcsDeployments ecsDeployments = new SdkEcsDeployments(aws.ecs());
+        DeployService deploy = new DeployService(ecsDeployments, time);
+        SdkImageRegistry images = new SdkImageRegistry(aws.ecr());
         CoordinationService coordination = new CoordinationService(history,
                 new DynamoDbDeploymentLocks(aws.dynamo(), LOCKS_TABLE), time);
         HealthCheck healthCheck = new HealthCheck(new LocalHealthProbe(new HttpHealthProbe(), loadBalancers()),
                 duration -> { });
-        register(functions, Functions.RESOLVE, new ResolveEnvironmentHandler(ConfigurationSource.of(configuration)));
+        register(functions, Functions.RESOLVE, new ResolveEnvironmentHandler(ConfigurationSource.of(configuration), images));
         register(functions, Functions.COORDINATE, new CoordinateHandler(coordination));
         register(functions, Functions.DEPLOY, new DeployHandler(deploy));
         register(functions, Functions.MIGRATION, new MigrationHandler(new MigrationService(
                 new SdkMigrationTasks(aws.ecs(), aws.logs()), time)));
         register(functions, Functions.HEALTH_CHECK, new HealthCheckHandler(new HealthVerification(healthCheck)));
-        register(functions, Functions.ROLLBACK, new RollbackHandler(new RollbackService(history, deploy)));
+        register(functions, Functions.ROLLBACK, new RollbackHandler(new RollbackService(history, deploy, ecsDeployments,
+                images)));
         register(functions, Functions.LOCK_CLEANUP, new LockCleanupHandler(coordination));
         register(functions, Functions.NOTIFY, new NotifyHandler(new NotifyService(history, List.of(
                 new SnsChannel(aws.sns(), topicArn),
@@ -438,6 +444,7 @@ public final class LocalDeckhand implements AutoCloseable {
         private boolean realTime;
         private final List<FaultRule> faults = new ArrayList<>();
         private final List<LocalApiGateway.Caller> apiCallers = new ArrayList<>();
+        private final Map<String, List<String>> apiRoutes = new LinkedHashMap<>();
         private int apiPort;
         private WorkloadTiming workloadTiming = WorkloadTiming.defaults();
         private java.time.Duration ecsConsistencyDelay = java.time.Duration.ZERO;
@@ -468,6 +475,17 @@ public final class LocalDeckhand implements AutoCloseable {
         /** Another key pair the promote API knows (it is authorized only if of this cloud's account). */
         public Builder apiCaller(String accessKeyId, String secretAccessKey, String account) {
             apiCallers.add(new LocalApiGateway.Caller(accessKeyId, secretAccessKey, account));
+            return this;
+        }
+
+        /**
+         * A caller of the local API whose identity policy allows only {@code routes}
+         * ({@code <METHOD>/<path>} with {@code *}, see {@link RouteAuthorization}); its principal is
+         * {@code arn:aws:iam::<account>:user/<accessKeyId>}.
+         */
+        public Builder apiCaller(String accessKeyId, String secretAccessKey, String account, List<String> routes) {
+            apiCaller(accessKeyId, secretAccessKey, account);
+            apiRoutes.put("arn:aws:iam::" + account + ":user/" + accessKeyId, List.copyOf(routes));
             return this;
         }
 

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
@@ -49,6 +50,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.regions.Region;
@@ -116,10 +118,27 @@ class BadInputFuzzTest {
 
     // ---- the deployer, started by the console and by the EventBridge rule -----------------
 
+    /**
+     * Of the deployer property's 150 tries, how many reached the deployer (neither a valid
+     * deployment nor over AWS's input limit); a run that exercised fewer proves too little.
+     */
+    private static final int DEPLOYER_TRIES_MINIMUM = 100;
+    private static final AtomicInteger deployerTriesExercised = new AtomicInteger();
+    private static final AtomicBoolean deployerPropertyRan = new AtomicBoolean();
+
+    @AfterProperty
+    void theDeployerPropertyExercisedEnoughTries() {
+        if (deployerPropertyRan.getAndSet(false)) {
+            assertThat(deployerTriesExercised.getAndSet(0)).as("hostile events sent to the deployer (of 150 tries)")
+                    .isGreaterThanOrEqualTo(DEPLOYER_TRIES_MINIMUM);
+        }
+    }
+
     @Property(tries = 150)
     void theDeployerRefusesHostileEventsWithoutTouchingEcsOrHistory(@ForAll("deployerInputs") HostileInput generated)
             throws Exception {
         String property = "deployer, 150 hostile events (console start + PutEvents)";
+        deployerPropertyRan.set(true);
         // Execution input and event details are text: bytes that are not UTF-8 arrive decoded, as U+FFFD.
         HostileInput input = new HostileInput(generated.description(), generated.text().getBytes(StandardCharsets.UTF_8));
         ResolveAnswer decided = answerOf(asExecutionInput(input));
@@ -131,6 +150,7 @@ class BadInputFuzzTest {
             tally(property, "over 256 KiB: AWS refuses it before Deckhand");
             return;
         }
+        deployerTriesExercised.incrementAndGet();
         settle();
         Footprint before = Footprint.of(deckhand, configuration);
         tally(property, "console: " + startedByConsole(input));

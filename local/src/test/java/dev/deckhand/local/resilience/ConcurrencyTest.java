@@ -106,7 +106,7 @@ class ConcurrencyTest {
      * Waits until {@code expected} executions exist and every one has ended; asserts none is lost,
      * still running or failed, and counts them by Deckhand outcome.
      */
-    private static Map<String, Long> awaitAllEnded(LocalDeckhand deckhand, ResilienceRuns runs, int expected)
+    static Map<String, Long> awaitAllEnded(LocalDeckhand deckhand, ResilienceRuns runs, int expected)
             throws InterruptedException {
         Instant deadline = Instant.now().plus(ResilienceRuns.TIMEOUT);
         ResilienceRuns.awaitTrue(() -> deckhand.executions().size() >= expected, deadline,
@@ -133,7 +133,7 @@ class ConcurrencyTest {
      * the lock (entering "Prepare the release") to releasing it (leaving "Release the lock after
      * success"), in the executions' histories, never overlap. Returns how many took the lock.
      */
-    private static long oneDeploymentAtATime(LocalDeckhand deckhand, List<ExecutionDescription> executions) {
+    static long oneDeploymentAtATime(LocalDeckhand deckhand, List<ExecutionDescription> executions) {
         record Span(String execution, Instant from, Instant to) {
         }
         List<Span> spans = new ArrayList<>();
@@ -164,7 +164,7 @@ class ConcurrencyTest {
     }
 
     /** Twenty services, each with its own repository, cluster, health check and migration. */
-    private static DeckhandConfiguration twentyServices() {
+    static DeckhandConfiguration twentyServices() {
         StringBuilder yaml = new StringBuilder("version: 1\nservices:\n");
         for (int service = 0; service < SERVICES; service++) {
             yaml.append("  ").append(name(service)).append(":\n")
@@ -182,16 +182,16 @@ class ConcurrencyTest {
         return ConfigurationLoader.parse(yaml.toString(), "twenty services (ConcurrencyTest)");
     }
 
-    private static String name(int service) {
+    static String name(int service) {
         return String.format("svc-%02d", service);
     }
 
-    private static String repository(int service) {
+    static String repository(int service) {
         return "acme/" + name(service);
     }
 
     /** Four clusters of five services each. */
-    private static String cluster(int service) {
+    static String cluster(int service) {
         return "cluster-" + service / 5;
     }
 }
