@@ -28,7 +28,7 @@ class CoordinationServiceTest {
     private static final DeploymentTarget TARGET = new DeploymentTarget(DeploymentId.of("web", "prod", DIGEST),
             Trigger.PUSH, null, "web", "prod", "acme-prod", "web-prod", null,
             new ImageRef("123456789012.dkr.ecr.us-east-1.amazonaws.com", "web", DIGEST, "v1"), null, null, null,
-            "tag v1");
+            "tag v1", NOW);
 
     @Test
     void aClaimLostFiveTimesFailsWithTheErrorTheDefinitionRetries() {
