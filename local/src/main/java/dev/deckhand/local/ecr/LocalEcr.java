@@ -39,6 +39,7 @@ public final class LocalEcr implements JsonProtocolService {
     private final String region;
     private final String accountId;
     private final Clock clock;
+    private Instant lastPushAt;
     private final EventPublisher events;
     private final Map<String, Repository> repositories = new LinkedHashMap<>();
 
@@ -104,7 +105,14 @@ public final class LocalEcr implements JsonProtocolService {
         List<ObjectNode> pushEvents = new ArrayList<>();
         synchronized (this) {
             Repository repository = repository(repositoryName);
+            // A registry receives pushes one after another: successive pushes are stamped with
+            // successive times even when a simulated clock stands still, as Deckhand orders
+            // deployments by when ECR received the image (imagePushedAt).
             Instant now = clock.instant();
+            if (lastPushAt != null && !now.isAfter(lastPushAt)) {
+                now = lastPushAt.plusMillis(1);
+            }
+            lastPushAt = now;
             boolean newImage = !repository.images.containsKey(manifest.digest());
             repository.images.putIfAbsent(manifest.digest(), new StoredImage(manifest, behaviour, now));
             for (String tag : tags) {
