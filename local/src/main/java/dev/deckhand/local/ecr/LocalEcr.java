@@ -41,6 +41,8 @@ public final class LocalEcr implements JsonProtocolService {
     private final Clock clock;
     private final EventPublisher events;
     private final Map<String, Repository> repositories = new LinkedHashMap<>();
+    /** The last push's time: pushes one after the other never share a millisecond, as on ECR. */
+    private Instant lastPush = Instant.EPOCH;
 
     /**
      * @param region the region in repository URIs and ARNs, e.g. {@code us-east-1}
@@ -104,7 +106,11 @@ public final class LocalEcr implements JsonProtocolService {
         List<ObjectNode> pushEvents = new ArrayList<>();
         synchronized (this) {
             Repository repository = repository(repositoryName);
-            Instant now = clock.instant();
+            // Simulated time stands still while the deployer is busy; ECR's clock does not, and
+            // Deckhand orders pushes by imagePushedAt, so each push is at least a millisecond later.
+            Instant clockNow = clock.instant();
+            Instant now = clockNow.isAfter(lastPush) ? clockNow : lastPush.plusMillis(1);
+            lastPush = now;
             boolean newImage = !repository.images.containsKey(manifest.digest());
             repository.images.putIfAbsent(manifest.digest(), new StoredImage(manifest, behaviour, now));
             for (String tag : tags) {
