@@ -39,9 +39,10 @@ public final class LocalEcr implements JsonProtocolService {
     private final String region;
     private final String accountId;
     private final Clock clock;
-    private Instant lastPushAt;
     private final EventPublisher events;
     private final Map<String, Repository> repositories = new LinkedHashMap<>();
+    /** The last push's time: pushes one after the other never share a millisecond, as on ECR. */
+    private Instant lastPush = Instant.EPOCH;
 
     /**
      * @param region the region in repository URIs and ARNs, e.g. {@code us-east-1}
@@ -105,14 +106,11 @@ public final class LocalEcr implements JsonProtocolService {
         List<ObjectNode> pushEvents = new ArrayList<>();
         synchronized (this) {
             Repository repository = repository(repositoryName);
-            // A registry receives pushes one after another: successive pushes are stamped with
-            // successive times even when a simulated clock stands still, as Deckhand orders
-            // deployments by when ECR received the image (imagePushedAt).
-            Instant now = clock.instant();
-            if (lastPushAt != null && !now.isAfter(lastPushAt)) {
-                now = lastPushAt.plusMillis(1);
-            }
-            lastPushAt = now;
+            // Simulated time stands still while the deployer is busy; ECR's clock does not, and
+            // Deckhand orders pushes by imagePushedAt, so each push is at least a millisecond later.
+            Instant clockNow = clock.instant();
+            Instant now = clockNow.isAfter(lastPush) ? clockNow : lastPush.plusMillis(1);
+            lastPush = now;
             boolean newImage = !repository.images.containsKey(manifest.digest());
             repository.images.putIfAbsent(manifest.digest(), new StoredImage(manifest, behaviour, now));
             for (String tag : tags) {

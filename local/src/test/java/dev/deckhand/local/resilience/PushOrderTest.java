@@ -120,6 +120,56 @@ class PushOrderTest {
         }
     }
 
+    @Test
+    void anOlderPushDeliveredWhileANewerOneIsDeployingEndsSupersededAndTheNewerOneStillDeploys() throws Exception {
+        try (LocalDeckhand deckhand = LocalDeckhand.builder(Fixtures.sampleConfiguration()).start()) {
+            ResilienceRuns runs = new ResilienceRuns(deckhand);
+            deckhand.cloud().events().putRule(LocalDeckhand.PUSH_RULE, "{\"source\": [\"nobody\"]}");
+            int before = deckhand.cloud().events().events().size();
+            EcrImage older = deckhand.push("acme/storefront", List.of("feature-older"), ImageBehaviour.healthy());
+            String olderEvent = deckhand.cloud().events().events().get(before).toString();
+            deckhand.cloud().events().putRule(LocalDeckhand.PUSH_RULE,
+                    dev.deckhand.events.EcrPushPattern.forConfiguration(Fixtures.sampleConfiguration()));
+            runs.letTimePass(Duration.ofSeconds(5));
+
+            String newerExecution;
+            ExecutionDescription late;
+            EcrImage newer;
+            // Simulated time stands still while this activity is open: the newer deployment holds the
+            // lock, waiting for its migration, while the older push's late delivery runs.
+            dev.deckhand.statemachine.clock.EngineClock.Activity hold = deckhand.clock().beginActivity();
+            try {
+                newer = deckhand.push("acme/storefront", List.of("feature-newer"), ImageBehaviour.healthy());
+                java.time.Instant deadline = java.time.Instant.now().plus(ResilienceRuns.TIMEOUT);
+                ResilienceRuns.awaitTrue(() -> !runs.startedBy(newer).isEmpty()
+                        && runs.statesEntered(runs.startedBy(newer).get(0).executionArn()).stream()
+                                .anyMatch(state -> state.equals("Wait for the migration") || state.equals("Wait for the rollout")),
+                        deadline, () -> "the newer deployment holding the lock, waiting for its migration");
+                newerExecution = runs.startedBy(newer).get(0).executionArn();
+                String lateExecution = deckhand.startExecution(olderEvent);
+                ResilienceRuns.awaitTrue(() -> deckhand.executions().stream().anyMatch(execution ->
+                                execution.executionArn().equals(lateExecution) && execution.status()
+                                        != dev.deckhand.statemachine.ExecutionStatus.RUNNING),
+                        deadline, () -> "the late delivery ended");
+                late = deckhand.executions().stream().filter(execution -> execution.executionArn().equals(lateExecution))
+                        .findFirst().orElseThrow();
+                assertThat(runs.heldLocks()).as("the newer deployment still holds the lock").hasSize(1);
+            } finally {
+                hold.close();
+            }
+
+            assertThat(ResilienceRuns.result(late)).isEqualTo("SUPERSEDED");
+            assertThat(runs.statesEntered(late.executionArn())).doesNotContain("Prepare the release", "Update the service");
+            assertThat(ResilienceRuns.result(deckhand.awaitCompletion(newerExecution, ResilienceRuns.TIMEOUT)))
+                    .isEqualTo("SUCCEEDED");
+            assertThat(runs.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(newer.uri());
+            assertThat(runs.historyOutcome("storefront", "dev", late.executionArn()).name()).isEqualTo("SUPERSEDED");
+            assertThat(deckhand.history().lastVerified("storefront", "dev").orElseThrow().image()).isEqualTo(newer.uri());
+            assertThat(older.uri()).isNotEqualTo(newer.uri());
+            assertThat(runs.heldLocks()).isEmpty();
+        }
+    }
+
     /** Pushes {@code count} images from {@link #THREADS} threads released at one instant. */
     private static List<EcrImage> burst(LocalDeckhand deckhand, int count, java.util.function.IntFunction<String> repository,
             java.util.function.IntFunction<String> tag) throws Exception {
