@@ -1,6 +1,8 @@
 package dev.deckhand.local.api;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,12 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.signer.Aws4Signer;
-import software.amazon.awssdk.auth.signer.params.Aws4SignerParams;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * Checks a request's AWS Signature Version 4 the way API Gateway's IAM authorization does, by
@@ -35,6 +39,8 @@ final class SigV4Check {
     // "A request must reach AWS within five minutes of the time stamp in the request" (IAM User Guide,
     // "AWS Signature Version 4 for API requests"), against the wall clock, never the simulated one.
     private static final Duration SKEW = Duration.ofMinutes(5);
+    private static final String MISMATCH = "The request signature we calculated does not match the signature you provided.";
+    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
 
     /** A caller the local API knows: its key pair and the account it belongs to. */
     record Caller(String accessKeyId, String secretAccessKey, String account) {
@@ -85,23 +91,29 @@ final class SigV4Check {
             return refuse("Signature not yet current: " + amzDate + " is still later than " + AMZ_DATE.format(now.plus(SKEW))
                     + " (" + AMZ_DATE.format(now) + " + 5 min.)");
         }
-        SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
-                .method(SdkHttpMethod.fromValue(method)).uri(uri)
-                .contentStreamProvider(() -> new java.io.ByteArrayInputStream(body));
+        SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
         for (String name : matcher.group(5).split(";")) {
             List<String> values = headers.get(name);
             if (values == null) {
-                return refuse("The request signature we calculated does not match the signature you provided.");
+                return refuse(MISMATCH);
             }
             request.putHeader(name, values);
         }
-        SdkHttpFullRequest signed = Aws4Signer.create().sign(request.build(), Aws4SignerParams.builder()
-                .awsCredentials(AwsBasicCredentials.create(caller.accessKeyId(), caller.secretAccessKey()))
-                .signingName(SERVICE).signingRegion(Region.of(matcher.group(3)))
-                .signingClockOverride(Clock.fixed(signedAt, ZoneOffset.UTC)).build());
-        String expected = signed.firstMatchingHeader("Authorization").orElse("");
-        if (!expected.endsWith("Signature=" + matcher.group(6))) {
-            return refuse("The request signature we calculated does not match the signature you provided.");
+        // The SDK's own signer recomputes the signature over exactly the headers the caller signed,
+        // at the caller's time stamp; only the caller's secret key makes the two agree.
+        SignedRequest signed = SIGNER.sign(signing -> signing
+                .identity(AwsCredentialsIdentity.create(caller.accessKeyId(), caller.secretAccessKey()))
+                .request(request.build())
+                .payload(ContentStreamProvider.fromByteArray(body))
+                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, SERVICE)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, matcher.group(3))
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
+        String expected = signed.request().firstMatchingHeader("Authorization").orElse("");
+        String expectedSignature = expected.substring(expected.lastIndexOf("Signature=") + "Signature=".length());
+        // The signed-header list is part of the string to sign, so equal signatures cover it too.
+        if (!MessageDigest.isEqual(expectedSignature.getBytes(StandardCharsets.UTF_8),
+                matcher.group(6).getBytes(StandardCharsets.UTF_8))) {
+            return refuse(MISMATCH);
         }
         if (!account.equals(caller.account())) {
             // The API's resource policy allows this account only.
