@@ -1,5 +1,6 @@
 package dev.deckhand.local.api;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,7 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.signer.Aws4Signer;
+import software.amazon.awssdk.auth.signer.params.Aws4SignerParams;
 import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
@@ -22,6 +27,7 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * Checks a request's AWS Signature Version 4 the way API Gateway's IAM authorization does, by
@@ -92,26 +98,17 @@ final class SigV4Check {
                     + " (" + AMZ_DATE.format(now) + " + 5 min.)");
         }
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
-        for (String name : matcher.group(5).split(";")) {
+        List<String> signedHeaders = List.of(matcher.group(5).split(";"));
+        for (String name : signedHeaders) {
             List<String> values = headers.get(name);
             if (values == null) {
                 return refuse(MISMATCH);
             }
             request.putHeader(name, values);
         }
-        // The SDK's own signer recomputes the signature over exactly the headers the caller signed,
-        // at the caller's time stamp; only the caller's secret key makes the two agree.
-        SignedRequest signed = SIGNER.sign(signing -> signing
-                .identity(AwsCredentialsIdentity.create(caller.accessKeyId(), caller.secretAccessKey()))
-                .request(request.build())
-                .payload(ContentStreamProvider.fromByteArray(body))
-                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, SERVICE)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, matcher.group(3))
-                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
-        String expected = signed.request().firstMatchingHeader("Authorization").orElse("");
-        String expectedSignature = expected.substring(expected.lastIndexOf("Signature=") + "Signature=".length());
+        String expected = recompute(request.build(), signedHeaders, body, caller, matcher.group(3), signedAt);
         // The signed-header list is part of the string to sign, so equal signatures cover it too.
-        if (!MessageDigest.isEqual(expectedSignature.getBytes(StandardCharsets.UTF_8),
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 matcher.group(6).getBytes(StandardCharsets.UTF_8))) {
             return refuse(MISMATCH);
         }
@@ -120,6 +117,37 @@ final class SigV4Check {
             return refuse("User: " + caller.userArn() + " is not authorized to access this resource");
         }
         return new Verdict(Optional.of(caller), null);
+    }
+
+    /**
+     * The signature the SDK's own signer computes for the request, at the caller's time stamp with the
+     * caller's secret key: only the same key makes it agree with the caller's. AwsV4HttpSigner always
+     * signs an {@code x-amz-content-sha256} header; a caller that did not sign one (API Gateway accepts
+     * that, and the SDK's older Aws4Signer and most tools do it) is recomputed by that older SDK signer.
+     */
+    private static String recompute(SdkHttpRequest request, List<String> signedHeaders, byte[] body, Caller caller,
+            String region, Instant signedAt) {
+        String authorization;
+        if (signedHeaders.contains("x-amz-content-sha256")) {
+            SignedRequest signed = SIGNER.sign(signing -> signing
+                    .identity(AwsCredentialsIdentity.create(caller.accessKeyId(), caller.secretAccessKey()))
+                    .request(request)
+                    .payload(ContentStreamProvider.fromByteArray(body))
+                    .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, SERVICE)
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                    .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
+            authorization = signed.request().firstMatchingHeader("Authorization").orElse("");
+        } else {
+            SdkHttpFullRequest full = SdkHttpFullRequest.builder().method(request.method()).uri(request.getUri())
+                    .headers(request.headers()).contentStreamProvider(() -> new ByteArrayInputStream(body)).build();
+            @SuppressWarnings("deprecation")
+            SdkHttpFullRequest signed = Aws4Signer.create().sign(full, Aws4SignerParams.builder()
+                    .awsCredentials(AwsBasicCredentials.create(caller.accessKeyId(), caller.secretAccessKey()))
+                    .signingName(SERVICE).signingRegion(Region.of(region))
+                    .signingClockOverride(Clock.fixed(signedAt, ZoneOffset.UTC)).build());
+            authorization = signed.firstMatchingHeader("Authorization").orElse("");
+        }
+        return authorization.substring(authorization.lastIndexOf("Signature=") + "Signature=".length());
     }
 
     private static Verdict refuse(String message) {

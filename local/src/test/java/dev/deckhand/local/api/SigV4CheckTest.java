@@ -52,6 +52,18 @@ class SigV4CheckTest {
     }
 
     @Test
+    void aRequestSignedWithoutAPayloadHashHeaderIsCheckedToo() {
+        // Clients that do not sign x-amz-content-sha256 (the SDK's older Aws4Signer, awscurl): API Gateway
+        // accepts them; the hash of the payload is still in the canonical request, so a changed body fails.
+        Instant now = Instant.now();
+        Map<String, List<String>> headers = signedByLegacySigner(now, BODY);
+        assertThat(headers).doesNotContainKey("x-amz-content-sha256");
+
+        assertThat(check.verify("POST", URI_PROMOTIONS, headers, bytes(BODY)).refusal()).isNull();
+        assertRefusedAsMismatch(check.verify("POST", URI_PROMOTIONS, headers, bytes(BODY.replace("staging", "prod"))));
+    }
+
+    @Test
     void aTamperedBodyIsRefused() {
         Map<String, List<String>> headers = signed(KEY, SECRET, Instant.now(), BODY);
 
@@ -129,6 +141,22 @@ class SigV4CheckTest {
                 .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC)));
         Map<String, List<String>> headers = new HashMap<>();
         signed.request().headers().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
+        return headers;
+    }
+
+    @SuppressWarnings("deprecation")
+    private static Map<String, List<String>> signedByLegacySigner(Instant at, String body) {
+        software.amazon.awssdk.http.SdkHttpFullRequest request = software.amazon.awssdk.http.SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.POST).uri(URI_PROMOTIONS).putHeader("Host", "127.0.0.1:8080")
+                .putHeader("Content-Type", "application/json")
+                .contentStreamProvider(() -> new java.io.ByteArrayInputStream(bytes(body))).build();
+        software.amazon.awssdk.http.SdkHttpFullRequest signed = software.amazon.awssdk.auth.signer.Aws4Signer.create()
+                .sign(request, software.amazon.awssdk.auth.signer.params.Aws4SignerParams.builder()
+                        .awsCredentials(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(KEY, SECRET))
+                        .signingName("execute-api").signingRegion(software.amazon.awssdk.regions.Region.US_EAST_1)
+                        .signingClockOverride(Clock.fixed(at, ZoneOffset.UTC)).build());
+        Map<String, List<String>> headers = new HashMap<>();
+        signed.headers().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
         return headers;
     }
 
