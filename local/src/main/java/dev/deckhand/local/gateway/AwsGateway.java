@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.JsonProtocolService;
 import dev.deckhand.local.aws.QueryProtocolService;
+import dev.deckhand.local.aws.RequestValidator;
 import dev.deckhand.local.fault.FaultInjector;
 import dev.deckhand.local.fault.FaultKind;
 import java.io.IOException;
@@ -39,8 +40,9 @@ import java.util.regex.Pattern;
  * by protocol. AWS JSON requests ({@code X-Amz-Target: Prefix.Operation}) go to the registered
  * {@link JsonProtocolService} or are forwarded to a backend (DynamoDB Local); query-protocol
  * requests ({@code Action=...}) go to the {@link QueryProtocolService} named by their signing
- * scope. Faults are injected here, before a service sees the request. SigV4 signatures are
- * accepted, not verified.
+ * scope. Faults are injected here, before a service sees the request; then the request is
+ * validated against the SDK's model and the service's table of limits ({@link ServiceRules}), as
+ * AWS's front door does. SigV4 signatures are accepted, not verified.
  */
 public final class AwsGateway implements AutoCloseable {
 
@@ -55,6 +57,7 @@ public final class AwsGateway implements AutoCloseable {
     private final Map<String, URI> forwards = new ConcurrentHashMap<>();
     private final Map<String, QueryProtocolService> queryServices;
     private final FaultInjector faults;
+    private final Map<String, RequestValidator> validators = ServiceRules.byTargetPrefix();
     private final HttpServer server;
     private final ExecutorService executor;
     private final HttpClient forwarder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -156,6 +159,10 @@ public final class AwsGateway implements AutoCloseable {
             return;
         }
         try {
+            RequestValidator validator = validators.get(prefix);
+            if (validator != null) {
+                validator.validate(operation, request);
+            }
             JsonNode answer = service.handle(operation, request);
             send(exchange, 200, contentType, JSON.writeValueAsBytes(answer == null ? JSON.createObjectNode() : answer));
         } catch (AwsErrorException e) {
