@@ -17,14 +17,15 @@ import software.amazon.awssdk.core.protocol.MarshallingType;
 import software.amazon.awssdk.core.traits.ListTrait;
 import software.amazon.awssdk.core.traits.MapTrait;
 import software.amazon.awssdk.core.traits.RequiredTrait;
+import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
  * Validates an AWS JSON request the way the service's front door does, before the local service
  * sees it. What the SDK's own model knows is read from it: the members of {@code <Operation>Request}
- * and of every nested structure ({@link SdkField}), which are required ({@link RequiredTrait}),
- * their JSON types, and the enum value sets (a member whose enum's {@code fromValue} answers
- * {@code UNKNOWN_TO_SDK_VERSION}). What the SDK model does not carry — lengths, at-most-N items,
- * numeric ranges, patterns — comes from the service's {@link Limit} table, each entry citing
+ * and of every nested structure ({@link SdkField}), their JSON types, the enum value sets (a
+ * member whose enum's {@code fromValue} answers {@code UNKNOWN_TO_SDK_VERSION}) and, where the
+ * model carries it, {@link RequiredTrait}. What the SDK model does not carry — required members
+ * where it lacks the trait, lengths, at-most-N items, numeric ranges, patterns — comes from the service's {@link Limit} table, each entry citing
  * the API reference.
  *
  * <p>Violations are answered as AWS's request validation answers them: one error whose message is
@@ -42,7 +43,12 @@ public final class RequestValidator {
     public record Limit(String operation, String path, Kind kind, long min, long max, Pattern pattern, String source) {
 
         /** Lengths count characters, except {@link #UTF8_BYTES} ("expressed as bytes in UTF-8 encoding"). */
-        public enum Kind { LENGTH, UTF8_BYTES, ITEMS, RANGE, PATTERN }
+        public enum Kind { REQUIRED, LENGTH, UTF8_BYTES, ITEMS, RANGE, PATTERN }
+
+        /** "Required: Yes": this SDK release's models carry no RequiredTrait for these services, so it is restated. */
+        public static Limit required(String operation, String path, String source) {
+            return new Limit(operation, path, Kind.REQUIRED, 0, 0, null, source);
+        }
 
         public static Limit length(String operation, String path, long min, long max, String source) {
             return new Limit(operation, path, Kind.LENGTH, min, max, null, source);
@@ -113,8 +119,9 @@ public final class RequestValidator {
     private Optional<SdkPojo> modelOf(String operation) {
         try {
             Class<?> type = Class.forName(modelPackage + "." + operation + "Request");
-            Object builder = type.getMethod("builder").invoke(null);
-            return Optional.of((SdkPojo) builder.getClass().getMethod("build").invoke(builder));
+            // The builders are package-private classes: build through their public SdkBuilder interface.
+            SdkBuilder<?, ?> builder = (SdkBuilder<?, ?>) type.getMethod("builder").invoke(null);
+            return Optional.of((SdkPojo) builder.build());
         } catch (ReflectiveOperationException | ClassCastException e) {
             // An operation the SDK does not model: the local service answers UnknownOperationException.
             return Optional.empty();
@@ -182,11 +189,7 @@ public final class RequestValidator {
 
     /** A structure's builder built, so its generated class (with the members' getters) is at hand. */
     private static SdkPojo built(SdkPojo builder) {
-        try {
-            return (SdkPojo) builder.getClass().getMethod("build").invoke(builder);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            return builder;
-        }
+        return builder instanceof SdkBuilder<?, ?> buildable && buildable.build() instanceof SdkPojo pojo ? pojo : builder;
     }
 
     /**
@@ -208,9 +211,10 @@ public final class RequestValidator {
         try {
             Method fromValue = type.getMethod("fromValue", String.class);
             Object known = fromValue.invoke(null, value);
-            if (known == null || known.toString().equals("UNKNOWN_TO_SDK_VERSION")) {
-                String allowed = Arrays.stream(type.getEnumConstants()).map(Object::toString)
-                        .filter(v -> !v.equals("UNKNOWN_TO_SDK_VERSION")).collect(Collectors.joining(", "));
+            if (known == null || ((Enum<?>) known).name().equals("UNKNOWN_TO_SDK_VERSION")) {
+                String allowed = Arrays.stream(type.getEnumConstants())
+                        .filter(v -> !((Enum<?>) v).name().equals("UNKNOWN_TO_SDK_VERSION"))
+                        .map(Object::toString).collect(Collectors.joining(", "));
                 problems.add("Value '" + value + "' at '" + path
                         + "' failed to satisfy constraint: Member must satisfy enum value set: [" + allowed + "]");
             }
@@ -233,8 +237,11 @@ public final class RequestValidator {
             return;
         }
         JsonNode next = node.get(step);
+        String path = (at.isEmpty() ? "" : at + ".") + lowerFirst(step);
         if (next != null && !next.isNull()) {
-            check(limit, steps, depth + 1, next, (at.isEmpty() ? "" : at + ".") + lowerFirst(step), problems);
+            check(limit, steps, depth + 1, next, path, problems);
+        } else if (limit.kind() == Limit.Kind.REQUIRED && depth == steps.size() - 1) {
+            problems.add("Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
         }
     }
 
@@ -248,7 +255,7 @@ public final class RequestValidator {
             case UTF8_BYTES -> value.isTextual() ? value.textValue().getBytes(StandardCharsets.UTF_8).length : -1;
             case ITEMS -> value.isArray() ? value.size() : -1;
             case RANGE -> value.isNumber() ? value.asLong() : Long.MIN_VALUE;
-            case PATTERN -> 0;
+            case PATTERN, REQUIRED -> 0;
         };
         switch (limit.kind()) {
             case LENGTH, UTF8_BYTES, ITEMS -> {
@@ -265,6 +272,9 @@ public final class RequestValidator {
                 } else if (size > limit.max()) {
                     problems.add(failed + "have value less than or equal to " + limit.max());
                 }
+            }
+            case REQUIRED -> {
+                // Present: checked where it was missing.
             }
             case PATTERN -> {
                 if (value.isTextual() && !limit.pattern().matcher(value.textValue()).matches()) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.EventPublisher;
 import dev.deckhand.local.aws.JsonProtocolService;
+import dev.deckhand.local.aws.Paging;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,6 +31,12 @@ public final class LocalEcr implements JsonProtocolService {
 
     /** The {@code X-Amz-Target} prefix the ECR SDK client sends. */
     public static final String TARGET_PREFIX = "AmazonEC2ContainerRegistry_V20150921";
+    // maxResults: "If this parameter is not used, then DescribeImages/ListImages returns up to 100 results
+    // and a nextToken value, if applicable." (API_DescribeImages, API_ListImages).
+    private static final Paging DESCRIBE_IMAGES = new Paging("DescribeImages", "nextToken", "maxResults", 100,
+            "InvalidParameterException");
+    private static final Paging LIST_IMAGES = new Paging("ListImages", "nextToken", "maxResults", 100,
+            "InvalidParameterException");
 
     // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html (repositoryName pattern)
     private static final Pattern REPOSITORY_NAME =
@@ -251,6 +258,11 @@ public final class LocalEcr implements JsonProtocolService {
         ObjectNode response = JSON.createObjectNode();
         ArrayNode details = response.putArray("imageDetails");
         JsonNode imageIds = request.path("imageIds");
+        if (imageIds.isArray() && !imageIds.isEmpty() && (request.hasNonNull("maxResults") || request.hasNonNull("nextToken"))) {
+            // maxResults and nextToken: "This option cannot be used when you specify images with imageIds."
+            throw AwsErrorException.clientError("InvalidParameterException",
+                    "maxResults and nextToken cannot be used when you specify images with imageIds.");
+        }
         if (imageIds.isArray() && !imageIds.isEmpty()) {
             for (JsonNode imageId : imageIds) {
                 String digest = repository.find(imageId);
@@ -264,12 +276,16 @@ public final class LocalEcr implements JsonProtocolService {
             return response;
         }
         String tagStatus = request.path("filter").path("tagStatus").asText("ANY");
+        List<String> digests = new ArrayList<>();
         for (String digest : repository.images.keySet()) {
             boolean tagged = !repository.tagsOf(digest).isEmpty();
             if (tagStatus.equals("ANY") || tagStatus.equals("TAGGED") == tagged) {
-                details.add(imageDetail(repository, digest));
+                digests.add(digest);
             }
         }
+        Paging.Page<String> page = DESCRIBE_IMAGES.page(digests, request);
+        page.items().forEach(digest -> details.add(imageDetail(repository, digest)));
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
     }
 
@@ -277,13 +293,17 @@ public final class LocalEcr implements JsonProtocolService {
         Repository repository = repository(text(request, "repositoryName"));
         ObjectNode response = JSON.createObjectNode();
         ArrayNode ids = response.putArray("imageIds");
+        List<ObjectNode> all = new ArrayList<>();
         for (String digest : repository.images.keySet()) {
             List<String> tags = repository.tagsOf(digest);
             if (tags.isEmpty()) {
-                ids.addObject().put("imageDigest", digest);
+                all.add(JSON.createObjectNode().put("imageDigest", digest));
             }
-            tags.forEach(tag -> ids.addObject().put("imageDigest", digest).put("imageTag", tag));
+            tags.forEach(tag -> all.add(JSON.createObjectNode().put("imageDigest", digest).put("imageTag", tag)));
         }
+        Paging.Page<ObjectNode> page = LIST_IMAGES.page(all, request);
+        page.items().forEach(ids::add);
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
     }
 

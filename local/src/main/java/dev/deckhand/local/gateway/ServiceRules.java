@@ -7,6 +7,7 @@ import static dev.deckhand.local.aws.RequestValidator.Limit.range;
 import static dev.deckhand.local.aws.RequestValidator.Limit.utf8Bytes;
 
 import dev.deckhand.local.aws.RequestValidator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -30,11 +31,37 @@ final class ServiceRules {
     }
 
     /**
+     * "Required: Yes" members of one operation (API_{@code operation}, Request Parameters). The SDK's
+     * models of these services carry no RequiredTrait in this release, so the reference is restated here.
+     */
+    private static List<RequestValidator.Limit> required(String operation, String... members) {
+        return Arrays.stream(members).map(member -> RequestValidator.Limit.required(operation, member,
+                "API_" + operation + ", " + member + ": Required: Yes")).toList();
+    }
+
+    private static List<RequestValidator.Limit> table(List<List<RequestValidator.Limit>> parts) {
+        return parts.stream().flatMap(List::stream).toList();
+    }
+
+    /**
      * ECS answers invalid parameters with InvalidParameterException (each operation's "Errors":
      * "The specified parameter isn't valid. Review the available parameters for the API request.").
      */
     static RequestValidator ecs() {
-        return new RequestValidator("software.amazon.awssdk.services.ecs.model", "InvalidParameterException", List.of(
+        return new RequestValidator("software.amazon.awssdk.services.ecs.model", "InvalidParameterException", table(List.of(
+                required("DescribeServices", "services"),
+                required("DescribeTasks", "tasks"),
+                required("RunTask", "taskDefinition"),
+                required("StopTask", "task"),
+                required("UpdateService", "service"),
+                required("CreateService", "serviceName"),
+                required("DeleteService", "service"),
+                required("RegisterTaskDefinition", "family", "containerDefinitions"),
+                required("DescribeTaskDefinition", "taskDefinition"),
+                required("DeregisterTaskDefinition", "taskDefinition"),
+                required("ListServiceDeployments", "service"),
+                required("DescribeServiceDeployments", "serviceDeploymentArns"),
+                List.of(
                 // maxResults "can be between 1 and 100" on each list operation.
                 range("ListTasks", "maxResults", 1, 100, "API_ListTasks, maxResults"),
                 range("ListTaskDefinitions", "maxResults", 1, 100, "API_ListTaskDefinitions, maxResults"),
@@ -50,7 +77,7 @@ final class ServiceRules {
                 pattern("RunTask", "startedBy", "[A-Za-z0-9_/-]*", "API_RunTask, startedBy"),
                 // family: "Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed."
                 length("RegisterTaskDefinition", "family", 1, 255, "API_RegisterTaskDefinition, family"),
-                pattern("RegisterTaskDefinition", "family", "[A-Za-z0-9_-]+", "API_RegisterTaskDefinition, family")));
+                pattern("RegisterTaskDefinition", "family", "[A-Za-z0-9_-]+", "API_RegisterTaskDefinition, family")))));
     }
 
     /** ECR: InvalidParameterException, "The specified parameter is invalid." (each operation's "Errors"). */
@@ -63,6 +90,14 @@ final class ServiceRules {
             table.add(length(operation, "repositoryName", 2, 256, "API_" + operation + ", repositoryName"));
             table.add(pattern(operation, "repositoryName", repository, "API_" + operation + ", repositoryName"));
         }
+        for (String operation : List.of("DescribeImages", "ListImages", "BatchGetImage", "BatchDeleteImage", "PutImage",
+                "CreateRepository", "PutLifecyclePolicy")) {
+            table.addAll(required(operation, "repositoryName"));
+        }
+        table.addAll(required("BatchGetImage", "imageIds"));
+        table.addAll(required("BatchDeleteImage", "imageIds"));
+        table.addAll(required("PutImage", "imageManifest"));
+        table.addAll(required("PutLifecyclePolicy", "lifecyclePolicyText"));
         table.addAll(List.of(
                 // maxResults: "Valid Range: Minimum value of 1. Maximum value of 1000."
                 range("DescribeImages", "maxResults", 1, 1000, "API_DescribeImages, maxResults"),
@@ -79,7 +114,17 @@ final class ServiceRules {
 
     /** Step Functions: ValidationException ("The input does not satisfy the constraints specified by an AWS service."). */
     static RequestValidator stepFunctions() {
-        return new RequestValidator("software.amazon.awssdk.services.sfn.model", "ValidationException", List.of(
+        return new RequestValidator("software.amazon.awssdk.services.sfn.model", "ValidationException", table(List.of(
+                required("StartExecution", "stateMachineArn"),
+                required("DescribeExecution", "executionArn"),
+                required("GetExecutionHistory", "executionArn"),
+                required("StopExecution", "executionArn"),
+                required("RedriveExecution", "executionArn"),
+                required("DescribeStateMachine", "stateMachineArn"),
+                required("SendTaskSuccess", "taskToken", "output"),
+                required("SendTaskFailure", "taskToken"),
+                required("SendTaskHeartbeat", "taskToken"),
+                List.of(
                 // input: "Length constraints apply to the payload size, and are expressed as bytes in UTF-8
                 // encoding." Maximum length of 262144 (256 KiB).
                 utf8Bytes("StartExecution", "input", 262144, "API_StartExecution, input"),
@@ -98,12 +143,22 @@ final class ServiceRules {
                 length("SendTaskFailure", "taskToken", 1, 2048, "API_SendTaskFailure, taskToken"),
                 length("SendTaskFailure", "error", 0, 256, "API_SendTaskFailure, error"),
                 length("SendTaskFailure", "cause", 0, 32768, "API_SendTaskFailure, cause"),
-                length("SendTaskHeartbeat", "taskToken", 1, 2048, "API_SendTaskHeartbeat, taskToken")));
+                length("SendTaskHeartbeat", "taskToken", 1, 2048, "API_SendTaskHeartbeat, taskToken")))));
     }
 
     /** EventBridge: ValidationException, as its request validation answers. */
     static RequestValidator eventBridge() {
-        return new RequestValidator("software.amazon.awssdk.services.eventbridge.model", "ValidationException", List.of(
+        return new RequestValidator("software.amazon.awssdk.services.eventbridge.model", "ValidationException", table(List.of(
+                required("PutEvents", "Entries"),
+                required("PutRule", "Name"),
+                required("DescribeRule", "Name"),
+                required("DeleteRule", "Name"),
+                required("EnableRule", "Name"),
+                required("DisableRule", "Name"),
+                required("PutTargets", "Rule", "Targets", "Targets.*.Id", "Targets.*.Arn"),
+                required("RemoveTargets", "Rule", "Ids"),
+                required("ListTargetsByRule", "Rule"),
+                List.of(
                 // Entries: "Array Members: Minimum number of 1 item. Maximum number of 10 items."
                 items("PutEvents", "Entries", 1, 10, "API_PutEvents, Entries"),
                 // Name: "Length Constraints: Minimum length of 1. Maximum length of 64. Pattern: [\.\-_A-Za-z0-9]+"
@@ -118,12 +173,18 @@ final class ServiceRules {
                 length("PutTargets", "Targets.*.Id", 1, 64, "API_Target, Id"),
                 length("PutTargets", "Targets.*.Input", 0, 8192, "API_Target, Input"),
                 length("PutTargets", "Targets.*.InputPath", 0, 256, "API_Target, InputPath"),
-                items("RemoveTargets", "Ids", 1, 100, "API_RemoveTargets, Ids")));
+                items("RemoveTargets", "Ids", 1, 100, "API_RemoveTargets, Ids")))));
     }
 
     /** SSM: ValidationException for its request validation (the SDK models it). */
     static RequestValidator ssm() {
-        return new RequestValidator("software.amazon.awssdk.services.ssm.model", "ValidationException", List.of(
+        return new RequestValidator("software.amazon.awssdk.services.ssm.model", "ValidationException", table(List.of(
+                required("GetParameter", "Name"),
+                required("PutParameter", "Name", "Value"),
+                required("GetParameters", "Names"),
+                required("GetParametersByPath", "Path"),
+                required("DeleteParameter", "Name"),
+                List.of(
                 // Name: "Length Constraints: Minimum length of 1. Maximum length of 2048."
                 length("GetParameter", "Name", 1, 2048, "API_GetParameter, Name"),
                 length("PutParameter", "Name", 1, 2048, "API_PutParameter, Name"),
@@ -133,13 +194,18 @@ final class ServiceRules {
                 items("GetParameters", "Names", 1, 10, "API_GetParameters, Names"),
                 // MaxResults: "Valid Range: Minimum value of 1. Maximum value of 10."
                 range("GetParametersByPath", "MaxResults", 1, 10, "API_GetParametersByPath, MaxResults"),
-                length("GetParametersByPath", "Path", 1, 2048, "API_GetParametersByPath, Path")));
+                length("GetParametersByPath", "Path", 1, 2048, "API_GetParametersByPath, Path")))));
     }
 
     /** Secrets Manager: InvalidParameterException, "The parameter name or value is invalid." */
     static RequestValidator secretsManager() {
         return new RequestValidator("software.amazon.awssdk.services.secretsmanager.model", "InvalidParameterException",
-                List.of(
+                table(List.of(
+                        required("GetSecretValue", "SecretId"),
+                        required("PutSecretValue", "SecretId"),
+                        required("DescribeSecret", "SecretId"),
+                        required("CreateSecret", "Name"),
+                        List.of(
                         // SecretId: "Length Constraints: Minimum length of 1. Maximum length of 2048."
                         length("GetSecretValue", "SecretId", 1, 2048, "API_GetSecretValue, SecretId"),
                         length("PutSecretValue", "SecretId", 1, 2048, "API_PutSecretValue, SecretId"),
@@ -148,7 +214,7 @@ final class ServiceRules {
                         length("CreateSecret", "Name", 1, 512, "API_CreateSecret, Name"),
                         // SecretString: "Length Constraints: Minimum length of 0. Maximum length of 65536."
                         length("CreateSecret", "SecretString", 0, 65536, "API_CreateSecret, SecretString"),
-                        length("PutSecretValue", "SecretString", 0, 65536, "API_PutSecretValue, SecretString")));
+                        length("PutSecretValue", "SecretString", 0, 65536, "API_PutSecretValue, SecretString")))));
     }
 
     private ServiceRules() {
