@@ -137,6 +137,7 @@ public final class LocalEcr implements JsonProtocolService {
      * {@code CannotPullContainerError}.
      */
     public synchronized Optional<EcrImage> resolve(String imageUri) {
+        expireImages();
         String prefix = registryHost() + "/";
         if (imageUri == null || !imageUri.startsWith(prefix)) {
             return Optional.empty();
@@ -168,14 +169,123 @@ public final class LocalEcr implements JsonProtocolService {
     }
 
     private synchronized JsonNode read(String operation, JsonNode request) {
+        expireImages();
         return switch (operation) {
             case "CreateRepository" -> repositoryResponse(createRepository(text(request, "repositoryName")));
             case "DescribeRepositories" -> describeRepositories(request);
             case "DescribeImages" -> describeImages(request);
             case "ListImages" -> listImages(request);
             case "BatchGetImage" -> batchGetImage(request);
+            case "BatchDeleteImage" -> batchDeleteImage(request);
+            case "PutLifecyclePolicy" -> putLifecyclePolicy(request);
+            case "GetLifecyclePolicy" -> lifecyclePolicyResponse(repository(text(request, "repositoryName")), false);
+            case "DeleteLifecyclePolicy" -> lifecyclePolicyResponse(repository(text(request, "repositoryName")), true);
             default -> throw AwsErrorException.unsupportedOperation(operation);
         };
+    }
+
+    /**
+     * Deletes one image and every tag on it, as BatchDeleteImage with its digest does; a task that
+     * names it afterwards fails to pull it. Does nothing when the image is not there.
+     */
+    public synchronized void deleteImage(String repositoryName, String digest) {
+        Repository repository = repository(repositoryName);
+        repository.images.remove(digest);
+        repository.tags.values().removeIf(digest::equals);
+    }
+
+    /**
+     * Applies every repository's lifecycle policy on the local clock, as ECR does in the background
+     * (within 24 hours on AWS; here before every request and every pull, so it is never late).
+     */
+    public synchronized void expireImages() {
+        Instant now = clock.instant();
+        for (Repository repository : repositories.values()) {
+            if (repository.policy == null) {
+                continue;
+            }
+            List<LifecyclePolicy.Image> images = repository.images.entrySet().stream()
+                    .map(e -> new LifecyclePolicy.Image(e.getKey(), repository.tagsOf(e.getKey()), e.getValue().pushedAt()))
+                    .toList();
+            repository.policy.expired(images, now).forEach(digest -> {
+                repository.images.remove(digest);
+                repository.tags.values().removeIf(digest::equals);
+            });
+            repository.policyEvaluatedAt = now;
+        }
+    }
+
+    /**
+     * BatchDeleteImage: an identifier with a digest deletes the image and all its tags; one with only
+     * a tag removes that tag, and the image with it when it was its last tag. Identifiers that name
+     * nothing are reported in failures[], not as an error.
+     */
+    // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_BatchDeleteImage.html
+    private ObjectNode batchDeleteImage(JsonNode request) {
+        Repository repository = repository(text(request, "repositoryName"));
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode deleted = response.putArray("imageIds");
+        ArrayNode failures = response.putArray("failures");
+        for (JsonNode imageId : request.path("imageIds")) {
+            String digest = repository.find(imageId);
+            if (digest == null) {
+                // API_ImageFailure: failureCode ImageNotFound / ImageTagDoesNotMatchDigest.
+                boolean mismatch = imageId.hasNonNull("imageDigest") && imageId.hasNonNull("imageTag")
+                        && repository.images.containsKey(imageId.get("imageDigest").asText());
+                failures.addObject().<ObjectNode>set("imageId", imageId.deepCopy())
+                        .put("failureCode", mismatch ? "ImageTagDoesNotMatchDigest" : "ImageNotFound")
+                        .put("failureReason", mismatch ? "Invalid image tag for image digest" : "Requested image not found");
+                continue;
+            }
+            if (imageId.hasNonNull("imageDigest")) {
+                deleted.addObject().put("imageDigest", digest);
+                repository.tagsOf(digest).forEach(tag -> deleted.addObject().put("imageDigest", digest).put("imageTag", tag));
+                deleteImage(repository.name, digest);
+            } else {
+                String tag = imageId.get("imageTag").asText();
+                repository.tags.remove(tag);
+                deleted.addObject().put("imageDigest", digest).put("imageTag", tag);
+                if (repository.tagsOf(digest).isEmpty()) {
+                    repository.images.remove(digest);
+                }
+            }
+        }
+        return response;
+    }
+
+    // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutLifecyclePolicy.html
+    private ObjectNode putLifecyclePolicy(JsonNode request) {
+        Repository repository = repository(text(request, "repositoryName"));
+        String text = text(request, "lifecyclePolicyText");
+        try {
+            repository.policy = LifecyclePolicy.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw AwsErrorException.clientError("InvalidParameterException", "Invalid parameter at 'LifecyclePolicyText' "
+                    + "failed to satisfy constraint: 'Lifecycle policy validation failure: " + e.getMessage() + "'");
+        }
+        repository.policyEvaluatedAt = null;
+        expireImages();
+        return JSON.createObjectNode().put("registryId", accountId).put("repositoryName", repository.name)
+                .put("lifecyclePolicyText", text);
+    }
+
+    /** GetLifecyclePolicy, or DeleteLifecyclePolicy when {@code delete}: the same answer, the policy then gone. */
+    // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetLifecyclePolicy.html
+    private ObjectNode lifecyclePolicyResponse(Repository repository, boolean delete) {
+        if (repository.policy == null) {
+            throw AwsErrorException.clientError("LifecyclePolicyNotFoundException", "Lifecycle policy does not exist "
+                    + "for the repository with name '" + repository.name + "' in the registry with id '" + accountId + "'");
+        }
+        ObjectNode response = JSON.createObjectNode().put("registryId", accountId).put("repositoryName", repository.name)
+                .put("lifecyclePolicyText", repository.policy.text());
+        if (repository.policyEvaluatedAt != null) {
+            response.put("lastEvaluatedAt", repository.policyEvaluatedAt.toEpochMilli() / 1000.0);
+        }
+        if (delete) {
+            repository.policy = null;
+            repository.policyEvaluatedAt = null;
+        }
+        return response;
     }
 
     /**
@@ -441,6 +551,8 @@ public final class LocalEcr implements JsonProtocolService {
         final Instant createdAt;
         final Map<String, StoredImage> images = new LinkedHashMap<>();
         final Map<String, String> tags = new LinkedHashMap<>();
+        LifecyclePolicy policy;
+        Instant policyEvaluatedAt;
 
         Repository(String name, Instant createdAt) {
             this.name = name;

@@ -30,8 +30,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,17 +76,13 @@ public final class AwsGateway implements AutoCloseable {
         queryServices.forEach(service -> this.queryServices.put(service.signingName(), service));
         this.faults = faults;
         try {
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            // Read timeouts and workers on demand: slow or idle clients never starve real requests.
+            this.server = LoopbackServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                    "deckhand-local-cloud");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "deckhand-local-cloud-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
+        this.executor = (ExecutorService) server.getExecutor();
         server.createContext("/", this::serve);
     }
 
