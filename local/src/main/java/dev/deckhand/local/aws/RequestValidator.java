@@ -2,6 +2,7 @@ package dev.deckhand.local.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,8 +26,8 @@ import software.amazon.awssdk.utils.builder.SdkBuilder;
  * and of every nested structure ({@link SdkField}), their JSON types, the enum value sets (a
  * member whose enum's {@code fromValue} answers {@code UNKNOWN_TO_SDK_VERSION}) and, where the
  * model carries it, {@link RequiredTrait}. What the SDK model does not carry — required members
- * where it lacks the trait, lengths, at-most-N items, numeric ranges, patterns — comes from the service's {@link Limit} table, each entry citing
- * the API reference.
+ * where it lacks the trait, lengths, at-most-N items, numeric ranges, patterns — comes from the
+ * service's {@link Limit} table, each entry citing the API reference.
  *
  * <p>Violations are answered as AWS's request validation answers them: one error whose message is
  * {@code N validation error(s) detected: Value 'v' at 'member.path' failed to satisfy constraint: …},
@@ -90,11 +91,6 @@ public final class RequestValidator {
         this.modelPackage = modelPackage;
         this.errorCode = errorCode;
         this.limits = table.stream().collect(Collectors.groupingBy(Limit::operation));
-    }
-
-    /** The error code this service answers for an invalid request. */
-    public String errorCode() {
-        return errorCode;
     }
 
     /**
@@ -166,7 +162,8 @@ public final class RequestValidator {
             SdkField<?> member = field.getTrait(ListTrait.class).memberFieldInfo();
             for (int i = 0; i < value.size(); i++) {
                 if (!value.get(i).isNull()) {
-                    checkValue(member, value.get(i), path + "." + (i + 1) + ".member", problems, Optional.empty());
+                    // A list of enums: each element is checked against the list's element enum.
+                    checkValue(member, value.get(i), path + "." + (i + 1) + ".member", problems, enumType);
                 }
             }
         } else if (type == MarshallingType.MAP) {
@@ -193,18 +190,31 @@ public final class RequestValidator {
     }
 
     /**
-     * The member's enum: the SDK generates {@code member()} returning the enum and
-     * {@code memberAsString()} beside it for every enum-typed member.
+     * The member's enum (or its elements' enum, for a list of enums): the SDK generates
+     * {@code member()} returning the enum (a {@code List<Enum>}) and {@code memberAsString()}
+     * ({@code memberAsStrings()}) beside it for every enum-typed member.
      */
     private static Optional<Class<?>> enumOf(Class<?> owner, SdkField<?> field) {
         String getter = lowerFirst(field.memberName());
         try {
-            owner.getMethod(getter + "AsString");
-            Class<?> type = owner.getMethod(getter).getReturnType();
-            return type.isEnum() ? Optional.of(type) : Optional.empty();
+            if (hasMethod(owner, getter + "AsString")) {
+                Class<?> type = owner.getMethod(getter).getReturnType();
+                return type.isEnum() ? Optional.of(type) : Optional.empty();
+            }
+            if (hasMethod(owner, getter + "AsStrings")
+                    && owner.getMethod(getter).getGenericReturnType() instanceof ParameterizedType list
+                    && list.getActualTypeArguments()[0] instanceof Class<?> element && element.isEnum()) {
+                return Optional.of(element);
+            }
         } catch (NoSuchMethodException e) {
-            return Optional.empty();
+            // A getter named otherwise: no enum to check.
         }
+        return Optional.empty();
+    }
+
+    private static boolean hasMethod(Class<?> owner, String name) {
+        return Arrays.stream(owner.getMethods()).anyMatch(method -> method.getName().equals(name)
+                && method.getParameterCount() == 0);
     }
 
     private static void checkEnum(Class<?> type, String value, String path, List<String> problems) {

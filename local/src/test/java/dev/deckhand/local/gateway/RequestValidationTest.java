@@ -120,6 +120,16 @@ class RequestValidationTest {
         assertThatThrownBy(() -> sfn.listExecutions(r -> r.stateMachineArn(machine).statusFilter("DONE")))
                 .isInstanceOf(ValidationException.class)
                 .hasMessageContaining("Value 'DONE' at 'statusFilter'");
+        // API_RegisterTaskDefinition: requiresCompatibilities, "Valid Values: EC2 | FARGATE | EXTERNAL | MANAGED_INSTANCES";
+        // each element of a list of enums is checked, nested structures too.
+        assertThatThrownBy(() -> ecs.registerTaskDefinition(r -> r.family("api").requiresCompatibilitiesWithStrings("MARS")
+                .containerDefinitions(c -> c.name("app").image("nginx"))))
+                .isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("Value 'MARS' at 'requiresCompatibilities.1.member' failed to satisfy constraint");
+        assertThatThrownBy(() -> ecs.runTask(r -> r.taskDefinition("api").networkConfiguration(n -> n
+                .awsvpcConfiguration(a -> a.subnets("subnet-1").assignPublicIp("SOMETIMES")))))
+                .isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("Value 'SOMETIMES' at 'networkConfiguration.awsvpcConfiguration.assignPublicIp'");
     }
 
     @Test
