@@ -17,10 +17,10 @@ import java.util.Map;
  * lengths, at-most-N items, ranges and patterns — each row naming the API reference page it
  * encodes. DynamoDB is DynamoDB Local, which validates itself.
  */
-final class ServiceRules {
+public final class ServiceRules {
 
     /** Validators by X-Amz-Target prefix. */
-    static Map<String, RequestValidator> byTargetPrefix() {
+    public static Map<String, RequestValidator> byTargetPrefix() {
         return Map.of(
                 "AmazonEC2ContainerServiceV20141113", ecs(),
                 "AmazonEC2ContainerRegistry_V20150921", ecr(),
@@ -48,15 +48,15 @@ final class ServiceRules {
      * "The specified parameter isn't valid. Review the available parameters for the API request.").
      */
     static RequestValidator ecs() {
+        // RegisterTaskDefinition's family and container list, and CreateService's serviceName, are checked by
+        // the local ECS itself with the messages ECS gives (ClientException "Container list cannot be empty.").
         return new RequestValidator("software.amazon.awssdk.services.ecs.model", "InvalidParameterException", table(List.of(
                 required("DescribeServices", "services"),
                 required("DescribeTasks", "tasks"),
                 required("RunTask", "taskDefinition"),
                 required("StopTask", "task"),
                 required("UpdateService", "service"),
-                required("CreateService", "serviceName"),
                 required("DeleteService", "service"),
-                required("RegisterTaskDefinition", "family", "containerDefinitions"),
                 required("DescribeTaskDefinition", "taskDefinition"),
                 required("DeregisterTaskDefinition", "taskDefinition"),
                 required("ListServiceDeployments", "service"),
@@ -74,10 +74,7 @@ final class ServiceRules {
                 // startedBy: "Up to 128 letters (uppercase and lowercase), numbers, hyphens (-), forward slash (/),
                 // and underscores (_) are allowed."
                 length("RunTask", "startedBy", 0, 128, "API_RunTask, startedBy"),
-                pattern("RunTask", "startedBy", "[A-Za-z0-9_/-]*", "API_RunTask, startedBy"),
-                // family: "Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed."
-                length("RegisterTaskDefinition", "family", 1, 255, "API_RegisterTaskDefinition, family"),
-                pattern("RegisterTaskDefinition", "family", "[A-Za-z0-9_-]+", "API_RegisterTaskDefinition, family")))));
+                pattern("RunTask", "startedBy", "[A-Za-z0-9_/-]*", "API_RunTask, startedBy")))));
     }
 
     /** ECR: InvalidParameterException, "The specified parameter is invalid." (each operation's "Errors"). */
