@@ -73,6 +73,27 @@ class ImageLifecycleTest {
     }
 
     @Test
+    void aServiceTaskStartedAfterItsImageWasDeletedFailsToPull() {
+        EcrImage image = workloads.push("api", "v1", ImageBehaviour.healthy());
+        workloads.ecs.seedService("dev", "api-dev", image.uri());
+        ecr.batchDeleteImage(r -> r.repositoryName("api").imageIds(ImageIdentifier.builder().imageTag("v1").build()));
+
+        // The running task keeps running until it is stopped; the scheduler's replacement must pull the
+        // image and cannot.
+        String running = workloads.client.listTasks(r -> r.cluster("dev").serviceName("api-dev")).taskArns().get(0);
+        workloads.client.stopTask(r -> r.cluster("dev").task(running));
+        workloads.advance(Duration.ofSeconds(10));
+
+        List<String> stoppedArns = workloads.client.listTasks(r -> r.cluster("dev").serviceName("api-dev")
+                .desiredStatus("STOPPED")).taskArns().stream().filter(arn -> !arn.equals(running)).toList();
+        assertThat(stoppedArns).isNotEmpty();
+        assertThat(workloads.client.describeTasks(r -> r.cluster("dev").tasks(stoppedArns)).tasks()).allSatisfy(task -> {
+            assertThat(task.stopCode()).isEqualTo(TaskStopCode.TASK_FAILED_TO_START);
+            assertThat(task.stoppedReason()).startsWith("CannotPullContainerError: ").endsWith(image.uri() + ": not found");
+        });
+    }
+
+    @Test
     void aJavaCallDeletesAnImageForTests() {
         EcrImage image = workloads.push("api", "v1", ImageBehaviour.healthy());
 
