@@ -36,7 +36,9 @@ public final class EventPattern {
             machine.addRule(RULE, json);
         } catch (Exception e) {
             // The machine's compiler (JsonRuleCompiler, which knows $or) refuses what EventBridge refuses.
-            throw new InvalidEventPatternException(e.getMessage());
+            // Its message goes on with the parser's location on a second line: keep the reason, on one line.
+            String reason = String.valueOf(e.getMessage()).strip();
+            throw new InvalidEventPatternException(reason.lines().findFirst().orElse(reason));
         }
         return new EventPattern(json, machine);
     }
