@@ -120,7 +120,9 @@ class LocalCloudTest {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(cloud.endpoint())
                     .header("Content-Type", "application/x-amz-json-1.1")
                     .header("X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921.PutImage")
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+                    // A request ECR would accept: the gateway validates it before the service sees it.
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"repositoryName\":\"acme/api\",\"imageManifest\":\"{}\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("{\"region\":\"eu-west-1\"}");

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.deckhand.local.gateway.LoopbackServers;
 import dev.deckhand.local.lambda.LocalLambdaContext;
 import dev.deckhand.promote.DeploymentApiHandler;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,12 +68,9 @@ public final class LocalApiGateway implements AutoCloseable {
         this.signatures = new SigV4Check(callers.stream()
                 .map(caller -> new SigV4Check.Caller(caller.accessKeyId(), caller.secretAccessKey(), caller.account()))
                 .toList(), account);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        server.setExecutor(Executors.newFixedThreadPool(4, runnable -> {
-            Thread thread = new Thread(runnable, "deckhand-local-api");
-            thread.setDaemon(true);
-            return thread;
-        }));
+        // Read timeouts and workers on demand: slow or idle clients never starve real requests.
+        this.server = LoopbackServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                "deckhand-local-api");
         server.createContext("/", this::serve);
         server.start();
     }
@@ -93,6 +91,7 @@ public final class LocalApiGateway implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        ((ExecutorService) server.getExecutor()).shutdownNow();
     }
 
     private void serve(HttpExchange exchange) throws IOException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.local.aws.AwsErrorException;
+import dev.deckhand.local.aws.Paging;
 import dev.deckhand.local.aws.EventPublisher;
 import dev.deckhand.local.aws.JsonProtocolService;
 import dev.deckhand.local.ecr.ImageBehaviour;
@@ -312,14 +313,24 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
     }
 
     // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTaskDefinitions.html
-    // (one page: nextToken and maxResults are not simulated)
     private ObjectNode listTaskDefinitions(JsonNode request) {
         ObjectNode response = Simulation.JSON.createObjectNode();
         ArrayNode arns = response.putArray("taskDefinitionArns");
-        taskDefinitions.list(request.path("familyPrefix").asText(null), request.path("status").asText("ACTIVE"),
-                request.path("sort").asText("ASC").equals("DESC")).forEach(arns::add);
+        Paging.Page<String> page = LIST_TASK_DEFINITIONS.page(taskDefinitions.list(request.path("familyPrefix").asText(null),
+                request.path("status").asText("ACTIVE"), request.path("sort").asText("ASC").equals("DESC")), request);
+        page.items().forEach(arns::add);
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
     }
+
+    // Each list operation: "If this parameter isn't used, then <Operation> returns up to 100 results"
+    // (ListServiceDeployments: 20) "and a nextToken value if applicable" (API_ListTasks,
+    // API_ListTaskDefinitions, API_ListServiceDeployments, maxResults).
+    private static final Paging LIST_TASK_DEFINITIONS =
+            new Paging("ListTaskDefinitions", "nextToken", "maxResults", 100, "InvalidParameterException");
+    private static final Paging LIST_TASKS = new Paging("ListTasks", "nextToken", "maxResults", 100, "InvalidParameterException");
+    private static final Paging LIST_SERVICE_DEPLOYMENTS =
+            new Paging("ListServiceDeployments", "nextToken", "maxResults", 20, "InvalidParameterException");
 
     // ---- services
 
@@ -446,11 +457,13 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         JsonNode createdAt = request.path("createdAt");
         ObjectNode response = Simulation.JSON.createObjectNode();
         ArrayNode briefs = response.putArray("serviceDeployments");
-        service.history.stream()
+        Paging.Page<ServiceDeployment> page = LIST_SERVICE_DEPLOYMENTS.page(service.history.stream()
                 .filter(d -> statuses.isEmpty() || statuses.contains(d.status))
                 .filter(d -> !createdAt.has("after") || d.createdAt.toEpochMilli() >= createdAt.get("after").asDouble() * 1000)
                 .filter(d -> !createdAt.has("before") || d.createdAt.toEpochMilli() <= createdAt.get("before").asDouble() * 1000)
-                .forEach(d -> briefs.add(d.brief()));
+                .toList(), request);
+        page.items().forEach(d -> briefs.add(d.brief()));
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
     }
 
@@ -640,12 +653,14 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         String desiredStatus = request.path("desiredStatus").asText("RUNNING");
         ObjectNode response = Simulation.JSON.createObjectNode();
         ArrayNode arns = response.putArray("taskArns");
-        cluster.tasks.values().stream()
+        Paging.Page<String> page = LIST_TASKS.page(cluster.tasks.values().stream()
                 .filter(t -> startedBy == null || startedBy.equals(t.startedBy))
                 .filter(t -> family == null || family.equals(t.taskDefinition.family))
                 .filter(t -> serviceName == null || t.group.equals("service:" + serviceName))
                 .filter(t -> desiredStatus.equals(t.desiredStatus))
-                .forEach(t -> arns.add(t.arn));
+                .map(t -> t.arn).toList(), request);
+        page.items().forEach(arns::add);
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
     }
 

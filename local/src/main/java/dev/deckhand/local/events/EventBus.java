@@ -14,6 +14,7 @@ import dev.deckhand.local.aws.EventPublisher;
 import dev.deckhand.local.aws.JsonProtocolService;
 import dev.deckhand.local.fault.FaultInjector;
 import dev.deckhand.local.fault.FaultKind;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -43,6 +44,8 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
     private static final System.Logger LOG = System.getLogger(EventBus.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BUS = "default";
+    /** 256 KiB: the PutEvents entry size limit (API_PutEvents, eb-putevent-size). */
+    static final long MAX_ENTRIES_SIZE = 256 * 1024;
 
     private record Target(String id, String arn, Optional<String> input, Optional<String> inputPath) {
     }
@@ -175,6 +178,16 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
                     "1 validation error detected: Value at 'entries' failed to satisfy constraint: "
                             + "Member must have length less than or equal to 10 and greater than or equal to 1");
         }
+        long size = 0;
+        for (JsonNode entry : entries) {
+            size += entrySize(entry);
+        }
+        if (size > MAX_ENTRIES_SIZE) {
+            // "The total entry size must be less than 256KB" (eb-putevent-size); EventBridge refuses the
+            // whole request with this ValidationException, as AWS users report it.
+            throw AwsErrorException.clientError("ValidationException",
+                    "Total size of the entries in the request is over the limit.");
+        }
         ArrayNode results = JSON.createArrayNode();
         int failed = 0;
         for (JsonNode entry : entries) {
@@ -204,6 +217,22 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
         ObjectNode answer = JSON.createObjectNode().put("FailedEntryCount", failed);
         answer.set("Entries", results);
         return answer;
+    }
+
+    /**
+     * An entry's size as EventBridge counts it ("Calculating Amazon EventBridge PutEvents event entry
+     * size"): 14 bytes for Time when given, and the UTF-8 bytes of Source, DetailType, Detail and each
+     * of Resources.
+     */
+    static long entrySize(JsonNode entry) {
+        long size = entry.hasNonNull("Time") ? 14 : 0;
+        for (String member : List.of("Source", "DetailType", "Detail")) {
+            size += entry.path(member).asText("").getBytes(StandardCharsets.UTF_8).length;
+        }
+        for (JsonNode resource : entry.path("Resources")) {
+            size += resource.asText("").getBytes(StandardCharsets.UTF_8).length;
+        }
+        return size;
     }
 
     private Optional<String> entryError(JsonNode entry) {

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.JsonProtocolService;
 import dev.deckhand.local.aws.QueryProtocolService;
+import dev.deckhand.local.aws.RequestValidator;
 import dev.deckhand.local.fault.FaultInjector;
 import dev.deckhand.local.fault.FaultKind;
 import java.io.IOException;
@@ -29,8 +30,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,8 +38,9 @@ import java.util.regex.Pattern;
  * by protocol. AWS JSON requests ({@code X-Amz-Target: Prefix.Operation}) go to the registered
  * {@link JsonProtocolService} or are forwarded to a backend (DynamoDB Local); query-protocol
  * requests ({@code Action=...}) go to the {@link QueryProtocolService} named by their signing
- * scope. Faults are injected here, before a service sees the request. SigV4 signatures are
- * accepted, not verified.
+ * scope. Faults are injected here, before a service sees the request; then the request is
+ * validated against the SDK's model and the service's table of limits ({@link ServiceRules}), as
+ * AWS's front door does. SigV4 signatures are accepted, not verified.
  */
 public final class AwsGateway implements AutoCloseable {
 
@@ -55,6 +55,7 @@ public final class AwsGateway implements AutoCloseable {
     private final Map<String, URI> forwards = new ConcurrentHashMap<>();
     private final Map<String, QueryProtocolService> queryServices;
     private final FaultInjector faults;
+    private final Map<String, RequestValidator> validators = ServiceRules.byTargetPrefix();
     private final HttpServer server;
     private final ExecutorService executor;
     private final HttpClient forwarder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -75,17 +76,13 @@ public final class AwsGateway implements AutoCloseable {
         queryServices.forEach(service -> this.queryServices.put(service.signingName(), service));
         this.faults = faults;
         try {
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            // Read timeouts and workers on demand: slow or idle clients never starve real requests.
+            this.server = LoopbackServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                    "deckhand-local-cloud");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "deckhand-local-cloud-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
+        this.executor = (ExecutorService) server.getExecutor();
         server.createContext("/", this::serve);
     }
 
@@ -161,6 +158,10 @@ public final class AwsGateway implements AutoCloseable {
             return;
         }
         try {
+            RequestValidator validator = validators.get(prefix);
+            if (validator != null) {
+                validator.validate(operation, request);
+            }
             JsonNode answer = service.handle(operation, request);
             send(exchange, 200, contentType, JSON.writeValueAsBytes(answer == null ? JSON.createObjectNode() : answer));
         } catch (AwsErrorException e) {

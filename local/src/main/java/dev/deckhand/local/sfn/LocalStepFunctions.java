@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.EventPublisher;
 import dev.deckhand.local.aws.JsonProtocolService;
+import dev.deckhand.local.aws.Paging;
 import dev.deckhand.statemachine.ExecutionDescription;
 import dev.deckhand.statemachine.ExecutionException;
 import dev.deckhand.statemachine.ExecutionStatus;
@@ -29,6 +30,13 @@ public final class LocalStepFunctions implements JsonProtocolService {
 
     public static final String TARGET_PREFIX = "AWSStepFunctions";
     static final int DEFAULT_PAGE = 100;
+    // maxResults: "This is only an upper limit. The actual number of results returned per call might be
+    // fewer than the specified maximum." 0 means the default (100); a token Step Functions did not issue
+    // is InvalidToken (API_ListExecutions, API_GetExecutionHistory: maxResults, nextToken, Errors).
+    private static final Paging LIST_EXECUTIONS = new Paging("ListExecutions", "nextToken", "maxResults", DEFAULT_PAGE,
+            "InvalidToken");
+    private static final Paging EXECUTION_HISTORY = new Paging("GetExecutionHistory", "nextToken", "maxResults",
+            DEFAULT_PAGE, "InvalidToken");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StepFunctionsEngine engine;
@@ -93,9 +101,8 @@ public final class LocalStepFunctions implements JsonProtocolService {
                 .filter(execution -> filter == null || execution.status().name().equals(filter)).toList();
         ObjectNode response = JSON.createObjectNode();
         ArrayNode items = response.putArray("executions");
-        int from = offset(request);
-        int to = Math.min(executions.size(), from + pageSize(request));
-        for (ExecutionDescription execution : executions.subList(Math.min(from, executions.size()), to)) {
+        Paging.Page<ExecutionDescription> page = LIST_EXECUTIONS.page(executions, request);
+        for (ExecutionDescription execution : page.items()) {
             ObjectNode item = items.addObject();
             item.put("executionArn", execution.executionArn());
             item.put("stateMachineArn", execution.stateMachineArn());
@@ -107,9 +114,7 @@ public final class LocalStepFunctions implements JsonProtocolService {
             }
             item.put("redriveCount", execution.redriveCount());
         }
-        if (to < executions.size()) {
-            response.put("nextToken", Integer.toString(to));
-        }
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
     }
 
@@ -120,12 +125,9 @@ public final class LocalStepFunctions implements JsonProtocolService {
         }
         ObjectNode response = JSON.createObjectNode();
         ArrayNode items = response.putArray("events");
-        int from = offset(request);
-        int to = Math.min(events.size(), from + pageSize(request));
-        events.subList(Math.min(from, events.size()), to).forEach(event -> items.add(event.toJson()));
-        if (to < events.size()) {
-            response.put("nextToken", Integer.toString(to));
-        }
+        Paging.Page<HistoryEvent> page = EXECUTION_HISTORY.page(events, request);
+        page.items().forEach(event -> items.add(event.toJson()));
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
     }
 
@@ -196,23 +198,6 @@ public final class LocalStepFunctions implements JsonProtocolService {
                     + field + "' failed to satisfy constraint: Member must not be null");
         }
         return value.asText();
-    }
-
-    private static int offset(JsonNode request) {
-        String token = request.path("nextToken").asText(null);
-        if (token == null) {
-            return 0;
-        }
-        try {
-            return Integer.parseInt(token);
-        } catch (NumberFormatException e) {
-            throw AwsErrorException.clientError("InvalidToken", "Invalid Token: '" + token + "'");
-        }
-    }
-
-    private static int pageSize(JsonNode request) {
-        int size = request.path("maxResults").asInt(0);
-        return size <= 0 ? DEFAULT_PAGE : Math.min(size, 1000);
     }
 
     private static double seconds(Instant instant) {

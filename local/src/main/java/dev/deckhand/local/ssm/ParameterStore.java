@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.JsonProtocolService;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,8 +142,9 @@ public final class ParameterStore implements JsonProtocolService {
                             + "' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10");
         }
         String prefix = path.endsWith("/") ? path : path + "/";
-        // The token is the last name returned: parameters are kept sorted by name.
-        String after = optionalText(request, "NextToken", "");
+        // The token carries the last name returned (parameters are kept sorted by name); one SSM did not
+        // issue is InvalidNextToken, "The specified token isn't valid." (API_GetParametersByPath, Errors).
+        String after = afterToken(optionalText(request, "NextToken", null));
         List<Parameter> matching = parameters.values().stream()
                 .filter(p -> p.name().startsWith(prefix) && p.name().compareTo(after) > 0)
                 .filter(p -> recursive || p.name().indexOf('/', prefix.length()) < 0)
@@ -152,9 +155,26 @@ public final class ParameterStore implements JsonProtocolService {
         ObjectNode answer = NODES.objectNode();
         answer.set("Parameters", page);
         if (matching.size() > maxResults) {
-            answer.put("NextToken", matching.get(maxResults - 1).name());
+            answer.put("NextToken", TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(matching.get(maxResults - 1).name().getBytes(StandardCharsets.UTF_8)));
         }
         return answer;
+    }
+
+    private static final String TOKEN_PREFIX = "deckhand-local-ssm-";
+
+    private static String afterToken(String token) {
+        if (token == null) {
+            return "";
+        }
+        try {
+            if (token.startsWith(TOKEN_PREFIX)) {
+                return new String(Base64.getUrlDecoder().decode(token.substring(TOKEN_PREFIX.length())), StandardCharsets.UTF_8);
+            }
+        } catch (IllegalArgumentException e) {
+            // Not base64: refused below like any token SSM did not issue.
+        }
+        throw AwsErrorException.clientError("InvalidNextToken", "The specified token isn't valid.");
     }
 
     private Parameter find(String name) {

@@ -8,6 +8,7 @@ import dev.deckhand.local.deployer.LocalDeckhand;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.statemachine.ExecutionStatus;
+import dev.deckhand.local.testing.SlowClients;
 import dev.deckhand.testing.Fixtures;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -111,6 +112,23 @@ class LocalApiGatewayTest {
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(DeckhandJson.MAPPER.readTree(answer.body()).path("deployments")).hasSize(1);
+    }
+
+    @Test
+    void threeHundredStalledClientsDoNotStarveASignedRequest() throws Exception {
+        // Bounded: 300 connections, each sends half a request and stalls; all closed when the test ends.
+        try (SlowClients stalled = SlowClients.open(deckhand.apiUrl(), 300)) {
+            long started = System.nanoTime();
+            SignedApiClient.Answer answer = client(LocalDeckhand.ACCESS_KEY_ID, LocalDeckhand.SECRET_ACCESS_KEY)
+                    .get("/services/storefront/environments/dev/deployments?limit=1");
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            assertThat(stalled.open()).isEqualTo(300);
+            // With the former 4 fixed workers, 4 stalled clients were enough to make this wait forever.
+            assertThat(took).isLessThan(Duration.ofSeconds(5));
+            System.out.println("Signed API request beside 300 stalled clients answered in " + took.toMillis() + " ms");
+        }
     }
 
     private static SignedApiClient client(String key, String secret) {

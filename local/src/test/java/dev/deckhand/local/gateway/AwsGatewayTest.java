@@ -5,13 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.local.LocalCloud;
+import dev.deckhand.local.testing.SlowClients;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** Requests the local cloud does not know get AWS's error shapes, never a hang or an HTML page. */
 class AwsGatewayTest {
@@ -86,5 +93,24 @@ class AwsGatewayTest {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(response.body()).path("__type").asText()).isEqualTo("SerializationException");
+    }
+
+    @Test
+    void threeHundredStalledClientsDoNotStarveAnSdkRequest() throws Exception {
+        // Bounded: 300 connections, each sends half a request and stalls; all closed when the test ends.
+        try (SlowClients stalled = SlowClients.open(cloud.endpoint(), 300);
+                SsmClient ssm = SsmClient.builder().endpointOverride(cloud.endpoint()).region(Region.of(cloud.region()))
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                        .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            long started = System.nanoTime();
+            ssm.putParameter(r -> r.name("/slow-clients/probe").value("answered").type("String"));
+            String value = ssm.getParameter(r -> r.name("/slow-clients/probe")).parameter().value();
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(value).isEqualTo("answered");
+            assertThat(stalled.open()).isEqualTo(300);
+            assertThat(took).isLessThan(Duration.ofSeconds(5));
+            System.out.println("Two SSM calls beside 300 stalled clients answered in " + took.toMillis() + " ms");
+        }
     }
 }

@@ -110,6 +110,15 @@ class ParameterStoreTest {
     }
 
     @Test
+    void aTokenSsmDidNotIssueIsInvalidNextToken() {
+        ssm.putParameter(r -> r.name("/forged/a").value("v").type(ParameterType.STRING));
+
+        // API_GetParametersByPath, Errors: InvalidNextToken, "The specified token isn't valid."
+        assertThatThrownBy(() -> ssm.getParametersByPath(r -> r.path("/forged").nextToken("/forged/a")))
+                .isInstanceOf(software.amazon.awssdk.services.ssm.model.InvalidNextTokenException.class);
+    }
+
+    @Test
     void getParametersReportsUnknownNamesAsInvalid() {
         ssm.putParameter(r -> r.name("/batch/known").value("k").type(ParameterType.STRING));
 
