@@ -583,15 +583,4 @@ public final class LocalEcr implements JsonProtocolService {
             return digest;
         }
     }
-
-    /**
-     * Deletes an image and every tag pointing at it, as BatchDeleteImage by digest or an ECR
-     * lifecycle rule expiring it does: afterwards DescribeImages answers ImageNotFoundException and
-     * ECS cannot pull it.
-     */
-    public synchronized void deleteImage(String repositoryName, String digest) {
-        Repository repository = repository(repositoryName);
-        repository.images.remove(digest);
-        repository.tags.values().removeIf(digest::equals);
-    }
 }
