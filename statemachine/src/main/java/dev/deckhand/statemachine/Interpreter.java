@@ -93,7 +93,10 @@ final class Interpreter {
 
     private Transition runState(State state, JsonNode input, Variables variables, Execution.Lane lane) {
         Instant entered = clock.now();
-        record(lane, state.type() + "StateEntered", "stateEnteredEventDetails", stateDetails(state.name(), "input", input));
+        String inputText = Json.write(input);
+        record(lane, state.type() + "StateEntered", "stateEnteredEventDetails", stateDetails(state.name(), "input",
+                inputText));
+        checkInputSize(state, inputText);
         return switch (state.type()) {
             case "Pass" -> exit(state, lane, pass(state, input, variables, entered));
             case "Wait" -> exit(state, lane, waitState(state, input, variables, entered));
@@ -106,14 +109,15 @@ final class Interpreter {
     }
 
     private Transition exit(State state, Execution.Lane lane, Transition transition) {
-        checkSize(state, transition.output());
-        recordExit(state, lane, transition);
+        String outputText = Json.write(transition.output());
+        checkOutputSize(state, outputText);
+        recordExit(state, lane, transition, outputText);
         String next = state.isEnd() || state.type().equals("Succeed") ? null : transition.next();
         return new Transition(next, transition.output());
     }
 
-    private void recordExit(State state, Execution.Lane lane, Transition transition) {
-        ObjectNode details = stateDetails(state.name(), "output", transition.output());
+    private void recordExit(State state, Execution.Lane lane, Transition transition, String outputText) {
+        ObjectNode details = stateDetails(state.name(), "output", outputText);
         if (!transition.assigned().isEmpty()) {
             ObjectNode variables = details.putObject("assignedVariables");
             transition.assigned().forEach((key, value) -> variables.put(key, Json.write(value)));
@@ -346,7 +350,7 @@ final class Interpreter {
         }
         variables.assignAll(assigned);
         Transition transition = new Transition(catcher.next(), output, assigned);
-        recordExit(state, lane, transition);
+        recordExit(state, lane, transition, Json.write(output));
         return transition;
     }
 
@@ -761,21 +765,53 @@ final class Interpreter {
     /**
      * State input and output are limited to 256 KiB of UTF-8 text
      * (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html, "Maximum input or output
-     * size for a task, state, or execution"); beyond that AWS fails with States.DataLimitExceeded.
+     * size for a task, state, or execution"; API_StateEnteredEventDetails: input "Maximum length of 262144");
+     * beyond that AWS fails with States.DataLimitExceeded, which States.ALL does not catch.
+     * The output cause is AWS's own wording, naming a Task by its resource (as observed on AWS:
+     * NASA-IMPACT/csdap-cumulus#296, "The state/task 'arn:aws:lambda:…' returned a result with a size
+     * exceeding the maximum number of bytes service limit.").
      */
-    private static void checkSize(State state, JsonNode output) {
-        int bytes = Json.write(output).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        if (bytes > MAX_PAYLOAD_BYTES) {
-            throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The state/task '" + state.name()
-                    + "' returned a result with a size exceeding the maximum number of bytes service limit ("
-                    + bytes + " > " + MAX_PAYLOAD_BYTES + ").");
+    private static void checkOutputSize(State state, String outputText) {
+        if (exceedsPayloadLimit(outputText)) {
+            String what = state.type().equals("Task") ? state.text("Resource") : state.name();
+            throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The state/task '" + what
+                    + "' returned a result with a size exceeding the maximum number of bytes service limit.");
         }
     }
 
-    private static ObjectNode stateDetails(String name, String field, JsonNode value) {
+    private static void checkInputSize(State state, String inputText) {
+        if (exceedsPayloadLimit(inputText)) {
+            throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The input of state '" + state.name()
+                    + "' has a size exceeding the maximum number of bytes service limit.");
+        }
+    }
+
+    /** Whether a text is over 256 KiB in UTF-8, counted without encoding it. */
+    static boolean exceedsPayloadLimit(String text) {
+        if (text.length() * 3L <= MAX_PAYLOAD_BYTES) {
+            return false; // at most 3 UTF-8 bytes per UTF-16 unit
+        }
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes > MAX_PAYLOAD_BYTES;
+    }
+
+    private static ObjectNode stateDetails(String name, String field, String valueText) {
         ObjectNode details = Json.MAPPER.createObjectNode();
         details.put("name", name);
-        details.put(field, Json.write(value));
+        details.put(field, valueText);
         details.putObject(field + "Details").put("truncated", false);
         return details;
     }

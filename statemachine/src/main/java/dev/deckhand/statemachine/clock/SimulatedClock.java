@@ -2,6 +2,8 @@ package dev.deckhand.statemachine.clock;
 
 import java.time.Instant;
 import java.util.PriorityQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Simulated time: it stands still while any participant is busy and jumps to the next due timer
@@ -17,9 +19,11 @@ import java.util.PriorityQueue;
  */
 public final class SimulatedClock implements EngineClock {
 
-    private final Object lock = new Object();
+    // One lock, and a condition per waiting signal: a wake-up wakes its own waiter only, so a fan-out of
+    // a thousand waiting executions does not wake all of them for each one that may continue.
+    private final ReentrantLock lock = new ReentrantLock();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private Instant now;
+    private volatile Instant now;
     private long sequence;
     private int busy;
 
@@ -35,9 +39,7 @@ public final class SimulatedClock implements EngineClock {
 
     @Override
     public Instant now() {
-        synchronized (lock) {
-            return now;
-        }
+        return now; // written under the lock; volatile, so readers need not take it
     }
 
     @Override
@@ -48,7 +50,8 @@ public final class SimulatedClock implements EngineClock {
     @Override
     public boolean await(Signal signal, Instant deadline) throws InterruptedException {
         SimulatedSignal waited = (SimulatedSignal) signal;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (waited.raised) {
                 return true;
             }
@@ -65,7 +68,7 @@ public final class SimulatedClock implements EngineClock {
             advanceIfIdle();
             try {
                 while (waited.waiting) {
-                    lock.wait();
+                    waited.wakeUp.await();
                 }
             } catch (InterruptedException e) {
                 if (waited.waiting) {
@@ -79,33 +82,47 @@ public final class SimulatedClock implements EngineClock {
                 }
             }
             return waited.raised;
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
     public Activity schedule(Instant at, Runnable action) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             Timer timer = addTimer(at.isBefore(now) ? now : at, null, action);
             return () -> {
-                synchronized (lock) {
+                lock.lock();
+                try {
                     timer.cancelled = true;
+                } finally {
+                    lock.unlock();
                 }
             };
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
     public Activity beginActivity() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             busy++;
+        } finally {
+            lock.unlock();
         }
         return new BusyActivity();
     }
 
     /** How many participants are busy right now (for diagnostics and tests). */
     public int busyParticipants() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return busy;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -129,7 +146,7 @@ public final class SimulatedClock implements EngineClock {
                 if (next.signal.waiting) {
                     next.signal.waiting = false;
                     busy++;
-                    lock.notifyAll();
+                    next.signal.wakeUp.signal();
                 }
             } else {
                 busy++;
@@ -151,9 +168,12 @@ public final class SimulatedClock implements EngineClock {
     }
 
     private void endBusy() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             busy--;
             advanceIfIdle();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -162,24 +182,29 @@ public final class SimulatedClock implements EngineClock {
 
         @Override
         public void close() {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 if (closed) {
                     return;
                 }
                 closed = true;
                 busy--;
                 advanceIfIdle();
+            } finally {
+                lock.unlock();
             }
         }
     }
 
     private final class SimulatedSignal implements Signal {
+        private final Condition wakeUp = lock.newCondition();
         private boolean raised;
         private boolean waiting;
 
         @Override
         public void raise() {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 if (raised) {
                     return;
                 }
@@ -188,15 +213,20 @@ public final class SimulatedClock implements EngineClock {
                     // Hand the waiter its busy state before it wakes, so time cannot advance in between.
                     waiting = false;
                     busy++;
-                    lock.notifyAll();
+                    wakeUp.signal();
                 }
+            } finally {
+                lock.unlock();
             }
         }
 
         @Override
         public boolean isRaised() {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 return raised;
+            } finally {
+                lock.unlock();
             }
         }
     }

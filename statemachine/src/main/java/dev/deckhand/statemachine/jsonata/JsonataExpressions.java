@@ -16,12 +16,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -36,6 +38,10 @@ public final class JsonataExpressions {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Pattern EVAL = Pattern.compile("\\$eval\\s*\\(");
     private static final List<String> HASH_ALGORITHMS = List.of("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512");
+
+    private static final int MAX_COMPILED = 10_000;
+    private static final Map<String, Jsonata> COMPILED = new ConcurrentHashMap<>();
+    private static final Map<String, Jsonata.JFunction> STEP_FUNCTIONS_FUNCTIONS = stepFunctionsFunctions();
 
     private JsonataExpressions() {
     }
@@ -56,7 +62,7 @@ public final class JsonataExpressions {
             return "$eval is not available in Step Functions (use $parse)";
         }
         try {
-            Jsonata.jsonata(body);
+            compiled(body);
             return null;
         } catch (JException e) {
             return e.getMessage();
@@ -74,8 +80,17 @@ public final class JsonataExpressions {
      */
     public static JsonNode evaluateTemplate(JsonNode template, Map<String, JsonNode> bindings, String field,
                                             Instant now) {
+        if (!containsExpression(template)) {
+            return template;
+        }
+        // The bindings are converted to JSONata's values once for all the expressions of the template.
+        return evaluateConvertedTemplate(template, toJavaBindings(bindings), field, now);
+    }
+
+    private static JsonNode evaluateConvertedTemplate(JsonNode template, Map<String, Object> bindings, String field,
+                                                      Instant now) {
         if (isExpression(template)) {
-            JsonNode value = evaluate(template.asText(), bindings, now);
+            JsonNode value = evaluateConverted(template.asText(), bindings, now);
             if (value.isMissingNode()) {
                 throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The JSONata expression '"
                         + body(template.asText()).trim() + "' specified for the field '" + field
@@ -86,18 +101,40 @@ public final class JsonataExpressions {
         if (template.isObject()) {
             ObjectNode result = NODES.objectNode();
             for (Map.Entry<String, JsonNode> entry : template.properties()) {
-                result.set(entry.getKey(), evaluateTemplate(entry.getValue(), bindings, field + "/" + entry.getKey(), now));
+                result.set(entry.getKey(), evaluateConvertedTemplate(entry.getValue(), bindings, field + "/" + entry.getKey(),
+                        now));
             }
             return result;
         }
         if (template.isArray()) {
             ArrayNode result = NODES.arrayNode();
             for (int i = 0; i < template.size(); i++) {
-                result.add(evaluateTemplate(template.get(i), bindings, field + "[" + i + "]", now));
+                result.add(evaluateConvertedTemplate(template.get(i), bindings, field + "[" + i + "]", now));
             }
             return result;
         }
         return template;
+    }
+
+    /** Whether a template holds any {@code "{% … %}"} string (a template without one is its own value). */
+    private static boolean containsExpression(JsonNode template) {
+        if (template.isTextual()) {
+            return isExpression(template);
+        }
+        if (template.isContainerNode()) {
+            for (JsonNode child : template) {
+                if (containsExpression(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, Object> toJavaBindings(Map<String, JsonNode> bindings) {
+        Map<String, Object> converted = new HashMap<>(bindings.size() * 2);
+        bindings.forEach((name, value) -> converted.put(name, toJava(value)));
+        return converted;
     }
 
     /**
@@ -108,15 +145,18 @@ public final class JsonataExpressions {
      * @return the value, or a {@link MissingNode} when the expression returns nothing (undefined)
      */
     public static JsonNode evaluate(String expressionString, Map<String, JsonNode> bindings, Instant now) {
+        return evaluateConverted(expressionString, toJavaBindings(bindings), now);
+    }
+
+    private static JsonNode evaluateConverted(String expressionString, Map<String, Object> bindings, Instant now) {
         String body = body(expressionString);
         try {
-            Jsonata expression = Jsonata.jsonata(body);
-            expression.setOutputConvertNulls(false);
+            Jsonata expression = compiled(body);
             Jsonata.Frame frame = expression.createFrame();
-            for (Map.Entry<String, JsonNode> binding : bindings.entrySet()) {
-                frame.bind(binding.getKey(), toJava(binding.getValue()));
+            for (Map.Entry<String, Object> binding : bindings.entrySet()) {
+                frame.bind(binding.getKey(), binding.getValue());
             }
-            bindStepFunctionsFunctions(frame);
+            STEP_FUNCTIONS_FUNCTIONS.forEach(frame::bind);
             bindClock(frame, now.toEpochMilli());
             return toJson(expression.evaluate(null, frame));
         } catch (StatesError e) {
@@ -130,15 +170,33 @@ public final class JsonataExpressions {
         }
     }
 
+    /**
+     * The parsed expression, parsed once per text: definition validation parses every expression, so
+     * executions find them here. Evaluating a parsed expression with a frame of its own is thread-safe
+     * (each evaluation binds into a fresh frame; the dashjoin port keeps per-evaluation state per thread).
+     */
+    private static Jsonata compiled(String body) {
+        Jsonata expression = COMPILED.get(body);
+        if (expression == null) {
+            expression = Jsonata.jsonata(body);
+            expression.setOutputConvertNulls(false);
+            if (COMPILED.size() < MAX_COMPILED) {
+                COMPILED.putIfAbsent(body, expression);
+            }
+        }
+        return expression;
+    }
+
     private static String body(String expressionString) {
         return expressionString.substring(2, expressionString.length() - 2);
     }
 
-    private static void bindStepFunctionsFunctions(Jsonata.Frame frame) {
-        frame.bind("eval", Jsonata.function("eval", (Jsonata.FnVarArgs<Object>) args -> {
+    private static Map<String, Jsonata.JFunction> stepFunctionsFunctions() {
+        Map<String, Jsonata.JFunction> functions = new LinkedHashMap<>();
+        functions.put("eval", Jsonata.function("eval", (Jsonata.FnVarArgs<Object>) args -> {
             throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "$eval is not available in Step Functions");
         }, null));
-        frame.bind("partition", Jsonata.function("partition", (Jsonata.FnVarArgs<Object>) args -> {
+        functions.put("partition", Jsonata.function("partition", (Jsonata.FnVarArgs<Object>) args -> {
             List<?> array = asList(args, 0, "$partition");
             int size = asInt(args, 1, "$partition");
             if (size <= 0) {
@@ -150,7 +208,7 @@ public final class JsonataExpressions {
             }
             return chunks;
         }, null));
-        frame.bind("range", Jsonata.function("range", (Jsonata.FnVarArgs<Object>) args -> {
+        functions.put("range", Jsonata.function("range", (Jsonata.FnVarArgs<Object>) args -> {
             double start = asNumber(args, 0, "$range");
             double end = asNumber(args, 1, "$range");
             double step = asNumber(args, 2, "$range");
@@ -163,7 +221,7 @@ public final class JsonataExpressions {
             }
             return values;
         }, null));
-        frame.bind("hash", Jsonata.function("hash", (Jsonata.FnVarArgs<Object>) args -> {
+        functions.put("hash", Jsonata.function("hash", (Jsonata.FnVarArgs<Object>) args -> {
             if (args.isEmpty() || !(args.get(0) instanceof String data)) {
                 throw queryError("$hash: the first argument must be a string");
             }
@@ -178,15 +236,15 @@ public final class JsonataExpressions {
                 throw queryError("$hash: the JVM lacks " + algorithm);
             }
         }, null));
-        frame.bind("random", Jsonata.function("random", (Jsonata.FnVarArgs<Object>) args -> {
+        functions.put("random", Jsonata.function("random", (Jsonata.FnVarArgs<Object>) args -> {
             if (!args.isEmpty() && args.get(0) instanceof Number seed) {
                 return new Random(seed.longValue()).nextDouble();
             }
             return ThreadLocalRandom.current().nextDouble();
         }, null));
-        frame.bind("uuid", Jsonata.function("uuid", (Jsonata.FnVarArgs<Object>) args -> UUID.randomUUID().toString(),
+        functions.put("uuid", Jsonata.function("uuid", (Jsonata.FnVarArgs<Object>) args -> UUID.randomUUID().toString(),
                 null));
-        frame.bind("parse", Jsonata.function("parse", (Jsonata.FnVarArgs<Object>) args -> {
+        functions.put("parse", Jsonata.function("parse", (Jsonata.FnVarArgs<Object>) args -> {
             if (args.isEmpty() || !(args.get(0) instanceof String text)) {
                 throw queryError("$parse: the argument must be a JSON string");
             }
@@ -196,6 +254,7 @@ public final class JsonataExpressions {
                 throw queryError("$parse: the argument is not valid JSON");
             }
         }, null));
+        return Map.copyOf(functions);
     }
 
     private static void bindClock(Jsonata.Frame frame, long millis) {
