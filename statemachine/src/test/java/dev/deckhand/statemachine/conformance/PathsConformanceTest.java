@@ -176,4 +176,33 @@ class PathsConformanceTest {
         assertThat(done.error()).isEqualTo("States.Runtime");
         assertThat(done.cause()).contains("$.missing");
     }
+
+    @Test
+    void aWildcardOrSliceOnAMissingPathSelectsAnEmptyList() {
+        // Observed on AWS (issue 19, recorded executions): "$.items[*]" and "$.items[1:]" on an input without
+        // items give [] (an indefinite path selects a list, possibly empty); a definite path still fails.
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true,
+                  "Parameters": {"all.$": "$.items[*]", "rest.$": "$.items[1:]", "deep.$": "$.a.b[*].c"}}}}""",
+                "{\"other\": 1}");
+
+        assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(json(done.output())).isEqualTo(json("{\"all\": [], \"rest\": [], \"deep\": []}"));
+        assertThat(harness.run("""
+                {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true,
+                  "Parameters": {"one.$": "$.items[0]"}}}}""", "{}").error()).isEqualTo("States.Runtime");
+    }
+
+    @Test
+    void bracketKeysMayHoldEscapedQuotesInPathsAndResultPath() {
+        // ASL spec, "Paths": bracket notation names keys dots cannot, and a quote inside is escaped with a
+        // backslash; AWS reads and writes such keys (observed, issue 19). In the JSON text below, \\' is \'.
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true,
+                  "Parameters": {"v.$": "$['it\\\\'s']"}, "ResultPath": "$['it\\\\'s new']"}}}""",
+                "{\"it's\": 7}");
+
+        assertThat(done.status()).as("%s: %s", done.error(), done.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(json(done.output())).isEqualTo(json("{\"it's\": 7, \"it's new\": {\"v\": 7}}"));
+    }
 }
