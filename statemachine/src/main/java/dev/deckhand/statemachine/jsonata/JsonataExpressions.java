@@ -3,6 +3,7 @@ package dev.deckhand.statemachine.jsonata;
 import com.dashjoin.jsonata.Functions;
 import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
+import com.dashjoin.jsonata.Utils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -215,7 +216,9 @@ public final class JsonataExpressions {
             if (step == 0) {
                 throw queryError("$range: the step must not be 0");
             }
-            List<Object> values = new ArrayList<>();
+            // A JSONata sequence, not an array: like any sequence, one value is unwrapped to itself
+            // (observed on AWS, issue 19: $range(1, 9, 9) is 1, not [1]).
+            List<Object> values = Utils.createSequence();
             for (double value = start; step > 0 ? value <= end : value >= end; value += step) {
                 values.add(value == Math.rint(value) ? (Object) (long) value : (Object) value);
             }

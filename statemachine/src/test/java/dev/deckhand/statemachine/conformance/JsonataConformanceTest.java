@@ -177,4 +177,14 @@ class JsonataConformanceTest {
                 .isInstanceOf(DefinitionException.class)
                 .hasMessageContaining("\"E\"");
     }
+
+    @Test
+    void aSingleElementSequenceIsUnwrapped() {
+        // Observed on AWS (issue 19): $range(1, 9, 9) is 1, not [1] - JSONata unwraps a sequence of one value
+        // (https://docs.jsonata.org/processing, "Sequences"); an array of one, or [...] around it, stays an array.
+        assertThat(evaluate("$range(1, 9, 9)")).isEqualTo(json("1"));
+        assertThat(evaluate("[$range(1, 9, 9)]")).isEqualTo(json("[1]"));
+        assertThat(evaluate("$range(1, 3, 1)")).isEqualTo(json("[1,2,3]"));
+        assertThat(evaluate("$count($range(1, 9, 9))")).isEqualTo(json("1"));
+    }
 }
