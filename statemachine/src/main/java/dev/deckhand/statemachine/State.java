@@ -13,7 +13,8 @@ record State(
         List<Retrier> retriers,
         List<Catcher> catchers,
         List<StateGraph> branches,
-        StateGraph itemProcessor) {
+        StateGraph itemProcessor,
+        MapSpec map) {
 
     boolean jsonata() {
         return language == QueryLanguage.JSONATA;
