@@ -95,18 +95,65 @@ final class Interpreter {
     private Transition runState(State state, JsonNode input, Variables variables, Execution.Lane lane) {
         Instant entered = clock.now();
         String inputText = Json.write(input);
-        record(lane, state.type() + "StateEntered", "stateEnteredEventDetails", stateDetails(state.name(), "input",
-                inputText));
+        long enteredId = execution.record(lane, clock.now(), state.type() + "StateEntered", "stateEnteredEventDetails",
+                stateDetails(state.name(), "input", inputText)).id();
         checkInputSize(state, inputText);
-        return switch (state.type()) {
-            case "Pass" -> exit(state, lane, pass(state, input, variables, entered));
-            case "Wait" -> exit(state, lane, waitState(state, input, variables, entered));
-            case "Choice" -> exit(state, lane, choice(state, input, variables, entered));
-            case "Succeed" -> exit(state, lane, new Transition(null, succeed(state, input, variables, entered)));
-            case "Fail" -> throw fail(state, input, variables, entered);
-            case "Task", "Parallel", "Map" -> withRetryAndCatch(state, input, variables, lane, entered);
-            default -> throw new IllegalStateException("Unvalidated state type " + state.type());
+        StatesError failed;
+        try {
+            switch (state.type()) {
+                case "Pass" -> {
+                    return exit(state, lane, pass(state, input, variables, entered));
+                }
+                case "Wait" -> {
+                    return exit(state, lane, waitState(state, input, variables, entered));
+                }
+                case "Choice" -> {
+                    return exit(state, lane, choice(state, input, variables, entered));
+                }
+                case "Succeed" -> {
+                    return exit(state, lane, new Transition(null, succeed(state, input, variables, entered)));
+                }
+                case "Fail" -> failed = fail(state, input, variables, entered);
+                case "Task", "Parallel", "Map" -> {
+                    return withRetryAndCatch(state, input, variables, lane, entered, enteredId);
+                }
+                default -> throw new IllegalStateException("Unvalidated state type " + state.type());
+            }
+        } catch (StatesError e) {
+            throw located(state, enteredId, e);
+        }
+        throw failed; // a Fail state's own Error and Cause, as written
+    }
+
+    private static final String LOCATED = "An error occurred while executing the state '";
+
+    /**
+     * An error the engine raised while processing a state's data (a path, an expression, an intrinsic,
+     * ResultPath) carries AWS's preamble, e.g. "An error occurred while executing the state 'Check
+     * Address' (entered at the event id #7). The JSONPath '$.application.address' specified for the
+     * field 'address.$' could not be found in the input '{"flagged":false}'" (AWS Step Functions
+     * workshop, "Error handling"; users search for these). Errors of tasks and Fail states keep theirs.
+     */
+    private static StatesError located(State state, long enteredId, StatesError e) {
+        boolean dataFlow = switch (e.error()) {
+            case StatesError.RUNTIME, StatesError.QUERY_EVALUATION_ERROR, StatesError.INTRINSIC_FAILURE,
+                    StatesError.RESULT_PATH_MATCH_FAILURE, StatesError.PARAMETER_PATH_FAILURE -> true;
+            default -> false;
         };
+        if (!dataFlow || e.cause() == null || e.cause().startsWith(LOCATED) || e instanceof HandlerError) {
+            return e;
+        }
+        return new StatesError(e.error(), LOCATED + state.name() + "' (entered at the event id #" + enteredId + "). "
+                + e.cause());
+    }
+
+    /** A StatesError a task handler threw: its cause is the handler's, never rewritten. */
+    private static final class HandlerError extends StatesError {
+        private static final long serialVersionUID = 1L;
+
+        HandlerError(StatesError e) {
+            super(e.error(), e.cause());
+        }
     }
 
     private Transition exit(State state, Execution.Lane lane, Transition transition) {
@@ -285,7 +332,7 @@ final class Interpreter {
     // ---- Task, Parallel, Map with Retry and Catch ----
 
     private Transition withRetryAndCatch(State state, JsonNode input, Variables variables, Execution.Lane lane,
-                                         Instant entered) {
+                                         Instant entered, long enteredId) {
         int[] attempts = new int[state.retriers().size()];
         int retryCount = 0;
         while (true) {
@@ -295,10 +342,11 @@ final class Interpreter {
                 return runOnce(state, input, variables, lane, attemptEntered, retryCount);
             } catch (Interrupted e) {
                 throw e;
-            } catch (StatesError e) {
+            } catch (StatesError thrown) {
                 if (execution.interruptedAs() != null) {
                     throw new Interrupted();
                 }
+                StatesError e = located(state, enteredId, thrown);
                 int index = ErrorMatching.firstMatch(state.retriers(), e.error());
                 if (index >= 0 && attempts[index] < state.retriers().get(index).maxAttempts()) {
                     sleepUntil(clock.now().plus(backoff(state.retriers().get(index), attempts[index])));
@@ -521,7 +569,7 @@ final class Interpreter {
         try {
             return handler.invoke(invocation);
         } catch (StatesError e) {
-            throw e;
+            throw e instanceof HandlerError ? e : new HandlerError(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Interrupted();

@@ -119,7 +119,7 @@ public final class JsonPaths {
                     String expression = entry.getValue().asText();
                     result.set(name, expression.startsWith("States.")
                             ? IntrinsicFunctions.evaluate(expression, scope)
-                            : read(expression, scope, field + "." + key));
+                            : read(expression, scope, key)); // AWS names the key: "the field 'address.$'"
                 } else {
                     result.set(key, template(entry.getValue(), scope, field + "." + key));
                 }

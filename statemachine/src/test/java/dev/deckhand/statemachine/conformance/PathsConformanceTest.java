@@ -205,4 +205,38 @@ class PathsConformanceTest {
         assertThat(done.status()).as("%s: %s", done.error(), done.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(json(done.output())).isEqualTo(json("{\"it's\": 7, \"it's new\": {\"v\": 7}}"));
     }
+
+    @Test
+    void aPathErrorCauseCarriesAwsPreambleWithTheStateAndItsEnteredEventId() {
+        // AWS Step Functions workshop, "Error handling" (the cause shown in the console):
+        // "An error occurred while executing the state 'Check Address' (entered at the event id #7). The JSONPath
+        // '$.application.address' specified for the field 'address.$' could not be found in the input
+        // '{"flagged":false}'". Here 'Check Address' is entered at event #4 (ExecutionStarted 1, First 2-3).
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "First", "States": {"First": {"Type": "Pass", "Next": "Check Address"},
+                  "Check Address": {"Type": "Pass", "Parameters": {"address.$": "$.application.address"},
+                    "End": true}}}""", "{\"flagged\": false}");
+
+        assertThat(done.error()).isEqualTo("States.Runtime");
+        assertThat(done.cause()).isEqualTo("An error occurred while executing the state 'Check Address' (entered at "
+                + "the event id #4). The JSONPath '$.application.address' specified for the field 'address.$' could "
+                + "not be found in the input '{\"flagged\":false}'");
+    }
+
+    @Test
+    void anInputPathErrorHasThePreambleWhileATaskHandlersErrorKeepsItsOwnCause() {
+        // The preamble is for errors of the state's own data processing; a task reports its handler's cause as is.
+        harness.resources.register("arn:aws:states:::deckhand:broken", invocation -> {
+            throw new dev.deckhand.statemachine.StatesError("States.Runtime", "the handler's own words");
+        });
+        ExecutionDescription caught = harness.run("""
+                {"StartAt": "T", "States": {"T": {"Type": "Pass", "InputPath": "$.missing", "End": true}}}""", "{}");
+        ExecutionDescription task = harness.run("""
+                {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::deckhand:broken",
+                  "End": true}}}""", "{}");
+
+        assertThat(caught.cause()).startsWith("An error occurred while executing the state 'T' (entered at the event "
+                + "id #2). The JSONPath '$.missing' specified for the field 'InputPath'");
+        assertThat(task.cause()).isEqualTo("the handler's own words");
+    }
 }
