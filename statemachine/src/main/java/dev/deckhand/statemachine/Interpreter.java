@@ -479,6 +479,7 @@ final class Interpreter {
             JsonNode result;
             TaskInvocation invocation = new TaskInvocation(resource, arguments, token, execution.arn, state.name());
             JsonNode returned = deadline == null ? invokeHandler(handler, invocation)
+                    : clock.standsStillWhileBusy() ? invokeInlineBefore(handler, invocation, deadline, timeout)
                     : invokeBefore(handler, invocation, deadline, timeout);
             if (token != null) {
                 ObjectNode submitted = resourceDetails(typeAndName);
@@ -511,6 +512,33 @@ final class Interpreter {
         } finally {
             if (token != null) {
                 engine.forgetTaskToken(token);
+            }
+        }
+    }
+
+    /**
+     * Runs a handler with TimeoutSeconds on the execution's own thread, under a clock that stands still
+     * while it is busy: the deadline can only pass while the handler waits on the clock, and then a
+     * timer interrupts that wait. Same outcome as {@link #invokeBefore}, without a thread per task.
+     */
+    private JsonNode invokeInlineBefore(TaskResource handler, TaskInvocation invocation, Instant deadline, Long timeout) {
+        Thread self = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        EngineClock.Activity timer = clock.schedule(deadline, () -> {
+            timedOut.set(true);
+            clock.interrupt(self);
+        });
+        try {
+            return invokeHandler(handler, invocation);
+        } catch (Interrupted | StatesError e) {
+            if (timedOut.get() && execution.interruptedAs() == null) {
+                throw new StatesError(StatesError.TIMEOUT, "The task did not complete within " + timeout + " seconds");
+            }
+            throw e;
+        } finally {
+            timer.close();
+            if (timedOut.get() && execution.interruptedAs() == null) {
+                Thread.interrupted(); // the timer's interrupt was for the handler, not for the execution
             }
         }
     }

@@ -23,6 +23,7 @@ public final class SimulatedClock implements EngineClock {
     // a thousand waiting executions does not wake all of them for each one that may continue.
     private final ReentrantLock lock = new ReentrantLock();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final java.util.Map<Thread, SimulatedSignal> waiters = new java.util.HashMap<>();
     private volatile Instant now;
     private long sequence;
     private int busy;
@@ -40,6 +41,27 @@ public final class SimulatedClock implements EngineClock {
     @Override
     public Instant now() {
         return now; // written under the lock; volatile, so readers need not take it
+    }
+
+    @Override
+    public boolean standsStillWhileBusy() {
+        return true;
+    }
+
+    @Override
+    public void interrupt(Thread participant) {
+        lock.lock();
+        try {
+            SimulatedSignal waited = waiters.get(participant);
+            if (waited != null && waited.waiting) {
+                // Busy again before it wakes, as when its signal is raised: time stays at this instant.
+                waited.waiting = false;
+                busy++;
+            }
+            participant.interrupt();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -64,6 +86,7 @@ public final class SimulatedClock implements EngineClock {
             }
             Timer timer = deadline == null ? null : addTimer(deadline, waited, null);
             waited.waiting = true;
+            waiters.put(Thread.currentThread(), waited);
             busy--;
             advanceIfIdle();
             try {
@@ -77,6 +100,7 @@ public final class SimulatedClock implements EngineClock {
                 }
                 throw e;
             } finally {
+                waiters.remove(Thread.currentThread());
                 if (timer != null) {
                     timer.cancelled = true;
                 }
