@@ -194,7 +194,27 @@ final class DefinitionParser {
             }
             default -> { }
         }
-        return new State(name, type, fields, language, retriers, catchers, branches, itemProcessor, map);
+        return new State(name, type, fields, language, retriers, catchers, branches, itemProcessor, map,
+                readsContext(type, fields));
+    }
+
+    private static final java.util.regex.Pattern WHOLE_STATES = java.util.regex.Pattern.compile(
+            "\\$states(?!\\s*\\.\\s*(input|result|errorOutput)\\b)");
+
+    /**
+     * Whether the state may read the context object ({@code $$} in JSONPath, {@code $states.context}
+     * or the whole {@code $states} in JSONata, or a Map's {@code $$.Map.Item}); the interpreter builds
+     * it only for those. Read from the state's own fields (branches and item processors are states of
+     * their own), erring on the side of building it.
+     */
+    private static boolean readsContext(String type, ObjectNode fields) {
+        if (type.equals("Map") && (fields.has("ItemSelector") || fields.has("Parameters"))) {
+            return true;
+        }
+        ObjectNode own = fields.deepCopy();
+        own.remove(List.of("Branches", "ItemProcessor", "Iterator"));
+        String text = own.toString();
+        return text.contains("$$") || text.contains("context") || WHOLE_STATES.matcher(text).find();
     }
 
     private static void checkNextOrEnd(String type, ObjectNode fields, String where) {

@@ -32,6 +32,7 @@ final class Interpreter {
             .withZone(ZoneOffset.UTC);
 
     static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+    private static final JsonNode EMPTY_CONTEXT = Json.MAPPER.createObjectNode();
 
     private final StepFunctionsEngine engine;
     private final EngineClock clock;
@@ -965,6 +966,9 @@ final class Interpreter {
 
     /** The context object (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html). */
     private JsonNode context(State state, Instant entered, int retryCount, String token) {
+        if (!state.readsContext()) {
+            return EMPTY_CONTEXT; // nothing in the state reads it: not worth building per state
+        }
         ObjectNode context = Json.MAPPER.createObjectNode();
         ObjectNode executionNode = context.putObject("Execution");
         executionNode.put("Id", execution.arn);

@@ -14,7 +14,8 @@ record State(
         List<Catcher> catchers,
         List<StateGraph> branches,
         StateGraph itemProcessor,
-        MapSpec map) {
+        MapSpec map,
+        boolean readsContext) {
 
     boolean jsonata() {
         return language == QueryLanguage.JSONATA;

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,6 +43,7 @@ public final class JsonataExpressions {
 
     private static final int MAX_COMPILED = 10_000;
     private static final Map<String, Jsonata> COMPILED = new ConcurrentHashMap<>();
+    private static final ThreadLocal<Long> NOW_MILLIS = new ThreadLocal<>();
     private static final Map<String, Jsonata.JFunction> STEP_FUNCTIONS_FUNCTIONS = stepFunctionsFunctions();
 
     private JsonataExpressions() {
@@ -157,8 +159,7 @@ public final class JsonataExpressions {
             for (Map.Entry<String, Object> binding : bindings.entrySet()) {
                 frame.bind(binding.getKey(), binding.getValue());
             }
-            STEP_FUNCTIONS_FUNCTIONS.forEach(frame::bind);
-            bindClock(frame, now.toEpochMilli());
+            NOW_MILLIS.set(now.toEpochMilli());
             return toJson(expression.evaluate(null, frame));
         } catch (StatesError e) {
             throw e;
@@ -181,6 +182,8 @@ public final class JsonataExpressions {
         if (expression == null) {
             expression = Jsonata.jsonata(body);
             expression.setOutputConvertNulls(false);
+            // Into the expression's own environment, once: each evaluation's frame is a child of it.
+            STEP_FUNCTIONS_FUNCTIONS.forEach(expression::registerFunction);
             if (COMPILED.size() < MAX_COMPILED) {
                 COMPILED.putIfAbsent(body, expression);
             }
@@ -257,15 +260,14 @@ public final class JsonataExpressions {
                 throw queryError("$parse: the argument is not valid JSON");
             }
         }, null));
+        // $now() and $millis() read the engine clock's time, set for the evaluating thread.
+        functions.put("millis", Jsonata.function("millis", (Jsonata.FnVarArgs<Object>) args -> NOW_MILLIS.get(), null));
+        functions.put("now", Jsonata.function("now", (Jsonata.FnVarArgs<Object>) args -> Functions.dateTimeFromMillis(
+                NOW_MILLIS.get(), args.size() > 0 ? (String) args.get(0) : null,
+                args.size() > 1 ? (String) args.get(1) : null), null));
         return Map.copyOf(functions);
     }
 
-    private static void bindClock(Jsonata.Frame frame, long millis) {
-        frame.bind("millis", Jsonata.function("millis", (Jsonata.FnVarArgs<Object>) args -> millis, null));
-        frame.bind("now", Jsonata.function("now", (Jsonata.FnVarArgs<Object>) args -> Functions.dateTimeFromMillis(
-                millis, args.size() > 0 ? (String) args.get(0) : null, args.size() > 1 ? (String) args.get(1) : null),
-                null));
-    }
 
     private static StatesError queryError(String message) {
         return new StatesError(StatesError.QUERY_EVALUATION_ERROR, message);
@@ -302,9 +304,7 @@ public final class JsonataExpressions {
             return Jsonata.NULL_VALUE;
         }
         if (node.isObject()) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            node.properties().forEach(entry -> map.put(entry.getKey(), toJava(entry.getValue())));
-            return map;
+            return new LazyObject((ObjectNode) node);
         }
         if (node.isArray()) {
             List<Object> list = new ArrayList<>(node.size());
@@ -321,6 +321,58 @@ public final class JsonataExpressions {
             return node.canConvertToLong() ? (Object) node.asLong() : (Object) node.asDouble();
         }
         return node.asDouble();
+    }
+
+    /**
+     * A JSON object as the map JSONata navigates, converting a member only when it is read: an
+     * expression such as {@code $states.input.n} then costs what it reads, not the whole input,
+     * context and variables. Read-only, like every JSONata input.
+     */
+    private static final class LazyObject extends java.util.AbstractMap<String, Object> {
+        private final ObjectNode node;
+        private Map<String, Object> converted;
+        private Set<Map.Entry<String, Object>> entries;
+
+        LazyObject(ObjectNode node) {
+            this.node = node;
+        }
+
+        @Override
+        public Object get(Object key) {
+            if (!(key instanceof String name)) {
+                return null;
+            }
+            if (converted == null) {
+                converted = new HashMap<>();
+            }
+            Object value = converted.get(name);
+            if (value == null && !converted.containsKey(name)) {
+                JsonNode member = node.get(name);
+                value = member == null ? null : toJava(member);
+                converted.put(name, value);
+            }
+            return value;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return key instanceof String name && node.has(name);
+        }
+
+        @Override
+        public int size() {
+            return node.size();
+        }
+
+        @Override
+        public Set<Map.Entry<String, Object>> entrySet() {
+            if (entries == null) {
+                Map<String, Object> all = new LinkedHashMap<>();
+                node.properties().forEach(entry -> all.put(entry.getKey(), get(entry.getKey())));
+                entries = java.util.Collections.unmodifiableMap(all).entrySet();
+            }
+            return entries;
+        }
     }
 
     /** A JSONata result back to JSON; undefined becomes a {@link MissingNode}. */
