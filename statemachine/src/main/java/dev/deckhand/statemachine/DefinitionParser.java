@@ -194,8 +194,8 @@ final class DefinitionParser {
             }
             default -> { }
         }
-        return new State(name, type, fields, language, retriers, catchers, branches, itemProcessor, map,
-                readsContext(type, fields));
+        return new State(name, type, StateFields.of(fields), fields.path("End").asBoolean(false), language,
+                retriers, catchers, branches, itemProcessor, map, readsContext(type, fields));
     }
 
     private static final java.util.regex.Pattern WHOLE_STATES = java.util.regex.Pattern.compile(
@@ -430,7 +430,8 @@ final class DefinitionParser {
                 throw new DefinitionException(catcherWhere + " needs a Next");
             }
             List<String> errors = errorEquals(catcher, catcherWhere, i == catchNode.size() - 1);
-            catchers.add(new State.Catcher(errors, catcher.get("Next").asText(), (ObjectNode) catcher));
+            catchers.add(new State.Catcher(errors, catcher.get("Next").asText(), catcher.get("ResultPath"),
+                    catcher.get("Output"), catcher.get("Assign")));
         }
         return List.copyOf(catchers);
     }
@@ -539,13 +540,15 @@ final class DefinitionParser {
 
     private static List<String> targets(State state) {
         List<String> targets = new ArrayList<>();
-        if (state.has("Next")) {
-            targets.add(state.text("Next"));
+        if (state.f().next() != null) {
+            targets.add(StateFields.text(state.f().next()));
         }
-        if (state.has("Default")) {
-            targets.add(state.text("Default"));
+        if (state.f().defaultState() != null) {
+            targets.add(StateFields.text(state.f().defaultState()));
         }
-        state.fields().path("Choices").forEach(rule -> targets.add(rule.path("Next").asText()));
+        if (state.f().choices() != null) {
+            state.f().choices().forEach(rule -> targets.add(rule.path("Next").asText()));
+        }
         state.catchers().forEach(catcher -> targets.add(catcher.next()));
         return targets;
     }

@@ -161,7 +161,7 @@ final class Interpreter {
         String outputText = Json.write(transition.output());
         checkOutputSize(state, outputText);
         recordExit(state, lane, transition, outputText);
-        String next = state.isEnd() || state.type().equals("Succeed") ? null : transition.next();
+        String next = state.end() || state.type().equals("Succeed") ? null : transition.next();
         return new Transition(next, transition.output());
     }
 
@@ -181,17 +181,17 @@ final class Interpreter {
         JsonNode context = context(state, entered, 0, null);
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
-            JsonNode output = state.has("Output") ? evalJsonata(state.field("Output"), bindings, "Output") : input;
-            return new Transition(state.text("Next"), output, assign(state.field("Assign"), bindings, variables));
+            JsonNode output = state.f().output() != null ? evalJsonata(state.f().output(), bindings, "Output") : input;
+            return new Transition(StateFields.text(state.f().next()), output, assign(state.f().assign(), bindings, variables));
         }
         JsonNode effective = inputPath(state, input, context, variables);
-        JsonNode result = state.has("Result") ? state.field("Result")
-                : state.has("Parameters") ? template(state.field("Parameters"), effective, context, variables, "Parameters")
+        JsonNode result = state.f().result() != null ? state.f().result()
+                : state.f().parameters() != null ? template(state.f().parameters(), effective, context, variables, "Parameters")
                 : effective;
-        Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.field("Assign"), result, context, variables);
+        Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.f().assign(), result, context, variables);
         JsonNode output = outputPath(state, JsonPaths.applyResultPath(input, resultPath(state), result), context, variables);
         variables.assignAll(assigned);
-        return new Transition(state.text("Next"), output, assigned);
+        return new Transition(StateFields.text(state.f().next()), output, assigned);
     }
 
     private Transition waitState(State state, JsonNode input, Variables variables, Instant entered) {
@@ -200,26 +200,26 @@ final class Interpreter {
         JsonNode output;
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
-            until = waitUntil(state, state.has("Seconds") ? evalJsonata(state.field("Seconds"), bindings, "Seconds") : null,
-                    state.has("Timestamp") ? evalJsonata(state.field("Timestamp"), bindings, "Timestamp") : null, entered);
-            output = state.has("Output") ? evalJsonata(state.field("Output"), bindings, "Output") : input;
+            until = waitUntil(state, state.f().seconds() != null ? evalJsonata(state.f().seconds(), bindings, "Seconds") : null,
+                    state.f().timestamp() != null ? evalJsonata(state.f().timestamp(), bindings, "Timestamp") : null, entered);
+            output = state.f().output() != null ? evalJsonata(state.f().output(), bindings, "Output") : input;
             // Assign and Output are evaluated on entry but take effect when the state exits.
-            Map<String, JsonNode> assigned = evaluateAssign(state.field("Assign"), bindings);
+            Map<String, JsonNode> assigned = evaluateAssign(state.f().assign(), bindings);
             sleepUntil(until);
             variables.assignAll(assigned);
-            return new Transition(state.text("Next"), output, assigned);
+            return new Transition(StateFields.text(state.f().next()), output, assigned);
         }
         JsonNode effective = inputPath(state, input, context, variables);
         PathScope scope = new PathScope(effective, context, variables.visible());
-        JsonNode seconds = state.has("Seconds") ? state.field("Seconds")
-                : state.has("SecondsPath") ? read(state.text("SecondsPath"), scope, "SecondsPath") : null;
-        JsonNode timestamp = state.has("Timestamp") ? state.field("Timestamp")
-                : state.has("TimestampPath") ? read(state.text("TimestampPath"), scope, "TimestampPath") : null;
+        JsonNode seconds = state.f().seconds() != null ? state.f().seconds()
+                : state.f().secondsPath() != null ? read(StateFields.text(state.f().secondsPath()), scope, "SecondsPath") : null;
+        JsonNode timestamp = state.f().timestamp() != null ? state.f().timestamp()
+                : state.f().timestampPath() != null ? read(StateFields.text(state.f().timestampPath()), scope, "TimestampPath") : null;
         until = waitUntil(state, seconds, timestamp, entered);
-        Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.field("Assign"), effective, context, variables);
+        Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.f().assign(), effective, context, variables);
         sleepUntil(until);
         variables.assignAll(assigned);
-        return new Transition(state.text("Next"), outputPath(state, effective, context, variables), assigned);
+        return new Transition(StateFields.text(state.f().next()), outputPath(state, effective, context, variables), assigned);
     }
 
     private Instant waitUntil(State state, JsonNode seconds, JsonNode timestamp, Instant entered) {
@@ -255,54 +255,54 @@ final class Interpreter {
         JsonNode context = context(state, entered, 0, null);
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
-            for (JsonNode rule : state.field("Choices")) {
+            for (JsonNode rule : state.f().choices()) {
                 JsonNode condition = evalJsonata(rule.get("Condition"), bindings, "Condition");
                 if (!condition.isBoolean()) {
                     throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The Condition of a Choice rule in state '"
                             + state.name() + "' returned " + condition + ", not a boolean");
                 }
                 if (condition.asBoolean()) {
-                    JsonNode outputTemplate = rule.has("Output") ? rule.get("Output") : state.field("Output");
+                    JsonNode outputTemplate = rule.has("Output") ? rule.get("Output") : state.f().output();
                     JsonNode output = outputTemplate == null ? input : evalJsonata(outputTemplate, bindings, "Output");
                     return new Transition(rule.get("Next").asText(), output,
-                            assign(rule.has("Assign") ? rule.get("Assign") : state.field("Assign"), bindings, variables));
+                            assign(rule.has("Assign") ? rule.get("Assign") : state.f().assign(), bindings, variables));
                 }
             }
             String fallback = defaultOrFail(state);
-            JsonNode output = state.has("Output") ? evalJsonata(state.field("Output"), bindings, "Output") : input;
-            return new Transition(fallback, output, assign(state.field("Assign"), bindings, variables));
+            JsonNode output = state.f().output() != null ? evalJsonata(state.f().output(), bindings, "Output") : input;
+            return new Transition(fallback, output, assign(state.f().assign(), bindings, variables));
         }
         JsonNode effective = inputPath(state, input, context, variables);
         PathScope scope = new PathScope(effective, context, variables.visible());
-        for (JsonNode rule : state.field("Choices")) {
+        for (JsonNode rule : state.f().choices()) {
             if (ChoiceRules.matches(rule, scope)) {
                 Map<String, JsonNode> assigned = evaluateAssignJsonPath(
-                        rule.has("Assign") ? rule.get("Assign") : state.field("Assign"), effective, context, variables);
+                        rule.has("Assign") ? rule.get("Assign") : state.f().assign(), effective, context, variables);
                 JsonNode output = outputPath(state, effective, context, variables);
                 variables.assignAll(assigned);
                 return new Transition(rule.get("Next").asText(), output, assigned);
             }
         }
         String fallback = defaultOrFail(state);
-        Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.field("Assign"), effective, context, variables);
+        Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.f().assign(), effective, context, variables);
         JsonNode output = outputPath(state, effective, context, variables);
         variables.assignAll(assigned);
         return new Transition(fallback, output, assigned);
     }
 
     private static String defaultOrFail(State state) {
-        if (!state.has("Default")) {
+        if (state.f().defaultState() == null) {
             throw new StatesError(StatesError.NO_CHOICE_MATCHED, "No Choice rule of state '" + state.name()
                     + "' matched and it has no Default");
         }
-        return state.text("Default");
+        return StateFields.text(state.f().defaultState());
     }
 
     private JsonNode succeed(State state, JsonNode input, Variables variables, Instant entered) {
         JsonNode context = context(state, entered, 0, null);
         if (state.jsonata()) {
-            return state.has("Output")
-                    ? evalJsonata(state.field("Output"), bindings(input, null, null, context, variables), "Output")
+            return state.f().output() != null
+                    ? evalJsonata(state.f().output(), bindings(input, null, null, context, variables), "Output")
                     : input;
         }
         return outputPath(state, inputPath(state, input, context, variables), context, variables);
@@ -314,14 +314,14 @@ final class Interpreter {
         String cause;
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
-            error = state.has("Error") ? text(evalJsonata(state.field("Error"), bindings, "Error")) : null;
-            cause = state.has("Cause") ? text(evalJsonata(state.field("Cause"), bindings, "Cause")) : null;
+            error = state.f().error() != null ? text(evalJsonata(state.f().error(), bindings, "Error")) : null;
+            cause = state.f().cause() != null ? text(evalJsonata(state.f().cause(), bindings, "Cause")) : null;
         } else {
             PathScope scope = new PathScope(input, context, variables.visible());
-            error = state.has("ErrorPath") ? text(pathOrIntrinsic(state.text("ErrorPath"), scope, "ErrorPath"))
-                    : state.text("Error");
-            cause = state.has("CausePath") ? text(pathOrIntrinsic(state.text("CausePath"), scope, "CausePath"))
-                    : state.text("Cause");
+            error = state.f().errorPath() != null ? text(pathOrIntrinsic(StateFields.text(state.f().errorPath()), scope, "ErrorPath"))
+                    : StateFields.text(state.f().error());
+            cause = state.f().causePath() != null ? text(pathOrIntrinsic(StateFields.text(state.f().causePath()), scope, "CausePath"))
+                    : StateFields.text(state.f().cause());
         }
         return new StatesError(error, cause);
     }
@@ -388,14 +388,13 @@ final class Interpreter {
         Map<String, JsonNode> assigned;
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, errorOutput, context, variables);
-            output = catcher.fields().has("Output") ? evalJsonata(catcher.fields().get("Output"), bindings, "Output")
-                    : errorOutput;
-            assigned = evaluateAssign(catcher.fields().get("Assign"), bindings);
+            output = catcher.output() != null ? evalJsonata(catcher.output(), bindings, "Output") : errorOutput;
+            assigned = evaluateAssign(catcher.assign(), bindings);
         } else {
-            output = JsonPaths.applyResultPath(input, catcher.fields().has("ResultPath")
-                    ? catcher.fields().get("ResultPath") : Json.MAPPER.getNodeFactory().textNode("$"), errorOutput);
-            assigned = catcher.fields().has("Assign")
-                    ? toMap(template(catcher.fields().get("Assign"), errorOutput, context, variables, "Assign"))
+            output = JsonPaths.applyResultPath(input, catcher.resultPath() != null
+                    ? catcher.resultPath() : Json.MAPPER.getNodeFactory().textNode("$"), errorOutput);
+            assigned = catcher.assign() != null
+                    ? toMap(template(catcher.assign(), errorOutput, context, variables, "Assign"))
                     : Map.of();
         }
         variables.assignAll(assigned);
@@ -407,35 +406,35 @@ final class Interpreter {
     private Transition runOnce(State state, JsonNode input, Variables variables, Execution.Lane lane, Instant entered,
                                int retryCount) {
         String token = state.type().equals("Task")
-                && IntegrationPattern.of(state.text("Resource")).kind() == IntegrationPattern.Kind.WAIT_FOR_TASK_TOKEN
+                && IntegrationPattern.of(StateFields.text(state.f().resource())).kind() == IntegrationPattern.Kind.WAIT_FOR_TASK_TOKEN
                 ? engine.newTaskToken() : null;
         JsonNode context = context(state, entered, retryCount, token);
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
-            JsonNode arguments = state.has("Arguments") ? evalJsonata(state.field("Arguments"), bindings, "Arguments")
+            JsonNode arguments = state.f().arguments() != null ? evalJsonata(state.f().arguments(), bindings, "Arguments")
                     : input;
             JsonNode result = act(state, arguments, input, bindings, variables, lane, token, context);
             Map<String, JsonNode> withResult = bindings(input, result, null, context, variables);
-            JsonNode output = state.has("Output") ? evalJsonata(state.field("Output"), withResult, "Output") : result;
-            Map<String, JsonNode> assigned = evaluateAssign(state.field("Assign"), withResult);
+            JsonNode output = state.f().output() != null ? evalJsonata(state.f().output(), withResult, "Output") : result;
+            Map<String, JsonNode> assigned = evaluateAssign(state.f().assign(), withResult);
             variables.assignAll(assigned);
-            return exit(state, lane, new Transition(state.text("Next"), output, assigned));
+            return exit(state, lane, new Transition(StateFields.text(state.f().next()), output, assigned));
         }
         JsonNode effective = inputPath(state, input, context, variables);
-        JsonNode arguments = !state.type().equals("Map") && state.has("Parameters")
-                ? template(state.field("Parameters"), effective, context, variables, "Parameters")
+        JsonNode arguments = !state.type().equals("Map") && state.f().parameters() != null
+                ? template(state.f().parameters(), effective, context, variables, "Parameters")
                 : effective;
         JsonNode result = act(state, arguments, effective, null, variables, lane, token, context);
-        JsonNode selected = state.has("ResultSelector")
-                ? template(state.field("ResultSelector"), result, context, variables, "ResultSelector")
+        JsonNode selected = state.f().resultSelector() != null
+                ? template(state.f().resultSelector(), result, context, variables, "ResultSelector")
                 : result;
-        Map<String, JsonNode> assigned = state.has("Assign")
-                ? toMap(template(state.field("Assign"), selected, context, variables, "Assign"))
+        Map<String, JsonNode> assigned = state.f().assign() != null
+                ? toMap(template(state.f().assign(), selected, context, variables, "Assign"))
                 : Map.of();
         JsonNode output = outputPath(state, JsonPaths.applyResultPath(input, resultPath(state), selected), context,
                 variables);
         variables.assignAll(assigned);
-        return exit(state, lane, new Transition(state.text("Next"), output, assigned));
+        return exit(state, lane, new Transition(StateFields.text(state.f().next()), output, assigned));
     }
 
     private JsonNode act(State state, JsonNode arguments, JsonNode effective, Map<String, JsonNode> bindings,
@@ -450,10 +449,12 @@ final class Interpreter {
 
     private JsonNode task(State state, JsonNode arguments, Map<String, JsonNode> bindings, Execution.Lane lane,
                           String token, PathScope pathScope) {
-        String resource = state.text("Resource");
+        String resource = StateFields.text(state.f().resource());
         String[] typeAndName = IntegrationPattern.typeAndName(resource);
-        Long timeout = seconds(state, "TimeoutSeconds", bindings, pathScope);
-        Long heartbeat = seconds(state, "HeartbeatSeconds", bindings, pathScope);
+        Long timeout = seconds(state, "TimeoutSeconds", state.f().timeoutSeconds(), state.f().timeoutSecondsPath(),
+                bindings, pathScope);
+        Long heartbeat = seconds(state, "HeartbeatSeconds", state.f().heartbeatSeconds(),
+                state.f().heartbeatSecondsPath(), bindings, pathScope);
         ObjectNode scheduled = resourceDetails(typeAndName);
         scheduled.put("region", engine.region());
         scheduled.put("parameters", Json.write(arguments));
@@ -610,13 +611,15 @@ final class Interpreter {
         }
     }
 
-    private Long seconds(State state, String field, Map<String, JsonNode> bindings, PathScope pathScope) {
+    /** TimeoutSeconds or HeartbeatSeconds: a literal, a JSONata expression, or its {@code …Path} form. */
+    private Long seconds(State state, String field, JsonNode literal, JsonNode path, Map<String, JsonNode> bindings,
+                         PathScope pathScope) {
         JsonNode value = null;
-        if (state.has(field)) {
-            value = state.jsonata() && JsonataExpressions.isExpression(state.field(field))
-                    ? evalJsonata(state.field(field), bindings, field) : state.field(field);
-        } else if (state.has(field + "Path")) {
-            value = read(state.text(field + "Path"), pathScope, field + "Path");
+        if (literal != null) {
+            value = state.jsonata() && JsonataExpressions.isExpression(literal)
+                    ? evalJsonata(literal, bindings, field) : literal;
+        } else if (path != null) {
+            value = read(path.asText(), pathScope, field + "Path");
         }
         if (value == null) {
             return null;
@@ -663,14 +666,14 @@ final class Interpreter {
         }
         PathScope scope = new PathScope(effectiveInput, context, variables.visible());
         JsonNode items = state.jsonata()
-                ? state.has("Items") ? evalJsonata(state.field("Items"), bindings, "Items") : effectiveInput
-                : state.has("ItemsPath") ? read(state.text("ItemsPath"), scope, "ItemsPath") : effectiveInput;
+                ? state.f().items() != null ? evalJsonata(state.f().items(), bindings, "Items") : effectiveInput
+                : state.f().itemsPath() != null ? read(StateFields.text(state.f().itemsPath()), scope, "ItemsPath") : effectiveInput;
         if (!items.isArray()) {
             throw new StatesError(state.jsonata() ? StatesError.QUERY_EVALUATION_ERROR : StatesError.RUNTIME,
                     "The items of Map state '" + state.name() + "' must be a JSON array, got " + items);
         }
-        int maxConcurrency = (int) mapNumber(state, "MaxConcurrency", state.field("MaxConcurrency"),
-                state.text("MaxConcurrencyPath"), bindings, scope, 0, Integer.MAX_VALUE, 0);
+        int maxConcurrency = (int) mapNumber(state, "MaxConcurrency", state.f().maxConcurrency(),
+                StateFields.text(state.f().maxConcurrencyPath()), bindings, scope, 0, Integer.MAX_VALUE, 0);
         ObjectNode started = Json.MAPPER.createObjectNode();
         started.put("length", items.size());
         record(lane, "MapStateStarted", "mapStateStartedEventDetails", started);
@@ -740,7 +743,7 @@ final class Interpreter {
     }
 
     private MapRun startMapRun(State state, Execution.Lane lane) {
-        String label = state.has("Label") ? state.text("Label") : state.name();
+        String label = state.f().label() != null ? StateFields.text(state.f().label()) : state.name();
         String arn = execution.stateMachineArn.replace(":stateMachine:", ":mapRun:") + "/" + label + ":"
                 + java.util.UUID.nameUUIDFromBytes((execution.arn + "/" + state.name() + "/" + clock.now())
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -768,7 +771,7 @@ final class Interpreter {
     private MapIterations iterations(State state, MapSpec spec, JsonNode items, JsonNode effectiveInput,
                                      Map<String, JsonNode> bindings, Variables variables, JsonNode context,
                                      PathScope scope) {
-        JsonNode selector = state.has("ItemSelector") ? state.field("ItemSelector") : state.field("Parameters");
+        JsonNode selector = state.f().itemSelector() != null ? state.f().itemSelector() : state.f().parameters();
         IntFunction<JsonNode> select = index -> {
             JsonNode item = items.get(index);
             if (selector == null) {
@@ -941,27 +944,27 @@ final class Interpreter {
 
     /** InputPath: absent means {@code $}, JSON null means an empty object (spec, "Filters"). */
     private static JsonNode inputPath(State state, JsonNode input, JsonNode context, Variables variables) {
-        if (!state.has("InputPath")) {
+        if (state.f().inputPath() == null) {
             return input;
         }
-        if (state.field("InputPath").isNull()) {
+        if (state.f().inputPath().isNull()) {
             return Json.MAPPER.createObjectNode();
         }
-        return read(state.text("InputPath"), new PathScope(input, context, variables.visible()), "InputPath");
+        return read(StateFields.text(state.f().inputPath()), new PathScope(input, context, variables.visible()), "InputPath");
     }
 
     private static JsonNode outputPath(State state, JsonNode output, JsonNode context, Variables variables) {
-        if (!state.has("OutputPath")) {
+        if (state.f().outputPath() == null) {
             return output;
         }
-        if (state.field("OutputPath").isNull()) {
+        if (state.f().outputPath().isNull()) {
             return Json.MAPPER.createObjectNode();
         }
-        return read(state.text("OutputPath"), new PathScope(output, context, variables.visible()), "OutputPath");
+        return read(StateFields.text(state.f().outputPath()), new PathScope(output, context, variables.visible()), "OutputPath");
     }
 
     private static JsonNode resultPath(State state) {
-        return state.has("ResultPath") ? state.field("ResultPath") : null;
+        return state.f().resultPath() != null ? state.f().resultPath() : null;
     }
 
     /** The context object (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html). */
@@ -1001,7 +1004,7 @@ final class Interpreter {
      */
     private static void checkOutputSize(State state, String outputText) {
         if (exceedsPayloadLimit(outputText)) {
-            String what = state.type().equals("Task") ? state.text("Resource") : state.name();
+            String what = state.type().equals("Task") ? StateFields.text(state.f().resource()) : state.name();
             throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The state/task '" + what
                     + "' returned a result with a size exceeding the maximum number of bytes service limit.");
         }
