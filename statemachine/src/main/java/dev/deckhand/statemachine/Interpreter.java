@@ -414,8 +414,10 @@ final class Interpreter {
             JsonNode arguments = state.f().arguments() != null ? evalJsonata(state.f().arguments(), bindings, "Arguments")
                     : input;
             JsonNode result = act(state, arguments, input, bindings, variables, lane, token, context);
-            Map<String, JsonNode> withResult = bindings(input, result, null, context, variables);
-            JsonNode output = state.f().output() != null ? evalJsonata(state.f().output(), withResult, "Output") : result;
+            boolean shapes = state.f().output() != null || state.f().assign() != null;
+            Map<String, JsonNode> withResult = shapes ? bindings(input, result, null, context, variables) : Map.of();
+            JsonNode output = state.f().output() != null ? evalJsonata(state.f().output(), withResult, "Output")
+                    : result;
             Map<String, JsonNode> assigned = evaluateAssign(state.f().assign(), withResult);
             variables.assignAll(assigned);
             return exit(state, lane, new Transition(StateFields.text(state.f().next()), output, assigned));
