@@ -1,5 +1,16 @@
 package dev.deckhand.statemachine;
 
+import static dev.deckhand.statemachine.JsonPathDataFlow.evaluateAssignJsonPath;
+import static dev.deckhand.statemachine.JsonPathDataFlow.inputPath;
+import static dev.deckhand.statemachine.JsonPathDataFlow.outputPath;
+import static dev.deckhand.statemachine.JsonPathDataFlow.pathOrIntrinsic;
+import static dev.deckhand.statemachine.JsonPathDataFlow.read;
+import static dev.deckhand.statemachine.JsonPathDataFlow.resultPath;
+import static dev.deckhand.statemachine.JsonPathDataFlow.template;
+import static dev.deckhand.statemachine.JsonPathDataFlow.toMap;
+import static dev.deckhand.statemachine.JsonataDataFlow.bindings;
+import static dev.deckhand.statemachine.JsonataDataFlow.withContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +25,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -871,34 +881,10 @@ final class Interpreter {
         }
     }
 
-    // ---- query language plumbing ----
-
-    private Map<String, JsonNode> bindings(JsonNode input, JsonNode result, JsonNode errorOutput, JsonNode context,
-                                           Variables variables) {
-        Map<String, JsonNode> bindings = new LinkedHashMap<>(variables.visible());
-        ObjectNode states = Json.MAPPER.createObjectNode();
-        states.set("input", input);
-        if (result != null) {
-            states.set("result", result);
-        }
-        if (errorOutput != null) {
-            states.set("errorOutput", errorOutput);
-        }
-        states.set("context", context);
-        bindings.put("states", states);
-        return bindings;
-    }
-
-    private static Map<String, JsonNode> withContext(Map<String, JsonNode> bindings, JsonNode context) {
-        Map<String, JsonNode> copy = new LinkedHashMap<>(bindings);
-        ObjectNode states = copy.get("states").deepCopy();
-        states.set("context", context);
-        copy.put("states", states);
-        return copy;
-    }
+    // ---- query languages: JsonPathDataFlow and JsonataDataFlow; these read the engine clock ----
 
     private JsonNode evalJsonata(JsonNode template, Map<String, JsonNode> bindings, String field) {
-        return JsonataExpressions.evaluateTemplate(template, bindings, field, clock.now());
+        return JsonataDataFlow.evaluate(template, bindings, field, clock.now());
     }
 
     /** Evaluates a JSONata Assign against the values at state entry, then applies it; returns what it assigned. */
@@ -909,64 +895,7 @@ final class Interpreter {
     }
 
     private Map<String, JsonNode> evaluateAssign(JsonNode assignTemplate, Map<String, JsonNode> bindings) {
-        if (assignTemplate == null) {
-            return Map.of();
-        }
-        return toMap(evalJsonata(assignTemplate, bindings, "Assign"));
-    }
-
-    private static Map<String, JsonNode> toMap(JsonNode object) {
-        Map<String, JsonNode> values = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> entry : object.properties()) {
-            values.put(entry.getKey(), entry.getValue());
-        }
-        return values;
-    }
-
-    private static Map<String, JsonNode> evaluateAssignJsonPath(JsonNode assignTemplate, JsonNode input,
-                                                                JsonNode context, Variables variables) {
-        return assignTemplate == null ? Map.of()
-                : toMap(template(assignTemplate, input, context, variables, "Assign"));
-    }
-
-    private static JsonNode template(JsonNode template, JsonNode input, JsonNode context, Variables variables,
-                                     String field) {
-        return JsonPaths.template(template, new PathScope(input, context, variables.visible()), field);
-    }
-
-    private static JsonNode read(String path, PathScope scope, String field) {
-        return JsonPaths.read(path, scope, field);
-    }
-
-    private static JsonNode pathOrIntrinsic(String expression, PathScope scope, String field) {
-        return expression.startsWith("States.")
-                ? dev.deckhand.statemachine.jsonpath.IntrinsicFunctions.evaluate(expression, scope)
-                : JsonPaths.read(expression, scope, field);
-    }
-
-    /** InputPath: absent means {@code $}, JSON null means an empty object (spec, "Filters"). */
-    private static JsonNode inputPath(State state, JsonNode input, JsonNode context, Variables variables) {
-        if (state.f().inputPath() == null) {
-            return input;
-        }
-        if (state.f().inputPath().isNull()) {
-            return Json.MAPPER.createObjectNode();
-        }
-        return read(StateFields.text(state.f().inputPath()), new PathScope(input, context, variables.visible()), "InputPath");
-    }
-
-    private static JsonNode outputPath(State state, JsonNode output, JsonNode context, Variables variables) {
-        if (state.f().outputPath() == null) {
-            return output;
-        }
-        if (state.f().outputPath().isNull()) {
-            return Json.MAPPER.createObjectNode();
-        }
-        return read(StateFields.text(state.f().outputPath()), new PathScope(output, context, variables.visible()), "OutputPath");
-    }
-
-    private static JsonNode resultPath(State state) {
-        return state.f().resultPath() != null ? state.f().resultPath() : null;
+        return JsonataDataFlow.evaluateAssign(assignTemplate, bindings, clock.now());
     }
 
     /** The context object (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html). */
