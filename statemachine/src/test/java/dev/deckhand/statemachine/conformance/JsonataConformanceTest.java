@@ -130,6 +130,11 @@ class JsonataConformanceTest {
 
         assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(done.error()).isEqualTo("States.QueryEvaluationError");
+        // The cause opens with AWS's preamble for errors of a state's own processing (AWS Step Functions
+        // workshop, "Error handling": "An error occurred while executing the state '…' (entered at the event id
+        // #N). …"); E is entered at event #2, after ExecutionStarted.
+        assertThat(done.cause()).startsWith("An error occurred while executing the state 'E' (entered at the event id "
+                + "#2). The JSONata expression '$states.input.missing'");
     }
 
     @Test
