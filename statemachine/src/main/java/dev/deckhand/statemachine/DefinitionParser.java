@@ -195,7 +195,7 @@ final class DefinitionParser {
             default -> { }
         }
         return new State(name, type, StateFields.of(fields), fields.path("End").asBoolean(false), language,
-                retriers, catchers, branches, itemProcessor, map, readsContext(type, fields));
+                retriers, catchers, StateKind.of(type, fields, branches, itemProcessor, map), readsContext(type, fields));
     }
 
     private static final java.util.regex.Pattern WHOLE_STATES = java.util.regex.Pattern.compile(
@@ -543,11 +543,11 @@ final class DefinitionParser {
         if (state.f().next() != null) {
             targets.add(StateFields.text(state.f().next()));
         }
-        if (state.f().defaultState() != null) {
-            targets.add(StateFields.text(state.f().defaultState()));
-        }
-        if (state.f().choices() != null) {
-            state.f().choices().forEach(rule -> targets.add(rule.path("Next").asText()));
+        if (state.kind() instanceof StateKind.Choice choice) {
+            if (choice.defaultState() != null) {
+                targets.add(choice.defaultState());
+            }
+            choice.rules().forEach(rule -> targets.add(rule.path("Next").asText()));
         }
         state.catchers().forEach(catcher -> targets.add(catcher.next()));
         return targets;

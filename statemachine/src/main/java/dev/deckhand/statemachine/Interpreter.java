@@ -108,24 +108,19 @@ final class Interpreter {
         checkInputSize(state, inputText);
         StatesError failed;
         try {
-            switch (state.type()) {
-                case "Pass" -> {
-                    return exit(state, lane, pass(state, input, variables, entered));
-                }
-                case "Wait" -> {
-                    return exit(state, lane, waitState(state, input, variables, entered));
-                }
-                case "Choice" -> {
-                    return exit(state, lane, choice(state, input, variables, entered));
-                }
-                case "Succeed" -> {
-                    return exit(state, lane, new Transition(null, succeed(state, input, variables, entered)));
-                }
-                case "Fail" -> failed = fail(state, input, variables, entered);
-                case "Task", "Parallel", "Map" -> {
-                    return withRetryAndCatch(state, input, variables, lane, entered, enteredId);
-                }
-                default -> throw new IllegalStateException("Unvalidated state type " + state.type());
+            StateKind kind = state.kind();
+            if (kind instanceof StateKind.Pass pass) {
+                return exit(state, lane, pass(state, pass, input, variables, entered));
+            } else if (kind instanceof StateKind.Wait wait) {
+                return exit(state, lane, waitState(state, wait, input, variables, entered));
+            } else if (kind instanceof StateKind.Choice choice) {
+                return exit(state, lane, choice(state, choice, input, variables, entered));
+            } else if (kind instanceof StateKind.Succeed) {
+                return exit(state, lane, new Transition(null, succeed(state, input, variables, entered)));
+            } else if (kind instanceof StateKind.Fail fail) {
+                failed = fail(state, fail, input, variables, entered);
+            } else {
+                return withRetryAndCatch(state, input, variables, lane, entered, enteredId); // Task, Parallel, Map
             }
         } catch (StatesError e) {
             throw located(state, enteredId, e);
@@ -168,7 +163,7 @@ final class Interpreter {
         String outputText = Json.write(transition.output());
         checkOutputSize(state, outputText);
         recordExit(state, lane, transition, outputText);
-        String next = state.end() || state.type().equals("Succeed") ? null : transition.next();
+        String next = state.end() || state.kind() instanceof StateKind.Succeed ? null : transition.next();
         return new Transition(next, transition.output());
     }
 
@@ -184,7 +179,7 @@ final class Interpreter {
 
     // ---- Pass, Wait, Choice, Succeed, Fail ----
 
-    private Transition pass(State state, JsonNode input, Variables variables, Instant entered) {
+    private Transition pass(State state, StateKind.Pass pass, JsonNode input, Variables variables, Instant entered) {
         JsonNode context = context(state, entered, 0, null);
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
@@ -192,7 +187,7 @@ final class Interpreter {
             return new Transition(StateFields.text(state.f().next()), output, assign(state.f().assign(), bindings, variables));
         }
         JsonNode effective = inputPath(state, input, context, variables);
-        JsonNode result = state.f().result() != null ? state.f().result()
+        JsonNode result = pass.result() != null ? pass.result()
                 : state.f().parameters() != null ? template(state.f().parameters(), effective, context, variables, "Parameters")
                 : effective;
         Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.f().assign(), result, context, variables);
@@ -201,14 +196,15 @@ final class Interpreter {
         return new Transition(StateFields.text(state.f().next()), output, assigned);
     }
 
-    private Transition waitState(State state, JsonNode input, Variables variables, Instant entered) {
+    private Transition waitState(State state, StateKind.Wait wait, JsonNode input, Variables variables,
+                                 Instant entered) {
         JsonNode context = context(state, entered, 0, null);
         Instant until;
         JsonNode output;
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
-            until = waitUntil(state, state.f().seconds() != null ? evalJsonata(state.f().seconds(), bindings, "Seconds") : null,
-                    state.f().timestamp() != null ? evalJsonata(state.f().timestamp(), bindings, "Timestamp") : null, entered);
+            until = waitUntil(state, wait.seconds() != null ? evalJsonata(wait.seconds(), bindings, "Seconds") : null,
+                    wait.timestamp() != null ? evalJsonata(wait.timestamp(), bindings, "Timestamp") : null, entered);
             output = state.f().output() != null ? evalJsonata(state.f().output(), bindings, "Output") : input;
             // Assign and Output are evaluated on entry but take effect when the state exits.
             Map<String, JsonNode> assigned = evaluateAssign(state.f().assign(), bindings);
@@ -218,10 +214,10 @@ final class Interpreter {
         }
         JsonNode effective = inputPath(state, input, context, variables);
         PathScope scope = new PathScope(effective, context, variables.visible());
-        JsonNode seconds = state.f().seconds() != null ? state.f().seconds()
-                : state.f().secondsPath() != null ? read(StateFields.text(state.f().secondsPath()), scope, "SecondsPath") : null;
-        JsonNode timestamp = state.f().timestamp() != null ? state.f().timestamp()
-                : state.f().timestampPath() != null ? read(StateFields.text(state.f().timestampPath()), scope, "TimestampPath") : null;
+        JsonNode seconds = wait.seconds() != null ? wait.seconds()
+                : wait.secondsPath() != null ? read(wait.secondsPath(), scope, "SecondsPath") : null;
+        JsonNode timestamp = wait.timestamp() != null ? wait.timestamp()
+                : wait.timestampPath() != null ? read(wait.timestampPath(), scope, "TimestampPath") : null;
         until = waitUntil(state, seconds, timestamp, entered);
         Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.f().assign(), effective, context, variables);
         sleepUntil(until);
@@ -258,11 +254,12 @@ final class Interpreter {
         }
     }
 
-    private Transition choice(State state, JsonNode input, Variables variables, Instant entered) {
+    private Transition choice(State state, StateKind.Choice choice, JsonNode input, Variables variables,
+                              Instant entered) {
         JsonNode context = context(state, entered, 0, null);
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
-            for (JsonNode rule : state.f().choices()) {
+            for (JsonNode rule : choice.rules()) {
                 JsonNode condition = evalJsonata(rule.get("Condition"), bindings, "Condition");
                 if (!condition.isBoolean()) {
                     throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The Condition of a Choice rule in state '"
@@ -275,13 +272,13 @@ final class Interpreter {
                             assign(rule.has("Assign") ? rule.get("Assign") : state.f().assign(), bindings, variables));
                 }
             }
-            String fallback = defaultOrFail(state);
+            String fallback = defaultOrFail(state, choice);
             JsonNode output = state.f().output() != null ? evalJsonata(state.f().output(), bindings, "Output") : input;
             return new Transition(fallback, output, assign(state.f().assign(), bindings, variables));
         }
         JsonNode effective = inputPath(state, input, context, variables);
         PathScope scope = new PathScope(effective, context, variables.visible());
-        for (JsonNode rule : state.f().choices()) {
+        for (JsonNode rule : choice.rules()) {
             if (ChoiceRules.matches(rule, scope)) {
                 Map<String, JsonNode> assigned = evaluateAssignJsonPath(
                         rule.has("Assign") ? rule.get("Assign") : state.f().assign(), effective, context, variables);
@@ -290,19 +287,19 @@ final class Interpreter {
                 return new Transition(rule.get("Next").asText(), output, assigned);
             }
         }
-        String fallback = defaultOrFail(state);
+        String fallback = defaultOrFail(state, choice);
         Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.f().assign(), effective, context, variables);
         JsonNode output = outputPath(state, effective, context, variables);
         variables.assignAll(assigned);
         return new Transition(fallback, output, assigned);
     }
 
-    private static String defaultOrFail(State state) {
-        if (state.f().defaultState() == null) {
+    private static String defaultOrFail(State state, StateKind.Choice choice) {
+        if (choice.defaultState() == null) {
             throw new StatesError(StatesError.NO_CHOICE_MATCHED, "No Choice rule of state '" + state.name()
                     + "' matched and it has no Default");
         }
-        return StateFields.text(state.f().defaultState());
+        return choice.defaultState();
     }
 
     private JsonNode succeed(State state, JsonNode input, Variables variables, Instant entered) {
@@ -315,20 +312,20 @@ final class Interpreter {
         return outputPath(state, inputPath(state, input, context, variables), context, variables);
     }
 
-    private StatesError fail(State state, JsonNode input, Variables variables, Instant entered) {
+    private StatesError fail(State state, StateKind.Fail fail, JsonNode input, Variables variables, Instant entered) {
         JsonNode context = context(state, entered, 0, null);
         String error;
         String cause;
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
-            error = state.f().error() != null ? text(evalJsonata(state.f().error(), bindings, "Error")) : null;
-            cause = state.f().cause() != null ? text(evalJsonata(state.f().cause(), bindings, "Cause")) : null;
+            error = fail.error() != null ? text(evalJsonata(fail.error(), bindings, "Error")) : null;
+            cause = fail.cause() != null ? text(evalJsonata(fail.cause(), bindings, "Cause")) : null;
         } else {
             PathScope scope = new PathScope(input, context, variables.visible());
-            error = state.f().errorPath() != null ? text(pathOrIntrinsic(StateFields.text(state.f().errorPath()), scope, "ErrorPath"))
-                    : StateFields.text(state.f().error());
-            cause = state.f().causePath() != null ? text(pathOrIntrinsic(StateFields.text(state.f().causePath()), scope, "CausePath"))
-                    : StateFields.text(state.f().cause());
+            error = fail.errorPath() != null ? text(pathOrIntrinsic(fail.errorPath(), scope, "ErrorPath"))
+                    : StateFields.text(fail.error());
+            cause = fail.causePath() != null ? text(pathOrIntrinsic(fail.causePath(), scope, "CausePath"))
+                    : StateFields.text(fail.cause());
         }
         return new StatesError(error, cause);
     }
@@ -412,9 +409,8 @@ final class Interpreter {
 
     private Transition runOnce(State state, JsonNode input, Variables variables, Execution.Lane lane, Instant entered,
                                int retryCount) {
-        String token = state.type().equals("Task")
-                && IntegrationPattern.of(StateFields.text(state.f().resource())).kind() == IntegrationPattern.Kind.WAIT_FOR_TASK_TOKEN
-                ? engine.newTaskToken() : null;
+        String token = state.kind() instanceof StateKind.Task task
+                && task.pattern().kind() == IntegrationPattern.Kind.WAIT_FOR_TASK_TOKEN ? engine.newTaskToken() : null;
         JsonNode context = context(state, entered, retryCount, token);
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
@@ -430,7 +426,7 @@ final class Interpreter {
             return exit(state, lane, new Transition(StateFields.text(state.f().next()), output, assigned));
         }
         JsonNode effective = inputPath(state, input, context, variables);
-        JsonNode arguments = !state.type().equals("Map") && state.f().parameters() != null
+        JsonNode arguments = !(state.kind() instanceof StateKind.Map) && state.f().parameters() != null
                 ? template(state.f().parameters(), effective, context, variables, "Parameters")
                 : effective;
         JsonNode result = act(state, arguments, effective, null, variables, lane, token, context);
@@ -448,18 +444,22 @@ final class Interpreter {
 
     private JsonNode act(State state, JsonNode arguments, JsonNode effective, Map<String, JsonNode> bindings,
                          Variables variables, Execution.Lane lane, String token, JsonNode context) {
-        return switch (state.type()) {
-            case "Task" -> new TaskRunner(this, engine, clock, execution).run(state, arguments, bindings, lane, token,
+        StateKind kind = state.kind();
+        if (kind instanceof StateKind.Task task) {
+            return new TaskRunner(this, engine, clock, execution).run(state, task, arguments, bindings, lane, token,
                     new PathScope(effective, context, variables.visible()));
-            case "Parallel" -> parallel(state, arguments, variables, lane);
-            default -> new MapStateRunner(this, engine, clock, execution).run(state, arguments, bindings, variables, lane,
-                    context);
-        };
+        }
+        if (kind instanceof StateKind.Parallel parallel) {
+            return parallel(parallel, arguments, variables, lane);
+        }
+        return new MapStateRunner(this, engine, clock, execution).run(state, (StateKind.Map) kind, arguments, bindings,
+                variables, lane, context);
     }
 
-    private JsonNode parallel(State state, JsonNode branchInput, Variables variables, Execution.Lane lane) {
+    private JsonNode parallel(StateKind.Parallel parallel, JsonNode branchInput, Variables variables,
+                              Execution.Lane lane) {
         record(lane, "ParallelStateStarted", null, null);
-        List<StateGraph> branches = state.branches();
+        List<StateGraph> branches = parallel.branches();
         try {
             List<JsonNode> results = engine.runConcurrently(execution, branches.size(), branches.size(), index -> {
                 Execution.Lane branchLane = lane.fork();
@@ -535,7 +535,7 @@ final class Interpreter {
      */
     private static void checkOutputSize(State state, String outputText) {
         if (exceedsPayloadLimit(outputText)) {
-            String what = state.type().equals("Task") ? StateFields.text(state.f().resource()) : state.name();
+            String what = state.kind() instanceof StateKind.Task task ? task.resource() : state.name();
             throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The state/task '" + what
                     + "' returned a result with a size exceeding the maximum number of bytes service limit.");
         }

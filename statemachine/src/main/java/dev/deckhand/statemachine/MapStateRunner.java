@@ -35,9 +35,9 @@ final class MapStateRunner {
         this.execution = execution;
     }
 
-    JsonNode run(State state, JsonNode effectiveInput, Map<String, JsonNode> bindings, Variables variables,
-                 Execution.Lane lane, JsonNode context) {
-        MapSpec spec = state.map();
+    JsonNode run(State state, StateKind.Map map, JsonNode effectiveInput, Map<String, JsonNode> bindings,
+                 Variables variables, Execution.Lane lane, JsonNode context) {
+        MapSpec spec = map.spec();
         if (spec.itemReader() || spec.resultWriter()) {
             throw new StatesError(StatesError.RUNTIME, "The " + (spec.itemReader() ? "ItemReader" : "ResultWriter")
                     + " of Map state '" + state.name() + "' needs Amazon S3, which is not supported locally: give the "
@@ -46,20 +46,20 @@ final class MapStateRunner {
         }
         PathScope scope = new PathScope(effectiveInput, context, variables.visible());
         JsonNode items = state.jsonata()
-                ? state.f().items() != null ? interpreter.evalJsonata(state.f().items(), bindings, "Items") : effectiveInput
-                : state.f().itemsPath() != null ? read(StateFields.text(state.f().itemsPath()), scope, "ItemsPath") : effectiveInput;
+                ? map.items() != null ? interpreter.evalJsonata(map.items(), bindings, "Items") : effectiveInput
+                : map.itemsPath() != null ? read(map.itemsPath(), scope, "ItemsPath") : effectiveInput;
         if (!items.isArray()) {
             throw new StatesError(state.jsonata() ? StatesError.QUERY_EVALUATION_ERROR : StatesError.RUNTIME,
                     "The items of Map state '" + state.name() + "' must be a JSON array, got " + items);
         }
-        int maxConcurrency = (int) mapNumber(state, "MaxConcurrency", state.f().maxConcurrency(),
-                StateFields.text(state.f().maxConcurrencyPath()), bindings, scope, 0, Integer.MAX_VALUE, 0);
+        int maxConcurrency = (int) mapNumber(state, "MaxConcurrency", map.maxConcurrency(), map.maxConcurrencyPath(),
+                bindings, scope, 0, Integer.MAX_VALUE, 0);
         ObjectNode started = Json.MAPPER.createObjectNode();
         started.put("length", items.size());
         interpreter.record(lane, "MapStateStarted", "mapStateStartedEventDetails", started);
-        MapRun run = spec.distributed() ? startMapRun(state, lane) : null;
+        MapRun run = spec.distributed() ? startMapRun(state, map, lane) : null;
         try {
-            MapIterations iterations = iterations(state, spec, items, effectiveInput, bindings, variables, context,
+            MapIterations iterations = iterations(state, map, spec, items, effectiveInput, bindings, variables, context,
                     scope);
             long toleratedCount = spec.distributed() ? (long) mapNumber(state, "ToleratedFailureCount", spec.toleratedCount(),
                     spec.toleratedCountPath(), bindings, scope, 0, Long.MAX_VALUE, -1) : -1;
@@ -67,7 +67,7 @@ final class MapStateRunner {
                     spec.toleratedPercentage(), spec.toleratedPercentagePath(), bindings, scope, 0, 100, -1) : -1;
             boolean tolerant = toleratedCount >= 0 || toleratedPercentage >= 0;
             List<Integer> failedItems = new ArrayList<>();
-            StateGraph processor = state.itemProcessor();
+            StateGraph processor = map.processor();
             int concurrency = maxConcurrency > 0 ? maxConcurrency
                     : spec.distributed() ? MapSpec.DISTRIBUTED_CONCURRENCY : 0;
             List<JsonNode> results = engine.runConcurrently(execution, iterations.inputs().size(), concurrency, index -> {
@@ -122,8 +122,8 @@ final class MapStateRunner {
     private record MapRun(String arn) {
     }
 
-    private MapRun startMapRun(State state, Execution.Lane lane) {
-        String label = state.f().label() != null ? StateFields.text(state.f().label()) : state.name();
+    private MapRun startMapRun(State state, StateKind.Map map, Execution.Lane lane) {
+        String label = map.label() != null ? map.label() : state.name();
         String arn = execution.stateMachineArn.replace(":stateMachine:", ":mapRun:") + "/" + label + ":"
                 + java.util.UUID.nameUUIDFromBytes((execution.arn + "/" + state.name() + "/" + clock.now())
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -148,10 +148,11 @@ final class MapStateRunner {
         }
     }
 
-    private MapIterations iterations(State state, MapSpec spec, JsonNode items, JsonNode effectiveInput,
+    private MapIterations iterations(State state, StateKind.Map map, MapSpec spec, JsonNode items,
+                                     JsonNode effectiveInput,
                                      Map<String, JsonNode> bindings, Variables variables, JsonNode context,
                                      PathScope scope) {
-        JsonNode selector = state.f().itemSelector() != null ? state.f().itemSelector() : state.f().parameters();
+        JsonNode selector = map.itemSelector();
         IntFunction<JsonNode> select = index -> {
             JsonNode item = items.get(index);
             if (selector == null) {

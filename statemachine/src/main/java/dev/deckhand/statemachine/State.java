@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * One validated state, read once at load: its fields ({@link StateFields}), its Retry and Catch
- * policies, its branches or item processor and Map settings; the interpreter looks no field up by name.
+ * One validated state, read once at load: its data-flow fields ({@link StateFields}), its Retry and
+ * Catch policies and what its type adds ({@link StateKind}); the interpreter looks no field up by name.
  */
 record State(
         String name,
@@ -15,9 +15,7 @@ record State(
         QueryLanguage language,
         List<Retrier> retriers,
         List<Catcher> catchers,
-        List<StateGraph> branches,
-        StateGraph itemProcessor,
-        MapSpec map,
+        StateKind kind,
         boolean readsContext) {
 
     boolean jsonata() {

@@ -30,15 +30,14 @@ final class TaskRunner {
         this.execution = execution;
     }
 
-    JsonNode run(State state, JsonNode arguments, Map<String, JsonNode> bindings, Execution.Lane lane, String token,
-                 PathScope pathScope) {
-        String resource = StateFields.text(state.f().resource());
-        String[] typeAndName = IntegrationPattern.typeAndName(resource);
-        Long timeout = seconds(state, "TimeoutSeconds", state.f().timeoutSeconds(), state.f().timeoutSecondsPath(),
+    JsonNode run(State state, StateKind.Task task, JsonNode arguments, Map<String, JsonNode> bindings,
+                 Execution.Lane lane, String token, PathScope pathScope) {
+        String resource = task.resource();
+        Long timeout = seconds(state, "TimeoutSeconds", task.timeoutSeconds(), task.timeoutSecondsPath(),
                 bindings, pathScope);
-        Long heartbeat = seconds(state, "HeartbeatSeconds", state.f().heartbeatSeconds(),
-                state.f().heartbeatSecondsPath(), bindings, pathScope);
-        ObjectNode scheduled = resourceDetails(typeAndName);
+        Long heartbeat = seconds(state, "HeartbeatSeconds", task.heartbeatSeconds(), task.heartbeatSecondsPath(),
+                bindings, pathScope);
+        ObjectNode scheduled = resourceDetails(task);
         scheduled.put("region", engine.region());
         scheduled.put("parameters", Json.write(arguments));
         if (timeout != null) {
@@ -50,14 +49,14 @@ final class TaskRunner {
         interpreter.record(lane, "TaskScheduled", "taskScheduledEventDetails", scheduled);
         TaskResource handler = engine.resources().find(resource).orElse(null);
         if (handler == null) {
-            ObjectNode failed = resourceDetails(typeAndName);
+            ObjectNode failed = resourceDetails(task);
             failed.put("error", StatesError.RUNTIME);
             failed.put("cause", "No task resource is registered for " + resource);
             interpreter.record(lane, "TaskStartFailed", "taskStartFailedEventDetails", failed);
             throw new StatesError(StatesError.RUNTIME, "No task resource is registered for " + resource
                     + " (state '" + state.name() + "')");
         }
-        interpreter.record(lane, "TaskStarted", "taskStartedEventDetails", resourceDetails(typeAndName));
+        interpreter.record(lane, "TaskStarted", "taskStartedEventDetails", resourceDetails(task));
         Instant started = clock.now();
         Instant deadline = timeout == null ? null : started.plusSeconds(timeout);
         try {
@@ -67,7 +66,7 @@ final class TaskRunner {
                     : clock.standsStillWhileBusy() ? invokeInlineBefore(handler, invocation, deadline, timeout)
                     : invokeBefore(handler, invocation, deadline, timeout);
             if (token != null) {
-                ObjectNode submitted = resourceDetails(typeAndName);
+                ObjectNode submitted = resourceDetails(task);
                 submitted.put("output", Json.write(returned == null ? Json.MAPPER.nullNode() : returned));
                 interpreter.record(lane, "TaskSubmitted", "taskSubmittedEventDetails", submitted);
                 result = engine.awaitTaskToken(token, deadline, heartbeat);
@@ -77,7 +76,7 @@ final class TaskRunner {
                     throw new StatesError(StatesError.TIMEOUT, "The task did not complete within " + timeout + " seconds");
                 }
             }
-            ObjectNode succeeded = resourceDetails(typeAndName);
+            ObjectNode succeeded = resourceDetails(task);
             succeeded.put("output", Json.write(result));
             interpreter.record(lane, "TaskSucceeded", "taskSucceededEventDetails", succeeded);
             return result;
@@ -85,7 +84,7 @@ final class TaskRunner {
             if (execution.interruptedAs() != null) {
                 throw new Interpreter.Interrupted();
             }
-            ObjectNode failed = resourceDetails(typeAndName);
+            ObjectNode failed = resourceDetails(task);
             failed.put("error", e.error());
             if (e.cause() != null) {
                 failed.put("cause", e.cause());
@@ -195,14 +194,14 @@ final class TaskRunner {
     }
 
     /** TimeoutSeconds or HeartbeatSeconds: a literal, a JSONata expression, or its {@code …Path} form. */
-    private Long seconds(State state, String field, JsonNode literal, JsonNode path, Map<String, JsonNode> bindings,
+    private Long seconds(State state, String field, JsonNode literal, String path, Map<String, JsonNode> bindings,
                          PathScope pathScope) {
         JsonNode value = null;
         if (literal != null) {
             value = state.jsonata() && JsonataExpressions.isExpression(literal)
                     ? interpreter.evalJsonata(literal, bindings, field) : literal;
         } else if (path != null) {
-            value = read(path.asText(), pathScope, field + "Path");
+            value = read(path, pathScope, field + "Path");
         }
         if (value == null) {
             return null;
@@ -214,10 +213,10 @@ final class TaskRunner {
         return value.asLong();
     }
 
-    private static ObjectNode resourceDetails(String[] typeAndName) {
+    private static ObjectNode resourceDetails(StateKind.Task task) {
         ObjectNode details = Json.MAPPER.createObjectNode();
-        details.put("resourceType", typeAndName[0]);
-        details.put("resource", typeAndName[1]);
+        details.put("resourceType", task.resourceType());
+        details.put("resource", task.resourceName());
         return details;
     }
 }
