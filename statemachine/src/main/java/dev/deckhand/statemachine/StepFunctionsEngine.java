@@ -382,7 +382,8 @@ public final class StepFunctionsEngine implements AutoCloseable {
         }
         synchronized (group) {
             if (group.failure == null && !group.interrupted) {
-                return List.of(group.results);
+                // A tolerated failed iteration of a Distributed Map leaves a null (List.of refuses nulls).
+                return java.util.Collections.unmodifiableList(java.util.Arrays.asList(group.results));
             }
         }
         group.interruptAll();
