@@ -1,6 +1,8 @@
 package dev.deckhand.local.cli;
 
 import dev.deckhand.local.cli.sfn.SfnCommand;
+import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,6 +63,13 @@ public final class DeckhandCommand implements Runnable {
         commandLine.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
             failed.getErr().println("deckhand: " + e.getMessage());
+            List<String> suggestions = e instanceof CommandLine.UnmatchedArgumentException unmatched
+                    ? unmatched.getSuggestions() : List.of();
+            if (!suggestions.isEmpty()) {
+                // picocli suggests the options and subcommands closest to a mistyped one.
+                failed.getErr().println("hint: did you mean " + suggestions.stream().limit(3)
+                        .map(suggestion -> "'" + suggestion + "'").collect(Collectors.joining(" or ")) + "?");
+            }
             failed.getErr().println("hint: see '" + failed.getCommandSpec().qualifiedName() + " --help'");
             return EXIT_USAGE;
         });

@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import dev.deckhand.testing.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,9 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 class UpCommandTest {
+
+    /** up starts DynamoDB Local and the whole deployer: seconds, more on a busy machine. */
+    private static final Duration STARTUP = Duration.ofSeconds(60);
 
     private static String exported(String output, String name) {
         return output.lines().filter(l -> l.startsWith("export " + name + "=")).findFirst()
@@ -43,7 +47,7 @@ class UpCommandTest {
 
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> command.execute("--port", "0",
                 "--api-port", "0", "--config", Fixtures.path("deckhand.yml").toString()));
-        String printed = Eventually.poll(out::toString, s -> s.contains("DECKHAND_STATE_MACHINE_ARN"));
+        String printed = Eventually.poll(out::toString, s -> s.contains("DECKHAND_STATE_MACHINE_ARN"), STARTUP);
         URI endpoint = URI.create(exported(printed, "AWS_ENDPOINT_URL"));
 
         try (SsmClient ssm = SsmClient.builder().endpointOverride(endpoint)
@@ -73,7 +77,7 @@ class UpCommandTest {
         CommandLine command = new CommandLine(up).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> command.execute("--port", "0",
                 "--api-port", "0", "--config", Fixtures.path("deckhand.yml").toString()));
-        String printed = Eventually.poll(out::toString, s -> s.contains("DECKHAND_STATE_MACHINE_ARN"));
+        String printed = Eventually.poll(out::toString, s -> s.contains("DECKHAND_STATE_MACHINE_ARN"), STARTUP);
         URI endpoint = URI.create(exported(printed, "AWS_ENDPOINT_URL"));
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
                 exported(printed, "AWS_ACCESS_KEY_ID"), exported(printed, "AWS_SECRET_ACCESS_KEY")));
