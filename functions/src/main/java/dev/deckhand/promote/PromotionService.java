@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.config.EnvironmentDefinition;
+import dev.deckhand.config.NearestName;
 import dev.deckhand.config.ServiceDefinition;
 import dev.deckhand.coordinate.ClaimRecord;
 import dev.deckhand.deployment.DeploymentId;
@@ -14,6 +15,7 @@ import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.history.VerifiedRevision;
 import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.resolve.DeploymentRequestParser;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -40,8 +42,7 @@ public final class PromotionService {
      */
     public Promotion promote(PromoteRequest request, String requestedBy) {
         DeckhandConfiguration config = configuration.load();
-        ServiceDefinition service = config.service(request.service()).orElseThrow(() -> new PromotionRefused(404,
-                "unknown service '" + request.service() + "'"));
+        ServiceDefinition service = service(config, request.service());
         EnvironmentDefinition from = environment(service, request.from());
         EnvironmentDefinition to = environment(service, request.to());
         if (!to.promotableFrom(from.name())) {
@@ -64,10 +65,29 @@ public final class PromotionService {
         return new Promotion(deploymentId.value(), starter.start(input.toString()), image);
     }
 
+    /**
+     * Checks that the configuration has this service and environment, as history and status need.
+     *
+     * @throws PromotionRefused 404, naming what is configured and the likely intended name
+     */
+    public void requireTarget(String service, String environment) {
+        environment(service(configuration.load(), service), environment);
+    }
+
+    private static ServiceDefinition service(DeckhandConfiguration config, String name) {
+        return config.service(name).orElseThrow(() -> new PromotionRefused(404, "unknown service '" + name + "'"
+                + didYouMean(name, config.services().keySet()) + " (configured: "
+                + String.join(", ", config.services().keySet()) + ")"));
+    }
+
     private static EnvironmentDefinition environment(ServiceDefinition service, String name) {
         return service.environment(name).orElseThrow(() -> new PromotionRefused(404, "service " + service.name()
-                + " has no environment '" + name + "' (environments: " + String.join(", ",
-                service.environments().keySet()) + ")"));
+                + " has no environment '" + name + "'" + didYouMean(name, service.environments().keySet())
+                + " (environments: " + String.join(", ", service.environments().keySet()) + ")"));
+    }
+
+    private static String didYouMean(String name, Collection<String> known) {
+        return NearestName.of(name, known).map(nearest -> "; did you mean '" + nearest + "'?").orElse("");
     }
 
     private String lastVerified(ServiceDefinition service, EnvironmentDefinition from) {

@@ -111,6 +111,38 @@ class ClientCommandsTest {
     }
 
     @Test
+    void historyAndStatusRefuseAnUnknownServiceOrEnvironmentWithTheNearestName() {
+        CommandLineRun history = deckhand("history", "storefrnt", "dev");
+        assertThat(history.exitCode()).isEqualTo(DeckhandCommand.EXIT_REJECTED);
+        assertThat(history.out()).isEmpty();
+        assertThat(history.err()).isEqualTo("deckhand: the API refused (HTTP 404): unknown service 'storefrnt'; did you "
+                + "mean 'storefront'? (configured: storefront, billing-worker)\n");
+
+        CommandLineRun environment = deckhand("history", "storefront", "prd");
+        assertThat(environment.exitCode()).isEqualTo(DeckhandCommand.EXIT_REJECTED);
+        assertThat(environment.err()).contains("service storefront has no environment 'prd'; did you mean 'prod'?");
+
+        CommandLineRun status = deckhand("status", "storefront.qa.0123456789abcdef");
+        assertThat(status.exitCode()).isEqualTo(DeckhandCommand.EXIT_REJECTED);
+        assertThat(status.err()).contains("service storefront has no environment 'qa'");
+    }
+
+    @Test
+    void aMistypedCommandOrOptionGetsTheNearestOne() {
+        CommandLineRun command = CommandLineRun.of("histroy", "storefront", "dev");
+        assertThat(command.exitCode()).isEqualTo(DeckhandCommand.EXIT_USAGE);
+        assertThat(command.err()).contains("hint: did you mean 'history'?");
+
+        CommandLineRun behaviour = deckhand("push", "acme/storefront:main-5", "--behavior", "unhealthy");
+        assertThat(behaviour.exitCode()).isEqualTo(DeckhandCommand.EXIT_USAGE);
+        assertThat(behaviour.err()).startsWith("deckhand: Unknown options: '--behavior'").contains("did you mean '--behaviour'?");
+
+        CommandLineRun from = deckhand("promote", "storefront", "--form", "dev", "--to", "staging");
+        assertThat(from.exitCode()).isEqualTo(DeckhandCommand.EXIT_USAGE);
+        assertThat(from.err()).contains("hint: unknown option '--form'; did you mean '--from'?");
+    }
+
+    @Test
     void mistakesAreOneLineWithAHint() {
         CommandLineRun noTag = deckhand("push", "acme/storefront");
         assertThat(noTag.exitCode()).isEqualTo(DeckhandCommand.EXIT_USAGE);
