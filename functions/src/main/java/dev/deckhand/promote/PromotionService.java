@@ -60,8 +60,10 @@ public final class PromotionService {
                     + " is already running (" + running.get().executionArn() + ")");
         }
         ObjectNode input = DeckhandJson.MAPPER.createObjectNode();
-        input.putObject("promotion").put("service", service.name()).put("from", from.name()).put("to", to.name())
-                .put("image", image).put("requestedBy", requestedBy);
+        ObjectNode promotion = input.putObject("promotion").put("service", service.name()).put("from", from.name())
+                .put("to", to.name()).put("image", image).put("requestedBy", requestedBy);
+        // The tag the image was pushed with, so the promotion's history says which build it is.
+        sourceTag(service, from, digest).ifPresent(tag -> promotion.put("tag", tag));
         return new Promotion(deploymentId.value(), starter.start(input.toString()), image);
     }
 
@@ -88,6 +90,12 @@ public final class PromotionService {
 
     private static String didYouMean(String name, Collection<String> known) {
         return NearestName.of(name, known).map(nearest -> "; did you mean '" + nearest + "'?").orElse("");
+    }
+
+    private Optional<String> sourceTag(ServiceDefinition service, EnvironmentDefinition from, ImageDigest digest) {
+        String id = DeploymentId.of(service.name(), from.name(), digest).value();
+        return history.latestAttempt(id).flatMap(latest -> history.attempt(id, latest.attempt()))
+                .map(AttemptRecord::tag);
     }
 
     private String lastVerified(ServiceDefinition service, EnvironmentDefinition from) {
