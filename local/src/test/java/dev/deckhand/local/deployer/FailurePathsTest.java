@@ -46,10 +46,11 @@ class FailurePathsTest extends FreshDeckhandTest {
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.cause()).contains("migration exited with code 1");
         assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(before);
-        String migration = deckhand.aws().ecs().listTasks(request -> request.cluster("acme-dev").startedBy("deckhand")
-                .desiredStatus("STOPPED")).taskArns().get(0);
-        assertThat(deckhand.aws().ecs().describeTasks(request -> request.cluster("acme-dev").tasks(migration))
-                .tasks().get(0).containers()).extracting(container -> container.name() + "=" + container.exitCode())
+        // ListTasks takes startedBy only as its sole filter (API_ListTasks): list the stopped ones, keep Deckhand's.
+        List<String> stopped = deckhand.aws().ecs().listTasks(request -> request.cluster("acme-dev")
+                .desiredStatus("STOPPED")).taskArns();
+        assertThat(deckhand.aws().ecs().describeTasks(request -> request.cluster("acme-dev").tasks(stopped)).tasks()
+                .stream().filter(task -> "deckhand".equals(task.startedBy())).findFirst().orElseThrow().containers()).extracting(container -> container.name() + "=" + container.exitCode())
                 .containsExactlyInAnyOrder("web=1", "log-router=0");
     }
 

@@ -87,9 +87,11 @@ class RollbackFailureAndRedriveTest extends FreshDeckhandTest {
 
     /** One-off tasks Deckhand started in the dev cluster (service tasks are started by their deployment). */
     private int migrationTasks() {
+        // ListTasks takes startedBy only as its sole filter (API_ListTasks): list the stopped ones, keep Deckhand's.
         List<String> arns = deckhand.aws().ecs().listTasks(request -> request.cluster("acme-dev")
-                .startedBy("deckhand").desiredStatus("STOPPED")).taskArns();
-        return arns.size();
+                .desiredStatus("STOPPED")).taskArns();
+        return arns.isEmpty() ? 0 : (int) deckhand.aws().ecs().describeTasks(request -> request.cluster("acme-dev")
+                .tasks(arns)).tasks().stream().filter(task -> "deckhand".equals(task.startedBy())).count();
     }
 
     private void awaitState(EcrImage image, String state) throws InterruptedException {

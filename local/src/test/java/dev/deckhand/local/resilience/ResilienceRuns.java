@@ -183,8 +183,11 @@ final class ResilienceRuns {
     int migrationTasks(String cluster) {
         int count = 0;
         for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
-            count += ecs.listTasks(request -> request.cluster(cluster).startedBy("deckhand").desiredStatus(status)
-                    .maxResults(100)).taskArns().size();
+            // ListTasks takes startedBy only as its sole filter (API_ListTasks): list by status, keep Deckhand's.
+            List<String> arns = ecs.listTasks(request -> request.cluster(cluster).desiredStatus(status).maxResults(100))
+                    .taskArns();
+            count += arns.isEmpty() ? 0 : (int) ecs.describeTasks(request -> request.cluster(cluster).tasks(arns))
+                    .tasks().stream().filter(task -> "deckhand".equals(task.startedBy())).count();
         }
         return count;
     }
