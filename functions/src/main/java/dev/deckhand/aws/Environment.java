@@ -36,7 +36,15 @@ public final class Environment {
     /** The deployer state machine, which the promote API starts. */
     public static final String STATE_MACHINE_ARN = "DECKHAND_STATE_MACHINE_ARN";
 
+    /** The CloudFormation stack the CDK app deploys unless told another name. */
+    public static final String DEFAULT_STACK_NAME = "Deckhand";
+
     private static AwsClients clients;
+
+    /** The SSM parameter that holds {@code deckhand.yml} for a stack (the CDK app writes it; the local Deckhand too). */
+    public static String configurationParameterName(String stackName) {
+        return "/deckhand/" + stackName + "/configuration";
+    }
 
     private Environment() {
     }

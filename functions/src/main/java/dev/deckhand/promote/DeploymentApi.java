@@ -122,6 +122,8 @@ public final class DeploymentApi {
             throw new InvalidInputException("id: not a deployment id (<service>.<environment>.<16 hex digits>)");
         }
         DeploymentId deploymentId = DeploymentId.parse(id);
+        String[] parts = id.split("\\.");
+        promotions.requireTarget(parts[0], parts[1]);
         ClaimRecord latest = history.latestAttempt(deploymentId.value()).orElseThrow(() ->
                 new PromotionRefused(404, "no deployment " + id));
         List<Object> attempts = new ArrayList<>();
@@ -151,6 +153,7 @@ public final class DeploymentApi {
                 throw new InvalidInputException("limit: a whole number from 1 to " + MAX_PAGE);
             }
         }
+        promotions.requireTarget(service, environment);
         DeploymentHistory.Page page = history.page(service, environment, limit, nextToken);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("deployments", page.attempts().stream().map(DeploymentApi::view).toList());

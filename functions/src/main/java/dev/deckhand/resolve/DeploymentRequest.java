@@ -21,6 +21,16 @@ public sealed interface DeploymentRequest {
         }
     }
 
+    /**
+     * A successful push of an OCI artifact that is not a container image (a Helm chart, a
+     * signature, an SBOM…): its {@code artifact-media-type} is not an image configuration's. Never deploys.
+     *
+     * @param kind what it is, for people ("a Helm chart")
+     */
+    record ArtifactPushed(String repository, String tag, String artifactMediaType, String kind)
+            implements DeploymentRequest {
+    }
+
     /** Any other ECR image action: a delete, a failed push. Never deploys. */
     record OtherImageAction(String actionType, String result, String repository) implements DeploymentRequest {
     }

@@ -8,6 +8,7 @@ import dev.deckhand.deployment.DeploymentId;
 import dev.deckhand.deployment.ImageRef;
 import dev.deckhand.deployment.Trigger;
 import dev.deckhand.errors.PromotionRefusedException;
+import dev.deckhand.resolve.DeploymentRequest.ArtifactPushed;
 import dev.deckhand.resolve.DeploymentRequest.ImagePushed;
 import dev.deckhand.resolve.DeploymentRequest.OtherImageAction;
 import dev.deckhand.resolve.DeploymentRequest.PromotionRequested;
@@ -20,7 +21,8 @@ import java.util.stream.Collectors;
 /**
  * Decides where a request deploys. The rules, in order (the README repeats them for users):
  * <ol>
- *   <li>An ECR action other than a successful push (a delete, a failed push) is ignored.</li>
+ *   <li>An ECR action other than a successful push (a delete, a failed push) is ignored; so is
+ *       the push of an OCI artifact that is not a container image (Helm chart, signature, SBOM).</li>
  *   <li>A push to a repository no service uses is ignored; so is a push without a tag.</li>
  *   <li>Of the environments that take the repository, in the order the configuration lists them,
  *       the first with a {@code deployOnPush} pattern matching the whole tag wins; none → ignored.</li>
@@ -44,6 +46,11 @@ public final class EnvironmentResolver {
         }
         if (request instanceof PromotionRequested promotion) {
             return resolvePromotion(promotion);
+        }
+        if (request instanceof ArtifactPushed artifact) {
+            return new Ignored("the push is " + artifact.kind() + " (artifact-media-type '"
+                    + artifact.artifactMediaType() + "'), not a container image; only container images deploy",
+                    artifact.repository(), artifact.tag());
         }
         OtherImageAction action = (OtherImageAction) request;
         return new Ignored("ECR action " + action.actionType() + " with result " + action.result()

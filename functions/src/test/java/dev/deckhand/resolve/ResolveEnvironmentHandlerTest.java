@@ -64,6 +64,13 @@ class ResolveEnvironmentHandlerTest {
         }
 
         @Test
+        void anOciImageWithItsArtifactMediaTypeDeploys() {
+            JsonNode decision = resolve("events/ecr/push-dev-oci-image.json");
+            assertThat(decision.path("outcome").asText()).isEqualTo("DEPLOY");
+            assertThat(decision.path("environment").asText()).isEqualTo("dev");
+        }
+
+        @Test
         void releaseTagDeploysToStaging() {
             JsonNode decision = resolve("events/ecr/push-staging-release.json");
 
@@ -176,6 +183,40 @@ class ResolveEnvironmentHandlerTest {
         void aDeleteIsIgnored() {
             assertIgnored("events/ecr/delete.json",
                     "ECR action DELETE with result SUCCESS does not deploy; only a successful PUSH does");
+        }
+
+        // Only container images deploy. ECR's "ECR Image Action" event names the pushed manifest's
+        // config type in detail.artifact-media-type (EventBridge schema aws.ecr@ECRImageAction); an
+        // image's is application/vnd.oci.image.config.v1+json or the Docker one (OCI image spec,
+        // "config"); OCI artifacts carry their own (Helm: application/vnd.cncf.helm.config.v1+json)
+        // or the empty descriptor application/vnd.oci.empty.v1+json (OCI image spec, "Guidelines for
+        // Artifact Usage"). Each tag below matches dev's main-* and would deploy if it were an image.
+
+        @Test
+        void aHelmChartPushedToAServiceRepositoryIsIgnoredAsNotAnImage() {
+            assertIgnored("events/ecr/push-helm-chart.json", "the push is a Helm chart (artifact-media-type "
+                    + "'application/vnd.cncf.helm.config.v1+json'), not a container image; only container images deploy");
+        }
+
+        @Test
+        void anArtifactWithTheEmptyConfigSuchAsANotationSignatureIsIgnored() {
+            assertIgnored("events/ecr/push-notation-signature.json", "the push is an OCI artifact (artifact-media-type "
+                    + "'application/vnd.oci.empty.v1+json'), not a container image; only container images deploy");
+        }
+
+        @Test
+        void anSbomIsIgnored() {
+            assertIgnored("events/ecr/push-sbom-spdx.json", "the push is an SBOM (artifact-media-type "
+                    + "'application/spdx+json'), not a container image; only container images deploy");
+        }
+
+        @Test
+        void aCosignSignatureTagIsIgnoredThoughItsConfigLooksLikeAnImages() {
+            // cosign attaches signatures as tags sha256-<digest of the signed image>.sig (cosign docs,
+            // "Signature specification"), with an image config media type.
+            assertIgnored("events/ecr/push-cosign-signature-tag.json", "the push is a signature (cosign) "
+                    + "(artifact-media-type 'application/vnd.oci.image.config.v1+json'), not a container image; "
+                    + "only container images deploy");
         }
 
         private void assertIgnored(String event, String reason) {

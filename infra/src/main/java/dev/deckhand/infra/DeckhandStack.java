@@ -98,7 +98,7 @@ public final class DeckhandStack extends Stack {
         this.settings = settings;
         this.code = Code.fromAsset(settings.functionsJar().toString());
         this.configuration = new ConfigurationParameter(this, "Configuration",
-                "/deckhand/" + id + "/configuration", settings.configurationText());
+                Environment.configurationParameterName(id), settings.configurationText());
         this.history = historyTable();
         this.locks = locksTable();
         this.topicKey = topicKey();

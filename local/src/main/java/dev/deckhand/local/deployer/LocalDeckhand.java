@@ -5,12 +5,14 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.deckhand.aws.AwsClients;
 import dev.deckhand.aws.DynamoDbDeploymentHistory;
 import dev.deckhand.aws.DynamoDbDeploymentLocks;
+import dev.deckhand.aws.Environment;
 import dev.deckhand.aws.EventBridgeChannel;
 import dev.deckhand.aws.SdkEcsDeployments;
 import dev.deckhand.aws.SdkImageRegistry;
 import dev.deckhand.aws.SdkMigrationTasks;
 import dev.deckhand.aws.SlackChannel;
 import dev.deckhand.aws.SnsChannel;
+import dev.deckhand.aws.SsmConfigurationSource;
 import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.config.EnvironmentDefinition;
@@ -74,6 +76,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -108,6 +114,9 @@ public final class LocalDeckhand implements AutoCloseable {
     public static final String SECRET_ACCESS_KEY = "local";
     /** The tag of the image every configured service runs before the first deployment. */
     public static final String BASELINE_TAG = "baseline";
+    /** Where the configuration is, as the CDK app's default stack puts it ({@code DECKHAND_CONFIG_PARAMETER}). */
+    public static final String CONFIGURATION_PARAMETER =
+            Environment.configurationParameterName(Environment.DEFAULT_STACK_NAME);
 
     private final DeckhandConfiguration configuration;
     private final EngineClock clock;
@@ -123,6 +132,8 @@ public final class LocalDeckhand implements AutoCloseable {
     private final LocalApiGateway api;
     private final Map<String, RequestStreamHandler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
     private final InvocationListener invocationListener;
+    private final ConfigurationSource configurationSource;
+    private final LoopbackSlackWebhook slackWebhook;
 
     private LocalDeckhand(Builder builder) {
         this.configuration = builder.configuration;
@@ -152,6 +163,17 @@ public final class LocalDeckhand implements AutoCloseable {
         seedServices();
         // After the seeding: the baseline services existed before the local cloud was watched.
         ecs.consistencyDelay(builder.ecsConsistencyDelay);
+        if (builder.configurationText != null) {
+            // As on AWS: the configuration lives in SSM and the handlers read it from there.
+            cloud.parameters().put(CONFIGURATION_PARAMETER, "String", builder.configurationText);
+            this.configurationSource = new SsmConfigurationSource(aws.ssm(), CONFIGURATION_PARAMETER);
+        } else {
+            this.configurationSource = ConfigurationSource.of(configuration);
+        }
+        this.slackWebhook = builder.slackMessages == null ? null : new LoopbackSlackWebhook(builder.slackMessages);
+        if (slackWebhook != null) {
+            slackSecrets().forEach(name -> cloud.secrets().put(name, slackWebhook.url().toString()));
+        }
 
         registerFunctions(functions, time);
         this.stateMachineArn = engine.createStateMachine(STATE_MACHINE, StateMachineDefinition.parse(definition()));
@@ -176,7 +198,7 @@ public final class LocalDeckhand implements AutoCloseable {
         List<LocalApiGateway.Caller> callers = new ArrayList<>(builder.apiCallers);
         callers.add(new LocalApiGateway.Caller(ACCESS_KEY_ID, SECRET_ACCESS_KEY, cloud.account()));
         try {
-            return new LocalApiGateway(new DeploymentApiHandler(new PromotionService(ConfigurationSource.of(configuration),
+            return new LocalApiGateway(new DeploymentApiHandler(new PromotionService(configurationSource,
                     history, this::startExecution), history), callers, new RouteAuthorization(builder.apiRoutes),
                     cloud.region(), cloud.account(), builder.apiPort);
         } catch (IOException e) {
@@ -277,6 +299,9 @@ public final class LocalDeckhand implements AutoCloseable {
 
     @Override
     public void close() {
+        if (slackWebhook != null) {
+            slackWebhook.close();
+        }
         api.close();
         engine.close();
         ecs.close();
@@ -309,7 +334,7 @@ public final class LocalDeckhand implements AutoCloseable {
                 new DynamoDbDeploymentLocks(aws.dynamo(), LOCKS_TABLE), time);
         HealthCheck healthCheck = new HealthCheck(new LocalHealthProbe(new HttpHealthProbe(), loadBalancers()),
                 duration -> { });
-        register(functions, Functions.RESOLVE, new ResolveEnvironmentHandler(ConfigurationSource.of(configuration), images));
+        register(functions, Functions.RESOLVE, new ResolveEnvironmentHandler(configurationSource, images));
         register(functions, Functions.COORDINATE, new CoordinateHandler(coordination));
         register(functions, Functions.DEPLOY, new DeployHandler(deploy));
         register(functions, Functions.MIGRATION, new MigrationHandler(new MigrationService(
@@ -365,6 +390,23 @@ public final class LocalDeckhand implements AutoCloseable {
      * Every configured environment gets its ECS service, already running a healthy baseline image
      * (before the push rule exists, so the baseline deploys nothing), through the real ECS API.
      */
+    /** The Slack secrets the configuration names (by name: a full ARN is another account's to create). */
+    public Set<String> slackSecrets() {
+        Set<String> names = new TreeSet<>();
+        configuration.services().values().forEach(service -> service.environments().values().forEach(environment -> {
+            String secret = environment.notifications().slackWebhookSecret();
+            if (secret != null && !secret.startsWith("arn:")) {
+                names.add(secret);
+            }
+        }));
+        return names;
+    }
+
+    /** The loopback Slack webhook the configured Slack secrets point at, if one was asked for. */
+    public Optional<LoopbackSlackWebhook> slackWebhook() {
+        return Optional.ofNullable(slackWebhook);
+    }
+
     private void seedServices() {
         EcsClient client = aws.ecs();
         Map<String, EcrImage> baselines = new LinkedHashMap<>();
@@ -449,6 +491,8 @@ public final class LocalDeckhand implements AutoCloseable {
         private WorkloadTiming workloadTiming = WorkloadTiming.defaults();
         private java.time.Duration ecsConsistencyDelay = java.time.Duration.ZERO;
         private InvocationListener invocationListener = (function, nanos) -> { };
+        private String configurationText;
+        private Consumer<String> slackMessages;
 
         private Builder(DeckhandConfiguration configuration) {
             this.configuration = configuration;
@@ -507,6 +551,24 @@ public final class LocalDeckhand implements AutoCloseable {
         /** Told of every function invocation; none by default. */
         public Builder invocationListener(InvocationListener listener) {
             this.invocationListener = java.util.Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * The configuration's text (what {@code deckhand.yml} holds): it is put in the local SSM
+         * parameter {@link #CONFIGURATION_PARAMETER}, where the handlers then read it, as on AWS.
+         */
+        public Builder configurationText(String text) {
+            this.configurationText = java.util.Objects.requireNonNull(text, "text");
+            return this;
+        }
+
+        /**
+         * Starts a loopback Slack webhook, points every Slack secret the configuration names at it,
+         * and tells {@code received} of each message's text.
+         */
+        public Builder slackWebhook(Consumer<String> received) {
+            this.slackMessages = java.util.Objects.requireNonNull(received, "received");
             return this;
         }
 

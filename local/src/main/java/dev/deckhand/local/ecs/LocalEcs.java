@@ -7,6 +7,7 @@ import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.Paging;
 import dev.deckhand.local.aws.EventPublisher;
 import dev.deckhand.local.aws.JsonProtocolService;
+import dev.deckhand.local.aws.Page;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.local.ecr.LocalEcr;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +101,8 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
                 return switch (operation) {
                     case "CreateCluster" -> createCluster(request);
                     case "DescribeClusters" -> describeClusters(request);
+                    case "ListClusters" -> listClusters(request);
+                    case "ListServices" -> listServices(request);
                     case "RegisterTaskDefinition" -> taskDefinitionResponse(taskDefinitions.register(request, now), true);
                     case "DescribeTaskDefinition" -> taskDefinitionResponse(
                             taskDefinitions.describe(request.path("taskDefinition").asText(null)),
@@ -290,6 +294,51 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
             }
         }
         return response;
+    }
+
+    /** ListClusters (API_ListClusters): clusterArns, maxResults 1–100 (100 when absent), nextToken. */
+    private ObjectNode listClusters(JsonNode request) {
+        Page<EcsCluster> page = Page.of(clusters.values().stream().sorted(Comparator.comparing(c -> c.arn)).toList(),
+                c -> c.arn, request.path("nextToken").asText(null), pageSize(request, 100), LocalEcs::invalidToken);
+        ObjectNode response = Simulation.JSON.createObjectNode();
+        ArrayNode arns = response.putArray("clusterArns");
+        page.items().forEach(c -> arns.add(c.arn));
+        if (page.nextToken() != null) {
+            response.put("nextToken", page.nextToken());
+        }
+        return response;
+    }
+
+    /**
+     * ListServices (API_ListServices): the cluster's services that are not deleted, serviceArns,
+     * maxResults 1–100 ("If this parameter isn't used, then ListServices returns up to 10 results"),
+     * nextToken, and the launchType filter.
+     */
+    private ObjectNode listServices(JsonNode request) {
+        EcsCluster cluster = cluster(request);
+        String launchType = request.path("launchType").asText(null);
+        List<EcsService> services = cluster.services.values().stream()
+                .filter(service -> !service.status.equals("INACTIVE"))
+                .filter(service -> launchType == null || launchType.equals(service.launchType))
+                .sorted(Comparator.comparing(service -> service.arn)).toList();
+        Page<EcsService> page = Page.of(services, service -> service.arn, request.path("nextToken").asText(null),
+                pageSize(request, 10), LocalEcs::invalidToken);
+        ObjectNode response = Simulation.JSON.createObjectNode();
+        ArrayNode arns = response.putArray("serviceArns");
+        page.items().forEach(service -> arns.add(service.arn));
+        if (page.nextToken() != null) {
+            response.put("nextToken", page.nextToken());
+        }
+        return response;
+    }
+
+    private static int pageSize(JsonNode request, int fallback) {
+        return Page.size(request.path("maxResults").isNumber() ? request.path("maxResults").asInt() : null, fallback, 1, 100,
+                message -> AwsErrorException.clientError("InvalidParameterException", message));
+    }
+
+    private static AwsErrorException invalidToken() {
+        return AwsErrorException.clientError("InvalidParameterException", "Invalid nextToken.");
     }
 
     private EcsCluster cluster(JsonNode request) {

@@ -199,6 +199,14 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
                         : "InvalidArgument").put("ErrorMessage", error.get());
                 continue;
             }
+            if (entry.path("Source").asText().startsWith("aws.")) {
+                // Only AWS services publish "aws.*" sources; a caller's entry fails alone with
+                // NotAuthorizedForSourceException (API_PutEventsResultEntry, ErrorCode).
+                failed++;
+                results.addObject().put("ErrorCode", "NotAuthorizedForSourceException")
+                        .put("ErrorMessage", "Not authorized for the source.");
+                continue;
+            }
             Optional<FaultKind> fault = faults == null ? Optional.empty() : faults.decideEntry(targetPrefix(), "PutEvents");
             if (fault.isPresent()) {
                 failed++;

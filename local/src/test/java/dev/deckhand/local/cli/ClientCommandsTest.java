@@ -58,13 +58,19 @@ class ClientCommandsTest {
         CommandLineRun pushed = deckhand("push", "acme/storefront:main-1");
         assertThat(pushed.exitCode()).as(pushed.err()).isZero();
         assertThat(pushed.out()).containsPattern("pushed acme/storefront:main-1 = sha256:[0-9a-f]{64} \\(healthy\\)")
-                .contains("Start database migration").contains("Verify health").endsWith("SUCCEEDED\n");
+                .contains("Start database migration").contains("Verify health")
+                // Which tag and environment the execution served.
+                .endsWith("SUCCEEDED (tag main-1 → storefront/dev)\n");
         String healthy = first("(arn:aws:states:\\S+:execution:\\S+)", pushed.out());
 
         CommandLineRun broken = deckhand("push", "acme/storefront:main-2", "--behaviour", "unhealthy");
         assertThat(broken.exitCode()).isEqualTo(DeckhandCommand.EXIT_REJECTED);
         assertThat(broken.out()).contains("(unhealthy)").contains("x HealthCheckPendingException")
-                .contains("Roll back to the last verified revision").containsPattern("ROLLED_BACK: .*unhealthy after");
+                .contains("Roll back to the last verified revision").containsPattern("ROLLED_BACK .*: RolledBack: HealthCheckFailedException: unhealthy after")
+                // What it rolled back to: main-1's image, pinned by its digest.
+                .contains("ROLLED_BACK (tag main-2 → storefront/dev), rolled back to "
+                        + deckhand.ecr().resolve(deckhand.ecr().repositoryUri("acme/storefront") + ":main-1")
+                        .orElseThrow().uri() + ": ");
 
         CommandLineRun newest = deckhand("history", "storefront", "dev", "--limit", "1");
         assertThat(newest.exitCode()).isZero();
@@ -83,11 +89,13 @@ class ClientCommandsTest {
         CommandLineRun promoted = deckhand("promote", "storefront", "--from", "dev", "--to", "staging");
         assertThat(promoted.exitCode()).as(promoted.err()).isZero();
         assertThat(promoted.out()).containsPattern("202 Accepted: storefront\\.staging\\.[0-9a-f]{16} dev -> staging")
-                .endsWith("SUCCEEDED\n");
+                .endsWith("SUCCEEDED (tag main-1 → storefront/staging)\n");
+        // A promotion carries the tag the image was pushed with into the history.
+        assertThat(deckhand("history", "storefront", "staging").out()).containsPattern("SUCCEEDED +promote +main-1");
 
         CommandLineRun rerun = deckhand("rerun", healthy);
         assertThat(rerun.exitCode()).isZero();
-        assertThat(rerun.out()).contains("rerun of ").contains("(SUCCEEDED) with the same input").endsWith("DUPLICATE\n");
+        assertThat(rerun.out()).contains("rerun of ").contains("(SUCCEEDED) with the same input").endsWith("DUPLICATE (tag main-1 → storefront/dev)\n");
 
         Path svg = directory.resolve("run.svg");
         CommandLineRun graph = deckhand("graph", healthy, "-o", svg.toString());
@@ -102,12 +110,58 @@ class ClientCommandsTest {
     }
 
     @Test
+    void redrivingARolledBackExecutionIsRefusedWithTheRerunThatWouldDeployAgain() {
+        CommandLineRun broken = deckhand("push", "acme/storefront:main-6", "--behaviour", "unhealthy");
+        assertThat(broken.exitCode()).isEqualTo(DeckhandCommand.EXIT_REJECTED);
+        String rolledBack = first("(arn:aws:states:\\S+:execution:\\S+)", broken.out());
+
+        CommandLineRun redrive = deckhand("redrive", rolledBack);
+
+        assertThat(redrive.exitCode()).isEqualTo(DeckhandCommand.EXIT_REJECTED);
+        assertThat(redrive.err()).contains("ended in the deployer's Fail state (Deckhand.")
+                .contains("hint: to deploy the same input again: ./deckhand rerun " + rolledBack);
+        assertThat(deckhand.engine().describeExecution(rolledBack).redriveCount()).isZero();
+    }
+
+    @Test
     void aRefusedPromotionIsTheApisReasonOnOneLine() {
         CommandLineRun refused = deckhand("promote", "storefront", "--from", "dev", "--to", "prod");
 
         assertThat(refused.exitCode()).isEqualTo(DeckhandCommand.EXIT_REJECTED);
         assertThat(refused.err()).isEqualTo("deckhand: the API refused (HTTP 409): storefront/prod is promoted from "
                 + "staging, not from dev\n");
+    }
+
+    @Test
+    void historyAndStatusRefuseAnUnknownServiceOrEnvironmentWithTheNearestName() {
+        CommandLineRun history = deckhand("history", "storefrnt", "dev");
+        assertThat(history.exitCode()).isEqualTo(DeckhandCommand.EXIT_REJECTED);
+        assertThat(history.out()).isEmpty();
+        assertThat(history.err()).isEqualTo("deckhand: the API refused (HTTP 404): unknown service 'storefrnt'; did you "
+                + "mean 'storefront'? (configured: storefront, billing-worker)\n");
+
+        CommandLineRun environment = deckhand("history", "storefront", "prd");
+        assertThat(environment.exitCode()).isEqualTo(DeckhandCommand.EXIT_REJECTED);
+        assertThat(environment.err()).contains("service storefront has no environment 'prd'; did you mean 'prod'?");
+
+        CommandLineRun status = deckhand("status", "storefront.qa.0123456789abcdef");
+        assertThat(status.exitCode()).isEqualTo(DeckhandCommand.EXIT_REJECTED);
+        assertThat(status.err()).contains("service storefront has no environment 'qa'");
+    }
+
+    @Test
+    void aMistypedCommandOrOptionGetsTheNearestOne() {
+        CommandLineRun command = CommandLineRun.of("histroy", "storefront", "dev");
+        assertThat(command.exitCode()).isEqualTo(DeckhandCommand.EXIT_USAGE);
+        assertThat(command.err()).contains("hint: did you mean 'history'?");
+
+        CommandLineRun behaviour = deckhand("push", "acme/storefront:main-5", "--behavior", "unhealthy");
+        assertThat(behaviour.exitCode()).isEqualTo(DeckhandCommand.EXIT_USAGE);
+        assertThat(behaviour.err()).startsWith("deckhand: Unknown options: '--behavior'").contains("did you mean '--behaviour'?");
+
+        CommandLineRun from = deckhand("promote", "storefront", "--form", "dev", "--to", "staging");
+        assertThat(from.exitCode()).isEqualTo(DeckhandCommand.EXIT_USAGE);
+        assertThat(from.err()).contains("hint: unknown option '--form'; did you mean '--from'?");
     }
 
     @Test

@@ -80,7 +80,7 @@ class ResolveAndConfigCommandTest {
         CommandLineRun run = CommandLineRun.of("resolve", Fixtures.path("events").toString(), "-c", CONFIG);
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out().lines()).hasSize(31)
+        assertThat(run.out().lines()).hasSize(36)
                 .anySatisfy(line -> assertThat(line).matches(
                         "ecr/push-dev-feature\\.json +DEPLOY +storefront/dev +storefront\\.dev\\.[0-9a-f]{16} +\\(feature-checkout\\)"))
                 .anySatisfy(line -> assertThat(line).matches("ecr/delete\\.json +IGNORED +ECR action DELETE .*"))
@@ -88,9 +88,14 @@ class ResolveAndConfigCommandTest {
                         "invalid/malformed\\.json +ERROR +InvalidInputException: input is not valid JSON.*"))
                 .anySatisfy(line -> assertThat(line).matches(
                         "promote/refused-dev-to-prod\\.json +ERROR +PromotionRefusedException: .*"))
-                // API Gateway events are the promote API's input, not resolve-env's.
-                .anySatisfy(line -> assertThat(line).matches("api/post-promotion\\.json +ERROR +InvalidInputException: .*"));
-        assertThat(run.out()).endsWith("30 inputs resolved with " + CONFIG + System.lineSeparator());
+                .anySatisfy(line -> assertThat(line).matches("ecr/push-helm-chart\\.json +IGNORED +the push is a Helm "
+                        + "chart \\(artifact-media-type 'application/vnd\\.cncf\\.helm\\.config\\.v1\\+json'\\), not a "
+                        + "container image; only container images deploy"));
+        // API Gateway events are the promote API's input, not resolve-env's: said so, not an ERROR.
+        assertThat(run.out().lines().filter(line -> line.startsWith("api/"))).hasSize(3).allSatisfy(line ->
+                assertThat(line).matches("api/[a-z-]+\\.json +API +(GET|POST) /\\S+: the promote API's input, not the "
+                        + "deployer's \\(try \\./deckhand promote\\)"));
+        assertThat(run.out()).endsWith("35 inputs resolved with " + CONFIG + System.lineSeparator());
     }
 
     @Test

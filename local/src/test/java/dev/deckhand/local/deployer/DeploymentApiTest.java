@@ -71,7 +71,7 @@ class DeploymentApiTest {
         assertThat(call("events/api/post-promotion.json", 409, body("{\"service\":\"storefront\",\"from\":\"dev\",\"to\":\"prod\"}"))
                 .path("message").asText()).isEqualTo("storefront/prod is promoted from staging, not from dev");
         assertThat(call("events/api/post-promotion.json", 404, body("{\"service\":\"checkout\",\"from\":\"dev\",\"to\":\"staging\"}"))
-                .path("message").asText()).isEqualTo("unknown service 'checkout'");
+                .path("message").asText()).isEqualTo("unknown service 'checkout' (configured: storefront, billing-worker)");
         assertThat(call("events/api/post-promotion.json", 409, body("{\"service\":\"storefront\",\"from\":\"dev\",\"to\":\"staging\","
                 + "\"digest\":\"sha256:" + "0".repeat(64) + "\"}")).path("message").asText())
                 .endsWith("never deployed successfully to storefront/dev");
@@ -113,6 +113,18 @@ class DeploymentApiTest {
         assertThat(call("events/api/list-deployments.json", 400,
                 event -> ((ObjectNode) event.get("queryStringParameters")).put("nextToken", "bm90LWEtdG9rZW4"))
                 .path("message").asText()).startsWith("nextToken: not a token");
+    }
+
+    @Test
+    void historyOfAnUnknownServiceOrEnvironmentIsA404NotAnEmptyPage() throws Exception {
+        assertThat(call("events/api/list-deployments.json", 404, event -> ((ObjectNode) event.get("pathParameters"))
+                .put("service", "storefrnt")).path("message").asText())
+                .isEqualTo("unknown service 'storefrnt'; did you mean 'storefront'? (configured: storefront, billing-worker)");
+        assertThat(call("events/api/list-deployments.json", 404, event -> ((ObjectNode) event.get("pathParameters"))
+                .put("env", "qa")).path("message").asText())
+                .isEqualTo("service storefront has no environment 'qa' (environments: dev, staging, prod)");
+        assertThat(call("events/api/get-deployment.json", 404, event -> ((ObjectNode) event.get("pathParameters"))
+                .put("id", "storefrnt.dev.0123456789abcdef")).path("message").asText()).startsWith("unknown service 'storefrnt'");
     }
 
     private static Consumer<ObjectNode> body(String body) {

@@ -30,7 +30,9 @@ class FailurePathsTest extends FreshDeckhandTest {
 
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.error()).isEqualTo("Deckhand.DeploymentFailed");
-        assertThat(execution.cause()).contains("MigrationFailedException").contains("exited with code 1");
+        // The error, then the message: what the console shows, with no Lambda payload or stack trace.
+        assertThat(execution.cause()).startsWith("dev.deckhand.errors.MigrationFailedException: ")
+                .contains("exited with code 1").doesNotContain("stackTrace").doesNotContain("errorType");
         assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(before);
         assertReported(Outcome.FAILED, "migration exited with code 1");
     }

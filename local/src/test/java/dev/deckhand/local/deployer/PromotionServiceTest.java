@@ -80,9 +80,14 @@ class PromotionServiceTest {
 
     @Test
     void refusesUnknownServicesAndEnvironments() {
-        assertRefused(new PromoteRequest("checkout", "dev", "staging", null), 404, "unknown service 'checkout'");
+        assertRefused(new PromoteRequest("checkout", "dev", "staging", null), 404,
+                "unknown service 'checkout' (configured: storefront, billing-worker)");
         assertRefused(new PromoteRequest("storefront", "qa", "staging", null), 404,
                 "service storefront has no environment 'qa' (environments: dev, staging, prod)");
+        assertRefused(new PromoteRequest("storefrnt", "dev", "staging", null), 404,
+                "unknown service 'storefrnt'; did you mean 'storefront'? (configured: storefront, billing-worker)");
+        assertRefused(new PromoteRequest("storefront", "dev", "stagign", null), 404,
+                "service storefront has no environment 'stagign'; did you mean 'staging'? (environments: dev, staging, prod)");
     }
 
     @Test

@@ -147,9 +147,9 @@ class EcsClustersAndServicesTest {
 
     @Test
     void operationsTheLocalCloudDoesNotSimulateAreRejectedByName() {
-        assertThatThrownBy(() -> workloads.client.listClusters())
+        assertThatThrownBy(() -> workloads.client.listContainerInstances())
                 .isInstanceOf(EcsException.class)
-                .hasMessageContaining("Operation ListClusters is not supported by the Deckhand local cloud");
+                .hasMessageContaining("Operation ListContainerInstances is not supported by the Deckhand local cloud");
     }
 
     @Test

@@ -53,8 +53,11 @@ class EventBusTest {
         started.clear();
     }
 
+    /** Callers may not use "aws.*" sources, so the pushes a test puts come from a source of its own. */
+    private static final String CI_PUSH_PATTERN = PUSH_PATTERN.replace("aws.ecr", "acme.ci");
+
     private static PutEventsRequestEntry ecrPush(String repository, String result) {
-        return PutEventsRequestEntry.builder().source("aws.ecr").detailType("ECR Image Action")
+        return PutEventsRequestEntry.builder().source("acme.ci").detailType("ECR Image Action")
                 .resources("arn:aws:ecr:us-east-1:000000000000:repository/" + repository)
                 .detail("{\"action-type\":\"PUSH\",\"result\":\"" + result + "\",\"repository-name\":\"" + repository
                         + "\",\"image-digest\":\"sha256:abc\",\"image-tag\":\"v1\"}")
@@ -107,7 +110,7 @@ class EventBusTest {
 
     @Test
     void deliversAMatchingPutEventToTheStateMachineTargetWithItsInputPath() {
-        events.putRule(r -> r.name("deploy-on-push").eventPattern(PUSH_PATTERN));
+        events.putRule(r -> r.name("deploy-on-push").eventPattern(CI_PUSH_PATTERN));
         events.putTargets(r -> r.rule("deploy-on-push").targets(Target.builder().id("deployer").arn(STATE_MACHINE)
                 .inputPath("$.detail").build()));
 
@@ -129,6 +132,27 @@ class EventBusTest {
             assertThat(d.event().path("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         });
         events.removeTargets(r -> r.rule("deploy-on-push").ids("deployer"));
+    }
+
+    @Test
+    void refusesACallersEntryWithAnAwsSourceAloneAndDeliversNothing() {
+        // API_PutEventsResultEntry, ErrorCode: "NotAuthorizedForSourceException: You do not have
+        // permissions to publish events with this source onto this event bus"; "aws.*" sources are
+        // AWS services' own, and an entry fails alone, in the result.
+        events.putRule(r -> r.name("aws-source").eventPattern(PUSH_PATTERN));
+        events.putTargets(r -> r.rule("aws-source").targets(Target.builder().id("deployer").arn(STATE_MACHINE).build()));
+        PutEventsRequestEntry forged = ecrPush("web", "SUCCESS").toBuilder().source("aws.ecr").build();
+
+        var answer = events.putEvents(r -> r.entries(forged, ecrPush("web", "SUCCESS")));
+
+        assertThat(answer.failedEntryCount()).isEqualTo(1);
+        assertThat(answer.entries().get(0).errorCode()).isEqualTo("NotAuthorizedForSourceException");
+        assertThat(answer.entries().get(0).eventId()).isNull();
+        assertThat(answer.entries().get(1).eventId()).isNotBlank();
+        assertThat(cloud.events().events()).noneMatch(e -> e.path("source").asText().equals("aws.ecr")
+                && e.path("detail").path("repository-name").asText().equals("web"));
+        events.removeTargets(r -> r.rule("aws-source").ids("deployer"));
+        events.deleteRule(r -> r.name("aws-source"));
     }
 
     @Test

@@ -71,7 +71,7 @@ class AwsGatewayTest {
     @Test
     void unknownQueryActionAnswersInvalidActionInXml() throws Exception {
         HttpResponse<String> response = post("application/x-www-form-urlencoded", null,
-                "Action=ListSubscriptions&Version=2010-03-31");
+                "Action=Subscribe&Version=2010-03-31");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).startsWith("<ErrorResponse").contains("<Code>InvalidAction</Code>")

@@ -284,7 +284,7 @@ class LocalStepFunctionsTest {
 
     @Test
     void anOperationTheLocalCloudDoesNotSupportIsAnAwsErrorNotAHang() {
-        assertThatThrownBy(() -> sfn.listStateMachines())
+        assertThatThrownBy(() -> sfn.listActivities())
                 .isInstanceOfSatisfying(SfnException.class, e -> {
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnknownOperationException");
                     assertThat(e.statusCode()).isEqualTo(400);
