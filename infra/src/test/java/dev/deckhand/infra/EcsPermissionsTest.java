@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 
-/** Statement by statement; the sample configuration's are also checked in the template (DeckhandStackTest). */
+/** Statement by statement; the sample configuration's are also checked in the template (DeckhandStackIT). */
 class EcsPermissionsTest {
 
     private static final Stack RESOLVER = new Stack();
@@ -67,7 +67,7 @@ class EcsPermissionsTest {
 
         Map<String, Object> listTasks = statementWithAction(permissions, "ecs:ListTasks");
         Map<String, Object> runTask = statementWithAction(permissions, "ecs:RunTask");
-        // The same three clusters as RunTask (their ARNs are checked in the template by DeckhandStackTest).
+        // The same three clusters as RunTask (their ARNs are checked in the template by DeckhandStackIT).
         assertThat(listTasks.get("Condition")).isEqualTo(runTask.get("Condition"));
         assertThat(runTask.get("Condition").toString()).contains("acme-dev", "acme-staging", "acme-prod");
     }
