@@ -120,8 +120,9 @@ public final class LifecyclePolicy {
             if (rule.path("action").path("type").asText("").isEmpty()) {
                 throw new IllegalArgumentException("action.type must be 'expire'");
             }
-            throw new IllegalArgumentException("only the 'expire' action with countType imageCountMoreThan or "
-                    + "sinceImagePushed is supported by the Deckhand local cloud");
+            throw new IllegalArgumentException("sinceImagePulled, sinceImageTransitioned, transitions and storage "
+                    + "classes are not supported by the Deckhand local cloud (only 'expire' with imageCountMoreThan or "
+                    + "sinceImagePushed)");
         }
         if (!List.of("imageCountMoreThan", "sinceImagePushed").contains(countType)) {
             throw new IllegalArgumentException("countType must be imageCountMoreThan or sinceImagePushed");
