@@ -208,7 +208,7 @@ public final class ExecutionGraph {
         // Untaken edges first, then the states, then the path taken on top: a taken edge is never
         // hidden behind a state it did not enter.
         for (Edge edge : edges) {
-            if (!taken.contains(List.of(edge.from(), edge.to()))) {
+            if (!wasTaken(edge)) {
                 svg.append(edge(edge, false));
             }
         }
@@ -216,12 +216,21 @@ public final class ExecutionGraph {
             svg.append(node(entry.getKey(), entry.getValue()));
         }
         for (Edge edge : edges) {
-            if (taken.contains(List.of(edge.from(), edge.to()))) {
+            if (wasTaken(edge)) {
                 svg.append(edge(edge, true));
             }
         }
         svg.append(legend());
         return svg.append("</svg>\n").toString();
+    }
+
+    /**
+     * Whether the execution went along this edge. When a state both continues and catches to the
+     * same next state, the history cannot tell which one it was: the normal transition is shown.
+     */
+    private boolean wasTaken(Edge edge) {
+        return taken.contains(List.of(edge.from(), edge.to()))
+                && !(edge.caught() && edges.contains(new Edge(edge.from(), edge.to(), false)));
     }
 
     private String edge(Edge edge, boolean wasTaken) {
