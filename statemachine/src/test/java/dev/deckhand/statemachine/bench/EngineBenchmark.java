@@ -119,7 +119,7 @@ public final class EngineBenchmark {
     }
 
     /** States one execution enters, checking that it ends in {@code lastState} (the path measured). */
-    private static int statesEntered(String definition, TaskResources resources, String lastState)
+    static int statesEntered(String definition, TaskResources resources, String lastState)
             throws InterruptedException {
         try (StepFunctionsEngine engine = new StepFunctionsEngine(new SimulatedClock(), resources)) {
             String machine = engine.createStateMachine("bench", StateMachineDefinition.parse(definition));
@@ -136,7 +136,7 @@ public final class EngineBenchmark {
         }
     }
 
-    private static TaskResources instantDeployer() {
+    static TaskResources instantDeployer() {
         return new InstantDeployerFunctions().registerInto(new TaskResources());
     }
 

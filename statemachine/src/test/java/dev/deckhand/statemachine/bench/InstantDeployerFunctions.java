@@ -19,7 +19,8 @@ final class InstantDeployerFunctions {
         LambdaFunctions functions = new LambdaFunctions()
                 .register("ResolveEnvironment", InstantDeployerFunctions::resolve)
                 .register("Coordinate", event -> switch (event.path("action").asText()) {
-                    case "claim" -> EngineBenchmark.object("decision", "PROCEED", "attempt", "1");
+                    case "claim" -> EngineBenchmark.object("decision", "PROCEED", "attempt", "1",
+                            "requestedAt", "2026-11-20T09:14:02Z");
                     case "acquireLock" -> EngineBenchmark.object("lock", "HOLD");
                     default -> EngineBenchmark.object("released", "true");
                 })
