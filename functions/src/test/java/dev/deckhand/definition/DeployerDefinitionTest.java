@@ -3,9 +3,11 @@ package dev.deckhand.definition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.catalogue.DeployerFunction;
 import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.testing.Fixtures;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -124,6 +126,50 @@ class DeployerDefinitionTest {
             }
         });
         assertThat(unknown).isEmpty();
+    }
+
+    @Test
+    void everyTaskInvokesAStepOfTheCatalogueWithAnActionItAccepts() {
+        Map<String, DeployerFunction> byPlaceholder = new HashMap<>();
+        DeployerFunction.steps().forEach(step -> byPlaceholder.put("${" + step.placeholder() + "}", step));
+        List<String> violations = new ArrayList<>();
+        Map<DeployerFunction, Set<String>> used = new HashMap<>();
+        forEachState((name, state) -> {
+            if (!"Task".equals(state.path("Type").asText())) {
+                return;
+            }
+            String placeholder = state.path("Arguments").path("FunctionName").asText();
+            DeployerFunction step = byPlaceholder.get(placeholder);
+            if (step == null) {
+                violations.add(name + ": " + placeholder + " is no step of the catalogue");
+                return;
+            }
+            Set<String> actions = used.computeIfAbsent(step, ignored -> new HashSet<>());
+            JsonNode action = state.path("Arguments").path("Payload").path("action");
+            if (action.isMissingNode()) {
+                if (!step.actions().isEmpty()) {
+                    violations.add(name + ": " + step + " needs an action, one of " + step.actions());
+                }
+            } else if (!step.actions().contains(action.asText())) {
+                violations.add(name + ": " + step + " does not accept action '" + action.asText() + "'");
+            } else {
+                actions.add(action.asText());
+            }
+        });
+        assertThat(violations).isEmpty();
+        // And nothing in the catalogue is dead: every step and each of its actions is invoked.
+        assertThat(used.keySet()).containsExactlyInAnyOrderElementsOf(DeployerFunction.steps());
+        used.forEach((step, actions) -> assertThat(actions).as(step.toString())
+                .containsExactlyInAnyOrderElementsOf(step.actions()));
+    }
+
+    @Test
+    void everyHandlerOfTheCatalogueIsAClassWithAHandleRequestMethod() {
+        for (DeployerFunction function : DeployerFunction.values()) {
+            assertThat(function.handlerClass().getMethods()).as(function.toString())
+                    .anyMatch(method -> method.getName().equals("handleRequest"));
+            assertThat(function.handlerReference()).isEqualTo(function.handlerClass().getName() + "::handleRequest");
+        }
     }
 
     @Test
