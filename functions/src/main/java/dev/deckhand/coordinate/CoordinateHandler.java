@@ -2,10 +2,10 @@ package dev.deckhand.coordinate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.json.JsonHandler;
 import dev.deckhand.json.JsonStepHandler;
-import dev.deckhand.resolve.Resolution.DeploymentTarget;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;

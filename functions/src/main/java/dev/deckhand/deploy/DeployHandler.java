@@ -2,10 +2,10 @@ package dev.deckhand.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.json.JsonHandler;
 import dev.deckhand.json.JsonStepHandler;
-import dev.deckhand.resolve.Resolution.DeploymentTarget;
 
 /** deploy-ecs: {@code prepare}, {@code update} and {@code checkRollout}, as the definition names them. */
 public final class DeployHandler extends JsonStepHandler {

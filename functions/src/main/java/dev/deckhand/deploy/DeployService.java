@@ -1,8 +1,8 @@
 package dev.deckhand.deploy;
 
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.errors.DeploymentTargetNotFoundException;
 import dev.deckhand.errors.RolloutFailedException;
-import dev.deckhand.resolve.Resolution.DeploymentTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,10 +3,10 @@ package dev.deckhand.migrate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
 import dev.deckhand.deploy.Release;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.json.JsonHandler;
 import dev.deckhand.json.JsonStepHandler;
-import dev.deckhand.resolve.Resolution.DeploymentTarget;
 
 /** run-migration: {@code start} and {@code check}, as the definition names them. */
 public final class MigrationHandler extends JsonStepHandler {

@@ -5,13 +5,13 @@ import dev.deckhand.config.EnvironmentDefinition;
 import dev.deckhand.config.ServiceDefinition;
 import dev.deckhand.config.TagPattern;
 import dev.deckhand.deployment.DeploymentId;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.ImageRef;
 import dev.deckhand.deployment.Trigger;
 import dev.deckhand.errors.PromotionRefusedException;
 import dev.deckhand.resolve.DeploymentRequest.ImagePushed;
 import dev.deckhand.resolve.DeploymentRequest.OtherImageAction;
 import dev.deckhand.resolve.DeploymentRequest.PromotionRequested;
-import dev.deckhand.resolve.Resolution.DeploymentTarget;
 import dev.deckhand.resolve.Resolution.Ignored;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -104,9 +104,9 @@ public final class EnvironmentResolver {
                         + String.join(", ", service.environments().keySet()) + ")"));
     }
 
-    private static DeploymentTarget target(ServiceDefinition service, EnvironmentDefinition environment,
+    private static Resolution.Deploy target(ServiceDefinition service, EnvironmentDefinition environment,
             ImageRef image, Trigger trigger, String requestedBy, String reason) {
-        return new DeploymentTarget(
+        return new Resolution.Deploy(new DeploymentTarget(
                 DeploymentId.of(service.name(), environment.name(), image.digest()),
                 trigger,
                 requestedBy,
@@ -119,7 +119,7 @@ public final class EnvironmentResolver {
                 environment.healthCheck(),
                 environment.migration(),
                 environment.notifications(),
-                reason);
+                reason));
     }
 
     private static String describePatterns(ServiceDefinition service, String repository) {

@@ -5,8 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
 import dev.deckhand.config.ConfigurationSource;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.json.JsonHandler;
-import dev.deckhand.resolve.Resolution.DeploymentTarget;
 import dev.deckhand.json.SnapStartPriming;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +44,8 @@ public final class ResolveEnvironmentHandler implements RequestStreamHandler {
     public Resolution resolve(JsonNode input) {
         DeploymentRequest request = DeploymentRequestParser.parse(input);
         Resolution resolution = new EnvironmentResolver(configuration.load()).resolve(request);
-        if (resolution instanceof DeploymentTarget target) {
+        if (resolution instanceof Resolution.Deploy deploy) {
+            DeploymentTarget target = deploy.target();
             MDC.put("correlation_id", target.deploymentId().value());
             LOG.info("Deploying {} to {}/{}: {}", target.image().uri(), target.service(), target.environment(),
                     target.reason());

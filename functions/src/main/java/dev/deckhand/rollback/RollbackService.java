@@ -2,10 +2,10 @@ package dev.deckhand.rollback;
 
 import dev.deckhand.deploy.DeployService;
 import dev.deckhand.deploy.Rollout;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.errors.NothingToRollBackException;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.history.VerifiedRevision;
-import dev.deckhand.resolve.Resolution.DeploymentTarget;
 
 /**
  * Returns a service to the revision Deckhand last verified healthy for it — not merely the
