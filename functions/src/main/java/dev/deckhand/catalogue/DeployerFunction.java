@@ -7,6 +7,7 @@ import dev.deckhand.health.HealthCheckHandler;
 import dev.deckhand.migrate.MigrationHandler;
 import dev.deckhand.notify.NotifyHandler;
 import dev.deckhand.promote.DeploymentApiHandler;
+import dev.deckhand.record.RecordHandler;
 import dev.deckhand.resolve.ResolveEnvironmentHandler;
 import dev.deckhand.rollback.RollbackHandler;
 import java.util.Arrays;
@@ -40,9 +41,10 @@ public enum DeployerFunction {
     ROLLBACK("Rollback", "rollback", RollbackHandler.class, true, Set.of(),
             Set.of(Access.HISTORY_READ, Access.ECS_ROLLBACK),
             "points the service back at its last verified revision"),
-    NOTIFY("Notify", "notify", NotifyHandler.class, true, Set.of(),
-            Set.of(Access.HISTORY_WRITE, Access.NOTIFY),
-            "records the outcome, publishes it, emits its metrics"),
+    RECORD("Record", "record", RecordHandler.class, true, Set.of(), Set.of(Access.HISTORY_WRITE),
+            "records the outcome in the history, marks a successful release verified"),
+    NOTIFY("Notify", "notify", NotifyHandler.class, true, Set.of(), Set.of(Access.NOTIFY),
+            "publishes the outcome, emits its metrics"),
     /** Not in the definition: the dead-execution rule targets it. */
     LOCK_CLEANUP("LockCleanup", "lock-cleanup", LockCleanupHandler.class, false, Set.of(),
             Set.of(Access.LOCKS, Access.HISTORY_READ, Access.HISTORY_WRITE),

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * and a retrier for the transient Lambda errors with {@code JitterStrategy: FULL} ("Handle transient
  * Lambda service exceptions"; {@code States.ALL} matches them too, ASL spec "Errors");</li>
  * <li>every state that runs after the ECS service changed (reachable from the Task that asks the
- * deploy function to {@code update}), except the rollback and report paths themselves, sends every
+ * deploy function to {@code update}), except the rollback, record and report paths themselves, sends every
  * error to the rollback (the Task that invokes the rollback function), and nothing elsewhere. Only Task, Parallel and Map states can have {@code Catch} (ASL spec
  * "Catch"); Wait and Choice states cannot fail on their own and are counted but not required to.</li>
  * </ul>
@@ -50,7 +50,7 @@ class DefinitionResilienceTest {
                 check.violations().size());
         assertThat(check.tasks()).isGreaterThanOrEqualTo(15);
         assertThat(check.afterChange()).contains("Update the service", "Check the rollout", "Verify health")
-                .doesNotContain("Report success", "Roll back to the last verified revision");
+                .doesNotContain("Record the verified release", "Report success", "Roll back to the last verified revision");
         assertThat(check.violations()).as("states that break the resilience rules").isEmpty();
     }
 
@@ -110,8 +110,11 @@ class DefinitionResilienceTest {
                 && "update".equals(state.path("Arguments").path("Payload").path("action").asText()), "updates the service");
         String rollback = only(states, state -> invokes(state, "${RollbackFunctionArn}"), "rolls back");
         Set<String> rollbackPath = reachable(states, List.of(rollback));
+        // Recording and reporting end the deployment either way: a failure there fails it visibly
+        // (record) or changes nothing (report), it never rolls a healthy release back.
         List<String> reports = states.entrySet().stream()
-                .filter(entry -> invokes(entry.getValue(), "${NotifyFunctionArn}")).map(Map.Entry::getKey).toList();
+                .filter(entry -> invokes(entry.getValue(), "${NotifyFunctionArn}")
+                        || invokes(entry.getValue(), "${RecordFunctionArn}")).map(Map.Entry::getKey).toList();
         Set<String> reportPath = reachable(states, reports);
         Set<String> afterChange = reachable(states, List.of(update));
         afterChange.removeAll(rollbackPath);

@@ -56,7 +56,7 @@ public final class DeployerFunctions {
             case DEPLOY -> spec(step, Duration.seconds(60), DEPLOY_CONCURRENCY);
             case MIGRATION, ROLLBACK -> spec(step, Duration.seconds(60), ECS_CONCURRENCY);
             case HEALTH_CHECK -> spec(step, healthCheckTimeout(configuration), null);
-            case NOTIFY -> spec(step, Duration.seconds(60), null);
+            case RECORD, NOTIFY -> spec(step, Duration.seconds(60), null);
             case LOCK_CLEANUP, DEPLOYMENT_API -> throw new IllegalStateException(step + " is not a step");
         }).toList();
     }

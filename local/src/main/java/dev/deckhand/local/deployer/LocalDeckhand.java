@@ -44,6 +44,8 @@ import dev.deckhand.migrate.MigrationHandler;
 import dev.deckhand.migrate.MigrationService;
 import dev.deckhand.notify.NotifyHandler;
 import dev.deckhand.notify.NotifyService;
+import dev.deckhand.record.RecordHandler;
+import dev.deckhand.record.RecordService;
 import dev.deckhand.promote.DeploymentApiHandler;
 import dev.deckhand.promote.PromotionService;
 import dev.deckhand.notify.OutcomeMetric;
@@ -318,7 +320,8 @@ public final class LocalDeckhand implements AutoCloseable {
                         new SdkMigrationTasks(aws.ecs(), aws.logs()), time));
                 case HEALTH_CHECK -> new HealthCheckHandler(new HealthVerification(healthCheck));
                 case ROLLBACK -> new RollbackHandler(new RollbackService(history, deploy));
-                case NOTIFY -> new NotifyHandler(new NotifyService(history, List.of(
+                case RECORD -> new RecordHandler(new RecordService(history, time));
+                case NOTIFY -> new NotifyHandler(new NotifyService(List.of(
                         new SnsChannel(aws.sns(), topicArn),
                         new EventBridgeChannel(aws.events(), "default"),
                         new SlackChannel(aws.secrets())), metrics::addAll, time));
