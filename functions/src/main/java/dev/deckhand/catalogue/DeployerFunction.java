@@ -1,10 +1,13 @@
 package dev.deckhand.catalogue;
 
 import dev.deckhand.coordinate.CoordinateHandler;
+import dev.deckhand.coordinate.CoordinateInput;
 import dev.deckhand.coordinate.LockCleanupHandler;
 import dev.deckhand.deploy.DeployHandler;
+import dev.deckhand.deploy.DeployInput;
 import dev.deckhand.health.HealthCheckHandler;
 import dev.deckhand.migrate.MigrationHandler;
+import dev.deckhand.migrate.MigrationInput;
 import dev.deckhand.notify.NotifyHandler;
 import dev.deckhand.promote.DeploymentApiHandler;
 import dev.deckhand.record.RecordHandler;
@@ -27,13 +30,13 @@ public enum DeployerFunction {
     RESOLVE_ENVIRONMENT("ResolveEnvironment", "resolve-env", ResolveEnvironmentHandler.class, true, Set.of(),
             Set.of(Access.CONFIGURATION),
             "maps an ECR push or a promotion to its target, or ignores it"),
-    COORDINATE("Coordinate", "coordinate", CoordinateHandler.class, true, Set.of("claim", "acquireLock", "releaseLock"),
+    COORDINATE("Coordinate", "coordinate", CoordinateHandler.class, true, CoordinateInput.ACTIONS.actions(),
             Set.of(Access.HISTORY_READ, Access.HISTORY_WRITE, Access.LOCKS),
             "claims a deployment once, takes and releases its environment's lock"),
-    DEPLOY("Deploy", "deploy-ecs", DeployHandler.class, true, Set.of("prepare", "update", "checkRollout"),
+    DEPLOY("Deploy", "deploy-ecs", DeployHandler.class, true, DeployInput.ACTIONS.actions(),
             Set.of(Access.ECS_DEPLOY),
             "registers the pinned revision, updates the service, checks the rollout"),
-    MIGRATION("Migration", "run-migration", MigrationHandler.class, true, Set.of("start", "check"),
+    MIGRATION("Migration", "run-migration", MigrationHandler.class, true, MigrationInput.ACTIONS.actions(),
             Set.of(Access.ECS_MIGRATE),
             "starts and checks the one-off migration task"),
     HEALTH_CHECK("HealthCheck", "health-check", HealthCheckHandler.class, true, Set.of(), Set.of(),
@@ -113,7 +116,7 @@ public enum DeployerFunction {
         return handler;
     }
 
-    /** The {@code action} values its input may carry; empty when the step has one thing to do. */
+    /** The {@code action} values its input may carry (its handler's input table); empty when the step has one thing to do. */
     public Set<String> actions() {
         return actions;
     }
