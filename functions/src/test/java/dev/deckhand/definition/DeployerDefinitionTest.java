@@ -159,6 +159,37 @@ class DeployerDefinitionTest {
     }
 
     @Test
+    void theReadmeTableNamesEveryTaskStateWithTheHandlerThatServesIt() {
+        // README.md, "What the deployer does": | State | Handler (`action`) | Service | Adapters |
+        Map<String, String> handlerByState = new HashMap<>();
+        boolean inTable = false;
+        for (String line : Fixtures.read("README.md").split("\n")) {
+            if (line.startsWith("| State | Handler")) {
+                inTable = true;
+            } else if (inTable && line.startsWith("| ") && !line.startsWith("|---")) {
+                String[] cells = line.split("\\|");
+                for (String state : cells[1].trim().split(", ")) {
+                    handlerByState.put(state, cells[2].trim());
+                }
+            } else if (inTable && !line.startsWith("|")) {
+                break;
+            }
+        }
+        Map<String, DeployerFunction> byPlaceholder = new HashMap<>();
+        DeployerFunction.steps().forEach(step -> byPlaceholder.put("${" + step.placeholder() + "}", step));
+        Set<String> tasks = new HashSet<>();
+        forEachState((name, state) -> {
+            if ("Task".equals(state.path("Type").asText())) {
+                tasks.add(name);
+                DeployerFunction step = byPlaceholder.get(state.path("Arguments").path("FunctionName").asText());
+                assertThat(handlerByState.get(name)).as(name)
+                        .startsWith("`" + step.handlerClass().getSimpleName() + "`");
+            }
+        });
+        assertThat(handlerByState.keySet()).containsExactlyInAnyOrderElementsOf(tasks);
+    }
+
+    @Test
     void everyHandlerOfTheCatalogueIsAClassWithAHandleRequestMethod() {
         for (DeployerFunction function : DeployerFunction.values()) {
             assertThat(function.handlerClass().getMethods()).as(function.toString())
