@@ -7,12 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.coordinate.CoordinateInput;
 import dev.deckhand.deploy.DeployInput;
 import dev.deckhand.errors.InvalidInputException;
-import dev.deckhand.deployment.ImageDigest;
 import dev.deckhand.migrate.MigrationInput;
-import dev.deckhand.resolve.DeploymentRequest.ImagePushed;
-import dev.deckhand.resolve.EnvironmentResolver;
-import dev.deckhand.resolve.Resolution;
-import dev.deckhand.testing.Fixtures;
+import dev.deckhand.testing.Targets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -23,11 +19,9 @@ class StepInputsTest {
         return DeckhandJson.MAPPER.readTree(json.replace('\'', '"'));
     }
 
-    /** A target as resolve-env writes it: a push of a feature tag to storefront in the sample configuration. */
+    /** A target as resolve-env writes it. */
     private static String target() throws Exception {
-        Resolution resolution = new EnvironmentResolver(Fixtures.sampleConfiguration()).resolve(new ImagePushed(
-                "123456789012", "eu-west-1", "acme/storefront", new ImageDigest("sha256:" + "ab".repeat(32)), "feature-x"));
-        return DeckhandJson.MAPPER.writeValueAsString(((Resolution.Deploy) resolution).target());
+        return DeckhandJson.MAPPER.writeValueAsString(Targets.storefrontDev("feature-x", "ab"));
     }
 
     @Test
