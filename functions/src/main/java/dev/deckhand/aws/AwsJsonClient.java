@@ -58,6 +58,8 @@ public final class AwsJsonClient {
         SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
                 .putHeader("Content-Type", "application/x-amz-json-1.1")
                 .putHeader("X-Amz-Target", targetPrefix + "." + operation)
+                // As the SDK's pipeline sets it: the URL-connection client then streams a fixed length.
+                .putHeader("Content-Length", String.valueOf(body.length))
                 .build();
         SignedRequest signed = AwsV4HttpSigner.create().sign(sign -> sign
                 .identity(credentials.resolveCredentials())
