@@ -8,6 +8,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -61,6 +62,10 @@ public final class AwsClients {
 
     public SfnClient sfn() {
         return configure(SfnClient.builder()).httpClient(HTTP).build();
+    }
+
+    public EcrClient ecr() {
+        return configure(EcrClient.builder()).httpClient(HTTP).build();
     }
 
     public EcsClient ecs() {

@@ -8,7 +8,9 @@ import dev.deckhand.history.ClaimRecord;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.history.VerifiedRevision;
 import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.errors.AwsRequestRejectedException;
 import dev.deckhand.errors.InvalidInputException;
+import dev.deckhand.errors.TransientAwsException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -42,6 +45,9 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
     public static final String SORT_KEY = "sk";
     public static final String TARGET_KEY = "targetKey";
     public static final String STARTED_KEY = "startedKey";
+    /** Cancellation reasons that pass (API_TransactWriteItems, "Cancellation reason codes"). */
+    private static final List<String> TRANSIENT_CANCELLATIONS =
+            List.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -87,10 +93,38 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
                                 .item(claimOfExecution(next.executionArn(), deploymentId, next.attempt()))).build()));
                 return true;
             } catch (TransactionCanceledException e) {
-                // The condition on LATEST failed: another execution claimed first.
+                requireLostRace(deploymentId, e);
                 return false;
             }
         });
+    }
+
+    /**
+     * Why DynamoDB cancelled the claim, from its CancellationReasons (API_TransactWriteItems,
+     * TransactionCanceledException: one reason per action, "None" for those that were fine).
+     * ConditionalCheckFailed: another execution claimed first, the race is lost. TransactionConflict,
+     * ThrottlingError, ProvisionedThroughputExceeded: passing, so retried. ValidationError or any other
+     * reason: the request itself is wrong, which is a bug in Deckhand, never a lost race.
+     */
+    private static void requireLostRace(String deploymentId, TransactionCanceledException e) {
+        List<String> reasons = e.hasCancellationReasons()
+                ? e.cancellationReasons().stream().map(CancellationReason::code).filter(code -> code != null
+                        && !code.equals("None")).toList()
+                : List.of();
+        if (reasons.contains("ConditionalCheckFailed")) {
+            return;
+        }
+        if (!reasons.isEmpty() && TRANSIENT_CANCELLATIONS.containsAll(reasons)) {
+            throw new TransientAwsException("claim of deployment " + deploymentId + " was cancelled by DynamoDB "
+                    + reasons + "; it is retried", e);
+        }
+        if (reasons.isEmpty()) {
+            throw new TransientAwsException("claim of deployment " + deploymentId
+                    + " was cancelled by DynamoDB without a reason; it is retried", e);
+        }
+        throw new AwsRequestRejectedException("claim of deployment " + deploymentId + " was refused by DynamoDB "
+                + reasons + " (" + e.awsErrorDetails().errorMessage() + "): the claim request is invalid, a bug in "
+                + "Deckhand", e);
     }
 
     @Override
@@ -153,7 +187,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
             return Optional.empty();
         }
         return Optional.of(new VerifiedRevision(item.get("deploymentId").s(), item.get("taskDefinition").s(),
-                item.get("image").s(), Instant.parse(item.get("verifiedAt").s())));
+                item.get("image").s(), Instant.parse(item.get("verifiedAt").s()), text(item, "ecsService")));
     }
 
     @Override
@@ -163,6 +197,9 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
         item.put("taskDefinition", s(revision.taskDefinition()));
         item.put("image", s(revision.image()));
         item.put("verifiedAt", s(revision.verifiedAt().toString()));
+        if (revision.ecsService() != null) {
+            item.put("ecsService", s(revision.ecsService()));
+        }
         AwsCalls.call("record verified revision", () -> dynamo.putItem(request -> request.tableName(table).item(item)));
     }
 

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * Locks in one DynamoDB table keyed by {@code pk}: {@code LOCK#<service>#<env>} holds the holder,
+ * Locks in one DynamoDB table keyed by {@code pk}: {@code LOCK#<service>#<env>#<cluster>/<ECS service>} holds the holder,
  * its lease and the newest request; {@code EXECUTION#<arn>} remembers which lock an execution
  * took, so the cleanup of a dead execution finds it. Every change is a conditional write, so two
  * executions never both hold a lock.
@@ -92,9 +92,10 @@ public final class DynamoDbDeploymentLocks implements DeploymentLocks {
     }
 
     /**
-     * The newest request wins: a request only replaces an older one (by start time in epoch
-     * milliseconds, a number so that DynamoDB compares it as one, then by ARN), or the holder's own
-     * request, which is running and no longer waiting.
+     * The newest request wins: a request only replaces an older one, in {@link LockRequest}'s order
+     * (request time in epoch milliseconds, a number so that DynamoDB compares it as one, then
+     * deployment id, then ARN). The newest is never lowered, even after its deployment finished:
+     * it is the mark an older, late request is superseded by.
      */
     private void registerAsNewest(String target, LockRequest request) {
         AwsCalls.call("request lock " + target, () -> {
@@ -102,7 +103,8 @@ public final class DynamoDbDeploymentLocks implements DeploymentLocks {
                 return dynamo.updateItem(update -> update.tableName(table).key(key(lock(target)))
                         .updateExpression("SET newestExecution = :me, newestDeployment = :deployment, newestRequestedAt = :at")
                         .conditionExpression("attribute_not_exists(newestRequestedAt) OR newestRequestedAt < :at "
-                                + "OR (newestRequestedAt = :at AND newestExecution <= :me) OR newestExecution = holder")
+                                + "OR (newestRequestedAt = :at AND (newestDeployment < :deployment "
+                                + "OR (newestDeployment = :deployment AND newestExecution <= :me)))")
                         .expressionAttributeValues(Map.of(":me", s(request.executionArn()),
                                 ":deployment", s(request.deploymentId()),
                                 ":at", n(request.requestedAt().toEpochMilli()))));

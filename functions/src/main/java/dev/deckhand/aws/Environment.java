@@ -4,6 +4,7 @@ import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.coordinate.CoordinationService;
 import dev.deckhand.deploy.DeployService;
+import dev.deckhand.deployment.ImageRegistry;
 import dev.deckhand.migrate.MigrationService;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.notify.NotifyService;
@@ -36,7 +37,15 @@ public final class Environment {
     /** The deployer state machine, which the promote API starts. */
     public static final String STATE_MACHINE_ARN = "DECKHAND_STATE_MACHINE_ARN";
 
+    /** The CloudFormation stack the CDK app deploys unless told another name. */
+    public static final String DEFAULT_STACK_NAME = "Deckhand";
+
     private static AwsClients clients;
+
+    /** The SSM parameter that holds {@code deckhand.yml} for a stack (the CDK app writes it; the local Deckhand too). */
+    public static String configurationParameterName(String stackName) {
+        return "/deckhand/" + stackName + "/configuration";
+    }
 
     private Environment() {
     }
@@ -54,6 +63,10 @@ public final class Environment {
                 + " (a file path) to tell Deckhand where its configuration is");
     }
 
+    public static ImageRegistry imageRegistry() {
+        return new SdkImageRegistry(aws().ecr());
+    }
+
     public static DeployService deployService() {
         return new DeployService(new SdkEcsDeployments(aws().ecs()), Clock.systemUTC());
     }
@@ -63,7 +76,8 @@ public final class Environment {
     }
 
     public static RollbackService rollbackService() {
-        return new RollbackService(history(), deployService());
+        SdkEcsDeployments ecs = new SdkEcsDeployments(aws().ecs());
+        return new RollbackService(history(), new DeployService(ecs, Clock.systemUTC()), ecs, imageRegistry());
     }
 
     public static CoordinationService coordinationService() {

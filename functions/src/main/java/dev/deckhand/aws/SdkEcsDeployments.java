@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.ecs.model.ServiceNotFoundException;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 
 /** {@link EcsDeployments} over the AWS SDK's {@link EcsClient}. */
 public final class SdkEcsDeployments implements EcsDeployments {
@@ -35,6 +36,8 @@ public final class SdkEcsDeployments implements EcsDeployments {
     /** Marks the revisions Deckhand registers, so a retried step finds its own revision. */
     static final String DEPLOYMENT_TAG = "deckhand:deployment-id";
     private static final int EVENTS_KEPT = 10;
+    /** "Maximum number of tags per resource - 50" (ECS Tag). */
+    static final int MAX_TAGS = 50;
 
     private final EcsClient ecs;
 
@@ -47,7 +50,8 @@ public final class SdkEcsDeployments implements EcsDeployments {
         Service described = findService(cluster, service);
         List<EcsDeployment> deployments = described.deployments().stream().map(SdkEcsDeployments::deployment).toList();
         List<String> events = described.events().stream().limit(EVENTS_KEPT).map(ServiceEvent::message).toList();
-        return new ServiceSnapshot(described.serviceArn(), described.status(), deployments, events);
+        return new ServiceSnapshot(described.serviceArn(), described.status(), deployments, events,
+                value(described.desiredCount()));
     }
 
     @Override
@@ -65,8 +69,7 @@ public final class SdkEcsDeployments implements EcsDeployments {
         List<ContainerDefinition> containers = live.containerDefinitions().stream()
                 .map(definition -> definition.name().equals(chosen) ? definition.toBuilder().image(imageUri).build() : definition)
                 .toList();
-        List<Tag> tags = new ArrayList<>();
-        base.tags().stream().filter(tag -> !tag.key().startsWith("deckhand:")).forEach(tags::add);
+        List<Tag> tags = copiedTags(base.tags());
         tags.add(Tag.builder().key(DEPLOYMENT_TAG).value(deploymentId.value()).build());
         String arn = AwsCalls.call("RegisterTaskDefinition for family " + live.family(), () -> ecs.registerTaskDefinition(
                 TaskDefinitionCopy.of(live).containerDefinitions(containers).tags(tags).build()))
@@ -80,7 +83,7 @@ public final class SdkEcsDeployments implements EcsDeployments {
         if (primary.isPresent() && primary.get().taskDefinition().equals(taskDefinitionArn)) {
             return primary.get().id();
         }
-        Service updated = AwsCalls.call("UpdateService " + cluster + "/" + service, () -> {
+        Service updated = AwsCalls.callWithNewRevision("UpdateService " + cluster + "/" + service, taskDefinitionArn, () -> {
             try {
                 return ecs.updateService(request -> request.cluster(cluster).service(service)
                         .taskDefinition(taskDefinitionArn)).service();
@@ -126,9 +129,35 @@ public final class SdkEcsDeployments implements EcsDeployments {
         return containers + ": " + task.stoppedReason();
     }
 
+    /**
+     * The live revision's tags that a registration may carry, leaving room for Deckhand's own.
+     * "Tagging your Amazon ECS resources" / the Tag type: at most 50 tags per resource, and
+     * {@code aws:} (any case) is reserved as a prefix of keys and values, which ECS applies itself
+     * and refuses from callers. Deckhand's own tags from an earlier deployment are replaced.
+     */
+    static List<Tag> copiedTags(List<Tag> live) {
+        List<Tag> tags = new ArrayList<>();
+        live.stream()
+                .filter(tag -> !tag.key().startsWith("deckhand:"))
+                .filter(tag -> !reserved(tag.key()) && !reserved(tag.value()))
+                .limit(MAX_TAGS - 1)
+                .forEach(tags::add);
+        return tags;
+    }
+
+    private static boolean reserved(String text) {
+        return text != null && text.regionMatches(true, 0, "aws:", 0, 4);
+    }
+
     private Optional<TaskDefinitionRevision> revisionAlreadyRegistered(String family, String container, String imageUri,
             DeploymentId deploymentId) {
-        DescribeTaskDefinitionResponse latest = describeTaskDefinition(family);
+        // API_DescribeTaskDefinition: a family names its latest ACTIVE revision. When every revision
+        // is INACTIVE there is none, and so no revision this deployment registered (it would be ACTIVE).
+        Optional<DescribeTaskDefinitionResponse> latestActive = latestActiveRevision(family);
+        if (latestActive.isEmpty()) {
+            return Optional.empty();
+        }
+        DescribeTaskDefinitionResponse latest = latestActive.get();
         boolean ours = latest.tags().stream()
                 .anyMatch(tag -> tag.key().equals(DEPLOYMENT_TAG) && tag.value().equals(deploymentId.value()));
         boolean sameImage = latest.taskDefinition().containerDefinitions().stream()
@@ -147,6 +176,18 @@ public final class SdkEcsDeployments implements EcsDeployments {
                 // ECS answers ClientException for a task definition that does not exist.
                 throw new DeploymentTargetNotFoundException("task definition " + taskDefinition
                         + " cannot be described: " + e.awsErrorDetails().errorMessage());
+            }
+        });
+    }
+
+    private Optional<DescribeTaskDefinitionResponse> latestActiveRevision(String family) {
+        return AwsCalls.call("DescribeTaskDefinition " + family, () -> {
+            try {
+                return Optional.of(ecs.describeTaskDefinition(request ->
+                        request.taskDefinition(family).include(TaskDefinitionField.TAGS)));
+            } catch (ClientException e) {
+                // ECS answers ClientException when the family has no ACTIVE revision.
+                return Optional.empty();
             }
         });
     }
@@ -179,6 +220,30 @@ public final class SdkEcsDeployments implements EcsDeployments {
         return new EcsDeployment(deployment.id(), deployment.taskDefinition(), deployment.status(),
                 deployment.rolloutStateAsString(), deployment.rolloutStateReason(),
                 value(deployment.desiredCount()), value(deployment.runningCount()), value(deployment.failedTasks()));
+    }
+
+    // API_DeregisterTaskDefinition: an INACTIVE revision cannot be the target of UpdateService, but
+    // "INACTIVE task definitions remain discoverable", so its description is copied into a new one.
+    @Override
+    public TaskDefinitionRevision usableRevision(String taskDefinitionArn, DeploymentId deploymentId) {
+        DescribeTaskDefinitionResponse described = describeTaskDefinition(taskDefinitionArn);
+        TaskDefinition verified = described.taskDefinition();
+        if (verified.status() != TaskDefinitionStatus.INACTIVE) {
+            return new TaskDefinitionRevision(verified.taskDefinitionArn(), null, true);
+        }
+        DescribeTaskDefinitionResponse latest = describeTaskDefinition(verified.family());
+        boolean ours = latest.tags().stream()
+                .anyMatch(tag -> tag.key().equals(DEPLOYMENT_TAG) && tag.value().equals(deploymentId.value()));
+        if (ours && latest.taskDefinition().containerDefinitions().equals(verified.containerDefinitions())) {
+            return new TaskDefinitionRevision(latest.taskDefinition().taskDefinitionArn(), null, true);
+        }
+        List<Tag> tags = new ArrayList<>();
+        described.tags().stream().filter(tag -> !tag.key().startsWith("deckhand:")).forEach(tags::add);
+        tags.add(Tag.builder().key(DEPLOYMENT_TAG).value(deploymentId.value()).build());
+        String arn = AwsCalls.call("RegisterTaskDefinition again for " + taskDefinitionArn, () ->
+                ecs.registerTaskDefinition(TaskDefinitionCopy.of(verified).tags(tags).build()))
+                .taskDefinition().taskDefinitionArn();
+        return new TaskDefinitionRevision(arn, null, false);
     }
 
     private static int value(Integer number) {

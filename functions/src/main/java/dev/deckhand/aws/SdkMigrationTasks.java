@@ -63,7 +63,8 @@ public final class SdkMigrationTasks implements MigrationTasks {
         if (live.platformVersion() != null) {
             request.platformVersion(live.platformVersion());
         }
-        RunTaskResponse response = AwsCalls.call("RunTask " + taskDefinitionArn, () -> ecs.runTask(request.build()));
+        RunTaskResponse response = AwsCalls.callWithNewRevision("RunTask " + taskDefinitionArn, taskDefinitionArn,
+                () -> ecs.runTask(request.build()));
         if (!response.hasTasks() || response.tasks().isEmpty()) {
             String reasons = response.failures().stream().map(failure -> failure.arn() + ": " + failure.reason())
                     .reduce((a, b) -> a + "; " + b).orElse("no reason given");

@@ -8,9 +8,6 @@ import software.amazon.awssdk.services.sns.SnsClient;
 /** Publishes every report to Deckhand's SNS topic, as JSON, with the summary as subject. */
 public final class SnsChannel implements NotificationChannel {
 
-    /** SNS subjects are at most 100 characters. */
-    private static final int MAX_SUBJECT = 100;
-
     private final SnsClient sns;
     private final String topicArn;
 
@@ -26,10 +23,10 @@ public final class SnsChannel implements NotificationChannel {
 
     @Override
     public boolean send(DeploymentReport report, String slackWebhookSecret) throws Exception {
-        String subject = ("Deckhand " + report.outcome() + ": " + report.summary()).replaceAll("[\\r\\n]+", " ");
+        String subject = SnsSubject.of("Deckhand " + report.outcome() + ": " + report.summary());
         String message = DeckhandJson.MAPPER.writeValueAsString(report);
         AwsCalls.call("publish to " + topicArn, () -> sns.publish(request -> request.topicArn(topicArn)
-                .subject(subject.length() <= MAX_SUBJECT ? subject : subject.substring(0, MAX_SUBJECT - 1) + "…")
+                .subject(subject)
                 .message(message)));
         return true;
     }

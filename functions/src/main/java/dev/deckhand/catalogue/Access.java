@@ -51,8 +51,13 @@ public enum Access {
     ECS_DEPLOY(List.of(), List.of(new Grant(List.of(), Resource.CONFIGURED_ECS, Map.of()))),
     /** Run, describe and stop one-off migration tasks on the configured clusters, pass their roles. */
     ECS_MIGRATE(List.of(), List.of(new Grant(List.of(), Resource.CONFIGURED_ECS, Map.of()))),
-    /** Point the configured ECS services back at a task definition they ran before. */
+    /**
+     * Point the configured ECS services back at a task definition they ran before, registering an
+     * equivalent (tagged) revision when that one was deregistered, with the configured task roles.
+     */
     ECS_ROLLBACK(List.of(), List.of(new Grant(List.of(), Resource.CONFIGURED_ECS, Map.of()))),
+    /** Describe the images of the configured ECR repositories (when an image was pushed, whether it still exists). */
+    ECR_IMAGES(List.of(), List.of(allow(Resource.CONFIGURED_ECR_REPOSITORIES, "ecr:DescribeImages"))),
     /** Start executions of the deployer state machine. */
     START_DEPLOYMENT(List.of(Environment.STATE_MACHINE_ARN),
             List.of(allow(Resource.DEPLOYER_STATE_MACHINE, "states:StartExecution")));

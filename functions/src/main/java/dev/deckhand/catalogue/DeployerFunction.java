@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public enum DeployerFunction {
     RESOLVE_ENVIRONMENT("ResolveEnvironment", "resolve-env", ResolveEnvironmentHandler.class, true, Set.of(),
-            Set.of(Access.CONFIGURATION),
+            Set.of(Access.CONFIGURATION, Access.ECR_IMAGES),
             "maps an ECR push or a promotion to its target, or ignores it"),
     COORDINATE("Coordinate", "coordinate", CoordinateHandler.class, true, CoordinateInput.ACTIONS.actions(),
             Set.of(Access.HISTORY_READ, Access.HISTORY_WRITE, Access.LOCKS),
@@ -42,7 +42,7 @@ public enum DeployerFunction {
     HEALTH_CHECK("HealthCheck", "health-check", HealthCheckHandler.class, true, Set.of(), Set.of(),
             "one round of HTTP probes against the deployed service"),
     ROLLBACK("Rollback", "rollback", RollbackHandler.class, true, Set.of(),
-            Set.of(Access.HISTORY_READ, Access.ECS_ROLLBACK),
+            Set.of(Access.HISTORY_READ, Access.ECS_ROLLBACK, Access.ECR_IMAGES),
             "points the service back at its last verified revision"),
     RECORD("Record", "record", RecordHandler.class, true, Set.of(), Set.of(Access.HISTORY_WRITE),
             "records the outcome in the history, marks a successful release verified"),

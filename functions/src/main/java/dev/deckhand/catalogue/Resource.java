@@ -27,5 +27,7 @@ public enum Resource {
      * The ECS services, clusters, task definitions and task roles the configuration names: the
      * statements depend on the configuration, so the renderer derives them from it.
      */
-    CONFIGURED_ECS
+    CONFIGURED_ECS,
+    /** The ECR repositories the configuration names. */
+    CONFIGURED_ECR_REPOSITORIES
 }

@@ -171,34 +171,6 @@ final class ConfigObject {
 
     /** The known key closest to a misspelt one, if it is close enough to be a likely typo. */
     private static String nearest(String name, Set<String> knownKeys) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String known : knownKeys) {
-            int distance = editDistance(name.toLowerCase(), known.toLowerCase());
-            if (distance < bestDistance) {
-                best = known;
-                bestDistance = distance;
-            }
-        }
-        return bestDistance <= Math.max(2, name.length() / 3) ? best : null;
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return NearestName.of(name, knownKeys).orElse(null);
     }
 }

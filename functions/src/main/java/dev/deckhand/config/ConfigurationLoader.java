@@ -46,7 +46,7 @@ public final class ConfigurationLoader {
     private static final Set<String> TOP_KEYS = keys("version", "services");
     private static final Set<String> SERVICE_KEYS = keys("repository", "container", "environments");
     private static final Set<String> ENVIRONMENT_KEYS = keys("cluster", "service", "repository", "deployOnPush",
-            "promoteFrom", "healthCheck", "migration", "notifications", "taskRoleArn", "executionRoleArn");
+            "promoteFrom", "promoters", "healthCheck", "migration", "notifications", "taskRoleArn", "executionRoleArn");
     private static final Set<String> HEALTH_KEYS = keys("url", "expectedStatus", "bodyContains",
             "consecutiveSuccesses", "maxAttempts", "timeoutSeconds");
     private static final Set<String> MIGRATION_KEYS = keys("command", "container", "timeoutSeconds");
@@ -121,6 +121,7 @@ public final class ConfigurationLoader {
             }
         });
         checkRepositoriesBelongToOneService(services, problems);
+        checkEcsServicesHaveOneOwner(services, problems);
         return new DeckhandConfiguration(services);
     }
 
@@ -180,6 +181,18 @@ public final class ConfigurationLoader {
             problems.add(path + ": nothing can deploy here: set 'deployOnPush' (tag patterns), "
                     + "'promoteFrom' (an environment), or both");
         }
+        List<PrincipalPattern> promoters = new ArrayList<>();
+        List<String> promoterSources = environment.optionalStringList("promoters");
+        for (int i = 0; i < promoterSources.size(); i++) {
+            try {
+                promoters.add(PrincipalPattern.parse(promoterSources.get(i)));
+            } catch (IllegalArgumentException e) {
+                problems.add(environment.child("promoters") + "[" + i + "]: " + e.getMessage());
+            }
+        }
+        if (environment.has("promoters") && promoteFrom == null && !environment.has("promoteFrom")) {
+            environment.problem("promoters", "only an environment reached by promotion ('promoteFrom') has promoters");
+        }
         return new EnvironmentDefinition(
                 name,
                 repository,
@@ -191,7 +204,8 @@ public final class ConfigurationLoader {
                 readMigration(environment, problems),
                 readNotifications(environment, problems),
                 environment.optionalString("taskRoleArn", ROLE_ARN, "an IAM role ARN"),
-                environment.optionalString("executionRoleArn", ROLE_ARN, "an IAM role ARN"));
+                environment.optionalString("executionRoleArn", ROLE_ARN, "an IAM role ARN"),
+                promoters);
     }
 
     private static HealthCheckSettings readHealthCheck(ConfigObject environment, List<String> problems) {
@@ -311,6 +325,28 @@ public final class ConfigurationLoader {
                     problems.add("services[" + service.name() + "].environments[" + environment.name()
                             + "]: repository '" + repository + "' already belongs to service '" + owner
                             + "'; a repository deploys one service");
+                }
+            }
+        }
+    }
+
+    /**
+     * Locks and rollback targets are per environment: two environments deploying one ECS service
+     * could change it at once, and roll it back to each other's revisions.
+     */
+    private static void checkEcsServicesHaveOneOwner(Map<String, ServiceDefinition> services, List<String> problems) {
+        Map<String, String> owners = new LinkedHashMap<>();
+        for (ServiceDefinition service : services.values()) {
+            for (EnvironmentDefinition environment : service.environments().values()) {
+                if (environment.cluster() == null || environment.ecsService() == null) {
+                    continue;
+                }
+                String path = "services[" + service.name() + "].environments[" + environment.name() + "]";
+                String owner = owners.putIfAbsent(environment.cluster() + "/" + environment.ecsService(), path);
+                if (owner != null) {
+                    problems.add(path + ": ECS service '" + environment.ecsService() + "' of cluster '"
+                            + environment.cluster() + "' is already deployed by " + owner
+                            + "; an ECS service has one owner");
                 }
             }
         }

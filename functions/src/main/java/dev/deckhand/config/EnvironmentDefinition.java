@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param taskRoleArn the task role the service's task definition uses, or {@code null}; lets the
  *     infrastructure scope {@code iam:PassRole} to it
  * @param executionRoleArn the task execution role, or {@code null}; same reason
+ * @param promoters who may promote here (principal ARN patterns); empty: anyone the API's IAM
+ *     authorization admits
  */
 public record EnvironmentDefinition(
         String name,
@@ -28,10 +30,17 @@ public record EnvironmentDefinition(
         MigrationSettings migration,
         NotificationSettings notifications,
         String taskRoleArn,
-        String executionRoleArn) {
+        String executionRoleArn,
+        List<PrincipalPattern> promoters) {
 
     public EnvironmentDefinition {
         deployOnPush = List.copyOf(deployOnPush);
+        promoters = List.copyOf(promoters);
+    }
+
+    /** Whether this principal may promote to this environment. */
+    public boolean promotableBy(String principalArn) {
+        return promoters.isEmpty() || promoters.stream().anyMatch(pattern -> pattern.matches(principalArn));
     }
 
     /** The first pattern that matches the tag, in the order written. */

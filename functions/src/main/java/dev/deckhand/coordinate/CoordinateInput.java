@@ -31,15 +31,19 @@ public sealed interface CoordinateInput {
         }
     }
 
-    /** Takes the environment's lock, or says who holds it. */
-    record AcquireLock(DeploymentTarget target, String executionArn, Instant startedAt) implements CoordinateInput {
+    /**
+     * Takes the environment's lock, or says who holds it; {@code requestedAt} orders the queue
+     * (the claim's answer; an execution started before the claim answered it is ordered by its start).
+     */
+    record AcquireLock(DeploymentTarget target, String executionArn, Instant requestedAt) implements CoordinateInput {
         static AcquireLock parse(JsonNode event) {
-            return new AcquireLock(targetIn(event), executionArnIn(event), startedAtIn(event));
+            return new AcquireLock(targetIn(event), executionArnIn(event),
+                    event.hasNonNull("requestedAt") ? instantIn(event, "requestedAt") : startedAtIn(event));
         }
 
         @Override
         public Object runWith(CoordinationService service) {
-            return service.acquire(target, executionArn, startedAt);
+            return service.acquire(target, executionArn, requestedAt);
         }
     }
 
@@ -69,10 +73,14 @@ public sealed interface CoordinateInput {
     }
 
     private static Instant startedAtIn(JsonNode event) {
+        return instantIn(event, "startedAt");
+    }
+
+    private static Instant instantIn(JsonNode event, String field) {
         try {
-            return Instant.parse(event.path("startedAt").asText(""));
+            return Instant.parse(event.path(field).asText(""));
         } catch (DateTimeParseException e) {
-            throw new InvalidInputException("startedAt: not an ISO-8601 instant");
+            throw new InvalidInputException(field + ": not an ISO-8601 instant");
         }
     }
 }

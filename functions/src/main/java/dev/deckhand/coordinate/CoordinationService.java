@@ -3,10 +3,12 @@ package dev.deckhand.coordinate;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.Outcome;
+import dev.deckhand.errors.ClaimContendedException;
 import dev.deckhand.history.AttemptRecord;
 import dev.deckhand.history.ClaimRecord;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.history.VerifiedRevision;
+import dev.deckhand.resolve.RequestTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +31,14 @@ public final class CoordinationService {
         this.clock = clock;
     }
 
-    /** The answer of "Claim the deployment". */
-    public record Claim(String decision, int attempt, boolean resumed, String reason, String executionArn) {
+    /**
+     * The answer of "Claim the deployment".
+     *
+     * @param requestedAt when this attempt was asked for ({@link RequestTime#ofAttempt}), which
+     *     orders it in the lock queue; {@code null} for a duplicate
+     */
+    public record Claim(String decision, int attempt, boolean resumed, String reason, String executionArn,
+            Instant requestedAt) {
     }
 
     public Claim claim(DeploymentTarget target, String executionArn, Instant startedAt) {
@@ -38,34 +46,37 @@ public final class CoordinationService {
         for (int i = 0; i < CLAIM_TRIES; i++) {
             Optional<ClaimRecord> latest = history.latestAttempt(id);
             boolean serving = history.lastVerified(target.service(), target.environment())
+                    .filter(verified -> verified.verifiedOn(target.cluster(), target.ecsService()))
                     .map(VerifiedRevision::deploymentId).filter(id::equals).isPresent();
             ClaimDecision decision = Claims.decide(latest, executionArn, serving);
             if (decision instanceof ClaimDecision.Duplicate duplicate) {
                 return new Claim("DUPLICATE", latest.map(ClaimRecord::attempt).orElse(0), false, duplicate.reason(),
-                        duplicate.executionArn());
+                        duplicate.executionArn(), null);
             }
             ClaimDecision.Proceed proceed = (ClaimDecision.Proceed) decision;
+            Instant requestedAt = RequestTime.ofAttempt(proceed.attempt(), target.requestedAt(), startedAt);
             if (proceed.resumed()) {
                 return new Claim("PROCEED", proceed.attempt(), true, "this execution resumes attempt "
-                        + proceed.attempt(), executionArn);
+                        + proceed.attempt(), executionArn, requestedAt);
             }
             ClaimRecord next = new ClaimRecord(proceed.attempt(), Outcome.RUNNING, executionArn, startedAt);
             if (history.claim(id, latest, next, running(target, next))) {
                 return new Claim("PROCEED", proceed.attempt(), false, latest.isEmpty() ? "first attempt"
-                        : "attempt " + proceed.attempt() + " after " + latest.get().outcome(), executionArn);
+                        : "attempt " + proceed.attempt() + " after " + latest.get().outcome(), executionArn, requestedAt);
             }
             // Another execution claimed between our read and write: decide again on what it wrote.
         }
-        throw new IllegalStateException("deployment " + id + " is being claimed by several executions at once; "
-                + "the state machine retries this step");
+        throw new ClaimContendedException("deployment " + id + " is being claimed by several executions at once ("
+                + CLAIM_TRIES + " tries lost); the state machine retries this step");
     }
 
     /** The answer of "Take the environment's lock". */
     public record LockAnswer(String lock) {
     }
 
-    public LockAnswer acquire(DeploymentTarget target, String executionArn, Instant startedAt) {
-        LockRequest request = new LockRequest(executionArn, target.deploymentId().value(), startedAt);
+    /** @param requestedAt the claim's {@code requestedAt}: when the request was made, not when this execution started */
+    public LockAnswer acquire(DeploymentTarget target, String executionArn, Instant requestedAt) {
+        LockRequest request = new LockRequest(executionArn, target.deploymentId().value(), requestedAt);
         return new LockAnswer(locks.acquire(key(target), request, clock.instant(), LEASE).name());
     }
 
@@ -88,8 +99,9 @@ public final class CoordinationService {
         return new Cleanup(target.isPresent(), aborted.orElse(null));
     }
 
+    /** The ECS service is part of the key: an environment moved to another ECS service starts a new queue. */
     static String key(DeploymentTarget target) {
-        return target.service() + "#" + target.environment();
+        return target.service() + "#" + target.environment() + "#" + target.cluster() + "/" + target.ecsService();
     }
 
     private static AttemptRecord running(DeploymentTarget target, ClaimRecord claim) {

@@ -5,7 +5,9 @@ import java.time.Instant;
 /**
  * One deployment per service environment, with the semantics of GitHub Actions concurrency
  * groups: one running, one pending, and a newer request replaces the pending one, which ends
- * SUPERSEDED. The running deployment is never cancelled. A holder whose lease expired (its
+ * SUPERSEDED. The running deployment is never cancelled. The lock remembers the newest request it
+ * ever saw (running, pending or finished), so a request older than that — a push delivered late —
+ * ends SUPERSEDED instead of overwriting a newer image. A holder whose lease expired (its
  * execution died and the cleanup never ran) loses the lock.
  */
 public final class Locks {
@@ -17,9 +19,8 @@ public final class Locks {
         if (me.executionArn().equals(lock.holder())) {
             return LockDecision.HOLD;
         }
-        // Only a newer *waiting* request supersedes: the holder is running, not pending.
         if (lock.newest() != null && !lock.newest().executionArn().equals(me.executionArn())
-                && !lock.newest().executionArn().equals(lock.holder()) && lock.newest().isNewerThan(me)) {
+                && lock.newest().isNewerThan(me)) {
             return LockDecision.SUPERSEDED;
         }
         boolean free = lock.holder() == null || (lock.leaseExpiresAt() != null && !now.isBefore(lock.leaseExpiresAt()));

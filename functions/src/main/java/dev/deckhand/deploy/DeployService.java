@@ -2,6 +2,7 @@ package dev.deckhand.deploy;
 
 import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.errors.DeploymentTargetNotFoundException;
+import dev.deckhand.errors.NothingToVerifyException;
 import dev.deckhand.errors.RolloutFailedException;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,12 +23,25 @@ public final class DeployService {
         this.clock = clock;
     }
 
-    /** Registers (or finds, on a retry) the revision that runs the target's image. */
+    /**
+     * Registers (or finds, on a retry) the revision that runs the target's image.
+     *
+     * @throws NothingToVerifyException when the service is scaled to zero: with no task to start,
+     *     the rollout and the health check would observe nothing, and "verified" would be a claim
+     *     without a signal
+     */
     public Release prepare(DeploymentTarget target) {
         ServiceSnapshot service = ecs.describeService(target.cluster(), target.ecsService());
-        String current = service.primary().map(EcsDeployment::taskDefinitionArn).orElseThrow(() ->
+        EcsDeployment primary = service.primary().orElseThrow(() ->
                 new DeploymentTargetNotFoundException("ECS service " + target.ecsService() + " in cluster "
                         + target.cluster() + " has no PRIMARY deployment to take the task definition from"));
+        // API_Service: desiredCount, the number of tasks the service keeps running.
+        if (service.desiredCount() == 0) {
+            throw new NothingToVerifyException("ECS service " + target.ecsService() + " in cluster " + target.cluster()
+                    + " has a desired count of 0: no task would run the new revision, so Deckhand could not verify it; "
+                    + "scale the service up, then push or rerun");
+        }
+        String current = primary.taskDefinitionArn();
         TaskDefinitionRevision revision = ecs.registerRevision(current, target.container(), target.image().uri(),
                 target.deploymentId());
         return new Release(current, revision.arn(), revision.container(), revision.reused());

@@ -30,4 +30,12 @@ public interface EcsDeployments {
      * after a failed rollout. Empty, never an error, when ECS no longer knows them.
      */
     java.util.List<String> stoppedTasks(String cluster, String service, String ecsDeploymentId, int limit);
+
+    /**
+     * A revision a service can be pointed at that runs exactly what {@code taskDefinitionArn}
+     * ran: itself while ACTIVE; once deregistered (INACTIVE, which UpdateService refuses), an
+     * equivalent revision registered from its description and tagged with {@code deploymentId},
+     * found again instead of registered twice on a retry.
+     */
+    TaskDefinitionRevision usableRevision(String taskDefinitionArn, DeploymentId deploymentId);
 }

@@ -11,6 +11,8 @@ import java.util.Optional;
  * <p>ECS semantics (API_Deployment, API_DeploymentCircuitBreaker): a deployment starts
  * IN_PROGRESS, becomes COMPLETED at steady state, or FAILED when the circuit breaker trips; with
  * rollback on, ECS then starts a new PRIMARY deployment of the last COMPLETED task definition.
+ * Services behind a Classic Load Balancer or with another deployment controller report no
+ * rolloutState; theirs is judged from the deployments and task counts, as ECS's waiter does.
  */
 public final class RolloutVerdict {
 
@@ -45,6 +47,14 @@ public final class RolloutVerdict {
                     + ", not " + taskDefinitionArn, false);
         }
         if ("COMPLETED".equals(deployment.rolloutState())) {
+            return new RolloutStatus.Completed();
+        }
+        if (deployment.rolloutState() == null && service.deployments().size() == 1
+                && deployment.runningCount() == deployment.desiredCount()) {
+            // API_Deployment: rolloutState "is only returned for services that use the rolling update
+            // (ECS) deployment type that aren't behind a Classic Load Balancer". Without it, steady
+            // state is what ECS's own ServicesStable waiter accepts (ecs waiters-2.json): one
+            // deployment left, running as many tasks as it wants — ours, as checked above.
             return new RolloutStatus.Completed();
         }
         return new RolloutStatus.InProgress(deployment.runningCount() + " of " + deployment.desiredCount()

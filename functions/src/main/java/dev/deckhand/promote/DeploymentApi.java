@@ -25,6 +25,11 @@ public final class DeploymentApi {
     static final int MAX_PAGE = 100;
     /** The fields of a promotion request; the API Gateway model in the CDK app lists the same. */
     public static final Set<String> PROMOTION_FIELDS = Set.of("service", "from", "to", "digest");
+    /**
+     * The fields of a promotion to the environment its path names, a resource IAM policies can
+     * allow per target ({@code POST/services/<service>/environments/<env>/promotions}).
+     */
+    public static final Set<String> TARGETED_PROMOTION_FIELDS = Set.of("from", "digest");
 
     private final PromotionService promotions;
     private final DeploymentHistory history;
@@ -43,7 +48,9 @@ public final class DeploymentApi {
         Map<String, String> path = event.getPathParameters() == null ? Map.of() : event.getPathParameters();
         switch (route) {
             case "POST /promotions":
-                return promote(event);
+                return promote(event, promoteRequest(event.getBody()));
+            case "POST /services/{service}/environments/{env}/promotions":
+                return promote(event, targetedPromoteRequest(path.get("service"), path.get("env"), event.getBody()));
             case "GET /deployments/{id}":
                 return deployment(path.get("id"));
             case "GET /services/{service}/environments/{env}/deployments":
@@ -55,13 +62,12 @@ public final class DeploymentApi {
         }
     }
 
-    private Answer promote(APIGatewayProxyRequestEvent event) {
+    private Answer promote(APIGatewayProxyRequestEvent event, PromoteRequest request) {
         String principal = event.getRequestContext() == null || event.getRequestContext().getIdentity() == null
                 ? null : event.getRequestContext().getIdentity().getUserArn();
         if (principal == null || principal.isBlank()) {
             return new Answer(403, Map.of("message", "the request carries no IAM identity; sign it with SigV4"));
         }
-        PromoteRequest request = promoteRequest(event.getBody());
         Promotion promotion = promotions.promote(request, principal);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("deploymentId", promotion.deploymentId());
@@ -73,6 +79,25 @@ public final class DeploymentApi {
 
     /** The body, validated field by field (API Gateway validates the schema too; this is the second fence). */
     static PromoteRequest promoteRequest(String body) {
+        JsonNode json = promotionBody(body, PROMOTION_FIELDS, "a promotion has service, from, to and digest",
+                "{service, from, to, digest?}");
+        return new PromoteRequest(name(json, "service"), name(json, "from"), name(json, "to"),
+                json.hasNonNull("digest") ? text(json, "digest") : null);
+    }
+
+    /** A promotion whose service and target environment are in the path. */
+    static PromoteRequest targetedPromoteRequest(String service, String environment, String body) {
+        if (service == null || !DeploymentId.NAME.matcher(service).matches()
+                || environment == null || !DeploymentId.NAME.matcher(environment).matches()) {
+            throw new InvalidInputException("path: service and environment are names of the configuration");
+        }
+        JsonNode json = promotionBody(body, TARGETED_PROMOTION_FIELDS,
+                "a promotion to the environment in the path has from and digest", "{from, digest?}");
+        return new PromoteRequest(service, name(json, "from"), environment,
+                json.hasNonNull("digest") ? text(json, "digest") : null);
+    }
+
+    private static JsonNode promotionBody(String body, Set<String> fields, String fieldsSentence, String shape) {
         JsonNode json;
         try {
             json = body == null ? null : DeckhandJson.MAPPER.readTree(body);
@@ -80,17 +105,16 @@ public final class DeploymentApi {
             throw new InvalidInputException("body: not valid JSON: " + DeckhandJson.problem(e));
         }
         if (json == null || !json.isObject()) {
-            throw new InvalidInputException("body: a JSON object {service, from, to, digest?} is required");
+            throw new InvalidInputException("body: a JSON object " + shape + " is required");
         }
         for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!PROMOTION_FIELDS.contains(name)) {
+            if (!fields.contains(name)) {
                 throw new InvalidInputException("body." + DeploymentRequestParser.quoteName(name) + ": unknown field; "
-                        + "a promotion has service, from, to and digest");
+                        + fieldsSentence);
             }
         }
-        return new PromoteRequest(name(json, "service"), name(json, "from"), name(json, "to"),
-                json.hasNonNull("digest") ? text(json, "digest") : null);
+        return json;
     }
 
     private Answer deployment(String id) {
@@ -98,6 +122,8 @@ public final class DeploymentApi {
             throw new InvalidInputException("id: not a deployment id (<service>.<environment>.<16 hex digits>)");
         }
         DeploymentId deploymentId = DeploymentId.parse(id);
+        String[] parts = id.split("\\.");
+        promotions.requireTarget(parts[0], parts[1]);
         ClaimRecord latest = history.latestAttempt(deploymentId.value()).orElseThrow(() ->
                 new PromotionRefused(404, "no deployment " + id));
         List<Object> attempts = new ArrayList<>();
@@ -127,6 +153,7 @@ public final class DeploymentApi {
                 throw new InvalidInputException("limit: a whole number from 1 to " + MAX_PAGE);
             }
         }
+        promotions.requireTarget(service, environment);
         DeploymentHistory.Page page = history.page(service, environment, limit, nextToken);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("deployments", page.attempts().stream().map(DeploymentApi::view).toList());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.config.EnvironmentDefinition;
+import dev.deckhand.config.NearestName;
 import dev.deckhand.config.ServiceDefinition;
 import dev.deckhand.deployment.DeploymentId;
 import dev.deckhand.deployment.ImageDigest;
@@ -14,13 +15,15 @@ import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.history.VerifiedRevision;
 import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.resolve.DeploymentRequestParser;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
  * Decides and starts promotions. A promotion is an ordinary execution of the deployer (same lock,
  * same rollback) whose input names the exact image, pinned by digest, and who asked. Every refusal
- * says exactly why, with the status the API answers: 404 for what does not exist, 409 for what the
- * configuration or the history does not allow now.
+ * says exactly why, with the status the API answers: 403 for a caller the target environment's
+ * {@code promoters} do not name, 404 for what does not exist, 409 for what the configuration or
+ * the history does not allow now.
  */
 public final class PromotionService {
 
@@ -40,10 +43,13 @@ public final class PromotionService {
      */
     public Promotion promote(PromoteRequest request, String requestedBy) {
         DeckhandConfiguration config = configuration.load();
-        ServiceDefinition service = config.service(request.service()).orElseThrow(() -> new PromotionRefused(404,
-                "unknown service '" + request.service() + "'"));
+        ServiceDefinition service = service(config, request.service());
         EnvironmentDefinition from = environment(service, request.from());
         EnvironmentDefinition to = environment(service, request.to());
+        if (!to.promotableBy(requestedBy)) {
+            throw new PromotionRefused(403, requestedBy + " is not among the promoters of " + service.name() + "/"
+                    + to.name());
+        }
         if (!to.promotableFrom(from.name())) {
             throw new PromotionRefused(409, service.name() + "/" + to.name() + (to.promoteFrom() == null
                     ? " is not reached by promotion"
@@ -59,15 +65,42 @@ public final class PromotionService {
                     + " is already running (" + running.get().executionArn() + ")");
         }
         ObjectNode input = DeckhandJson.MAPPER.createObjectNode();
-        input.putObject("promotion").put("service", service.name()).put("from", from.name()).put("to", to.name())
-                .put("image", image).put("requestedBy", requestedBy);
+        ObjectNode promotion = input.putObject("promotion").put("service", service.name()).put("from", from.name())
+                .put("to", to.name()).put("image", image).put("requestedBy", requestedBy);
+        // The tag the image was pushed with, so the promotion's history says which build it is.
+        sourceTag(service, from, digest).ifPresent(tag -> promotion.put("tag", tag));
         return new Promotion(deploymentId.value(), starter.start(input.toString()), image);
+    }
+
+    /**
+     * Checks that the configuration has this service and environment, as history and status need.
+     *
+     * @throws PromotionRefused 404, naming what is configured and the likely intended name
+     */
+    public void requireTarget(String service, String environment) {
+        environment(service(configuration.load(), service), environment);
+    }
+
+    private static ServiceDefinition service(DeckhandConfiguration config, String name) {
+        return config.service(name).orElseThrow(() -> new PromotionRefused(404, "unknown service '" + name + "'"
+                + didYouMean(name, config.services().keySet()) + " (configured: "
+                + String.join(", ", config.services().keySet()) + ")"));
     }
 
     private static EnvironmentDefinition environment(ServiceDefinition service, String name) {
         return service.environment(name).orElseThrow(() -> new PromotionRefused(404, "service " + service.name()
-                + " has no environment '" + name + "' (environments: " + String.join(", ",
-                service.environments().keySet()) + ")"));
+                + " has no environment '" + name + "'" + didYouMean(name, service.environments().keySet())
+                + " (environments: " + String.join(", ", service.environments().keySet()) + ")"));
+    }
+
+    private static String didYouMean(String name, Collection<String> known) {
+        return NearestName.of(name, known).map(nearest -> "; did you mean '" + nearest + "'?").orElse("");
+    }
+
+    private Optional<String> sourceTag(ServiceDefinition service, EnvironmentDefinition from, ImageDigest digest) {
+        String id = DeploymentId.of(service.name(), from.name(), digest).value();
+        return history.latestAttempt(id).flatMap(latest -> history.attempt(id, latest.attempt()))
+                .map(AttemptRecord::tag);
     }
 
     private String lastVerified(ServiceDefinition service, EnvironmentDefinition from) {

@@ -57,8 +57,10 @@ public final class RecordService {
         if (report.outcome() != Outcome.SUCCEEDED) {
             return new Recorded(report.outcome(), true, false);
         }
+        JsonNode target = event.path("target");
         history.markVerified(report.service(), report.environment(), new VerifiedRevision(report.deploymentId(),
-                event.path("release").path("taskDefinition").asText(), report.image(), now));
+                event.path("release").path("taskDefinition").asText(), report.image(), now,
+                VerifiedRevision.ecsService(target.path("cluster").asText(), target.path("ecsService").asText())));
         return new Recorded(report.outcome(), true, true);
     }
 }

@@ -2,6 +2,7 @@ package dev.deckhand.resolve;
 
 import dev.deckhand.deployment.ImageDigest;
 import dev.deckhand.deployment.ImageRef;
+import java.time.Instant;
 
 /** What can ask resolve-env for a deployment, parsed and validated from the execution input. */
 public sealed interface DeploymentRequest {
@@ -10,8 +11,23 @@ public sealed interface DeploymentRequest {
      * A successful ECR push ("ECR Image Action", {@code PUSH}, {@code SUCCESS}).
      *
      * @param tag the pushed tag, or {@code null} for a push by digest only
+     * @param time the event's {@code time} (whole seconds), or {@code null} when the input has none
      */
-    record ImagePushed(String account, String region, String repository, ImageDigest digest, String tag)
+    record ImagePushed(String account, String region, String repository, ImageDigest digest, String tag,
+            Instant time) implements DeploymentRequest {
+
+        public ImagePushed(String account, String region, String repository, ImageDigest digest, String tag) {
+            this(account, region, repository, digest, tag, null);
+        }
+    }
+
+    /**
+     * A successful push of an OCI artifact that is not a container image (a Helm chart, a
+     * signature, an SBOM…): its {@code artifact-media-type} is not an image configuration's. Never deploys.
+     *
+     * @param kind what it is, for people ("a Helm chart")
+     */
+    record ArtifactPushed(String repository, String tag, String artifactMediaType, String kind)
             implements DeploymentRequest {
     }
 

@@ -5,8 +5,13 @@ import dev.deckhand.deployment.DeploymentId;
 import dev.deckhand.deployment.ImageDigest;
 import dev.deckhand.deployment.ImageRef;
 import dev.deckhand.errors.InvalidInputException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +34,18 @@ public final class DeploymentRequestParser {
     private static final Set<String> PROMOTION_FIELDS = Set.of("service", "from", "to", "image", "tag", "requestedBy");
     private static final int MAX_REQUESTED_BY = 2048;
     private static final int MAX_QUOTED = 80;
+    /**
+     * The configuration media types of container images (Docker image manifest v2 schema 2, OCI
+     * image spec "config"): ECR's push event names the pushed manifest's config type in
+     * {@code detail.artifact-media-type}; any other type is an OCI artifact. A multi-platform
+     * image index has no config of its own, and deploys.
+     */
+    private static final Pattern COSIGN_TAG = Pattern.compile("sha256-[0-9a-f]{64}\\.(sig|att|sbom)");
+    private static final Map<String, String> COSIGN_KINDS =
+            Map.of("sig", "a signature (cosign)", "att", "an attestation (cosign)", "sbom", "an SBOM (cosign)");
+    static final Set<String> IMAGE_CONFIG_TYPES = Set.of(
+            "application/vnd.docker.container.image.v1+json",
+            "application/vnd.oci.image.config.v1+json");
 
     private DeploymentRequestParser() {
     }
@@ -74,7 +91,52 @@ public final class DeploymentRequestParser {
                     + " is not an image digest (sha256: and 64 hex digits)");
         }
         String tag = optionalTag(detail, "detail.", "image-tag");
-        return new DeploymentRequest.ImagePushed(account, region, repository, new ImageDigest(digest), tag);
+        Matcher cosign = tag == null ? null : COSIGN_TAG.matcher(tag);
+        if (cosign != null && cosign.matches()) {
+            // cosign stores what it attaches to an image under tags sha256-<digest>.sig|.att|.sbom.
+            return new DeploymentRequest.ArtifactPushed(repository, tag, quoteName(detail.path("artifact-media-type")
+                    .asText("unknown")), COSIGN_KINDS.get(cosign.group(1)));
+        }
+        JsonNode artifactType = detail.get("artifact-media-type");
+        if (artifactType != null && artifactType.isTextual() && !artifactType.asText().isEmpty()
+                && !IMAGE_CONFIG_TYPES.contains(artifactType.asText())) {
+            return new DeploymentRequest.ArtifactPushed(repository, tag, quoteName(artifactType.asText()),
+                    artifactKind(artifactType.asText()));
+        }
+        return new DeploymentRequest.ImagePushed(account, region, repository, new ImageDigest(digest), tag,
+                eventTime(event));
+    }
+
+    /** EventBridge stamps every event; an input typed into the console may leave it out. */
+    private static Instant eventTime(JsonNode event) {
+        JsonNode time = event.get("time");
+        if (time == null || time.isNull()) {
+            return null;
+        }
+        try {
+            return Instant.parse(time.asText());
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException("time: " + quote(time.asText())
+                    + " is not an ISO-8601 time such as 2026-11-20T09:14:02Z");
+        }
+    }
+
+    /** What an artifact is, from its media type, for people; "an OCI artifact" when not one we name. */
+    static String artifactKind(String mediaType) {
+        String type = mediaType.toLowerCase(Locale.ROOT);
+        if (type.contains("helm")) {
+            return "a Helm chart";
+        }
+        if (type.contains("signature") || type.contains("cosign") || type.contains(".sig")) {
+            return "a signature";
+        }
+        if (type.contains("spdx") || type.contains("cyclonedx") || type.contains("sbom")) {
+            return "an SBOM";
+        }
+        if (type.contains("in-toto") || type.contains("attestation") || type.contains("provenance")) {
+            return "an attestation";
+        }
+        return "an OCI artifact";
     }
 
     private static DeploymentRequest parsePromotion(JsonNode promotion) {

@@ -9,17 +9,20 @@ import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.ImageRef;
 import dev.deckhand.deployment.Trigger;
 import dev.deckhand.errors.PromotionRefusedException;
+import dev.deckhand.resolve.DeploymentRequest.ArtifactPushed;
 import dev.deckhand.resolve.DeploymentRequest.ImagePushed;
 import dev.deckhand.resolve.DeploymentRequest.OtherImageAction;
 import dev.deckhand.resolve.DeploymentRequest.PromotionRequested;
 import dev.deckhand.resolve.Resolution.Ignored;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Decides where a request deploys. The rules, in order (the README repeats them for users):
  * <ol>
- *   <li>An ECR action other than a successful push (a delete, a failed push) is ignored.</li>
+ *   <li>An ECR action other than a successful push (a delete, a failed push) is ignored; so is
+ *       the push of an OCI artifact that is not a container image (Helm chart, signature, SBOM).</li>
  *   <li>A push to a repository no service uses is ignored; so is a push without a tag.</li>
  *   <li>Of the environments that take the repository, in the order the configuration lists them,
  *       the first with a {@code deployOnPush} pattern matching the whole tag wins; none → ignored.</li>
@@ -43,6 +46,11 @@ public final class EnvironmentResolver {
         }
         if (request instanceof PromotionRequested promotion) {
             return resolvePromotion(promotion);
+        }
+        if (request instanceof ArtifactPushed artifact) {
+            return new Ignored("the push is " + artifact.kind() + " (artifact-media-type '"
+                    + artifact.artifactMediaType() + "'), not a container image; only container images deploy",
+                    artifact.repository(), artifact.tag());
         }
         OtherImageAction action = (OtherImageAction) request;
         return new Ignored("ECR action " + action.actionType() + " with result " + action.result()
@@ -70,7 +78,7 @@ public final class EnvironmentResolver {
                         push.repository(), push.digest(), push.tag());
                 return target(service, environment, image, Trigger.PUSH, null,
                         "tag '" + push.tag() + "' matches deployOnPush pattern '" + pattern.get() + "' of environment "
-                                + environment.name());
+                                + environment.name(), push.time());
             }
         }
         return new Ignored("tag '" + push.tag() + "' matches no deployOnPush pattern of service " + service.name()
@@ -95,7 +103,7 @@ public final class EnvironmentResolver {
                     + from.repository() + "')");
         }
         return target(service, to, promotion.image(), Trigger.PROMOTE, promotion.requestedBy(),
-                "promotion of " + service.name() + " from " + from.name() + " to " + to.name());
+                "promotion of " + service.name() + " from " + from.name() + " to " + to.name(), null);
     }
 
     private static EnvironmentDefinition environment(ServiceDefinition service, String name) {
@@ -105,7 +113,7 @@ public final class EnvironmentResolver {
     }
 
     private static Resolution.Deploy target(ServiceDefinition service, EnvironmentDefinition environment,
-            ImageRef image, Trigger trigger, String requestedBy, String reason) {
+            ImageRef image, Trigger trigger, String requestedBy, String reason, Instant requestedAt) {
         return new Resolution.Deploy(new DeploymentTarget(
                 DeploymentId.of(service.name(), environment.name(), image.digest()),
                 trigger,
@@ -119,7 +127,8 @@ public final class EnvironmentResolver {
                 environment.healthCheck(),
                 environment.migration(),
                 environment.notifications(),
-                reason));
+                reason,
+                requestedAt));
     }
 
     private static String describePatterns(ServiceDefinition service, String repository) {

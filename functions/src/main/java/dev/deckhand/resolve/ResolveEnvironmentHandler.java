@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
 import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.deployment.DeploymentTarget;
+import dev.deckhand.deployment.ImageRegistry;
+import dev.deckhand.deployment.Trigger;
 import dev.deckhand.json.JsonHandler;
 import dev.deckhand.json.SnapStartPriming;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -24,14 +27,21 @@ public final class ResolveEnvironmentHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ResolveEnvironmentHandler.class);
 
     private final ConfigurationSource configuration;
+    private final ImageRegistry registry;
 
     /** Used by the Lambda runtime: configuration from the environment the CDK app sets. */
     public ResolveEnvironmentHandler() {
-        this(Environment.configurationSource());
+        this(Environment.configurationSource(), Environment.imageRegistry());
     }
 
+    /** Without a registry: a push is as new as its event's whole-second time (tests, {@code deckhand resolve}). */
     public ResolveEnvironmentHandler(ConfigurationSource configuration) {
+        this(configuration, image -> Optional.empty());
+    }
+
+    public ResolveEnvironmentHandler(ConfigurationSource configuration, ImageRegistry registry) {
         this.configuration = configuration;
+        this.registry = registry;
         SnapStartPriming.register();
     }
 
@@ -44,6 +54,12 @@ public final class ResolveEnvironmentHandler implements RequestStreamHandler {
     public Resolution resolve(JsonNode input) {
         DeploymentRequest request = DeploymentRequestParser.parse(input);
         Resolution resolution = new EnvironmentResolver(configuration.load()).resolve(request);
+        if (resolution instanceof Resolution.Deploy deploy && deploy.target().trigger() == Trigger.PUSH
+                && deploy.target().requestedAt() != null) {
+            DeploymentTarget pushed = deploy.target();
+            resolution = new Resolution.Deploy(pushed.withRequestedAt(RequestTime.ofPush(pushed.requestedAt(),
+                    registry.pushedAt(pushed.image()))));
+        }
         if (resolution instanceof Resolution.Deploy deploy) {
             DeploymentTarget target = deploy.target();
             MDC.put("correlation_id", target.deploymentId().value());

@@ -217,6 +217,46 @@ class ConfigurationLoaderTest {
     }
 
     @Test
+    void refusesTwoEnvironmentsOfAnyServicesOwningOneEcsService() {
+        String twoOwners = VALID + """
+                  worker:
+                    repository: acme/worker
+                    environments:
+                      prod:
+                        cluster: prod
+                        service: api-prod
+                        deployOnPush: ["*"]
+                """;
+        assertProblems(twoOwners, "services[worker].environments[prod]: ECS service 'api-prod' of cluster 'prod' is "
+                + "already deployed by services[api].environments[prod]; an ECS service has one owner");
+        assertProblems(VALID.replace("service: api-prod", "service: api-dev").replace("cluster: prod", "cluster: dev"),
+                "services[api].environments[prod]: ECS service 'api-dev' of cluster 'dev' is already deployed by "
+                        + "services[api].environments[dev]; an ECS service has one owner");
+    }
+
+    @Test
+    void readsPromotersAndRefusesThemWhereNoPromotionArrives() {
+        EnvironmentDefinition prod = ConfigurationLoader.parse(VALID.replace("promoteFrom: dev",
+                "promoteFrom: dev\n        promoters: [\"arn:aws:sts::123456789012:assumed-role/release/*\"]"), "deckhand.yml")
+                .service("api").orElseThrow().environment("prod").orElseThrow();
+        assertThat(prod.promotableBy("arn:aws:sts::123456789012:assumed-role/release/alice")).isTrue();
+        assertThat(prod.promotableBy("arn:aws:sts::123456789012:assumed-role/developer/bob")).isFalse();
+
+        assertProblems(VALID.replace("deployOnPush: [\"feature-*\"]",
+                        "deployOnPush: [\"feature-*\"]\n        promoters: [\"release-team\"]"),
+                "services[api].environments[dev].promoters[0]: 'release-team' is not an IAM or STS principal ARN pattern, "
+                        + "e.g. arn:aws:sts::123456789012:assumed-role/release-team/*",
+                "services[api].environments[dev].promoters: only an environment reached by promotion ('promoteFrom') "
+                        + "has promoters");
+    }
+
+    @Test
+    void acceptsOneEcsServiceNameInTwoClusters() {
+        assertThat(ConfigurationLoader.parse(VALID.replace("service: api-prod", "service: api-dev"), "deckhand.yml")
+                .service("api").orElseThrow().environment("prod").orElseThrow().ecsService()).isEqualTo("api-dev");
+    }
+
+    @Test
     void acceptsRoleArnsAndRejectsAnythingElse() {
         assertProblemContaining(VALID.replace("promoteFrom: dev", "promoteFrom: dev\n        taskRoleArn: api-task-role"),
                 "services[api].environments[prod].taskRoleArn: 'api-task-role' is not an IAM role ARN");

@@ -1,9 +1,14 @@
 package dev.deckhand.coordinate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.Outcome;
+import dev.deckhand.errors.ClaimContendedException;
+import dev.deckhand.history.AttemptRecord;
+import dev.deckhand.history.ClaimRecord;
+import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.history.VerifiedRevision;
 import dev.deckhand.testing.InMemoryDeploymentHistory;
 import dev.deckhand.testing.Targets;
@@ -16,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** CoordinationService over an in-memory history and locks: claims once, locks per target, cleans up the dead. */
@@ -34,7 +40,9 @@ class CoordinationServiceTest {
     void theFirstClaimProceedsAndRecordsARunningAttempt() {
         CoordinationService.Claim claim = service.claim(target, FIRST, NOW);
 
-        assertThat(claim).isEqualTo(new CoordinationService.Claim("PROCEED", 1, false, "first attempt", FIRST));
+        // The target carries no request time of its own, so the attempt is as new as its execution's start.
+        assertThat(claim).isEqualTo(new CoordinationService.Claim("PROCEED", 1, false, "first attempt", FIRST,
+                NOW));
         assertThat(history.latestAttempt(target.deploymentId().value()).orElseThrow().outcome()).isEqualTo(Outcome.RUNNING);
         assertThat(history.attempt(target.deploymentId().value(), 1).orElseThrow().executionArn()).isEqualTo(FIRST);
     }
@@ -52,25 +60,25 @@ class CoordinationServiceTest {
     @Test
     void aSucceededDeploymentThatStillServesIsADuplicate() {
         service.claim(target, FIRST, NOW);
-        history.finish(history.attempt(target.deploymentId().value(), 1).map(attempt -> new dev.deckhand.history.AttemptRecord(
+        history.finish(history.attempt(target.deploymentId().value(), 1).map(attempt -> new AttemptRecord(
                 attempt.deploymentId(), 1, Outcome.SUCCEEDED, attempt.service(), attempt.environment(), attempt.image(),
                 attempt.tag(), attempt.trigger(), null, FIRST, attempt.startedAt(), NOW, "done", attempt.details()))
                 .orElseThrow());
         history.markVerified("storefront", "dev", new VerifiedRevision(target.deploymentId().value(), "td:8",
-                target.image().uri(), NOW));
+                target.image().uri(), NOW, "acme-dev/storefront-dev"));
 
         assertThat(service.claim(target, SECOND, NOW).reason())
                 .isEqualTo("this image already deployed successfully and still serves");
     }
 
     @Test
-    void theLockIsKeyedByServiceAndEnvironmentAndReleasedByItsHolder() {
+    void theLockIsKeyedByServiceEnvironmentAndEcsServiceAndReleasedByItsHolder() {
         assertThat(service.acquire(target, FIRST, NOW).lock()).isEqualTo("HOLD");
-        assertThat(locks.holders).containsEntry("storefront#dev", FIRST);
+        assertThat(locks.holders).containsEntry("storefront#dev#acme-dev/storefront-dev", FIRST);
 
         service.release(target, FIRST);
 
-        assertThat(locks.holders).doesNotContainKey("storefront#dev");
+        assertThat(locks.holders).doesNotContainKey("storefront#dev#acme-dev/storefront-dev");
     }
 
     @Test
@@ -84,6 +92,66 @@ class CoordinationServiceTest {
         assertThat(locks.holders).isEmpty();
         assertThat(history.latestAttempt(target.deploymentId().value()).orElseThrow().outcome()).isEqualTo(Outcome.ABORTED);
         assertThat(service.claim(target, SECOND, NOW).attempt()).as("a later request retries it").isEqualTo(2);
+    }
+
+    @Test
+    void aClaimLostFiveTimesFailsWithTheErrorTheDefinitionRetries() {
+        LosingHistory history = new LosingHistory();
+        CoordinationService contended = new CoordinationService(history, new InMemoryLocks(), Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThatThrownBy(() -> contended.claim(target, "arn:aws:states:us-east-1:123456789012:execution:deployer:a", NOW))
+                .isInstanceOf(ClaimContendedException.class).hasMessageContaining("5 tries lost");
+        assertThat(history.claims).hasValue(5);
+    }
+
+    /** A history in which every claim loses the race (another execution wrote first). */
+    private static final class LosingHistory implements DeploymentHistory {
+
+        final AtomicInteger claims = new AtomicInteger();
+
+        @Override
+        public Optional<ClaimRecord> latestAttempt(String deploymentId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean claim(String deploymentId, Optional<ClaimRecord> expected, ClaimRecord next, AttemptRecord attempt) {
+            claims.incrementAndGet();
+            return false;
+        }
+
+        @Override
+        public void finish(AttemptRecord attempt) {
+        }
+
+        @Override
+        public Optional<String> abortClaimOf(String executionArn, Instant at) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<VerifiedRevision> lastVerified(String service, String environment) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void markVerified(String service, String environment, VerifiedRevision revision) {
+        }
+
+        @Override
+        public Optional<AttemptRecord> attempt(String deploymentId, int attempt) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<AttemptRecord> recent(String service, String environment, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public Page page(String service, String environment, int limit, String nextToken) {
+            return new Page(List.of(), null);
+        }
     }
 
     /** One holder per target; a second execution waits (the ordering rules are {@link Locks}' and tested there). */

@@ -44,10 +44,18 @@ class LocksTest {
     }
 
     @Test
-    void theRunningHolderNeverSupersedesARequestThatArrivedWhileItRan() {
-        LockRequest sameInstant = new LockRequest("arn:execution:0", "svc.prod.0000", T0);
+    void aRequestOlderThanTheRunningDeploymentIsSupersededNotQueued() {
+        // An older push delivered late (EventBridge retries delivery for up to 24 h) must not
+        // overwrite the newer image that is deploying.
+        LockRequest pushedEarlier = new LockRequest("arn:execution:z", "svc.prod.0000", T0.minusSeconds(5));
 
-        assertThat(Locks.decide(new LockState(RUNNING.executionArn(), LEASE, RUNNING), sameInstant, NOW))
+        assertThat(Locks.decide(new LockState(RUNNING.executionArn(), LEASE, RUNNING), pushedEarlier, NOW))
+                .isEqualTo(LockDecision.SUPERSEDED);
+    }
+
+    @Test
+    void aRequestNewerThanTheRunningDeploymentWaits() {
+        assertThat(Locks.decide(new LockState(RUNNING.executionArn(), LEASE, NEWER), NEWER, NOW))
                 .isEqualTo(LockDecision.WAIT);
     }
 
@@ -58,11 +66,23 @@ class LocksTest {
     }
 
     @Test
-    void simultaneousRequestsAreOrderedByExecutionArn() {
+    void simultaneousRequestsAreOrderedByDeploymentIdThatIsByDigest() {
+        // Started in the opposite order: the execution does not decide, the request does.
+        LockRequest lowDigest = new LockRequest("arn:execution:9", "svc.prod.1111", T0);
+        LockRequest highDigest = new LockRequest("arn:execution:1", "svc.prod.2222", T0);
+
+        assertThat(highDigest.isNewerThan(lowDigest)).isTrue();
+        assertThat(lowDigest.isNewerThan(highDigest)).isFalse();
+        assertThat(Locks.decide(new LockState(null, null, highDigest), lowDigest, NOW))
+                .isEqualTo(LockDecision.SUPERSEDED);
+    }
+
+    @Test
+    void twoAttemptsOfOneDeploymentAtOneInstantAreOrderedByExecutionArn() {
         LockRequest first = new LockRequest("arn:execution:1", "svc.prod.1111", T0);
-        LockRequest second = new LockRequest("arn:execution:2", "svc.prod.2222", T0);
+        LockRequest second = new LockRequest("arn:execution:2", "svc.prod.1111", T0);
 
         assertThat(second.isNewerThan(first)).isTrue();
-        assertThat(Locks.decide(new LockState(null, null, second), first, NOW)).isEqualTo(LockDecision.SUPERSEDED);
+        assertThat(first.isNewerThan(second)).isFalse();
     }
 }

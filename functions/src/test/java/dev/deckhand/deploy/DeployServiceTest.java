@@ -121,5 +121,10 @@ class DeployServiceTest {
         public List<String> stoppedTasks(String cluster, String service, String ecsDeploymentId, int limit) {
             return stopped;
         }
+
+        @Override
+        public TaskDefinitionRevision usableRevision(String taskDefinitionArn, DeploymentId deploymentId) {
+            throw new AssertionError("a deployment never looks for a rollback revision");
+        }
     }
 }

@@ -53,6 +53,23 @@ class RolloutVerdictTest {
                                 deployment(OURS, NEW, "ACTIVE", "IN_PROGRESS", 2, 1)),
                         "Failed[reason=deployment " + OURS + " was replaced by a newer one running "
                                 + "arn:aws:ecs:eu-west-1:123456789012:task-definition/x:9, rolledBackByEcs=true]"),
+                // API_Deployment: no rolloutState behind a Classic Load Balancer or with another
+                // deployment controller; steady as ECS's ServicesStable waiter (waiters-2.json) accepts:
+                // one deployment left, runningCount == desiredCount.
+                Arguments.of("no rolloutState: the old deployment still drains",
+                        service(deployment(OURS, NEW, "PRIMARY", null, 2, 2),
+                                deployment(PREVIOUS, OLD, "ACTIVE", null, 2, 2)),
+                        "InProgress[progress=2 of 2 tasks running]"),
+                Arguments.of("no rolloutState: ours alone but still starting",
+                        service(deployment(OURS, NEW, "PRIMARY", null, 2, 1)),
+                        "InProgress[progress=1 of 2 tasks running]"),
+                Arguments.of("no rolloutState: ours alone at its desired count",
+                        service(deployment(OURS, NEW, "PRIMARY", null, 2, 2)),
+                        "Completed[]"),
+                Arguments.of("no rolloutState: steady, but on another revision",
+                        service(deployment(ECS_ROLLBACK, OLD, "PRIMARY", null, 2, 2)),
+                        "Failed[reason=deployment " + OURS + " is no longer in the service; the service now runs "
+                                + OLD + ", rolledBackByEcs=true]"),
                 Arguments.of("service deleted while deploying",
                         new ServiceSnapshot("arn:svc", "DRAINING", List.of(deployment(OURS, NEW, "PRIMARY", "IN_PROGRESS", 2, 0)),
                                 List.of()),

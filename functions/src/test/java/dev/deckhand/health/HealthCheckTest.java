@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,21 @@ class HealthCheckTest {
                 Thread.currentThread().interrupt();
             }
             exchange.close();
+        });
+        server.createContext("/trickle", exchange -> {
+            // Headers at once, then one body byte every 2 s for 40 s: a probe bounded only up to
+            // the headers would wait the whole 40 s.
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 20 && !releaseHangingRequests.await(2, TimeUnit.SECONDS); i++) {
+                    out.write('o');
+                    out.flush();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                // the probe gave up and closed the connection: what the test wants
+            }
         });
         server.start();
         healthCheck = new HealthCheck(new HttpHealthProbe(), pauses::add);
@@ -116,6 +132,22 @@ class HealthCheckTest {
         assertThat(round.healthy()).isFalse();
         assertThat(round.last().status()).isNull();
         assertThat(round.last().detail()).isEqualTo("no answer: timed out after 1 s");
+    }
+
+    @Test
+    void aBodyTricklingInEndsTheRoundWithinItsTimeout() throws Exception {
+        HealthCheckSettings settings = new HealthCheckSettings("http://127.0.0.1:" + server.getAddress().getPort()
+                + "/trickle", 200, null, 3, 10, 2);
+        long started = System.nanoTime();
+
+        HealthRound round = healthCheck.round(settings, DEPLOYED);
+
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(round.healthy()).isFalse();
+        assertThat(round.answers()).hasSize(1);
+        assertThat(round.last().detail()).isEqualTo("no answer: timed out after 2 s");
+        // The deadline covers connect, headers and body: 2 s, plus scheduling slack on a busy machine.
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(2)).isLessThan(Duration.ofMillis(3500));
     }
 
     @Test

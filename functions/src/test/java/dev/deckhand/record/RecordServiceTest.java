@@ -45,7 +45,7 @@ class RecordServiceTest {
         });
         assertThat(history.lastVerified("storefront", "dev")).contains(new VerifiedRevision(
                 target.deploymentId().value(), "arn:aws:ecs:eu-west-1:123456789012:task-definition/storefront-dev:8",
-                target.image().uri(), NOW));
+                target.image().uri(), NOW, "acme-dev/storefront-dev"));
     }
 
     @Test

@@ -17,7 +17,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -62,6 +64,13 @@ class ResolveEnvironmentHandlerTest {
         }
 
         @Test
+        void anOciImageWithItsArtifactMediaTypeDeploys() {
+            JsonNode decision = resolve("events/ecr/push-dev-oci-image.json");
+            assertThat(decision.path("outcome").asText()).isEqualTo("DEPLOY");
+            assertThat(decision.path("environment").asText()).isEqualTo("dev");
+        }
+
+        @Test
         void releaseTagDeploysToStaging() {
             JsonNode decision = resolve("events/ecr/push-staging-release.json");
 
@@ -102,6 +111,46 @@ class ResolveEnvironmentHandlerTest {
         }
     }
 
+    /**
+     * A push is as new as ECR's imagePushedAt (API_ImageDetail) when that is this push; the
+     * event's time (whole seconds, events/ecr/push-dev-feature.json) otherwise.
+     */
+    @Nested
+    class RequestTimes {
+
+        private JsonNode resolveWithPushedAt(Optional<Instant> pushedAt) {
+            return DeckhandJson.MAPPER.valueToTree(new ResolveEnvironmentHandler(
+                    ConfigurationSource.of(Fixtures.sampleConfiguration()), image -> pushedAt)
+                    .resolve(json("events/ecr/push-dev-feature.json")));
+        }
+
+        @Test
+        void aPushIsAsNewAsItsImageWhenEcrReceivedItWithinTheEventsSecond() {
+            assertThat(resolveWithPushedAt(Optional.of(Instant.parse("2026-11-20T09:14:02.481Z")))
+                    .path("requestedAt").asText()).isEqualTo("2026-11-20T09:14:02.481Z");
+        }
+
+        @Test
+        void aRetagOfAnOlderImageOrAnImageGoneIsAsNewAsItsEvent() {
+            assertThat(resolveWithPushedAt(Optional.of(Instant.parse("2026-11-01T08:00:00.100Z")))
+                    .path("requestedAt").asText()).isEqualTo("2026-11-20T09:14:02Z");
+            assertThat(resolveWithPushedAt(Optional.empty()).path("requestedAt").asText())
+                    .isEqualTo("2026-11-20T09:14:02Z");
+        }
+
+        @Test
+        void aPromotionCarriesNoTimeOfItsOwnAndAsksNoRegistry() {
+            ResolveEnvironmentHandler handler = new ResolveEnvironmentHandler(
+                    ConfigurationSource.of(Fixtures.sampleConfiguration()), image -> {
+                        throw new AssertionError("a promotion needs no push time");
+                    });
+            JsonNode decision = DeckhandJson.MAPPER.valueToTree(handler.resolve(json("events/promote/dev-to-staging.json")));
+
+            assertThat(decision.path("outcome").asText()).isEqualTo("DEPLOY");
+            assertThat(decision.has("requestedAt")).isFalse();
+        }
+    }
+
     @Nested
     class Ignored {
 
@@ -134,6 +183,40 @@ class ResolveEnvironmentHandlerTest {
         void aDeleteIsIgnored() {
             assertIgnored("events/ecr/delete.json",
                     "ECR action DELETE with result SUCCESS does not deploy; only a successful PUSH does");
+        }
+
+        // Only container images deploy. ECR's "ECR Image Action" event names the pushed manifest's
+        // config type in detail.artifact-media-type (EventBridge schema aws.ecr@ECRImageAction); an
+        // image's is application/vnd.oci.image.config.v1+json or the Docker one (OCI image spec,
+        // "config"); OCI artifacts carry their own (Helm: application/vnd.cncf.helm.config.v1+json)
+        // or the empty descriptor application/vnd.oci.empty.v1+json (OCI image spec, "Guidelines for
+        // Artifact Usage"). Each tag below matches dev's main-* and would deploy if it were an image.
+
+        @Test
+        void aHelmChartPushedToAServiceRepositoryIsIgnoredAsNotAnImage() {
+            assertIgnored("events/ecr/push-helm-chart.json", "the push is a Helm chart (artifact-media-type "
+                    + "'application/vnd.cncf.helm.config.v1+json'), not a container image; only container images deploy");
+        }
+
+        @Test
+        void anArtifactWithTheEmptyConfigSuchAsANotationSignatureIsIgnored() {
+            assertIgnored("events/ecr/push-notation-signature.json", "the push is an OCI artifact (artifact-media-type "
+                    + "'application/vnd.oci.empty.v1+json'), not a container image; only container images deploy");
+        }
+
+        @Test
+        void anSbomIsIgnored() {
+            assertIgnored("events/ecr/push-sbom-spdx.json", "the push is an SBOM (artifact-media-type "
+                    + "'application/spdx+json'), not a container image; only container images deploy");
+        }
+
+        @Test
+        void aCosignSignatureTagIsIgnoredThoughItsConfigLooksLikeAnImages() {
+            // cosign attaches signatures as tags sha256-<digest of the signed image>.sig (cosign docs,
+            // "Signature specification"), with an image config media type.
+            assertIgnored("events/ecr/push-cosign-signature-tag.json", "the push is a signature (cosign) "
+                    + "(artifact-media-type 'application/vnd.oci.image.config.v1+json'), not a container image; "
+                    + "only container images deploy");
         }
 
         private void assertIgnored(String event, String reason) {

@@ -43,6 +43,16 @@ final class AcceptedFindings {
                         + "are scoped exactly.", wildcards)), true);
     }
 
+    /** On the rollback function, which may register an equivalent of a deregistered revision. */
+    static void ecsRollback(IConstruct function) {
+        NagSuppressions.addResourceSuppressions(function, List.of(
+                suppression("AwsSolutions-IAM5", "ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition "
+                        + "support no resource-level permissions (Service Authorization Reference for Amazon ECS), "
+                        + "so they take Resource '*'; ecs:TagResource is allowed on task definitions only while "
+                        + "registering one (ecs:CreateAction). Services and roles are scoped exactly.",
+                        List.of(ANY_RESOURCE, ECS_ARN + "task-definition/*"))), true);
+    }
+
     /** On a function that runs migration tasks on the given clusters. */
     static void ecsMigrate(IConstruct function, List<String> clusters) {
         List<String> wildcards = new ArrayList<>(List.of(ANY_RESOURCE, ECS_ARN + "task-definition/*"));

@@ -1,5 +1,6 @@
 package dev.deckhand.infra;
 
+import dev.deckhand.aws.Environment;
 import dev.deckhand.errors.ConfigurationUnavailableException;
 import dev.deckhand.errors.InvalidConfigurationException;
 import java.io.PrintStream;
@@ -13,7 +14,7 @@ import software.amazon.awscdk.StackProps;
  */
 public final class DeckhandApp {
 
-    static final String DEFAULT_STACK_NAME = "Deckhand";
+    static final String DEFAULT_STACK_NAME = Environment.DEFAULT_STACK_NAME;
 
     private DeckhandApp() {
     }

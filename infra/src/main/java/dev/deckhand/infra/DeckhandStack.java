@@ -100,7 +100,7 @@ public final class DeckhandStack extends Stack {
         this.settings = settings;
         this.code = Code.fromAsset(settings.functionsJar().toString());
         this.configuration = new ConfigurationParameter(this, "Configuration",
-                "/deckhand/" + id + "/configuration", settings.configurationText());
+                Environment.configurationParameterName(id), settings.configurationText());
         this.history = table(Tables.HISTORY);
         this.locks = table(Tables.LOCKS);
         this.topicKey = topicKey();
@@ -384,6 +384,12 @@ public final class DeckhandStack extends Stack {
                 // Only the secrets the configuration names; none named, no statement.
                 case SLACK_WEBHOOK_SECRETS -> SlackSecretPermissions.forConfiguration(settings.configuration())
                         .ifPresent(function.role()::addToPolicy);
+                // Service Authorization Reference for Amazon ECR: DescribeImages takes the repository resource type.
+                case CONFIGURED_ECR_REPOSITORIES -> function.role().addToPolicy(PolicyStatement.Builder.create()
+                        .effect(Effect.ALLOW)
+                        .actions(permission.actions())
+                        .resources(EcsPermissions.repositoryArns(settings.configuration()))
+                        .build());
                 default -> function.role().addToPolicy(PolicyStatement.Builder.create()
                         .effect(Effect.ALLOW)
                         .actions(permission.actions())
@@ -405,7 +411,7 @@ public final class DeckhandStack extends Stack {
             case DEFAULT_EVENT_BUS -> formatArn(ArnComponents.builder()
                     .service("events").resource("event-bus").resourceName(EVENT_BUS).build());
             case DEPLOYER_STATE_MACHINE -> deployer.getStateMachineArn();
-            case SLACK_WEBHOOK_SECRETS, CONFIGURED_ECS -> throw new IllegalStateException(resource
+            case SLACK_WEBHOOK_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES -> throw new IllegalStateException(resource
                     + " is rendered from the configuration");
         };
     }
@@ -420,7 +426,10 @@ public final class DeckhandStack extends Stack {
                 ecs.migrate().forEach(function.role()::addToPolicy);
                 AcceptedFindings.ecsMigrate(function, ecs.migrationClusters());
             }
-            case ECS_ROLLBACK -> ecs.rollback().forEach(function.role()::addToPolicy);
+            case ECS_ROLLBACK -> {
+                ecs.rollback().forEach(function.role()::addToPolicy);
+                AcceptedFindings.ecsRollback(function);
+            }
             default -> throw new IllegalStateException(access + " has no ECS permissions");
         }
     }

@@ -31,7 +31,8 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
  *     definitions, list and describe the tasks of their clusters, pass the configured task roles
  * @param migrate for run-migration: run, list, describe and stop tasks on the clusters of environments
  *     with a migration, describe those services and task definitions, pass those environments' task roles
- * @param rollback for rollback: describe/update the services
+ * @param rollback for rollback: describe/update the services, describe task definitions and register
+ *     (tagged) an equivalent of a deregistered one, pass the configured task roles
  * @param clusters the names of every configured cluster
  * @param migrationClusters the names of the clusters migrations run on
  */
@@ -96,9 +97,28 @@ public record EcsPermissions(
             passRole(migrating).ifPresent(migrate::add);
         }
 
-        // Rollback points a service at the revision it ran before: no new task definition, no role to pass.
-        List<PolicyStatement> rollback = List.of(allow(List.of("ecs:DescribeServices", "ecs:UpdateService"), services));
+        // Rollback points a service at the revision it last verified; when that revision was
+        // deregistered it registers an equivalent one (API_DeregisterTaskDefinition: UpdateService
+        // refuses an INACTIVE revision), tagged and with the same roles, hence deploy's registration rights.
+        List<PolicyStatement> rollback = new ArrayList<>();
+        rollback.add(allow(List.of("ecs:DescribeServices", "ecs:UpdateService"), services));
+        rollback.add(allow(List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"), List.of("*")));
+        rollback.add(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("ecs:TagResource"))
+                .resources(List.of(arn("task-definition/*")))
+                .conditions(Map.of("StringEquals", Map.of("ecs:CreateAction", "RegisterTaskDefinition")))
+                .build());
+        passRole(all).ifPresent(rollback::add);
         return new EcsPermissions(deploy, migrate, rollback, clusters, migrationClusters);
+    }
+
+    /** {@code arn:<partition>:ecr:<region>:<account>:repository/<name>} of every configured repository. */
+    static List<String> repositoryArns(DeckhandConfiguration configuration) {
+        return sorted(environments(configuration, environment -> true).stream()
+                .map(EnvironmentDefinition::repository).filter(Objects::nonNull)
+                .map(repository -> "arn:" + Aws.PARTITION + ":ecr:" + Aws.REGION + ":" + Aws.ACCOUNT_ID
+                        + ":repository/" + repository));
     }
 
     /** {@code arn:<partition>:ecs:<region>:<account>:service/<cluster>/<service>}. */

@@ -99,17 +99,43 @@ public final class PromoteApi extends Construct {
                         .requestValidator(parameterValidator)
                         .requestParameters(Map.of("method.request.path.id", true))
                         .build());
-        Resource environmentDeployments = api.getRoot().addResource("services").addResource("{service}")
-                .addResource("environments").addResource("{env}").addResource("deployments");
-        environmentDeployments.addMethod("GET", integration, MethodOptions.builder()
+        Resource environment = api.getRoot().addResource("services").addResource("{service}")
+                .addResource("environments").addResource("{env}");
+        environment.addResource("deployments").addMethod("GET", integration, MethodOptions.builder()
                 .requestValidator(parameterValidator)
                 .requestParameters(Map.of("method.request.path.service", true, "method.request.path.env", true))
+                .build());
+        // The target is in the path, so the resource IAM authorizes names it: an identity policy can
+        // allow .../POST/services/<service>/environments/prod/promotions to a few principals only.
+        environment.addResource("promotions").addMethod("POST", integration, MethodOptions.builder()
+                .requestValidator(bodyValidator)
+                .requestParameters(Map.of("method.request.path.service", true, "method.request.path.env", true))
+                .requestModels(Map.of("application/json", targetedPromotionModel()))
                 .build());
         AcceptedFindings.promoteApi(this);
     }
 
     public RestApi api() {
         return api;
+    }
+
+    private Model targetedPromotionModel() {
+        return Model.Builder.create(this, "TargetedPromotionModel")
+                .restApi(api)
+                .contentType("application/json")
+                .modelName("TargetedPromotion")
+                .description("A promotion to the environment the path names: {from, digest?}")
+                .schema(JsonSchema.builder()
+                        .schema(JsonSchemaVersion.DRAFT4)
+                        .title("TargetedPromotion")
+                        .type(JsonSchemaType.OBJECT)
+                        .required(List.of("from"))
+                        .properties(Map.of(
+                                "from", JsonSchema.builder().type(JsonSchemaType.STRING).pattern(NAME_PATTERN).build(),
+                                "digest", JsonSchema.builder().type(JsonSchemaType.STRING).pattern(DIGEST_PATTERN).build()))
+                        .additionalProperties(false)
+                        .build())
+                .build();
     }
 
     private Model promotionModel() {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 
-/** Statement by statement; the sample configuration's are also checked in the template (DeckhandStackTest). */
+/** Statement by statement; the sample configuration's are also checked in the template (DeckhandStackIT). */
 class EcsPermissionsTest {
 
     private static final Stack RESOLVER = new Stack();
@@ -28,7 +28,10 @@ class EcsPermissionsTest {
                 "ecs:TagResource",
                 "ecs:ListTasks",
                 "ecs:DescribeTasks");
-        assertThat(actions(permissions.rollback())).containsExactly(List.of("ecs:DescribeServices", "ecs:UpdateService"));
+        assertThat(actions(permissions.rollback())).containsExactly(
+                List.of("ecs:DescribeServices", "ecs:UpdateService"),
+                List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"),
+                "ecs:TagResource");
     }
 
     @Test
@@ -51,7 +54,8 @@ class EcsPermissionsTest {
         assertThat(all).filteredOn(statement -> json(statement).get("Resource").equals("*"))
                 .extracting(statement -> json(statement).get("Action"))
                 .containsExactly(List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"), "ecs:ListTasks",
-                        "ecs:DescribeTaskDefinition", "ecs:ListTasks");
+                        "ecs:DescribeTaskDefinition", "ecs:ListTasks",
+                        List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"));
         Map<String, Object> listTasks = permissions.deploy().stream().map(EcsPermissionsTest::json)
                 .filter(statement -> "ecs:ListTasks".equals(statement.get("Action"))).findFirst().orElseThrow();
         assertThat(listTasks).containsKey("Condition");
@@ -63,7 +67,7 @@ class EcsPermissionsTest {
 
         Map<String, Object> listTasks = statementWithAction(permissions, "ecs:ListTasks");
         Map<String, Object> runTask = statementWithAction(permissions, "ecs:RunTask");
-        // The same three clusters as RunTask (their ARNs are checked in the template by DeckhandStackTest).
+        // The same three clusters as RunTask (their ARNs are checked in the template by DeckhandStackIT).
         assertThat(listTasks.get("Condition")).isEqualTo(runTask.get("Condition"));
         assertThat(runTask.get("Condition").toString()).contains("acme-dev", "acme-staging", "acme-prod");
     }
@@ -74,10 +78,32 @@ class EcsPermissionsTest {
     }
 
     @Test
-    void rollbackNeitherRegistersRevisionsNorPassesRoles() {
+    void rollbackMayRegisterAnEquivalentOfADeregisteredRevisionWithTheConfiguredRolesOnly() {
+        // API_DeregisterTaskDefinition: UpdateService refuses an INACTIVE revision, so rollback
+        // registers an equivalent one, which names the same task roles.
         EcsPermissions permissions = EcsPermissions.forConfiguration(load("../deckhand.yml"));
 
-        assertThat(actions(permissions.rollback())).containsExactly(List.of("ecs:DescribeServices", "ecs:UpdateService"));
+        assertThat(actions(permissions.rollback())).containsExactly(
+                List.of("ecs:DescribeServices", "ecs:UpdateService"),
+                List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"),
+                "ecs:TagResource",
+                "iam:PassRole");
+        Map<String, Object> tag = permissions.rollback().stream().map(EcsPermissionsTest::json)
+                .filter(statement -> "ecs:TagResource".equals(statement.get("Action"))).findFirst().orElseThrow();
+        assertThat(tag.get("Condition"))
+                .isEqualTo(Map.of("StringEquals", Map.of("ecs:CreateAction", "RegisterTaskDefinition")));
+        Map<String, Object> passRole = permissions.rollback().stream().map(EcsPermissionsTest::json)
+                .filter(statement -> "iam:PassRole".equals(statement.get("Action"))).findFirst().orElseThrow();
+        assertThat(passRole.get("Condition"))
+                .isEqualTo(Map.of("StringEquals", Map.of("iam:PassedToService", "ecs-tasks.amazonaws.com")));
+    }
+
+    @Test
+    void imagesAreDescribedOnlyInTheConfiguredRepositories() {
+        List<String> arns = EcsPermissions.repositoryArns(load("../deckhand.yml"));
+        assertThat(arns).hasSize(3).allMatch(arn -> arn.contains(":ecr:"));
+        assertThat(arns).extracting(arn -> arn.substring(arn.indexOf(":repository/") + ":repository/".length()))
+                .containsExactly("acme/billing-worker-prod", "acme/billing-worker-staging", "acme/storefront");
     }
 
     @Test

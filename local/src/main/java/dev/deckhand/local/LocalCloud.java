@@ -56,7 +56,7 @@ public final class LocalCloud implements AutoCloseable {
         this.withDynamoDb = builder.dynamoDb;
         this.faults = new FaultInjector(builder.faultSeed);
         builder.faults.forEach(faults::add);
-        this.events = new EventBus(region, account);
+        this.events = new EventBus(region, account, faults);
         this.parameters = new ParameterStore(region, account);
         this.secrets = new SecretStore(region, account);
         this.topics = new TopicService(region, account);

@@ -42,7 +42,12 @@ public final class Eventually {
 
     /** The first value that satisfies {@code done}, or the last one read when 5 seconds have passed. */
     public static <T> T poll(Supplier<T> value, Predicate<T> done) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+        return poll(value, done, Duration.ofSeconds(5));
+    }
+
+    /** The first value that satisfies {@code done}, or the last one read when {@code timeout} has passed. */
+    public static <T> T poll(Supplier<T> value, Predicate<T> done, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
         T current = value.get();
         while (!done.test(current) && Instant.now().isBefore(deadline)) {
             LockSupport.parkNanos(Duration.ofMillis(5).toNanos());

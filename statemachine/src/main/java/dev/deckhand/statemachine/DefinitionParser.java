@@ -28,9 +28,7 @@ final class DefinitionParser {
             "ResultSelector", "ResultPath", "Result", "ItemsPath", "SecondsPath", "TimestampPath", "ErrorPath",
             "CausePath", "TimeoutSecondsPath", "HeartbeatSecondsPath", "MaxConcurrencyPath");
     private static final Set<String> JSONATA_ONLY = Set.of("Arguments", "Output", "Items");
-    private static final Set<String> DISTRIBUTED_ONLY = Set.of("ItemReader", "ItemBatcher", "ResultWriter",
-            "ToleratedFailurePercentage", "ToleratedFailureCount", "ToleratedFailurePercentagePath",
-            "ToleratedFailureCountPath", "Label");
+    private static final Set<String> DISTRIBUTED_ONLY = Set.of("ItemReader", "ItemBatcher", "ResultWriter", "Label");
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "Pass", Set.of("Next", "End", "Assign", "InputPath", "OutputPath", "Parameters", "ResultPath", "Result",
                     "Output"),
@@ -149,9 +147,9 @@ final class DefinitionParser {
                 throw new DefinitionException(where + " uses the JSONata field \"" + field
                         + "\" but its query language is JSONPath (set \"QueryLanguage\": \"JSONata\")");
             }
-            if (DISTRIBUTED_ONLY.contains(field)) {
-                throw new DefinitionException(where + ": \"" + field
-                        + "\" belongs to Distributed Map, which this engine does not support (Inline Map only)");
+            if (DISTRIBUTED_ONLY.contains(field) && !MapSpec.isDistributed(fields)) {
+                throw new DefinitionException(where + ": \"" + field + "\" belongs to Distributed Map (set "
+                        + "\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\"} in the ItemProcessor)");
             }
             if (field.equals("Credentials")) {
                 throw new DefinitionException(where + ": cross-account \"Credentials\" are not supported by this engine");
@@ -166,7 +164,8 @@ final class DefinitionParser {
                 }
             }
             for (String path : List.of("InputPath", "OutputPath", "ResultPath", "ItemsPath", "SecondsPath",
-                    "TimestampPath", "TimeoutSecondsPath", "HeartbeatSecondsPath", "MaxConcurrencyPath")) {
+                    "TimestampPath", "TimeoutSecondsPath", "HeartbeatSecondsPath", "MaxConcurrencyPath",
+                    "ToleratedFailureCountPath", "ToleratedFailurePercentagePath")) {
                 JsonNode value = fields.get(path);
                 if (value != null && !value.isNull() && !(value.isTextual() && value.asText().startsWith("$"))) {
                     throw new DefinitionException(where + ": the value for the field '" + path
@@ -182,16 +181,40 @@ final class DefinitionParser {
         List<State.Catcher> catchers = parseCatchers(fields.get("Catch"), where, language);
         List<StateGraph> branches = List.of();
         StateGraph itemProcessor = null;
+        MapSpec map = null;
         switch (type) {
             case "Task" -> checkTask(fields, where);
             case "Choice" -> checkChoice(fields, where, language);
             case "Wait" -> checkWait(fields, where);
             case "Fail" -> checkFail(fields, where);
             case "Parallel" -> branches = parseBranches(fields, where, language, allNames);
-            case "Map" -> itemProcessor = parseItemProcessor(fields, where, language, allNames);
+            case "Map" -> {
+                itemProcessor = parseItemProcessor(fields, where, language, allNames);
+                map = MapSpec.parse(fields, where);
+            }
             default -> { }
         }
-        return new State(name, type, fields, language, retriers, catchers, branches, itemProcessor);
+        return new State(name, type, StateFields.of(fields), fields.path("End").asBoolean(false), language,
+                retriers, catchers, StateKind.of(type, fields, branches, itemProcessor, map), readsContext(type, fields));
+    }
+
+    private static final java.util.regex.Pattern WHOLE_STATES = java.util.regex.Pattern.compile(
+            "\\$states(?!\\s*\\.\\s*(input|result|errorOutput)\\b)");
+
+    /**
+     * Whether the state may read the context object ({@code $$} in JSONPath, {@code $states.context}
+     * or the whole {@code $states} in JSONata, or a Map's {@code $$.Map.Item}); the interpreter builds
+     * it only for those. Read from the state's own fields (branches and item processors are states of
+     * their own), erring on the side of building it.
+     */
+    private static boolean readsContext(String type, ObjectNode fields) {
+        if (type.equals("Map") && (fields.has("ItemSelector") || fields.has("Parameters"))) {
+            return true;
+        }
+        ObjectNode own = fields.deepCopy();
+        own.remove(List.of("Branches", "ItemProcessor", "Iterator"));
+        String text = own.toString();
+        return text.contains("$$") || text.contains("context") || WHOLE_STATES.matcher(text).find();
     }
 
     private static void checkNextOrEnd(String type, ObjectNode fields, String where) {
@@ -330,11 +353,6 @@ final class DefinitionParser {
         }
         rejectUnknown(processor, Set.of("StartAt", "States", "Comment", "QueryLanguage", "ProcessorConfig"),
                 where + " ItemProcessor");
-        String mode = processor.path("ProcessorConfig").path("Mode").asText("INLINE");
-        if (!mode.equals("INLINE")) {
-            throw new DefinitionException(where + ": ProcessorConfig Mode " + mode
-                    + " is not supported by this engine (Inline Map only)");
-        }
         if (fields.has("Parameters") && fields.has("ItemSelector")) {
             throw new DefinitionException(where + " (Map) cannot have both Parameters and ItemSelector");
         }
@@ -412,7 +430,8 @@ final class DefinitionParser {
                 throw new DefinitionException(catcherWhere + " needs a Next");
             }
             List<String> errors = errorEquals(catcher, catcherWhere, i == catchNode.size() - 1);
-            catchers.add(new State.Catcher(errors, catcher.get("Next").asText(), (ObjectNode) catcher));
+            catchers.add(new State.Catcher(errors, catcher.get("Next").asText(), catcher.get("ResultPath"),
+                    catcher.get("Output"), catcher.get("Assign")));
         }
         return List.copyOf(catchers);
     }
@@ -521,13 +540,15 @@ final class DefinitionParser {
 
     private static List<String> targets(State state) {
         List<String> targets = new ArrayList<>();
-        if (state.has("Next")) {
-            targets.add(state.text("Next"));
+        if (state.f().next() != null) {
+            targets.add(StateFields.text(state.f().next()));
         }
-        if (state.has("Default")) {
-            targets.add(state.text("Default"));
+        if (state.kind() instanceof StateKind.Choice choice) {
+            if (choice.defaultState() != null) {
+                targets.add(choice.defaultState());
+            }
+            choice.rules().forEach(rule -> targets.add(rule.path("Next").asText()));
         }
-        state.fields().path("Choices").forEach(rule -> targets.add(rule.path("Next").asText()));
         state.catchers().forEach(catcher -> targets.add(catcher.next()));
         return targets;
     }

@@ -47,6 +47,7 @@ final class Execution {
     private String error;
     private String cause;
     private int redriveCount;
+    private Instant redriveDate;
     private RedrivePoint redrivePoint;
     private volatile ExecutionStatus interruptedAs;
     private EngineClock.Activity timeoutAction;
@@ -112,7 +113,8 @@ final class Execution {
         return true;
     }
 
-    synchronized void restartForRedrive() {
+    synchronized void restartForRedrive(Instant at) {
+        redriveDate = at;
         status = ExecutionStatus.RUNNING;
         stopDate = null;
         output = null;
@@ -150,7 +152,7 @@ final class Execution {
 
     synchronized ExecutionDescription describe() {
         return new ExecutionDescription(arn, stateMachineArn, name, status, startDate, stopDate, Json.write(input),
-                output == null ? null : Json.write(output), error, cause, redriveCount);
+                output == null ? null : Json.write(output), error, cause, redriveCount, redriveDate);
     }
 
     synchronized ExecutionDescription awaitEnd(long timeoutMillis) throws InterruptedException {

@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param output JSON text, present when SUCCEEDED
  * @param error  error name, present when FAILED, TIMED_OUT or ABORTED with an error
  * @param cause  error cause, when known
+ * @param redriveDate when the execution was last redriven, or {@code null} if never
  */
 public record ExecutionDescription(
         String executionArn,
@@ -22,7 +23,8 @@ public record ExecutionDescription(
         String output,
         String error,
         String cause,
-        int redriveCount) {
+        int redriveCount,
+        Instant redriveDate) {
 
     /** The DescribeExecution response body (dates in epoch seconds, as the JSON protocol sends them). */
     public ObjectNode toJson() {
@@ -48,6 +50,9 @@ public record ExecutionDescription(
             node.put("cause", cause);
         }
         node.put("redriveCount", redriveCount);
+        if (redriveDate != null) {
+            node.put("redriveDate", redriveDate.toEpochMilli() / 1000.0);
+        }
         boolean redrivable = status == ExecutionStatus.FAILED || status == ExecutionStatus.TIMED_OUT
                 || status == ExecutionStatus.ABORTED;
         node.put("redriveStatus", redrivable ? "REDRIVABLE" : "NOT_REDRIVABLE");

@@ -1,10 +1,20 @@
 package dev.deckhand.statemachine;
 
+import static dev.deckhand.statemachine.JsonPathDataFlow.evaluateAssignJsonPath;
+import static dev.deckhand.statemachine.JsonPathDataFlow.inputPath;
+import static dev.deckhand.statemachine.JsonPathDataFlow.outputPath;
+import static dev.deckhand.statemachine.JsonPathDataFlow.pathOrIntrinsic;
+import static dev.deckhand.statemachine.JsonPathDataFlow.read;
+import static dev.deckhand.statemachine.JsonPathDataFlow.resultPath;
+import static dev.deckhand.statemachine.JsonPathDataFlow.template;
+import static dev.deckhand.statemachine.JsonPathDataFlow.toMap;
+import static dev.deckhand.statemachine.JsonataDataFlow.bindings;
+import static dev.deckhand.statemachine.JsonataDataFlow.withContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.statemachine.clock.EngineClock;
-import dev.deckhand.statemachine.jsonata.JsonataExpressions;
 import dev.deckhand.statemachine.jsonpath.JsonPaths;
 import dev.deckhand.statemachine.jsonpath.PathScope;
 import java.time.Duration;
@@ -13,8 +23,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,6 +39,7 @@ final class Interpreter {
             .withZone(ZoneOffset.UTC);
 
     static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+    private static final JsonNode EMPTY_CONTEXT = Json.MAPPER.createObjectNode();
 
     private final StepFunctionsEngine engine;
     private final EngineClock clock;
@@ -93,27 +102,73 @@ final class Interpreter {
 
     private Transition runState(State state, JsonNode input, Variables variables, Execution.Lane lane) {
         Instant entered = clock.now();
-        record(lane, state.type() + "StateEntered", "stateEnteredEventDetails", stateDetails(state.name(), "input", input));
-        return switch (state.type()) {
-            case "Pass" -> exit(state, lane, pass(state, input, variables, entered));
-            case "Wait" -> exit(state, lane, waitState(state, input, variables, entered));
-            case "Choice" -> exit(state, lane, choice(state, input, variables, entered));
-            case "Succeed" -> exit(state, lane, new Transition(null, succeed(state, input, variables, entered)));
-            case "Fail" -> throw fail(state, input, variables, entered);
-            case "Task", "Parallel", "Map" -> withRetryAndCatch(state, input, variables, lane, entered);
-            default -> throw new IllegalStateException("Unvalidated state type " + state.type());
+        String inputText = Json.write(input);
+        long enteredId = execution.record(lane, clock.now(), state.type() + "StateEntered", "stateEnteredEventDetails",
+                stateDetails(state.name(), "input", inputText)).id();
+        checkInputSize(state, inputText);
+        StatesError failed;
+        try {
+            StateKind kind = state.kind();
+            if (kind instanceof StateKind.Pass pass) {
+                return exit(state, lane, pass(state, pass, input, variables, entered));
+            } else if (kind instanceof StateKind.Wait wait) {
+                return exit(state, lane, waitState(state, wait, input, variables, entered));
+            } else if (kind instanceof StateKind.Choice choice) {
+                return exit(state, lane, choice(state, choice, input, variables, entered));
+            } else if (kind instanceof StateKind.Succeed) {
+                return exit(state, lane, new Transition(null, succeed(state, input, variables, entered)));
+            } else if (kind instanceof StateKind.Fail fail) {
+                failed = fail(state, fail, input, variables, entered);
+            } else {
+                return withRetryAndCatch(state, input, variables, lane, entered, enteredId); // Task, Parallel, Map
+            }
+        } catch (StatesError e) {
+            throw located(state, enteredId, e);
+        }
+        throw failed; // a Fail state's own Error and Cause, as written
+    }
+
+    private static final String LOCATED = "An error occurred while executing the state '";
+
+    /**
+     * An error the engine raised while processing a state's data (a path, an expression, an intrinsic,
+     * ResultPath) carries AWS's preamble, e.g. "An error occurred while executing the state 'Check
+     * Address' (entered at the event id #7). The JSONPath '$.application.address' specified for the
+     * field 'address.$' could not be found in the input '{"flagged":false}'" (AWS Step Functions
+     * workshop, "Error handling"; users search for these). Errors of tasks and Fail states keep theirs.
+     */
+    private static StatesError located(State state, long enteredId, StatesError e) {
+        boolean dataFlow = switch (e.error()) {
+            case StatesError.RUNTIME, StatesError.QUERY_EVALUATION_ERROR, StatesError.INTRINSIC_FAILURE,
+                    StatesError.RESULT_PATH_MATCH_FAILURE, StatesError.PARAMETER_PATH_FAILURE -> true;
+            default -> false;
         };
+        if (!dataFlow || e.cause() == null || e.cause().startsWith(LOCATED) || e instanceof HandlerError) {
+            return e;
+        }
+        return new StatesError(e.error(), LOCATED + state.name() + "' (entered at the event id #" + enteredId + "). "
+                + e.cause());
+    }
+
+    /** A StatesError a task handler threw: its cause is the handler's, never rewritten. */
+    static final class HandlerError extends StatesError {
+        private static final long serialVersionUID = 1L;
+
+        HandlerError(StatesError e) {
+            super(e.error(), e.cause());
+        }
     }
 
     private Transition exit(State state, Execution.Lane lane, Transition transition) {
-        checkSize(state, transition.output());
-        recordExit(state, lane, transition);
-        String next = state.isEnd() || state.type().equals("Succeed") ? null : transition.next();
+        String outputText = Json.write(transition.output());
+        checkOutputSize(state, outputText);
+        recordExit(state, lane, transition, outputText);
+        String next = state.end() || state.kind() instanceof StateKind.Succeed ? null : transition.next();
         return new Transition(next, transition.output());
     }
 
-    private void recordExit(State state, Execution.Lane lane, Transition transition) {
-        ObjectNode details = stateDetails(state.name(), "output", transition.output());
+    private void recordExit(State state, Execution.Lane lane, Transition transition, String outputText) {
+        ObjectNode details = stateDetails(state.name(), "output", outputText);
         if (!transition.assigned().isEmpty()) {
             ObjectNode variables = details.putObject("assignedVariables");
             transition.assigned().forEach((key, value) -> variables.put(key, Json.write(value)));
@@ -124,49 +179,50 @@ final class Interpreter {
 
     // ---- Pass, Wait, Choice, Succeed, Fail ----
 
-    private Transition pass(State state, JsonNode input, Variables variables, Instant entered) {
+    private Transition pass(State state, StateKind.Pass pass, JsonNode input, Variables variables, Instant entered) {
         JsonNode context = context(state, entered, 0, null);
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
-            JsonNode output = state.has("Output") ? evalJsonata(state.field("Output"), bindings, "Output") : input;
-            return new Transition(state.text("Next"), output, assign(state.field("Assign"), bindings, variables));
+            JsonNode output = state.f().output() != null ? evalJsonata(state.f().output(), bindings, "Output") : input;
+            return new Transition(StateFields.text(state.f().next()), output, assign(state.f().assign(), bindings, variables));
         }
         JsonNode effective = inputPath(state, input, context, variables);
-        JsonNode result = state.has("Result") ? state.field("Result")
-                : state.has("Parameters") ? template(state.field("Parameters"), effective, context, variables, "Parameters")
+        JsonNode result = pass.result() != null ? pass.result()
+                : state.f().parameters() != null ? template(state.f().parameters(), effective, context, variables, "Parameters")
                 : effective;
-        Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.field("Assign"), result, context, variables);
+        Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.f().assign(), result, context, variables);
         JsonNode output = outputPath(state, JsonPaths.applyResultPath(input, resultPath(state), result), context, variables);
         variables.assignAll(assigned);
-        return new Transition(state.text("Next"), output, assigned);
+        return new Transition(StateFields.text(state.f().next()), output, assigned);
     }
 
-    private Transition waitState(State state, JsonNode input, Variables variables, Instant entered) {
+    private Transition waitState(State state, StateKind.Wait wait, JsonNode input, Variables variables,
+                                 Instant entered) {
         JsonNode context = context(state, entered, 0, null);
         Instant until;
         JsonNode output;
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
-            until = waitUntil(state, state.has("Seconds") ? evalJsonata(state.field("Seconds"), bindings, "Seconds") : null,
-                    state.has("Timestamp") ? evalJsonata(state.field("Timestamp"), bindings, "Timestamp") : null, entered);
-            output = state.has("Output") ? evalJsonata(state.field("Output"), bindings, "Output") : input;
+            until = waitUntil(state, wait.seconds() != null ? evalJsonata(wait.seconds(), bindings, "Seconds") : null,
+                    wait.timestamp() != null ? evalJsonata(wait.timestamp(), bindings, "Timestamp") : null, entered);
+            output = state.f().output() != null ? evalJsonata(state.f().output(), bindings, "Output") : input;
             // Assign and Output are evaluated on entry but take effect when the state exits.
-            Map<String, JsonNode> assigned = evaluateAssign(state.field("Assign"), bindings);
+            Map<String, JsonNode> assigned = evaluateAssign(state.f().assign(), bindings);
             sleepUntil(until);
             variables.assignAll(assigned);
-            return new Transition(state.text("Next"), output, assigned);
+            return new Transition(StateFields.text(state.f().next()), output, assigned);
         }
         JsonNode effective = inputPath(state, input, context, variables);
         PathScope scope = new PathScope(effective, context, variables.visible());
-        JsonNode seconds = state.has("Seconds") ? state.field("Seconds")
-                : state.has("SecondsPath") ? read(state.text("SecondsPath"), scope, "SecondsPath") : null;
-        JsonNode timestamp = state.has("Timestamp") ? state.field("Timestamp")
-                : state.has("TimestampPath") ? read(state.text("TimestampPath"), scope, "TimestampPath") : null;
+        JsonNode seconds = wait.seconds() != null ? wait.seconds()
+                : wait.secondsPath() != null ? read(wait.secondsPath(), scope, "SecondsPath") : null;
+        JsonNode timestamp = wait.timestamp() != null ? wait.timestamp()
+                : wait.timestampPath() != null ? read(wait.timestampPath(), scope, "TimestampPath") : null;
         until = waitUntil(state, seconds, timestamp, entered);
-        Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.field("Assign"), effective, context, variables);
+        Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.f().assign(), effective, context, variables);
         sleepUntil(until);
         variables.assignAll(assigned);
-        return new Transition(state.text("Next"), outputPath(state, effective, context, variables), assigned);
+        return new Transition(StateFields.text(state.f().next()), outputPath(state, effective, context, variables), assigned);
     }
 
     private Instant waitUntil(State state, JsonNode seconds, JsonNode timestamp, Instant entered) {
@@ -198,77 +254,78 @@ final class Interpreter {
         }
     }
 
-    private Transition choice(State state, JsonNode input, Variables variables, Instant entered) {
+    private Transition choice(State state, StateKind.Choice choice, JsonNode input, Variables variables,
+                              Instant entered) {
         JsonNode context = context(state, entered, 0, null);
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
-            for (JsonNode rule : state.field("Choices")) {
+            for (JsonNode rule : choice.rules()) {
                 JsonNode condition = evalJsonata(rule.get("Condition"), bindings, "Condition");
                 if (!condition.isBoolean()) {
                     throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The Condition of a Choice rule in state '"
                             + state.name() + "' returned " + condition + ", not a boolean");
                 }
                 if (condition.asBoolean()) {
-                    JsonNode outputTemplate = rule.has("Output") ? rule.get("Output") : state.field("Output");
+                    JsonNode outputTemplate = rule.has("Output") ? rule.get("Output") : state.f().output();
                     JsonNode output = outputTemplate == null ? input : evalJsonata(outputTemplate, bindings, "Output");
                     return new Transition(rule.get("Next").asText(), output,
-                            assign(rule.has("Assign") ? rule.get("Assign") : state.field("Assign"), bindings, variables));
+                            assign(rule.has("Assign") ? rule.get("Assign") : state.f().assign(), bindings, variables));
                 }
             }
-            String fallback = defaultOrFail(state);
-            JsonNode output = state.has("Output") ? evalJsonata(state.field("Output"), bindings, "Output") : input;
-            return new Transition(fallback, output, assign(state.field("Assign"), bindings, variables));
+            String fallback = defaultOrFail(state, choice);
+            JsonNode output = state.f().output() != null ? evalJsonata(state.f().output(), bindings, "Output") : input;
+            return new Transition(fallback, output, assign(state.f().assign(), bindings, variables));
         }
         JsonNode effective = inputPath(state, input, context, variables);
         PathScope scope = new PathScope(effective, context, variables.visible());
-        for (JsonNode rule : state.field("Choices")) {
+        for (JsonNode rule : choice.rules()) {
             if (ChoiceRules.matches(rule, scope)) {
                 Map<String, JsonNode> assigned = evaluateAssignJsonPath(
-                        rule.has("Assign") ? rule.get("Assign") : state.field("Assign"), effective, context, variables);
+                        rule.has("Assign") ? rule.get("Assign") : state.f().assign(), effective, context, variables);
                 JsonNode output = outputPath(state, effective, context, variables);
                 variables.assignAll(assigned);
                 return new Transition(rule.get("Next").asText(), output, assigned);
             }
         }
-        String fallback = defaultOrFail(state);
-        Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.field("Assign"), effective, context, variables);
+        String fallback = defaultOrFail(state, choice);
+        Map<String, JsonNode> assigned = evaluateAssignJsonPath(state.f().assign(), effective, context, variables);
         JsonNode output = outputPath(state, effective, context, variables);
         variables.assignAll(assigned);
         return new Transition(fallback, output, assigned);
     }
 
-    private static String defaultOrFail(State state) {
-        if (!state.has("Default")) {
+    private static String defaultOrFail(State state, StateKind.Choice choice) {
+        if (choice.defaultState() == null) {
             throw new StatesError(StatesError.NO_CHOICE_MATCHED, "No Choice rule of state '" + state.name()
                     + "' matched and it has no Default");
         }
-        return state.text("Default");
+        return choice.defaultState();
     }
 
     private JsonNode succeed(State state, JsonNode input, Variables variables, Instant entered) {
         JsonNode context = context(state, entered, 0, null);
         if (state.jsonata()) {
-            return state.has("Output")
-                    ? evalJsonata(state.field("Output"), bindings(input, null, null, context, variables), "Output")
+            return state.f().output() != null
+                    ? evalJsonata(state.f().output(), bindings(input, null, null, context, variables), "Output")
                     : input;
         }
         return outputPath(state, inputPath(state, input, context, variables), context, variables);
     }
 
-    private StatesError fail(State state, JsonNode input, Variables variables, Instant entered) {
+    private StatesError fail(State state, StateKind.Fail fail, JsonNode input, Variables variables, Instant entered) {
         JsonNode context = context(state, entered, 0, null);
         String error;
         String cause;
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
-            error = state.has("Error") ? text(evalJsonata(state.field("Error"), bindings, "Error")) : null;
-            cause = state.has("Cause") ? text(evalJsonata(state.field("Cause"), bindings, "Cause")) : null;
+            error = fail.error() != null ? text(evalJsonata(fail.error(), bindings, "Error")) : null;
+            cause = fail.cause() != null ? text(evalJsonata(fail.cause(), bindings, "Cause")) : null;
         } else {
             PathScope scope = new PathScope(input, context, variables.visible());
-            error = state.has("ErrorPath") ? text(pathOrIntrinsic(state.text("ErrorPath"), scope, "ErrorPath"))
-                    : state.text("Error");
-            cause = state.has("CausePath") ? text(pathOrIntrinsic(state.text("CausePath"), scope, "CausePath"))
-                    : state.text("Cause");
+            error = fail.errorPath() != null ? text(pathOrIntrinsic(fail.errorPath(), scope, "ErrorPath"))
+                    : StateFields.text(fail.error());
+            cause = fail.causePath() != null ? text(pathOrIntrinsic(fail.causePath(), scope, "CausePath"))
+                    : StateFields.text(fail.cause());
         }
         return new StatesError(error, cause);
     }
@@ -280,7 +337,7 @@ final class Interpreter {
     // ---- Task, Parallel, Map with Retry and Catch ----
 
     private Transition withRetryAndCatch(State state, JsonNode input, Variables variables, Execution.Lane lane,
-                                         Instant entered) {
+                                         Instant entered, long enteredId) {
         int[] attempts = new int[state.retriers().size()];
         int retryCount = 0;
         while (true) {
@@ -290,10 +347,11 @@ final class Interpreter {
                 return runOnce(state, input, variables, lane, attemptEntered, retryCount);
             } catch (Interrupted e) {
                 throw e;
-            } catch (StatesError e) {
+            } catch (StatesError thrown) {
                 if (execution.interruptedAs() != null) {
                     throw new Interrupted();
                 }
+                StatesError e = located(state, enteredId, thrown);
                 int index = ErrorMatching.firstMatch(state.retriers(), e.error());
                 if (index >= 0 && attempts[index] < state.retriers().get(index).maxAttempts()) {
                     sleepUntil(clock.now().plus(backoff(state.retriers().get(index), attempts[index])));
@@ -334,221 +392,74 @@ final class Interpreter {
         Map<String, JsonNode> assigned;
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, errorOutput, context, variables);
-            output = catcher.fields().has("Output") ? evalJsonata(catcher.fields().get("Output"), bindings, "Output")
-                    : errorOutput;
-            assigned = evaluateAssign(catcher.fields().get("Assign"), bindings);
+            output = catcher.output() != null ? evalJsonata(catcher.output(), bindings, "Output") : errorOutput;
+            assigned = evaluateAssign(catcher.assign(), bindings);
         } else {
-            output = JsonPaths.applyResultPath(input, catcher.fields().has("ResultPath")
-                    ? catcher.fields().get("ResultPath") : Json.MAPPER.getNodeFactory().textNode("$"), errorOutput);
-            assigned = catcher.fields().has("Assign")
-                    ? toMap(template(catcher.fields().get("Assign"), errorOutput, context, variables, "Assign"))
+            output = JsonPaths.applyResultPath(input, catcher.resultPath() != null
+                    ? catcher.resultPath() : Json.MAPPER.getNodeFactory().textNode("$"), errorOutput);
+            assigned = catcher.assign() != null
+                    ? toMap(template(catcher.assign(), errorOutput, context, variables, "Assign"))
                     : Map.of();
         }
         variables.assignAll(assigned);
         Transition transition = new Transition(catcher.next(), output, assigned);
-        recordExit(state, lane, transition);
+        recordExit(state, lane, transition, Json.write(output));
         return transition;
     }
 
     private Transition runOnce(State state, JsonNode input, Variables variables, Execution.Lane lane, Instant entered,
                                int retryCount) {
-        String token = state.type().equals("Task")
-                && IntegrationPattern.of(state.text("Resource")).kind() == IntegrationPattern.Kind.WAIT_FOR_TASK_TOKEN
-                ? engine.newTaskToken() : null;
+        String token = state.kind() instanceof StateKind.Task task
+                && task.pattern().kind() == IntegrationPattern.Kind.WAIT_FOR_TASK_TOKEN ? engine.newTaskToken() : null;
         JsonNode context = context(state, entered, retryCount, token);
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
-            JsonNode arguments = state.has("Arguments") ? evalJsonata(state.field("Arguments"), bindings, "Arguments")
+            JsonNode arguments = state.f().arguments() != null ? evalJsonata(state.f().arguments(), bindings, "Arguments")
                     : input;
             JsonNode result = act(state, arguments, input, bindings, variables, lane, token, context);
-            Map<String, JsonNode> withResult = bindings(input, result, null, context, variables);
-            JsonNode output = state.has("Output") ? evalJsonata(state.field("Output"), withResult, "Output") : result;
-            Map<String, JsonNode> assigned = evaluateAssign(state.field("Assign"), withResult);
+            boolean shapes = state.f().output() != null || state.f().assign() != null;
+            Map<String, JsonNode> withResult = shapes ? bindings(input, result, null, context, variables) : Map.of();
+            JsonNode output = state.f().output() != null ? evalJsonata(state.f().output(), withResult, "Output")
+                    : result;
+            Map<String, JsonNode> assigned = evaluateAssign(state.f().assign(), withResult);
             variables.assignAll(assigned);
-            return exit(state, lane, new Transition(state.text("Next"), output, assigned));
+            return exit(state, lane, new Transition(StateFields.text(state.f().next()), output, assigned));
         }
         JsonNode effective = inputPath(state, input, context, variables);
-        JsonNode arguments = !state.type().equals("Map") && state.has("Parameters")
-                ? template(state.field("Parameters"), effective, context, variables, "Parameters")
+        JsonNode arguments = !(state.kind() instanceof StateKind.Map) && state.f().parameters() != null
+                ? template(state.f().parameters(), effective, context, variables, "Parameters")
                 : effective;
         JsonNode result = act(state, arguments, effective, null, variables, lane, token, context);
-        JsonNode selected = state.has("ResultSelector")
-                ? template(state.field("ResultSelector"), result, context, variables, "ResultSelector")
+        JsonNode selected = state.f().resultSelector() != null
+                ? template(state.f().resultSelector(), result, context, variables, "ResultSelector")
                 : result;
-        Map<String, JsonNode> assigned = state.has("Assign")
-                ? toMap(template(state.field("Assign"), selected, context, variables, "Assign"))
+        Map<String, JsonNode> assigned = state.f().assign() != null
+                ? toMap(template(state.f().assign(), selected, context, variables, "Assign"))
                 : Map.of();
         JsonNode output = outputPath(state, JsonPaths.applyResultPath(input, resultPath(state), selected), context,
                 variables);
         variables.assignAll(assigned);
-        return exit(state, lane, new Transition(state.text("Next"), output, assigned));
+        return exit(state, lane, new Transition(StateFields.text(state.f().next()), output, assigned));
     }
 
     private JsonNode act(State state, JsonNode arguments, JsonNode effective, Map<String, JsonNode> bindings,
                          Variables variables, Execution.Lane lane, String token, JsonNode context) {
-        return switch (state.type()) {
-            case "Task" -> task(state, arguments, bindings, lane, token, new PathScope(effective, context,
-                    variables.visible()));
-            case "Parallel" -> parallel(state, arguments, variables, lane);
-            default -> map(state, arguments, bindings, variables, lane, context);
-        };
+        StateKind kind = state.kind();
+        if (kind instanceof StateKind.Task task) {
+            return new TaskRunner(this, engine, clock, execution).run(state, task, arguments, bindings, lane, token,
+                    new PathScope(effective, context, variables.visible()));
+        }
+        if (kind instanceof StateKind.Parallel parallel) {
+            return parallel(parallel, arguments, variables, lane);
+        }
+        return new MapStateRunner(this, engine, clock, execution).run(state, (StateKind.Map) kind, arguments, bindings,
+                variables, lane, context);
     }
 
-    private JsonNode task(State state, JsonNode arguments, Map<String, JsonNode> bindings, Execution.Lane lane,
-                          String token, PathScope pathScope) {
-        String resource = state.text("Resource");
-        String[] typeAndName = IntegrationPattern.typeAndName(resource);
-        Long timeout = seconds(state, "TimeoutSeconds", bindings, pathScope);
-        Long heartbeat = seconds(state, "HeartbeatSeconds", bindings, pathScope);
-        ObjectNode scheduled = resourceDetails(typeAndName);
-        scheduled.put("region", engine.region());
-        scheduled.put("parameters", Json.write(arguments));
-        if (timeout != null) {
-            scheduled.put("timeoutInSeconds", timeout);
-        }
-        if (heartbeat != null) {
-            scheduled.put("heartbeatInSeconds", heartbeat);
-        }
-        record(lane, "TaskScheduled", "taskScheduledEventDetails", scheduled);
-        TaskResource handler = engine.resources().find(resource).orElse(null);
-        if (handler == null) {
-            ObjectNode failed = resourceDetails(typeAndName);
-            failed.put("error", StatesError.RUNTIME);
-            failed.put("cause", "No task resource is registered for " + resource);
-            record(lane, "TaskStartFailed", "taskStartFailedEventDetails", failed);
-            throw new StatesError(StatesError.RUNTIME, "No task resource is registered for " + resource
-                    + " (state '" + state.name() + "')");
-        }
-        record(lane, "TaskStarted", "taskStartedEventDetails", resourceDetails(typeAndName));
-        Instant started = clock.now();
-        Instant deadline = timeout == null ? null : started.plusSeconds(timeout);
-        try {
-            JsonNode result;
-            TaskInvocation invocation = new TaskInvocation(resource, arguments, token, execution.arn, state.name());
-            JsonNode returned = deadline == null ? invokeHandler(handler, invocation)
-                    : invokeBefore(handler, invocation, deadline, timeout);
-            if (token != null) {
-                ObjectNode submitted = resourceDetails(typeAndName);
-                submitted.put("output", Json.write(returned == null ? Json.MAPPER.nullNode() : returned));
-                record(lane, "TaskSubmitted", "taskSubmittedEventDetails", submitted);
-                result = engine.awaitTaskToken(token, deadline, heartbeat);
-            } else {
-                result = returned == null ? Json.MAPPER.nullNode() : returned;
-                if (deadline != null && clock.now().isAfter(deadline)) {
-                    throw new StatesError(StatesError.TIMEOUT, "The task did not complete within " + timeout + " seconds");
-                }
-            }
-            ObjectNode succeeded = resourceDetails(typeAndName);
-            succeeded.put("output", Json.write(result));
-            record(lane, "TaskSucceeded", "taskSucceededEventDetails", succeeded);
-            return result;
-        } catch (StatesError e) {
-            if (execution.interruptedAs() != null) {
-                throw new Interrupted();
-            }
-            ObjectNode failed = resourceDetails(typeAndName);
-            failed.put("error", e.error());
-            if (e.cause() != null) {
-                failed.put("cause", e.cause());
-            }
-            boolean timedOut = e.error().equals(StatesError.TIMEOUT) || e.error().equals(StatesError.HEARTBEAT_TIMEOUT);
-            record(lane, timedOut ? "TaskTimedOut" : "TaskFailed",
-                    timedOut ? "taskTimedOutEventDetails" : "taskFailedEventDetails", failed);
-            throw e;
-        } finally {
-            if (token != null) {
-                engine.forgetTaskToken(token);
-            }
-        }
-    }
-
-    /**
-     * Runs a handler on a thread of its own so that TimeoutSeconds ends the task at its deadline even
-     * when the handler blocks or waits on the clock (it is interrupted then). In simulated time a
-     * handler that blocks without waiting on the clock holds time still, so only clock waits can
-     * overrun.
-     */
-    private JsonNode invokeBefore(TaskResource handler, TaskInvocation invocation, Instant deadline, Long timeout) {
-        EngineClock.Signal finished = clock.newSignal();
-        JsonNode[] result = new JsonNode[1];
-        RuntimeException[] failure = new RuntimeException[1];
-        EngineClock.Activity activity = clock.beginActivity();
-        Thread worker = new Thread(() -> {
-            execution.threads.add(Thread.currentThread());
-            try {
-                JsonNode value = invokeHandler(handler, invocation);
-                synchronized (result) {
-                    result[0] = value;
-                }
-            } catch (RuntimeException e) {
-                synchronized (result) {
-                    failure[0] = e;
-                }
-            } finally {
-                execution.threads.remove(Thread.currentThread());
-                finished.raise();
-                activity.close();
-            }
-        }, "deckhand-sfn-" + execution.name + "-task-" + invocation.stateName());
-        worker.setDaemon(true);
-        worker.start();
-        boolean done;
-        try {
-            done = clock.await(finished, deadline);
-        } catch (InterruptedException e) {
-            worker.interrupt();
-            Thread.currentThread().interrupt();
-            throw new Interrupted();
-        }
-        if (!done) {
-            worker.interrupt();
-            throw new StatesError(StatesError.TIMEOUT, "The task did not complete within " + timeout + " seconds");
-        }
-        synchronized (result) {
-            if (failure[0] != null) {
-                throw failure[0];
-            }
-            return result[0];
-        }
-    }
-
-    private JsonNode invokeHandler(TaskResource handler, TaskInvocation invocation) {
-        try {
-            return handler.invoke(invocation);
-        } catch (StatesError e) {
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Interrupted();
-        } catch (Exception e) {
-            if (execution.interruptedAs() != null) {
-                throw new Interrupted();
-            }
-            throw new StatesError(StatesError.TASK_FAILED, e.getClass().getName() + ": " + e.getMessage());
-        }
-    }
-
-    private Long seconds(State state, String field, Map<String, JsonNode> bindings, PathScope pathScope) {
-        JsonNode value = null;
-        if (state.has(field)) {
-            value = state.jsonata() && JsonataExpressions.isExpression(state.field(field))
-                    ? evalJsonata(state.field(field), bindings, field) : state.field(field);
-        } else if (state.has(field + "Path")) {
-            value = read(state.text(field + "Path"), pathScope, field + "Path");
-        }
-        if (value == null) {
-            return null;
-        }
-        if (!value.isIntegralNumber() || value.asLong() <= 0) {
-            throw new StatesError(StatesError.RUNTIME, field + " of state '" + state.name()
-                    + "' must be a positive integer, got " + value);
-        }
-        return value.asLong();
-    }
-
-    private JsonNode parallel(State state, JsonNode branchInput, Variables variables, Execution.Lane lane) {
+    private JsonNode parallel(StateKind.Parallel parallel, JsonNode branchInput, Variables variables,
+                              Execution.Lane lane) {
         record(lane, "ParallelStateStarted", null, null);
-        List<StateGraph> branches = state.branches();
+        List<StateGraph> branches = parallel.branches();
         try {
             List<JsonNode> results = engine.runConcurrently(execution, branches.size(), branches.size(), index -> {
                 Execution.Lane branchLane = lane.fork();
@@ -570,101 +481,10 @@ final class Interpreter {
         }
     }
 
-    private JsonNode map(State state, JsonNode effectiveInput, Map<String, JsonNode> bindings, Variables variables,
-                         Execution.Lane lane, JsonNode context) {
-        JsonNode items;
-        int maxConcurrency;
-        if (state.jsonata()) {
-            items = state.has("Items") ? evalJsonata(state.field("Items"), bindings, "Items") : effectiveInput;
-            JsonNode max = state.has("MaxConcurrency")
-                    ? evalJsonata(state.field("MaxConcurrency"), bindings, "MaxConcurrency") : null;
-            maxConcurrency = max == null ? 0 : max.asInt();
-        } else {
-            PathScope scope = new PathScope(effectiveInput, context, variables.visible());
-            items = state.has("ItemsPath") ? read(state.text("ItemsPath"), scope, "ItemsPath") : effectiveInput;
-            JsonNode max = state.has("MaxConcurrencyPath")
-                    ? read(state.text("MaxConcurrencyPath"), scope, "MaxConcurrencyPath") : state.field("MaxConcurrency");
-            maxConcurrency = max == null ? 0 : max.asInt();
-        }
-        if (!items.isArray()) {
-            throw new StatesError(state.jsonata() ? StatesError.QUERY_EVALUATION_ERROR : StatesError.RUNTIME,
-                    "The items of Map state '" + state.name() + "' must be a JSON array, got " + items);
-        }
-        ObjectNode started = Json.MAPPER.createObjectNode();
-        started.put("length", items.size());
-        record(lane, "MapStateStarted", "mapStateStartedEventDetails", started);
-        StateGraph processor = state.itemProcessor();
-        JsonNode selector = state.has("ItemSelector") ? state.field("ItemSelector") : state.field("Parameters");
-        try {
-            List<JsonNode> results = engine.runConcurrently(execution, items.size(), maxConcurrency, index -> {
-                Execution.Lane iterationLane = lane.fork();
-                JsonNode item = items.get(index);
-                JsonNode itemInput = item;
-                if (selector != null) {
-                    ObjectNode mapItem = Json.MAPPER.createObjectNode();
-                    mapItem.put("Index", index);
-                    mapItem.set("Value", item);
-                    JsonNode itemContext = context.deepCopy();
-                    ((ObjectNode) itemContext).putObject("Map").set("Item", mapItem);
-                    itemInput = state.jsonata()
-                            ? evalJsonata(selector, withContext(bindings, itemContext), "ItemSelector")
-                            : template(selector, effectiveInput, itemContext, variables, "ItemSelector");
-                }
-                ObjectNode iteration = Json.MAPPER.createObjectNode();
-                iteration.put("name", state.name());
-                iteration.put("index", index);
-                record(iterationLane, "MapIterationStarted", "mapIterationStartedEventDetails", iteration);
-                try {
-                    JsonNode output = runGraph(processor, processor.startAt(), itemInput, variables.child(),
-                            iterationLane, false);
-                    record(iterationLane, "MapIterationSucceeded", "mapIterationSucceededEventDetails", iteration.deepCopy());
-                    return output;
-                } catch (Interrupted e) {
-                    record(iterationLane, "MapIterationAborted", "mapIterationAbortedEventDetails", iteration.deepCopy());
-                    throw e;
-                } catch (StatesError e) {
-                    record(iterationLane, "MapIterationFailed", "mapIterationFailedEventDetails", iteration.deepCopy());
-                    throw e;
-                }
-            });
-            record(lane, "MapStateSucceeded", null, null);
-            ArrayNode array = Json.MAPPER.createArrayNode();
-            results.forEach(array::add);
-            return array;
-        } catch (StatesError e) {
-            record(lane, "MapStateFailed", null, null);
-            throw e;
-        }
-    }
+    // ---- query languages: JsonPathDataFlow and JsonataDataFlow; these read the engine clock ----
 
-    // ---- query language plumbing ----
-
-    private Map<String, JsonNode> bindings(JsonNode input, JsonNode result, JsonNode errorOutput, JsonNode context,
-                                           Variables variables) {
-        Map<String, JsonNode> bindings = new LinkedHashMap<>(variables.visible());
-        ObjectNode states = Json.MAPPER.createObjectNode();
-        states.set("input", input);
-        if (result != null) {
-            states.set("result", result);
-        }
-        if (errorOutput != null) {
-            states.set("errorOutput", errorOutput);
-        }
-        states.set("context", context);
-        bindings.put("states", states);
-        return bindings;
-    }
-
-    private static Map<String, JsonNode> withContext(Map<String, JsonNode> bindings, JsonNode context) {
-        Map<String, JsonNode> copy = new LinkedHashMap<>(bindings);
-        ObjectNode states = copy.get("states").deepCopy();
-        states.set("context", context);
-        copy.put("states", states);
-        return copy;
-    }
-
-    private JsonNode evalJsonata(JsonNode template, Map<String, JsonNode> bindings, String field) {
-        return JsonataExpressions.evaluateTemplate(template, bindings, field, clock.now());
+    JsonNode evalJsonata(JsonNode template, Map<String, JsonNode> bindings, String field) {
+        return JsonataDataFlow.evaluate(template, bindings, field, clock.now());
     }
 
     /** Evaluates a JSONata Assign against the values at state entry, then applies it; returns what it assigned. */
@@ -675,68 +495,14 @@ final class Interpreter {
     }
 
     private Map<String, JsonNode> evaluateAssign(JsonNode assignTemplate, Map<String, JsonNode> bindings) {
-        if (assignTemplate == null) {
-            return Map.of();
-        }
-        return toMap(evalJsonata(assignTemplate, bindings, "Assign"));
-    }
-
-    private static Map<String, JsonNode> toMap(JsonNode object) {
-        Map<String, JsonNode> values = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> entry : object.properties()) {
-            values.put(entry.getKey(), entry.getValue());
-        }
-        return values;
-    }
-
-    private static Map<String, JsonNode> evaluateAssignJsonPath(JsonNode assignTemplate, JsonNode input,
-                                                                JsonNode context, Variables variables) {
-        return assignTemplate == null ? Map.of()
-                : toMap(template(assignTemplate, input, context, variables, "Assign"));
-    }
-
-    private static JsonNode template(JsonNode template, JsonNode input, JsonNode context, Variables variables,
-                                     String field) {
-        return JsonPaths.template(template, new PathScope(input, context, variables.visible()), field);
-    }
-
-    private static JsonNode read(String path, PathScope scope, String field) {
-        return JsonPaths.read(path, scope, field);
-    }
-
-    private static JsonNode pathOrIntrinsic(String expression, PathScope scope, String field) {
-        return expression.startsWith("States.")
-                ? dev.deckhand.statemachine.jsonpath.IntrinsicFunctions.evaluate(expression, scope)
-                : JsonPaths.read(expression, scope, field);
-    }
-
-    /** InputPath: absent means {@code $}, JSON null means an empty object (spec, "Filters"). */
-    private static JsonNode inputPath(State state, JsonNode input, JsonNode context, Variables variables) {
-        if (!state.has("InputPath")) {
-            return input;
-        }
-        if (state.field("InputPath").isNull()) {
-            return Json.MAPPER.createObjectNode();
-        }
-        return read(state.text("InputPath"), new PathScope(input, context, variables.visible()), "InputPath");
-    }
-
-    private static JsonNode outputPath(State state, JsonNode output, JsonNode context, Variables variables) {
-        if (!state.has("OutputPath")) {
-            return output;
-        }
-        if (state.field("OutputPath").isNull()) {
-            return Json.MAPPER.createObjectNode();
-        }
-        return read(state.text("OutputPath"), new PathScope(output, context, variables.visible()), "OutputPath");
-    }
-
-    private static JsonNode resultPath(State state) {
-        return state.has("ResultPath") ? state.field("ResultPath") : null;
+        return JsonataDataFlow.evaluateAssign(assignTemplate, bindings, clock.now());
     }
 
     /** The context object (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html). */
     private JsonNode context(State state, Instant entered, int retryCount, String token) {
+        if (!state.readsContext()) {
+            return EMPTY_CONTEXT; // nothing in the state reads it: not worth building per state
+        }
         ObjectNode context = Json.MAPPER.createObjectNode();
         ObjectNode executionNode = context.putObject("Execution");
         executionNode.put("Id", execution.arn);
@@ -761,33 +527,59 @@ final class Interpreter {
     /**
      * State input and output are limited to 256 KiB of UTF-8 text
      * (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html, "Maximum input or output
-     * size for a task, state, or execution"); beyond that AWS fails with States.DataLimitExceeded.
+     * size for a task, state, or execution"; API_StateEnteredEventDetails: input "Maximum length of 262144");
+     * beyond that AWS fails with States.DataLimitExceeded, which States.ALL does not catch.
+     * The output cause is AWS's own wording, naming a Task by its resource (as observed on AWS:
+     * NASA-IMPACT/csdap-cumulus#296, "The state/task 'arn:aws:lambda:…' returned a result with a size
+     * exceeding the maximum number of bytes service limit.").
      */
-    private static void checkSize(State state, JsonNode output) {
-        int bytes = Json.write(output).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        if (bytes > MAX_PAYLOAD_BYTES) {
-            throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The state/task '" + state.name()
-                    + "' returned a result with a size exceeding the maximum number of bytes service limit ("
-                    + bytes + " > " + MAX_PAYLOAD_BYTES + ").");
+    private static void checkOutputSize(State state, String outputText) {
+        if (exceedsPayloadLimit(outputText)) {
+            String what = state.kind() instanceof StateKind.Task task ? task.resource() : state.name();
+            throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The state/task '" + what
+                    + "' returned a result with a size exceeding the maximum number of bytes service limit.");
         }
     }
 
-    private static ObjectNode stateDetails(String name, String field, JsonNode value) {
+    private static void checkInputSize(State state, String inputText) {
+        if (exceedsPayloadLimit(inputText)) {
+            throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The input of state '" + state.name()
+                    + "' has a size exceeding the maximum number of bytes service limit.");
+        }
+    }
+
+    /** Whether a text is over 256 KiB in UTF-8, counted without encoding it. */
+    static boolean exceedsPayloadLimit(String text) {
+        if (text.length() * 3L <= MAX_PAYLOAD_BYTES) {
+            return false; // at most 3 UTF-8 bytes per UTF-16 unit
+        }
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes > MAX_PAYLOAD_BYTES;
+    }
+
+    private static ObjectNode stateDetails(String name, String field, String valueText) {
         ObjectNode details = Json.MAPPER.createObjectNode();
         details.put("name", name);
-        details.put(field, Json.write(value));
+        details.put(field, valueText);
         details.putObject(field + "Details").put("truncated", false);
         return details;
     }
 
-    private static ObjectNode resourceDetails(String[] typeAndName) {
-        ObjectNode details = Json.MAPPER.createObjectNode();
-        details.put("resourceType", typeAndName[0]);
-        details.put("resource", typeAndName[1]);
-        return details;
-    }
 
-    private void record(Execution.Lane lane, String type, String detailsField, ObjectNode details) {
+    void record(Execution.Lane lane, String type, String detailsField, ObjectNode details) {
         execution.record(lane, clock.now(), type, detailsField, details);
     }
 

@@ -40,12 +40,53 @@ public final class Json {
         }
     }
 
-    /** Compact JSON text of a node. */
+    /**
+     * Compact JSON text of a node, as {@code MAPPER.writeValueAsString} writes it. The tree is walked
+     * with a generator directly: the engine writes every state's input and output (history,
+     * 256 KiB check), and the mapper would set up a serializer provider for each of them.
+     */
     public static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator generator = MAPPER.getFactory().createGenerator(out)) {
+            write(generator, node);
+        } catch (java.io.IOException e) {
             throw new IllegalStateException("A JSON tree could not be written", e);
+        }
+        return out.toString();
+    }
+
+    private static void write(com.fasterxml.jackson.core.JsonGenerator generator, JsonNode node)
+            throws java.io.IOException {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                generator.writeStartObject();
+                for (java.util.Map.Entry<String, JsonNode> entry : node.properties()) {
+                    generator.writeFieldName(entry.getKey());
+                    write(generator, entry.getValue());
+                }
+                generator.writeEndObject();
+            }
+            case ARRAY -> {
+                generator.writeStartArray();
+                for (JsonNode item : node) {
+                    write(generator, item);
+                }
+                generator.writeEndArray();
+            }
+            case STRING -> generator.writeString(node.textValue());
+            case BOOLEAN -> generator.writeBoolean(node.booleanValue());
+            case NULL -> generator.writeNull();
+            case NUMBER -> {
+                switch (node.numberType()) {
+                    case INT -> generator.writeNumber(node.intValue());
+                    case LONG -> generator.writeNumber(node.longValue());
+                    case BIG_INTEGER -> generator.writeNumber(node.bigIntegerValue());
+                    case FLOAT -> generator.writeNumber(node.floatValue());
+                    case DOUBLE -> generator.writeNumber(node.doubleValue());
+                    default -> generator.writeNumber(node.decimalValue());
+                }
+            }
+            default -> MAPPER.writeTree(generator, node); // binary, POJO: rare, the mapper's way
         }
     }
 

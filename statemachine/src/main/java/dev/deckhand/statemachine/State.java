@@ -1,39 +1,25 @@
 package dev.deckhand.statemachine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
-/** One validated state: its raw ASL fields plus the parts the interpreter needs pre-parsed. */
+/**
+ * One validated state, read once at load: its data-flow fields ({@link StateFields}), its Retry and
+ * Catch policies and what its type adds ({@link StateKind}); the interpreter looks no field up by name.
+ */
 record State(
         String name,
         String type,
-        ObjectNode fields,
+        StateFields f,
+        boolean end,
         QueryLanguage language,
         List<Retrier> retriers,
         List<Catcher> catchers,
-        List<StateGraph> branches,
-        StateGraph itemProcessor) {
+        StateKind kind,
+        boolean readsContext) {
 
     boolean jsonata() {
         return language == QueryLanguage.JSONATA;
-    }
-
-    JsonNode field(String name) {
-        return fields.get(name);
-    }
-
-    boolean has(String name) {
-        return fields.has(name);
-    }
-
-    String text(String name) {
-        JsonNode value = fields.get(name);
-        return value == null || value.isNull() ? null : value.asText();
-    }
-
-    boolean isEnd() {
-        return fields.path("End").asBoolean(false);
     }
 
     /** A Retry entry; defaults from https://states-language.net/spec.html#retrying-after-error. */
@@ -42,6 +28,6 @@ record State(
     }
 
     /** A Catch entry (https://states-language.net/spec.html#fallback-states). */
-    record Catcher(List<String> errorEquals, String next, ObjectNode fields) {
+    record Catcher(List<String> errorEquals, String next, JsonNode resultPath, JsonNode output, JsonNode assign) {
     }
 }

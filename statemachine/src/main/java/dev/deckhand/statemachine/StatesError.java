@@ -23,6 +23,8 @@ public class StatesError extends RuntimeException {
     public static final String PARAMETER_PATH_FAILURE = "States.ParameterPathFailure";
     public static final String BRANCH_FAILED = "States.BranchFailed";
     public static final String DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded";
+    /** A Distributed Map's failed items exceeded its tolerated failure threshold (maprun-fail-threshold.html). */
+    public static final String EXCEED_TOLERATED_FAILURE_THRESHOLD = "States.ExceedToleratedFailureThreshold";
 
     private final String error;
     private final String errorCause;

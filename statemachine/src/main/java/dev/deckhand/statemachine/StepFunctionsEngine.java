@@ -117,6 +117,19 @@ public final class StepFunctionsEngine implements AutoCloseable {
         stateMachines.put(stateMachineArn, new StateMachine(machine.arn(), machine.name(), definition, machine.created()));
     }
 
+    /** ListStateMachines: every state machine, sorted by name. */
+    public List<StateMachineSummary> listStateMachines() {
+        return stateMachines.values().stream()
+                .map(machine -> new StateMachineSummary(machine.arn(), machine.name(), machine.created()))
+                .sorted(Comparator.comparing(StateMachineSummary::name)).toList();
+    }
+
+    /** DescribeStateMachine's identity of one state machine. */
+    public StateMachineSummary describeStateMachine(String stateMachineArn) {
+        StateMachine machine = machine(stateMachineArn);
+        return new StateMachineSummary(machine.arn(), machine.name(), machine.created());
+    }
+
     /** The definition of a state machine. */
     public StateMachineDefinition definition(String stateMachineArn) {
         return machine(stateMachineArn).definition();
@@ -236,7 +249,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
             throw new ExecutionException("ExecutionNotRedrivable", "Execution " + executionArn + " is " + status
                     + " and cannot be redriven");
         }
-        execution.restartForRedrive();
+        execution.restartForRedrive(clock.now());
         ObjectNode details = Json.MAPPER.createObjectNode();
         details.put("redriveCount", execution.redriveCount());
         execution.record(new Execution.Lane(execution.lastEventId()), clock.now(), "ExecutionRedriven",
@@ -382,7 +395,8 @@ public final class StepFunctionsEngine implements AutoCloseable {
         }
         synchronized (group) {
             if (group.failure == null && !group.interrupted) {
-                return List.of(group.results);
+                // A tolerated failed iteration of a Distributed Map leaves a null (List.of refuses nulls).
+                return java.util.Collections.unmodifiableList(java.util.Arrays.asList(group.results));
             }
         }
         group.interruptAll();

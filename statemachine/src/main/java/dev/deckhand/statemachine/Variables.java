@@ -23,7 +23,10 @@ final class Variables {
 
     /** Every variable visible here, inner scopes shadowing outer ones. */
     synchronized Map<String, JsonNode> visible() {
-        Map<String, JsonNode> all = parent == null ? new LinkedHashMap<>() : parent.visible();
+        if (parent == null && own.isEmpty()) {
+            return Map.of(); // the common case of a machine without variables: nothing to copy
+        }
+        Map<String, JsonNode> all = parent == null ? new LinkedHashMap<>() : new LinkedHashMap<>(parent.visible());
         all.putAll(own);
         return all;
     }

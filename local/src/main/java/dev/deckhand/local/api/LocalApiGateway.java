@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.deckhand.local.gateway.LoopbackServers;
 import dev.deckhand.local.lambda.LocalLambdaContext;
 import dev.deckhand.promote.DeploymentApiHandler;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +35,8 @@ public final class LocalApiGateway implements AutoCloseable {
     /** The API's resources, as API Gateway names them ({@code resource}) with their path pattern. */
     private static final Map<String, Pattern> RESOURCES = Map.of(
             "/promotions", Pattern.compile("/promotions"),
+            "/services/{service}/environments/{env}/promotions",
+            Pattern.compile("/services/(?<service>[^/]+)/environments/(?<env>[^/]+)/promotions"),
             "/deployments/{id}", Pattern.compile("/deployments/(?<id>[^/]+)"),
             "/services/{service}/environments/{env}/deployments",
             Pattern.compile("/services/(?<service>[^/]+)/environments/(?<env>[^/]+)/deployments"));
@@ -41,6 +44,7 @@ public final class LocalApiGateway implements AutoCloseable {
     private final HttpServer server;
     private final DeploymentApiHandler handler;
     private final SigV4Check signatures;
+    private final RouteAuthorization routes;
     private final String region;
     private final String account;
 
@@ -49,18 +53,24 @@ public final class LocalApiGateway implements AutoCloseable {
      */
     public LocalApiGateway(DeploymentApiHandler handler, List<Caller> callers, String region, String account, int port)
             throws IOException {
+        this(handler, callers, RouteAuthorization.accountWide(), region, account, port);
+    }
+
+    /**
+     * @param routes which caller may invoke which route (the callers' identity policies)
+     */
+    public LocalApiGateway(DeploymentApiHandler handler, List<Caller> callers, RouteAuthorization routes, String region,
+            String account, int port) throws IOException {
         this.handler = handler;
+        this.routes = routes;
         this.region = region;
         this.account = account;
         this.signatures = new SigV4Check(callers.stream()
                 .map(caller -> new SigV4Check.Caller(caller.accessKeyId(), caller.secretAccessKey(), caller.account()))
                 .toList(), account);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        server.setExecutor(Executors.newFixedThreadPool(4, runnable -> {
-            Thread thread = new Thread(runnable, "deckhand-local-api");
-            thread.setDaemon(true);
-            return thread;
-        }));
+        // Read timeouts and workers on demand: slow or idle clients never starve real requests.
+        this.server = LoopbackServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                "deckhand-local-api");
         server.createContext("/", this::serve);
         server.start();
     }
@@ -81,6 +91,7 @@ public final class LocalApiGateway implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        ((ExecutorService) server.getExecutor()).shutdownNow();
     }
 
     private void serve(HttpExchange exchange) throws IOException {
@@ -97,6 +108,13 @@ public final class LocalApiGateway implements AutoCloseable {
             SigV4Check.Verdict verdict = signatures.verify(exchange.getRequestMethod(), signedUri, headers, body);
             if (verdict.caller().isEmpty()) {
                 write(exchange, 403, "{\"message\":\"" + verdict.refusal().replace("\"", "'") + "\"}");
+                return;
+            }
+            String principal = verdict.caller().get().userArn();
+            if (!routes.mayInvoke(principal, exchange.getRequestMethod(), requested.getRawPath())) {
+                // API Gateway's answer when the identity policy does not allow execute-api:Invoke.
+                write(exchange, 403, "{\"message\":\"User: " + principal + " is not authorized to perform: "
+                        + "execute-api:Invoke on resource: " + exchange.getRequestMethod() + requested.getRawPath() + "\"}");
                 return;
             }
             APIGatewayProxyRequestEvent event = event(exchange, requested, headers, body, verdict.caller().get());

@@ -29,7 +29,9 @@ final class ApiAnswers {
         String message = body == null ? answer.body() : body.path("message").asText(body.path("Message").asText(answer.body()));
         String hint = switch (answer.status()) {
             case 401, 403 -> "sign with credentials the API accepts (locally, the pair './deckhand up' prints)";
-            case 404 -> "'./deckhand history <service> <environment>' lists what exists";
+            // An unknown service or environment names what is configured; an unknown deployment does not.
+            case 404 -> message.startsWith("no deployment ")
+                    ? "'./deckhand history <service> <environment>' lists what exists" : null;
             default -> null;
         };
         throw new UserError("the API refused (HTTP " + answer.status() + "): " + message, hint,

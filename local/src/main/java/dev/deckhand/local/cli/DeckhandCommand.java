@@ -1,6 +1,9 @@
 package dev.deckhand.local.cli;
 
+import dev.deckhand.config.NearestName;
 import dev.deckhand.local.cli.sfn.SfnCommand;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,9 +64,32 @@ public final class DeckhandCommand implements Runnable {
         commandLine.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
             failed.getErr().println("deckhand: " + e.getMessage());
+            List<String> suggestions = e instanceof CommandLine.UnmatchedArgumentException unmatched
+                    ? unmatched.getSuggestions() : List.of();
+            if (!suggestions.isEmpty()) {
+                // picocli suggests the options and subcommands closest to a mistyped one.
+                failed.getErr().println("hint: did you mean '" + suggestions.get(0) + "'?");
+            } else {
+                // A mistyped option can surface as another mistake first ("Missing required option").
+                mistypedOption(failed.getCommandSpec(), args).ifPresent(failed.getErr()::println);
+            }
             failed.getErr().println("hint: see '" + failed.getCommandSpec().qualifiedName() + " --help'");
             return EXIT_USAGE;
         });
         return commandLine;
+    }
+
+    /** "unknown option '--form'; did you mean '--from'?" for the first argument that is a mistyped option. */
+    static Optional<String> mistypedOption(CommandLine.Model.CommandSpec command, String[] args) {
+        for (String arg : args) {
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (name.startsWith("--") && command.findOption(name) == null) {
+                Optional<String> nearest = NearestName.of(name, command.optionsMap().keySet());
+                if (nearest.isPresent()) {
+                    return Optional.of("hint: unknown option '" + name + "'; did you mean '" + nearest.get() + "'?");
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

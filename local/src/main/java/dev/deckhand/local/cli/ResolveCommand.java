@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Print resolve-env's decision for an ECR push event or a promotion request, as JSON.",
                 "The decision is a target (outcome DEPLOY), or IGNORED with the reason; invalid input "
                         + "or a refused promotion prints one line on stderr and exits 1.",
-                "Sample inputs: events/ecr/*.json, events/promote/*.json, events/invalid/*.json.",
+                "Sample inputs: events/ecr/*.json, events/promote/*.json, events/invalid/*.json "
+                        + "(events/api/*.json are the promote API's requests, listed as API in a directory).",
                 "Given a directory, resolves every .json file under it and prints one line per file."
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -82,8 +84,13 @@ final class ResolveCommand implements Callable<Integer> {
     }
 
     private static String summarise(ResolveEnvironmentHandler handler, Path file) throws IOException {
+        byte[] input = Files.readAllBytes(file);
+        Optional<String> request = apiGatewayRequest(input);
+        if (request.isPresent()) {
+            return "API      " + request.get() + ": the promote API's input, not the deployer's (try ./deckhand promote)";
+        }
         try {
-            JsonNode decision = resolve(handler, Files.readAllBytes(file));
+            JsonNode decision = resolve(handler, input);
             if ("DEPLOY".equals(decision.path("outcome").asText())) {
                 return String.format("DEPLOY   %s/%s  %s  (%s)", decision.path("service").asText(),
                         decision.path("environment").asText(), decision.path("deploymentId").asText(),
@@ -93,6 +100,23 @@ final class ResolveCommand implements Callable<Integer> {
         } catch (DeckhandException e) {
             return "ERROR    " + e.getClass().getSimpleName() + ": " + e.getMessage();
         }
+    }
+
+    /**
+     * The method and path of an API Gateway proxy request (events/api/*.json: what API Gateway hands
+     * the promote API's function), which is not resolve-env's input.
+     */
+    private static Optional<String> apiGatewayRequest(byte[] input) {
+        try {
+            JsonNode event = DeckhandJson.MAPPER.readTree(input);
+            if (event != null && event.path("httpMethod").isTextual() && event.path("requestContext").isObject()) {
+                return Optional.of(event.path("httpMethod").asText() + " " + event.path("resource").asText(
+                        event.path("path").asText()));
+            }
+        } catch (IOException notJson) {
+            // resolve-env says what is wrong with it.
+        }
+        return Optional.empty();
     }
 
     private static JsonNode resolve(ResolveEnvironmentHandler handler, byte[] input) throws IOException {

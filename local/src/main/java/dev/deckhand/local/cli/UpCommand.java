@@ -3,8 +3,10 @@ package dev.deckhand.local.cli;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.local.LocalCloud;
 import dev.deckhand.local.deployer.LocalDeckhand;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,8 +27,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Starts Deckhand locally (local cloud, deployer state machine, promote API) and prints the "
                 + "environment AWS clients need to reach it.",
-                "Eval the output in a shell (eval \"$(./deckhand up &)\") or copy the export lines; then the AWS CLI "
-                        + "reaches the local ECS, ECR, Step Functions, DynamoDB, SSM, SNS, EventBridge and Secrets Manager."})
+                "Run it in one terminal and paste its export lines into another (or: ./deckhand up > up.env & "
+                        + "then, once it says ready, . ./up.env); then the AWS CLI and SDKs reach the local ECS, ECR, "
+                        + "Step Functions, DynamoDB, SSM, SNS, EventBridge and Secrets Manager.",
+                "The configuration is put in the SSM parameter the handlers read (as on AWS), and each Slack "
+                        + "secret it names points at a loopback webhook that prints what it receives."})
 public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "4566", paramLabel = "PORT",
@@ -58,9 +63,21 @@ public final class UpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DeckhandConfiguration configuration = CliFiles.configuration(config);
+        String configurationText;
+        try {
+            configurationText = Files.readString(config);
+        } catch (IOException e) {
+            throw new UserError("cannot read " + config + ": " + e.getMessage(), "pass --config <file>");
+        }
         LocalDeckhand deckhand;
         try {
-            deckhand = LocalDeckhand.builder(configuration).port(port).apiPort(apiPort).start();
+            deckhand = LocalDeckhand.builder(configuration).port(port).apiPort(apiPort)
+                    .configurationText(configurationText)
+                    .slackWebhook(text -> {
+                        err.println("Slack (local webhook) received: " + text.replace('\n', ' '));
+                        err.flush();
+                    })
+                    .start();
         } catch (UncheckedIOException e) {
             boolean api = e.getMessage() != null && e.getMessage().contains("promote API");
             int busy = api ? apiPort : port;
@@ -81,7 +98,10 @@ public final class UpCommand implements Callable<Integer> {
             out.flush();
             err.println("Local cloud ready on " + deckhand.cloud().endpoint() + " (ECS, ECR, Step Functions, DynamoDB, "
                     + "EventBridge, SSM, SNS, Secrets Manager); promote API on " + deckhand.apiUrl() + "; state machine "
-                    + deckhand.stateMachineArn() + ". Press Ctrl-C to stop.");
+                    + deckhand.stateMachineArn() + ".");
+            err.println("Configuration in SSM parameter " + LocalDeckhand.CONFIGURATION_PARAMETER
+                    + (deckhand.slackSecrets().isEmpty() ? "" : "; Slack secrets " + String.join(", ", deckhand.slackSecrets())
+                    + " point at a local webhook whose messages appear here") + ". Press Ctrl-C to stop.");
             err.flush();
             stopRequested.await();
         } catch (InterruptedException e) {

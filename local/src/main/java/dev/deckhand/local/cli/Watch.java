@@ -1,5 +1,6 @@
 package dev.deckhand.local.cli;
 
+import dev.deckhand.local.executions.DeploymentContext;
 import dev.deckhand.local.executions.ExecutionProgress;
 import dev.deckhand.local.executions.Outcomes;
 import java.io.PrintWriter;
@@ -42,7 +43,13 @@ final class Watch {
             return 3;
         }
         String outcome = Outcomes.of(end);
-        out.println("  " + outcome + (end.cause() != null && !Outcomes.isSuccess(outcome)
+        DeploymentContext context = DeploymentContext.of(sfn.getExecutionHistoryPaginator(request -> request
+                .executionArn(executionArn)).events().stream().toList());
+        String serves = context.describe();
+        out.println("  " + outcome + (serves.isEmpty() ? "" : " (" + serves + ")")
+                + (outcome.equals("ROLLED_BACK") ? context.rolledBackTo().map(image -> ", rolled back to " + image)
+                .orElse("") : "")
+                + (end.cause() != null && !Outcomes.isSuccess(outcome)
                 ? ": " + ExecutionProgress.failure(end.error(), end.cause()) : ""));
         out.flush();
         return Outcomes.isSuccess(outcome) ? 0 : 1;

@@ -8,11 +8,14 @@ import dev.deckhand.catalogue.Tables.TableDefinition;
 import dev.deckhand.aws.AwsClients;
 import dev.deckhand.aws.DynamoDbDeploymentHistory;
 import dev.deckhand.aws.DynamoDbDeploymentLocks;
+import dev.deckhand.aws.Environment;
 import dev.deckhand.aws.EventBridgeChannel;
 import dev.deckhand.aws.SdkEcsDeployments;
+import dev.deckhand.aws.SdkImageRegistry;
 import dev.deckhand.aws.SdkMigrationTasks;
 import dev.deckhand.aws.SlackChannel;
 import dev.deckhand.aws.SnsChannel;
+import dev.deckhand.aws.SsmConfigurationSource;
 import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.config.EnvironmentDefinition;
@@ -32,6 +35,7 @@ import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.local.LocalCloud;
 import dev.deckhand.local.api.LocalApiGateway;
+import dev.deckhand.local.api.RouteAuthorization;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.local.ecr.LocalEcr;
@@ -78,7 +82,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -114,6 +121,9 @@ public final class LocalDeckhand implements AutoCloseable {
     public static final String SECRET_ACCESS_KEY = "local";
     /** The tag of the image every configured service runs before the first deployment. */
     public static final String BASELINE_TAG = "baseline";
+    /** Where the configuration is, as the CDK app's default stack puts it ({@code DECKHAND_CONFIG_PARAMETER}). */
+    public static final String CONFIGURATION_PARAMETER =
+            Environment.configurationParameterName(Environment.DEFAULT_STACK_NAME);
 
     private final DeckhandConfiguration configuration;
     private final EngineClock clock;
@@ -129,6 +139,8 @@ public final class LocalDeckhand implements AutoCloseable {
     private final LocalApiGateway api;
     private final Map<String, RequestStreamHandler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
     private final InvocationListener invocationListener;
+    private final ConfigurationSource configurationSource;
+    private final LoopbackSlackWebhook slackWebhook;
 
     private LocalDeckhand(Builder builder) {
         this.configuration = builder.configuration;
@@ -156,6 +168,19 @@ public final class LocalDeckhand implements AutoCloseable {
         this.topicArn = cloud.topics().createTopic(TOPIC);
         this.history = new DynamoDbDeploymentHistory(aws.dynamo(), HISTORY_TABLE);
         seedServices();
+        // After the seeding: the baseline services existed before the local cloud was watched.
+        ecs.consistencyDelay(builder.ecsConsistencyDelay);
+        if (builder.configurationText != null) {
+            // As on AWS: the configuration lives in SSM and the handlers read it from there.
+            cloud.parameters().put(CONFIGURATION_PARAMETER, "String", builder.configurationText);
+            this.configurationSource = new SsmConfigurationSource(aws.ssm(), CONFIGURATION_PARAMETER);
+        } else {
+            this.configurationSource = ConfigurationSource.of(configuration);
+        }
+        this.slackWebhook = builder.slackMessages == null ? null : new LoopbackSlackWebhook(builder.slackMessages);
+        if (slackWebhook != null) {
+            slackSecrets().forEach(name -> cloud.secrets().put(name, slackWebhook.url().toString()));
+        }
 
         registerFunctions(functions, time);
         this.stateMachineArn = engine.createStateMachine(STATE_MACHINE, StateMachineDefinition.parse(definition()));
@@ -180,8 +205,9 @@ public final class LocalDeckhand implements AutoCloseable {
         List<LocalApiGateway.Caller> callers = new ArrayList<>(builder.apiCallers);
         callers.add(new LocalApiGateway.Caller(ACCESS_KEY_ID, SECRET_ACCESS_KEY, cloud.account()));
         try {
-            return new LocalApiGateway(new DeploymentApiHandler(new PromotionService(ConfigurationSource.of(configuration),
-                    history, this::startExecution), history), callers, cloud.region(), cloud.account(), builder.apiPort);
+            return new LocalApiGateway(new DeploymentApiHandler(new PromotionService(configurationSource,
+                    history, this::startExecution), history), callers, new RouteAuthorization(builder.apiRoutes),
+                    cloud.region(), cloud.account(), builder.apiPort);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local promote API on 127.0.0.1:" + builder.apiPort, e);
         }
@@ -280,6 +306,9 @@ public final class LocalDeckhand implements AutoCloseable {
 
     @Override
     public void close() {
+        if (slackWebhook != null) {
+            slackWebhook.close();
+        }
         api.close();
         engine.close();
         ecs.close();
@@ -305,7 +334,9 @@ public final class LocalDeckhand implements AutoCloseable {
 
     private void registerFunctions(LambdaFunctions functions, Clock time) {
         DeploymentHistory history = this.history;
-        DeployService deploy = new DeployService(new SdkEcsDeployments(aws.ecs()), time);
+        SdkEcsDeployments ecsDeployments = new SdkEcsDeployments(aws.ecs());
+        DeployService deploy = new DeployService(ecsDeployments, time);
+        SdkImageRegistry images = new SdkImageRegistry(aws.ecr());
         CoordinationService coordination = new CoordinationService(history,
                 new DynamoDbDeploymentLocks(aws.dynamo(), LOCKS_TABLE), time);
         HealthCheck healthCheck = new HealthCheck(new LocalHealthProbe(new HttpHealthProbe(), loadBalancers()),
@@ -313,13 +344,14 @@ public final class LocalDeckhand implements AutoCloseable {
         // Every function of the catalogue (the promote API is served by the local API Gateway instead).
         for (DeployerFunction function : DeployerFunction.values()) {
             RequestStreamHandler handler = switch (function) {
-                case RESOLVE_ENVIRONMENT -> new ResolveEnvironmentHandler(ConfigurationSource.of(configuration));
+                case RESOLVE_ENVIRONMENT -> new ResolveEnvironmentHandler(configurationSource, images);
                 case COORDINATE -> new CoordinateHandler(coordination);
                 case DEPLOY -> new DeployHandler(deploy);
                 case MIGRATION -> new MigrationHandler(new MigrationService(
                         new SdkMigrationTasks(aws.ecs(), aws.logs()), time));
                 case HEALTH_CHECK -> new HealthCheckHandler(new HealthVerification(healthCheck));
-                case ROLLBACK -> new RollbackHandler(new RollbackService(history, deploy));
+                case ROLLBACK -> new RollbackHandler(new RollbackService(history, deploy, ecsDeployments,
+                        images));
                 case RECORD -> new RecordHandler(new RecordService(history, time));
                 case NOTIFY -> new NotifyHandler(new NotifyService(List.of(
                         new SnsChannel(aws.sns(), topicArn),
@@ -375,6 +407,23 @@ public final class LocalDeckhand implements AutoCloseable {
      * Every configured environment gets its ECS service, already running a healthy baseline image
      * (before the push rule exists, so the baseline deploys nothing), through the real ECS API.
      */
+    /** The Slack secrets the configuration names (by name: a full ARN is another account's to create). */
+    public Set<String> slackSecrets() {
+        Set<String> names = new TreeSet<>();
+        configuration.services().values().forEach(service -> service.environments().values().forEach(environment -> {
+            String secret = environment.notifications().slackWebhookSecret();
+            if (secret != null && !secret.startsWith("arn:")) {
+                names.add(secret);
+            }
+        }));
+        return names;
+    }
+
+    /** The loopback Slack webhook the configured Slack secrets point at, if one was asked for. */
+    public Optional<LoopbackSlackWebhook> slackWebhook() {
+        return Optional.ofNullable(slackWebhook);
+    }
+
     private void seedServices() {
         EcsClient client = aws.ecs();
         Map<String, EcrImage> baselines = new LinkedHashMap<>();
@@ -463,9 +512,13 @@ public final class LocalDeckhand implements AutoCloseable {
         private boolean realTime;
         private final List<FaultRule> faults = new ArrayList<>();
         private final List<LocalApiGateway.Caller> apiCallers = new ArrayList<>();
+        private final Map<String, List<String>> apiRoutes = new LinkedHashMap<>();
         private int apiPort;
         private WorkloadTiming workloadTiming = WorkloadTiming.defaults();
+        private java.time.Duration ecsConsistencyDelay = java.time.Duration.ZERO;
         private InvocationListener invocationListener = (function, nanos) -> { };
+        private String configurationText;
+        private Consumer<String> slackMessages;
 
         private Builder(DeckhandConfiguration configuration) {
             this.configuration = configuration;
@@ -495,15 +548,53 @@ public final class LocalDeckhand implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A caller of the local API whose identity policy allows only {@code routes}
+         * ({@code <METHOD>/<path>} with {@code *}, see {@link RouteAuthorization}); its principal is
+         * {@code arn:aws:iam::<account>:user/<accessKeyId>}.
+         */
+        public Builder apiCaller(String accessKeyId, String secretAccessKey, String account, List<String> routes) {
+            apiCaller(accessKeyId, secretAccessKey, account);
+            apiRoutes.put("arn:aws:iam::" + account + ":user/" + accessKeyId, List.copyOf(routes));
+            return this;
+        }
+
         /** How long simulated ECS workloads take; {@link WorkloadTiming#defaults()} unless set. */
         public Builder workloadTiming(WorkloadTiming timing) {
             this.workloadTiming = java.util.Objects.requireNonNull(timing, "timing");
             return this;
         }
 
+        /**
+         * How long a new task-definition revision stays invisible to ECS's RunTask and UpdateService
+         * (simulated time), as ECS's eventual consistency can make it; off (zero) by default.
+         */
+        public Builder ecsConsistencyDelay(java.time.Duration delay) {
+            this.ecsConsistencyDelay = java.util.Objects.requireNonNull(delay, "delay");
+            return this;
+        }
+
         /** Told of every function invocation; none by default. */
         public Builder invocationListener(InvocationListener listener) {
             this.invocationListener = java.util.Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * The configuration's text (what {@code deckhand.yml} holds): it is put in the local SSM
+         * parameter {@link #CONFIGURATION_PARAMETER}, where the handlers then read it, as on AWS.
+         */
+        public Builder configurationText(String text) {
+            this.configurationText = java.util.Objects.requireNonNull(text, "text");
+            return this;
+        }
+
+        /**
+         * Starts a loopback Slack webhook, points every Slack secret the configuration names at it,
+         * and tells {@code received} of each message's text.
+         */
+        public Builder slackWebhook(Consumer<String> received) {
+            this.slackMessages = java.util.Objects.requireNonNull(received, "received");
             return this;
         }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.EventPublisher;
 import dev.deckhand.local.aws.JsonProtocolService;
+import dev.deckhand.local.aws.Paging;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,6 +31,12 @@ public final class LocalEcr implements JsonProtocolService {
 
     /** The {@code X-Amz-Target} prefix the ECR SDK client sends. */
     public static final String TARGET_PREFIX = "AmazonEC2ContainerRegistry_V20150921";
+    // maxResults: "If this parameter is not used, then DescribeImages/ListImages returns up to 100 results
+    // and a nextToken value, if applicable." (API_DescribeImages, API_ListImages).
+    private static final Paging DESCRIBE_IMAGES = new Paging("DescribeImages", "nextToken", "maxResults", 100,
+            "InvalidParameterException");
+    private static final Paging LIST_IMAGES = new Paging("ListImages", "nextToken", "maxResults", 100,
+            "InvalidParameterException");
 
     // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html (repositoryName pattern)
     private static final Pattern REPOSITORY_NAME =
@@ -41,6 +48,8 @@ public final class LocalEcr implements JsonProtocolService {
     private final Clock clock;
     private final EventPublisher events;
     private final Map<String, Repository> repositories = new LinkedHashMap<>();
+    /** The last push's time: pushes one after the other never share a millisecond, as on ECR. */
+    private Instant lastPush = Instant.EPOCH;
 
     /**
      * @param region the region in repository URIs and ARNs, e.g. {@code us-east-1}
@@ -104,7 +113,11 @@ public final class LocalEcr implements JsonProtocolService {
         List<ObjectNode> pushEvents = new ArrayList<>();
         synchronized (this) {
             Repository repository = repository(repositoryName);
-            Instant now = clock.instant();
+            // Simulated time stands still while the deployer is busy; ECR's clock does not, and
+            // Deckhand orders pushes by imagePushedAt, so each push is at least a millisecond later.
+            Instant clockNow = clock.instant();
+            Instant now = clockNow.isAfter(lastPush) ? clockNow : lastPush.plusMillis(1);
+            lastPush = now;
             boolean newImage = !repository.images.containsKey(manifest.digest());
             repository.images.putIfAbsent(manifest.digest(), new StoredImage(manifest, behaviour, now));
             for (String tag : tags) {
@@ -130,6 +143,7 @@ public final class LocalEcr implements JsonProtocolService {
      * {@code CannotPullContainerError}.
      */
     public synchronized Optional<EcrImage> resolve(String imageUri) {
+        expireImages();
         String prefix = registryHost() + "/";
         if (imageUri == null || !imageUri.startsWith(prefix)) {
             return Optional.empty();
@@ -161,14 +175,123 @@ public final class LocalEcr implements JsonProtocolService {
     }
 
     private synchronized JsonNode read(String operation, JsonNode request) {
+        expireImages();
         return switch (operation) {
             case "CreateRepository" -> repositoryResponse(createRepository(text(request, "repositoryName")));
             case "DescribeRepositories" -> describeRepositories(request);
             case "DescribeImages" -> describeImages(request);
             case "ListImages" -> listImages(request);
             case "BatchGetImage" -> batchGetImage(request);
+            case "BatchDeleteImage" -> batchDeleteImage(request);
+            case "PutLifecyclePolicy" -> putLifecyclePolicy(request);
+            case "GetLifecyclePolicy" -> lifecyclePolicyResponse(repository(text(request, "repositoryName")), false);
+            case "DeleteLifecyclePolicy" -> lifecyclePolicyResponse(repository(text(request, "repositoryName")), true);
             default -> throw AwsErrorException.unsupportedOperation(operation);
         };
+    }
+
+    /**
+     * Deletes one image and every tag on it, as BatchDeleteImage with its digest does; a task that
+     * names it afterwards fails to pull it. Does nothing when the image is not there.
+     */
+    public synchronized void deleteImage(String repositoryName, String digest) {
+        Repository repository = repository(repositoryName);
+        repository.images.remove(digest);
+        repository.tags.values().removeIf(digest::equals);
+    }
+
+    /**
+     * Applies every repository's lifecycle policy on the local clock, as ECR does in the background
+     * (within 24 hours on AWS; here before every request and every pull, so it is never late).
+     */
+    public synchronized void expireImages() {
+        Instant now = clock.instant();
+        for (Repository repository : repositories.values()) {
+            if (repository.policy == null) {
+                continue;
+            }
+            List<LifecyclePolicy.Image> images = repository.images.entrySet().stream()
+                    .map(e -> new LifecyclePolicy.Image(e.getKey(), repository.tagsOf(e.getKey()), e.getValue().pushedAt()))
+                    .toList();
+            repository.policy.expired(images, now).forEach(digest -> {
+                repository.images.remove(digest);
+                repository.tags.values().removeIf(digest::equals);
+            });
+            repository.policyEvaluatedAt = now;
+        }
+    }
+
+    /**
+     * BatchDeleteImage: an identifier with a digest deletes the image and all its tags; one with only
+     * a tag removes that tag, and the image with it when it was its last tag. Identifiers that name
+     * nothing are reported in failures[], not as an error.
+     */
+    // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_BatchDeleteImage.html
+    private ObjectNode batchDeleteImage(JsonNode request) {
+        Repository repository = repository(text(request, "repositoryName"));
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode deleted = response.putArray("imageIds");
+        ArrayNode failures = response.putArray("failures");
+        for (JsonNode imageId : request.path("imageIds")) {
+            String digest = repository.find(imageId);
+            if (digest == null) {
+                // API_ImageFailure: failureCode ImageNotFound / ImageTagDoesNotMatchDigest.
+                boolean mismatch = imageId.hasNonNull("imageDigest") && imageId.hasNonNull("imageTag")
+                        && repository.images.containsKey(imageId.get("imageDigest").asText());
+                failures.addObject().<ObjectNode>set("imageId", imageId.deepCopy())
+                        .put("failureCode", mismatch ? "ImageTagDoesNotMatchDigest" : "ImageNotFound")
+                        .put("failureReason", mismatch ? "Invalid image tag for image digest" : "Requested image not found");
+                continue;
+            }
+            if (imageId.hasNonNull("imageDigest")) {
+                deleted.addObject().put("imageDigest", digest);
+                repository.tagsOf(digest).forEach(tag -> deleted.addObject().put("imageDigest", digest).put("imageTag", tag));
+                deleteImage(repository.name, digest);
+            } else {
+                String tag = imageId.get("imageTag").asText();
+                repository.tags.remove(tag);
+                deleted.addObject().put("imageDigest", digest).put("imageTag", tag);
+                if (repository.tagsOf(digest).isEmpty()) {
+                    repository.images.remove(digest);
+                }
+            }
+        }
+        return response;
+    }
+
+    // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutLifecyclePolicy.html
+    private ObjectNode putLifecyclePolicy(JsonNode request) {
+        Repository repository = repository(text(request, "repositoryName"));
+        String text = text(request, "lifecyclePolicyText");
+        try {
+            repository.policy = LifecyclePolicy.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw AwsErrorException.clientError("InvalidParameterException", "Invalid parameter at 'LifecyclePolicyText' "
+                    + "failed to satisfy constraint: 'Lifecycle policy validation failure: " + e.getMessage() + "'");
+        }
+        repository.policyEvaluatedAt = null;
+        expireImages();
+        return JSON.createObjectNode().put("registryId", accountId).put("repositoryName", repository.name)
+                .put("lifecyclePolicyText", text);
+    }
+
+    /** GetLifecyclePolicy, or DeleteLifecyclePolicy when {@code delete}: the same answer, the policy then gone. */
+    // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetLifecyclePolicy.html
+    private ObjectNode lifecyclePolicyResponse(Repository repository, boolean delete) {
+        if (repository.policy == null) {
+            throw AwsErrorException.clientError("LifecyclePolicyNotFoundException", "Lifecycle policy does not exist "
+                    + "for the repository with name '" + repository.name + "' in the registry with id '" + accountId + "'");
+        }
+        ObjectNode response = JSON.createObjectNode().put("registryId", accountId).put("repositoryName", repository.name)
+                .put("lifecyclePolicyText", repository.policy.text());
+        if (repository.policyEvaluatedAt != null) {
+            response.put("lastEvaluatedAt", repository.policyEvaluatedAt.toEpochMilli() / 1000.0);
+        }
+        if (delete) {
+            repository.policy = null;
+            repository.policyEvaluatedAt = null;
+        }
+        return response;
     }
 
     /**
@@ -251,6 +374,11 @@ public final class LocalEcr implements JsonProtocolService {
         ObjectNode response = JSON.createObjectNode();
         ArrayNode details = response.putArray("imageDetails");
         JsonNode imageIds = request.path("imageIds");
+        if (imageIds.isArray() && !imageIds.isEmpty() && (request.hasNonNull("maxResults") || request.hasNonNull("nextToken"))) {
+            // maxResults and nextToken: "This option cannot be used when you specify images with imageIds."
+            throw AwsErrorException.clientError("InvalidParameterException",
+                    "maxResults and nextToken cannot be used when you specify images with imageIds.");
+        }
         if (imageIds.isArray() && !imageIds.isEmpty()) {
             for (JsonNode imageId : imageIds) {
                 String digest = repository.find(imageId);
@@ -264,12 +392,16 @@ public final class LocalEcr implements JsonProtocolService {
             return response;
         }
         String tagStatus = request.path("filter").path("tagStatus").asText("ANY");
+        List<String> digests = new ArrayList<>();
         for (String digest : repository.images.keySet()) {
             boolean tagged = !repository.tagsOf(digest).isEmpty();
             if (tagStatus.equals("ANY") || tagStatus.equals("TAGGED") == tagged) {
-                details.add(imageDetail(repository, digest));
+                digests.add(digest);
             }
         }
+        Paging.Page<String> page = DESCRIBE_IMAGES.page(digests, request);
+        page.items().forEach(digest -> details.add(imageDetail(repository, digest)));
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
     }
 
@@ -277,13 +409,17 @@ public final class LocalEcr implements JsonProtocolService {
         Repository repository = repository(text(request, "repositoryName"));
         ObjectNode response = JSON.createObjectNode();
         ArrayNode ids = response.putArray("imageIds");
+        List<ObjectNode> all = new ArrayList<>();
         for (String digest : repository.images.keySet()) {
             List<String> tags = repository.tagsOf(digest);
             if (tags.isEmpty()) {
-                ids.addObject().put("imageDigest", digest);
+                all.add(JSON.createObjectNode().put("imageDigest", digest));
             }
-            tags.forEach(tag -> ids.addObject().put("imageDigest", digest).put("imageTag", tag));
+            tags.forEach(tag -> all.add(JSON.createObjectNode().put("imageDigest", digest).put("imageTag", tag)));
         }
+        Paging.Page<ObjectNode> page = LIST_IMAGES.page(all, request);
+        page.items().forEach(ids::add);
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
     }
 
@@ -421,6 +557,8 @@ public final class LocalEcr implements JsonProtocolService {
         final Instant createdAt;
         final Map<String, StoredImage> images = new LinkedHashMap<>();
         final Map<String, String> tags = new LinkedHashMap<>();
+        LifecyclePolicy policy;
+        Instant policyEvaluatedAt;
 
         Repository(String name, Instant createdAt) {
             this.name = name;

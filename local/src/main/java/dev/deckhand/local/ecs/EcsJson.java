@@ -46,7 +46,10 @@ final class EcsJson {
                 .put("enable", service.circuitBreakerEnabled)
                 .put("rollback", service.circuitBreakerRollback);
         configuration.put("maximumPercent", 200).put("minimumHealthyPercent", 100);
-        json.putObject("deploymentController").put("type", "ECS");
+        json.putObject("deploymentController").put("type", service.deploymentController);
+        if (service.loadBalancers != null) {
+            json.set("loadBalancers", service.loadBalancers.deepCopy());
+        }
         if (service.networkConfiguration != null) {
             json.set("networkConfiguration", service.networkConfiguration.deepCopy());
         }
@@ -72,9 +75,10 @@ final class EcsJson {
                 .put("failedTasks", deployment.failedTasks);
         TimeFormat.EPOCH_SECONDS.put(json, "createdAt", deployment.createdAt);
         TimeFormat.EPOCH_SECONDS.put(json, "updatedAt", deployment.updatedAt);
-        json.put("launchType", service.launchType)
-                .put("rolloutState", deployment.rolloutState)
-                .put("rolloutStateReason", deployment.rolloutStateReason);
+        json.put("launchType", service.launchType);
+        if (service.reportsRolloutState()) {
+            json.put("rolloutState", deployment.rolloutState).put("rolloutStateReason", deployment.rolloutStateReason);
+        }
         if (service.networkConfiguration != null) {
             json.set("networkConfiguration", service.networkConfiguration.deepCopy());
         }

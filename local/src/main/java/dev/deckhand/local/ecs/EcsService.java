@@ -34,6 +34,10 @@ final class EcsService {
     boolean circuitBreakerRollback;
     Deployment lastCompleted;
     ServiceLoadBalancer loadBalancer;
+    /** CreateService's deploymentController.type: ECS (rolling update), CODE_DEPLOY or EXTERNAL. */
+    String deploymentController = "ECS";
+    /** CreateService's loadBalancers[], as given (a Classic Load Balancer is named by loadBalancerName). */
+    JsonNode loadBalancers;
 
     EcsService(EcsCluster cluster, String name, String arn, Instant createdAt, JsonNode networkConfiguration,
                String launchType) {
@@ -52,6 +56,24 @@ final class EcsService {
     /** The revision behind the load balancer: PRIMARY once COMPLETED, else the newest one that completed. */
     Deployment serving() {
         return deployments.stream().filter(Deployment::completed).findFirst().orElse(null);
+    }
+
+    /**
+     * API_Deployment, rolloutState: "only returned for services that use the rolling update (ECS)
+     * deployment type that aren't behind a Classic Load Balancer".
+     */
+    boolean reportsRolloutState() {
+        if (!deploymentController.equals("ECS")) {
+            return false;
+        }
+        if (loadBalancers != null) {
+            for (JsonNode balancer : loadBalancers) {
+                if (balancer.hasNonNull("loadBalancerName")) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     void record(Instant at, String message) {

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.local.aws.AwsErrorException;
+import dev.deckhand.local.aws.Paging;
 import dev.deckhand.local.aws.EventPublisher;
 import dev.deckhand.local.aws.JsonProtocolService;
+import dev.deckhand.local.aws.Page;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.local.ecr.LocalEcr;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +62,7 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
     private final TaskRun taskRuns;
     private final Map<String, EcsCluster> clusters = new LinkedHashMap<>();
     private final Object publishing = new Object();
+    private volatile Duration consistencyDelay = Duration.ZERO;
 
     /** With {@link WorkloadTiming#defaults()}. */
     public LocalEcs(String region, String accountId, Clock clock, LocalEcr ecr, EventPublisher events) {
@@ -97,6 +101,8 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
                 return switch (operation) {
                     case "CreateCluster" -> createCluster(request);
                     case "DescribeClusters" -> describeClusters(request);
+                    case "ListClusters" -> listClusters(request);
+                    case "ListServices" -> listServices(request);
                     case "RegisterTaskDefinition" -> taskDefinitionResponse(taskDefinitions.register(request, now), true);
                     case "DescribeTaskDefinition" -> taskDefinitionResponse(
                             taskDefinitions.describe(request.path("taskDefinition").asText(null)),
@@ -167,6 +173,28 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
             rollouts.seed(created, registered, now);
             return new RunningService(target.arn, created.arn, registered.arn, created.loadBalancer.url());
         }
+    }
+
+    /**
+     * Makes a new task-definition revision invisible to CreateService, UpdateService and RunTask
+     * for {@code delay} of simulated time after RegisterTaskDefinition answered, as ECS's eventual
+     * consistency can (API_RunTask: "the result of an API command you run that affects your
+     * Amazon ECS resources might not be immediately visible to all subsequent commands you run").
+     * Such a call is answered as for a revision that does not exist. Zero (the default) turns it off.
+     */
+    public void consistencyDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("A consistency delay cannot be negative: " + delay);
+        }
+        this.consistencyDelay = delay;
+    }
+
+    /**
+     * Tags a revision the way AWS itself does (CloudFormation adds {@code aws:cloudformation:…}),
+     * with a key callers may not use: RegisterTaskDefinition refuses {@code aws:} tags.
+     */
+    public synchronized void tagAsAws(String taskDefinition, String key, String value) {
+        taskDefinitions.tagAsAws(taskDefinition, key, value);
     }
 
     /**
@@ -268,6 +296,51 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         return response;
     }
 
+    /** ListClusters (API_ListClusters): clusterArns, maxResults 1–100 (100 when absent), nextToken. */
+    private ObjectNode listClusters(JsonNode request) {
+        Page<EcsCluster> page = Page.of(clusters.values().stream().sorted(Comparator.comparing(c -> c.arn)).toList(),
+                c -> c.arn, request.path("nextToken").asText(null), pageSize(request, 100), LocalEcs::invalidToken);
+        ObjectNode response = Simulation.JSON.createObjectNode();
+        ArrayNode arns = response.putArray("clusterArns");
+        page.items().forEach(c -> arns.add(c.arn));
+        if (page.nextToken() != null) {
+            response.put("nextToken", page.nextToken());
+        }
+        return response;
+    }
+
+    /**
+     * ListServices (API_ListServices): the cluster's services that are not deleted, serviceArns,
+     * maxResults 1–100 ("If this parameter isn't used, then ListServices returns up to 10 results"),
+     * nextToken, and the launchType filter.
+     */
+    private ObjectNode listServices(JsonNode request) {
+        EcsCluster cluster = cluster(request);
+        String launchType = request.path("launchType").asText(null);
+        List<EcsService> services = cluster.services.values().stream()
+                .filter(service -> !service.status.equals("INACTIVE"))
+                .filter(service -> launchType == null || launchType.equals(service.launchType))
+                .sorted(Comparator.comparing(service -> service.arn)).toList();
+        Page<EcsService> page = Page.of(services, service -> service.arn, request.path("nextToken").asText(null),
+                pageSize(request, 10), LocalEcs::invalidToken);
+        ObjectNode response = Simulation.JSON.createObjectNode();
+        ArrayNode arns = response.putArray("serviceArns");
+        page.items().forEach(service -> arns.add(service.arn));
+        if (page.nextToken() != null) {
+            response.put("nextToken", page.nextToken());
+        }
+        return response;
+    }
+
+    private static int pageSize(JsonNode request, int fallback) {
+        return Page.size(request.path("maxResults").isNumber() ? request.path("maxResults").asInt() : null, fallback, 1, 100,
+                message -> AwsErrorException.clientError("InvalidParameterException", message));
+    }
+
+    private static AwsErrorException invalidToken() {
+        return AwsErrorException.clientError("InvalidParameterException", "Invalid nextToken.");
+    }
+
     private EcsCluster cluster(JsonNode request) {
         String reference = request.path("cluster").asText(DEFAULT_CLUSTER);
         EcsCluster cluster = clusters.get(lastSegment(reference));
@@ -289,14 +362,24 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
     }
 
     // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTaskDefinitions.html
-    // (one page: nextToken and maxResults are not simulated)
     private ObjectNode listTaskDefinitions(JsonNode request) {
         ObjectNode response = Simulation.JSON.createObjectNode();
         ArrayNode arns = response.putArray("taskDefinitionArns");
-        taskDefinitions.list(request.path("familyPrefix").asText(null), request.path("status").asText("ACTIVE"),
-                request.path("sort").asText("ASC").equals("DESC")).forEach(arns::add);
+        Paging.Page<String> page = LIST_TASK_DEFINITIONS.page(taskDefinitions.list(request.path("familyPrefix").asText(null),
+                request.path("status").asText("ACTIVE"), request.path("sort").asText("ASC").equals("DESC")), request);
+        page.items().forEach(arns::add);
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
     }
+
+    // Each list operation: "If this parameter isn't used, then <Operation> returns up to 100 results"
+    // (ListServiceDeployments: 20) "and a nextToken value if applicable" (API_ListTasks,
+    // API_ListTaskDefinitions, API_ListServiceDeployments, maxResults).
+    private static final Paging LIST_TASK_DEFINITIONS =
+            new Paging("ListTaskDefinitions", "nextToken", "maxResults", 100, "InvalidParameterException");
+    private static final Paging LIST_TASKS = new Paging("ListTasks", "nextToken", "maxResults", 100, "InvalidParameterException");
+    private static final Paging LIST_SERVICE_DEPLOYMENTS =
+            new Paging("ListServiceDeployments", "nextToken", "maxResults", 20, "InvalidParameterException");
 
     // ---- services
 
@@ -311,7 +394,8 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         if (existing != null && !existing.status.equals("INACTIVE")) {
             throw invalidParameter("Creation of service was not idempotent.");
         }
-        TaskDefinition definition = taskDefinitions.runnable(request.path("taskDefinition").asText(null));
+        TaskDefinition definition = taskDefinitions.runnable(request.path("taskDefinition").asText(null), now,
+                consistencyDelay);
         JsonNode network = request.get("networkConfiguration");
         requireNetworkConfiguration(definition, network);
         JsonNode breaker = request.path("deploymentConfiguration").path("deploymentCircuitBreaker");
@@ -322,9 +406,16 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         if (existing != null && existing.loadBalancer != null) {
             existing.loadBalancer.close();
         }
+        String controller = request.path("deploymentController").path("type").asText("ECS");
+        if (!List.of("ECS", "CODE_DEPLOY", "EXTERNAL").contains(controller)) {
+            throw invalidParameter("deploymentController.type must be ECS, CODE_DEPLOY or EXTERNAL.");
+        }
         EcsService service = newService(cluster, name, definition, desiredCount, network,
                 request.path("launchType").asText("FARGATE"), breaker.path("enable").asBoolean(false),
                 breaker.path("rollback").asBoolean(false), now);
+        service.deploymentController = controller;
+        service.loadBalancers = request.path("loadBalancers").isArray()
+                ? request.get("loadBalancers").deepCopy() : null;
         rollouts.start(service, definition, now);
         return serviceResponse(service);
     }
@@ -370,7 +461,8 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
             throw AwsErrorException.clientError("ServiceNotActiveException", "Service was not ACTIVE.");
         }
         TaskDefinition definition = request.hasNonNull("taskDefinition")
-                ? taskDefinitions.runnable(request.get("taskDefinition").asText()) : service.taskDefinition;
+                ? taskDefinitions.runnable(request.get("taskDefinition").asText(), now, consistencyDelay)
+                : service.taskDefinition;
         JsonNode breaker = request.path("deploymentConfiguration").path("deploymentCircuitBreaker");
         if (breaker.isObject()) {
             service.circuitBreakerEnabled = breaker.path("enable").asBoolean(false);
@@ -414,11 +506,13 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         JsonNode createdAt = request.path("createdAt");
         ObjectNode response = Simulation.JSON.createObjectNode();
         ArrayNode briefs = response.putArray("serviceDeployments");
-        service.history.stream()
+        Paging.Page<ServiceDeployment> page = LIST_SERVICE_DEPLOYMENTS.page(service.history.stream()
                 .filter(d -> statuses.isEmpty() || statuses.contains(d.status))
                 .filter(d -> !createdAt.has("after") || d.createdAt.toEpochMilli() >= createdAt.get("after").asDouble() * 1000)
                 .filter(d -> !createdAt.has("before") || d.createdAt.toEpochMilli() <= createdAt.get("before").asDouble() * 1000)
-                .forEach(d -> briefs.add(d.brief()));
+                .toList(), request);
+        page.items().forEach(d -> briefs.add(d.brief()));
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
     }
 
@@ -519,7 +613,8 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
                 return tasksResponse(earlier.tasks());
             }
         }
-        TaskDefinition definition = taskDefinitions.runnable(request.path("taskDefinition").asText(null));
+        TaskDefinition definition = taskDefinitions.runnable(request.path("taskDefinition").asText(null), now,
+                consistencyDelay);
         requireNetworkConfiguration(definition, request.get("networkConfiguration"));
         int count = request.path("count").asInt(1);
         if (count < 1 || count > 10) {
@@ -607,12 +702,14 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         String desiredStatus = request.path("desiredStatus").asText("RUNNING");
         ObjectNode response = Simulation.JSON.createObjectNode();
         ArrayNode arns = response.putArray("taskArns");
-        cluster.tasks.values().stream()
+        Paging.Page<String> page = LIST_TASKS.page(cluster.tasks.values().stream()
                 .filter(t -> startedBy == null || startedBy.equals(t.startedBy))
                 .filter(t -> family == null || family.equals(t.taskDefinition.family))
                 .filter(t -> serviceName == null || t.group.equals("service:" + serviceName))
                 .filter(t -> desiredStatus.equals(t.desiredStatus))
-                .forEach(t -> arns.add(t.arn));
+                .map(t -> t.arn).toList(), request);
+        page.items().forEach(arns::add);
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
     }
 

@@ -2,6 +2,7 @@ package dev.deckhand.local.ecs;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.List;
 
 /** One registered revision of a task definition family. Its JSON is the API's TaskDefinition shape. */
@@ -17,11 +18,14 @@ final class TaskDefinition {
     final ObjectNode json;
     /** The {@code tags} given at registration ([{key, value}]); shown only when asked for with include TAGS. */
     final ArrayNode tags;
+    /** When RegisterTaskDefinition answered, on the simulated clock. */
+    final Instant registeredAt;
     String status = "ACTIVE";
 
     TaskDefinition(String arn, String family, int revision, List<Container> containers, ObjectNode json,
-                   ArrayNode tags) {
+                   ArrayNode tags, Instant registeredAt) {
         this.arn = arn;
+        this.registeredAt = registeredAt;
         this.family = family;
         this.revision = revision;
         this.containers = containers;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.local.aws.AwsErrorException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -76,6 +77,7 @@ final class TaskDefinitionRegistry {
             throw clientException("Fargate only supports network mode 'awsvpc'.");
         }
 
+        validTags(request.path("tags"));
         List<TaskDefinition> revisions = families.computeIfAbsent(family, f -> new ArrayList<>());
         int revision = revisions.size() + 1;
         String arn = arnPrefix + family + ":" + revision;
@@ -90,9 +92,33 @@ final class TaskDefinitionRegistry {
         TimeFormat.EPOCH_SECONDS.put(json, "registeredAt", now);
         ArrayNode tags = request.path("tags").isArray() ? ((ArrayNode) request.get("tags")).deepCopy()
                 : json.arrayNode();
-        TaskDefinition definition = new TaskDefinition(arn, family, revision, List.copyOf(containers), json, tags);
+        TaskDefinition definition = new TaskDefinition(arn, family, revision, List.copyOf(containers), json, tags, now);
         revisions.add(definition);
         return definition;
+    }
+
+    /**
+     * The ECS Tag type: "Maximum number of tags per resource - 50", and "Do not use aws:, AWS:, or
+     * any upper or lowercase combination of such as a prefix for either keys or values". ECS
+     * answers InvalidParameterException ("Tag key must not start with aws:", as ECS words it,
+     * aws/amazon-ecs-agent#1704).
+     */
+    private static void validTags(JsonNode tags) {
+        if (!tags.isArray()) {
+            return;
+        }
+        if (tags.size() > 50) {
+            throw AwsErrorException.clientError("InvalidParameterException",
+                    "Too many tags: " + tags.size() + " were given, a resource has at most 50.");
+        }
+        for (JsonNode tag : tags) {
+            if (tag.path("key").asText("").regionMatches(true, 0, "aws:", 0, 4)) {
+                throw AwsErrorException.clientError("InvalidParameterException", "Tag key must not start with aws:");
+            }
+            if (tag.path("value").asText("").regionMatches(true, 0, "aws:", 0, 4)) {
+                throw AwsErrorException.clientError("InvalidParameterException", "Tag value must not start with aws:");
+            }
+        }
     }
 
     /**
@@ -136,6 +162,12 @@ final class TaskDefinitionRegistry {
         return definition;
     }
 
+    /** Adds a tag as AWS itself applies it (e.g. CloudFormation's {@code aws:cloudformation:stack-name}). */
+    void tagAsAws(String reference, String key, String value) {
+        TaskDefinition definition = describe(reference);
+        definition.tags.addObject().put("key", key).put("value", value);
+    }
+
     /** DeregisterTaskDefinition takes {@code family:revision} or an ARN and leaves the revision INACTIVE. */
     TaskDefinition deregister(String reference, Instant now) {
         String name = reference == null ? "" : reference.substring(reference.lastIndexOf('/') + 1);
@@ -170,9 +202,18 @@ final class TaskDefinitionRegistry {
         return arns;
     }
 
-    /** The revision a service or task is to run: it must exist and be ACTIVE. */
-    TaskDefinition runnable(String reference) {
+    /**
+     * The revision a service or task is to run: it must exist, be ACTIVE and, with a consistency
+     * delay, have been registered at least that long before {@code now}. API_RunTask: "The Amazon
+     * ECS API follows an eventual consistency model … the result of an API command you run that
+     * affects your Amazon ECS resources might not be immediately visible to all subsequent commands
+     * you run"; a revision not visible yet is answered as one that does not exist.
+     */
+    TaskDefinition runnable(String reference, Instant now, Duration consistencyDelay) {
         TaskDefinition definition = find(reference);
+        if (definition != null && now.isBefore(definition.registeredAt.plus(consistencyDelay))) {
+            definition = null;
+        }
         if (definition == null) {
             throw AwsErrorException.clientError("InvalidParameterException", "TaskDefinition not found.");
         }

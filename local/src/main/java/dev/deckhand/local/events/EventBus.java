@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.EventPublisher;
 import dev.deckhand.local.aws.JsonProtocolService;
+import dev.deckhand.local.fault.FaultInjector;
+import dev.deckhand.local.fault.FaultKind;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -41,6 +44,8 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
     private static final System.Logger LOG = System.getLogger(EventBus.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BUS = "default";
+    /** 256 KiB: the PutEvents entry size limit (API_PutEvents, eb-putevent-size). */
+    static final long MAX_ENTRIES_SIZE = 256 * 1024;
 
     private record Target(String id, String arn, Optional<String> input, Optional<String> inputPath) {
     }
@@ -54,6 +59,7 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
     private final Map<String, Rule> rules = new ConcurrentSkipListMap<>();
     private final Map<String, EventTarget> invokers = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
     private final List<ObjectNode> events = new CopyOnWriteArrayList<>();
+    private final FaultInjector faults;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final ExecutorService deliveryThread = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "deckhand-local-eventbridge-delivery");
@@ -62,8 +68,17 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
     });
 
     public EventBus(String region, String account) {
+        this(region, account, null);
+    }
+
+    /**
+     * @param faults where per-entry PutEvents faults are drawn ({@link FaultKind#ENTRY_THROTTLED},
+     *     {@link FaultKind#ENTRY_INTERNAL_FAILURE}); {@code null} for none
+     */
+    public EventBus(String region, String account, FaultInjector faults) {
         this.region = region;
         this.account = account;
+        this.faults = faults;
     }
 
     @Override
@@ -163,6 +178,16 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
                     "1 validation error detected: Value at 'entries' failed to satisfy constraint: "
                             + "Member must have length less than or equal to 10 and greater than or equal to 1");
         }
+        long size = 0;
+        for (JsonNode entry : entries) {
+            size += entrySize(entry);
+        }
+        if (size > MAX_ENTRIES_SIZE) {
+            // "The total entry size must be less than 256KB" (eb-putevent-size); EventBridge refuses the
+            // whole request with this ValidationException, as AWS users report it.
+            throw AwsErrorException.clientError("ValidationException",
+                    "Total size of the entries in the request is over the limit.");
+        }
         ArrayNode results = JSON.createArrayNode();
         int failed = 0;
         for (JsonNode entry : entries) {
@@ -174,6 +199,25 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
                         : "InvalidArgument").put("ErrorMessage", error.get());
                 continue;
             }
+            if (entry.path("Source").asText().startsWith("aws.")) {
+                // Only AWS services publish "aws.*" sources; a caller's entry fails alone with
+                // NotAuthorizedForSourceException (API_PutEventsResultEntry, ErrorCode).
+                failed++;
+                results.addObject().put("ErrorCode", "NotAuthorizedForSourceException")
+                        .put("ErrorMessage", "Not authorized for the source.");
+                continue;
+            }
+            Optional<FaultKind> fault = faults == null ? Optional.empty() : faults.decideEntry(targetPrefix(), "PutEvents");
+            if (fault.isPresent()) {
+                failed++;
+                // "eb-putevents", Handling failures with PutEvents: one entry can fail with a retryable
+                // ErrorCode (ThrottlingException, InternalFailure) while the others are put.
+                boolean throttled = fault.get() == FaultKind.ENTRY_THROTTLED;
+                results.addObject().put("ErrorCode", throttled ? "ThrottlingException" : "InternalFailure")
+                        .put("ErrorMessage", (throttled ? "Rate exceeded" : "Internal service error")
+                                + " (fault injected by the Deckhand local cloud)");
+                continue;
+            }
             ObjectNode envelope = envelope(entry);
             route(envelope);
             results.addObject().put("EventId", envelope.path("id").asText());
@@ -181,6 +225,22 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
         ObjectNode answer = JSON.createObjectNode().put("FailedEntryCount", failed);
         answer.set("Entries", results);
         return answer;
+    }
+
+    /**
+     * An entry's size as EventBridge counts it ("Calculating Amazon EventBridge PutEvents event entry
+     * size"): 14 bytes for Time when given, and the UTF-8 bytes of Source, DetailType, Detail and each
+     * of Resources.
+     */
+    static long entrySize(JsonNode entry) {
+        long size = entry.hasNonNull("Time") ? 14 : 0;
+        for (String member : List.of("Source", "DetailType", "Detail")) {
+            size += entry.path(member).asText("").getBytes(StandardCharsets.UTF_8).length;
+        }
+        for (JsonNode resource : entry.path("Resources")) {
+            size += resource.asText("").getBytes(StandardCharsets.UTF_8).length;
+        }
+        return size;
     }
 
     private Optional<String> entryError(JsonNode entry) {

@@ -4,14 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.json.DeckhandJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.elk.alg.layered.options.LayerConstraint;
+import org.eclipse.elk.alg.layered.options.LayeredOptions;
+import org.eclipse.elk.core.RecursiveGraphLayoutEngine;
+import org.eclipse.elk.core.math.ElkPadding;
+import org.eclipse.elk.core.options.CoreOptions;
+import org.eclipse.elk.core.options.Direction;
+import org.eclipse.elk.core.options.EdgeRouting;
+import org.eclipse.elk.core.util.BasicProgressMonitor;
+import org.eclipse.elk.graph.ElkEdge;
+import org.eclipse.elk.graph.ElkEdgeSection;
+import org.eclipse.elk.graph.ElkNode;
+import org.eclipse.elk.graph.util.ElkGraphUtil;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -31,7 +41,9 @@ public final class ExecutionGraph {
     private static final int GAP_X = 30;
     private static final int GAP_Y = 36;
     private static final int MARGIN = 20;
-    private static final int HEADER = 40;
+    private static final int HEADER = 52;
+    private static final int LEGEND_HEIGHT = 50;
+    private static final int LEGEND_WIDTH = 560;
 
     private record Edge(String from, String to, boolean caught) {
     }
@@ -45,6 +57,7 @@ public final class ExecutionGraph {
     private final Set<List<String>> taken = new LinkedHashSet<>();
     private final Map<String, Visit> visits = new LinkedHashMap<>();
     private final Map<String, int[]> positions = new LinkedHashMap<>();
+    private final Map<Edge, List<int[]>> routes = new LinkedHashMap<>();
     private String endedIn;
     private int width;
     private int height;
@@ -78,7 +91,10 @@ public final class ExecutionGraph {
                 .definition();
         List<HistoryEvent> history = sfn.getExecutionHistoryPaginator(request -> request.executionArn(executionArn))
                 .events().stream().toList();
-        return of(execution.name() + " — " + Outcomes.of(execution), definition, history, execution.status());
+        // Titled with the deployment it served (service/environment, tag), the execution name after it.
+        String serves = DeploymentContext.of(history).describe();
+        return of((serves.isEmpty() ? "" : serves + " — ") + Outcomes.of(execution) + "  (execution " + execution.name()
+                + ")", definition, history, execution.status());
     }
 
     private void addEdges(String name, JsonNode state) {
@@ -128,37 +144,52 @@ public final class ExecutionGraph {
         return last;
     }
 
-    /** Ranks states by their distance from StartAt (loops go back up), in the definition's order within a rank. */
+    /**
+     * Lays the states out with the Eclipse Layout Kernel's layered algorithm, top to bottom, with
+     * the end states (Succeed, Fail) in the last layer and orthogonal edges routed around the boxes.
+     * Deckhand keeps only the styling.
+     */
     private void layout(String startAt) {
-        Map<String, Integer> rank = new LinkedHashMap<>();
-        Deque<String> queue = new ArrayDeque<>();
-        if (states.containsKey(startAt)) {
-            rank.put(startAt, 0);
-            queue.add(startAt);
-        }
-        while (!queue.isEmpty()) {
-            String state = queue.poll();
-            for (Edge edge : edges) {
-                if (edge.from().equals(state) && !rank.containsKey(edge.to())) {
-                    rank.put(edge.to(), rank.get(state) + 1);
-                    queue.add(edge.to());
-                }
+        ElkNode root = ElkGraphUtil.createGraph();
+        root.setProperty(CoreOptions.ALGORITHM, LayeredOptions.ALGORITHM_ID);
+        root.setProperty(CoreOptions.DIRECTION, Direction.DOWN);
+        root.setProperty(CoreOptions.EDGE_ROUTING, EdgeRouting.ORTHOGONAL);
+        root.setProperty(CoreOptions.SPACING_NODE_NODE, (double) GAP_X);
+        root.setProperty(LayeredOptions.SPACING_NODE_NODE_BETWEEN_LAYERS, (double) GAP_Y);
+        root.setProperty(LayeredOptions.SPACING_EDGE_NODE_BETWEEN_LAYERS, 12.0);
+        root.setProperty(CoreOptions.PADDING, new ElkPadding(0));
+        Map<String, ElkNode> nodes = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> state : states.entrySet()) {
+            ElkNode node = ElkGraphUtil.createNode(root);
+            node.setIdentifier(state.getKey());
+            node.setDimensions(WIDTH, HEIGHT);
+            String type = state.getValue().path("Type").asText();
+            if (type.equals("Succeed") || type.equals("Fail")) {
+                node.setProperty(LayeredOptions.LAYERING_LAYER_CONSTRAINT, LayerConstraint.LAST);
+            } else if (state.getKey().equals(startAt)) {
+                node.setProperty(LayeredOptions.LAYERING_LAYER_CONSTRAINT, LayerConstraint.FIRST);
             }
+            nodes.put(state.getKey(), node);
         }
-        int unreachable = rank.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
-        states.keySet().forEach(state -> rank.putIfAbsent(state, unreachable));
-        Map<Integer, Integer> filled = new LinkedHashMap<>();
-        int columns = 0;
-        int rows = 0;
-        for (String state : states.keySet()) {
-            int row = rank.get(state);
-            int column = filled.merge(row, 1, Integer::sum) - 1;
-            columns = Math.max(columns, column + 1);
-            rows = Math.max(rows, row + 1);
-            positions.put(state, new int[] {MARGIN + column * (WIDTH + GAP_X), HEADER + MARGIN + row * (HEIGHT + GAP_Y)});
-        }
-        width = 2 * MARGIN + Math.max(1, columns) * (WIDTH + GAP_X) + 60;
-        height = HEADER + 2 * MARGIN + Math.max(1, rows) * (HEIGHT + GAP_Y);
+        Map<Edge, ElkEdge> laid = new LinkedHashMap<>();
+        edges.forEach(edge -> laid.put(edge, ElkGraphUtil.createSimpleEdge(nodes.get(edge.from()), nodes.get(edge.to()))));
+        new RecursiveGraphLayoutEngine().layout(root, new BasicProgressMonitor());
+
+        int top = HEADER + MARGIN;
+        nodes.forEach((name, node) -> positions.put(name,
+                new int[] {MARGIN + (int) Math.round(node.getX()), top + (int) Math.round(node.getY())}));
+        laid.forEach((edge, elk) -> {
+            List<int[]> points = new ArrayList<>();
+            for (ElkEdgeSection section : elk.getSections()) {
+                points.add(new int[] {MARGIN + (int) Math.round(section.getStartX()), top + (int) Math.round(section.getStartY())});
+                section.getBendPoints().forEach(bend -> points.add(new int[] {MARGIN + (int) Math.round(bend.getX()),
+                        top + (int) Math.round(bend.getY())}));
+                points.add(new int[] {MARGIN + (int) Math.round(section.getEndX()), top + (int) Math.round(section.getEndY())});
+            }
+            routes.put(edge, points);
+        });
+        width = Math.max(2 * MARGIN + (int) Math.ceil(root.getWidth()), LEGEND_WIDTH);
+        height = top + (int) Math.ceil(root.getHeight()) + MARGIN + LEGEND_HEIGHT;
     }
 
     /** The standalone SVG document. */
@@ -174,35 +205,72 @@ public final class ExecutionGraph {
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         svg.append("<text x=\"").append(MARGIN).append("\" y=\"26\" font-size=\"15\" font-weight=\"bold\">")
                 .append(escape(title)).append("</text>\n");
+        // Untaken edges first, then the states, then the path taken on top: a taken edge is never
+        // hidden behind a state it did not enter.
         for (Edge edge : edges) {
-            svg.append(edge(edge, taken.contains(List.of(edge.from(), edge.to()))));
+            if (!wasTaken(edge)) {
+                svg.append(edge(edge, false));
+            }
         }
         for (Map.Entry<String, int[]> entry : positions.entrySet()) {
             svg.append(node(entry.getKey(), entry.getValue()));
         }
+        for (Edge edge : edges) {
+            if (wasTaken(edge)) {
+                svg.append(edge(edge, true));
+            }
+        }
+        svg.append(legend());
         return svg.append("</svg>\n").toString();
     }
 
+    /**
+     * Whether the execution went along this edge. When a state both continues and catches to the
+     * same next state, the history cannot tell which one it was: the normal transition is shown.
+     */
+    private boolean wasTaken(Edge edge) {
+        return taken.contains(List.of(edge.from(), edge.to()))
+                && !(edge.caught() && edges.contains(new Edge(edge.from(), edge.to(), false)));
+    }
+
     private String edge(Edge edge, boolean wasTaken) {
-        int[] from = positions.get(edge.from());
-        int[] to = positions.get(edge.to());
-        int x1 = from[0] + WIDTH / 2;
-        int y1 = from[1] + HEIGHT;
-        int x2 = to[0] + WIDTH / 2;
-        int y2 = to[1];
-        String path;
-        if (y2 > y1) {
-            path = "M" + x1 + "," + y1 + " C" + x1 + "," + (y1 + GAP_Y / 2) + " " + x2 + "," + (y2 - GAP_Y / 2) + " "
-                    + x2 + "," + y2;
-        } else {
-            // A loop back up (a Wait-and-check cycle, a retry round): around the right-hand side.
-            int side = Math.max(from[0], to[0]) + WIDTH + 25;
-            path = "M" + (from[0] + WIDTH) + "," + (from[1] + HEIGHT / 2) + " C" + side + "," + (from[1] + HEIGHT / 2)
-                    + " " + side + "," + (to[1] + HEIGHT / 2) + " " + (to[0] + WIDTH) + "," + (to[1] + HEIGHT / 2);
+        StringBuilder path = new StringBuilder();
+        for (int[] point : routes.get(edge)) {
+            path.append(path.length() == 0 ? "M" : " L").append(point[0]).append(',').append(point[1]);
         }
-        return "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + (wasTaken ? "#1d7a34" : "#bbb") + "\" stroke-width=\""
-                + (wasTaken ? "2.5" : "1") + "\"" + (edge.caught() ? " stroke-dasharray=\"5,4\"" : "")
+        return "<path class=\"" + (wasTaken ? "taken" : "untaken") + "\" d=\"" + path + "\" fill=\"none\" stroke=\""
+                + (wasTaken ? "#1d7a34" : "#bbb") + "\" stroke-width=\"" + (wasTaken ? "2.5" : "1") + "\""
+                + (edge.caught() ? " stroke-dasharray=\"5,4\"" : "")
                 + " marker-end=\"url(#" + (wasTaken ? "taken" : "arrow") + ")\"/>\n";
+    }
+
+    /** What the colours and lines mean, along the bottom. */
+    private String legend() {
+        int y = height - LEGEND_HEIGHT + 6;
+        StringBuilder legend = new StringBuilder("<g class=\"legend\" font-size=\"11\" fill=\"#333\">");
+        int x = MARGIN;
+        x = legendBox(legend, x, y, "#d8f0dd", "#1d7a34", "entered");
+        x = legendBox(legend, x, y, "#d8f0dd", "#e08a00", "retried (failed attempts)");
+        x = legendBox(legend, x, y, "#f8d7da", "#b02a37", "where it ended (failed)");
+        legendBox(legend, x, y, "#f4f4f4", "#ccc", "not entered");
+        int y2 = y + 22;
+        legend.append("<path d=\"M").append(MARGIN).append(',').append(y2 + 6).append(" L").append(MARGIN + 30).append(',')
+                .append(y2 + 6).append("\" stroke=\"#1d7a34\" stroke-width=\"2.5\"/><text x=\"").append(MARGIN + 36)
+                .append("\" y=\"").append(y2 + 10).append("\">path taken</text>");
+        legend.append("<path d=\"M").append(MARGIN + 130).append(',').append(y2 + 6).append(" L").append(MARGIN + 160)
+                .append(',').append(y2 + 6).append("\" stroke=\"#bbb\"/><text x=\"").append(MARGIN + 166).append("\" y=\"")
+                .append(y2 + 10).append("\">not taken</text>");
+        legend.append("<path d=\"M").append(MARGIN + 250).append(',').append(y2 + 6).append(" L").append(MARGIN + 280)
+                .append(',').append(y2 + 6).append("\" stroke=\"#888\" stroke-dasharray=\"5,4\"/><text x=\"")
+                .append(MARGIN + 286).append("\" y=\"").append(y2 + 10).append("\">on error (Catch)</text>");
+        return legend.append("</g>\n").toString();
+    }
+
+    private static int legendBox(StringBuilder legend, int x, int y, String fill, String stroke, String label) {
+        legend.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"18\" height=\"12\" rx=\"3\" fill=\"")
+                .append(fill).append("\" stroke=\"").append(stroke).append("\" stroke-width=\"2\"/><text x=\"")
+                .append(x + 24).append("\" y=\"").append(y + 10).append("\">").append(escape(label)).append("</text>");
+        return x + 36 + label.length() * 6;
     }
 
     private String node(String name, int[] at) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -43,13 +44,15 @@ public final class ExecutionProgress {
     public DescribeExecutionResponse follow(String executionArn, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         int printed = 0;
+        Lines lines = new Lines();
         while (true) {
             DescribeExecutionResponse now = sfn.describeExecution(request -> request.executionArn(executionArn));
             List<HistoryEvent> history = history(executionArn);
             for (; printed < history.size(); printed++) {
-                print(history.get(printed), history.get(0).timestamp());
+                lines.print(history.get(printed), history.get(0).timestamp());
             }
             if (now.status() != ExecutionStatus.RUNNING || Instant.now().isAfter(deadline)) {
+                lines.endLoop();
                 return now;
             }
             Thread.sleep(poll.toMillis());
@@ -61,19 +64,73 @@ public final class ExecutionProgress {
                 .toList();
     }
 
-    private void print(HistoryEvent event, Instant start) {
-        String at = clock(Duration.between(start, event.timestamp()));
-        HistoryEventType type = event.type();
-        if (type == HistoryEventType.TASK_STATE_ENTERED || type == HistoryEventType.WAIT_STATE_ENTERED
-                || type == HistoryEventType.SUCCEED_STATE_ENTERED || type == HistoryEventType.FAIL_STATE_ENTERED) {
-            out.printf("      %s  %s%n", at, event.stateEnteredEventDetails().name());
-        } else if (type == HistoryEventType.TASK_FAILED) {
-            out.printf("      %s    x %s%n", at, failure(event.taskFailedEventDetails().error(),
-                    event.taskFailedEventDetails().cause()));
-        } else if (type == HistoryEventType.EXECUTION_REDRIVEN) {
-            out.printf("      %s  (redriven)%n", at);
+    /**
+     * The lines of one execution. A polling loop (a Wait state entered again, with the states
+     * between its entries) prints its first round, then one line saying how often it went round
+     * and for how long, instead of a line per state per round.
+     */
+    private final class Lines {
+        private final List<String> entered = new ArrayList<>();
+        private List<String> loop = List.of();
+        private int position;
+        private int rounds;
+        private String loopStarted;
+        private String lastAt;
+
+        void print(HistoryEvent event, Instant start) {
+            String at = clock(Duration.between(start, event.timestamp()));
+            HistoryEventType type = event.type();
+            if (type == HistoryEventType.TASK_STATE_ENTERED || type == HistoryEventType.WAIT_STATE_ENTERED
+                    || type == HistoryEventType.SUCCEED_STATE_ENTERED || type == HistoryEventType.FAIL_STATE_ENTERED) {
+                entered(event.stateEnteredEventDetails().name(), type == HistoryEventType.WAIT_STATE_ENTERED, at);
+            } else if (type == HistoryEventType.TASK_FAILED) {
+                endLoop();
+                out.printf("      %s    x %s%n", at, failure(event.taskFailedEventDetails().error(),
+                        event.taskFailedEventDetails().cause()));
+            } else if (type == HistoryEventType.EXECUTION_REDRIVEN) {
+                endLoop();
+                out.printf("      %s  (redriven)%n", at);
+            }
+            out.flush();
         }
-        out.flush();
+
+        private void entered(String state, boolean wait, String at) {
+            if (!loop.isEmpty()) {
+                if (state.equals(loop.get(position % loop.size()))) {
+                    position++;
+                    if (position % loop.size() == 0) {
+                        rounds++;
+                    }
+                    lastAt = at;
+                    return;
+                }
+                endLoop();
+            }
+            lastAt = at;
+            int previous = entered.lastIndexOf(state);
+            if (wait && previous >= 0) {
+                // The same Wait again: the states since its last entry are a polling loop.
+                loop = List.copyOf(entered.subList(previous, entered.size()));
+                position = 1;
+                rounds = 0;
+                loopStarted = at;
+                return;
+            }
+            entered.add(state);
+            out.printf("      %s  %s%n", at, state);
+        }
+
+        /** Closes a polling loop with one line: its states, how many more rounds, from when to when. */
+        void endLoop() {
+            if (loop.isEmpty()) {
+                return;
+            }
+            int more = rounds + (position % loop.size() == 0 ? 0 : 1);
+            out.printf("      %s  ... %s again, %d more round%s (%s to %s)%n", lastAt, String.join(" / ", loop), more,
+                    more == 1 ? "" : "s", loopStarted, lastAt);
+            loop = List.of();
+            out.flush();
+        }
     }
 
     /** "HealthCheckPendingException: round 1 of 8: … answered status 503" from a task failure. */
@@ -89,6 +146,8 @@ public final class ExecutionProgress {
         } catch (IOException e) {
             // a plain-text cause: shown as it is
         }
+        // "dev.deckhand.errors.MigrationFailedException: …" reads as "MigrationFailedException: …".
+        text = text.replaceFirst("^(?:[a-z][a-z0-9_]*\\.)+([A-Z]\\w*: )", "$1");
         String name = error == null ? "" : error;
         String line = name.substring(name.lastIndexOf('.') + 1) + ": " + text.replaceAll("\\s+", " ");
         return line.length() <= 150 ? line : line.substring(0, 149) + "…";

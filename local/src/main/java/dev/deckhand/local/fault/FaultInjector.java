@@ -69,7 +69,7 @@ public final class FaultInjector {
 
     /**
      * Draws the faults for one request. Latencies of every firing LATENCY rule add up; the first
-     * firing THROTTLE, SERVER_ERROR or DROP rule decides the failure.
+     * other firing rule decides the failure. Per-entry rules are left to {@link #decideEntry}.
      */
     public Decision decide(String service, String operation) {
         AtomicLongArray count = counts.computeIfAbsent(new Operation(service, operation), key -> new AtomicLongArray(2));
@@ -80,7 +80,7 @@ public final class FaultInjector {
         Duration delay = Duration.ZERO;
         Optional<FaultKind> failure = Optional.empty();
         for (FaultRule rule : rules) {
-            if (!rule.appliesTo(service, operation) || !fires(rule.rate())) {
+            if (rule.kind().perEntry() || !rule.appliesTo(service, operation) || !fires(rule.rate())) {
                 continue;
             }
             if (rule.kind() == FaultKind.LATENCY) {
@@ -93,6 +93,21 @@ public final class FaultInjector {
             count.incrementAndGet(1);
         }
         return new Decision(delay, failure);
+    }
+
+    /**
+     * Draws the fault for one entry of a batch request (e.g. one PutEvents entry): the first firing
+     * per-entry rule ({@link FaultKind#perEntry()}) decides it. Counted as a faulted request.
+     */
+    public Optional<FaultKind> decideEntry(String service, String operation) {
+        for (FaultRule rule : rules) {
+            if (rule.kind().perEntry() && rule.appliesTo(service, operation) && fires(rule.rate())) {
+                counts.computeIfAbsent(new Operation(service, operation), key -> new AtomicLongArray(2))
+                        .incrementAndGet(1);
+                return Optional.of(rule.kind());
+            }
+        }
+        return Optional.empty();
     }
 
     private boolean fires(double rate) {

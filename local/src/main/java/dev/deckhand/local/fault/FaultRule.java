@@ -46,6 +46,26 @@ public record FaultRule(String service, String operation, FaultKind kind, double
         return new FaultRule(service, operation, FaultKind.DROP, rate, Duration.ZERO);
     }
 
+    /**
+     * Fails a fraction of the entries of a batch request ({@link FaultKind#ENTRY_THROTTLED} or
+     * {@link FaultKind#ENTRY_INTERNAL_FAILURE}, e.g. for {@code AWSEvents}/{@code PutEvents}) while the
+     * request itself succeeds.
+     */
+    public static FaultRule failEntries(String service, String operation, FaultKind kind, double rate) {
+        if (!kind.perEntry()) {
+            throw new IllegalArgumentException(kind + " is not a per-entry fault");
+        }
+        return new FaultRule(service, operation, kind, rate, Duration.ZERO);
+    }
+
+    /**
+     * Answers a fraction of DynamoDB requests with {@code kind}: {@link FaultKind#TRANSACTION_CONFLICT}
+     * for a plain write, or one of the {@code CANCEL_*} kinds for TransactWriteItems.
+     */
+    public static FaultRule dynamoDb(String operation, FaultKind kind, double rate) {
+        return new FaultRule("DynamoDB_20120810", operation, kind, rate, Duration.ZERO);
+    }
+
     boolean appliesTo(String requestService, String requestOperation) {
         return (service.equals(ANY) || service.equals(requestService))
                 && (operation.equals(ANY) || operation.equals(requestOperation));

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.JsonProtocolService;
 import dev.deckhand.local.aws.QueryProtocolService;
+import dev.deckhand.local.aws.RequestValidator;
 import dev.deckhand.local.fault.FaultInjector;
 import dev.deckhand.local.fault.FaultKind;
 import java.io.IOException;
@@ -29,8 +30,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,8 +38,9 @@ import java.util.regex.Pattern;
  * by protocol. AWS JSON requests ({@code X-Amz-Target: Prefix.Operation}) go to the registered
  * {@link JsonProtocolService} or are forwarded to a backend (DynamoDB Local); query-protocol
  * requests ({@code Action=...}) go to the {@link QueryProtocolService} named by their signing
- * scope. Faults are injected here, before a service sees the request. SigV4 signatures are
- * accepted, not verified.
+ * scope. Faults are injected here, before a service sees the request; then the request is
+ * validated against the SDK's model and the service's table of limits ({@link ServiceRules}), as
+ * AWS's front door does. SigV4 signatures are accepted, not verified.
  */
 public final class AwsGateway implements AutoCloseable {
 
@@ -55,6 +55,7 @@ public final class AwsGateway implements AutoCloseable {
     private final Map<String, URI> forwards = new ConcurrentHashMap<>();
     private final Map<String, QueryProtocolService> queryServices;
     private final FaultInjector faults;
+    private final Map<String, RequestValidator> validators = ServiceRules.byTargetPrefix();
     private final HttpServer server;
     private final ExecutorService executor;
     private final HttpClient forwarder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -75,17 +76,13 @@ public final class AwsGateway implements AutoCloseable {
         queryServices.forEach(service -> this.queryServices.put(service.signingName(), service));
         this.faults = faults;
         try {
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            // Read timeouts and workers on demand: slow or idle clients never starve real requests.
+            this.server = LoopbackServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                    "deckhand-local-cloud");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "deckhand-local-cloud-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
+        this.executor = (ExecutorService) server.getExecutor();
         server.createContext("/", this::serve);
     }
 
@@ -134,7 +131,12 @@ public final class AwsGateway implements AutoCloseable {
         int dot = target.lastIndexOf('.');
         String prefix = dot < 0 ? target : target.substring(0, dot);
         String operation = dot < 0 ? "" : target.substring(dot + 1);
-        if (!applyFaults(exchange, prefix, operation, error -> sendJsonError(exchange, contentType, error))) {
+        if (!applyFaults(exchange, prefix, operation, error -> sendJsonError(exchange, contentType, error),
+                cancellation -> {
+                    exchange.getResponseHeaders().set("x-amzn-ErrorType", "TransactionCanceledException");
+                    send(exchange, 400, contentType, JSON.writeValueAsBytes(
+                            FaultErrors.transactionCancelled(cancellation, transactItems(body))));
+                })) {
             return;
         }
         URI backend = forwards.get(prefix);
@@ -156,6 +158,10 @@ public final class AwsGateway implements AutoCloseable {
             return;
         }
         try {
+            RequestValidator validator = validators.get(prefix);
+            if (validator != null) {
+                validator.validate(operation, request);
+            }
             JsonNode answer = service.handle(operation, request);
             send(exchange, 200, contentType, JSON.writeValueAsBytes(answer == null ? JSON.createObjectNode() : answer));
         } catch (AwsErrorException e) {
@@ -173,7 +179,8 @@ public final class AwsGateway implements AutoCloseable {
         QueryProtocolService service = queryService(exchange);
         String namespace = service == null ? "" : service.xmlNamespace();
         String serviceName = service == null ? "" : service.signingName();
-        if (!applyFaults(exchange, serviceName, action, error -> sendXmlError(exchange, namespace, error))) {
+        if (!applyFaults(exchange, serviceName, action, error -> sendXmlError(exchange, namespace, error),
+                cancellation -> sendXmlError(exchange, namespace, FaultErrors.serverError(serviceName, action)))) {
             return;
         }
         if (service == null || action.isEmpty()) {
@@ -213,9 +220,23 @@ public final class AwsGateway implements AutoCloseable {
         void send(AwsErrorException error) throws IOException;
     }
 
+    /** Answers a cancelled DynamoDB transaction, whose body carries CancellationReasons. */
+    private interface CancellationSender {
+        void send(FaultKind reason) throws IOException;
+    }
+
+    /** How many actions a TransactWriteItems request holds (one cancellation reason each). */
+    private static int transactItems(byte[] body) {
+        try {
+            return Math.max(1, JSON.readTree(body).path("TransactItems").size());
+        } catch (IOException e) {
+            return 1;
+        }
+    }
+
     /** Applies the drawn faults; false when the request must not be answered normally. */
-    private boolean applyFaults(HttpExchange exchange, String service, String operation, ErrorSender errors)
-            throws IOException {
+    private boolean applyFaults(HttpExchange exchange, String service, String operation, ErrorSender errors,
+            CancellationSender cancellations) throws IOException {
         FaultInjector.Decision decision = faults.decide(service, operation);
         if (!decision.delay().isZero()) {
             try {
@@ -234,7 +255,11 @@ public final class AwsGateway implements AutoCloseable {
             case SERVER_ERROR -> errors.send(FaultErrors.serverError(service, operation));
             // Closing an exchange before sending headers closes the connection: the client sees no answer.
             case DROP -> exchange.close();
-            case LATENCY -> throw new IllegalStateException("LATENCY is never a failure");
+            case TRANSACTION_CONFLICT -> errors.send(FaultErrors.transactionConflict(service, operation));
+            case CANCEL_CONDITIONAL_CHECK_FAILED, CANCEL_TRANSACTION_CONFLICT, CANCEL_THROTTLING_ERROR,
+                    CANCEL_PROVISIONED_THROUGHPUT_EXCEEDED, CANCEL_VALIDATION_ERROR -> cancellations.send(kind);
+            case LATENCY, ENTRY_THROTTLED, ENTRY_INTERNAL_FAILURE ->
+                    throw new IllegalStateException(kind + " is never a failure of the whole request");
         }
         return false;
     }

@@ -4,18 +4,23 @@ import static dev.deckhand.local.aws.RequestFields.optionalText;
 import static dev.deckhand.local.aws.RequestFields.requiredText;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.JsonProtocolService;
+import dev.deckhand.local.aws.Page;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Secrets Manager: CreateSecret, GetSecretValue, PutSecretValue and DescribeSecret over the AWS
+ * Secrets Manager: CreateSecret, GetSecretValue, PutSecretValue, DescribeSecret and ListSecrets over the AWS
  * JSON protocol ({@code X-Amz-Target: secretsmanager.*}). Only the AWSCURRENT version of a secret
  * is kept. Secret values are never logged nor put in error messages.
  */
@@ -58,8 +63,9 @@ public final class SecretStore implements JsonProtocolService {
             case "PutSecretValue" -> putSecretValue(request);
             case "DescribeSecret" -> {
                 Secret secret = find(requiredText(request, "SecretId"));
-                yield identity(secret).put("CreatedDate", seconds(secret.created()));
+                yield describe(secret, "VersionIdsToStages");
             }
+            case "ListSecrets" -> listSecrets(request);
             default -> throw AwsErrorException.unsupportedOperation("secretsmanager." + operation);
         };
     }
@@ -98,6 +104,49 @@ public final class SecretStore implements JsonProtocolService {
         ObjectNode answer = identity(updated);
         answer.putArray("VersionStages").add("AWSCURRENT");
         return answer;
+    }
+
+    /**
+     * ListSecrets: metadata of every secret, never a value, sorted by name; MaxResults 1–100,
+     * NextToken, and Filters on {@code name} (a prefix match, as "Secrets Manager User Guide,
+     * Find secrets" describes; a leading {@code !} negates it).
+     */
+    private JsonNode listSecrets(JsonNode request) {
+        int size = Page.size(request.path("MaxResults").isNumber() ? request.path("MaxResults").asInt() : null, 100, 1, 100,
+                message -> AwsErrorException.clientError("InvalidParameterException", message));
+        List<String> prefixes = new ArrayList<>();
+        for (JsonNode filter : request.path("Filters")) {
+            String key = filter.path("Key").asText();
+            if (!key.equals("name")) {
+                throw AwsErrorException.clientError("InvalidParameterException",
+                        "Invalid filter key: " + key + " (the local cloud filters on name)");
+            }
+            filter.path("Values").forEach(value -> prefixes.add(value.asText()));
+        }
+        List<Secret> matching = byName.values().stream()
+                .filter(secret -> prefixes.stream().allMatch(p -> p.startsWith("!")
+                        ? !secret.name().startsWith(p.substring(1)) : secret.name().startsWith(p)))
+                .sorted(Comparator.comparing(Secret::name)).toList();
+        Page<Secret> page = Page.of(matching, Secret::name, optionalText(request, "NextToken", null), size,
+                () -> AwsErrorException.clientError("InvalidNextTokenException", "The NextToken value is invalid."));
+        ObjectNode answer = NODES.objectNode();
+        ArrayNode list = answer.putArray("SecretList");
+        page.items().forEach(secret -> list.add(describe(secret, "SecretVersionsToStages")));
+        if (page.nextToken() != null) {
+            answer.put("NextToken", page.nextToken());
+        }
+        return answer;
+    }
+
+    /**
+     * DescribeSecret's and ListSecrets' metadata: no value; the versions' stages are
+     * {@code VersionIdsToStages} in the one, {@code SecretVersionsToStages} in the other.
+     */
+    private static ObjectNode describe(Secret secret, String stagesField) {
+        ObjectNode described = NODES.objectNode().put("ARN", secret.arn()).put("Name", secret.name())
+                .put("CreatedDate", seconds(secret.created())).put("LastChangedDate", seconds(secret.created()));
+        described.putObject(stagesField).putArray(secret.versionId()).add("AWSCURRENT");
+        return described;
     }
 
     /** SecretId is a name or an ARN (GetSecretValue, SecretId). */

@@ -7,16 +7,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.EventPublisher;
 import dev.deckhand.local.aws.JsonProtocolService;
+import dev.deckhand.local.aws.Paging;
+import dev.deckhand.local.aws.Page;
 import dev.deckhand.statemachine.ExecutionDescription;
 import dev.deckhand.statemachine.ExecutionException;
 import dev.deckhand.statemachine.ExecutionStatus;
 import dev.deckhand.statemachine.HistoryEvent;
+import dev.deckhand.statemachine.StateMachineSummary;
 import dev.deckhand.statemachine.StepFunctionsEngine;
 import dev.deckhand.statemachine.TaskTokenException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The Step Functions API (AWS JSON 1.0, {@code X-Amz-Target: AWSStepFunctions.<Operation>}) over
@@ -29,6 +33,17 @@ public final class LocalStepFunctions implements JsonProtocolService {
 
     public static final String TARGET_PREFIX = "AWSStepFunctions";
     static final int DEFAULT_PAGE = 100;
+    // maxResults: "This is only an upper limit. The actual number of results returned per call might be
+    // fewer than the specified maximum." 0 means the default (100); a token Step Functions did not issue
+    // is InvalidToken (API_ListExecutions, API_GetExecutionHistory: maxResults, nextToken, Errors).
+    private static final Paging LIST_EXECUTIONS = new Paging("ListExecutions", "nextToken", "maxResults", DEFAULT_PAGE,
+            "InvalidToken");
+    private static final Paging EXECUTION_HISTORY = new Paging("GetExecutionHistory", "nextToken", "maxResults",
+            DEFAULT_PAGE, "InvalidToken");
+    private static final Pattern STATE_MACHINE_ARN =
+            Pattern.compile("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[^:]+(:[^:]+)?");
+    private static final Pattern EXECUTION_ARN =
+            Pattern.compile("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:execution:[^:]+:[^:]+");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StepFunctionsEngine engine;
@@ -49,12 +64,13 @@ public final class LocalStepFunctions implements JsonProtocolService {
         try {
             return switch (operation) {
                 case "StartExecution" -> start(request);
-                case "DescribeExecution" -> engine.describeExecution(required(request, "executionArn")).toJson();
+                case "DescribeExecution" -> engine.describeExecution(executionArn(request)).toJson();
                 case "ListExecutions" -> list(request);
                 case "GetExecutionHistory" -> history(request);
                 case "StopExecution" -> stop(request);
                 case "RedriveExecution" -> redrive(request);
                 case "DescribeStateMachine" -> describeStateMachine(request);
+                case "ListStateMachines" -> listStateMachines(request);
                 case "SendTaskSuccess" -> {
                     engine.sendTaskSuccess(required(request, "taskToken"), required(request, "output"));
                     yield JSON.createObjectNode();
@@ -78,7 +94,7 @@ public final class LocalStepFunctions implements JsonProtocolService {
     }
 
     private JsonNode start(JsonNode request) {
-        String arn = engine.startExecution(required(request, "stateMachineArn"), request.path("name").asText(null),
+        String arn = engine.startExecution(stateMachineArn(request), request.path("name").asText(null),
                 request.path("input").asText(null));
         ObjectNode response = JSON.createObjectNode();
         response.put("executionArn", arn);
@@ -89,13 +105,12 @@ public final class LocalStepFunctions implements JsonProtocolService {
     /** ListExecutions: newest first, filtered by status, paginated with an opaque offset token. */
     private JsonNode list(JsonNode request) {
         String filter = request.path("statusFilter").asText(null);
-        List<ExecutionDescription> executions = engine.listExecutions(required(request, "stateMachineArn")).stream()
+        List<ExecutionDescription> executions = engine.listExecutions(stateMachineArn(request)).stream()
                 .filter(execution -> filter == null || execution.status().name().equals(filter)).toList();
         ObjectNode response = JSON.createObjectNode();
         ArrayNode items = response.putArray("executions");
-        int from = offset(request);
-        int to = Math.min(executions.size(), from + pageSize(request));
-        for (ExecutionDescription execution : executions.subList(Math.min(from, executions.size()), to)) {
+        Paging.Page<ExecutionDescription> page = LIST_EXECUTIONS.page(executions, request);
+        for (ExecutionDescription execution : page.items()) {
             ObjectNode item = items.addObject();
             item.put("executionArn", execution.executionArn());
             item.put("stateMachineArn", execution.stateMachineArn());
@@ -106,31 +121,29 @@ public final class LocalStepFunctions implements JsonProtocolService {
                 item.put("stopDate", seconds(execution.stopDate()));
             }
             item.put("redriveCount", execution.redriveCount());
+            if (execution.redriveDate() != null) {
+                item.put("redriveDate", seconds(execution.redriveDate()));
+            }
         }
-        if (to < executions.size()) {
-            response.put("nextToken", Integer.toString(to));
-        }
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
     }
 
     private JsonNode history(JsonNode request) {
-        List<HistoryEvent> events = new ArrayList<>(engine.getExecutionHistory(required(request, "executionArn")));
+        List<HistoryEvent> events = new ArrayList<>(engine.getExecutionHistory(executionArn(request)));
         if (request.path("reverseOrder").asBoolean(false)) {
             Collections.reverse(events);
         }
         ObjectNode response = JSON.createObjectNode();
         ArrayNode items = response.putArray("events");
-        int from = offset(request);
-        int to = Math.min(events.size(), from + pageSize(request));
-        events.subList(Math.min(from, events.size()), to).forEach(event -> items.add(event.toJson()));
-        if (to < events.size()) {
-            response.put("nextToken", Integer.toString(to));
-        }
+        Paging.Page<HistoryEvent> page = EXECUTION_HISTORY.page(events, request);
+        page.items().forEach(event -> items.add(event.toJson()));
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
     }
 
     private JsonNode stop(JsonNode request) {
-        ExecutionDescription stopped = engine.stopExecution(required(request, "executionArn"),
+        ExecutionDescription stopped = engine.stopExecution(executionArn(request),
                 request.path("error").asText(null), request.path("cause").asText(null));
         ObjectNode response = JSON.createObjectNode();
         response.put("stopDate", seconds(stopped.stopDate() == null ? Instant.now() : stopped.stopDate()));
@@ -138,14 +151,16 @@ public final class LocalStepFunctions implements JsonProtocolService {
     }
 
     private JsonNode redrive(JsonNode request) {
-        engine.redriveExecution(required(request, "executionArn"));
+        String arn = executionArn(request);
+        engine.redriveExecution(arn);
         ObjectNode response = JSON.createObjectNode();
-        response.put("redriveDate", seconds(engine.clock().now()));
+        response.put("redriveDate", seconds(engine.describeExecution(arn).redriveDate()));
         return response;
     }
 
     private JsonNode describeStateMachine(JsonNode request) {
-        String arn = required(request, "stateMachineArn");
+        String arn = stateMachineArn(request);
+        StateMachineSummary machine = engine.describeStateMachine(arn);
         ObjectNode response = JSON.createObjectNode();
         response.put("stateMachineArn", arn);
         response.put("name", arn.substring(arn.lastIndexOf(':') + 1));
@@ -153,8 +168,60 @@ public final class LocalStepFunctions implements JsonProtocolService {
         response.put("definition", engine.definition(arn).json());
         response.put("type", "STANDARD");
         response.put("roleArn", arn.replaceFirst(":states:[^:]*:", ":iam::").replaceFirst("stateMachine:.*", "role/deckhand-local"));
-        response.put("creationDate", seconds(engine.clock().now()));
+        response.put("creationDate", seconds(machine.creationDate()));
         return response;
+    }
+
+    /**
+     * ListStateMachines (API_ListStateMachines): {@code stateMachines} of {@code stateMachineArn},
+     * {@code name}, {@code type}, {@code creationDate}; maxResults 0–1000, 0 or absent meaning 100;
+     * a token it never issued is an HTTP 400 InvalidToken.
+     */
+    private JsonNode listStateMachines(JsonNode request) {
+        int size = Page.size(request.path("maxResults").isNumber() ? request.path("maxResults").asInt() : null,
+                DEFAULT_PAGE, 0, 1000, LocalStepFunctions::validation);
+        Page<StateMachineSummary> page = Page.of(engine.listStateMachines(), StateMachineSummary::name,
+                request.path("nextToken").asText(null), size == 0 ? DEFAULT_PAGE : size,
+                () -> AwsErrorException.clientError("InvalidToken", "Invalid Token: '"
+                        + request.path("nextToken").asText() + "'"));
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode items = response.putArray("stateMachines");
+        for (StateMachineSummary machine : page.items()) {
+            items.addObject().put("stateMachineArn", machine.stateMachineArn()).put("name", machine.name())
+                    .put("type", "STANDARD").put("creationDate", seconds(machine.creationDate()));
+        }
+        if (page.nextToken() != null) {
+            response.put("nextToken", page.nextToken());
+        }
+        return response;
+    }
+
+    private static AwsErrorException validation(String message) {
+        return AwsErrorException.clientError("ValidationException", "1 validation error detected: " + message);
+    }
+
+    /**
+     * An ARN that is not a Step Functions ARN of the expected resource type is InvalidArn, not "does
+     * not exist" (API_DescribeExecution, Errors: "InvalidArn: The provided Amazon Resource Name (ARN)
+     * is not valid", HTTP 400).
+     */
+    private static String executionArn(JsonNode request) {
+        return checkedArn(required(request, "executionArn"), EXECUTION_ARN, "execution");
+    }
+
+    private static String stateMachineArn(JsonNode request) {
+        return checkedArn(required(request, "stateMachineArn"), STATE_MACHINE_ARN, "stateMachine");
+    }
+
+    private static String checkedArn(String arn, Pattern format, String type) {
+        if (!arn.startsWith("arn:")) {
+            throw AwsErrorException.clientError("InvalidArn", "Invalid Arn: 'Invalid ARN prefix: " + arn + "'");
+        }
+        if (!format.matcher(arn).matches()) {
+            throw AwsErrorException.clientError("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: "
+                    + arn + "' (expected a Step Functions " + type + " ARN)");
+        }
+        return arn;
     }
 
     /** The EventBridge event of a status change, shaped as Step Functions emits it. */
@@ -196,23 +263,6 @@ public final class LocalStepFunctions implements JsonProtocolService {
                     + field + "' failed to satisfy constraint: Member must not be null");
         }
         return value.asText();
-    }
-
-    private static int offset(JsonNode request) {
-        String token = request.path("nextToken").asText(null);
-        if (token == null) {
-            return 0;
-        }
-        try {
-            return Integer.parseInt(token);
-        } catch (NumberFormatException e) {
-            throw AwsErrorException.clientError("InvalidToken", "Invalid Token: '" + token + "'");
-        }
-    }
-
-    private static int pageSize(JsonNode request) {
-        int size = request.path("maxResults").asInt(0);
-        return size <= 0 ? DEFAULT_PAGE : Math.min(size, 1000);
     }
 
     private static double seconds(Instant instant) {

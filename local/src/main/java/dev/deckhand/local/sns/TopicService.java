@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 /**
- * SNS topics over the AWS query protocol (CreateTopic, Publish, ListTopics, DeleteTopic), following
+ * SNS topics over the AWS query protocol (CreateTopic, Publish, ListTopics, ListSubscriptions,
+ * ListSubscriptionsByTopic, DeleteTopic), following
  * the SNS API reference. Published messages are kept per topic for tests and the demo to read;
  * there are no subscriptions.
  */
@@ -68,6 +69,8 @@ public final class TopicService implements QueryProtocolService {
                         xml.append("<member><TopicArn>").append(Xml.escape(arn)).append("</TopicArn></member>"));
                 yield xml.append("</Topics>").toString();
             }
+            case "ListSubscriptions" -> subscriptions(parameters, null);
+            case "ListSubscriptionsByTopic" -> subscriptions(parameters, required(parameters, "TopicArn"));
             case "DeleteTopic" -> {
                 topics.remove(required(parameters, "TopicArn"));
                 yield "";
@@ -75,6 +78,21 @@ public final class TopicService implements QueryProtocolService {
             default -> throw new AwsErrorException(400, "InvalidAction",
                     "The action " + action + " is not valid for this endpoint of the Deckhand local cloud");
         };
+    }
+
+    /**
+     * ListSubscriptions and ListSubscriptionsByTopic (up to 100 a page, NextToken). The local topics
+     * have no subscribers, so the lists are empty; an unknown topic is NotFound and a token never
+     * issued is InvalidParameter, as SNS answers them.
+     */
+    private String subscriptions(Map<String, String> parameters, String topicArn) {
+        if (topicArn != null && !topics.containsKey(topicArn)) {
+            throw new AwsErrorException(404, "NotFound", "Topic does not exist");
+        }
+        if (parameters.containsKey("NextToken")) {
+            throw new AwsErrorException(400, "InvalidParameter", "Invalid parameter: NextToken");
+        }
+        return "<Subscriptions/>";
     }
 
     private String publish(Map<String, String> parameters) {
@@ -88,10 +106,28 @@ public final class TopicService implements QueryProtocolService {
         if (messages == null) {
             throw new AwsErrorException(404, "NotFound", "Topic does not exist");
         }
+        validSubject(parameters.get("Subject"));
         String id = UUID.randomUUID().toString();
         messages.add(new PublishedMessage(id, topicArn, Optional.ofNullable(parameters.get("Subject")), message,
                 attributes(parameters)));
         return id;
+    }
+
+    /**
+     * API_Publish, Subject: "Subjects must be UTF-8 text with no line breaks or control characters,
+     * and less than 100 characters long"; SNS answers InvalidParameter for any other.
+     */
+    private static void validSubject(String subject) {
+        if (subject == null) {
+            return;
+        }
+        String reason = subject.codePointCount(0, subject.length()) >= 100
+                ? "Subject must be less than 100 characters long"
+                : subject.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)
+                        ? "Subject must not contain line breaks or control characters" : null;
+        if (reason != null) {
+            throw new AwsErrorException(400, "InvalidParameter", "Invalid parameter: Subject Reason: " + reason);
+        }
     }
 
     /** MessageAttributes.entry.N.Name / .Value.DataType / .Value.StringValue or .Value.BinaryValue. */

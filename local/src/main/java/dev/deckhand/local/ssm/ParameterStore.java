@@ -9,15 +9,20 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.JsonProtocolService;
+import dev.deckhand.local.aws.Page;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Predicate;
 
 /**
- * SSM Parameter Store: PutParameter, GetParameter, GetParameters, GetParametersByPath and
- * DeleteParameter over the AWS JSON protocol ({@code X-Amz-Target: AmazonSSM.*}), following the
+ * SSM Parameter Store: PutParameter, GetParameter, GetParameters, GetParametersByPath,
+ * DescribeParameters and DeleteParameter over the AWS JSON protocol ({@code X-Amz-Target: AmazonSSM.*}), following the
  * Systems Manager API reference. Values are kept as given: a SecureString is not encrypted.
  */
 public final class ParameterStore implements JsonProtocolService {
@@ -60,6 +65,7 @@ public final class ParameterStore implements JsonProtocolService {
             case "GetParameter" -> NODES.objectNode().set("Parameter", render(find(requiredText(request, "Name"))));
             case "GetParameters" -> getParameters(request);
             case "GetParametersByPath" -> getParametersByPath(request);
+            case "DescribeParameters" -> describeParameters(request);
             case "DeleteParameter" -> {
                 String name = requiredText(request, "Name");
                 if (parameters.remove(name) == null) {
@@ -140,8 +146,9 @@ public final class ParameterStore implements JsonProtocolService {
                             + "' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10");
         }
         String prefix = path.endsWith("/") ? path : path + "/";
-        // The token is the last name returned: parameters are kept sorted by name.
-        String after = optionalText(request, "NextToken", "");
+        // The token carries the last name returned (parameters are kept sorted by name); one SSM did not
+        // issue is InvalidNextToken, "The specified token isn't valid." (API_GetParametersByPath, Errors).
+        String after = afterToken(optionalText(request, "NextToken", null));
         List<Parameter> matching = parameters.values().stream()
                 .filter(p -> p.name().startsWith(prefix) && p.name().compareTo(after) > 0)
                 .filter(p -> recursive || p.name().indexOf('/', prefix.length()) < 0)
@@ -152,9 +159,78 @@ public final class ParameterStore implements JsonProtocolService {
         ObjectNode answer = NODES.objectNode();
         answer.set("Parameters", page);
         if (matching.size() > maxResults) {
-            answer.put("NextToken", matching.get(maxResults - 1).name());
+            answer.put("NextToken", TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(matching.get(maxResults - 1).name().getBytes(StandardCharsets.UTF_8)));
         }
         return answer;
+    }
+
+    private static final String TOKEN_PREFIX = "deckhand-local-ssm-";
+
+    private static String afterToken(String token) {
+        if (token == null) {
+            return "";
+        }
+        try {
+            if (token.startsWith(TOKEN_PREFIX)) {
+                return new String(Base64.getUrlDecoder().decode(token.substring(TOKEN_PREFIX.length())), StandardCharsets.UTF_8);
+            }
+        } catch (IllegalArgumentException e) {
+            // Not base64: refused below like any token SSM did not issue.
+        }
+        throw AwsErrorException.clientError("InvalidNextToken", "The specified token isn't valid.");
+    }
+
+    /**
+     * DescribeParameters: every parameter's metadata, never its value, sorted by name; MaxResults
+     * 1–50 (the API reference documents no default: 10 here, as GetParametersByPath's), NextToken,
+     * and ParameterFilters on {@code Name} (Equals, BeginsWith), {@code Path} (OneLevel, Recursive)
+     * and {@code Type} (Equals). Another filter key is InvalidFilterKey.
+     */
+    private JsonNode describeParameters(JsonNode request) {
+        int size = Page.size(request.path("MaxResults").isNumber() ? request.path("MaxResults").asInt() : null, 10, 1, 50,
+                message -> AwsErrorException.clientError("ValidationException", "1 validation error detected: " + message));
+        List<Predicate<Parameter>> filters = new ArrayList<>();
+        for (JsonNode filter : request.path("ParameterFilters")) {
+            filters.add(parameterFilter(filter));
+        }
+        List<Parameter> matching = parameters.values().stream()
+                .filter(p -> filters.stream().allMatch(f -> f.test(p))).toList();
+        Page<Parameter> page = Page.of(matching, Parameter::name, optionalText(request, "NextToken", null), size,
+                () -> AwsErrorException.clientError("InvalidNextToken", "The specified token isn't valid."));
+        ArrayNode items = NODES.arrayNode();
+        for (Parameter parameter : page.items()) {
+            ObjectNode metadata = render(parameter);
+            metadata.remove("Value");
+            metadata.put("Tier", "Standard");
+            metadata.putArray("Policies");
+            items.add(metadata);
+        }
+        ObjectNode answer = NODES.objectNode();
+        answer.set("Parameters", items);
+        if (page.nextToken() != null) {
+            answer.put("NextToken", page.nextToken());
+        }
+        return answer;
+    }
+
+    private static Predicate<Parameter> parameterFilter(JsonNode filter) {
+        String key = filter.path("Key").asText();
+        List<String> values = new ArrayList<>();
+        filter.path("Values").forEach(value -> values.add(value.asText()));
+        String option = optionalText(filter, "Option", key.equals("Path") ? "OneLevel" : "Equals");
+        return switch (key) {
+            case "Name" -> p -> values.stream().anyMatch(v -> option.equals("BeginsWith") ? p.name().startsWith(v)
+                    : p.name().equals(v));
+            case "Type" -> p -> values.contains(p.type());
+            case "Path" -> p -> values.stream().anyMatch(v -> {
+                String prefix = v.endsWith("/") ? v : v + "/";
+                return p.name().startsWith(prefix)
+                        && (option.equals("Recursive") || p.name().indexOf('/', prefix.length()) < 0);
+            });
+            default -> throw AwsErrorException.clientError("InvalidFilterKey",
+                    "The specified key isn't valid: " + key + " (the local cloud filters on Name, Path and Type)");
+        };
     }
 
     private Parameter find(String name) {

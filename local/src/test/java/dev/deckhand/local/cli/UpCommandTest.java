@@ -11,6 +11,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import dev.deckhand.testing.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -19,10 +24,14 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 class UpCommandTest {
+
+    /** up starts DynamoDB Local and the whole deployer: seconds, more on a busy machine. */
+    private static final Duration STARTUP = Duration.ofSeconds(60);
 
     private static String exported(String output, String name) {
         return output.lines().filter(l -> l.startsWith("export " + name + "=")).findFirst()
@@ -38,7 +47,7 @@ class UpCommandTest {
 
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> command.execute("--port", "0",
                 "--api-port", "0", "--config", Fixtures.path("deckhand.yml").toString()));
-        String printed = Eventually.poll(out::toString, s -> s.contains("DECKHAND_STATE_MACHINE_ARN"));
+        String printed = Eventually.poll(out::toString, s -> s.contains("DECKHAND_STATE_MACHINE_ARN"), STARTUP);
         URI endpoint = URI.create(exported(printed, "AWS_ENDPOINT_URL"));
 
         try (SsmClient ssm = SsmClient.builder().endpointOverride(endpoint)
@@ -58,6 +67,46 @@ class UpCommandTest {
         assertThat(exported(printed, "DECKHAND_API_URL")).startsWith("http://127.0.0.1:");
         assertThat(exported(printed, "DECKHAND_STATE_MACHINE_ARN")).endsWith(":stateMachine:deckhand-deployer");
         assertThatThrownBy(() -> new Socket("127.0.0.1", endpoint.getPort()).close()).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void putsTheConfigurationWhereHandlersReadItAndTheSlackSecretOnAWebhookThatPrints() throws Exception {
+        UpCommand up = new UpCommand();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(up).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> command.execute("--port", "0",
+                "--api-port", "0", "--config", Fixtures.path("deckhand.yml").toString()));
+        String printed = Eventually.poll(out::toString, s -> s.contains("DECKHAND_STATE_MACHINE_ARN"), STARTUP);
+        URI endpoint = URI.create(exported(printed, "AWS_ENDPOINT_URL"));
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                exported(printed, "AWS_ACCESS_KEY_ID"), exported(printed, "AWS_SECRET_ACCESS_KEY")));
+        Region region = Region.of(exported(printed, "AWS_REGION"));
+
+        try (SsmClient ssm = SsmClient.builder().endpointOverride(endpoint).region(region).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+             SecretsManagerClient secrets = SecretsManagerClient.builder().endpointOverride(endpoint).region(region)
+                     .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
+            // On AWS the CDK app writes deckhand.yml to /deckhand/<stack>/configuration (DECKHAND_CONFIG_PARAMETER).
+            assertThat(ssm.getParameter(r -> r.name("/deckhand/Deckhand/configuration")).parameter().value())
+                    .isEqualTo(Files.readString(Fixtures.path("deckhand.yml")));
+            // The sample configuration's prod environment names this secret (slackWebhookSecret).
+            URI webhook = URI.create(secrets.getSecretValue(r -> r.secretId("deckhand/slack/storefront-prod"))
+                    .secretString());
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(webhook)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"storefront deployed to prod\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(webhook.getHost()).isEqualTo("127.0.0.1");
+            assertThat(answer.statusCode()).isEqualTo(200);
+            Eventually.poll(err::toString, s -> s.contains("Slack (local webhook) received: storefront deployed to prod"));
+        } finally {
+            up.stopAndWait();
+        }
+        assertThat(exit.get()).isZero();
+        assertThat(err.toString()).contains("Configuration in SSM parameter /deckhand/Deckhand/configuration")
+                // The webhook's URL is a secret (its random path): it is never printed.
+                .doesNotContain("/services/");
     }
 
     @Test

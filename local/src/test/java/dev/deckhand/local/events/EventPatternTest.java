@@ -253,7 +253,8 @@ class EventPatternTest {
                 .isInstanceOf(InvalidEventPatternException.class)
                 .hasMessageStartingWith("Event pattern is not valid. Reason: ");
         assertThatThrownBy(() -> EventPattern.parse("{\"source\": \"aws.ec2\"}"))
-                .isInstanceOf(InvalidEventPatternException.class).hasMessageContaining("source");
+                .isInstanceOf(InvalidEventPatternException.class).hasMessageContaining("source")
+                .satisfies(e -> assertThat(e.getMessage()).as("one line").doesNotContain("\n"));
         assertThatThrownBy(() -> EventPattern.parse("{\"a\": [{\"contains\": \"x\"}]}"))
                 .isInstanceOf(InvalidEventPatternException.class).hasMessageContaining("contains");
         assertThatThrownBy(() -> EventPattern.parse("{\"a\": [{\"numeric\": [\"!=\", 1]}]}"))

@@ -35,6 +35,11 @@ import software.amazon.awssdk.services.ecs.model.Service;
 final class ResilienceRuns {
 
     static final Duration TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * The resilience suite runs against an ECS that sees a new revision only this long after it was
+     * registered, as ECS's eventual consistency can (API_RunTask).
+     */
+    static final Duration ECS_CONSISTENCY_DELAY = Duration.ofSeconds(3);
 
     private final LocalDeckhand deckhand;
     private final EcsClient ecs;

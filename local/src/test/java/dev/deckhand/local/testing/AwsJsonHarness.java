@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.JsonProtocolService;
+import dev.deckhand.local.aws.RequestValidator;
+import dev.deckhand.local.gateway.ServiceRules;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,6 +32,7 @@ import software.amazon.awssdk.regions.Region;
 public final class AwsJsonHarness implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, RequestValidator> VALIDATORS = ServiceRules.byTargetPrefix();
 
     private final HttpServer server;
     private final Map<String, JsonProtocolService> services;
@@ -74,6 +77,12 @@ public final class AwsJsonHarness implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             JsonNode request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
             try {
+                // Validated as the local cloud's gateway validates it, so tests through the harness are held
+                // to the same rules as everything through the real port.
+                RequestValidator validator = VALIDATORS.get(target.substring(0, dot));
+                if (validator != null) {
+                    validator.validate(target.substring(dot + 1), request);
+                }
                 respond(exchange, 200, service.handle(target.substring(dot + 1), request).toString(), null);
             } catch (AwsErrorException e) {
                 respondError(exchange, e);

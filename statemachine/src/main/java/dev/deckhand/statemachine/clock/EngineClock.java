@@ -62,6 +62,25 @@ public interface EngineClock {
      */
     Activity beginActivity();
 
+    /**
+     * Whether time stands still while any participant is busy ({@link SimulatedClock}): a deadline can
+     * then only pass while its waiter waits on this clock, so work with a deadline may run on the
+     * waiter's own thread (the engine runs a task handler with TimeoutSeconds so, instead of starting
+     * a thread for it).
+     */
+    default boolean standsStillWhileBusy() {
+        return false;
+    }
+
+    /**
+     * Interrupts a participant's thread (for example a task whose deadline passed while it waits on
+     * this clock). A simulated clock hands the thread back its busy state at once, so time cannot
+     * move on before the interrupted participant has reacted.
+     */
+    default void interrupt(Thread participant) {
+        participant.interrupt();
+    }
+
     /** A one-shot event a participant can wait for; raising it twice is harmless. */
     interface Signal {
         /** Raises the signal, waking its waiter (if any). */

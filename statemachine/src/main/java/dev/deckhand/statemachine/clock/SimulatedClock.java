@@ -2,12 +2,15 @@ package dev.deckhand.statemachine.clock;
 
 import java.time.Instant;
 import java.util.PriorityQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Simulated time: it stands still while any participant is busy and jumps to the next due timer
  * the moment every participant is waiting. Waits, back-offs and timeouts therefore take no real
  * time, and the order in which timers fire is fully determined by their instants (ties fire in the
- * order they were set).
+ * order they were set; waiters due at the same instant are released together, a scheduled action
+ * runs alone in its turn).
  *
  * <p>A participant is an open {@link Activity}: each execution thread of the engine, each
  * {@link #schedule scheduled action} while it runs, and anything an outside party opens with
@@ -17,9 +20,12 @@ import java.util.PriorityQueue;
  */
 public final class SimulatedClock implements EngineClock {
 
-    private final Object lock = new Object();
+    // One lock, and a condition per waiting signal: a wake-up wakes its own waiter only, so a fan-out of
+    // a thousand waiting executions does not wake all of them for each one that may continue.
+    private final ReentrantLock lock = new ReentrantLock();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private Instant now;
+    private final java.util.Map<Thread, SimulatedSignal> waiters = new java.util.HashMap<>();
+    private volatile Instant now;
     private long sequence;
     private int busy;
 
@@ -35,8 +41,27 @@ public final class SimulatedClock implements EngineClock {
 
     @Override
     public Instant now() {
-        synchronized (lock) {
-            return now;
+        return now; // written under the lock; volatile, so readers need not take it
+    }
+
+    @Override
+    public boolean standsStillWhileBusy() {
+        return true;
+    }
+
+    @Override
+    public void interrupt(Thread participant) {
+        lock.lock();
+        try {
+            SimulatedSignal waited = waiters.get(participant);
+            if (waited != null && waited.waiting) {
+                // Busy again before it wakes, as when its signal is raised: time stays at this instant.
+                waited.waiting = false;
+                busy++;
+            }
+            participant.interrupt();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -48,7 +73,8 @@ public final class SimulatedClock implements EngineClock {
     @Override
     public boolean await(Signal signal, Instant deadline) throws InterruptedException {
         SimulatedSignal waited = (SimulatedSignal) signal;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (waited.raised) {
                 return true;
             }
@@ -61,11 +87,12 @@ public final class SimulatedClock implements EngineClock {
             }
             Timer timer = deadline == null ? null : addTimer(deadline, waited, null);
             waited.waiting = true;
+            waiters.put(Thread.currentThread(), waited);
             busy--;
             advanceIfIdle();
             try {
                 while (waited.waiting) {
-                    lock.wait();
+                    waited.wakeUp.await();
                 }
             } catch (InterruptedException e) {
                 if (waited.waiting) {
@@ -74,38 +101,53 @@ public final class SimulatedClock implements EngineClock {
                 }
                 throw e;
             } finally {
+                waiters.remove(Thread.currentThread());
                 if (timer != null) {
                     timer.cancelled = true;
                 }
             }
             return waited.raised;
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
     public Activity schedule(Instant at, Runnable action) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             Timer timer = addTimer(at.isBefore(now) ? now : at, null, action);
             return () -> {
-                synchronized (lock) {
+                lock.lock();
+                try {
                     timer.cancelled = true;
+                } finally {
+                    lock.unlock();
                 }
             };
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
     public Activity beginActivity() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             busy++;
+        } finally {
+            lock.unlock();
         }
         return new BusyActivity();
     }
 
     /** How many participants are busy right now (for diagnostics and tests). */
     public int busyParticipants() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return busy;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -115,7 +157,12 @@ public final class SimulatedClock implements EngineClock {
         return timer;
     }
 
-    /** Called with the lock held whenever a participant stops being busy. */
+    /**
+     * Called with the lock held whenever a participant stops being busy. Jumps to the next timer;
+     * waiters whose timers are due at that same instant are all released together (a thousand
+     * executions waiting for the same instant run side by side, not one after another), while a
+     * scheduled action still runs alone, in its turn, before anything set after it.
+     */
     private void advanceIfIdle() {
         while (busy == 0 && !timers.isEmpty()) {
             Timer next = timers.poll();
@@ -125,16 +172,29 @@ public final class SimulatedClock implements EngineClock {
             if (next.at.isAfter(now)) {
                 now = next.at;
             }
+            fire(next);
             if (next.signal != null) {
-                if (next.signal.waiting) {
-                    next.signal.waiting = false;
-                    busy++;
-                    lock.notifyAll();
+                while (!timers.isEmpty() && !timers.peek().at.isAfter(now)
+                        && (timers.peek().cancelled || timers.peek().signal != null)) {
+                    Timer due = timers.poll();
+                    if (!due.cancelled) {
+                        fire(due);
+                    }
                 }
-            } else {
-                busy++;
-                startAction(next.action);
             }
+        }
+    }
+
+    private void fire(Timer timer) {
+        if (timer.signal != null) {
+            if (timer.signal.waiting) {
+                timer.signal.waiting = false;
+                busy++;
+                timer.signal.wakeUp.signal();
+            }
+        } else {
+            busy++;
+            startAction(timer.action);
         }
     }
 
@@ -151,9 +211,12 @@ public final class SimulatedClock implements EngineClock {
     }
 
     private void endBusy() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             busy--;
             advanceIfIdle();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -162,24 +225,29 @@ public final class SimulatedClock implements EngineClock {
 
         @Override
         public void close() {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 if (closed) {
                     return;
                 }
                 closed = true;
                 busy--;
                 advanceIfIdle();
+            } finally {
+                lock.unlock();
             }
         }
     }
 
     private final class SimulatedSignal implements Signal {
+        private final Condition wakeUp = lock.newCondition();
         private boolean raised;
         private boolean waiting;
 
         @Override
         public void raise() {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 if (raised) {
                     return;
                 }
@@ -188,15 +256,20 @@ public final class SimulatedClock implements EngineClock {
                     // Hand the waiter its busy state before it wakes, so time cannot advance in between.
                     waiting = false;
                     busy++;
-                    lock.notifyAll();
+                    wakeUp.signal();
                 }
+            } finally {
+                lock.unlock();
             }
         }
 
         @Override
         public boolean isRaised() {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 return raised;
+            } finally {
+                lock.unlock();
             }
         }
     }

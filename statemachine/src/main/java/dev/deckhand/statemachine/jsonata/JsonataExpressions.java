@@ -3,6 +3,7 @@ package dev.deckhand.statemachine.jsonata;
 import com.dashjoin.jsonata.Functions;
 import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
+import com.dashjoin.jsonata.Utils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -16,12 +17,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -36,6 +40,11 @@ public final class JsonataExpressions {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Pattern EVAL = Pattern.compile("\\$eval\\s*\\(");
     private static final List<String> HASH_ALGORITHMS = List.of("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512");
+
+    private static final int MAX_COMPILED = 10_000;
+    private static final Map<String, Jsonata> COMPILED = new ConcurrentHashMap<>();
+    private static final ThreadLocal<Long> NOW_MILLIS = new ThreadLocal<>();
+    private static final Map<String, Jsonata.JFunction> STEP_FUNCTIONS_FUNCTIONS = stepFunctionsFunctions();
 
     private JsonataExpressions() {
     }
@@ -56,7 +65,7 @@ public final class JsonataExpressions {
             return "$eval is not available in Step Functions (use $parse)";
         }
         try {
-            Jsonata.jsonata(body);
+            compiled(body);
             return null;
         } catch (JException e) {
             return e.getMessage();
@@ -74,8 +83,17 @@ public final class JsonataExpressions {
      */
     public static JsonNode evaluateTemplate(JsonNode template, Map<String, JsonNode> bindings, String field,
                                             Instant now) {
+        if (!containsExpression(template)) {
+            return template;
+        }
+        // The bindings are converted to JSONata's values once for all the expressions of the template.
+        return evaluateConvertedTemplate(template, toJavaBindings(bindings), field, now);
+    }
+
+    private static JsonNode evaluateConvertedTemplate(JsonNode template, Map<String, Object> bindings, String field,
+                                                      Instant now) {
         if (isExpression(template)) {
-            JsonNode value = evaluate(template.asText(), bindings, now);
+            JsonNode value = evaluateConverted(template.asText(), bindings, now);
             if (value.isMissingNode()) {
                 throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The JSONata expression '"
                         + body(template.asText()).trim() + "' specified for the field '" + field
@@ -86,18 +104,40 @@ public final class JsonataExpressions {
         if (template.isObject()) {
             ObjectNode result = NODES.objectNode();
             for (Map.Entry<String, JsonNode> entry : template.properties()) {
-                result.set(entry.getKey(), evaluateTemplate(entry.getValue(), bindings, field + "/" + entry.getKey(), now));
+                result.set(entry.getKey(), evaluateConvertedTemplate(entry.getValue(), bindings, field + "/" + entry.getKey(),
+                        now));
             }
             return result;
         }
         if (template.isArray()) {
             ArrayNode result = NODES.arrayNode();
             for (int i = 0; i < template.size(); i++) {
-                result.add(evaluateTemplate(template.get(i), bindings, field + "[" + i + "]", now));
+                result.add(evaluateConvertedTemplate(template.get(i), bindings, field + "[" + i + "]", now));
             }
             return result;
         }
         return template;
+    }
+
+    /** Whether a template holds any {@code "{% … %}"} string (a template without one is its own value). */
+    private static boolean containsExpression(JsonNode template) {
+        if (template.isTextual()) {
+            return isExpression(template);
+        }
+        if (template.isContainerNode()) {
+            for (JsonNode child : template) {
+                if (containsExpression(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, Object> toJavaBindings(Map<String, JsonNode> bindings) {
+        Map<String, Object> converted = new HashMap<>(bindings.size() * 2);
+        bindings.forEach((name, value) -> converted.put(name, toJava(value)));
+        return converted;
     }
 
     /**
@@ -108,16 +148,18 @@ public final class JsonataExpressions {
      * @return the value, or a {@link MissingNode} when the expression returns nothing (undefined)
      */
     public static JsonNode evaluate(String expressionString, Map<String, JsonNode> bindings, Instant now) {
+        return evaluateConverted(expressionString, toJavaBindings(bindings), now);
+    }
+
+    private static JsonNode evaluateConverted(String expressionString, Map<String, Object> bindings, Instant now) {
         String body = body(expressionString);
         try {
-            Jsonata expression = Jsonata.jsonata(body);
-            expression.setOutputConvertNulls(false);
+            Jsonata expression = compiled(body);
             Jsonata.Frame frame = expression.createFrame();
-            for (Map.Entry<String, JsonNode> binding : bindings.entrySet()) {
-                frame.bind(binding.getKey(), toJava(binding.getValue()));
+            for (Map.Entry<String, Object> binding : bindings.entrySet()) {
+                frame.bind(binding.getKey(), binding.getValue());
             }
-            bindStepFunctionsFunctions(frame);
-            bindClock(frame, now.toEpochMilli());
+            NOW_MILLIS.set(now.toEpochMilli());
             return toJson(expression.evaluate(null, frame));
         } catch (StatesError e) {
             throw e;
@@ -130,15 +172,35 @@ public final class JsonataExpressions {
         }
     }
 
+    /**
+     * The parsed expression, parsed once per text: definition validation parses every expression, so
+     * executions find them here. Evaluating a parsed expression with a frame of its own is thread-safe
+     * (each evaluation binds into a fresh frame; the dashjoin port keeps per-evaluation state per thread).
+     */
+    private static Jsonata compiled(String body) {
+        Jsonata expression = COMPILED.get(body);
+        if (expression == null) {
+            expression = Jsonata.jsonata(body);
+            expression.setOutputConvertNulls(false);
+            // Into the expression's own environment, once: each evaluation's frame is a child of it.
+            STEP_FUNCTIONS_FUNCTIONS.forEach(expression::registerFunction);
+            if (COMPILED.size() < MAX_COMPILED) {
+                COMPILED.putIfAbsent(body, expression);
+            }
+        }
+        return expression;
+    }
+
     private static String body(String expressionString) {
         return expressionString.substring(2, expressionString.length() - 2);
     }
 
-    private static void bindStepFunctionsFunctions(Jsonata.Frame frame) {
-        frame.bind("eval", Jsonata.function("eval", (Jsonata.FnVarArgs<Object>) args -> {
+    private static Map<String, Jsonata.JFunction> stepFunctionsFunctions() {
+        Map<String, Jsonata.JFunction> functions = new LinkedHashMap<>();
+        functions.put("eval", Jsonata.function("eval", (Jsonata.FnVarArgs<Object>) args -> {
             throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "$eval is not available in Step Functions");
         }, null));
-        frame.bind("partition", Jsonata.function("partition", (Jsonata.FnVarArgs<Object>) args -> {
+        functions.put("partition", Jsonata.function("partition", (Jsonata.FnVarArgs<Object>) args -> {
             List<?> array = asList(args, 0, "$partition");
             int size = asInt(args, 1, "$partition");
             if (size <= 0) {
@@ -150,20 +212,22 @@ public final class JsonataExpressions {
             }
             return chunks;
         }, null));
-        frame.bind("range", Jsonata.function("range", (Jsonata.FnVarArgs<Object>) args -> {
+        functions.put("range", Jsonata.function("range", (Jsonata.FnVarArgs<Object>) args -> {
             double start = asNumber(args, 0, "$range");
             double end = asNumber(args, 1, "$range");
             double step = asNumber(args, 2, "$range");
             if (step == 0) {
                 throw queryError("$range: the step must not be 0");
             }
-            List<Object> values = new ArrayList<>();
+            // A JSONata sequence, not an array: like any sequence, one value is unwrapped to itself
+            // (observed on AWS, issue 19: $range(1, 9, 9) is 1, not [1]).
+            List<Object> values = Utils.createSequence();
             for (double value = start; step > 0 ? value <= end : value >= end; value += step) {
                 values.add(value == Math.rint(value) ? (Object) (long) value : (Object) value);
             }
             return values;
         }, null));
-        frame.bind("hash", Jsonata.function("hash", (Jsonata.FnVarArgs<Object>) args -> {
+        functions.put("hash", Jsonata.function("hash", (Jsonata.FnVarArgs<Object>) args -> {
             if (args.isEmpty() || !(args.get(0) instanceof String data)) {
                 throw queryError("$hash: the first argument must be a string");
             }
@@ -178,15 +242,15 @@ public final class JsonataExpressions {
                 throw queryError("$hash: the JVM lacks " + algorithm);
             }
         }, null));
-        frame.bind("random", Jsonata.function("random", (Jsonata.FnVarArgs<Object>) args -> {
+        functions.put("random", Jsonata.function("random", (Jsonata.FnVarArgs<Object>) args -> {
             if (!args.isEmpty() && args.get(0) instanceof Number seed) {
                 return new Random(seed.longValue()).nextDouble();
             }
             return ThreadLocalRandom.current().nextDouble();
         }, null));
-        frame.bind("uuid", Jsonata.function("uuid", (Jsonata.FnVarArgs<Object>) args -> UUID.randomUUID().toString(),
+        functions.put("uuid", Jsonata.function("uuid", (Jsonata.FnVarArgs<Object>) args -> UUID.randomUUID().toString(),
                 null));
-        frame.bind("parse", Jsonata.function("parse", (Jsonata.FnVarArgs<Object>) args -> {
+        functions.put("parse", Jsonata.function("parse", (Jsonata.FnVarArgs<Object>) args -> {
             if (args.isEmpty() || !(args.get(0) instanceof String text)) {
                 throw queryError("$parse: the argument must be a JSON string");
             }
@@ -196,14 +260,14 @@ public final class JsonataExpressions {
                 throw queryError("$parse: the argument is not valid JSON");
             }
         }, null));
+        // $now() and $millis() read the engine clock's time, set for the evaluating thread.
+        functions.put("millis", Jsonata.function("millis", (Jsonata.FnVarArgs<Object>) args -> NOW_MILLIS.get(), null));
+        functions.put("now", Jsonata.function("now", (Jsonata.FnVarArgs<Object>) args -> Functions.dateTimeFromMillis(
+                NOW_MILLIS.get(), args.size() > 0 ? (String) args.get(0) : null,
+                args.size() > 1 ? (String) args.get(1) : null), null));
+        return Map.copyOf(functions);
     }
 
-    private static void bindClock(Jsonata.Frame frame, long millis) {
-        frame.bind("millis", Jsonata.function("millis", (Jsonata.FnVarArgs<Object>) args -> millis, null));
-        frame.bind("now", Jsonata.function("now", (Jsonata.FnVarArgs<Object>) args -> Functions.dateTimeFromMillis(
-                millis, args.size() > 0 ? (String) args.get(0) : null, args.size() > 1 ? (String) args.get(1) : null),
-                null));
-    }
 
     private static StatesError queryError(String message) {
         return new StatesError(StatesError.QUERY_EVALUATION_ERROR, message);
@@ -240,9 +304,7 @@ public final class JsonataExpressions {
             return Jsonata.NULL_VALUE;
         }
         if (node.isObject()) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            node.properties().forEach(entry -> map.put(entry.getKey(), toJava(entry.getValue())));
-            return map;
+            return new LazyObject((ObjectNode) node);
         }
         if (node.isArray()) {
             List<Object> list = new ArrayList<>(node.size());
@@ -259,6 +321,58 @@ public final class JsonataExpressions {
             return node.canConvertToLong() ? (Object) node.asLong() : (Object) node.asDouble();
         }
         return node.asDouble();
+    }
+
+    /**
+     * A JSON object as the map JSONata navigates, converting a member only when it is read: an
+     * expression such as {@code $states.input.n} then costs what it reads, not the whole input,
+     * context and variables. Read-only, like every JSONata input.
+     */
+    private static final class LazyObject extends java.util.AbstractMap<String, Object> {
+        private final ObjectNode node;
+        private Map<String, Object> converted;
+        private Set<Map.Entry<String, Object>> entries;
+
+        LazyObject(ObjectNode node) {
+            this.node = node;
+        }
+
+        @Override
+        public Object get(Object key) {
+            if (!(key instanceof String name)) {
+                return null;
+            }
+            if (converted == null) {
+                converted = new HashMap<>();
+            }
+            Object value = converted.get(name);
+            if (value == null && !converted.containsKey(name)) {
+                JsonNode member = node.get(name);
+                value = member == null ? null : toJava(member);
+                converted.put(name, value);
+            }
+            return value;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return key instanceof String name && node.has(name);
+        }
+
+        @Override
+        public int size() {
+            return node.size();
+        }
+
+        @Override
+        public Set<Map.Entry<String, Object>> entrySet() {
+            if (entries == null) {
+                Map<String, Object> all = new LinkedHashMap<>();
+                node.properties().forEach(entry -> all.put(entry.getKey(), get(entry.getKey())));
+                entries = java.util.Collections.unmodifiableMap(all).entrySet();
+            }
+            return entries;
+        }
     }
 
     /** A JSONata result back to JSON; undefined becomes a {@link MissingNode}. */

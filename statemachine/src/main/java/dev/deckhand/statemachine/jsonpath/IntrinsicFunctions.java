@@ -62,7 +62,8 @@ public final class IntrinsicFunctions {
                 ArrayNode array = array(name, arity(name, args, 2).get(0));
                 boolean found = false;
                 for (JsonNode item : array) {
-                    found |= item.equals(args.get(1));
+                    // A literal 3 is a long, an input's 3 an int: numbers compare by value, at any depth.
+                    found |= item.equals(NUMBERS_BY_VALUE, args.get(1));
                 }
                 yield NODES.booleanNode(found);
             }
@@ -94,8 +95,8 @@ public final class IntrinsicFunctions {
             case "States.Hash" -> hash(args);
             case "States.JsonMerge" -> merge(args);
             case "States.MathRandom" -> random(args);
-            case "States.MathAdd" -> NODES.numberNode((long) integer(name, arity(name, args, 2).get(0))
-                    + integer(name, args.get(1)));
+            case "States.MathAdd" -> NODES.numberNode(rounded(name, arity(name, args, 2).get(0))
+                    + rounded(name, args.get(1)));
             case "States.StringSplit" -> split(args);
             case "States.UUID" -> {
                 arity(name, args, 0);
@@ -120,11 +121,7 @@ public final class IntrinsicFunctions {
                 if (next >= args.size()) {
                     throw failure("States.Format: the template has more {} than arguments");
                 }
-                JsonNode arg = args.get(next++);
-                if (arg.isContainerNode()) {
-                    throw failure("States.Format: arguments must be strings, numbers, booleans or null");
-                }
-                out.append(arg.isTextual() ? arg.asText() : arg.toString());
+                appendFormatted(out, args.get(next++));
                 i++;
             } else {
                 out.append(c);
@@ -134,6 +131,34 @@ public final class IntrinsicFunctions {
             throw failure("States.Format: the template has fewer {} than arguments");
         }
         return NODES.textNode(out.toString());
+    }
+
+    /**
+     * How AWS renders a States.Format argument: strings without quotes, and objects and arrays the way
+     * Java prints maps and lists, e.g. {@code {Arg1=1, Arg2=[]}} (observed on AWS; issue 19).
+     */
+    private static void appendFormatted(StringBuilder out, JsonNode value) {
+        if (value.isTextual()) {
+            out.append(value.asText());
+        } else if (value.isObject()) {
+            out.append('{');
+            boolean first = true;
+            for (java.util.Map.Entry<String, JsonNode> entry : value.properties()) {
+                out.append(first ? "" : ", ").append(entry.getKey()).append('=');
+                appendFormatted(out, entry.getValue());
+                first = false;
+            }
+            out.append('}');
+        } else if (value.isArray()) {
+            out.append('[');
+            for (int i = 0; i < value.size(); i++) {
+                out.append(i == 0 ? "" : ", ");
+                appendFormatted(out, value.get(i));
+            }
+            out.append(']');
+        } else {
+            out.append(value.toString());
+        }
     }
 
     private static JsonNode stringToJson(List<JsonNode> args) {
@@ -273,6 +298,24 @@ public final class IntrinsicFunctions {
         }
         return value.asInt();
     }
+
+    /**
+     * A number argument of States.MathAdd, rounded to an integer the way Java's Math.round does (half
+     * up): AWS accepts non-integer arguments and rounds each of them (observed on AWS; issue 19).
+     */
+    private static long rounded(String name, JsonNode value) {
+        if (!value.isNumber()) {
+            throw failure(name + ": expected a number, got " + value);
+        }
+        return Math.round(value.asDouble());
+    }
+
+    private static final java.util.Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return a.equals(b) ? 0 : 1;
+    };
 
     private static List<JsonNode> toList(ArrayNode array) {
         List<JsonNode> list = new ArrayList<>();

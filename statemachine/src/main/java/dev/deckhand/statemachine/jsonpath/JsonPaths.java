@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +34,10 @@ public final class JsonPaths {
             .options(EnumSet.noneOf(Option.class))
             .build();
     private static final Pattern VARIABLE = Pattern.compile("^\\$([A-Za-z_][A-Za-z0-9_]*)(.*)$", Pattern.DOTALL);
-    private static final Pattern REFERENCE_STEP = Pattern.compile("\\.([^.\\[\\]]+)|\\['([^']+)'\\]|\\[(\\d+)\\]");
+
+    // Paths come from definitions, so there are few: each is parsed once (a compiled JsonPath is immutable).
+    private static final int MAX_COMPILED = 10_000;
+    private static final Map<String, JsonPath> COMPILED = new ConcurrentHashMap<>();
 
     private JsonPaths() {
     }
@@ -71,10 +75,28 @@ public final class JsonPaths {
         if (jaywayPath.equals("$")) {
             return document;
         }
+        JsonPath compiled;
         try {
-            JsonNode result = JsonPath.using(CONFIG).parse(document).read(jaywayPath);
+            compiled = COMPILED.get(jaywayPath);
+            if (compiled == null) {
+                compiled = JsonPath.compile(jaywayPath);
+                if (COMPILED.size() < MAX_COMPILED) {
+                    COMPILED.putIfAbsent(jaywayPath, compiled);
+                }
+            }
+        } catch (InvalidPathException e) {
+            throw new StatesError(StatesError.RUNTIME, "The value for the field '" + field
+                    + "' must be a valid JSONPath: " + path);
+        }
+        try {
+            JsonNode result = JsonPath.using(CONFIG).parse(document).read(compiled);
             return result == null ? NODES.nullNode() : result;
         } catch (PathNotFoundException e) {
+            if (!compiled.isDefinite()) {
+                // A wildcard, slice, filter or deep scan selects a list: on a missing path AWS answers an empty
+                // list, not a failure (observed on AWS, issue 19: "$.items[*]" and "[1:]" on a missing path -> []).
+                return NODES.arrayNode();
+            }
             throw new StatesError(StatesError.RUNTIME, "The JSONPath '" + path + "' specified for the field '"
                     + field + "' could not be found in the input '" + document + "'");
         } catch (InvalidPathException e) {
@@ -97,7 +119,7 @@ public final class JsonPaths {
                     String expression = entry.getValue().asText();
                     result.set(name, expression.startsWith("States.")
                             ? IntrinsicFunctions.evaluate(expression, scope)
-                            : read(expression, scope, field + "." + key));
+                            : read(expression, scope, key)); // AWS names the key: "the field 'address.$'"
                 } else {
                     result.set(key, template(entry.getValue(), scope, field + "." + key));
                 }
@@ -171,24 +193,54 @@ public final class JsonPaths {
         return copy;
     }
 
+    /** The steps of a reference path: {@code .name}, {@code ['name']} or {@code ["name"]} (with \\-escapes), {@code [index]}. */
     private static List<Object> referenceSteps(String path) {
         List<Object> steps = new ArrayList<>();
-        Matcher matcher = REFERENCE_STEP.matcher(path);
         int position = 1;
         while (position < path.length()) {
-            if (!matcher.find(position) || matcher.start() != position) {
-                throw new StatesError(StatesError.RESULT_PATH_MATCH_FAILURE, "ResultPath " + path
-                        + " is not a reference path (only .name, ['name'] and [index] steps)");
-            }
-            if (matcher.group(1) != null) {
-                steps.add(matcher.group(1));
-            } else if (matcher.group(2) != null) {
-                steps.add(matcher.group(2));
+            char c = path.charAt(position);
+            if (c == '.') {
+                int end = position + 1;
+                while (end < path.length() && ".[]".indexOf(path.charAt(end)) < 0) {
+                    end++;
+                }
+                if (end == position + 1) {
+                    throw notAReferencePath(path);
+                }
+                steps.add(path.substring(position + 1, end));
+                position = end;
+            } else if (c == '[' && position + 1 < path.length()
+                    && (path.charAt(position + 1) == '\'' || path.charAt(position + 1) == '"')) {
+                char quote = path.charAt(position + 1);
+                StringBuilder name = new StringBuilder();
+                int i = position + 2;
+                while (i < path.length() && path.charAt(i) != quote) {
+                    if (path.charAt(i) == '\\' && i + 1 < path.length()) {
+                        i++;
+                    }
+                    name.append(path.charAt(i++));
+                }
+                if (i + 1 >= path.length() || path.charAt(i + 1) != ']') {
+                    throw notAReferencePath(path);
+                }
+                steps.add(name.toString());
+                position = i + 2;
+            } else if (c == '[') {
+                int end = path.indexOf(']', position);
+                if (end < 0 || !path.substring(position + 1, end).matches("\\d+")) {
+                    throw notAReferencePath(path);
+                }
+                steps.add(Integer.parseInt(path.substring(position + 1, end)));
+                position = end + 1;
             } else {
-                steps.add(Integer.parseInt(matcher.group(3)));
+                throw notAReferencePath(path);
             }
-            position = matcher.end();
         }
         return steps;
+    }
+
+    private static StatesError notAReferencePath(String path) {
+        return new StatesError(StatesError.RESULT_PATH_MATCH_FAILURE, "ResultPath " + path
+                + " is not a reference path (only .name, ['name'] and [index] steps)");
     }
 }

@@ -49,8 +49,8 @@ public final class EngineBenchmark {
         System.out.printf(Locale.ROOT, "%d available processors; every execution runs on its own thread.%n%n",
                 Runtime.getRuntime().availableProcessors());
         System.out.println("| Definition | Executions at a time | Executions | Executions/s | States entered per execution "
-                + "| Wall time per state entered |");
-        System.out.println("| --- | --- | --- | --- | --- | --- |");
+                + "| Wall time per state entered | CPU time per execution |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
         for (String language : List.of("JSONata", "JSONPath")) {
             String definition = noOpDefinition(language);
             sweep("20 no-op Tasks, " + language, definition, () -> new TaskResources().register(NOOP,
@@ -70,10 +70,22 @@ public final class EngineBenchmark {
         measure(definition, resources.create(), 200, 10); // warm-up: class loading, JIT
         for (int concurrent : CONCURRENCY) {
             int executions = Math.max(500, concurrent);
+            long cpuBefore = processCpuNanos();
             double seconds = measure(definition, resources.create(), executions, concurrent);
-            System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %,.0f | %d | %.0f µs |%n", name, concurrent, executions,
-                    executions / seconds, statesPerExecution, seconds * 1e6 / ((double) executions * statesPerExecution));
+            double cpuMicros = (processCpuNanos() - cpuBefore) / 1e3 / executions;
+            System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %,.0f | %d | %.0f µs | %,.0f µs |%n", name, concurrent,
+                    executions, executions / seconds, statesPerExecution,
+                    seconds * 1e6 / ((double) executions * statesPerExecution), cpuMicros);
         }
+    }
+
+    /**
+     * CPU time of the whole JVM (all threads, JIT and GC included): unlike executions/s, it does not
+     * depend on how busy the machine's other processes keep its cores.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Runs {@code executions} executions, {@code concurrent} at a time; the wall time in seconds. */

@@ -122,4 +122,36 @@ class IntrinsicFunctionsConformanceTest {
         assertThat(done.error()).isEqualTo("Deploy.Failed");
         assertThat(done.cause()).isEqualTo("Service web is down");
     }
+
+    @Test
+    void mathAddRoundsNonIntegerArgumentsHalfUp() {
+        // Observed on AWS (issue 19, recorded executions): non-integer arguments are rounded, each on its own,
+        // the way Java's Math.round does (so do LocalStack's AWS-validated snapshots of States.MathAdd).
+        assertThat(output("States.MathAdd($.a, $.b)", "{\"a\": 1.5, \"b\": 1.5}").asLong()).isEqualTo(4);
+        assertThat(output("States.MathAdd($.a, $.b)", "{\"a\": 2.4, \"b\": -1.5}").asLong()).isEqualTo(1);
+        assertThat(output("States.MathAdd($.a, 0.7)", "{\"a\": 10}").asLong()).isEqualTo(11);
+        assertThat(call("States.MathAdd($.a, 1)", "{\"a\": \"1\"}").error()).isEqualTo("States.IntrinsicFailure");
+    }
+
+    @Test
+    void formatRendersObjectsAndArraysAsJavaPrintsThem() {
+        // Observed on AWS (issue 19): States.Format renders an object argument as {Arg1=1, Arg2=[]}, i.e. the way
+        // Java prints a map of lists; strings inside are not quoted.
+        assertThat(output("States.Format('got {}', $.o)", "{\"o\": {\"Arg1\": 1, \"Arg2\": []}}").asText())
+                .isEqualTo("got {Arg1=1, Arg2=[]}");
+        assertThat(output("States.Format('{} and {}', $.a, $.n)", "{\"a\": [\"x\", 2, true, null], \"n\": {\"k\": {\"s\": \"v\"}}}")
+                .asText()).isEqualTo("[x, 2, true, null] and {k={s=v}}");
+    }
+
+    @Test
+    void arrayContainsFindsANumericLiteral() {
+        // intrinsic-functions.html, States.ArrayContains: the documented example looks for 5 in [1..9]; AWS
+        // answers true for a literal too (observed, issue 19), whatever the number's JSON spelling.
+        String input = "{\"inputArray\": [1,2,3,4,5,6,7,8,9], \"d\": [1.5, {\"n\": [2]}]}";
+        assertThat(output("States.ArrayContains($.inputArray, 5)", input).asBoolean()).isTrue();
+        assertThat(output("States.ArrayContains($.inputArray, 5.0)", input).asBoolean()).isTrue();
+        assertThat(output("States.ArrayContains($.d, 1.50)", input).asBoolean()).isTrue();
+        assertThat(output("States.ArrayContains($.inputArray, 10)", input).asBoolean()).isFalse();
+        assertThat(output("States.ArrayContains($.inputArray, '5')", input).asBoolean()).isFalse();
+    }
 }

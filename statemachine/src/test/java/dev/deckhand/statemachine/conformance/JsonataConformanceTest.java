@@ -130,6 +130,11 @@ class JsonataConformanceTest {
 
         assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(done.error()).isEqualTo("States.QueryEvaluationError");
+        // The cause opens with AWS's preamble for errors of a state's own processing (AWS Step Functions
+        // workshop, "Error handling": "An error occurred while executing the state '…' (entered at the event id
+        // #N). …"); E is entered at event #2, after ExecutionStarted.
+        assertThat(done.cause()).startsWith("An error occurred while executing the state 'E' (entered at the event id "
+                + "#2). The JSONata expression '$states.input.missing'");
     }
 
     @Test
@@ -176,5 +181,15 @@ class JsonataConformanceTest {
                   "QueryLanguage": "JSONPath", "End": true}}}"""))
                 .isInstanceOf(DefinitionException.class)
                 .hasMessageContaining("\"E\"");
+    }
+
+    @Test
+    void aSingleElementSequenceIsUnwrapped() {
+        // Observed on AWS (issue 19): $range(1, 9, 9) is 1, not [1] - JSONata unwraps a sequence of one value
+        // (https://docs.jsonata.org/processing, "Sequences"); an array of one, or [...] around it, stays an array.
+        assertThat(evaluate("$range(1, 9, 9)")).isEqualTo(json("1"));
+        assertThat(evaluate("[$range(1, 9, 9)]")).isEqualTo(json("[1]"));
+        assertThat(evaluate("$range(1, 3, 1)")).isEqualTo(json("[1,2,3]"));
+        assertThat(evaluate("$count($range(1, 9, 9))")).isEqualTo(json("1"));
     }
 }

@@ -116,22 +116,6 @@ class MapAndParallelConformanceTest {
     }
 
     @Test
-    void distributedMapFieldsAreRejectedAtValidation() {
-        // ToleratedFailurePercentage/ItemReader belong to Distributed Map (state-map-distributed.html).
-        assertThatThrownBy(() -> StateMachineDefinition.parse("""
-                {"StartAt": "M", "States": {"M": {"Type": "Map", "ToleratedFailurePercentage": 10,
-                  "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}"""))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageContaining("\"M\"").hasMessageContaining("Distributed Map");
-        assertThatThrownBy(() -> StateMachineDefinition.parse("""
-                {"StartAt": "M", "States": {"M": {"Type": "Map",
-                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-                    "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}"""))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageContaining("DISTRIBUTED");
-    }
-
-    @Test
     void parallelOutputIsTheArrayOfBranchOutputsAndBranchesRunConcurrently() {
         // https://states-language.net/spec.html#parallel-state: "the output is an array with one element per branch".
         ExecutionDescription done = harness.runFixture("parallel-branches.asl.json", "[3, 2]");

@@ -176,4 +176,67 @@ class PathsConformanceTest {
         assertThat(done.error()).isEqualTo("States.Runtime");
         assertThat(done.cause()).contains("$.missing");
     }
+
+    @Test
+    void aWildcardOrSliceOnAMissingPathSelectsAnEmptyList() {
+        // Observed on AWS (issue 19, recorded executions): "$.items[*]" and "$.items[1:]" on an input without
+        // items give [] (an indefinite path selects a list, possibly empty); a definite path still fails.
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true,
+                  "Parameters": {"all.$": "$.items[*]", "rest.$": "$.items[1:]", "deep.$": "$.a.b[*].c"}}}}""",
+                "{\"other\": 1}");
+
+        assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(json(done.output())).isEqualTo(json("{\"all\": [], \"rest\": [], \"deep\": []}"));
+        assertThat(harness.run("""
+                {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true,
+                  "Parameters": {"one.$": "$.items[0]"}}}}""", "{}").error()).isEqualTo("States.Runtime");
+    }
+
+    @Test
+    void bracketKeysMayHoldEscapedQuotesInPathsAndResultPath() {
+        // ASL spec, "Paths": bracket notation names keys dots cannot, and a quote inside is escaped with a
+        // backslash; AWS reads and writes such keys (observed, issue 19). In the JSON text below, \\' is \'.
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true,
+                  "Parameters": {"v.$": "$['it\\\\'s']"}, "ResultPath": "$['it\\\\'s new']"}}}""",
+                "{\"it's\": 7}");
+
+        assertThat(done.status()).as("%s: %s", done.error(), done.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(json(done.output())).isEqualTo(json("{\"it's\": 7, \"it's new\": {\"v\": 7}}"));
+    }
+
+    @Test
+    void aPathErrorCauseCarriesAwsPreambleWithTheStateAndItsEnteredEventId() {
+        // AWS Step Functions workshop, "Error handling" (the cause shown in the console):
+        // "An error occurred while executing the state 'Check Address' (entered at the event id #7). The JSONPath
+        // '$.application.address' specified for the field 'address.$' could not be found in the input
+        // '{"flagged":false}'". Here 'Check Address' is entered at event #4 (ExecutionStarted 1, First 2-3).
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "First", "States": {"First": {"Type": "Pass", "Next": "Check Address"},
+                  "Check Address": {"Type": "Pass", "Parameters": {"address.$": "$.application.address"},
+                    "End": true}}}""", "{\"flagged\": false}");
+
+        assertThat(done.error()).isEqualTo("States.Runtime");
+        assertThat(done.cause()).isEqualTo("An error occurred while executing the state 'Check Address' (entered at "
+                + "the event id #4). The JSONPath '$.application.address' specified for the field 'address.$' could "
+                + "not be found in the input '{\"flagged\":false}'");
+    }
+
+    @Test
+    void anInputPathErrorHasThePreambleWhileATaskHandlersErrorKeepsItsOwnCause() {
+        // The preamble is for errors of the state's own data processing; a task reports its handler's cause as is.
+        harness.resources.register("arn:aws:states:::deckhand:broken", invocation -> {
+            throw new dev.deckhand.statemachine.StatesError("States.Runtime", "the handler's own words");
+        });
+        ExecutionDescription caught = harness.run("""
+                {"StartAt": "T", "States": {"T": {"Type": "Pass", "InputPath": "$.missing", "End": true}}}""", "{}");
+        ExecutionDescription task = harness.run("""
+                {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::deckhand:broken",
+                  "End": true}}}""", "{}");
+
+        assertThat(caught.cause()).startsWith("An error occurred while executing the state 'T' (entered at the event "
+                + "id #2). The JSONPath '$.missing' specified for the field 'InputPath'");
+        assertThat(task.cause()).isEqualTo("the handler's own words");
+    }
 }

@@ -154,6 +154,32 @@ class RetryConformanceTest {
 
         assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(done.error()).isEqualTo("States.DataLimitExceeded");
+        // The cause as AWS words it, naming the task's resource (observed on AWS, NASA-IMPACT/csdap-cumulus#296:
+        // "The state/task 'arn:aws:lambda:…' returned a result with a size exceeding the maximum number of bytes
+        // service limit.").
+        assertThat(done.cause()).isEqualTo("The state/task 'arn:aws:states:::deckhand:big' returned a result with a "
+                + "size exceeding the maximum number of bytes service limit.");
+    }
+
+    @Test
+    void aStateOutputOrInputOver256KibFailsWithDataLimitExceededNamingTheState() {
+        // service-quotas.html: 256 KiB is the maximum output and input of a state (API_StateEnteredEventDetails,
+        // input: "Maximum length of 262144" bytes). A Pass state that doubles the data fails on its output; an
+        // ItemSelector that doubles it makes an iteration's input too large.
+        String input = "{\"blob\": \"" + "x".repeat(150 * 1024) + "\", \"items\": [1]}";
+        ExecutionDescription output = harness.run("""
+                {"StartAt": "Grow", "States": {
+                  "Grow": {"Type": "Pass", "Parameters": {"a.$": "$.blob", "b.$": "$.blob"}, "End": true}}}""", input);
+        ExecutionDescription itemInput = harness.run("""
+                {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items",
+                  "ItemSelector": {"a.$": "$.blob", "b.$": "$.blob"},
+                  "ItemProcessor": {"StartAt": "Inner", "States": {"Inner": {"Type": "Pass", "End": true}}},
+                  "End": true}}}""", input);
+
+        assertThat(output.error()).isEqualTo("States.DataLimitExceeded");
+        assertThat(output.cause()).contains("'Grow'");
+        assertThat(itemInput.error()).isEqualTo("States.DataLimitExceeded");
+        assertThat(itemInput.cause()).contains("input").contains("'Inner'");
     }
 
     @Test

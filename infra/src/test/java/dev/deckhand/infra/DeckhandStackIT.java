@@ -1,0 +1,673 @@
+package dev.deckhand.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.config.ConfigurationLoader;
+import dev.deckhand.events.DeadExecutionPattern;
+import dev.deckhand.events.EcrPushPattern;
+import dev.deckhand.notify.OutcomeMetrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The synthesized template, read as JSON: one synthesis for the whole class. */
+class DeckhandStackIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path work;
+
+    private static JsonNode resources;
+
+    @BeforeAll
+    static void synthesize() {
+        DeckhandStack stack = TestInstallation.stack(work);
+        resources = JSON.valueToTree(software.amazon.awscdk.assertions.Template.fromStack(stack).toJSON())
+                .get("Resources");
+    }
+
+    @Test
+    void pushRuleDeploysExactlyThePatternTheLocalCloudUses() throws Exception {
+        JsonNode rule = pushRule().get("Properties");
+        String expected = EcrPushPattern.forConfiguration(ConfigurationLoader.load(TestInstallation.SAMPLE_CONFIG));
+
+        assertThat(JSON.writeValueAsString(rule.get("EventPattern"))).isEqualTo(expected);
+        assertThat(rule.has("EventBusName")).as("default bus").isFalse();
+        assertThat(rule.get("EventPattern").at("/detail/repository-name").toString())
+                .isEqualTo("[\"acme/billing-worker-prod\",\"acme/billing-worker-staging\",\"acme/storefront\"]");
+    }
+
+    @Test
+    void pushRuleStartsTheDeployerWithRetriesAndKeepsUndeliverableEventsInTheQueue() {
+        JsonNode target = pushRule().at("/Properties/Targets/0");
+        assertThat(target.at("/Arn/Ref").asText()).isEqualTo(logicalId("AWS::StepFunctions::StateMachine"));
+        assertThat(target.at("/RetryPolicy/MaximumRetryAttempts").asInt()).isEqualTo(185);
+        assertThat(target.at("/RetryPolicy/MaximumEventAgeInSeconds").asInt()).isEqualTo(86_400);
+        assertThat(target.at("/DeadLetterConfig/Arn/Fn::GetAtt/0").asText()).isEqualTo(logicalId("AWS::SQS::Queue"));
+
+        JsonNode send = statements(only("AWS::SQS::QueuePolicy").at("/Properties/PolicyDocument")).stream()
+                .filter(statement -> statement.get("Action").asText().equals("sqs:SendMessage")).findFirst().orElseThrow();
+        assertThat(send.at("/Principal/Service").asText()).isEqualTo("events.amazonaws.com");
+        assertThat(send.at("/Condition/ArnEquals/aws:SourceArn/Fn::GetAtt/0").asText())
+                .isEqualTo(logicalIdStartingWith("AWS::Events::Rule", "PushTrigger"));
+    }
+
+    @Test
+    void deployerIsAStandardStateMachineWithTracingAndFullLogging() {
+        JsonNode machine = only("AWS::StepFunctions::StateMachine").get("Properties");
+        assertThat(machine.get("StateMachineType").asText()).isEqualTo("STANDARD");
+        assertThat(machine.at("/TracingConfiguration/Enabled").asBoolean()).isTrue();
+        assertThat(machine.at("/LoggingConfiguration/Level").asText()).isEqualTo("ALL");
+        assertThat(machine.at("/LoggingConfiguration/IncludeExecutionData").asBoolean()).isTrue();
+    }
+
+    @Test
+    void definitionIsTheFileAsWrittenWithEachStepFunctionsPublishedAliasSubstituted() throws Exception {
+        JsonNode machine = only("AWS::StepFunctions::StateMachine").get("Properties");
+        assertThat(machine.get("DefinitionString").asText()).isEqualTo(Files.readString(TestInstallation.DEFINITION));
+
+        List<String> names = new ArrayList<>();
+        machine.get("DefinitionSubstitutions").fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactlyInAnyOrder("ResolveEnvironmentFunctionArn", "CoordinateFunctionArn",
+                "DeployFunctionArn", "MigrationFunctionArn", "HealthCheckFunctionArn", "RollbackFunctionArn",
+                "RecordFunctionArn", "NotifyFunctionArn");
+        for (FunctionSpec spec : TestInstallation.settings(work).steps()) {
+            assertThat(machine.at("/DefinitionSubstitutions/" + spec.substitution() + "/Ref").asText())
+                    .as(spec.substitution()).isEqualTo(logicalIdStartingWith("AWS::Lambda::Alias", spec.name() + "Alias"));
+        }
+    }
+
+    @Test
+    void deployerMayInvokeEachStepFunctionOnlyThroughItsPublishedAlias() {
+        String role = only("AWS::StepFunctions::StateMachine").at("/Properties/RoleArn/Fn::GetAtt/0").asText();
+        JsonNode invoke = withAction(statementsOfRole(role), "lambda:InvokeFunction");
+        List<String> targets = new ArrayList<>();
+        invoke.get("Resource").forEach(resource -> targets.add(resource.at("/Ref").asText()));
+        List<String> expected = TestInstallation.settings(work).steps().stream()
+                .map(spec -> logicalIdStartingWith("AWS::Lambda::Alias", spec.name() + "Alias")).toList();
+        assertThat(targets).hasSize(8).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void everyFunctionRunsJava21OnArm64WithSnapStartAPowertoolsEnvironmentAndItsOwnRoleAndLogGroup() {
+        List<JsonNode> functions = ofType("AWS::Lambda::Function");
+        // The deployer's steps, the lock cleanup and the promote API's.
+        assertThat(functions).hasSize(TestInstallation.settings(work).steps().size() + 2);
+        List<String> roles = new ArrayList<>();
+        for (JsonNode function : functions) {
+            JsonNode properties = function.get("Properties");
+            assertThat(properties.get("Runtime").asText()).isEqualTo("java21");
+            assertThat(properties.get("Architectures").toString()).isEqualTo("[\"arm64\"]");
+            assertThat(properties.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
+            assertThat(properties.get("MemorySize").asInt()).isEqualTo(1024);
+            assertThat(properties.at("/TracingConfig/Mode").asText()).isEqualTo("Active");
+            JsonNode variables = properties.at("/Environment/Variables");
+            assertThat(variables.get("POWERTOOLS_SERVICE_NAME").asText()).isEqualTo("deckhand");
+            assertThat(variables.get("POWERTOOLS_LOG_LEVEL").asText()).isEqualTo("INFO");
+            assertThat(variables.get("POWERTOOLS_METRICS_NAMESPACE").asText()).isEqualTo("Deckhand");
+            assertThat(resources.get(properties.at("/LoggingConfig/LogGroup/Ref").asText()).at("/Properties/RetentionInDays").asInt())
+                    .isEqualTo(90);
+            roles.add(properties.at("/Role/Fn::GetAtt/0").asText());
+        }
+        assertThat(roles).doesNotHaveDuplicates();
+        assertThat(ofType("AWS::Lambda::Alias")).allSatisfy(alias ->
+                assertThat(alias.at("/Properties/Name").asText()).isEqualTo(DeckhandFunction.ALIAS));
+    }
+
+    @Test
+    void eachFunctionIsToldWhereExactlyTheResourcesItMayTouchAre() {
+        Map<String, List<String>> expected = Map.of(
+                "ResolveEnvironment", List.of("DECKHAND_CONFIG_PARAMETER"),
+                "Coordinate", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE"),
+                "Deploy", List.of(),
+                "Migration", List.of(),
+                "HealthCheck", List.of(),
+                "Rollback", List.of("DECKHAND_HISTORY_TABLE"),
+                "Record", List.of("DECKHAND_HISTORY_TABLE"),
+                "Notify", List.of("DECKHAND_TOPIC_ARN", "DECKHAND_EVENT_BUS"),
+                "LockCleanup", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE"),
+                "DeploymentApi", List.of("DECKHAND_CONFIG_PARAMETER", "DECKHAND_HISTORY_TABLE", "DECKHAND_STATE_MACHINE_ARN"));
+        expected.forEach((function, deckhandVariables) -> {
+            List<String> names = new ArrayList<>();
+            functionProperties(function).at("/Environment/Variables").fieldNames().forEachRemaining(names::add);
+            assertThat(names).as(function).filteredOn(name -> name.startsWith("DECKHAND_"))
+                    .containsExactlyInAnyOrderElementsOf(deckhandVariables);
+        });
+        JsonNode api = functionProperties("DeploymentApi").at("/Environment/Variables");
+        assertThat(api.at("/DECKHAND_STATE_MACHINE_ARN/Ref").asText()).isEqualTo(logicalId("AWS::StepFunctions::StateMachine"));
+        assertThat(api.at("/DECKHAND_CONFIG_PARAMETER/Ref").asText()).isEqualTo(logicalId("AWS::SSM::Parameter"));
+        assertThat(api.at("/DECKHAND_HISTORY_TABLE/Ref").asText()).isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "History"));
+        JsonNode notify = functionProperties("Notify").at("/Environment/Variables");
+        assertThat(notify.at("/DECKHAND_TOPIC_ARN/Ref").asText()).isEqualTo(logicalId("AWS::SNS::Topic"));
+        assertThat(notify.at("/DECKHAND_EVENT_BUS").asText()).isEqualTo("default");
+        assertThat(functionProperties("Coordinate").at("/Environment/Variables/DECKHAND_LOCKS_TABLE/Ref").asText())
+                .isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "Locks"));
+    }
+
+    @Test
+    void eachFunctionRunsTheHandlerClassOfItsStep() {
+        assertThat(functionProperties("ResolveEnvironment").get("Handler").asText())
+                .isEqualTo("dev.deckhand.resolve.ResolveEnvironmentHandler::handleRequest");
+        assertThat(functionProperties("Coordinate").get("Handler").asText())
+                .isEqualTo("dev.deckhand.coordinate.CoordinateHandler::handleRequest");
+        assertThat(functionProperties("Deploy").get("Handler").asText()).isEqualTo("dev.deckhand.deploy.DeployHandler::handleRequest");
+        assertThat(functionProperties("Migration").get("Handler").asText())
+                .isEqualTo("dev.deckhand.migrate.MigrationHandler::handleRequest");
+        assertThat(functionProperties("HealthCheck").get("Handler").asText())
+                .isEqualTo("dev.deckhand.health.HealthCheckHandler::handleRequest");
+        assertThat(functionProperties("Rollback").get("Handler").asText())
+                .isEqualTo("dev.deckhand.rollback.RollbackHandler::handleRequest");
+        assertThat(functionProperties("Notify").get("Handler").asText()).isEqualTo("dev.deckhand.notify.NotifyHandler::handleRequest");
+        assertThat(functionProperties("LockCleanup").get("Handler").asText())
+                .isEqualTo("dev.deckhand.coordinate.LockCleanupHandler::handleRequest");
+        assertThat(functionProperties("DeploymentApi").get("Handler").asText())
+                .isEqualTo("dev.deckhand.promote.DeploymentApiHandler::handleRequest");
+    }
+
+    @Test
+    void reservedConcurrencyCapsOnlyTheFunctionsThatCallEcs() {
+        assertThat(functionProperties("Deploy").get("ReservedConcurrentExecutions").asInt()).isEqualTo(10);
+        assertThat(functionProperties("Migration").get("ReservedConcurrentExecutions").asInt()).isEqualTo(5);
+        assertThat(functionProperties("Rollback").get("ReservedConcurrentExecutions").asInt()).isEqualTo(5);
+        for (String function : List.of("ResolveEnvironment", "Coordinate", "HealthCheck", "Record", "Notify", "LockCleanup",
+                "DeploymentApi")) {
+            assertThat(functionProperties(function).has("ReservedConcurrentExecutions")).as(function).isFalse();
+        }
+    }
+
+    @Test
+    void healthCheckMayRunTheLongestConfiguredProbeRoundAndNoStepOutlivesItsState() {
+        // The sample's longest round: prod, 5 probes of up to 5 s, 1 s apart = 29 s, plus 10 s headroom.
+        assertThat(functionProperties("HealthCheck").get("Timeout").asInt()).isEqualTo(39);
+        assertThat(functionProperties("DeploymentApi").get("Timeout").asInt()).isEqualTo(29);
+        for (FunctionSpec spec : TestInstallation.settings(work).steps()) {
+            assertThat(functionProperties(spec.name()).get("Timeout").asInt()).as(spec.name())
+                    .isLessThanOrEqualTo(DefinitionStates.shortestTimeoutOfStatesInvoking(spec.substitution()));
+        }
+    }
+
+    @Test
+    void noPolicyAnywhereAllowsAWildcardAction() {
+        // Deny statements may use wildcards (the queue's TLS-only policy denies sqs:*); Allow never.
+        List<String> actions = new ArrayList<>();
+        allPolicyDocuments().forEach(document -> statements(document).stream()
+                .filter(statement -> statement.get("Effect").asText().equals("Allow"))
+                .forEach(statement -> values(statement.get("Action")).forEach(actions::add)));
+        assertThat(actions).contains("kms:PutKeyPolicy", "ecs:UpdateService", "sts:AssumeRole", "execute-api:Invoke")
+                .noneMatch(action -> action.contains("*"));
+    }
+
+    @Test
+    void wildcardResourcesAreGrantedOnlyForActionsThatSupportNoResourceLevelPermissions() {
+        List<String> allowed = List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
+                "xray:GetSamplingTargets", "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:ListTasks",
+                "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
+                "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies",
+                "logs:DescribeLogGroups",
+                // Its only resource type is a container instance, which Fargate tasks have none of; the
+                // statement is scoped by the ecs:cluster condition instead.
+                "ecs:ListTasks");
+        List<String> actionsOnAnyResource = new ArrayList<>();
+        ofType("AWS::IAM::Policy").forEach(policy -> statements(policy.at("/Properties/PolicyDocument")).stream()
+                .filter(statement -> values(statement.get("Resource")).contains("*"))
+                .forEach(statement -> actionsOnAnyResource.addAll(values(statement.get("Action")))));
+        assertThat(actionsOnAnyResource).contains("ecs:RegisterTaskDefinition", "ecs:ListTasks").isSubsetOf(allowed);
+    }
+
+    @Test
+    void deployFunctionTagsOnlyTheRevisionsItRegistersAndListsTasksOnlyOnConfiguredClusters() {
+        List<JsonNode> statements = statementsOfRole(roleOf("Deploy"));
+        JsonNode tag = withAction(statements, "ecs:TagResource");
+        assertThat(joined(tag.get("Resource")))
+                .containsExactly("arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/*");
+        assertThat(tag.at("/Condition/StringEquals/ecs:CreateAction").asText()).isEqualTo("RegisterTaskDefinition");
+
+        JsonNode list = withAction(statements, "ecs:ListTasks");
+        assertThat(joined(list.at("/Condition/ArnEquals/ecs:cluster"))).containsExactly(
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-dev",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-prod",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-staging");
+        assertThat(joined(withAction(statements, "ecs:DescribeTasks").get("Resource"))).containsExactly(
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-dev/*",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-prod/*",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-staging/*");
+        assertThat(statements).noneMatch(statement -> values(statement.get("Action")).toString().contains("dynamodb:"));
+    }
+
+    @Test
+    void deployFunctionUpdatesOnlyTheConfiguredServicesAndPassesOnlyTheConfiguredRolesToEcsTasks() {
+        List<JsonNode> statements = statementsOfRole(roleOf("Deploy"));
+        JsonNode update = withAction(statements, "ecs:UpdateService");
+        assertThat(joined(update.get("Resource"))).containsExactlyInAnyOrder(
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/acme-dev/storefront-dev",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/acme-staging/storefront-staging",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/acme-prod/storefront-prod",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/acme-staging/billing-worker-staging",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/acme-prod/billing-worker-prod");
+        JsonNode passRole = withAction(statements, "iam:PassRole");
+        assertThat(values(passRole.get("Resource"))).containsExactlyInAnyOrder(
+                "arn:aws:iam::123456789012:role/storefront-prod-task",
+                "arn:aws:iam::123456789012:role/storefront-prod-execution");
+        assertThat(passRole.at("/Condition/StringEquals/iam:PassedToService").asText())
+                .isEqualTo("ecs-tasks.amazonaws.com");
+        assertThat(statements).noneMatch(statement -> values(statement.get("Action")).contains("ecs:RunTask"));
+    }
+
+    @Test
+    void migrationFunctionRunsTasksOnlyOnTheClustersOfEnvironmentsWithAMigration() {
+        List<JsonNode> statements = statementsOfRole(roleOf("Migration"));
+        JsonNode runTask = withAction(statements, "ecs:RunTask");
+        assertThat(joined(withAction(statements, "ecs:StopTask").get("Resource"))).contains(
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-prod/*");
+        assertThat(withAction(statements, "iam:PassRole").at("/Condition/StringEquals/iam:PassedToService").asText())
+                .isEqualTo("ecs-tasks.amazonaws.com");
+        assertThat(statements).noneMatch(statement -> values(statement.get("Action")).contains("logs:GetLogEvents"));
+        assertThat(joined(runTask.at("/Condition/ArnEquals/ecs:cluster"))).containsExactly(
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-dev",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-prod",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-staging");
+        assertThat(joined(withAction(statements, "ecs:ListTasks").at("/Condition/ArnEquals/ecs:cluster")))
+                .containsExactly(
+                        "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-dev",
+                        "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-prod",
+                        "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-staging");
+        assertThat(statements).noneMatch(statement -> values(statement.get("Action")).contains("ecs:UpdateService"));
+    }
+
+    @Test
+    void resolveFunctionReadsOnlyTheConfigurationParameterAndTheConfiguredRepositoriesImages() {
+        List<JsonNode> statements = statementsOfRole(roleOf("ResolveEnvironment"));
+        assertThat(actionsOf(statements)).allMatch(action -> action.equals("ssm:GetParameter")
+                || action.equals("ecr:DescribeImages") || action.startsWith("logs:") || action.startsWith("xray:"));
+        JsonNode arn = withAction(statements, "ssm:GetParameter").at("/Resource/Fn::Join/1");
+        assertThat(arn.get(arn.size() - 1).at("/Ref").asText()).isEqualTo(logicalId("AWS::SSM::Parameter"));
+        // Service Authorization Reference for Amazon ECR: DescribeImages takes the repository resource type.
+        assertThat(joined(withAction(statements, "ecr:DescribeImages").get("Resource"))).containsExactly(
+                "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/acme/billing-worker-prod",
+                "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/acme/billing-worker-staging",
+                "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/acme/storefront");
+    }
+
+    @Test
+    void healthCheckFunctionTouchesNoAwsResourceButItsLogsAndTraces() {
+        assertThat(actionsOf(statementsOfRole(roleOf("HealthCheck"))))
+                .allMatch(action -> action.startsWith("logs:") || action.startsWith("xray:"));
+    }
+
+    @Test
+    void historyAccessIsItemLevelAndListingOnlyThroughTheTargetIndex() {
+        String table = logicalIdStartingWith("AWS::DynamoDB::Table", "History");
+        assertThat(actionsOf(statementsOfRole(roleOf("Rollback")))).contains("dynamodb:GetItem")
+                .doesNotContain("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query");
+        assertThat(actionsOf(statementsOfRole(roleOf("Record")))).contains("dynamodb:PutItem", "dynamodb:UpdateItem")
+                .doesNotContain("dynamodb:Query", "dynamodb:DeleteItem", "dynamodb:Scan");
+        // Recording is its own step: the function that reports may not write the history.
+        assertThat(actionsOf(statementsOfRole(roleOf("Notify")))).noneMatch(action -> action.startsWith("dynamodb:"));
+        List<JsonNode> api = statementsOfRole(roleOf("DeploymentApi"));
+        assertThat(actionsOf(api)).contains("dynamodb:GetItem", "dynamodb:Query", "states:StartExecution")
+                .doesNotContain("dynamodb:PutItem", "dynamodb:UpdateItem");
+        JsonNode query = withAction(api, "dynamodb:Query");
+        assertThat(query.at("/Resource/Fn::Join/1/0/Fn::GetAtt/0").asText()).isEqualTo(table);
+        assertThat(query.at("/Resource/Fn::Join/1/1").asText()).isEqualTo("/index/byTarget");
+        assertThat(withAction(api, "states:StartExecution").at("/Resource/Ref").asText())
+                .isEqualTo(logicalId("AWS::StepFunctions::StateMachine"));
+        assertThat(actionsOf(statementsOfRole(roleOf("Coordinate"))))
+                .contains("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+    }
+
+    @Test
+    void rollbackFunctionUpdatesTheConfiguredServicesChecksTheirImagesAndRunsNoTask() {
+        List<JsonNode> statements = statementsOfRole(roleOf("Rollback"));
+        assertThat(joined(withAction(statements, "ecs:UpdateService").get("Resource"))).hasSize(5);
+        assertThat(joined(withAction(statements, "ecr:DescribeImages").get("Resource"))).hasSize(3);
+        assertThat(actionsOf(statements)).contains("ecs:RegisterTaskDefinition", "iam:PassRole")
+                .doesNotContain("ecs:RunTask", "ecr:BatchDeleteImage", "ecr:PutImage");
+    }
+
+    @Test
+    void notifyFunctionPublishesToTheTopicAndReadsOnlyTheConfiguredSlackSecret() {
+        List<JsonNode> statements = statementsOfRole(roleOf("Notify"));
+        assertThat(withAction(statements, "sns:Publish").at("/Resource/Ref").asText()).isEqualTo(logicalId("AWS::SNS::Topic"));
+        JsonNode putEvents = withAction(statements, "events:PutEvents");
+        assertThat(joined(putEvents.get("Resource")))
+                .containsExactly("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default");
+        assertThat(putEvents.at("/Condition/StringEquals/events:source").asText()).isEqualTo("deckhand");
+        assertThat(actionsOf(statements)).doesNotContain("cloudwatch:PutMetricData");
+        assertThat(joined(withAction(statements, "secretsmanager:GetSecretValue").get("Resource"))).containsExactly(
+                "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:deckhand/slack/storefront-prod-??????");
+    }
+
+    @Test
+    void tablesAreEncryptedWithPointInTimeRecovery() {
+        assertThat(ofType("AWS::DynamoDB::Table")).hasSize(2).allSatisfy(table -> {
+            JsonNode properties = table.get("Properties");
+            assertThat(properties.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
+            assertThat(properties.at("/SSESpecification/SSEEnabled").asBoolean()).isTrue();
+        });
+    }
+
+    @Test
+    void historyTableHasTheAdaptersKeysAndTargetIndexAndKeepsItsRecords() {
+        JsonNode history = resources.get(logicalIdStartingWith("AWS::DynamoDB::Table", "History")).get("Properties");
+        assertThat(history.get("KeySchema").toString())
+                .isEqualTo("[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"sk\",\"KeyType\":\"RANGE\"}]");
+        JsonNode index = history.at("/GlobalSecondaryIndexes/0");
+        assertThat(index.get("IndexName").asText()).isEqualTo("byTarget");
+        assertThat(index.get("KeySchema").toString()).isEqualTo(
+                "[{\"AttributeName\":\"targetKey\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"startedKey\",\"KeyType\":\"RANGE\"}]");
+        assertThat(index.at("/Projection/ProjectionType").asText()).isEqualTo("ALL");
+        List<String> types = new ArrayList<>();
+        history.get("AttributeDefinitions").forEach(attribute -> types.add(
+                attribute.get("AttributeName").asText() + ":" + attribute.get("AttributeType").asText()));
+        assertThat(types).containsExactlyInAnyOrder("pk:S", "sk:S", "targetKey:S", "startedKey:S");
+        assertThat(history.has("TimeToLiveSpecification")).isFalse();
+    }
+
+    @Test
+    void locksTableIsKeyedByPkAndExpiresExecutionItemsByTheirExpiry() {
+        JsonNode locks = resources.get(logicalIdStartingWith("AWS::DynamoDB::Table", "Locks")).get("Properties");
+        assertThat(locks.get("KeySchema").toString()).isEqualTo("[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}]");
+        assertThat(locks.at("/TimeToLiveSpecification/AttributeName").asText()).isEqualTo("expiresAt");
+        assertThat(locks.at("/TimeToLiveSpecification/Enabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void topicIsEncryptedWithARotatingKeyAndRefusesRequestsWithoutTls() {
+        JsonNode topic = only("AWS::SNS::Topic").get("Properties");
+        assertThat(topic.at("/KmsMasterKeyId/Fn::GetAtt/0").asText()).isEqualTo(logicalId("AWS::KMS::Key"));
+        assertThat(only("AWS::KMS::Key").at("/Properties/EnableKeyRotation").asBoolean()).isTrue();
+
+        JsonNode deny = statements(only("AWS::SNS::TopicPolicy").at("/Properties/PolicyDocument")).stream()
+                .filter(statement -> statement.get("Effect").asText().equals("Deny")).findFirst().orElseThrow();
+        assertThat(deny.at("/Condition/Bool/aws:SecureTransport").asText()).isEqualTo("false");
+    }
+
+    @Test
+    void configurationParameterHoldsTheValidatedFileAsWritten() throws Exception {
+        JsonNode parameter = only("AWS::SSM::Parameter").get("Properties");
+        assertThat(parameter.get("Value").asText()).isEqualTo(Files.readString(TestInstallation.SAMPLE_CONFIG));
+        assertThat(parameter.get("Type").asText()).isEqualTo("String");
+        assertThat(parameter.get("Tier").asText()).isEqualTo("Standard");
+        assertThat(parameter.get("Name").asText()).isEqualTo("/deckhand/Deckhand/configuration");
+    }
+
+    @Test
+    void promoteApiRequiresIamOnEveryMethodAndIsLimitedToTheAccount() {
+        assertThat(ofType("AWS::ApiGateway::Method")).hasSize(4).allSatisfy(method ->
+                assertThat(method.at("/Properties/AuthorizationType").asText()).isEqualTo("AWS_IAM"));
+        JsonNode policy = only("AWS::ApiGateway::RestApi").at("/Properties/Policy/Statement/0");
+        assertThat(policy.get("Action").asText()).isEqualTo("execute-api:Invoke");
+        assertThat(joined(policy.at("/Principal/AWS")))
+                .containsExactly("arn:${AWS::Partition}:iam::${AWS::AccountId}:root");
+    }
+
+    @Test
+    void promotionBodiesAreValidatedAgainstTheSchemaBeforeTheHandlerRuns() {
+        List<JsonNode> posts = ofType("AWS::ApiGateway::Method").stream()
+                .filter(method -> method.at("/Properties/HttpMethod").asText().equals("POST")).toList();
+        assertThat(posts).hasSize(2);
+        String promotion = logicalIdStartingWith("AWS::ApiGateway::Model", "PromoteApiPromotionModel");
+        String targeted = logicalIdStartingWith("AWS::ApiGateway::Model", "PromoteApiTargetedPromotionModel");
+        List<String> models = new ArrayList<>();
+        for (JsonNode post : posts) {
+            JsonNode validator = resources.get(post.at("/Properties/RequestValidatorId/Ref").asText());
+            assertThat(validator.at("/Properties/ValidateRequestBody").asBoolean()).isTrue();
+            models.add(post.at("/Properties/RequestModels/application~1json/Ref").asText());
+        }
+        assertThat(models).containsExactlyInAnyOrder(promotion, targeted);
+
+        JsonNode schema = resources.get(promotion).at("/Properties/Schema");
+        assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
+        assertThat(values(schema.get("required"))).containsExactly("service", "from", "to");
+        assertThat(schema.at("/properties/service/pattern").asText()).isEqualTo("^[a-z][a-z0-9-]{0,39}$");
+        assertThat(schema.at("/properties/digest/pattern").asText()).isEqualTo("^sha256:[0-9a-f]{64}$");
+        // The same fields the handler accepts (its second fence behind this model).
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        schema.get("properties").fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyInAnyOrderElementsOf(dev.deckhand.promote.DeploymentApi.PROMOTION_FIELDS);
+
+        // The promotion to the environment its path names: the resource an IAM policy can allow per target.
+        JsonNode targetedSchema = resources.get(targeted).at("/Properties/Schema");
+        assertThat(targetedSchema.get("additionalProperties").asBoolean(true)).isFalse();
+        assertThat(values(targetedSchema.get("required"))).containsExactly("from");
+        List<String> targetedFields = new ArrayList<>();
+        targetedSchema.get("properties").fieldNames().forEachRemaining(targetedFields::add);
+        assertThat(targetedFields)
+                .containsExactlyInAnyOrderElementsOf(dev.deckhand.promote.DeploymentApi.TARGETED_PROMOTION_FIELDS);
+        JsonNode targetedPost = posts.stream().filter(post -> post.at("/Properties/RequestModels/application~1json/Ref")
+                .asText().equals(targeted)).findFirst().orElseThrow();
+        assertThat(resources.get(targetedPost.at("/Properties/ResourceId/Ref").asText()).at("/Properties/PathPart")
+                .asText()).isEqualTo("promotions");
+    }
+
+    @Test
+    void statusEndpointsRequireTheirPathParameters() {
+        List<String> required = new ArrayList<>();
+        ofType("AWS::ApiGateway::Method").stream()
+                .filter(method -> method.at("/Properties/HttpMethod").asText().equals("GET"))
+                .forEach(method -> method.at("/Properties/RequestParameters").fieldNames().forEachRemaining(required::add));
+        assertThat(required).containsExactlyInAnyOrder(
+                "method.request.path.id", "method.request.path.service", "method.request.path.env");
+    }
+
+    @Test
+    void promoteApiStageIsThrottledAndWritesAccessLogs() {
+        JsonNode stage = only("AWS::ApiGateway::Stage").get("Properties");
+        assertThat(stage.at("/MethodSettings/0/ThrottlingRateLimit").asInt()).isEqualTo(PromoteApi.RATE_LIMIT);
+        assertThat(stage.at("/MethodSettings/0/ThrottlingBurstLimit").asInt()).isEqualTo(PromoteApi.BURST_LIMIT);
+        assertThat(stage.at("/AccessLogSetting/DestinationArn/Fn::GetAtt/0").asText()).startsWith("PromoteApiAccessLogs");
+        assertThat(stage.at("/TracingEnabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void everyAlarmNotifiesTheTopic() {
+        List<JsonNode> alarms = ofType("AWS::CloudWatch::Alarm");
+        // Executions failed, dead letters, rollbacks of each of the 5 configured targets, one per function.
+        assertThat(alarms).hasSize(2 + 5 + TestInstallation.settings(work).steps().size() + 2);
+        assertThat(alarms).allSatisfy(alarm ->
+                assertThat(alarm.at("/Properties/AlarmActions/0/Ref").asText()).isEqualTo(logicalId("AWS::SNS::Topic")));
+    }
+
+    @Test
+    void rollbackAlarmsWatchTheRollbacksMetricOfEachConfiguredServiceEnvironment() {
+        List<String> watched = new ArrayList<>();
+        ofType("AWS::CloudWatch::Alarm").stream()
+                .filter(alarm -> alarm.at("/Properties/MetricName").asText().equals(OutcomeMetrics.ROLLBACKS))
+                .forEach(alarm -> {
+                    assertThat(alarm.at("/Properties/Namespace").asText()).isEqualTo("Deckhand");
+                    Map<String, String> dimensions = new java.util.TreeMap<>();
+                    alarm.at("/Properties/Dimensions").forEach(dimension ->
+                            dimensions.put(dimension.get("Name").asText(), dimension.get("Value").asText()));
+                    assertThat(dimensions.keySet()).containsExactly("Environment", "Service");
+                    watched.add(dimensions.get("Service") + "/" + dimensions.get("Environment"));
+                });
+        assertThat(watched).containsExactlyInAnyOrder("storefront/dev", "storefront/staging", "storefront/prod",
+                "billing-worker/staging", "billing-worker/prod");
+    }
+
+    @Test
+    void dashboardShowsDeploymentsByOutcomeForEveryConfiguredEnvironment() {
+        String body = only("AWS::CloudWatch::Dashboard").at("/Properties/DashboardBody").toString();
+        assertThat(body).contains("Deployments by outcome: storefront/dev", "Deployments by outcome: storefront/prod",
+                "Deployments by outcome: billing-worker/prod", "Deployment duration", "Health-check rounds per deployment");
+        // Dashboard metrics are arrays: [namespace, name, dimension, value, ...].
+        assertThat(body).contains("[\\\"Deckhand\\\",\\\"Deployments\\\",\\\"Environment\\\",\\\"prod\\\",\\\"Outcome\\\",\\\"ROLLED_BACK\\\",\\\"Service\\\",\\\"storefront\\\"");
+    }
+
+    @Test
+    void deadExecutionRuleDeploysExactlyThePatternTheLocalCloudUses() throws Exception {
+        JsonNode pattern = resources.get(logicalIdStartingWith("AWS::Events::Rule", "DeadExecutions")).at("/Properties/EventPattern");
+        String machine = logicalId("AWS::StepFunctions::StateMachine");
+        String expected = DeadExecutionPattern.forStateMachine("STATE-MACHINE")
+                .replace("\"STATE-MACHINE\"", "{\"Ref\":\"" + machine + "\"}");
+
+        assertThat(JSON.writeValueAsString(pattern)).isEqualTo(expected);
+        assertThat(values(pattern.at("/detail/status"))).containsExactlyInAnyOrder("FAILED", "TIMED_OUT", "ABORTED");
+    }
+
+    @Test
+    void executionsThatDieWithoutReleasingTheirLockAreHandedToTheLockCleanup() {
+        JsonNode rule = resources.get(logicalIdStartingWith("AWS::Events::Rule", "DeadExecutions")).get("Properties");
+        assertThat(rule.has("EventBusName")).as("default bus").isFalse();
+        JsonNode target = rule.at("/Targets/0");
+        String alias = logicalIdStartingWith("AWS::Lambda::Alias", "LockCleanupAlias");
+        assertThat(target.at("/Arn/Ref").asText()).isEqualTo(alias);
+        assertThat(target.at("/DeadLetterConfig/Arn/Fn::GetAtt/0").asText()).isEqualTo(logicalId("AWS::SQS::Queue"));
+        assertThat(target.at("/RetryPolicy/MaximumRetryAttempts").asInt()).isEqualTo(185);
+
+        JsonNode permission = ofType("AWS::Lambda::Permission").stream().map(resource -> resource.get("Properties"))
+                .filter(properties -> properties.get("Principal").asText().equals("events.amazonaws.com"))
+                .findFirst().orElseThrow();
+        assertThat(permission.at("/FunctionName/Ref").asText()).isEqualTo(alias);
+        assertThat(permission.get("Principal").asText()).isEqualTo("events.amazonaws.com");
+        assertThat(permission.at("/SourceArn/Fn::GetAtt/0").asText())
+                .isEqualTo(logicalIdStartingWith("AWS::Events::Rule", "DeadExecutions"));
+
+        List<String> sources = new ArrayList<>();
+        statements(only("AWS::SQS::QueuePolicy").at("/Properties/PolicyDocument")).stream()
+                .filter(statement -> statement.get("Action").asText().equals("sqs:SendMessage"))
+                .forEach(statement -> sources.add(statement.at("/Condition/ArnEquals/aws:SourceArn/Fn::GetAtt/0").asText()));
+        assertThat(sources).containsExactlyInAnyOrder(logicalIdStartingWith("AWS::Events::Rule", "PushTrigger"),
+                logicalIdStartingWith("AWS::Events::Rule", "DeadExecutions"));
+
+        JsonNode onFailure = only("AWS::Lambda::EventInvokeConfig").get("Properties");
+        // The alias's qualifier, taken from its ARN.
+        assertThat(onFailure.at("/Qualifier/Fn::Select/1/Fn::Split/1/Ref").asText()).isEqualTo(alias);
+        assertThat(onFailure.at("/DestinationConfig/OnFailure/Destination/Fn::GetAtt/0").asText())
+                .isEqualTo(logicalId("AWS::SQS::Queue"));
+
+        List<JsonNode> statements = statementsOfRole(roleOf("LockCleanup"));
+        assertThat(withAction(statements, "dynamodb:DeleteItem").at("/Resource/Fn::GetAtt/0").asText())
+                .isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "Locks"));
+        assertThat(withAction(statements, "sqs:SendMessage").at("/Resource/Fn::GetAtt/0").asText())
+                .isEqualTo(logicalId("AWS::SQS::Queue"));
+    }
+
+    // --- reading the template ---
+
+    private static JsonNode pushRule() {
+        return resources.get(logicalIdStartingWith("AWS::Events::Rule", "PushTrigger"));
+    }
+
+    private static List<JsonNode> ofType(String type) {
+        return TestInstallation.ofType(resources, type);
+    }
+
+    private static JsonNode only(String type) {
+        assertThat(ofType(type)).as(type).hasSize(1);
+        return ofType(type).get(0);
+    }
+
+    private static String logicalId(String type) {
+        List<String> ids = new ArrayList<>();
+        resources.fields().forEachRemaining(entry -> {
+            if (entry.getValue().get("Type").asText().equals(type)) {
+                ids.add(entry.getKey());
+            }
+        });
+        assertThat(ids).as(type).hasSize(1);
+        return ids.get(0);
+    }
+
+    private static String logicalIdStartingWith(String type, String prefix) {
+        List<String> ids = new ArrayList<>();
+        resources.fields().forEachRemaining(entry -> {
+            if (entry.getValue().get("Type").asText().equals(type) && entry.getKey().startsWith(prefix)) {
+                ids.add(entry.getKey());
+            }
+        });
+        assertThat(ids).as(type + " " + prefix).hasSize(1);
+        return ids.get(0);
+    }
+
+    private static JsonNode functionProperties(String name) {
+        return resources.get(logicalIdStartingWith("AWS::Lambda::Function", name + "Function")).get("Properties");
+    }
+
+    private static String roleOf(String function) {
+        return functionProperties(function).at("/Role/Fn::GetAtt/0").asText();
+    }
+
+    private static List<JsonNode> statementsOfRole(String roleId) {
+        List<JsonNode> found = new ArrayList<>();
+        ofType("AWS::IAM::Policy").stream()
+                .filter(policy -> policy.at("/Properties/Roles/0/Ref").asText().equals(roleId))
+                .forEach(policy -> found.addAll(statements(policy.at("/Properties/PolicyDocument"))));
+        assertThat(found).as("statements of " + roleId).isNotEmpty();
+        return found;
+    }
+
+    private static List<String> actionsOf(List<JsonNode> statements) {
+        List<String> actions = new ArrayList<>();
+        statements.forEach(statement -> actions.addAll(values(statement.get("Action"))));
+        return actions;
+    }
+
+    private static List<JsonNode> allPolicyDocuments() {
+        List<JsonNode> documents = new ArrayList<>();
+        resources.forEach(resource -> {
+            JsonNode properties = resource.path("Properties");
+            for (String field : List.of("PolicyDocument", "KeyPolicy", "AssumeRolePolicyDocument", "Policy")) {
+                if (properties.has(field) && properties.get(field).has("Statement")) {
+                    documents.add(properties.get(field));
+                }
+            }
+            properties.path("Policies").forEach(policy -> documents.add(policy.get("PolicyDocument")));
+        });
+        return documents;
+    }
+
+    private static List<JsonNode> statements(JsonNode document) {
+        return StreamSupport.stream(document.get("Statement").spliterator(), false).toList();
+    }
+
+    private static JsonNode withAction(List<JsonNode> statements, String action) {
+        return statements.stream().filter(statement -> values(statement.get("Action")).contains(action))
+                .findFirst().orElseThrow(() -> new AssertionError("no statement allows " + action));
+    }
+
+    /** A string or an array of strings. */
+    private static List<String> values(JsonNode node) {
+        if (node == null) {
+            return List.of();
+        }
+        if (node.isTextual()) {
+            return List.of(node.asText());
+        }
+        List<String> values = new ArrayList<>();
+        node.forEach(value -> values.add(value.isTextual() ? value.asText() : value.toString()));
+        return values;
+    }
+
+    /**
+     * Each element rendered as text, with {@code Fn::Join} of pseudo-parameter {@code Ref}s written
+     * {@code ${AWS::Partition}}, so ARNs read as in the IAM documentation.
+     */
+    private static List<String> joined(JsonNode node) {
+        List<String> result = new ArrayList<>();
+        (node.isArray() ? node : JSON.createArrayNode().add(node)).forEach(element -> result.add(render(element)));
+        return result;
+    }
+
+    private static String render(JsonNode element) {
+        if (element.isTextual()) {
+            return element.asText();
+        }
+        if (element.has("Ref")) {
+            return "${" + element.get("Ref").asText() + "}";
+        }
+        JsonNode parts = element.at("/Fn::Join/1");
+        StringBuilder text = new StringBuilder();
+        parts.forEach(part -> text.append(render(part)));
+        return text.toString();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.deckhand.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deckhand.testing.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's main job, through the command-line entry point. */
+class DemoCommandIT {
+
+    @Test
+    void theDemoDeploysRollsBackAndPromotesAsExpected(@TempDir Path graphs) throws Exception {
+        CommandLineRun run = CommandLineRun.of("demo", "--config", Fixtures.path("deckhand.yml").toString(),
+                "--graphs", graphs.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out())
+                .containsPattern("\\[1/4] Push acme/storefront:main-1.*\\n(.*\\n)*?\\s+OK SUCCEEDED")
+                .containsPattern("\\[2/4] Push acme/storefront:main-2.*\\n(.*\\n)*?\\s+OK ROLLED_BACK")
+                .containsPattern("\\[3/4] Promote .* to staging.*\\n(.*\\n)*?\\s+OK SUCCEEDED")
+                .containsPattern("\\[4/4] Promote .* to prod.*\\n(.*\\n)*?\\s+OK SUCCEEDED")
+                .contains("HealthCheckFailedException: unhealthy after 8 rounds")
+                .contains("Roll back to the last verified revision")
+                .containsPattern("202 Accepted: storefront\\.staging\\.[0-9a-f]{16}")
+                .containsPattern("202 Accepted: storefront\\.prod\\.[0-9a-f]{16}")
+                .contains("Slack (local webhook) received: :white_check_mark: Deployed")
+                .contains("Every deployment ended as expected.")
+                // The webhook URL is a secret: the demo shows the message, never where it went.
+                .doesNotContain("/services/");
+
+        List<Path> written;
+        try (Stream<Path> files = Files.list(graphs)) {
+            written = files.sorted().toList();
+        }
+        assertThat(written).hasSize(4).allSatisfy(file -> assertThat(file.getFileName().toString())
+                .matches("[1-4]-storefront\\.(dev|staging|prod)\\.[0-9a-f]{16}\\.svg"));
+        String rolledBack = Files.readString(written.get(1));
+        assertThat(rolledBack).startsWith("<svg").contains("ROLLED_BACK") // the title names the outcome
+                .contains("Roll back to the last verified revision");
+        assertThat(run.out()).contains("Execution graphs (open in a browser): " + graphs);
+    }
+
+    @Test
+    void aConfigurationWithoutTheSampleServiceIsRefusedWithAHint(@TempDir Path directory) throws Exception {
+        Path other = directory.resolve("deckhand.yml");
+        Files.writeString(other, """
+                version: 1
+                services:
+                  api:
+                    repository: acme/api
+                    environments:
+                      dev: {cluster: dev, service: api-dev, deployOnPush: ["*"]}
+                """);
+
+        CommandLineRun run = CommandLineRun.of("demo", "--config", other.toString());
+
+        assertThat(run.exitCode()).isEqualTo(DeckhandCommand.EXIT_USAGE);
+        assertThat(run.err()).contains("the demo deploys the sample service 'storefront'").contains("hint:");
+    }
+}
