@@ -58,6 +58,15 @@ class RecordServiceTest {
     }
 
     @Test
+    void aSupersededAttemptIsFinishedAsSupersededAndVerifiesNothing() {
+        assertThat(service.record(event("SUPERSEDED", "PROCEED")))
+                .isEqualTo(new RecordService.Recorded(Outcome.SUPERSEDED, true, false));
+        assertThat(history.finished).singleElement().extracting(attempt -> attempt.outcome())
+                .isEqualTo(Outcome.SUPERSEDED);
+        assertThat(history.lastVerified("storefront", "dev")).isEmpty();
+    }
+
+    @Test
     void anExecutionThatNeverClaimedTheDeploymentRecordsNothing() {
         assertThat(service.record(event("FAILED", "DUPLICATE")))
                 .isEqualTo(new RecordService.Recorded(Outcome.FAILED, false, false));
