@@ -7,15 +7,12 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Builds every AWS SDK client Deckhand uses, once per container: the region from
@@ -63,10 +60,6 @@ public final class AwsClients {
         return configure(EventBridgeClient.builder()).httpClient(HTTP).build();
     }
 
-    public SecretsManagerClient secrets() {
-        return configure(SecretsManagerClient.builder()).httpClient(HTTP).build();
-    }
-
     public SfnClient sfn() {
         return configure(SfnClient.builder()).httpClient(HTTP).build();
     }
@@ -79,12 +72,26 @@ public final class AwsClients {
         return configure(EcsClient.builder()).httpClient(HTTP).build();
     }
 
-    public CloudWatchLogsClient logs() {
-        return configure(CloudWatchLogsClient.builder()).httpClient(HTTP).build();
+    // Target prefixes and signing names as the SDK's generated clients send them (AWS JSON 1.1).
+    public AwsJsonClient ssm() {
+        return json("ssm", "AmazonSSM");
     }
 
-    public SsmClient ssm() {
-        return configure(SsmClient.builder()).httpClient(HTTP).build();
+    public AwsJsonClient logs() {
+        return json("logs", "Logs_20140328");
+    }
+
+    public AwsJsonClient secrets() {
+        return json("secretsmanager", "secretsmanager");
+    }
+
+    private AwsJsonClient json(String signingName, String targetPrefix) {
+        URI endpoint = endpointOverride;
+        String shared = System.getenv("AWS_ENDPOINT_URL");
+        if (endpoint == null && shared != null && !shared.isBlank()) {
+            endpoint = URI.create(shared); // as the SDK's clients honour it
+        }
+        return new AwsJsonClient(HTTP, credentials, region, endpoint, signingName, targetPrefix);
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {

@@ -2,9 +2,9 @@ package dev.deckhand.aws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.deckhand.coordinate.ClaimRecord;
 import dev.deckhand.deployment.Outcome;
 import dev.deckhand.history.AttemptRecord;
+import dev.deckhand.history.ClaimRecord;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.history.VerifiedRevision;
 import dev.deckhand.json.DeckhandJson;

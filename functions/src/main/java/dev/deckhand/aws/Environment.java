@@ -9,6 +9,7 @@ import dev.deckhand.migrate.MigrationService;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.notify.NotifyService;
 import dev.deckhand.promote.PromotionService;
+import dev.deckhand.record.RecordService;
 import dev.deckhand.rollback.RollbackService;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -86,10 +87,14 @@ public final class Environment {
 
     public static NotifyService notifyService() {
         String bus = System.getenv(EVENT_BUS);
-        return new NotifyService(history(), List.of(
+        return new NotifyService(List.of(
                 new SnsChannel(aws().sns(), required(TOPIC_ARN)),
                 new EventBridgeChannel(aws().events(), bus == null || bus.isBlank() ? "default" : bus),
                 new SlackChannel(aws().secrets())), new PowertoolsMetricsSink(), Clock.systemUTC());
+    }
+
+    public static RecordService recordService() {
+        return new RecordService(history(), Clock.systemUTC());
     }
 
     public static PromotionService promotionService() {

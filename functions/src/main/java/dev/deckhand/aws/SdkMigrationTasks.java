@@ -1,14 +1,14 @@
 package dev.deckhand.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.errors.DeploymentTargetNotFoundException;
+import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.migrate.ContainerSnapshot;
 import dev.deckhand.migrate.MigrationTasks;
 import dev.deckhand.migrate.TaskSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -21,16 +21,16 @@ import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** {@link MigrationTasks} over the SDK's {@link EcsClient} and {@link CloudWatchLogsClient}. */
+/** {@link MigrationTasks} over the SDK's {@link EcsClient} and CloudWatch Logs (GetLogEvents). */
 public final class SdkMigrationTasks implements MigrationTasks {
 
     /** What RunTask records as the starter of Deckhand's tasks, so they can be listed again. */
     private static final String STARTED_BY = "deckhand";
 
     private final EcsClient ecs;
-    private final CloudWatchLogsClient logs;
+    private final AwsJsonClient logs;
 
-    public SdkMigrationTasks(EcsClient ecs, CloudWatchLogsClient logs) {
+    public SdkMigrationTasks(EcsClient ecs, AwsJsonClient logs) {
         this.ecs = ecs;
         this.logs = logs;
     }
@@ -142,9 +142,13 @@ public final class SdkMigrationTasks implements MigrationTasks {
             }
             // awslogs names streams prefix/container-name/ecs-task-id.
             String stream = prefix + "/" + container + "/" + taskArn.substring(taskArn.lastIndexOf('/') + 1);
-            return logs.getLogEvents(request -> request.logGroupName(group).logStreamName(stream).startFromHead(false)
-                            .limit(lines))
-                    .events().stream().map(OutputLogEvent::message).toList();
+            // API_GetLogEvents: startFromHead false returns the latest events; each has a message.
+            JsonNode events = logs.call("GetLogEvents", DeckhandJson.MAPPER.createObjectNode()
+                    .put("logGroupName", group).put("logStreamName", stream).put("startFromHead", false)
+                    .put("limit", lines)).path("events");
+            List<String> messages = new ArrayList<>();
+            events.forEach(event -> messages.add(event.path("message").asText()));
+            return messages;
         } catch (SdkException e) {
             return List.of();
         }

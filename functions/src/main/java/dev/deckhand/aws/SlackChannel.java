@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Posts a one-line summary to the environment's Slack incoming webhook. The webhook URL is a
@@ -19,10 +18,10 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 public final class SlackChannel implements NotificationChannel {
 
-    private final SecretsManagerClient secrets;
+    private final AwsJsonClient secrets;
     private final HttpClient http;
 
-    public SlackChannel(SecretsManagerClient secrets) {
+    public SlackChannel(AwsJsonClient secrets) {
         this.secrets = secrets;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -38,7 +37,9 @@ public final class SlackChannel implements NotificationChannel {
             return false;
         }
         String url = AwsCalls.call("read Slack webhook secret " + slackWebhookSecret,
-                () -> secrets.getSecretValue(request -> request.secretId(slackWebhookSecret)).secretString());
+                // API_GetSecretValue: the text of the AWSCURRENT version is SecretString.
+                () -> secrets.call("GetSecretValue", DeckhandJson.MAPPER.createObjectNode()
+                        .put("SecretId", slackWebhookSecret)).path("SecretString").asText());
         ObjectNode message = DeckhandJson.MAPPER.createObjectNode();
         message.put("text", icon(report) + " " + report.summary()
                 + (report.executionArn() == null ? "" : "\nExecution: " + report.executionArn()));

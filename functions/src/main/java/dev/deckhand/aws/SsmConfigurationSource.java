@@ -1,43 +1,75 @@
 package dev.deckhand.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.errors.ConfigurationUnavailableException;
-import java.time.temporal.ChronoUnit;
+import dev.deckhand.json.DeckhandJson;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.lambda.powertools.parameters.ssm.SSMProvider;
 
 /**
- * Reads {@code deckhand.yml} from the SSM parameter the CDK app writes, through Powertools
- * Parameters. The text is cached for five minutes per container, so a configuration change
- * reaches every warm container within five minutes of {@code cdk deploy}.
+ * Reads {@code deckhand.yml} from the SSM parameter the CDK app writes (SSM GetParameter). The
+ * text is cached for five minutes per container, so a configuration change reaches every warm
+ * container within five minutes of {@code cdk deploy}.
  */
 public final class SsmConfigurationSource implements ConfigurationSource {
 
-    static final int CACHE_MINUTES = 5;
+    static final Duration CACHE = Duration.ofMinutes(5);
 
-    private final SSMProvider parameters;
+    private final AwsJsonClient ssm;
     private final String parameterName;
+    private final Clock clock;
+    private String cachedText;
+    private Instant cachedAt;
 
-    public SsmConfigurationSource(SsmClient ssm, String parameterName) {
-        this.parameters = SSMProvider.builder().withClient(ssm).build();
+    public SsmConfigurationSource(AwsJsonClient ssm, String parameterName) {
+        this(ssm, parameterName, Clock.systemUTC());
+    }
+
+    SsmConfigurationSource(AwsJsonClient ssm, String parameterName, Clock clock) {
+        this.ssm = ssm;
         this.parameterName = parameterName;
+        this.clock = clock;
     }
 
     @Override
     public DeckhandConfiguration load() {
-        String text;
+        return ConfigurationLoader.parse(text(), "SSM parameter " + parameterName);
+    }
+
+    private synchronized String text() {
+        Instant now = clock.instant();
+        if (cachedText != null && now.isBefore(cachedAt.plus(CACHE))) {
+            return cachedText;
+        }
+        JsonNode answer;
         try {
-            text = parameters.withMaxAge(CACHE_MINUTES, ChronoUnit.MINUTES).get(parameterName);
+            // API_GetParameter: the value is Parameter.Value; a missing name is ParameterNotFound.
+            answer = ssm.call("GetParameter", DeckhandJson.MAPPER.createObjectNode().put("Name", parameterName));
+        } catch (AwsServiceException e) {
+            if ("ParameterNotFound".equals(e.awsErrorDetails().errorCode())) {
+                throw new ConfigurationUnavailableException("SSM parameter " + parameterName + " does not exist");
+            }
+            throw unavailable(e);
         } catch (SdkException e) {
-            throw new ConfigurationUnavailableException("cannot read the configuration from SSM parameter "
-                    + parameterName + ": " + e.getMessage(), e);
+            throw unavailable(e);
         }
-        if (text == null) {
-            throw new ConfigurationUnavailableException("SSM parameter " + parameterName + " does not exist");
+        JsonNode value = answer.path("Parameter").path("Value");
+        if (!value.isTextual()) {
+            throw new ConfigurationUnavailableException("SSM parameter " + parameterName + " has no value");
         }
-        return ConfigurationLoader.parse(text, "SSM parameter " + parameterName);
+        cachedText = value.asText();
+        cachedAt = now;
+        return cachedText;
+    }
+
+    private ConfigurationUnavailableException unavailable(SdkException e) {
+        return new ConfigurationUnavailableException("cannot read the configuration from SSM parameter "
+                + parameterName + ": " + e.getMessage(), e);
     }
 }

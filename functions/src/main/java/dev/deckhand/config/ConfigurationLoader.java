@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.deckhand.deployment.DeploymentId;
-import dev.deckhand.deployment.ImageRef;
 import dev.deckhand.errors.ConfigurationUnavailableException;
 import dev.deckhand.errors.InvalidConfigurationException;
 import java.io.IOException;
@@ -35,8 +33,8 @@ public final class ConfigurationLoader {
     /** The only schema version so far; present so the format can evolve without guessing. */
     public static final int SCHEMA_VERSION = 1;
 
-    private static final Pattern NAME = DeploymentId.NAME;
-    private static final Pattern REPOSITORY = ImageRef.REPOSITORY_NAME;
+    private static final Pattern NAME = Names.SERVICE_OR_ENVIRONMENT;
+    private static final Pattern REPOSITORY = Names.ECR_REPOSITORY;
     // ECS cluster and service names: up to 255 letters, numbers, hyphens and underscores.
     private static final Pattern ECS_NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
     private static final Pattern CONTAINER_NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");

@@ -1,5 +1,6 @@
 package dev.deckhand.coordinate;
 
+import dev.deckhand.history.ClaimRecord;
 import java.util.Optional;
 
 /**

@@ -2,13 +2,7 @@ package dev.deckhand.coordinate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
-import dev.deckhand.errors.InvalidInputException;
-import dev.deckhand.json.JsonHandler;
 import dev.deckhand.json.JsonStepHandler;
-import dev.deckhand.resolve.Resolution.DeploymentTarget;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Map;
 
 /** coordinate: {@code claim}, {@code acquireLock} and {@code releaseLock}, as the definition names them. */
 public final class CoordinateHandler extends JsonStepHandler {
@@ -27,36 +21,6 @@ public final class CoordinateHandler extends JsonStepHandler {
 
     @Override
     protected Object step(JsonNode event) {
-        DeploymentTarget target = JsonHandler.field(event, "target", DeploymentTarget.class);
-        String execution = event.path("executionArn").asText("");
-        if (execution.isEmpty()) {
-            throw new InvalidInputException("executionArn: required");
-        }
-        String action = event.path("action").asText("");
-        switch (action) {
-            case "claim":
-                return service.claim(target, execution, startedAt(event));
-            case "acquireLock":
-                // An execution started before the claim answered requestedAt is ordered by its start.
-                return service.acquire(target, execution, event.hasNonNull("requestedAt")
-                        ? instant(event, "requestedAt") : startedAt(event));
-            case "releaseLock":
-                service.release(target, execution);
-                return Map.of("lock", "RELEASED");
-            default:
-                throw new InvalidInputException("action: '" + action + "' is not claim, acquireLock or releaseLock");
-        }
-    }
-
-    private static Instant startedAt(JsonNode event) {
-        return instant(event, "startedAt");
-    }
-
-    private static Instant instant(JsonNode event, String field) {
-        try {
-            return Instant.parse(event.path(field).asText(""));
-        } catch (DateTimeParseException e) {
-            throw new InvalidInputException(field + ": not an ISO-8601 instant");
-        }
+        return CoordinateInput.ACTIONS.parse(event).runWith(service);
     }
 }

@@ -1,13 +1,14 @@
 package dev.deckhand.coordinate;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.Outcome;
 import dev.deckhand.errors.ClaimContendedException;
 import dev.deckhand.history.AttemptRecord;
+import dev.deckhand.history.ClaimRecord;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.history.VerifiedRevision;
 import dev.deckhand.resolve.RequestTime;
-import dev.deckhand.resolve.Resolution.DeploymentTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package dev.deckhand.deploy;
 
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.errors.DeploymentTargetNotFoundException;
 import dev.deckhand.errors.NothingToVerifyException;
 import dev.deckhand.errors.RolloutFailedException;
-import dev.deckhand.resolve.Resolution.DeploymentTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package dev.deckhand.deployment;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.deckhand.config.Names;
 import java.util.regex.Pattern;
 
 /**
@@ -13,11 +14,8 @@ import java.util.regex.Pattern;
  */
 public record DeploymentId(@JsonValue String value) {
 
-    /**
-     * Service and environment names: they end up in deployment ids, execution names, metric
-     * dimensions and resource names, so they are kept short and plain.
-     */
-    public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+    /** Service and environment names, as the configuration names them. */
+    public static final Pattern NAME = Names.SERVICE_OR_ENVIRONMENT;
 
     private static final Pattern FORMAT = Pattern.compile(NAME + "\\." + NAME + "\\.[0-9a-f]{16}");
 

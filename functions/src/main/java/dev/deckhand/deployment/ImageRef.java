@@ -1,6 +1,7 @@
 package dev.deckhand.deployment;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.deckhand.config.Names;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,9 +15,8 @@ import java.util.regex.Pattern;
  */
 public record ImageRef(String registry, String repository, ImageDigest digest, String tag) {
 
-    /** ECR repository names: https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html */
-    public static final Pattern REPOSITORY_NAME =
-            Pattern.compile("(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
+    /** ECR repository names, as the configuration names them. */
+    public static final Pattern REPOSITORY_NAME = Names.ECR_REPOSITORY;
 
     private static final Pattern PINNED_URI = Pattern.compile(
             "(\\d{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com(?:\\.cn)?)/([a-z0-9._/-]+)@(sha256:[0-9a-f]{64})");

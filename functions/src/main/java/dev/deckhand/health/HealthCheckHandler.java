@@ -1,10 +1,10 @@
 package dev.deckhand.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.json.JsonHandler;
 import dev.deckhand.json.JsonStepHandler;
-import dev.deckhand.resolve.Resolution.DeploymentTarget;
 
 /** health-check: one probe round against the target's health URL. */
 public final class HealthCheckHandler extends JsonStepHandler {

@@ -1,6 +1,5 @@
 package dev.deckhand.history;
 
-import dev.deckhand.coordinate.ClaimRecord;
 import java.util.List;
 import java.util.Optional;
 

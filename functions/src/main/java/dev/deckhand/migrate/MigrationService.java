@@ -2,8 +2,8 @@ package dev.deckhand.migrate;
 
 import dev.deckhand.config.MigrationSettings;
 import dev.deckhand.deploy.Release;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.errors.MigrationFailedException;
-import dev.deckhand.resolve.Resolution.DeploymentTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
 import dev.deckhand.json.JsonStepHandler;
 
-/** notify: records an outcome in the history and reports it on SNS, EventBridge and Slack. */
+/** notify: reports an outcome on SNS, EventBridge and Slack. */
 public final class NotifyHandler extends JsonStepHandler {
 
     private final NotifyService service;

@@ -1,12 +1,7 @@
 package dev.deckhand.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.deployment.Outcome;
-import dev.deckhand.history.AttemptRecord;
-import dev.deckhand.history.DeploymentHistory;
-import dev.deckhand.history.VerifiedRevision;
-import dev.deckhand.json.DeckhandJson;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -16,22 +11,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records every outcome in the history, then reports it on every channel. Recording comes first
- * because promotion and rollback read it; a channel that fails is logged and reported in the
- * answer, and never turns the deployment's outcome into something else.
+ * Reports every outcome on every channel and emits its metrics. The history is written before, by
+ * the "Record …" step (record/); a channel that fails is logged and reported in the answer, and
+ * never turns the deployment's outcome into something else.
  */
 public final class NotifyService {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotifyService.class);
 
-    private final DeploymentHistory history;
     private final List<NotificationChannel> channels;
     private final MetricsSink metrics;
     private final Clock clock;
 
-    public NotifyService(DeploymentHistory history, List<NotificationChannel> channels, MetricsSink metrics,
-            Clock clock) {
-        this.history = history;
+    public NotifyService(List<NotificationChannel> channels, MetricsSink metrics, Clock clock) {
         this.channels = List.copyOf(channels);
         this.metrics = metrics;
         this.clock = clock;
@@ -44,7 +36,6 @@ public final class NotifyService {
     public Delivery report(JsonNode event) {
         Instant now = clock.instant();
         DeploymentReport report = Reports.of(event, now);
-        record(event, report, now);
         try {
             metrics.emit(OutcomeMetrics.of(report, event));
         } catch (RuntimeException e) {
@@ -63,32 +54,5 @@ public final class NotifyService {
         }
         LOG.info("{}", report.summary());
         return new Delivery(report.outcome(), report.summary(), results);
-    }
-
-    private void record(JsonNode event, DeploymentReport report, Instant now) {
-        JsonNode claim = event.path("claim");
-        if (report.deploymentId() == null || !"PROCEED".equals(claim.path("decision").asText())) {
-            return; // IGNORED, DUPLICATE and rejected requests are not attempts of their own
-        }
-        ObjectNode details = DeckhandJson.MAPPER.createObjectNode();
-        for (String step : List.of("timings", "release", "rollout", "health", "failure", "rollback", "rollbackFailure")) {
-            JsonNode value = event.get(step);
-            if (value != null && !value.isNull()) {
-                details.set(step, value);
-            }
-        }
-        int attempt = claim.path("attempt").asInt(1);
-        // A later attempt of the same deployment is a deliberate rerun (the console's "New execution").
-        String trigger = attempt > 1 ? "rerun" : report.trigger();
-        history.finish(new AttemptRecord(report.deploymentId(), attempt, report.outcome(),
-                report.service(), report.environment(), report.image(), report.tag(), trigger,
-                report.requestedBy(), report.executionArn(), report.startedAt() == null ? now : report.startedAt(),
-                now, report.summary(), details));
-        if (report.outcome() == Outcome.SUCCEEDED) {
-            JsonNode target = event.path("target");
-            history.markVerified(report.service(), report.environment(), new VerifiedRevision(report.deploymentId(),
-                    event.path("release").path("taskDefinition").asText(), report.image(), now,
-                    VerifiedRevision.ecsService(target.path("cluster").asText(), target.path("ecsService").asText())));
-        }
     }
 }

@@ -8,12 +8,12 @@ import java.time.Instant;
 import java.util.List;
 
 /** Builds a {@link DeploymentReport} from what the state machine passes to a "Report …" state. */
-final class Reports {
+public final class Reports {
 
     private Reports() {
     }
 
-    static DeploymentReport of(JsonNode event, Instant now) {
+    public static DeploymentReport of(JsonNode event, Instant now) {
         Outcome outcome = Outcome.valueOf(event.path("outcome").asText());
         JsonNode target = event.path("target");
         if (target.isMissingNode() || target.isNull()) {

@@ -5,6 +5,7 @@ import dev.deckhand.config.EnvironmentDefinition;
 import dev.deckhand.config.ServiceDefinition;
 import dev.deckhand.config.TagPattern;
 import dev.deckhand.deployment.DeploymentId;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.ImageRef;
 import dev.deckhand.deployment.Trigger;
 import dev.deckhand.errors.PromotionRefusedException;
@@ -12,7 +13,6 @@ import dev.deckhand.resolve.DeploymentRequest.ArtifactPushed;
 import dev.deckhand.resolve.DeploymentRequest.ImagePushed;
 import dev.deckhand.resolve.DeploymentRequest.OtherImageAction;
 import dev.deckhand.resolve.DeploymentRequest.PromotionRequested;
-import dev.deckhand.resolve.Resolution.DeploymentTarget;
 import dev.deckhand.resolve.Resolution.Ignored;
 import java.time.Instant;
 import java.util.Optional;
@@ -112,9 +112,9 @@ public final class EnvironmentResolver {
                         + String.join(", ", service.environments().keySet()) + ")"));
     }
 
-    private static DeploymentTarget target(ServiceDefinition service, EnvironmentDefinition environment,
+    private static Resolution.Deploy target(ServiceDefinition service, EnvironmentDefinition environment,
             ImageRef image, Trigger trigger, String requestedBy, String reason, Instant requestedAt) {
-        return new DeploymentTarget(
+        return new Resolution.Deploy(new DeploymentTarget(
                 DeploymentId.of(service.name(), environment.name(), image.digest()),
                 trigger,
                 requestedBy,
@@ -128,7 +128,7 @@ public final class EnvironmentResolver {
                 environment.migration(),
                 environment.notifications(),
                 reason,
-                requestedAt);
+                requestedAt));
     }
 
     private static String describePatterns(ServiceDefinition service, String repository) {

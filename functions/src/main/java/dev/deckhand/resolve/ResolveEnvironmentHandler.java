@@ -5,10 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
 import dev.deckhand.config.ConfigurationSource;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.ImageRegistry;
 import dev.deckhand.deployment.Trigger;
 import dev.deckhand.json.JsonHandler;
-import dev.deckhand.resolve.Resolution.DeploymentTarget;
 import dev.deckhand.json.SnapStartPriming;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,12 +54,14 @@ public final class ResolveEnvironmentHandler implements RequestStreamHandler {
     public Resolution resolve(JsonNode input) {
         DeploymentRequest request = DeploymentRequestParser.parse(input);
         Resolution resolution = new EnvironmentResolver(configuration.load()).resolve(request);
-        if (resolution instanceof DeploymentTarget target && target.trigger() == Trigger.PUSH
-                && target.requestedAt() != null) {
-            resolution = target.withRequestedAt(RequestTime.ofPush(target.requestedAt(),
-                    registry.pushedAt(target.image())));
+        if (resolution instanceof Resolution.Deploy deploy && deploy.target().trigger() == Trigger.PUSH
+                && deploy.target().requestedAt() != null) {
+            DeploymentTarget pushed = deploy.target();
+            resolution = new Resolution.Deploy(pushed.withRequestedAt(RequestTime.ofPush(pushed.requestedAt(),
+                    registry.pushedAt(pushed.image()))));
         }
-        if (resolution instanceof DeploymentTarget target) {
+        if (resolution instanceof Resolution.Deploy deploy) {
+            DeploymentTarget target = deploy.target();
             MDC.put("correlation_id", target.deploymentId().value());
             LOG.info("Deploying {} to {}/{}: {}", target.image().uri(), target.service(), target.environment(),
                     target.reason());

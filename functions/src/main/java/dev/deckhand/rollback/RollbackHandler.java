@@ -2,9 +2,9 @@ package dev.deckhand.rollback;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.json.JsonHandler;
 import dev.deckhand.json.JsonStepHandler;
-import dev.deckhand.resolve.Resolution.DeploymentTarget;
 
 /** rollback: points the service back at the last verified revision. */
 public final class RollbackHandler extends JsonStepHandler {

@@ -4,13 +4,13 @@ import dev.deckhand.deploy.DeployService;
 import dev.deckhand.deploy.EcsDeployments;
 import dev.deckhand.deploy.Rollout;
 import dev.deckhand.deployment.DeploymentId;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.ImageRef;
 import dev.deckhand.deployment.ImageRegistry;
 import dev.deckhand.errors.NothingToRollBackException;
 import dev.deckhand.errors.RollbackTargetUnavailableException;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.history.VerifiedRevision;
-import dev.deckhand.resolve.Resolution.DeploymentTarget;
 
 /**
  * Returns a service to the revision Deckhand last verified healthy for it — not merely the

@@ -3,6 +3,7 @@ package dev.deckhand.coordinate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deckhand.deployment.Outcome;
+import dev.deckhand.history.ClaimRecord;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;

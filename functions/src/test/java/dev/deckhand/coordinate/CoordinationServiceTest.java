@@ -3,39 +3,103 @@ package dev.deckhand.coordinate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.deckhand.deployment.DeploymentId;
-import dev.deckhand.deployment.ImageDigest;
-import dev.deckhand.deployment.ImageRef;
-import dev.deckhand.deployment.Trigger;
+import dev.deckhand.deployment.DeploymentTarget;
+import dev.deckhand.deployment.Outcome;
 import dev.deckhand.errors.ClaimContendedException;
 import dev.deckhand.history.AttemptRecord;
+import dev.deckhand.history.ClaimRecord;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.history.VerifiedRevision;
-import dev.deckhand.resolve.Resolution.DeploymentTarget;
+import dev.deckhand.testing.InMemoryDeploymentHistory;
+import dev.deckhand.testing.Targets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
+/** CoordinationService over an in-memory history and locks: claims once, locks per target, cleans up the dead. */
 class CoordinationServiceTest {
 
-    private static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
-    private static final ImageDigest DIGEST = ImageDigest.parse("sha256:" + "a".repeat(64));
-    private static final DeploymentTarget TARGET = new DeploymentTarget(DeploymentId.of("web", "prod", DIGEST),
-            Trigger.PUSH, null, "web", "prod", "acme-prod", "web-prod", null,
-            new ImageRef("123456789012.dkr.ecr.us-east-1.amazonaws.com", "web", DIGEST, "v1"), null, null, null,
-            "tag v1", NOW);
+    private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
+    private static final String FIRST = "arn:aws:states:eu-west-1:123456789012:execution:deployer:first";
+    private static final String SECOND = "arn:aws:states:eu-west-1:123456789012:execution:deployer:second";
+
+    private final InMemoryDeploymentHistory history = new InMemoryDeploymentHistory();
+    private final InMemoryLocks locks = new InMemoryLocks();
+    private final CoordinationService service = new CoordinationService(history, locks, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final DeploymentTarget target = Targets.storefrontDev("feature-x", "ab");
+
+    @Test
+    void theFirstClaimProceedsAndRecordsARunningAttempt() {
+        CoordinationService.Claim claim = service.claim(target, FIRST, NOW);
+
+        // The target carries no request time of its own, so the attempt is as new as its execution's start.
+        assertThat(claim).isEqualTo(new CoordinationService.Claim("PROCEED", 1, false, "first attempt", FIRST,
+                NOW));
+        assertThat(history.latestAttempt(target.deploymentId().value()).orElseThrow().outcome()).isEqualTo(Outcome.RUNNING);
+        assertThat(history.attempt(target.deploymentId().value(), 1).orElseThrow().executionArn()).isEqualTo(FIRST);
+    }
+
+    @Test
+    void theSameExecutionResumesAndAnotherIsADuplicateWhileItRuns() {
+        service.claim(target, FIRST, NOW);
+
+        assertThat(service.claim(target, FIRST, NOW).resumed()).isTrue();
+        CoordinationService.Claim duplicate = service.claim(target, SECOND, NOW);
+        assertThat(duplicate.decision()).isEqualTo("DUPLICATE");
+        assertThat(duplicate.executionArn()).isEqualTo(FIRST);
+    }
+
+    @Test
+    void aSucceededDeploymentThatStillServesIsADuplicate() {
+        service.claim(target, FIRST, NOW);
+        history.finish(history.attempt(target.deploymentId().value(), 1).map(attempt -> new AttemptRecord(
+                attempt.deploymentId(), 1, Outcome.SUCCEEDED, attempt.service(), attempt.environment(), attempt.image(),
+                attempt.tag(), attempt.trigger(), null, FIRST, attempt.startedAt(), NOW, "done", attempt.details()))
+                .orElseThrow());
+        history.markVerified("storefront", "dev", new VerifiedRevision(target.deploymentId().value(), "td:8",
+                target.image().uri(), NOW, "acme-dev/storefront-dev"));
+
+        assertThat(service.claim(target, SECOND, NOW).reason())
+                .isEqualTo("this image already deployed successfully and still serves");
+    }
+
+    @Test
+    void theLockIsKeyedByServiceEnvironmentAndEcsServiceAndReleasedByItsHolder() {
+        assertThat(service.acquire(target, FIRST, NOW).lock()).isEqualTo("HOLD");
+        assertThat(locks.holders).containsEntry("storefront#dev#acme-dev/storefront-dev", FIRST);
+
+        service.release(target, FIRST);
+
+        assertThat(locks.holders).doesNotContainKey("storefront#dev#acme-dev/storefront-dev");
+    }
+
+    @Test
+    void aDeadExecutionLosesItsLockAndItsClaimBecomesAborted() {
+        service.claim(target, FIRST, NOW);
+        service.acquire(target, FIRST, NOW);
+
+        CoordinationService.Cleanup cleanup = service.releaseDeadExecution(FIRST);
+
+        assertThat(cleanup).isEqualTo(new CoordinationService.Cleanup(true, target.deploymentId().value()));
+        assertThat(locks.holders).isEmpty();
+        assertThat(history.latestAttempt(target.deploymentId().value()).orElseThrow().outcome()).isEqualTo(Outcome.ABORTED);
+        assertThat(service.claim(target, SECOND, NOW).attempt()).as("a later request retries it").isEqualTo(2);
+    }
 
     @Test
     void aClaimLostFiveTimesFailsWithTheErrorTheDefinitionRetries() {
         LosingHistory history = new LosingHistory();
-        CoordinationService service = new CoordinationService(history, new NoLocks(), Clock.fixed(NOW, ZoneOffset.UTC));
+        CoordinationService contended = new CoordinationService(history, new InMemoryLocks(), Clock.fixed(NOW, ZoneOffset.UTC));
 
-        assertThatThrownBy(() -> service.claim(TARGET, "arn:aws:states:us-east-1:123456789012:execution:deployer:a", NOW))
+        assertThatThrownBy(() -> contended.claim(target, "arn:aws:states:us-east-1:123456789012:execution:deployer:a", NOW))
                 .isInstanceOf(ClaimContendedException.class).hasMessageContaining("5 tries lost");
         assertThat(history.claims).hasValue(5);
     }
@@ -90,20 +154,27 @@ class CoordinationServiceTest {
         }
     }
 
-    private static final class NoLocks implements DeploymentLocks {
+    /** One holder per target; a second execution waits (the ordering rules are {@link Locks}' and tested there). */
+    private static final class InMemoryLocks implements DeploymentLocks {
+        final Map<String, String> holders = new HashMap<>();
+        final List<Duration> leases = new ArrayList<>();
 
         @Override
         public LockDecision acquire(String target, LockRequest request, Instant now, Duration lease) {
-            return LockDecision.HOLD;
+            leases.add(lease);
+            String holder = holders.putIfAbsent(target, request.executionArn());
+            return holder == null || holder.equals(request.executionArn()) ? LockDecision.HOLD : LockDecision.WAIT;
         }
 
         @Override
         public void release(String target, String executionArn) {
+            holders.remove(target, executionArn);
         }
 
         @Override
         public Optional<String> targetHeldBy(String executionArn) {
-            return Optional.empty();
+            return holders.entrySet().stream().filter(entry -> entry.getValue().equals(executionArn))
+                    .map(Map.Entry::getKey).findFirst();
         }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.deployment.ImageDigest;
 import dev.deckhand.resolve.DeploymentRequest.ImagePushed;
-import dev.deckhand.resolve.Resolution.DeploymentTarget;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -52,9 +51,9 @@ class EnvironmentResolverTest {
     void theFirstEnvironmentInFileOrderWhosePatternMatchesWins(String repository, String tag, String environment) {
         Resolution resolution = RESOLVER.resolve(new ImagePushed("123456789012", "eu-west-1", repository, DIGEST, tag));
 
-        assertThat(resolution).isInstanceOfSatisfying(DeploymentTarget.class, target -> {
-            assertThat(target.environment()).isEqualTo(environment);
-            assertThat(target.image().repository()).isEqualTo(repository);
+        assertThat(resolution).isInstanceOfSatisfying(Resolution.Deploy.class, deploy -> {
+            assertThat(deploy.target().environment()).isEqualTo(environment);
+            assertThat(deploy.target().image().repository()).isEqualTo(repository);
         });
     }
 
@@ -67,7 +66,7 @@ class EnvironmentResolverTest {
     void theImageIsPinnedByDigestInTheRegistryOfThePush(String region, String registry) {
         Resolution resolution = RESOLVER.resolve(new ImagePushed("123456789012", region, "acme/api", DIGEST, "x"));
 
-        assertThat(((DeploymentTarget) resolution).image().uri())
+        assertThat(((Resolution.Deploy) resolution).target().image().uri())
                 .isEqualTo(registry + "/acme/api@sha256:" + "ab".repeat(32));
     }
 }

@@ -1,9 +1,11 @@
 package dev.deckhand.infra;
 
-import dev.deckhand.aws.DynamoDbDeploymentHistory;
-import dev.deckhand.aws.DynamoDbDeploymentLocks;
 import dev.deckhand.aws.Environment;
-import dev.deckhand.aws.EventBridgeChannel;
+import dev.deckhand.catalogue.Access;
+import dev.deckhand.catalogue.Grant;
+import dev.deckhand.catalogue.Resource;
+import dev.deckhand.catalogue.Tables;
+import dev.deckhand.catalogue.Tables.TableDefinition;
 import dev.deckhand.events.DeadExecutionPattern;
 import dev.deckhand.events.EcrPushPattern;
 import java.util.ArrayList;
@@ -58,7 +60,7 @@ public final class DeckhandStack extends Stack {
      * The locks table's TTL attribute: {@code DynamoDbDeploymentLocks} writes it (epoch seconds) on
      * the {@code EXECUTION#} items, which would otherwise outlive an execution the cleanup missed.
      */
-    static final String LOCKS_EXPIRY_ATTRIBUTE = DynamoDbDeploymentLocks.EXPIRES_AT;
+    static final String LOCKS_EXPIRY_ATTRIBUTE = Tables.LOCKS.timeToLive();
     /** The bus outcome events go to: the account's default bus, where rules of other teams can see them. */
     static final String EVENT_BUS = "default";
 
@@ -99,8 +101,8 @@ public final class DeckhandStack extends Stack {
         this.code = Code.fromAsset(settings.functionsJar().toString());
         this.configuration = new ConfigurationParameter(this, "Configuration",
                 Environment.configurationParameterName(id), settings.configurationText());
-        this.history = historyTable();
-        this.locks = locksTable();
+        this.history = table(Tables.HISTORY);
+        this.locks = table(Tables.LOCKS);
         this.topicKey = topicKey();
         this.topic = notificationTopic();
         this.steps = settings.steps().stream().map(this::function).toList();
@@ -173,37 +175,30 @@ public final class DeckhandStack extends Stack {
         return substitutions;
     }
 
-    private Table historyTable() {
-        // The key schema is DynamoDbDeploymentHistory's. No TTL: the history is the audit trail, and
-        // none of its items expire.
-        Table table = Table.Builder.create(this, "History")
-                .partitionKey(string(DynamoDbDeploymentHistory.PARTITION_KEY))
-                .sortKey(string(DynamoDbDeploymentHistory.SORT_KEY))
+    /** A table as the catalogue defines it (keys, indexes, TTL, whether it outlives the stack). */
+    private Table table(TableDefinition definition) {
+        Table.Builder builder = Table.Builder.create(this, definition.id())
+                .partitionKey(string(definition.partitionKey()))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .encryption(TableEncryption.AWS_MANAGED)
                 .pointInTimeRecoverySpecification(pitr())
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
-        table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
-                .indexName(DynamoDbDeploymentHistory.BY_TARGET)
-                .partitionKey(string(DynamoDbDeploymentHistory.TARGET_KEY))
-                .sortKey(string(DynamoDbDeploymentHistory.STARTED_KEY))
-                // The status API answers whole attempts from the index.
-                .projectionType(ProjectionType.ALL)
-                .build());
+                .removalPolicy(definition.retained() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
+        if (definition.sortKey() != null) {
+            builder.sortKey(string(definition.sortKey()));
+        }
+        if (definition.timeToLive() != null) {
+            builder.timeToLiveAttribute(definition.timeToLive());
+        }
+        Table table = builder.build();
+        for (Tables.IndexDefinition index : definition.indexes()) {
+            table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                    .indexName(index.name())
+                    .partitionKey(string(index.partitionKey()))
+                    .sortKey(string(index.sortKey()))
+                    .projectionType(ProjectionType.ALL)
+                    .build());
+        }
         return table;
-    }
-
-    private Table locksTable() {
-        return Table.Builder.create(this, "Locks")
-                .partitionKey(string(DynamoDbDeploymentLocks.PARTITION_KEY))
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .encryption(TableEncryption.AWS_MANAGED)
-                .pointInTimeRecoverySpecification(pitr())
-                .timeToLiveAttribute(LOCKS_EXPIRY_ATTRIBUTE)
-                // Locks are leases of running executions: nothing worth keeping once the stack is gone.
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
     }
 
     private static Attribute string(String name) {
@@ -257,31 +252,28 @@ public final class DeckhandStack extends Stack {
         return new DeckhandFunction(this, spec, code, environment(spec));
     }
 
-    /** Where each resource a function may touch is, named by the handlers' {@link Environment}. */
+    /** Where each resource a function may touch is, under the names its access gives ({@link Environment}'s). */
     private Map<String, String> environment(FunctionSpec spec) {
         Map<String, String> variables = new LinkedHashMap<>();
-        for (FunctionAccess access : spec.access()) {
-            switch (access) {
-                case CONFIGURATION -> variables.put(Environment.CONFIG_PARAMETER, configuration.parameter().getParameterName());
-                case HISTORY_READ, HISTORY_LIST, HISTORY_WRITE -> variables.put(Environment.HISTORY_TABLE, history.getTableName());
-                case LOCKS -> variables.put(Environment.LOCKS_TABLE, locks.getTableName());
-                case NOTIFY -> {
-                    variables.put(Environment.TOPIC_ARN, topic.getTopicArn());
-                    variables.put(Environment.EVENT_BUS, EVENT_BUS);
-                }
-                case START_DEPLOYMENT -> {
-                    // The deployer's ARN is a plain reference: the promote API is not one of the definition's
-                    // steps, so the state machine never depends on this function and there is no cycle.
-                    if (deployer == null) {
-                        throw new IllegalStateException(spec.name() + " would start the deployer that invokes it: "
-                                + "a step of the definition cannot have START_DEPLOYMENT (circular dependency)");
+        for (Access access : spec.access()) {
+            for (String variable : access.environment()) {
+                variables.put(variable, switch (variable) {
+                    case Environment.CONFIG_PARAMETER -> configuration.parameter().getParameterName();
+                    case Environment.HISTORY_TABLE -> history.getTableName();
+                    case Environment.LOCKS_TABLE -> locks.getTableName();
+                    case Environment.TOPIC_ARN -> topic.getTopicArn();
+                    case Environment.EVENT_BUS -> EVENT_BUS;
+                    case Environment.STATE_MACHINE_ARN -> {
+                        // The deployer's ARN is a plain reference: the promote API is not one of the definition's
+                        // steps, so the state machine never depends on this function and there is no cycle.
+                        if (deployer == null) {
+                            throw new IllegalStateException(spec.name() + " would start the deployer that invokes it: "
+                                    + "a step of the definition cannot have START_DEPLOYMENT (circular dependency)");
+                        }
+                        yield deployer.getStateMachineArn();
                     }
-                    variables.put(Environment.STATE_MACHINE_ARN, deployer.getStateMachineArn());
-                }
-                case ECS_DEPLOY, ECS_MIGRATE, ECS_ROLLBACK, ECR_IMAGES -> {
-                    // ECS resources come with each deployment's target, from the configuration.
-                }
-                default -> throw new IllegalStateException("no environment for " + access);
+                    default -> throw new IllegalStateException("no value for " + variable);
+                });
             }
         }
         return variables;
@@ -384,26 +376,48 @@ public final class DeckhandStack extends Stack {
         return rule;
     }
 
-    private void grant(DeckhandFunction function, FunctionAccess access, EcsPermissions ecs) {
-        switch (access) {
-            case CONFIGURATION -> function.role().addToPolicy(allow(List.of("ssm:GetParameter"),
-                    List.of(configuration.parameter().getParameterArn())));
-            // Item-level actions only: no Scan, no batch operations, nothing on streams or the table itself.
-            case HISTORY_READ -> function.role().addToPolicy(allow(List.of("dynamodb:GetItem"),
-                    List.of(history.getTableArn())));
-            case HISTORY_LIST -> function.role().addToPolicy(allow(List.of("dynamodb:Query"),
-                    List.of(history.getTableArn() + "/index/" + DynamoDbDeploymentHistory.BY_TARGET)));
-            // A transaction's Put needs PutItem on the table, like a single Put
-            // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
-            case HISTORY_WRITE -> function.role().addToPolicy(allow(List.of("dynamodb:PutItem", "dynamodb:UpdateItem"),
-                    List.of(history.getTableArn())));
-            case LOCKS -> function.role().addToPolicy(allow(List.of("dynamodb:GetItem", "dynamodb:PutItem",
-                    "dynamodb:UpdateItem", "dynamodb:DeleteItem"), List.of(locks.getTableArn())));
-            case NOTIFY -> {
-                publish(function);
-                putEvents(function);
-                SlackSecretPermissions.forConfiguration(settings.configuration()).ifPresent(function.role()::addToPolicy);
+    /** Renders the catalogue's permissions of {@code access} into statements on the function's role. */
+    private void grant(DeckhandFunction function, Access access, EcsPermissions ecs) {
+        for (Grant permission : access.permissions()) {
+            switch (permission.resource()) {
+                case CONFIGURED_ECS -> grantEcs(function, access, ecs);
+                // Only the secrets the configuration names; none named, no statement.
+                case SLACK_WEBHOOK_SECRETS -> SlackSecretPermissions.forConfiguration(settings.configuration())
+                        .ifPresent(function.role()::addToPolicy);
+                // Service Authorization Reference for Amazon ECR: DescribeImages takes the repository resource type.
+                case CONFIGURED_ECR_REPOSITORIES -> function.role().addToPolicy(PolicyStatement.Builder.create()
+                        .effect(Effect.ALLOW)
+                        .actions(permission.actions())
+                        .resources(EcsPermissions.repositoryArns(settings.configuration()))
+                        .build());
+                default -> function.role().addToPolicy(PolicyStatement.Builder.create()
+                        .effect(Effect.ALLOW)
+                        .actions(permission.actions())
+                        .resources(List.of(arn(permission.resource())))
+                        .conditions(permission.conditions().isEmpty() ? null : Map.copyOf(permission.conditions()))
+                        .build());
             }
+        }
+    }
+
+    private String arn(Resource resource) {
+        return switch (resource) {
+            case CONFIG_PARAMETER -> configuration.parameter().getParameterArn();
+            case HISTORY_TABLE -> history.getTableArn();
+            case HISTORY_BY_TARGET_INDEX -> history.getTableArn() + "/index/" + Tables.BY_TARGET;
+            case LOCKS_TABLE -> locks.getTableArn();
+            case TOPIC -> topic.getTopicArn();
+            case TOPIC_KEY -> topicKey.getKeyArn();
+            case DEFAULT_EVENT_BUS -> formatArn(ArnComponents.builder()
+                    .service("events").resource("event-bus").resourceName(EVENT_BUS).build());
+            case DEPLOYER_STATE_MACHINE -> deployer.getStateMachineArn();
+            case SLACK_WEBHOOK_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES -> throw new IllegalStateException(resource
+                    + " is rendered from the configuration");
+        };
+    }
+
+    private void grantEcs(DeckhandFunction function, Access access, EcsPermissions ecs) {
+        switch (access) {
             case ECS_DEPLOY -> {
                 ecs.deploy().forEach(function.role()::addToPolicy);
                 AcceptedFindings.ecsDeploy(function, ecs.clusters());
@@ -416,41 +430,7 @@ public final class DeckhandStack extends Stack {
                 ecs.rollback().forEach(function.role()::addToPolicy);
                 AcceptedFindings.ecsRollback(function);
             }
-            // Service Authorization Reference for Amazon ECR: DescribeImages takes the repository resource type.
-            case ECR_IMAGES -> function.role().addToPolicy(allow(List.of("ecr:DescribeImages"),
-                    EcsPermissions.repositoryArns(settings.configuration())));
-            case START_DEPLOYMENT -> function.role().addToPolicy(allow(List.of("states:StartExecution"),
-                    List.of(deployer.getStateMachineArn())));
-            default -> throw new IllegalStateException("no grant for " + access);
+            default -> throw new IllegalStateException(access + " has no ECS permissions");
         }
-    }
-
-    /**
-     * Publishing to an encrypted topic needs the key's GenerateDataKey and Decrypt
-     * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html); named exactly, where
-     * {@code topic.grantPublish} would grant the wildcard action {@code kms:GenerateDataKey*}.
-     */
-    private void publish(DeckhandFunction function) {
-        function.role().addToPolicy(allow(List.of("sns:Publish"), List.of(topic.getTopicArn())));
-        function.role().addToPolicy(allow(List.of("kms:Decrypt", "kms:GenerateDataKey"), List.of(topicKey.getKeyArn())));
-    }
-
-    /**
-     * Outcome events on the default bus, and only with Deckhand's own source, so the role cannot
-     * impersonate another application's events
-     * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html#eb-events-source-example).
-     */
-    private void putEvents(DeckhandFunction function) {
-        function.role().addToPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("events:PutEvents"))
-                .resources(List.of(formatArn(ArnComponents.builder()
-                        .service("events").resource("event-bus").resourceName(EVENT_BUS).build())))
-                .conditions(Map.of("StringEquals", Map.of("events:source", EventBridgeChannel.SOURCE)))
-                .build());
-    }
-
-    private static PolicyStatement allow(List<String> actions, List<String> resources) {
-        return PolicyStatement.Builder.create().effect(Effect.ALLOW).actions(actions).resources(resources).build();
     }
 }

@@ -1,18 +1,18 @@
 package dev.deckhand.infra;
 
+import dev.deckhand.catalogue.DeployerFunction;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.config.EnvironmentDefinition;
 import dev.deckhand.config.HealthCheckSettings;
 import dev.deckhand.health.HealthCheck;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import software.amazon.awscdk.Duration;
 
 /**
- * Deckhand's handlers: the table the stack deploys, one line per function. Adding a handler is
- * adding a line here; the stack gives it a role with exactly its {@link FunctionAccess}, a log
- * group, a SnapStart alias, and, for a step of the deployer, the substitution
+ * Deckhand's handlers as the stack deploys them: the catalogue's {@link DeployerFunction}s with
+ * their memory, timeout and concurrency. The stack gives each a role with exactly its access, a
+ * log group, a SnapStart alias, and, for a step of the deployer, the substitution
  * {@code ${<Name>FunctionArn}} in the definition.
  *
  * <p>Memory: 1024 MB for every handler. They are I/O bound (AWS API calls, HTTP probes), but
@@ -26,7 +26,7 @@ public final class DeployerFunctions {
 
     static final int MEMORY_MB = 1024;
     /** The health-check step's name; its timeout follows the configuration. */
-    static final String HEALTH_CHECK = "HealthCheck";
+    static final String HEALTH_CHECK = DeployerFunction.HEALTH_CHECK.functionName();
     /** A probe round's time beyond its probes: SnapStart restore, reading the answers, reporting. */
     static final Duration HEALTH_ROUND_HEADROOM = Duration.seconds(10);
     /** The shortest health-check timeout, for configurations with quick (or no) health checks. */
@@ -40,49 +40,30 @@ public final class DeployerFunctions {
     static final int ECS_CONCURRENCY = 5;
 
     /** Releases the lock of a deployer execution that ended without releasing it (the dead-execution rule's target). */
-    public static final FunctionSpec LOCK_CLEANUP = new FunctionSpec("LockCleanup",
-            "dev.deckhand.coordinate.LockCleanupHandler::handleRequest", MEMORY_MB, Duration.seconds(30), null,
-            Set.of(FunctionAccess.LOCKS, FunctionAccess.HISTORY_READ, FunctionAccess.HISTORY_WRITE),
-            "Deckhand: releases the lock of a deployer execution that failed, timed out or was aborted");
+    public static final FunctionSpec LOCK_CLEANUP = spec(DeployerFunction.LOCK_CLEANUP, Duration.seconds(30), null);
 
-    /** The promote and status API behind API Gateway. */
-    public static final FunctionSpec DEPLOYMENT_API = new FunctionSpec("DeploymentApi",
-            "dev.deckhand.promote.DeploymentApiHandler::handleRequest", MEMORY_MB,
-            // API Gateway gives an integration 29 seconds at most.
-            Duration.seconds(29), null,
-            Set.of(FunctionAccess.CONFIGURATION, FunctionAccess.HISTORY_READ, FunctionAccess.HISTORY_LIST,
-                    FunctionAccess.START_DEPLOYMENT),
-            "Deckhand promote API: starts promotions and answers deployment status");
+    /** The promote and status API behind API Gateway; API Gateway gives an integration 29 seconds at most. */
+    public static final FunctionSpec DEPLOYMENT_API = spec(DeployerFunction.DEPLOYMENT_API, Duration.seconds(29), null);
 
     private DeployerFunctions() {
     }
 
-    /** The functions the deployer's definition invokes, for this configuration's health checks. */
+    /** The functions the deployer's definition invokes (the catalogue's steps), for this configuration's health checks. */
     public static List<FunctionSpec> steps(DeckhandConfiguration configuration) {
-        return List.of(
-                new FunctionSpec("ResolveEnvironment", "dev.deckhand.resolve.ResolveEnvironmentHandler::handleRequest",
-                        MEMORY_MB, Duration.seconds(30), null, Set.of(FunctionAccess.CONFIGURATION, FunctionAccess.ECR_IMAGES),
-                        "Deckhand resolve-env: maps an ECR push or a promotion to its target, or ignores it"),
-                new FunctionSpec("Coordinate", "dev.deckhand.coordinate.CoordinateHandler::handleRequest",
-                        MEMORY_MB, Duration.seconds(30), null,
-                        Set.of(FunctionAccess.HISTORY_READ, FunctionAccess.HISTORY_WRITE, FunctionAccess.LOCKS),
-                        "Deckhand coordinate: claims a deployment once, takes and releases its environment's lock"),
-                new FunctionSpec("Deploy", "dev.deckhand.deploy.DeployHandler::handleRequest",
-                        MEMORY_MB, Duration.seconds(60), DEPLOY_CONCURRENCY, Set.of(FunctionAccess.ECS_DEPLOY),
-                        "Deckhand deploy-ecs: registers the pinned revision, updates the service, checks the rollout"),
-                new FunctionSpec("Migration", "dev.deckhand.migrate.MigrationHandler::handleRequest",
-                        MEMORY_MB, Duration.seconds(60), ECS_CONCURRENCY, Set.of(FunctionAccess.ECS_MIGRATE),
-                        "Deckhand run-migration: starts and checks the one-off migration task"),
-                new FunctionSpec(HEALTH_CHECK, "dev.deckhand.health.HealthCheckHandler::handleRequest",
-                        MEMORY_MB, healthCheckTimeout(configuration), null, Set.of(),
-                        "Deckhand health-check: one round of HTTP probes against the deployed service"),
-                new FunctionSpec("Rollback", "dev.deckhand.rollback.RollbackHandler::handleRequest",
-                        MEMORY_MB, Duration.seconds(60), ECS_CONCURRENCY,
-                        Set.of(FunctionAccess.HISTORY_READ, FunctionAccess.ECS_ROLLBACK, FunctionAccess.ECR_IMAGES),
-                        "Deckhand rollback: points the service back at its last verified revision"),
-                new FunctionSpec("Notify", "dev.deckhand.notify.NotifyHandler::handleRequest",
-                        MEMORY_MB, Duration.seconds(60), null, Set.of(FunctionAccess.HISTORY_WRITE, FunctionAccess.NOTIFY),
-                        "Deckhand notify: records the outcome, publishes it, emits its metrics"));
+        // What the stack adds to the catalogue: how long each may run and how many may run at once.
+        return DeployerFunction.steps().stream().map(step -> switch (step) {
+            case RESOLVE_ENVIRONMENT, COORDINATE -> spec(step, Duration.seconds(30), null);
+            case DEPLOY -> spec(step, Duration.seconds(60), DEPLOY_CONCURRENCY);
+            case MIGRATION, ROLLBACK -> spec(step, Duration.seconds(60), ECS_CONCURRENCY);
+            case HEALTH_CHECK -> spec(step, healthCheckTimeout(configuration), null);
+            case RECORD, NOTIFY -> spec(step, Duration.seconds(60), null);
+            case LOCK_CLEANUP, DEPLOYMENT_API -> throw new IllegalStateException(step + " is not a step");
+        }).toList();
+    }
+
+    private static FunctionSpec spec(DeployerFunction function, Duration timeout, Integer reservedConcurrency) {
+        return new FunctionSpec(function.functionName(), function.handlerReference(), MEMORY_MB, timeout,
+                reservedConcurrency, function.access(), function.description());
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.deckhand.infra;
 
+import dev.deckhand.catalogue.Access;
+
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -20,7 +22,7 @@ import software.amazon.awscdk.Duration;
  */
 public record FunctionSpec(
         String name, String handler, int memoryMb, Duration timeout, Integer reservedConcurrency,
-        Set<FunctionAccess> access, String description) {
+        Set<Access> access, String description) {
 
     private static final Pattern NAME = Pattern.compile("[A-Z][A-Za-z0-9]{0,40}");
 

@@ -79,7 +79,7 @@ class DeckhandStackIT {
         machine.get("DefinitionSubstitutions").fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactlyInAnyOrder("ResolveEnvironmentFunctionArn", "CoordinateFunctionArn",
                 "DeployFunctionArn", "MigrationFunctionArn", "HealthCheckFunctionArn", "RollbackFunctionArn",
-                "NotifyFunctionArn");
+                "RecordFunctionArn", "NotifyFunctionArn");
         for (FunctionSpec spec : TestInstallation.settings(work).steps()) {
             assertThat(machine.at("/DefinitionSubstitutions/" + spec.substitution() + "/Ref").asText())
                     .as(spec.substitution()).isEqualTo(logicalIdStartingWith("AWS::Lambda::Alias", spec.name() + "Alias"));
@@ -94,7 +94,7 @@ class DeckhandStackIT {
         invoke.get("Resource").forEach(resource -> targets.add(resource.at("/Ref").asText()));
         List<String> expected = TestInstallation.settings(work).steps().stream()
                 .map(spec -> logicalIdStartingWith("AWS::Lambda::Alias", spec.name() + "Alias")).toList();
-        assertThat(targets).hasSize(7).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(targets).hasSize(8).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
@@ -132,7 +132,8 @@ class DeckhandStackIT {
                 "Migration", List.of(),
                 "HealthCheck", List.of(),
                 "Rollback", List.of("DECKHAND_HISTORY_TABLE"),
-                "Notify", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_TOPIC_ARN", "DECKHAND_EVENT_BUS"),
+                "Record", List.of("DECKHAND_HISTORY_TABLE"),
+                "Notify", List.of("DECKHAND_TOPIC_ARN", "DECKHAND_EVENT_BUS"),
                 "LockCleanup", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE"),
                 "DeploymentApi", List.of("DECKHAND_CONFIG_PARAMETER", "DECKHAND_HISTORY_TABLE", "DECKHAND_STATE_MACHINE_ARN"));
         expected.forEach((function, deckhandVariables) -> {
@@ -177,7 +178,7 @@ class DeckhandStackIT {
         assertThat(functionProperties("Deploy").get("ReservedConcurrentExecutions").asInt()).isEqualTo(10);
         assertThat(functionProperties("Migration").get("ReservedConcurrentExecutions").asInt()).isEqualTo(5);
         assertThat(functionProperties("Rollback").get("ReservedConcurrentExecutions").asInt()).isEqualTo(5);
-        for (String function : List.of("ResolveEnvironment", "Coordinate", "HealthCheck", "Notify", "LockCleanup",
+        for (String function : List.of("ResolveEnvironment", "Coordinate", "HealthCheck", "Record", "Notify", "LockCleanup",
                 "DeploymentApi")) {
             assertThat(functionProperties(function).has("ReservedConcurrentExecutions")).as(function).isFalse();
         }
@@ -307,8 +308,10 @@ class DeckhandStackIT {
         String table = logicalIdStartingWith("AWS::DynamoDB::Table", "History");
         assertThat(actionsOf(statementsOfRole(roleOf("Rollback")))).contains("dynamodb:GetItem")
                 .doesNotContain("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query");
-        assertThat(actionsOf(statementsOfRole(roleOf("Notify")))).contains("dynamodb:PutItem", "dynamodb:UpdateItem")
+        assertThat(actionsOf(statementsOfRole(roleOf("Record")))).contains("dynamodb:PutItem", "dynamodb:UpdateItem")
                 .doesNotContain("dynamodb:Query", "dynamodb:DeleteItem", "dynamodb:Scan");
+        // Recording is its own step: the function that reports may not write the history.
+        assertThat(actionsOf(statementsOfRole(roleOf("Notify")))).noneMatch(action -> action.startsWith("dynamodb:"));
         List<JsonNode> api = statementsOfRole(roleOf("DeploymentApi"));
         assertThat(actionsOf(api)).contains("dynamodb:GetItem", "dynamodb:Query", "states:StartExecution")
                 .doesNotContain("dynamodb:PutItem", "dynamodb:UpdateItem");

@@ -51,7 +51,7 @@ class DeployerDefinitionIT {
         assertThat(tightest.get("ResolveEnvironmentFunctionArn"))
                 .isEqualTo(new DeployerDefinition.TimedState("Resolve target environment", 30));
         assertThat(tightest.get("CoordinateFunctionArn").timeoutSeconds()).isEqualTo(30);
-        assertThat(tightest).hasSize(7);
+        assertThat(tightest).hasSize(8);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.deckhand.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.deckhand.catalogue.DeployerFunction;
 import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.config.HealthCheckSettings;
 import java.nio.file.Path;
@@ -41,13 +42,14 @@ class DeployerFunctionsTest {
     }
 
     @Test
-    void theStepsAreTheSevenFunctionsTheDefinitionInvokes() {
+    void theStepsAreTheCataloguesStepsAndTheDefinitionInvokesEach() {
         List<String> substitutions = DeployerFunctions.steps(ConfigurationLoader.load(Path.of("../deckhand.yml"))).stream()
                 .map(FunctionSpec::substitution).toList();
 
         assertThat(substitutions).containsExactly("ResolveEnvironmentFunctionArn", "CoordinateFunctionArn",
                 "DeployFunctionArn", "MigrationFunctionArn", "HealthCheckFunctionArn", "RollbackFunctionArn",
-                "NotifyFunctionArn");
+                "RecordFunctionArn", "NotifyFunctionArn")
+                .isEqualTo(DeployerFunction.steps().stream().map(DeployerFunction::placeholder).toList());
         substitutions.forEach(substitution ->
                 assertThat(DefinitionStates.invoking(substitution)).as(substitution).isNotEmpty());
     }

@@ -63,7 +63,7 @@ class RealDeployerSynthesisIT {
 
         assertThat(placeholders).containsExactlyInAnyOrder("ResolveEnvironmentFunctionArn", "CoordinateFunctionArn",
                 "DeployFunctionArn", "MigrationFunctionArn", "HealthCheckFunctionArn", "RollbackFunctionArn",
-                "NotifyFunctionArn");
+                "RecordFunctionArn", "NotifyFunctionArn");
         assertThat(substituted).isEqualTo(placeholders);
     }
 
@@ -86,7 +86,7 @@ class RealDeployerSynthesisIT {
             assertThat(role.get("Type").asText()).isEqualTo("AWS::IAM::Role");
             roles.add(function.at("/Properties/Role/Fn::GetAtt/0").asText());
         });
-        assertThat(roles).hasSize(7).doesNotHaveDuplicates();
+        assertThat(roles).hasSize(8).doesNotHaveDuplicates();
     }
 
     @Test

@@ -1,29 +1,19 @@
 package dev.deckhand.local.deployer;
 
-import java.util.Map;
+import dev.deckhand.catalogue.DeployerFunction;
 
-/** The deployer's Lambda functions: the substitution the definition names each by, and its name. */
+/** The local names of the catalogue's functions ({@code deckhand-<short name>}), for tests to refer to. */
 final class Functions {
 
-    static final String RESOLVE = "deckhand-resolve-env";
-    static final String COORDINATE = "deckhand-coordinate";
-    static final String DEPLOY = "deckhand-deploy-ecs";
-    static final String MIGRATION = "deckhand-run-migration";
-    static final String HEALTH_CHECK = "deckhand-health-check";
-    static final String ROLLBACK = "deckhand-rollback";
-    static final String NOTIFY = "deckhand-notify";
-    /** Not in the definition: the dead-execution rule targets it. */
-    static final String LOCK_CLEANUP = "deckhand-lock-cleanup";
-
-    static final Map<String, String> BY_SUBSTITUTION = Map.of(
-            "ResolveEnvironmentFunctionArn", RESOLVE,
-            "CoordinateFunctionArn", COORDINATE,
-            "DeployFunctionArn", DEPLOY,
-            "MigrationFunctionArn", MIGRATION,
-            "HealthCheckFunctionArn", HEALTH_CHECK,
-            "RollbackFunctionArn", ROLLBACK,
-            "NotifyFunctionArn", NOTIFY);
+    static final String DEPLOY = name(DeployerFunction.DEPLOY);
+    static final String HEALTH_CHECK = name(DeployerFunction.HEALTH_CHECK);
+    static final String NOTIFY = name(DeployerFunction.NOTIFY);
+    static final String LOCK_CLEANUP = name(DeployerFunction.LOCK_CLEANUP);
 
     private Functions() {
+    }
+
+    static String name(DeployerFunction function) {
+        return "deckhand-" + function.shortName();
     }
 }

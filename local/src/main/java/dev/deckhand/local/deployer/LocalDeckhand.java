@@ -2,6 +2,9 @@ package dev.deckhand.local.deployer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.deckhand.catalogue.DeployerFunction;
+import dev.deckhand.catalogue.Tables;
+import dev.deckhand.catalogue.Tables.TableDefinition;
 import dev.deckhand.aws.AwsClients;
 import dev.deckhand.aws.DynamoDbDeploymentHistory;
 import dev.deckhand.aws.DynamoDbDeploymentLocks;
@@ -45,6 +48,8 @@ import dev.deckhand.migrate.MigrationHandler;
 import dev.deckhand.migrate.MigrationService;
 import dev.deckhand.notify.NotifyHandler;
 import dev.deckhand.notify.NotifyService;
+import dev.deckhand.record.RecordHandler;
+import dev.deckhand.record.RecordService;
 import dev.deckhand.promote.DeploymentApiHandler;
 import dev.deckhand.promote.PromotionService;
 import dev.deckhand.notify.OutcomeMetric;
@@ -74,6 +79,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,6 +91,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -104,8 +111,8 @@ import software.amazon.awssdk.services.ecs.model.NetworkMode;
 public final class LocalDeckhand implements AutoCloseable {
 
     public static final String STATE_MACHINE = "deckhand-deployer";
-    public static final String HISTORY_TABLE = "deckhand-history";
-    public static final String LOCKS_TABLE = "deckhand-locks";
+    public static final String HISTORY_TABLE = Tables.HISTORY.localName();
+    public static final String LOCKS_TABLE = Tables.LOCKS.localName();
     public static final String TOPIC = "deckhand-outcomes";
     public static final String PUSH_RULE = "deckhand-ecr-push";
     public static final String DEAD_EXECUTION_RULE = "deckhand-dead-executions";
@@ -319,8 +326,8 @@ public final class LocalDeckhand implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (Map.Entry<String, String> function : Functions.BY_SUBSTITUTION.entrySet()) {
-            text = text.replace("${" + function.getKey() + "}", functionArn(function.getValue()));
+        for (DeployerFunction step : DeployerFunction.steps()) {
+            text = text.replace("${" + step.placeholder() + "}", functionArn(Functions.name(step)));
         }
         return text;
     }
@@ -334,19 +341,29 @@ public final class LocalDeckhand implements AutoCloseable {
                 new DynamoDbDeploymentLocks(aws.dynamo(), LOCKS_TABLE), time);
         HealthCheck healthCheck = new HealthCheck(new LocalHealthProbe(new HttpHealthProbe(), loadBalancers()),
                 duration -> { });
-        register(functions, Functions.RESOLVE, new ResolveEnvironmentHandler(configurationSource, images));
-        register(functions, Functions.COORDINATE, new CoordinateHandler(coordination));
-        register(functions, Functions.DEPLOY, new DeployHandler(deploy));
-        register(functions, Functions.MIGRATION, new MigrationHandler(new MigrationService(
-                new SdkMigrationTasks(aws.ecs(), aws.logs()), time)));
-        register(functions, Functions.HEALTH_CHECK, new HealthCheckHandler(new HealthVerification(healthCheck)));
-        register(functions, Functions.ROLLBACK, new RollbackHandler(new RollbackService(history, deploy, ecsDeployments,
-                images)));
-        register(functions, Functions.LOCK_CLEANUP, new LockCleanupHandler(coordination));
-        register(functions, Functions.NOTIFY, new NotifyHandler(new NotifyService(history, List.of(
-                new SnsChannel(aws.sns(), topicArn),
-                new EventBridgeChannel(aws.events(), "default"),
-                new SlackChannel(aws.secrets())), metrics::addAll, time)));
+        // Every function of the catalogue (the promote API is served by the local API Gateway instead).
+        for (DeployerFunction function : DeployerFunction.values()) {
+            RequestStreamHandler handler = switch (function) {
+                case RESOLVE_ENVIRONMENT -> new ResolveEnvironmentHandler(configurationSource, images);
+                case COORDINATE -> new CoordinateHandler(coordination);
+                case DEPLOY -> new DeployHandler(deploy);
+                case MIGRATION -> new MigrationHandler(new MigrationService(
+                        new SdkMigrationTasks(aws.ecs(), aws.logs()), time));
+                case HEALTH_CHECK -> new HealthCheckHandler(new HealthVerification(healthCheck));
+                case ROLLBACK -> new RollbackHandler(new RollbackService(history, deploy, ecsDeployments,
+                        images));
+                case RECORD -> new RecordHandler(new RecordService(history, time));
+                case NOTIFY -> new NotifyHandler(new NotifyService(List.of(
+                        new SnsChannel(aws.sns(), topicArn),
+                        new EventBridgeChannel(aws.events(), "default"),
+                        new SlackChannel(aws.secrets())), metrics::addAll, time));
+                case LOCK_CLEANUP -> new LockCleanupHandler(coordination);
+                case DEPLOYMENT_API -> null;
+            };
+            if (handler != null) {
+                register(functions, Functions.name(function), handler);
+            }
+        }
     }
 
     private void register(LambdaFunctions functions, String name, RequestStreamHandler handler) {
@@ -441,22 +458,31 @@ public final class LocalDeckhand implements AutoCloseable {
         }
     }
 
+    /** The catalogue's tables, as the CDK app defines them (string keys, indexes projecting everything). */
     private static void createTables(DynamoDbClient dynamo) {
-        dynamo.createTable(request -> request.tableName(HISTORY_TABLE)
-                .billingMode("PAY_PER_REQUEST")
-                .attributeDefinitions(
-                        attribute(DynamoDbDeploymentHistory.PARTITION_KEY), attribute(DynamoDbDeploymentHistory.SORT_KEY),
-                        attribute(DynamoDbDeploymentHistory.TARGET_KEY), attribute(DynamoDbDeploymentHistory.STARTED_KEY))
-                .keySchema(key(DynamoDbDeploymentHistory.PARTITION_KEY, KeyType.HASH),
-                        key(DynamoDbDeploymentHistory.SORT_KEY, KeyType.RANGE))
-                .globalSecondaryIndexes(index -> index.indexName(DynamoDbDeploymentHistory.BY_TARGET)
-                        .keySchema(key(DynamoDbDeploymentHistory.TARGET_KEY, KeyType.HASH),
-                                key(DynamoDbDeploymentHistory.STARTED_KEY, KeyType.RANGE))
-                        .projection(projection -> projection.projectionType(ProjectionType.ALL))));
-        dynamo.createTable(request -> request.tableName(LOCKS_TABLE)
-                .billingMode("PAY_PER_REQUEST")
-                .attributeDefinitions(attribute(DynamoDbDeploymentLocks.PARTITION_KEY))
-                .keySchema(key(DynamoDbDeploymentLocks.PARTITION_KEY, KeyType.HASH)));
+        for (TableDefinition table : Tables.ALL) {
+            Set<String> attributes = new LinkedHashSet<>();
+            attributes.add(table.partitionKey());
+            List<software.amazon.awssdk.services.dynamodb.model.KeySchemaElement> keys = new ArrayList<>();
+            keys.add(key(table.partitionKey(), KeyType.HASH));
+            if (table.sortKey() != null) {
+                attributes.add(table.sortKey());
+                keys.add(key(table.sortKey(), KeyType.RANGE));
+            }
+            List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+            for (Tables.IndexDefinition index : table.indexes()) {
+                attributes.add(index.partitionKey());
+                attributes.add(index.sortKey());
+                indexes.add(GlobalSecondaryIndex.builder().indexName(index.name())
+                        .keySchema(key(index.partitionKey(), KeyType.HASH), key(index.sortKey(), KeyType.RANGE))
+                        .projection(projection -> projection.projectionType(ProjectionType.ALL)).build());
+            }
+            dynamo.createTable(request -> request.tableName(table.localName())
+                    .billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(attributes.stream().map(LocalDeckhand::attribute).toList())
+                    .keySchema(keys)
+                    .globalSecondaryIndexes(indexes.isEmpty() ? null : indexes));
+        }
     }
 
     private static software.amazon.awssdk.services.dynamodb.model.AttributeDefinition attribute(String name) {

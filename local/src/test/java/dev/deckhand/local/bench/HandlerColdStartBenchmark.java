@@ -3,6 +3,7 @@ package dev.deckhand.local.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.bench.HandlerColdStartDriver;
+import dev.deckhand.catalogue.DeployerFunction;
 import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.local.deployer.LocalDeckhand;
 import dev.deckhand.local.ecr.EcrImage;
@@ -51,17 +52,13 @@ public final class HandlerColdStartBenchmark {
      */
     private static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
 
-    /** The deployer's function names (as in the definition) → the handler the CDK app configures. */
+    /** The deployer's function names (as the local Deckhand names them) → their handlers: the catalogue's steps. */
     private static final Map<String, String> STEP_HANDLERS = new LinkedHashMap<>();
 
     static {
-        STEP_HANDLERS.put("deckhand-resolve-env", "dev.deckhand.resolve.ResolveEnvironmentHandler");
-        STEP_HANDLERS.put("deckhand-coordinate", "dev.deckhand.coordinate.CoordinateHandler");
-        STEP_HANDLERS.put("deckhand-deploy-ecs", "dev.deckhand.deploy.DeployHandler");
-        STEP_HANDLERS.put("deckhand-run-migration", "dev.deckhand.migrate.MigrationHandler");
-        STEP_HANDLERS.put("deckhand-health-check", "dev.deckhand.health.HealthCheckHandler");
-        STEP_HANDLERS.put("deckhand-rollback", "dev.deckhand.rollback.RollbackHandler");
-        STEP_HANDLERS.put("deckhand-notify", "dev.deckhand.notify.NotifyHandler");
+        for (DeployerFunction step : DeployerFunction.steps()) {
+            STEP_HANDLERS.put("deckhand-" + step.shortName(), step.handlerClass().getName());
+        }
     }
 
     private record ColdStart(double jvmToResponse, double processToResponse, double init, double first, double second,

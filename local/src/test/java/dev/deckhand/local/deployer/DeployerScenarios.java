@@ -2,6 +2,7 @@ package dev.deckhand.local.deployer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.local.Eventually;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.statemachine.ExecutionDescription;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Deployment;
@@ -31,12 +33,9 @@ final class DeployerScenarios {
      */
     List<ExecutionDescription> finishedExecutionsOf(EcrImage image, int expected) throws InterruptedException {
         Instant deadline = Instant.now().plus(TIMEOUT);
-        List<ExecutionDescription> started = startedBy(image);
-        while (started.size() < expected && Instant.now().isBefore(deadline)) {
-            Thread.onSpinWait();
-            Thread.sleep(5);
-            started = startedBy(image);
-        }
+        List<ExecutionDescription> started = Eventually.value(TIMEOUT,
+                () -> expected + " executions started by " + image.digest(), () -> Optional.of(startedBy(image))
+                        .filter(executions -> executions.size() >= expected));
         for (ExecutionDescription execution : started) {
             deckhand.awaitCompletion(execution.executionArn(), Duration.between(Instant.now(), deadline));
         }
@@ -47,6 +46,15 @@ final class DeployerScenarios {
     private List<ExecutionDescription> startedBy(EcrImage image) {
         return deckhand.executions().stream().filter(execution -> execution.input().contains(image.digest()))
                 .collect(Collectors.toList());
+    }
+
+    /** The execution a push of {@code image} started, once it has entered {@code state}. */
+    ExecutionDescription awaitEntered(EcrImage image, String state) throws InterruptedException {
+        return Eventually.value(TIMEOUT, () -> "the deployment of " + image.digest() + " to enter '" + state + "'",
+                () -> startedBy(image).stream().filter(execution -> deckhand.engine()
+                        .getExecutionHistory(execution.executionArn()).stream()
+                        .anyMatch(event -> event.type().endsWith("StateEntered") && state.equals(event.stateName())))
+                        .findFirst());
     }
 
     ExecutionDescription finishedExecutionOf(EcrImage image) throws InterruptedException {

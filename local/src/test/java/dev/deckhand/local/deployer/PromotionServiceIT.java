@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deckhand.config.ConfigurationSource;
+import dev.deckhand.local.Eventually;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.promote.PromoteRequest;
@@ -119,10 +120,8 @@ class PromotionServiceIT {
     }
 
     private static void awaitClaimed(LocalDeckhand deckhand, String deploymentId) throws InterruptedException {
-        java.time.Instant deadline = java.time.Instant.now().plus(DeployerScenarios.TIMEOUT);
-        while (deckhand.history().latestAttempt(deploymentId).isEmpty() && java.time.Instant.now().isBefore(deadline)) {
-            Thread.sleep(5);
-        }
+        Eventually.until(DeployerScenarios.TIMEOUT, () -> "a claim of " + deploymentId,
+                () -> deckhand.history().latestAttempt(deploymentId).isPresent());
     }
 
     private static void assertRefused(PromoteRequest request, int status, String message) {

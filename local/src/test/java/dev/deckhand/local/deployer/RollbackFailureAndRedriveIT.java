@@ -11,7 +11,6 @@ import dev.deckhand.local.fault.FaultRule;
 import dev.deckhand.statemachine.ExecutionDescription;
 import dev.deckhand.statemachine.ExecutionStatus;
 import dev.deckhand.statemachine.HistoryEvent;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +25,7 @@ class RollbackFailureAndRedriveIT extends FreshDeckhandIT {
         EcrImage good = deckhand.push("acme/storefront", List.of("feature-good"), ImageBehaviour.healthy());
         assertThat(scenarios.finishedExecutionOf(good).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         EcrImage bad = deckhand.push("acme/storefront", List.of("feature-bad"), ImageBehaviour.unhealthy());
-        awaitState(bad, "Verify health");
+        scenarios.awaitEntered(bad, "Verify health");
         // ECS stops accepting service updates just as the deployment needs to roll back.
         deckhand.cloud().faults().add(FaultRule.serverError(ECS, "UpdateService", 1.0));
 
@@ -90,21 +89,6 @@ class RollbackFailureAndRedriveIT extends FreshDeckhandIT {
     /** One-off tasks Deckhand started in the dev cluster (service tasks are started by their deployment). */
     private int migrationTasks() {
         return StartedTasks.of(deckhand.aws().ecs(), "acme-dev", "deckhand", DesiredStatus.STOPPED).size();
-    }
-
-    private void awaitState(EcrImage image, String state) throws InterruptedException {
-        Instant deadline = Instant.now().plus(DeployerScenarios.TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            for (ExecutionDescription execution : deckhand.executions()) {
-                if (execution.input().contains(image.digest()) && deckhand.engine()
-                        .getExecutionHistory(execution.executionArn()).stream()
-                        .anyMatch(event -> event.type().endsWith("StateEntered") && state.equals(event.stateName()))) {
-                    return;
-                }
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("never entered " + state);
     }
 
     private static JsonNode last(List<JsonNode> messages) {

@@ -2,6 +2,7 @@ package dev.deckhand.local.deployer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.deckhand.local.Eventually;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.local.fault.FaultRule;
@@ -102,24 +103,13 @@ class SerializationAndFaultsIT {
      */
     private static void awaitWaitingForLock(LocalDeckhand deckhand, EcrImage image) throws InterruptedException {
         ExecutionDescription waiting = awaitState(deckhand, image, "Wait for the running deployment");
-        Instant deadline = Instant.now().plus(DeployerScenarios.TIMEOUT);
-        while (!deckhand.clock().now().isAfter(waiting.startDate()) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(5);
-        }
+        Eventually.until(DeployerScenarios.TIMEOUT, () -> "simulated time to pass " + waiting.startDate(),
+                () -> deckhand.clock().now().isAfter(waiting.startDate()));
     }
 
     private static ExecutionDescription awaitState(LocalDeckhand deckhand, EcrImage image, String state)
             throws InterruptedException {
-        Instant deadline = Instant.now().plus(DeployerScenarios.TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            for (ExecutionDescription execution : deckhand.executions()) {
-                if (execution.input().contains(image.digest()) && entered(deckhand, execution, state) != null) {
-                    return execution;
-                }
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("the deployment of " + image.digest() + " never entered '" + state + "'");
+        return new DeployerScenarios(deckhand).awaitEntered(image, state);
     }
 
     private static Instant lockTaken(LocalDeckhand deckhand, ExecutionDescription execution) {

@@ -8,7 +8,6 @@ import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.statemachine.ExecutionDescription;
 import dev.deckhand.statemachine.ExecutionStatus;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -51,7 +50,7 @@ class StepFunctionsApiAndCleanupIT extends FreshDeckhandIT {
     @Test
     void anExecutionStoppedWhileHoldingTheLockReleasesItAndTheNextDeploymentProceeds() throws Exception {
         EcrImage first = deckhand.push("acme/storefront", List.of("feature-stopped"), ImageBehaviour.healthy());
-        ExecutionDescription holding = awaitEntered(first, "Wait for the migration");
+        ExecutionDescription holding = scenarios.awaitEntered(first, "Wait for the migration");
 
         sfn().stopExecution(request -> request.executionArn(holding.executionArn()).error("Operator.Stop")
                 .cause("stopped from the console"));
@@ -64,20 +63,6 @@ class StepFunctionsApiAndCleanupIT extends FreshDeckhandIT {
         // The stopped deployment's claim is ABORTED, so pushing it again is a new attempt, not a duplicate.
         String stoppedId = "storefront.dev." + first.digest().substring(7, 23);
         assertThat(deckhand.history().latestAttempt(stoppedId).orElseThrow().outcome()).isEqualTo(Outcome.ABORTED);
-    }
-
-    private ExecutionDescription awaitEntered(EcrImage image, String state) throws InterruptedException {
-        Instant deadline = Instant.now().plus(DeployerScenarios.TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            for (ExecutionDescription execution : deckhand.executions()) {
-                if (execution.input().contains(image.digest()) && deckhand.engine().getExecutionHistory(
-                        execution.executionArn()).stream().anyMatch(event -> state.equals(event.stateName()))) {
-                    return execution;
-                }
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("never entered " + state);
     }
 
     private SfnClient sfn() {

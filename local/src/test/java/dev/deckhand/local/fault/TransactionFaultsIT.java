@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deckhand.aws.DynamoDbDeploymentHistory;
 import dev.deckhand.aws.DynamoDbDeploymentLocks;
-import dev.deckhand.coordinate.ClaimRecord;
 import dev.deckhand.coordinate.LockRequest;
 import dev.deckhand.deployment.Outcome;
 import dev.deckhand.errors.AwsRequestRejectedException;
 import dev.deckhand.errors.TransientAwsException;
 import dev.deckhand.history.AttemptRecord;
+import dev.deckhand.history.ClaimRecord;
 import dev.deckhand.local.LocalCloud;
 import java.time.Duration;
 import java.time.Instant;

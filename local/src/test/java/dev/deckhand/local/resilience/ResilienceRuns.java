@@ -1,5 +1,6 @@
 package dev.deckhand.local.resilience;
 
+import dev.deckhand.local.Eventually;
 import dev.deckhand.local.StartedTasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.deployment.Outcome;
@@ -224,14 +225,9 @@ final class ResilienceRuns {
         }
     }
 
-    /** Polls {@code condition} every few milliseconds of real time until it holds or the deadline passes. */
+    /** Polls {@code condition} until it holds or the deadline passes ({@link Eventually}, the one way tests wait). */
     static void awaitTrue(BooleanSupplier condition, Instant deadline, java.util.function.Supplier<String> what)
             throws InterruptedException {
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for " + what.get());
-            }
-            Thread.sleep(2);
-        }
+        Eventually.until(java.time.Duration.between(Instant.now(), deadline), what, condition);
     }
 }

@@ -1,4 +1,4 @@
-package dev.deckhand.coordinate;
+package dev.deckhand.history;
 
 import dev.deckhand.deployment.Outcome;
 import java.time.Instant;

@@ -1,0 +1,85 @@
+package dev.deckhand.catalogue;
+
+import static dev.deckhand.catalogue.Grant.allow;
+
+import dev.deckhand.aws.EventBridgeChannel;
+import dev.deckhand.aws.Environment;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a function may touch beyond its own log group and X-Ray: the permissions it needs and the
+ * environment variables (named by {@link Environment}) that tell its handler where the resources
+ * are.
+ */
+public enum Access {
+    /** Read the configuration parameter. */
+    CONFIGURATION(List.of(Environment.CONFIG_PARAMETER),
+            List.of(allow(Resource.CONFIG_PARAMETER, "ssm:GetParameter"))),
+    // Item-level actions only: no Scan, no batch operations, nothing on streams or the table itself.
+    /** Read single history items. */
+    HISTORY_READ(List.of(Environment.HISTORY_TABLE), List.of(allow(Resource.HISTORY_TABLE, "dynamodb:GetItem"))),
+    /** Query a target's history through the {@code byTarget} index. */
+    HISTORY_LIST(List.of(Environment.HISTORY_TABLE),
+            List.of(allow(Resource.HISTORY_BY_TARGET_INDEX, "dynamodb:Query"))),
+    /**
+     * Write history items, also in transactions: a transaction's Put needs PutItem on the table,
+     * like a single Put (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
+     */
+    HISTORY_WRITE(List.of(Environment.HISTORY_TABLE),
+            List.of(allow(Resource.HISTORY_TABLE, "dynamodb:PutItem", "dynamodb:UpdateItem"))),
+    /** Read and write the locks table. */
+    LOCKS(List.of(Environment.LOCKS_TABLE), List.of(allow(Resource.LOCKS_TABLE,
+            "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"))),
+    /**
+     * Report outcomes: publish to the encrypted topic (which needs the key's GenerateDataKey and
+     * Decrypt, https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html), put events on the
+     * default bus only with Deckhand's own source, so the role cannot impersonate another
+     * application's events (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html#eb-events-source-example),
+     * read the configured Slack webhook secrets.
+     */
+    NOTIFY(List.of(Environment.TOPIC_ARN, Environment.EVENT_BUS), List.of(
+            allow(Resource.TOPIC, "sns:Publish"),
+            allow(Resource.TOPIC_KEY, "kms:Decrypt", "kms:GenerateDataKey"),
+            new Grant(List.of("events:PutEvents"), Resource.DEFAULT_EVENT_BUS,
+                    Map.of("StringEquals", Map.of("events:source", EventBridgeChannel.SOURCE))),
+            allow(Resource.SLACK_WEBHOOK_SECRETS, "secretsmanager:GetSecretValue"))),
+    /**
+     * Prepare, update and watch the configured ECS services: register tagged task definitions,
+     * pass the configured task roles, list and describe the tasks of their clusters.
+     */
+    ECS_DEPLOY(List.of(), List.of(new Grant(List.of(), Resource.CONFIGURED_ECS, Map.of()))),
+    /** Run, describe and stop one-off migration tasks on the configured clusters, pass their roles. */
+    ECS_MIGRATE(List.of(), List.of(new Grant(List.of(), Resource.CONFIGURED_ECS, Map.of()))),
+    /**
+     * Point the configured ECS services back at a task definition they ran before, registering an
+     * equivalent (tagged) revision when that one was deregistered, with the configured task roles.
+     */
+    ECS_ROLLBACK(List.of(), List.of(new Grant(List.of(), Resource.CONFIGURED_ECS, Map.of()))),
+    /** Describe the images of the configured ECR repositories (when an image was pushed, whether it still exists). */
+    ECR_IMAGES(List.of(), List.of(allow(Resource.CONFIGURED_ECR_REPOSITORIES, "ecr:DescribeImages"))),
+    /** Start executions of the deployer state machine. */
+    START_DEPLOYMENT(List.of(Environment.STATE_MACHINE_ARN),
+            List.of(allow(Resource.DEPLOYER_STATE_MACHINE, "states:StartExecution")));
+
+    private final List<String> environment;
+    private final List<Grant> permissions;
+
+    Access(List<String> environment, List<Grant> permissions) {
+        this.environment = environment;
+        this.permissions = permissions;
+    }
+
+    /** The environment variables (names in {@link Environment}) that locate what this access reaches. */
+    public List<String> environment() {
+        return environment;
+    }
+
+    /**
+     * The permissions; for {@link Resource#CONFIGURED_ECS} the actions are empty and the renderer
+     * derives them from the configuration (which clusters, services and roles it names).
+     */
+    public List<Grant> permissions() {
+        return permissions;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.deckhand.catalogue;
+
+import dev.deckhand.coordinate.CoordinateHandler;
+import dev.deckhand.coordinate.CoordinateInput;
+import dev.deckhand.coordinate.LockCleanupHandler;
+import dev.deckhand.deploy.DeployHandler;
+import dev.deckhand.deploy.DeployInput;
+import dev.deckhand.health.HealthCheckHandler;
+import dev.deckhand.migrate.MigrationHandler;
+import dev.deckhand.migrate.MigrationInput;
+import dev.deckhand.notify.NotifyHandler;
+import dev.deckhand.promote.DeploymentApiHandler;
+import dev.deckhand.record.RecordHandler;
+import dev.deckhand.resolve.ResolveEnvironmentHandler;
+import dev.deckhand.rollback.RollbackHandler;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every Lambda function of Deckhand, listed once: the steps the deployer's definition invokes
+ * (through the placeholder {@code ${<name>FunctionArn}}) and the two functions beside it. The CDK
+ * app deploys one function per entry with exactly its {@link Access}, the local Deckhand registers
+ * one per entry, and the definition test checks every Task's placeholder and {@code action}
+ * against this list. Adding a step is adding a line here; the compiler then points at every
+ * place that must build or deploy it.
+ */
+public enum DeployerFunction {
+    RESOLVE_ENVIRONMENT("ResolveEnvironment", "resolve-env", ResolveEnvironmentHandler.class, true, Set.of(),
+            Set.of(Access.CONFIGURATION, Access.ECR_IMAGES),
+            "maps an ECR push or a promotion to its target, or ignores it"),
+    COORDINATE("Coordinate", "coordinate", CoordinateHandler.class, true, CoordinateInput.ACTIONS.actions(),
+            Set.of(Access.HISTORY_READ, Access.HISTORY_WRITE, Access.LOCKS),
+            "claims a deployment once, takes and releases its environment's lock"),
+    DEPLOY("Deploy", "deploy-ecs", DeployHandler.class, true, DeployInput.ACTIONS.actions(),
+            Set.of(Access.ECS_DEPLOY),
+            "registers the pinned revision, updates the service, checks the rollout"),
+    MIGRATION("Migration", "run-migration", MigrationHandler.class, true, MigrationInput.ACTIONS.actions(),
+            Set.of(Access.ECS_MIGRATE),
+            "starts and checks the one-off migration task"),
+    HEALTH_CHECK("HealthCheck", "health-check", HealthCheckHandler.class, true, Set.of(), Set.of(),
+            "one round of HTTP probes against the deployed service"),
+    ROLLBACK("Rollback", "rollback", RollbackHandler.class, true, Set.of(),
+            Set.of(Access.HISTORY_READ, Access.ECS_ROLLBACK, Access.ECR_IMAGES),
+            "points the service back at its last verified revision"),
+    RECORD("Record", "record", RecordHandler.class, true, Set.of(), Set.of(Access.HISTORY_WRITE),
+            "records the outcome in the history, marks a successful release verified"),
+    NOTIFY("Notify", "notify", NotifyHandler.class, true, Set.of(), Set.of(Access.NOTIFY),
+            "publishes the outcome, emits its metrics"),
+    /** Not in the definition: the dead-execution rule targets it. */
+    LOCK_CLEANUP("LockCleanup", "lock-cleanup", LockCleanupHandler.class, false, Set.of(),
+            Set.of(Access.LOCKS, Access.HISTORY_READ, Access.HISTORY_WRITE),
+            "releases the lock of a deployer execution that failed, timed out or was aborted"),
+    /** Not in the definition: the promote and status API behind API Gateway. */
+    DEPLOYMENT_API("DeploymentApi", "promote API", DeploymentApiHandler.class, false, Set.of(),
+            Set.of(Access.CONFIGURATION, Access.HISTORY_READ, Access.HISTORY_LIST, Access.START_DEPLOYMENT),
+            "starts promotions and answers deployment status");
+
+    private final String functionName;
+    private final String shortName;
+    private final Class<?> handler;
+    private final boolean step;
+    private final Set<String> actions;
+    private final Set<Access> access;
+    private final String purpose;
+
+    DeployerFunction(String functionName, String shortName, Class<?> handler, boolean step, Set<String> actions,
+            Set<Access> access, String purpose) {
+        this.functionName = functionName;
+        this.shortName = shortName;
+        this.handler = handler;
+        this.step = step;
+        this.actions = actions;
+        this.access = access.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(access));
+        this.purpose = purpose;
+    }
+
+    /** The functions the deployer's definition invokes, in the order the definition first reaches them. */
+    public static List<DeployerFunction> steps() {
+        return Arrays.stream(values()).filter(DeployerFunction::isStep).toList();
+    }
+
+    /** PascalCase; the CDK construct id and the definition placeholder derive from it. */
+    public String functionName() {
+        return functionName;
+    }
+
+    /** The short name operators know it by ({@code deckhand-<shortName>} locally and in descriptions). */
+    public String shortName() {
+        return shortName;
+    }
+
+    /** Whether the deployer's definition invokes it. */
+    public boolean isStep() {
+        return step;
+    }
+
+    /**
+     * The definition's placeholder for this step's ARN, {@code <name>FunctionArn} (written
+     * {@code ${…}} in the definition).
+     */
+    public String placeholder() {
+        if (!step) {
+            throw new IllegalStateException(functionName + " is not a step of the deployer's definition");
+        }
+        return functionName + "FunctionArn";
+    }
+
+    /** {@code class::method} for the Lambda runtime. */
+    public String handlerReference() {
+        return handler.getName() + "::handleRequest";
+    }
+
+    public Class<?> handlerClass() {
+        return handler;
+    }
+
+    /** The {@code action} values its input may carry (its handler's input table); empty when the step has one thing to do. */
+    public Set<String> actions() {
+        return actions;
+    }
+
+    public Set<Access> access() {
+        return access;
+    }
+
+    /** The environment variables its handler reads, from its {@link #access()}. */
+    public Set<String> environment() {
+        return access.stream().flatMap(each -> each.environment().stream())
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    /** One line for the console: {@code Deckhand <shortName>: <purpose>}. */
+    public String description() {
+        return "Deckhand " + shortName + ": " + purpose;
+    }
+}

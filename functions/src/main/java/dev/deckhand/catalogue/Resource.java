@@ -1,0 +1,33 @@
+package dev.deckhand.catalogue;
+
+/**
+ * A resource a Deckhand function may touch, named for what it is to Deckhand. Whoever renders
+ * permissions (the CDK app into IAM statements) knows each one's ARN.
+ */
+public enum Resource {
+    /** The SSM parameter holding {@code deckhand.yml}. */
+    CONFIG_PARAMETER,
+    /** The history table. */
+    HISTORY_TABLE,
+    /** The history table's {@link Tables#BY_TARGET} index. */
+    HISTORY_BY_TARGET_INDEX,
+    /** The locks table. */
+    LOCKS_TABLE,
+    /** The outcome topic. */
+    TOPIC,
+    /** The KMS key that encrypts the outcome topic. */
+    TOPIC_KEY,
+    /** The default event bus. */
+    DEFAULT_EVENT_BUS,
+    /** The Slack webhook secrets the configuration names (none, when it names none). */
+    SLACK_WEBHOOK_SECRETS,
+    /** The deployer state machine. */
+    DEPLOYER_STATE_MACHINE,
+    /**
+     * The ECS services, clusters, task definitions and task roles the configuration names: the
+     * statements depend on the configuration, so the renderer derives them from it.
+     */
+    CONFIGURED_ECS,
+    /** The ECR repositories the configuration names. */
+    CONFIGURED_ECR_REPOSITORIES
+}

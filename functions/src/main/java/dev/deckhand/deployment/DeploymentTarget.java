@@ -1,0 +1,42 @@
+package dev.deckhand.deployment;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.deckhand.config.HealthCheckSettings;
+import dev.deckhand.config.MigrationSettings;
+import dev.deckhand.config.NotificationSettings;
+import java.time.Instant;
+
+/**
+ * Everything the deployment steps need to know about where the image goes: resolve-env decides
+ * it, every later step receives it.
+ *
+ * @param container the container to update, or {@code null} when the task has exactly one
+ * @param requestedBy who asked for a promotion, or {@code null} for a push
+ * @param healthCheck {@code null} when the environment trusts the ECS rollout alone
+ * @param migration {@code null} when the environment has no migration
+ * @param reason which rule chose this target, for people reading the execution
+ * @param requestedAt when the request was made (as resolve-env's {@code RequestTime} decides it), or
+ *     {@code null} when its execution's start is that time (a promotion, a console input without one)
+ */
+@JsonPropertyOrder({"deploymentId", "trigger", "service", "environment"})
+public record DeploymentTarget(
+        DeploymentId deploymentId,
+        Trigger trigger,
+        String requestedBy,
+        String service,
+        String environment,
+        String cluster,
+        String ecsService,
+        String container,
+        ImageRef image,
+        HealthCheckSettings healthCheck,
+        MigrationSettings migration,
+        NotificationSettings notifications,
+        String reason,
+        Instant requestedAt) {
+
+    public DeploymentTarget withRequestedAt(Instant time) {
+        return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
+                container, image, healthCheck, migration, notifications, reason, time);
+    }
+}
