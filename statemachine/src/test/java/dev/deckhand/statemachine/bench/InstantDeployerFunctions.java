@@ -35,6 +35,7 @@ final class InstantDeployerFunctions {
                                 "status", "RUNNING")
                         : EngineBenchmark.object("status", "SUCCEEDED"))
                 .register("HealthCheck", event -> EngineBenchmark.object("healthy", "true"))
+                .register("Record", event -> EngineBenchmark.object("recorded", "true"))
                 .register("Notify", event -> EngineBenchmark.object("published", "true"))
                 .register("Rollback", event -> {
                     throw new IllegalStateException("the instant deployer never rolls back");
