@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
-class UpCommandTest {
+class UpCommandIT {
 
     /** up starts DynamoDB Local and the whole deployer: seconds, more on a busy machine. */
     private static final Duration STARTUP = Duration.ofSeconds(60);
