@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code maxResults}/{@code nextToken} paging of a list operation, as AWS pages: at most the asked
@@ -42,13 +43,37 @@ public final class Paging {
     /** The page of {@code all} the request asks for. */
     public <T> Page<T> page(List<T> all, JsonNode request) {
         int size = request.path(sizeMember).asInt(0);
-        if (size <= 0) {
-            size = defaultSize;
-        }
-        int from = offset(request.path(tokenMember).asText(null), all.size());
+        return page(all, request.path(tokenMember).asText(null), size <= 0 ? defaultSize : size);
+    }
+
+    /** The page of {@code size} items of {@code all} after {@code token} (the first page without one). */
+    public <T> Page<T> page(List<T> all, String token, int size) {
+        int from = offset(token, all.size());
         int to = (int) Math.min(all.size(), (long) from + size);
         return new Page<>(List.copyOf(all.subList(from, to)),
                 to < all.size() ? Optional.of(token(to)) : Optional.empty());
+    }
+
+    /**
+     * The page size a request asks for: {@code fallback} when absent, else it must lie in
+     * {@code [min, max]} (a ValidationException-style refusal built by {@code outOfRange} otherwise),
+     * for operations whose range the gateway's {@code ServiceRules} do not check.
+     */
+    public static int size(Integer requested, int fallback, int min, int max,
+            Function<String, AwsErrorException> outOfRange) {
+        if (requested == null) {
+            return fallback;
+        }
+        if (requested < min || requested > max) {
+            throw outOfRange.apply("Value '" + requested + "' at 'maxResults' failed to satisfy constraint: "
+                    + "Member must have value between " + min + " and " + max);
+        }
+        return requested;
+    }
+
+    /** The page size member of {@code request}, {@code null} when absent. */
+    public static Integer requestedSize(JsonNode request, String member) {
+        return request.path(member).isNumber() ? request.path(member).asInt() : null;
     }
 
     private String token(int offset) {

@@ -7,7 +7,6 @@ import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.Paging;
 import dev.deckhand.local.aws.EventPublisher;
 import dev.deckhand.local.aws.JsonProtocolService;
-import dev.deckhand.local.aws.Page;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.local.ecr.LocalEcr;
 import java.net.URI;
@@ -298,14 +297,13 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
 
     /** ListClusters (API_ListClusters): clusterArns, maxResults 1–100 (100 when absent), nextToken. */
     private ObjectNode listClusters(JsonNode request) {
-        Page<EcsCluster> page = Page.of(clusters.values().stream().sorted(Comparator.comparing(c -> c.arn)).toList(),
-                c -> c.arn, request.path("nextToken").asText(null), pageSize(request, 100), LocalEcs::invalidToken);
+        Paging.Page<EcsCluster> page = LIST_CLUSTERS.page(clusters.values().stream()
+                .sorted(Comparator.comparing(c -> c.arn)).toList(), request.path("nextToken").asText(null),
+                pageSize(request, 100));
         ObjectNode response = Simulation.JSON.createObjectNode();
         ArrayNode arns = response.putArray("clusterArns");
         page.items().forEach(c -> arns.add(c.arn));
-        if (page.nextToken() != null) {
-            response.put("nextToken", page.nextToken());
-        }
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
     }
 
@@ -321,25 +319,20 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
                 .filter(service -> !service.status.equals("INACTIVE"))
                 .filter(service -> launchType == null || launchType.equals(service.launchType))
                 .sorted(Comparator.comparing(service -> service.arn)).toList();
-        Page<EcsService> page = Page.of(services, service -> service.arn, request.path("nextToken").asText(null),
-                pageSize(request, 10), LocalEcs::invalidToken);
+        Paging.Page<EcsService> page = LIST_SERVICES.page(services, request.path("nextToken").asText(null),
+                pageSize(request, 10));
         ObjectNode response = Simulation.JSON.createObjectNode();
         ArrayNode arns = response.putArray("serviceArns");
         page.items().forEach(service -> arns.add(service.arn));
-        if (page.nextToken() != null) {
-            response.put("nextToken", page.nextToken());
-        }
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
     }
 
     private static int pageSize(JsonNode request, int fallback) {
-        return Page.size(request.path("maxResults").isNumber() ? request.path("maxResults").asInt() : null, fallback, 1, 100,
+        return Paging.size(Paging.requestedSize(request, "maxResults"), fallback, 1, 100,
                 message -> AwsErrorException.clientError("InvalidParameterException", message));
     }
 
-    private static AwsErrorException invalidToken() {
-        return AwsErrorException.clientError("InvalidParameterException", "Invalid nextToken.");
-    }
 
     private EcsCluster cluster(JsonNode request) {
         String reference = request.path("cluster").asText(DEFAULT_CLUSTER);
@@ -377,6 +370,10 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
     // API_ListTaskDefinitions, API_ListServiceDeployments, maxResults).
     private static final Paging LIST_TASK_DEFINITIONS =
             new Paging("ListTaskDefinitions", "nextToken", "maxResults", 100, "InvalidParameterException");
+    private static final Paging LIST_CLUSTERS =
+            new Paging("ListClusters", "nextToken", "maxResults", 100, "InvalidParameterException");
+    private static final Paging LIST_SERVICES =
+            new Paging("ListServices", "nextToken", "maxResults", 10, "InvalidParameterException");
     private static final Paging LIST_TASKS = new Paging("ListTasks", "nextToken", "maxResults", 100, "InvalidParameterException");
     private static final Paging LIST_SERVICE_DEPLOYMENTS =
             new Paging("ListServiceDeployments", "nextToken", "maxResults", 20, "InvalidParameterException");

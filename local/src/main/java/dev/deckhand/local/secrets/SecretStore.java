@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.JsonProtocolService;
-import dev.deckhand.local.aws.Page;
+import dev.deckhand.local.aws.Paging;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SecretStore implements JsonProtocolService {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    // API_ListSecrets: a NextToken Secrets Manager did not issue is InvalidNextTokenException.
+    private static final Paging LIST_SECRETS = new Paging("ListSecrets", "NextToken", "MaxResults", 100,
+            "InvalidNextTokenException");
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     private record Secret(String name, String arn, String versionId, JsonNode value, Instant created) {
@@ -112,7 +115,7 @@ public final class SecretStore implements JsonProtocolService {
      * Find secrets" describes; a leading {@code !} negates it).
      */
     private JsonNode listSecrets(JsonNode request) {
-        int size = Page.size(request.path("MaxResults").isNumber() ? request.path("MaxResults").asInt() : null, 100, 1, 100,
+        int size = Paging.size(Paging.requestedSize(request, "MaxResults"), 100, 1, 100,
                 message -> AwsErrorException.clientError("InvalidParameterException", message));
         List<String> prefixes = new ArrayList<>();
         for (JsonNode filter : request.path("Filters")) {
@@ -127,14 +130,11 @@ public final class SecretStore implements JsonProtocolService {
                 .filter(secret -> prefixes.stream().allMatch(p -> p.startsWith("!")
                         ? !secret.name().startsWith(p.substring(1)) : secret.name().startsWith(p)))
                 .sorted(Comparator.comparing(Secret::name)).toList();
-        Page<Secret> page = Page.of(matching, Secret::name, optionalText(request, "NextToken", null), size,
-                () -> AwsErrorException.clientError("InvalidNextTokenException", "The NextToken value is invalid."));
+        Paging.Page<Secret> page = LIST_SECRETS.page(matching, optionalText(request, "NextToken", null), size);
         ObjectNode answer = NODES.objectNode();
         ArrayNode list = answer.putArray("SecretList");
         page.items().forEach(secret -> list.add(describe(secret, "SecretVersionsToStages")));
-        if (page.nextToken() != null) {
-            answer.put("NextToken", page.nextToken());
-        }
+        page.nextToken().ifPresent(token -> answer.put("NextToken", token));
         return answer;
     }
 

@@ -8,7 +8,6 @@ import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.EventPublisher;
 import dev.deckhand.local.aws.JsonProtocolService;
 import dev.deckhand.local.aws.Paging;
-import dev.deckhand.local.aws.Page;
 import dev.deckhand.statemachine.ExecutionDescription;
 import dev.deckhand.statemachine.ExecutionException;
 import dev.deckhand.statemachine.ExecutionStatus;
@@ -38,6 +37,8 @@ public final class LocalStepFunctions implements JsonProtocolService {
     // is InvalidToken (API_ListExecutions, API_GetExecutionHistory: maxResults, nextToken, Errors).
     private static final Paging LIST_EXECUTIONS = new Paging("ListExecutions", "nextToken", "maxResults", DEFAULT_PAGE,
             "InvalidToken");
+    private static final Paging LIST_STATE_MACHINES = new Paging("ListStateMachines", "nextToken", "maxResults",
+            DEFAULT_PAGE, "InvalidToken");
     private static final Paging EXECUTION_HISTORY = new Paging("GetExecutionHistory", "nextToken", "maxResults",
             DEFAULT_PAGE, "InvalidToken");
     private static final Pattern STATE_MACHINE_ARN =
@@ -178,21 +179,17 @@ public final class LocalStepFunctions implements JsonProtocolService {
      * a token it never issued is an HTTP 400 InvalidToken.
      */
     private JsonNode listStateMachines(JsonNode request) {
-        int size = Page.size(request.path("maxResults").isNumber() ? request.path("maxResults").asInt() : null,
-                DEFAULT_PAGE, 0, 1000, LocalStepFunctions::validation);
-        Page<StateMachineSummary> page = Page.of(engine.listStateMachines(), StateMachineSummary::name,
-                request.path("nextToken").asText(null), size == 0 ? DEFAULT_PAGE : size,
-                () -> AwsErrorException.clientError("InvalidToken", "Invalid Token: '"
-                        + request.path("nextToken").asText() + "'"));
+        int size = Paging.size(Paging.requestedSize(request, "maxResults"), DEFAULT_PAGE, 0, 1000,
+                LocalStepFunctions::validation);
+        Paging.Page<StateMachineSummary> page = LIST_STATE_MACHINES.page(engine.listStateMachines(),
+                request.path("nextToken").asText(null), size == 0 ? DEFAULT_PAGE : size);
         ObjectNode response = JSON.createObjectNode();
         ArrayNode items = response.putArray("stateMachines");
         for (StateMachineSummary machine : page.items()) {
             items.addObject().put("stateMachineArn", machine.stateMachineArn()).put("name", machine.name())
                     .put("type", "STANDARD").put("creationDate", seconds(machine.creationDate()));
         }
-        if (page.nextToken() != null) {
-            response.put("nextToken", page.nextToken());
-        }
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
     }
 

@@ -9,11 +9,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.JsonProtocolService;
-import dev.deckhand.local.aws.Page;
-import java.nio.charset.StandardCharsets;
+import dev.deckhand.local.aws.Paging;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +27,12 @@ public final class ParameterStore implements JsonProtocolService {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final List<String> TYPES = List.of("String", "StringList", "SecureString");
+    // A token SSM did not issue is InvalidNextToken, "The specified token isn't valid."
+    // (API_GetParametersByPath, API_DescribeParameters: Errors).
+    private static final Paging GET_PARAMETERS_BY_PATH = new Paging("GetParametersByPath", "NextToken", "MaxResults",
+            10, "InvalidNextToken");
+    private static final Paging DESCRIBE_PARAMETERS = new Paging("DescribeParameters", "NextToken", "MaxResults",
+            10, "InvalidNextToken");
 
     /** One stored parameter, at its latest version. */
     public record Parameter(String name, String type, String value, long version, Instant lastModified) {
@@ -146,39 +150,18 @@ public final class ParameterStore implements JsonProtocolService {
                             + "' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10");
         }
         String prefix = path.endsWith("/") ? path : path + "/";
-        // The token carries the last name returned (parameters are kept sorted by name); one SSM did not
-        // issue is InvalidNextToken, "The specified token isn't valid." (API_GetParametersByPath, Errors).
-        String after = afterToken(optionalText(request, "NextToken", null));
         List<Parameter> matching = parameters.values().stream()
-                .filter(p -> p.name().startsWith(prefix) && p.name().compareTo(after) > 0)
+                .filter(p -> p.name().startsWith(prefix))
                 .filter(p -> recursive || p.name().indexOf('/', prefix.length()) < 0)
-                .limit(maxResults + 1L)
                 .toList();
-        ArrayNode page = NODES.arrayNode();
-        matching.stream().limit(maxResults).forEach(p -> page.add(render(p)));
+        Paging.Page<Parameter> page = GET_PARAMETERS_BY_PATH.page(matching, optionalText(request, "NextToken", null),
+                maxResults);
+        ArrayNode items = NODES.arrayNode();
+        page.items().forEach(p -> items.add(render(p)));
         ObjectNode answer = NODES.objectNode();
-        answer.set("Parameters", page);
-        if (matching.size() > maxResults) {
-            answer.put("NextToken", TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(matching.get(maxResults - 1).name().getBytes(StandardCharsets.UTF_8)));
-        }
+        answer.set("Parameters", items);
+        page.nextToken().ifPresent(token -> answer.put("NextToken", token));
         return answer;
-    }
-
-    private static final String TOKEN_PREFIX = "deckhand-local-ssm-";
-
-    private static String afterToken(String token) {
-        if (token == null) {
-            return "";
-        }
-        try {
-            if (token.startsWith(TOKEN_PREFIX)) {
-                return new String(Base64.getUrlDecoder().decode(token.substring(TOKEN_PREFIX.length())), StandardCharsets.UTF_8);
-            }
-        } catch (IllegalArgumentException e) {
-            // Not base64: refused below like any token SSM did not issue.
-        }
-        throw AwsErrorException.clientError("InvalidNextToken", "The specified token isn't valid.");
     }
 
     /**
@@ -188,7 +171,7 @@ public final class ParameterStore implements JsonProtocolService {
      * and {@code Type} (Equals). Another filter key is InvalidFilterKey.
      */
     private JsonNode describeParameters(JsonNode request) {
-        int size = Page.size(request.path("MaxResults").isNumber() ? request.path("MaxResults").asInt() : null, 10, 1, 50,
+        int size = Paging.size(Paging.requestedSize(request, "MaxResults"), 10, 1, 50,
                 message -> AwsErrorException.clientError("ValidationException", "1 validation error detected: " + message));
         List<Predicate<Parameter>> filters = new ArrayList<>();
         for (JsonNode filter : request.path("ParameterFilters")) {
@@ -196,8 +179,7 @@ public final class ParameterStore implements JsonProtocolService {
         }
         List<Parameter> matching = parameters.values().stream()
                 .filter(p -> filters.stream().allMatch(f -> f.test(p))).toList();
-        Page<Parameter> page = Page.of(matching, Parameter::name, optionalText(request, "NextToken", null), size,
-                () -> AwsErrorException.clientError("InvalidNextToken", "The specified token isn't valid."));
+        Paging.Page<Parameter> page = DESCRIBE_PARAMETERS.page(matching, optionalText(request, "NextToken", null), size);
         ArrayNode items = NODES.arrayNode();
         for (Parameter parameter : page.items()) {
             ObjectNode metadata = render(parameter);
@@ -208,9 +190,7 @@ public final class ParameterStore implements JsonProtocolService {
         }
         ObjectNode answer = NODES.objectNode();
         answer.set("Parameters", items);
-        if (page.nextToken() != null) {
-            answer.put("NextToken", page.nextToken());
-        }
+        page.nextToken().ifPresent(token -> answer.put("NextToken", token));
         return answer;
     }
 
