@@ -59,16 +59,7 @@ public record EcsPermissions(
 
         List<PolicyStatement> deploy = new ArrayList<>();
         deploy.add(allow(List.of("ecs:DescribeServices", "ecs:UpdateService"), services));
-        deploy.add(allow(List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"), List.of("*")));
-        // The new revision carries the deckhand:deployment tag: tagging on creation needs TagResource,
-        // allowed only as part of RegisterTaskDefinition
-        // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/supported-iam-actions-tagging.html).
-        deploy.add(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("ecs:TagResource"))
-                .resources(List.of(arn("task-definition/*")))
-                .conditions(Map.of("StringEquals", Map.of("ecs:CreateAction", "RegisterTaskDefinition")))
-                .build());
+        deploy.addAll(registerRevisions());
         // A failed rollout's stopped tasks: ListTasks names no resource of its own (a Fargate task has no
         // container instance), so it is scoped by the cluster condition key.
         deploy.add(listTasksOn(clusters));
@@ -102,13 +93,7 @@ public record EcsPermissions(
         // refuses an INACTIVE revision), tagged and with the same roles, hence deploy's registration rights.
         List<PolicyStatement> rollback = new ArrayList<>();
         rollback.add(allow(List.of("ecs:DescribeServices", "ecs:UpdateService"), services));
-        rollback.add(allow(List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"), List.of("*")));
-        rollback.add(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
-                .actions(List.of("ecs:TagResource"))
-                .resources(List.of(arn("task-definition/*")))
-                .conditions(Map.of("StringEquals", Map.of("ecs:CreateAction", "RegisterTaskDefinition")))
-                .build());
+        rollback.addAll(registerRevisions());
         passRole(all).ifPresent(rollback::add);
         return new EcsPermissions(deploy, migrate, rollback, clusters, migrationClusters);
     }
@@ -128,6 +113,22 @@ public record EcsPermissions(
 
     static String clusterArn(String cluster) {
         return arn("cluster/" + cluster);
+    }
+
+    /**
+     * Registering a tagged revision: Describe/RegisterTaskDefinition have no resource-level
+     * permissions; the revision carries the deckhand:deployment tag, and tagging on creation needs
+     * TagResource, allowed only as part of RegisterTaskDefinition
+     * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/supported-iam-actions-tagging.html).
+     */
+    private static List<PolicyStatement> registerRevisions() {
+        return List.of(allow(List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"), List.of("*")),
+                PolicyStatement.Builder.create()
+                        .effect(Effect.ALLOW)
+                        .actions(List.of("ecs:TagResource"))
+                        .resources(List.of(arn("task-definition/*")))
+                        .conditions(Map.of("StringEquals", Map.of("ecs:CreateAction", "RegisterTaskDefinition")))
+                        .build());
     }
 
     /** ListTasks names no resource of its own (a Fargate task has no container instance): scoped by cluster. */
