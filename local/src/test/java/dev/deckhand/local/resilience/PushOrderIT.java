@@ -90,13 +90,9 @@ class PushOrderIT {
     void anOlderPushDeliveredAfterANewerOneDeployedEndsSupersededWithoutTouchingEcs() throws Exception {
         try (LocalDeckhand deckhand = LocalDeckhand.builder(Fixtures.sampleConfiguration()).start()) {
             ResilienceRuns runs = new ResilienceRuns(deckhand);
-            // The older push's delivery fails for now: the rule matches nothing while it is pushed.
-            deckhand.cloud().events().putRule(LocalDeckhand.PUSH_RULE, "{\"source\": [\"nobody\"]}");
-            int before = deckhand.cloud().events().events().size();
-            EcrImage older = deckhand.push("acme/storefront", List.of("feature-older"), ImageBehaviour.healthy());
-            String olderEvent = deckhand.cloud().events().events().get(before).toString();
-            deckhand.cloud().events().putRule(LocalDeckhand.PUSH_RULE,
-                    dev.deckhand.events.EcrPushPattern.forConfiguration(Fixtures.sampleConfiguration()));
+            HeldPush held = pushWithoutDelivery(deckhand, "feature-older");
+            EcrImage older = held.image();
+            String olderEvent = held.event();
             runs.letTimePass(Duration.ofSeconds(5));
             EcrImage newer = deckhand.push("acme/storefront", List.of("feature-newer"), ImageBehaviour.healthy());
             assertThat(ResilienceRuns.result(runs.finishedExecutionOf(newer))).isEqualTo("SUCCEEDED");
@@ -124,12 +120,9 @@ class PushOrderIT {
     void anOlderPushDeliveredWhileANewerOneIsDeployingEndsSupersededAndTheNewerOneStillDeploys() throws Exception {
         try (LocalDeckhand deckhand = LocalDeckhand.builder(Fixtures.sampleConfiguration()).start()) {
             ResilienceRuns runs = new ResilienceRuns(deckhand);
-            deckhand.cloud().events().putRule(LocalDeckhand.PUSH_RULE, "{\"source\": [\"nobody\"]}");
-            int before = deckhand.cloud().events().events().size();
-            EcrImage older = deckhand.push("acme/storefront", List.of("feature-older"), ImageBehaviour.healthy());
-            String olderEvent = deckhand.cloud().events().events().get(before).toString();
-            deckhand.cloud().events().putRule(LocalDeckhand.PUSH_RULE,
-                    dev.deckhand.events.EcrPushPattern.forConfiguration(Fixtures.sampleConfiguration()));
+            HeldPush held = pushWithoutDelivery(deckhand, "feature-older");
+            EcrImage older = held.image();
+            String olderEvent = held.event();
             runs.letTimePass(Duration.ofSeconds(5));
 
             String newerExecution;
@@ -209,5 +202,23 @@ class PushOrderIT {
         return described.stream().max(Comparator.comparing(Pushed::at)
                 .thenComparing(pushed -> DeploymentId.of("s", "e", new ImageDigest(pushed.image().digest())).value()))
                 .orElseThrow().image();
+    }
+
+    /** A push whose event EventBridge has not delivered yet, and that event, to deliver later. */
+    private record HeldPush(EcrImage image, String event) {
+    }
+
+    /**
+     * Pushes an image whose delivery fails for now, as when EventBridge will retry it later: the push
+     * rule matches nothing while it is pushed, then matches pushes again.
+     */
+    private static HeldPush pushWithoutDelivery(LocalDeckhand deckhand, String tag) {
+        deckhand.cloud().events().putRule(LocalDeckhand.PUSH_RULE, "{\"source\": [\"nobody\"]}");
+        int before = deckhand.cloud().events().events().size();
+        EcrImage image = deckhand.push("acme/storefront", List.of(tag), ImageBehaviour.healthy());
+        String event = deckhand.cloud().events().events().get(before).toString();
+        deckhand.cloud().events().putRule(LocalDeckhand.PUSH_RULE,
+                dev.deckhand.events.EcrPushPattern.forConfiguration(Fixtures.sampleConfiguration()));
+        return new HeldPush(image, event);
     }
 }
