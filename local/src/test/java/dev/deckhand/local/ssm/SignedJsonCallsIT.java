@@ -18,7 +18,9 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * Deckhand's own AWS JSON calls (AwsJsonClient: SSM GetParameter, Secrets Manager GetSecretValue)
- * against the local cloud, which checks every request's SigV4 signature as AWS does.
+ * against the local cloud, which routes each request by the service in its SigV4 credential scope and
+ * its X-Amz-Target, so a wrong signing name or target fails here. The local AWS port does not verify
+ * signatures (README, "What the local cloud enforces"); AwsJsonClientTest checks the signed request.
  */
 class SignedJsonCallsIT {
 
