@@ -99,6 +99,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.LogDriver;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
 
 /**
@@ -121,6 +122,8 @@ public final class LocalDeckhand implements AutoCloseable {
     public static final String SECRET_ACCESS_KEY = "local";
     /** The tag of the image every configured service runs before the first deployment. */
     public static final String BASELINE_TAG = "baseline";
+    /** The awslogs stream prefix of the seeded services' containers. */
+    public static final String LOG_STREAM_PREFIX = "ecs";
     /** Where the configuration is, as the CDK app's default stack puts it ({@code DECKHAND_CONFIG_PARAMETER}). */
     public static final String CONFIGURATION_PARAMETER =
             Environment.configurationParameterName(Environment.DEFAULT_STACK_NAME);
@@ -167,6 +170,7 @@ public final class LocalDeckhand implements AutoCloseable {
         createTables(aws.dynamo());
         this.topicArn = cloud.topics().createTopic(TOPIC);
         this.history = new DynamoDbDeploymentHistory(aws.dynamo(), HISTORY_TABLE);
+        ecs.containerLogs(cloud.logs());
         seedServices();
         // After the seeding: the baseline services existed before the local cloud was watched.
         ecs.consistencyDelay(builder.ecsConsistencyDelay);
@@ -435,6 +439,12 @@ public final class LocalDeckhand implements AutoCloseable {
                 });
                 String container = service.container() != null ? service.container() : "app";
                 client.createCluster(request -> request.clusterName(environment.cluster()));
+                // As a CDK FargateTaskDefinition with LogDriver.awsLogs does: a group per service, the
+                // stream prefix naming each task's stream (a failed migration's log tail is read there).
+                String logGroup = logGroup(environment);
+                if (!cloud.logs().hasGroup(logGroup)) {
+                    cloud.logs().createGroup(logGroup);
+                }
                 String taskDefinition = client.registerTaskDefinition(request -> request
                         .family(environment.ecsService())
                         .networkMode(NetworkMode.AWSVPC)
@@ -442,7 +452,10 @@ public final class LocalDeckhand implements AutoCloseable {
                         .cpu("256").memory("512")
                         .containerDefinitions(definition -> definition.name(container).essential(true)
                                 .image(baseline.uri())
-                                .portMappings(port -> port.containerPort(8080))))
+                                .portMappings(port -> port.containerPort(8080))
+                                .logConfiguration(logs -> logs.logDriver(LogDriver.AWSLOGS).options(Map.of(
+                                        "awslogs-group", logGroup, "awslogs-region", cloud.region(),
+                                        "awslogs-stream-prefix", LOG_STREAM_PREFIX)))))
                         .taskDefinition().taskDefinitionArn();
                 client.createService(request -> request
                         .cluster(environment.cluster())
@@ -456,6 +469,11 @@ public final class LocalDeckhand implements AutoCloseable {
                                 .deploymentCircuitBreaker(breaker -> breaker.enable(true).rollback(true))));
             }
         }
+    }
+
+    /** The awslogs group of an environment's service in the local cloud ({@code /ecs/<ecs service>}). */
+    public static String logGroup(EnvironmentDefinition environment) {
+        return "/ecs/" + environment.ecsService();
     }
 
     /** The catalogue's tables, as the CDK app defines them (string keys, indexes projecting everything). */
