@@ -50,6 +50,7 @@ import dev.deckhand.notify.NotifyHandler;
 import dev.deckhand.notify.NotifyService;
 import dev.deckhand.record.RecordHandler;
 import dev.deckhand.record.RecordService;
+import dev.deckhand.promote.DeploymentApi;
 import dev.deckhand.promote.DeploymentApiHandler;
 import dev.deckhand.promote.PromotionService;
 import dev.deckhand.notify.OutcomeMetric;
@@ -209,8 +210,9 @@ public final class LocalDeckhand implements AutoCloseable {
         List<LocalApiGateway.Caller> callers = new ArrayList<>(builder.apiCallers);
         callers.add(new LocalApiGateway.Caller(ACCESS_KEY_ID, SECRET_ACCESS_KEY, cloud.account()));
         try {
-            return new LocalApiGateway(new DeploymentApiHandler(new PromotionService(configurationSource,
-                    history, this::startExecution), history), callers, new RouteAuthorization(builder.apiRoutes),
+            // The metrics' period ends at the deployer's clock, which the history's times come from.
+            return new LocalApiGateway(new DeploymentApiHandler(new DeploymentApi(new PromotionService(
+                    configurationSource, history, this::startExecution), history, clock.asJavaClock())), callers, new RouteAuthorization(builder.apiRoutes),
                     cloud.region(), cloud.account(), builder.apiPort);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local promote API on 127.0.0.1:" + builder.apiPort, e);
