@@ -108,15 +108,26 @@ public final class DoraMetrics {
         return pushed;
     }
 
-    /** The service changed when its rollout started (the "updated" timing, or a rollout or rollback reported). */
     private static boolean changedTheService(AttemptRecord attempt) {
-        if (attempt.outcome() == Outcome.SUCCEEDED || attempt.outcome() == Outcome.ROLLED_BACK
-                || attempt.outcome() == Outcome.ROLLBACK_FAILED) {
+        return changedTheService(attempt.outcome(), attempt.details());
+    }
+
+    /**
+     * Whether an attempt that ended with {@code outcome} changed the service: its rollout started
+     * (the "updated" timing, or a rollout reported). {@code steps} is what the steps reported —
+     * the deployer's event, or the history's details, which keep the same fields.
+     */
+    public static boolean changedTheService(Outcome outcome, JsonNode steps) {
+        if (outcome == Outcome.SUCCEEDED || outcome == Outcome.ROLLED_BACK || outcome == Outcome.ROLLBACK_FAILED) {
             return true;
         }
-        JsonNode details = attempt.details();
-        return attempt.outcome() == Outcome.FAILED && details != null
-                && (details.path("timings").has("updated") || details.hasNonNull("rollout"));
+        return outcome == Outcome.FAILED && steps != null
+                && (steps.path("timings").has("updated") || steps.hasNonNull("rollout"));
+    }
+
+    /** Whether {@code outcome} of an attempt that changed the service is a failed change. */
+    public static boolean isFailedChange(Outcome outcome) {
+        return FAILED_CHANGE.contains(outcome);
     }
 
     /** Repositories differ between environments; the digest is the image. */
