@@ -10,6 +10,7 @@ import dev.deckhand.aws.DynamoDbDeploymentHistory;
 import dev.deckhand.aws.DynamoDbDeploymentLocks;
 import dev.deckhand.aws.Environment;
 import dev.deckhand.aws.EventBridgeChannel;
+import dev.deckhand.aws.GitHubChannel;
 import dev.deckhand.aws.SdkEcsDeployments;
 import dev.deckhand.aws.SdkImageRegistry;
 import dev.deckhand.aws.SdkMigrationTasks;
@@ -46,6 +47,7 @@ import dev.deckhand.local.lambda.LocalLambdaContext;
 import dev.deckhand.local.sfn.LocalStepFunctions;
 import dev.deckhand.migrate.MigrationHandler;
 import dev.deckhand.migrate.MigrationService;
+import dev.deckhand.notify.NotificationChannel;
 import dev.deckhand.notify.NotifyHandler;
 import dev.deckhand.notify.NotifyService;
 import dev.deckhand.record.RecordHandler;
@@ -145,6 +147,7 @@ public final class LocalDeckhand implements AutoCloseable {
     private final InvocationListener invocationListener;
     private final ConfigurationSource configurationSource;
     private final LoopbackSlackWebhook slackWebhook;
+    private final LoopbackGitHub gitHub;
 
     private LocalDeckhand(Builder builder) {
         this.configuration = builder.configuration;
@@ -186,6 +189,12 @@ public final class LocalDeckhand implements AutoCloseable {
         if (slackWebhook != null) {
             slackSecrets().forEach(name -> cloud.secrets().put(name, slackWebhook.url().toString()));
         }
+        this.gitHub = builder.gitHub ? new LoopbackGitHub() : null;
+        if (gitHub != null) {
+            gitHubTokenSecrets().forEach(name -> cloud.secrets().put(name, gitHub.token()));
+        }
+        // Before the functions: notify links GitHub deployments to the API's status route.
+        this.api = startApi(builder);
 
         registerFunctions(functions, time);
         this.stateMachineArn = engine.createStateMachine(STATE_MACHINE, StateMachineDefinition.parse(definition()));
@@ -203,7 +212,6 @@ public final class LocalDeckhand implements AutoCloseable {
         });
         cloud.events().putRule(DEAD_EXECUTION_RULE, DeadExecutionPattern.forStateMachine(stateMachineArn));
         cloud.events().putTarget(DEAD_EXECUTION_RULE, "lock-cleanup", functionArn(Functions.LOCK_CLEANUP));
-        this.api = startApi(builder);
     }
 
     private LocalApiGateway startApi(Builder builder) {
@@ -315,6 +323,9 @@ public final class LocalDeckhand implements AutoCloseable {
         if (slackWebhook != null) {
             slackWebhook.close();
         }
+        if (gitHub != null) {
+            gitHub.close();
+        }
         api.close();
         engine.close();
         ecs.close();
@@ -359,10 +370,7 @@ public final class LocalDeckhand implements AutoCloseable {
                 case ROLLBACK -> new RollbackHandler(new RollbackService(history, deploy, ecsDeployments,
                         images));
                 case RECORD -> new RecordHandler(new RecordService(history, time));
-                case NOTIFY -> new NotifyHandler(new NotifyService(List.of(
-                        new SnsChannel(aws.sns(), topicArn),
-                        new EventBridgeChannel(aws.events(), "default"),
-                        new SlackChannel(aws.secrets())), metrics::addAll, time));
+                case NOTIFY -> new NotifyHandler(new NotifyService(notificationChannels(), metrics::addAll, time));
                 case LOCK_CLEANUP -> new LockCleanupHandler(coordination);
                 case DEPLOYMENT_API -> null;
             };
@@ -370,6 +378,18 @@ public final class LocalDeckhand implements AutoCloseable {
                 register(functions, Functions.name(function), handler);
             }
         }
+    }
+
+    /** As on AWS, except that GitHub is the loopback one, and only when asked for (never api.github.com). */
+    private List<NotificationChannel> notificationChannels() {
+        List<NotificationChannel> channels = new ArrayList<>(List.of(
+                new SnsChannel(aws.sns(), topicArn),
+                new EventBridgeChannel(aws.events(), "default"),
+                new SlackChannel(aws.secrets())));
+        if (gitHub != null) {
+            channels.add(new GitHubChannel(aws.secrets(), gitHub.url(), api.url()));
+        }
+        return channels;
     }
 
     private void register(LambdaFunctions functions, String name, RequestStreamHandler handler) {
@@ -423,6 +443,23 @@ public final class LocalDeckhand implements AutoCloseable {
             }
         }));
         return names;
+    }
+
+    /** The GitHub token secrets the configuration names (by name: a full ARN is another account's to create). */
+    public Set<String> gitHubTokenSecrets() {
+        Set<String> names = new TreeSet<>();
+        configuration.services().values().forEach(service -> service.environments().values().forEach(environment -> {
+            var github = environment.notifications().github();
+            if (github != null && !github.tokenSecret().startsWith("arn:")) {
+                names.add(github.tokenSecret());
+            }
+        }));
+        return names;
+    }
+
+    /** The loopback GitHub API the github targets report to, if one was asked for. */
+    public Optional<LoopbackGitHub> gitHub() {
+        return Optional.ofNullable(gitHub);
     }
 
     /** The loopback Slack webhook the configured Slack secrets point at, if one was asked for. */
@@ -539,6 +576,7 @@ public final class LocalDeckhand implements AutoCloseable {
         private InvocationListener invocationListener = (function, nanos) -> { };
         private String configurationText;
         private Consumer<String> slackMessages;
+        private boolean gitHub;
 
         private Builder(DeckhandConfiguration configuration) {
             this.configuration = configuration;
@@ -615,6 +653,15 @@ public final class LocalDeckhand implements AutoCloseable {
          */
         public Builder slackWebhook(Consumer<String> received) {
             this.slackMessages = java.util.Objects.requireNonNull(received, "received");
+            return this;
+        }
+
+        /**
+         * Starts a loopback GitHub API ({@link #gitHub()}), puts its token in every GitHub token
+         * secret the configuration names, and reports the github targets to it.
+         */
+        public Builder gitHub() {
+            this.gitHub = true;
             return this;
         }
 
