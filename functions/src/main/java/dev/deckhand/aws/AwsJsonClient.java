@@ -37,6 +37,7 @@ public final class AwsJsonClient {
     private final AwsCredentialsProvider credentials;
     private final Region region;
     private final URI endpoint;
+    private final URI endpointOverride;
     private final String signingName;
     private final String targetPrefix;
 
@@ -45,11 +46,18 @@ public final class AwsJsonClient {
         this.http = http;
         this.credentials = credentials;
         this.region = region;
+        this.endpointOverride = endpointOverride;
         this.endpoint = endpointOverride != null ? endpointOverride
                 : URI.create("https://" + signingName + "." + region.id() + "."
                         + PartitionMetadata.of(region).dnsSuffix());
         this.signingName = signingName;
         this.targetPrefix = targetPrefix;
+    }
+
+    /** The same service in another region (an endpoint override, as the local cloud's, still applies). */
+    public AwsJsonClient inRegion(String regionId) {
+        return regionId == null || regionId.equals(region.id()) ? this
+                : new AwsJsonClient(http, credentials, Region.of(regionId), endpointOverride, signingName, targetPrefix);
     }
 
     /** Calls {@code operation} with {@code request} as its JSON body and returns the parsed answer. */

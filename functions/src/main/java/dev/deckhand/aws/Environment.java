@@ -36,6 +36,10 @@ public final class Environment {
     public static final String EVENT_BUS = "DECKHAND_EVENT_BUS";
     /** The deployer state machine, which the promote API starts. */
     public static final String STATE_MACHINE_ARN = "DECKHAND_STATE_MACHINE_ARN";
+    /** GitHub's API root for the github notification target (a GitHub Enterprise Server's); api.github.com when unset. */
+    public static final String GITHUB_API_URL = "DECKHAND_GITHUB_API_URL";
+    /** The deployment API's URL, whose /deployments/{id} is a GitHub deployment's log_url; none when unset. */
+    public static final String API_URL = "DECKHAND_API_URL";
 
     /** The CloudFormation stack the CDK app deploys unless told another name. */
     public static final String DEFAULT_STACK_NAME = "Deckhand";
@@ -90,7 +94,14 @@ public final class Environment {
         return new NotifyService(List.of(
                 new SnsChannel(aws().sns(), required(TOPIC_ARN)),
                 new EventBridgeChannel(aws().events(), bus == null || bus.isBlank() ? "default" : bus),
-                new SlackChannel(aws().secrets())), new PowertoolsMetricsSink(), Clock.systemUTC());
+                new SlackChannel(aws().secrets()),
+                new GitHubChannel(aws().secrets(), uri(GITHUB_API_URL, GitHubChannel.GITHUB_API), uri(API_URL, null))),
+                new PowertoolsMetricsSink(), Clock.systemUTC());
+    }
+
+    private static java.net.URI uri(String variable, java.net.URI fallback) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? fallback : java.net.URI.create(value);
     }
 
     public static RecordService recordService() {

@@ -1,5 +1,7 @@
 package dev.deckhand.aws;
 
+import dev.deckhand.config.NotificationSettings;
+
 import dev.deckhand.errors.AwsRequestRejectedException;
 import dev.deckhand.errors.TransientAwsException;
 import dev.deckhand.json.DeckhandJson;
@@ -44,7 +46,7 @@ public final class EventBridgeChannel implements NotificationChannel {
     }
 
     @Override
-    public boolean send(DeploymentReport report, String slackWebhookSecret) throws Exception {
+    public boolean send(DeploymentReport report, NotificationSettings settings) throws Exception {
         String detail = DeckhandJson.MAPPER.writeValueAsString(report);
         PutEventsRequestEntry entry = PutEventsRequestEntry.builder().source(SOURCE).detailType(DETAIL_TYPE)
                 .detail(detail).eventBusName(busName)

@@ -138,17 +138,20 @@ public final class SdkMigrationTasks implements MigrationTasks {
             String group = options.get("awslogs-group");
             String prefix = options.get("awslogs-stream-prefix");
             if (group == null || prefix == null) {
-                return List.of();
+                return List.of(); // without a prefix, the stream name does not name the task
             }
-            // awslogs names streams prefix/container-name/ecs-task-id.
+            // "Using the awslogs log driver" (ECS developer guide), awslogs-stream-prefix: the stream is
+            // prefix-name/container-name/ecs-task-id; the group lives in awslogs-region.
             String stream = prefix + "/" + container + "/" + taskArn.substring(taskArn.lastIndexOf('/') + 1);
-            // API_GetLogEvents: startFromHead false returns the latest events; each has a message.
-            JsonNode events = logs.call("GetLogEvents", DeckhandJson.MAPPER.createObjectNode()
-                    .put("logGroupName", group).put("logStreamName", stream).put("startFromHead", false)
-                    .put("limit", lines)).path("events");
-            List<String> messages = new ArrayList<>();
-            events.forEach(event -> messages.add(event.path("message").asText()));
-            return messages;
+            // API_GetLogEvents: with startFromHead false (the default) the latest events come back, at
+            // most limit (1-10,000) of them; sorted here by timestamp so the tail reads oldest first.
+            JsonNode events = logs.inRegion(options.get("awslogs-region")).call("GetLogEvents",
+                    DeckhandJson.MAPPER.createObjectNode().put("logGroupName", group).put("logStreamName", stream)
+                            .put("startFromHead", false).put("limit", lines)).path("events");
+            List<JsonNode> sorted = new ArrayList<>();
+            events.forEach(sorted::add);
+            sorted.sort(java.util.Comparator.comparingLong(event -> event.path("timestamp").asLong()));
+            return sorted.stream().map(event -> event.path("message").asText()).toList();
         } catch (SdkException e) {
             return List.of();
         }

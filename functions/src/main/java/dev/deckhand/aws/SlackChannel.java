@@ -1,5 +1,7 @@
 package dev.deckhand.aws;
 
+import dev.deckhand.config.NotificationSettings;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.notify.DeploymentReport;
@@ -32,7 +34,8 @@ public final class SlackChannel implements NotificationChannel {
     }
 
     @Override
-    public boolean send(DeploymentReport report, String slackWebhookSecret) throws Exception {
+    public boolean send(DeploymentReport report, NotificationSettings settings) throws Exception {
+        String slackWebhookSecret = settings == null ? null : settings.slackWebhookSecret();
         if (slackWebhookSecret == null || slackWebhookSecret.isBlank()) {
             return false;
         }

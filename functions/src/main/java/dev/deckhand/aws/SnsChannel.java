@@ -1,5 +1,7 @@
 package dev.deckhand.aws;
 
+import dev.deckhand.config.NotificationSettings;
+
 import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.notify.DeploymentReport;
 import dev.deckhand.notify.NotificationChannel;
@@ -22,7 +24,7 @@ public final class SnsChannel implements NotificationChannel {
     }
 
     @Override
-    public boolean send(DeploymentReport report, String slackWebhookSecret) throws Exception {
+    public boolean send(DeploymentReport report, NotificationSettings settings) throws Exception {
         String subject = SnsSubject.of("Deckhand " + report.outcome() + ": " + report.summary());
         String message = DeckhandJson.MAPPER.writeValueAsString(report);
         AwsCalls.call("publish to " + topicArn, () -> sns.publish(request -> request.topicArn(topicArn)

@@ -36,14 +36,15 @@ public enum Access {
      * Decrypt, https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html), put events on the
      * default bus only with Deckhand's own source, so the role cannot impersonate another
      * application's events (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html#eb-events-source-example),
-     * read the configured Slack webhook secrets.
+     * read the configured Slack webhook and GitHub token secrets.
      */
     NOTIFY(List.of(Environment.TOPIC_ARN, Environment.EVENT_BUS), List.of(
             allow(Resource.TOPIC, "sns:Publish"),
             allow(Resource.TOPIC_KEY, "kms:Decrypt", "kms:GenerateDataKey"),
             new Grant(List.of("events:PutEvents"), Resource.DEFAULT_EVENT_BUS,
                     Map.of("StringEquals", Map.of("events:source", EventBridgeChannel.SOURCE))),
-            allow(Resource.SLACK_WEBHOOK_SECRETS, "secretsmanager:GetSecretValue"))),
+            allow(Resource.SLACK_WEBHOOK_SECRETS, "secretsmanager:GetSecretValue"),
+            allow(Resource.GITHUB_TOKEN_SECRETS, "secretsmanager:GetSecretValue"))),
     /**
      * Prepare, update and watch the configured ECS services: register tagged task definitions,
      * pass the configured task roles, list and describe the tasks of their clusters.

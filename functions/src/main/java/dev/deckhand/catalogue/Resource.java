@@ -21,6 +21,8 @@ public enum Resource {
     DEFAULT_EVENT_BUS,
     /** The Slack webhook secrets the configuration names (none, when it names none). */
     SLACK_WEBHOOK_SECRETS,
+    /** The GitHub token secrets the configuration names (none, when it names none). */
+    GITHUB_TOKEN_SECRETS,
     /** The deployer state machine. */
     DEPLOYER_STATE_MACHINE,
     /**

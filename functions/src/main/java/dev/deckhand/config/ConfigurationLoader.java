@@ -50,7 +50,11 @@ public final class ConfigurationLoader {
     private static final Set<String> HEALTH_KEYS = keys("url", "expectedStatus", "bodyContains",
             "consecutiveSuccesses", "maxAttempts", "timeoutSeconds");
     private static final Set<String> MIGRATION_KEYS = keys("command", "container", "timeoutSeconds");
-    private static final Set<String> NOTIFICATION_KEYS = keys("slackWebhookSecret");
+    private static final Set<String> NOTIFICATION_KEYS = keys("slackWebhookSecret", "github");
+    private static final Set<String> GITHUB_KEYS = keys("repository", "tokenSecret", "environment");
+    // GitHub: owner (user or organisation, up to 39 characters) / repository name.
+    private static final Pattern GITHUB_REPOSITORY = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}");
+    private static final Pattern GITHUB_ENVIRONMENT = Pattern.compile("[^\\x00-\\x1f]{1,255}");
 
     private static final ObjectMapper YAML = new ObjectMapper(
             YAMLFactory.builder().build().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
@@ -268,15 +272,38 @@ public final class ConfigurationLoader {
         if (notifications == null) {
             return NotificationSettings.NONE;
         }
+        GitHubTarget github = readGitHub(notifications, problems);
         JsonNode raw = notifications.raw("slackWebhookSecret");
         if (raw != null && raw.isTextual() && raw.asText().startsWith("http")) {
             // Never echo the value: it is probably the webhook URL itself, which is a secret.
             notifications.problem("slackWebhookSecret", "must name a Secrets Manager secret that holds the "
                     + "webhook URL, not the URL itself (the value looks like a URL and was not printed)");
-            return NotificationSettings.NONE;
+            return new NotificationSettings(null, github);
         }
         return new NotificationSettings(notifications.optionalString("slackWebhookSecret", SECRET_ID,
-                "a Secrets Manager secret name or ARN"));
+                "a Secrets Manager secret name or ARN"), github);
+    }
+
+    private static GitHubTarget readGitHub(ConfigObject notifications, List<String> problems) {
+        if (!notifications.has("github")) {
+            return null;
+        }
+        ConfigObject github = ConfigObject.of(notifications.raw("github"), notifications.child("github"), problems,
+                GITHUB_KEYS);
+        if (github == null) {
+            return null;
+        }
+        JsonNode token = github.raw("tokenSecret");
+        if (token != null && token.isTextual() && token.asText().matches("(gh[pousr]_|github_pat_).*")) {
+            // Never echo the value: it is a token, not the name of the secret that holds one.
+            github.problem("tokenSecret", "must name a Secrets Manager secret that holds the token, not the token "
+                    + "itself (the value looks like a GitHub token and was not printed)");
+            return null;
+        }
+        String repository = github.requiredString("repository", GITHUB_REPOSITORY, "owner/name");
+        String secret = github.requiredString("tokenSecret", SECRET_ID, "a Secrets Manager secret name or ARN");
+        String environment = github.optionalString("environment", GITHUB_ENVIRONMENT, "a GitHub environment name");
+        return repository == null || secret == null ? null : new GitHubTarget(repository, secret, environment);
     }
 
     private static void checkPromotions(

@@ -6,8 +6,9 @@ package dev.deckhand.config;
  *
  * @param slackWebhookSecret name or ARN of the Secrets Manager secret that holds a Slack incoming
  *     webhook URL, or {@code null}. The URL itself never appears in configuration, state or logs.
+ * @param github the GitHub repository that shows the deployments, or {@code null}
  */
-public record NotificationSettings(String slackWebhookSecret) {
+public record NotificationSettings(String slackWebhookSecret, GitHubTarget github) {
 
-    public static final NotificationSettings NONE = new NotificationSettings(null);
+    public static final NotificationSettings NONE = new NotificationSettings(null, null);
 }

@@ -6,15 +6,12 @@ import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.errors.MigrationFailedException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Runs the configured migration as a one-off task of the new revision, before the service is
  * updated, and judges it by the exit code of the migration container.
  */
 public final class MigrationService {
-
-    static final int LOG_LINES = 20;
 
     private final MigrationTasks tasks;
     private final Clock clock;
@@ -69,7 +66,8 @@ public final class MigrationService {
     }
 
     private String logs(MigrationRun run) {
-        List<String> lines = tasks.lastLogLines(run.taskDefinition(), run.container(), run.taskArn(), LOG_LINES);
-        return lines.isEmpty() ? "" : "; last log lines:\n" + String.join("\n", lines);
+        LogTail tail = LogTail.of(tasks.lastLogLines(run.taskDefinition(), run.container(), run.taskArn(),
+                LogTail.MAX_LINES));
+        return tail.isEmpty() ? "" : "; last log lines:\n" + tail.text();
     }
 }

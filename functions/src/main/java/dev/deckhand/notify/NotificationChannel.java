@@ -1,5 +1,7 @@
 package dev.deckhand.notify;
 
+import dev.deckhand.config.NotificationSettings;
+
 /** One place outcomes are reported to. A channel that fails never changes the outcome. */
 public interface NotificationChannel {
 
@@ -9,7 +11,7 @@ public interface NotificationChannel {
      * Sends the report; returns false when the channel does not apply (e.g. no Slack webhook
      * configured for the environment).
      *
-     * @param slackWebhookSecret the environment's secret name, or {@code null}
+     * @param settings the environment's notification targets, or {@code null} (none)
      */
-    boolean send(DeploymentReport report, String slackWebhookSecret) throws Exception;
+    boolean send(DeploymentReport report, NotificationSettings settings) throws Exception;
 }

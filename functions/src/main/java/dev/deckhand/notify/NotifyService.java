@@ -1,5 +1,8 @@
 package dev.deckhand.notify;
 
+import dev.deckhand.config.GitHubTarget;
+import dev.deckhand.config.NotificationSettings;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.deployment.Outcome;
 import java.time.Clock;
@@ -42,10 +45,10 @@ public final class NotifyService {
             LOG.warn("Metrics for {} were not emitted: {}", report.deploymentId(), e.toString());
         }
         Map<String, String> results = new LinkedHashMap<>();
-        String slackSecret = event.path("target").path("notifications").path("slackWebhookSecret").asText(null);
+        NotificationSettings settings = settings(event.path("target").path("notifications"));
         for (NotificationChannel channel : channels) {
             try {
-                results.put(channel.name(), channel.send(report, slackSecret) ? "sent" : "not configured");
+                results.put(channel.name(), channel.send(report, settings) ? "sent" : "not configured");
             } catch (Exception e) {
                 // The message of an SDK or HTTP error names no secret; the webhook URL is never in it.
                 LOG.warn("Notification through {} failed: {}", channel.name(), e.toString());
@@ -54,5 +57,15 @@ public final class NotifyService {
         }
         LOG.info("{}", report.summary());
         return new Delivery(report.outcome(), report.summary(), results);
+    }
+
+    /** The environment's targets as the resolved target carries them (the configuration's shape). */
+    static NotificationSettings settings(JsonNode notifications) {
+        JsonNode github = notifications.path("github");
+        GitHubTarget target = github.hasNonNull("repository") && github.hasNonNull("tokenSecret")
+                ? new GitHubTarget(github.path("repository").asText(), github.path("tokenSecret").asText(),
+                        github.path("environment").asText(null))
+                : null;
+        return new NotificationSettings(notifications.path("slackWebhookSecret").asText(null), target);
     }
 }

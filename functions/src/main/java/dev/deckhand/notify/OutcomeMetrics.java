@@ -2,6 +2,7 @@ package dev.deckhand.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.deployment.Outcome;
+import dev.deckhand.metrics.DoraMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,10 @@ public final class OutcomeMetrics {
     public static final String DURATION = "DeploymentDuration";
     public static final String ROLLBACKS = "Rollbacks";
     public static final String HEALTH_CHECK_ROUNDS = "HealthCheckRounds";
+    /** DORA: attempts that changed the service, the failed ones among them, and push → verified. */
+    public static final String CHANGES = "Changes";
+    public static final String FAILED_CHANGES = "FailedChanges";
+    public static final String LEAD_TIME = "LeadTime";
 
     /** Dimensions: per target, and for Deployments also per outcome (IGNORED has the outcome alone). */
     public static final String SERVICE = "Service";
@@ -42,10 +47,35 @@ public final class OutcomeMetrics {
         if ((report.outcome() == Outcome.ROLLED_BACK || report.outcome() == Outcome.ROLLBACK_FAILED) && !where.isEmpty()) {
             metrics.add(new OutcomeMetric(ROLLBACKS, 1, "Count", where));
         }
+        if (!where.isEmpty() && DoraMetrics.changedTheService(report.outcome(), event)) {
+            metrics.add(new OutcomeMetric(CHANGES, 1, "Count", where));
+            if (DoraMetrics.isFailedChange(report.outcome())) {
+                metrics.add(new OutcomeMetric(FAILED_CHANGES, 1, "Count", where));
+            }
+        }
+        leadTime(report, event).ifPresent(seconds -> metrics.add(new OutcomeMetric(LEAD_TIME, seconds, "Seconds", where)));
         int rounds = event.path("health").path("round").asInt(0);
         if (rounds > 0 && !where.isEmpty()) {
             metrics.add(new OutcomeMetric(HEALTH_CHECK_ROUNDS, rounds, "Count", where));
         }
         return metrics;
+    }
+
+    /**
+     * Push (when ECR received it) → verified, for a deployment a push started; a promotion's push
+     * happened in another environment, which only the history knows ({@code deckhand metrics}).
+     */
+    private static java.util.Optional<Long> leadTime(DeploymentReport report, JsonNode event) {
+        if (report.outcome() != Outcome.SUCCEEDED || !"push".equals(report.trigger()) || report.service() == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            java.time.Instant pushed = java.time.Instant.parse(event.path("target").path("requestedAt").asText());
+            java.time.Instant verified = java.time.Instant.parse(event.path("timings").path("verified").asText());
+            return verified.isBefore(pushed) ? java.util.Optional.empty()
+                    : java.util.Optional.of(Duration.between(pushed, verified).toSeconds());
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.util.Optional.empty();
+        }
     }
 }

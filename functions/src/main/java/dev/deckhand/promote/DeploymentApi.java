@@ -10,7 +10,11 @@ import dev.deckhand.history.AttemptRecord;
 import dev.deckhand.history.ClaimRecord;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.metrics.DoraFigures;
+import dev.deckhand.metrics.MetricsService;
 import dev.deckhand.resolve.DeploymentRequestParser;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -33,10 +37,17 @@ public final class DeploymentApi {
 
     private final PromotionService promotions;
     private final DeploymentHistory history;
+    private final MetricsService metrics;
 
     public DeploymentApi(PromotionService promotions, DeploymentHistory history) {
+        this(promotions, history, Clock.systemUTC());
+    }
+
+    /** With the clock that ends the metrics' period (tests). */
+    public DeploymentApi(PromotionService promotions, DeploymentHistory history, Clock clock) {
         this.promotions = promotions;
         this.history = history;
+        this.metrics = new MetricsService(history, clock);
     }
 
     /** A status and a JSON body. */
@@ -57,6 +68,8 @@ public final class DeploymentApi {
                 Map<String, String> query = event.getQueryStringParameters() == null ? Map.of()
                         : event.getQueryStringParameters();
                 return list(path.get("service"), path.get("env"), query.get("limit"), query.get("nextToken"));
+            case "GET /metrics":
+                return metrics(event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters());
             default:
                 return new Answer(404, Map.of("message", "no route " + route));
         }
@@ -161,6 +174,45 @@ public final class DeploymentApi {
             body.put("nextToken", page.nextToken());
         }
         return new Answer(200, body);
+    }
+
+    /** GET /metrics?service=&environment=&since=30d: the DORA figures of each chosen environment. */
+    private Answer metrics(Map<String, String> query) {
+        String service = query.get("service");
+        String environment = query.get("environment");
+        if (environment != null && service == null) {
+            throw new InvalidInputException("environment: name the service too");
+        }
+        for (String name : java.util.Arrays.asList(service, environment)) {
+            if (name != null && !DeploymentId.NAME.matcher(name).matches()) {
+                throw new InvalidInputException("service and environment are names of the configuration");
+            }
+        }
+        Duration since = MetricsService.period(query.getOrDefault("since", "30d"));
+        List<DoraFigures> figures = metrics.figures(promotions.requireTargets(service, environment), service,
+                environment, since);
+        return new Answer(200, Map.of("metrics", figures.stream().map(DeploymentApi::view).toList()));
+    }
+
+    /** Durations in whole seconds, rates as fractions; null where there is nothing to measure. */
+    private static Map<String, Object> view(DoraFigures figures) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("service", figures.service());
+        view.put("environment", figures.environment());
+        view.put("from", figures.from().toString());
+        view.put("to", figures.to().toString());
+        view.put("deployments", figures.deployments());
+        view.put("deploymentsPerDay", figures.deploymentsPerDay());
+        view.put("leadTimeSeconds", figures.medianLeadTime() == null ? null : figures.medianLeadTime().toSeconds());
+        view.put("leadTimeSamples", figures.leadTimeSamples());
+        view.put("changes", figures.changes());
+        view.put("failedChanges", figures.failedChanges());
+        view.put("changeFailureRate", figures.changeFailureRate());
+        view.put("timeToRestoreSeconds", figures.medianTimeToRestore() == null ? null
+                : figures.medianTimeToRestore().toSeconds());
+        view.put("restored", figures.restored());
+        view.put("unrestored", figures.unrestored());
+        return view;
     }
 
     private static ObjectNode view(AttemptRecord record) {

@@ -81,6 +81,23 @@ public final class PromotionService {
         environment(service(configuration.load(), service), environment);
     }
 
+    /**
+     * The configuration, after checking the service (when not null) and its environment (when not
+     * null) are in it, as the metrics need.
+     *
+     * @throws PromotionRefused 404, naming what is configured and the likely intended name
+     */
+    public DeckhandConfiguration requireTargets(String service, String environment) {
+        DeckhandConfiguration config = configuration.load();
+        if (service != null) {
+            ServiceDefinition definition = service(config, service);
+            if (environment != null) {
+                environment(definition, environment);
+            }
+        }
+        return config;
+    }
+
     private static ServiceDefinition service(DeckhandConfiguration config, String name) {
         return config.service(name).orElseThrow(() -> new PromotionRefused(404, "unknown service '" + name + "'"
                 + didYouMean(name, config.services().keySet()) + " (configured: "

@@ -47,6 +47,11 @@ public final class RecordService {
                 details.set(step, value);
             }
         }
+        // When the request was made: for a push, when ECR received it (the start of the lead time).
+        JsonNode requestedAt = event.path("target").get("requestedAt");
+        if (requestedAt != null && requestedAt.isTextual()) {
+            details.put("requestedAt", requestedAt.asText());
+        }
         int attempt = claim.path("attempt").asInt(1);
         // A later attempt of the same deployment is a deliberate rerun (the console's "New execution").
         String trigger = attempt > 1 ? "rerun" : report.trigger();

@@ -89,6 +89,22 @@ class AwsJsonClientTest {
     }
 
     @Test
+    void aClientForAnotherRegionSignsForThatRegion() {
+        // A task definition's awslogs-region may differ from the function's: the log tail is read there.
+        AwsJsonClient logs = AwsClients.forEndpoint(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                Region.EU_WEST_1, StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .logs();
+
+        logs.inRegion("us-west-2").call("GetLogEvents", DeckhandJson.MAPPER.createObjectNode());
+        logs.inRegion(null).call("GetLogEvents", DeckhandJson.MAPPER.createObjectNode());
+
+        assertThat(requests.get(0).get("target")).isEqualTo("Logs_20140328.GetLogEvents");
+        assertThat(requests.get(0).get("authorization")).contains("/us-west-2/logs/aws4_request");
+        assertThat(requests.get(1).get("authorization")).contains("/eu-west-1/logs/aws4_request");
+        assertThat(logs.inRegion("eu-west-1")).isSameAs(logs);
+    }
+
+    @Test
     void aFourHundredIsRejectedWithTheServicesErrorCodeAndMessage() {
         answer.set(new Answer(400, "{\"__type\":\"ParameterNotFound\",\"message\":\"no such parameter\"}"));
 

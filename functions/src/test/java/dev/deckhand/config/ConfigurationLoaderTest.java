@@ -275,6 +275,43 @@ class ConfigurationLoaderTest {
     }
 
     @Test
+    void readsAGitHubTargetAndDefaultsItsEnvironmentToNone() {
+        String yaml = VALID.replace("promoteFrom: dev", "promoteFrom: dev\n        notifications:\n"
+                + "          github: {repository: acme/api, tokenSecret: deckhand/github/acme, environment: production}");
+
+        GitHubTarget github = ConfigurationLoader.parse(yaml, "deckhand.yml").service("api").orElseThrow()
+                .environment("prod").orElseThrow().notifications().github();
+
+        assertThat(github).isEqualTo(new GitHubTarget("acme/api", "deckhand/github/acme", "production"));
+        assertThat(ConfigurationLoader.parse(yaml.replace(", environment: production", ""), "deckhand.yml")
+                .service("api").orElseThrow().environment("prod").orElseThrow().notifications().github().environment())
+                .isNull();
+    }
+
+    @Test
+    void namesWhatAGitHubTargetLacksOrGetsWrong() {
+        String yaml = VALID.replace("promoteFrom: dev", "promoteFrom: dev\n        notifications:\n"
+                + "          github: {repository: not-a-repository, environment: production, branch: main}");
+        assertThatThrownBy(() -> ConfigurationLoader.parse(yaml, "deckhand.yml"))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("services[api].environments[prod].notifications.github.repository")
+                .hasMessageContaining("owner/name")
+                .hasMessageContaining("services[api].environments[prod].notifications.github.tokenSecret: is required")
+                .hasMessageContaining("branch");
+    }
+
+    @Test
+    void refusesAGitHubTokenInPlaceOfASecretNameWithoutEchoingIt() {
+        String token = "ghp_" + "A".repeat(36);
+        String yaml = VALID.replace("promoteFrom: dev", "promoteFrom: dev\n        notifications:\n"
+                + "          github: {repository: acme/api, tokenSecret: " + token + "}");
+        assertThatThrownBy(() -> ConfigurationLoader.parse(yaml, "deckhand.yml"))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("notifications.github.tokenSecret: must name a Secrets Manager secret")
+                .hasMessageNotContaining(token);
+    }
+
+    @Test
     void saysWhichFileIsMissing() {
         assertThatThrownBy(() -> ConfigurationLoader.load(Path.of("does-not-exist.yml")))
                 .isInstanceOf(ConfigurationUnavailableException.class)

@@ -29,7 +29,7 @@ class NotifyServiceTest {
             }
 
             @Override
-            public boolean send(DeploymentReport report, String slackWebhookSecret) {
+            public boolean send(DeploymentReport report, dev.deckhand.config.NotificationSettings settings) {
                 if (applies) {
                     sent.add(report);
                 }
@@ -46,7 +46,7 @@ class NotifyServiceTest {
             }
 
             @Override
-            public boolean send(DeploymentReport report, String slackWebhookSecret) throws IOException {
+            public boolean send(DeploymentReport report, dev.deckhand.config.NotificationSettings settings) throws IOException {
                 throw new IOException("the topic did not answer");
             }
         };

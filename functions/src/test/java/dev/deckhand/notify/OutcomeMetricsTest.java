@@ -30,6 +30,8 @@ class OutcomeMetricsTest {
                 new OutcomeMetric("Deployments", 1, "Count",
                         Map.of("Service", "storefront", "Environment", "dev", "Outcome", "SUCCEEDED")),
                 new OutcomeMetric("DeploymentDuration", 95, "Seconds", Map.of("Service", "storefront", "Environment", "dev")),
+                // A success changed the service (DORA's change failure rate counts it among the changes).
+                new OutcomeMetric("Changes", 1, "Count", Map.of("Service", "storefront", "Environment", "dev")),
                 new OutcomeMetric("HealthCheckRounds", 3, "Count", Map.of("Service", "storefront", "Environment", "dev")));
     }
 
@@ -37,7 +39,9 @@ class OutcomeMetricsTest {
     void aRollbackIsCountedAsOne() {
         List<OutcomeMetric> metrics = OutcomeMetrics.of(report(Outcome.ROLLED_BACK), DeckhandJson.MAPPER.createObjectNode());
 
-        assertThat(metrics).extracting(OutcomeMetric::name).containsExactly("Deployments", "DeploymentDuration", "Rollbacks");
+        // A rollback is a failed change of the service.
+        assertThat(metrics).extracting(OutcomeMetric::name).containsExactly("Deployments", "DeploymentDuration", "Rollbacks",
+                "Changes", "FailedChanges");
     }
 
     @Test

@@ -384,6 +384,8 @@ public final class DeckhandStack extends Stack {
                 // Only the secrets the configuration names; none named, no statement.
                 case SLACK_WEBHOOK_SECRETS -> SlackSecretPermissions.forConfiguration(settings.configuration())
                         .ifPresent(function.role()::addToPolicy);
+                case GITHUB_TOKEN_SECRETS -> SlackSecretPermissions.gitHubTokens(settings.configuration())
+                        .ifPresent(function.role()::addToPolicy);
                 // Service Authorization Reference for Amazon ECR: DescribeImages takes the repository resource type.
                 case CONFIGURED_ECR_REPOSITORIES -> function.role().addToPolicy(PolicyStatement.Builder.create()
                         .effect(Effect.ALLOW)
@@ -411,7 +413,7 @@ public final class DeckhandStack extends Stack {
             case DEFAULT_EVENT_BUS -> formatArn(ArnComponents.builder()
                     .service("events").resource("event-bus").resourceName(EVENT_BUS).build());
             case DEPLOYER_STATE_MACHINE -> deployer.getStateMachineArn();
-            case SLACK_WEBHOOK_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES -> throw new IllegalStateException(resource
+            case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES -> throw new IllegalStateException(resource
                     + " is rendered from the configuration");
         };
     }

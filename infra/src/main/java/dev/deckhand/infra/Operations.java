@@ -27,8 +27,8 @@ import software.constructs.Construct;
 /**
  * What a platform team watches: alarms to the notification topic (failed executions, rollbacks of
  * each configured service environment, handler errors, events stuck in the dead-letter queue) and
- * a dashboard of deployments by outcome, their duration and health-check rounds, per configured
- * service environment. The metrics are the ones the notify step emits ({@link OutcomeMetrics}).
+ * a dashboard of deployments by outcome, their duration, health-check rounds and DORA figures, per
+ * configured service environment. The metrics are the ones the notify step emits ({@link OutcomeMetrics}).
  */
 public final class Operations extends Construct {
 
@@ -91,6 +91,9 @@ public final class Operations extends Construct {
             rounds.add(metric(OutcomeMetrics.HEALTH_CHECK_ROUNDS, target.dimensions(), "Average")
                     .with(MetricOptions.builder().label(target + " average").build()));
         }
+        for (Target target : targets) {
+            widgets.add(dora(target));
+        }
         widgets.add(graph("Deployment duration", durations));
         widgets.add(graph("Health-check rounds per deployment", rounds));
         widgets.add(graph("Pushes no environment deploys", List.of(
@@ -137,6 +140,31 @@ public final class Operations extends Construct {
                 .build();
         alarm.addAlarmAction(action);
         alarms.add(alarm);
+    }
+
+    /**
+     * DORA per target, a day at a time: deployment frequency (successful deployments), the change
+     * failure rate (failed changes over changes of the service, in percent) and the median lead
+     * time from push to verified. Time to restore needs the history: {@code deckhand metrics}.
+     */
+    private static GraphWidget dora(Target target) {
+        Duration day = Duration.days(1);
+        Map<String, String> succeeded = new java.util.LinkedHashMap<>(target.dimensions());
+        succeeded.put(OUTCOME, Outcome.SUCCEEDED.name());
+        IMetric deployments = metric(OutcomeMetrics.DEPLOYMENTS, succeeded, "Sum")
+                .with(MetricOptions.builder().label("deployments per day").period(day).build());
+        IMetric failureRate = MathExpression.Builder.create()
+                .expression("100 * FILL(failed, 0) / changes")
+                .usingMetrics(Map.of(
+                        "failed", metric(OutcomeMetrics.FAILED_CHANGES, target.dimensions(), "Sum"),
+                        "changes", metric(OutcomeMetrics.CHANGES, target.dimensions(), "Sum")))
+                .period(day)
+                .label("change failure rate (%)")
+                .build();
+        IMetric leadTime = metric(OutcomeMetrics.LEAD_TIME, target.dimensions(), "p50")
+                .with(MetricOptions.builder().label("median lead time, push to verified (s)").period(day).build());
+        return GraphWidget.Builder.create().title("DORA: " + target).left(List.of(deployments, failureRate))
+                .right(List.of(leadTime)).width(12).build();
     }
 
     private static Metric outcome(Target target, Outcome outcome) {

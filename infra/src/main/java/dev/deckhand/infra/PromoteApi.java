@@ -105,6 +105,12 @@ public final class PromoteApi extends Construct {
                 .requestValidator(parameterValidator)
                 .requestParameters(Map.of("method.request.path.service", true, "method.request.path.env", true))
                 .build());
+        // DORA figures (GET /metrics?service=&environment=&since=30d), IAM-authorized like the rest.
+        api.getRoot().addResource("metrics").addMethod("GET", integration, MethodOptions.builder()
+                .requestValidator(parameterValidator)
+                .requestParameters(Map.of("method.request.querystring.service", false,
+                        "method.request.querystring.environment", false, "method.request.querystring.since", false))
+                .build());
         // The target is in the path, so the resource IAM authorizes names it: an identity policy can
         // allow .../POST/services/<service>/environments/prod/promotions to a few principals only.
         environment.addResource("promotions").addMethod("POST", integration, MethodOptions.builder()

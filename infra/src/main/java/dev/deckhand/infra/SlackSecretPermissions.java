@@ -11,7 +11,7 @@ import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 
 /**
- * Read access to exactly the Slack webhook secrets the configuration names. The secrets are the
+ * Read access to exactly the Slack webhook (and GitHub token) secrets the configuration names. The secrets are the
  * platform team's (the URL never passes through Deckhand's configuration or template).
  */
 public final class SlackSecretPermissions {
@@ -21,9 +21,19 @@ public final class SlackSecretPermissions {
 
     /** {@code secretsmanager:GetSecretValue} on the named secrets, or empty when none is configured. */
     public static Optional<PolicyStatement> forConfiguration(DeckhandConfiguration configuration) {
+        return readable(configuration, settings -> settings.slackWebhookSecret());
+    }
+
+    /** The same for the GitHub token secrets of the configuration's {@code github} targets. */
+    public static Optional<PolicyStatement> gitHubTokens(DeckhandConfiguration configuration) {
+        return readable(configuration, settings -> settings.github() == null ? null : settings.github().tokenSecret());
+    }
+
+    private static Optional<PolicyStatement> readable(DeckhandConfiguration configuration,
+            java.util.function.Function<dev.deckhand.config.NotificationSettings, String> secret) {
         List<String> secrets = List.copyOf(configuration.services().values().stream()
                 .flatMap(service -> service.environments().values().stream())
-                .map(environment -> environment.notifications().slackWebhookSecret())
+                .map(environment -> secret.apply(environment.notifications()))
                 .filter(Objects::nonNull)
                 .map(SlackSecretPermissions::secretArn)
                 .collect(Collectors.toCollection(TreeSet::new)));

@@ -402,7 +402,8 @@ class DeckhandStackIT {
 
     @Test
     void promoteApiRequiresIamOnEveryMethodAndIsLimitedToTheAccount() {
-        assertThat(ofType("AWS::ApiGateway::Method")).hasSize(4).allSatisfy(method ->
+        // POST /promotions, the targeted promotion, GET a deployment, GET a target's deployments, GET /metrics.
+        assertThat(ofType("AWS::ApiGateway::Method")).hasSize(5).allSatisfy(method ->
                 assertThat(method.at("/Properties/AuthorizationType").asText()).isEqualTo("AWS_IAM"));
         JsonNode policy = only("AWS::ApiGateway::RestApi").at("/Properties/Policy/Statement/0");
         assertThat(policy.get("Action").asText()).isEqualTo("execute-api:Invoke");
@@ -452,11 +453,16 @@ class DeckhandStackIT {
     @Test
     void statusEndpointsRequireTheirPathParameters() {
         List<String> required = new ArrayList<>();
+        List<String> optional = new ArrayList<>();
         ofType("AWS::ApiGateway::Method").stream()
                 .filter(method -> method.at("/Properties/HttpMethod").asText().equals("GET"))
-                .forEach(method -> method.at("/Properties/RequestParameters").fieldNames().forEachRemaining(required::add));
+                .forEach(method -> method.at("/Properties/RequestParameters").fields().forEachRemaining(parameter ->
+                        (parameter.getValue().asBoolean() ? required : optional).add(parameter.getKey())));
         assertThat(required).containsExactlyInAnyOrder(
                 "method.request.path.id", "method.request.path.service", "method.request.path.env");
+        // GET /metrics: every filter is optional (all services, all environments, the last 30 days).
+        assertThat(optional).containsExactlyInAnyOrder("method.request.querystring.service",
+                "method.request.querystring.environment", "method.request.querystring.since");
     }
 
     @Test
@@ -501,6 +507,11 @@ class DeckhandStackIT {
                 "Deployments by outcome: billing-worker/prod", "Deployment duration", "Health-check rounds per deployment");
         // Dashboard metrics are arrays: [namespace, name, dimension, value, ...].
         assertThat(body).contains("[\\\"Deckhand\\\",\\\"Deployments\\\",\\\"Environment\\\",\\\"prod\\\",\\\"Outcome\\\",\\\"ROLLED_BACK\\\",\\\"Service\\\",\\\"storefront\\\"");
+        // DORA per environment: frequency, the failure rate's metric math over Changes, the median lead time.
+        assertThat(body).contains("DORA: storefront/prod", "DORA: billing-worker/staging",
+                "100 * FILL(failed, 0) / changes",
+                "[\\\"Deckhand\\\",\\\"LeadTime\\\",\\\"Environment\\\",\\\"prod\\\",\\\"Service\\\",\\\"storefront\\\"",
+                "[\\\"Deckhand\\\",\\\"FailedChanges\\\",\\\"Environment\\\",\\\"dev\\\",\\\"Service\\\",\\\"storefront\\\"");
     }
 
     @Test

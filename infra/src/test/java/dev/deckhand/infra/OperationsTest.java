@@ -29,11 +29,37 @@ class OperationsTest {
         Map<String, String> byOutcome = new HashMap<>(PROD.dimensions());
         byOutcome.put(Operations.OUTCOME, Outcome.ROLLED_BACK.name());
         assertThat(emitted).containsOnlyKeys(OutcomeMetrics.DEPLOYMENTS, OutcomeMetrics.DURATION, OutcomeMetrics.ROLLBACKS,
-                OutcomeMetrics.HEALTH_CHECK_ROUNDS);
+                OutcomeMetrics.HEALTH_CHECK_ROUNDS, OutcomeMetrics.CHANGES, OutcomeMetrics.FAILED_CHANGES);
+        assertThat(emitted.get(OutcomeMetrics.CHANGES)).isEqualTo(PROD.dimensions());
+        assertThat(emitted.get(OutcomeMetrics.FAILED_CHANGES)).isEqualTo(PROD.dimensions());
         assertThat(emitted.get(OutcomeMetrics.DEPLOYMENTS)).isEqualTo(byOutcome);
         assertThat(emitted.get(OutcomeMetrics.DURATION)).isEqualTo(PROD.dimensions());
         assertThat(emitted.get(OutcomeMetrics.ROLLBACKS)).isEqualTo(PROD.dimensions());
         assertThat(emitted.get(OutcomeMetrics.HEALTH_CHECK_ROUNDS)).isEqualTo(PROD.dimensions());
+    }
+
+    @Test
+    void aSuccessfulPushIsAChangeWithALeadTimeFromThePushToTheVerification() throws Exception {
+        JsonNode event = JSON.readTree("{\"target\":{\"requestedAt\":\"2026-01-01T09:58:00Z\"},"
+                + "\"timings\":{\"updated\":\"2026-01-01T10:01:00Z\",\"verified\":\"2026-01-01T10:04:30Z\"}}");
+
+        java.util.List<OutcomeMetric> emitted = OutcomeMetrics.of(report(Outcome.SUCCEEDED, "storefront", "prod"), event);
+
+        assertThat(emitted).extracting(OutcomeMetric::name).contains(OutcomeMetrics.CHANGES)
+                .doesNotContain(OutcomeMetrics.FAILED_CHANGES);
+        assertThat(emitted).filteredOn(metric -> metric.name().equals(OutcomeMetrics.LEAD_TIME)).singleElement()
+                .satisfies(metric -> {
+                    assertThat(metric.value()).isEqualTo(390.0);
+                    assertThat(metric.dimensions()).isEqualTo(PROD.dimensions());
+                });
+    }
+
+    @Test
+    void aMigrationThatFailedBeforeTheUpdateIsNoChange() throws Exception {
+        JsonNode event = JSON.readTree("{\"timings\":{\"migration\":\"2026-01-01T10:01:00Z\"}}");
+
+        assertThat(OutcomeMetrics.of(report(Outcome.FAILED, "storefront", "prod"), event)).extracting(OutcomeMetric::name)
+                .doesNotContain(OutcomeMetrics.CHANGES, OutcomeMetrics.FAILED_CHANGES, OutcomeMetrics.LEAD_TIME);
     }
 
     @Test

@@ -6,10 +6,12 @@ import dev.deckhand.local.events.EventBus;
 import dev.deckhand.local.fault.FaultInjector;
 import dev.deckhand.local.fault.FaultRule;
 import dev.deckhand.local.gateway.AwsGateway;
+import dev.deckhand.local.logs.LogStore;
 import dev.deckhand.local.secrets.SecretStore;
 import dev.deckhand.local.sns.TopicService;
 import dev.deckhand.local.ssm.ParameterStore;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,7 @@ import java.util.function.Function;
 
 /**
  * The embedded local cloud: one HTTP endpoint on 127.0.0.1 that answers the AWS operations Deckhand
- * uses — DynamoDB (DynamoDB Local), EventBridge, SSM Parameter Store, SNS, Secrets Manager, and the
+ * uses — DynamoDB (DynamoDB Local), EventBridge, SSM Parameter Store, SNS, Secrets Manager, CloudWatch Logs, and the
  * services plugged in through {@link Builder#service} — for the real AWS SDK clients, the AWS CLI,
  * or any other client pointed at {@link #endpoint()}.
  *
@@ -44,6 +46,7 @@ public final class LocalCloud implements AutoCloseable {
     private final ParameterStore parameters;
     private final SecretStore secrets;
     private final TopicService topics;
+    private final LogStore logs;
     private final List<JsonProtocolService> extraServices = new ArrayList<>();
     private EmbeddedDynamoDb dynamoDb;
     private AwsGateway gateway;
@@ -60,6 +63,7 @@ public final class LocalCloud implements AutoCloseable {
         this.parameters = new ParameterStore(region, account);
         this.secrets = new SecretStore(region, account);
         this.topics = new TopicService(region, account);
+        this.logs = new LogStore(region, account, Clock.systemUTC());
         CloudContext context = new CloudContext(region, account, events);
         builder.services.forEach(factory -> extraServices.add(factory.apply(context)));
     }
@@ -78,7 +82,7 @@ public final class LocalCloud implements AutoCloseable {
         if (gateway != null || closed) {
             throw new IllegalStateException("A local cloud starts once; build another one");
         }
-        List<JsonProtocolService> services = new ArrayList<>(List.of(events, parameters, secrets));
+        List<JsonProtocolService> services = new ArrayList<>(List.of(events, parameters, secrets, logs));
         services.addAll(extraServices);
         // Bound before DynamoDB Local starts, so a busy port fails fast.
         gateway = new AwsGateway(requestedPort, services, Map.of(), List.of(topics), faults);
@@ -129,6 +133,11 @@ public final class LocalCloud implements AutoCloseable {
     /** Secrets Manager, for fixtures. */
     public SecretStore secrets() {
         return secrets;
+    }
+
+    /** CloudWatch Logs, where the simulated ECS writes awslogs output; for fixtures and assertions. */
+    public LogStore logs() {
+        return logs;
     }
 
     /** SNS, with the messages published to each topic. */

@@ -27,6 +27,10 @@ public final class Clients {
         return configure(SecretsManagerClient.builder(), cloud).build();
     }
 
+    public static software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient logs(LocalCloud cloud) {
+        return configure(software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient.builder(), cloud).build();
+    }
+
     public static EventBridgeClient eventBridge(LocalCloud cloud) {
         return configure(EventBridgeClient.builder(), cloud).build();
     }

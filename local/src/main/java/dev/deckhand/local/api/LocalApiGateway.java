@@ -39,7 +39,8 @@ public final class LocalApiGateway implements AutoCloseable {
             Pattern.compile("/services/(?<service>[^/]+)/environments/(?<env>[^/]+)/promotions"),
             "/deployments/{id}", Pattern.compile("/deployments/(?<id>[^/]+)"),
             "/services/{service}/environments/{env}/deployments",
-            Pattern.compile("/services/(?<service>[^/]+)/environments/(?<env>[^/]+)/deployments"));
+            Pattern.compile("/services/(?<service>[^/]+)/environments/(?<env>[^/]+)/deployments"),
+            "/metrics", Pattern.compile("/metrics"));
 
     private final HttpServer server;
     private final DeploymentApiHandler handler;

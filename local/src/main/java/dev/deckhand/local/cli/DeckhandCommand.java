@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
                 PromoteCommand.class,
                 StatusCommand.class,
                 HistoryCommand.class,
+                MetricsCommand.class,
                 RerunCommand.class,
                 RedriveCommand.class,
                 GraphCommand.class,

@@ -10,6 +10,7 @@ import dev.deckhand.aws.DynamoDbDeploymentHistory;
 import dev.deckhand.aws.DynamoDbDeploymentLocks;
 import dev.deckhand.aws.Environment;
 import dev.deckhand.aws.EventBridgeChannel;
+import dev.deckhand.aws.GitHubChannel;
 import dev.deckhand.aws.SdkEcsDeployments;
 import dev.deckhand.aws.SdkImageRegistry;
 import dev.deckhand.aws.SdkMigrationTasks;
@@ -46,10 +47,12 @@ import dev.deckhand.local.lambda.LocalLambdaContext;
 import dev.deckhand.local.sfn.LocalStepFunctions;
 import dev.deckhand.migrate.MigrationHandler;
 import dev.deckhand.migrate.MigrationService;
+import dev.deckhand.notify.NotificationChannel;
 import dev.deckhand.notify.NotifyHandler;
 import dev.deckhand.notify.NotifyService;
 import dev.deckhand.record.RecordHandler;
 import dev.deckhand.record.RecordService;
+import dev.deckhand.promote.DeploymentApi;
 import dev.deckhand.promote.DeploymentApiHandler;
 import dev.deckhand.promote.PromotionService;
 import dev.deckhand.notify.OutcomeMetric;
@@ -99,6 +102,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.LogDriver;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
 
 /**
@@ -121,6 +125,8 @@ public final class LocalDeckhand implements AutoCloseable {
     public static final String SECRET_ACCESS_KEY = "local";
     /** The tag of the image every configured service runs before the first deployment. */
     public static final String BASELINE_TAG = "baseline";
+    /** The awslogs stream prefix of the seeded services' containers. */
+    public static final String LOG_STREAM_PREFIX = "ecs";
     /** Where the configuration is, as the CDK app's default stack puts it ({@code DECKHAND_CONFIG_PARAMETER}). */
     public static final String CONFIGURATION_PARAMETER =
             Environment.configurationParameterName(Environment.DEFAULT_STACK_NAME);
@@ -141,6 +147,7 @@ public final class LocalDeckhand implements AutoCloseable {
     private final InvocationListener invocationListener;
     private final ConfigurationSource configurationSource;
     private final LoopbackSlackWebhook slackWebhook;
+    private final LoopbackGitHub gitHub;
 
     private LocalDeckhand(Builder builder) {
         this.configuration = builder.configuration;
@@ -167,6 +174,7 @@ public final class LocalDeckhand implements AutoCloseable {
         createTables(aws.dynamo());
         this.topicArn = cloud.topics().createTopic(TOPIC);
         this.history = new DynamoDbDeploymentHistory(aws.dynamo(), HISTORY_TABLE);
+        ecs.containerLogs(cloud.logs());
         seedServices();
         // After the seeding: the baseline services existed before the local cloud was watched.
         ecs.consistencyDelay(builder.ecsConsistencyDelay);
@@ -181,6 +189,12 @@ public final class LocalDeckhand implements AutoCloseable {
         if (slackWebhook != null) {
             slackSecrets().forEach(name -> cloud.secrets().put(name, slackWebhook.url().toString()));
         }
+        this.gitHub = builder.gitHub ? new LoopbackGitHub() : null;
+        if (gitHub != null) {
+            gitHubTokenSecrets().forEach(name -> cloud.secrets().put(name, gitHub.token()));
+        }
+        // Before the functions: notify links GitHub deployments to the API's status route.
+        this.api = startApi(builder);
 
         registerFunctions(functions, time);
         this.stateMachineArn = engine.createStateMachine(STATE_MACHINE, StateMachineDefinition.parse(definition()));
@@ -198,15 +212,15 @@ public final class LocalDeckhand implements AutoCloseable {
         });
         cloud.events().putRule(DEAD_EXECUTION_RULE, DeadExecutionPattern.forStateMachine(stateMachineArn));
         cloud.events().putTarget(DEAD_EXECUTION_RULE, "lock-cleanup", functionArn(Functions.LOCK_CLEANUP));
-        this.api = startApi(builder);
     }
 
     private LocalApiGateway startApi(Builder builder) {
         List<LocalApiGateway.Caller> callers = new ArrayList<>(builder.apiCallers);
         callers.add(new LocalApiGateway.Caller(ACCESS_KEY_ID, SECRET_ACCESS_KEY, cloud.account()));
         try {
-            return new LocalApiGateway(new DeploymentApiHandler(new PromotionService(configurationSource,
-                    history, this::startExecution), history), callers, new RouteAuthorization(builder.apiRoutes),
+            // The metrics' period ends at the deployer's clock, which the history's times come from.
+            return new LocalApiGateway(new DeploymentApiHandler(new DeploymentApi(new PromotionService(
+                    configurationSource, history, this::startExecution), history, clock.asJavaClock())), callers, new RouteAuthorization(builder.apiRoutes),
                     cloud.region(), cloud.account(), builder.apiPort);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local promote API on 127.0.0.1:" + builder.apiPort, e);
@@ -309,6 +323,9 @@ public final class LocalDeckhand implements AutoCloseable {
         if (slackWebhook != null) {
             slackWebhook.close();
         }
+        if (gitHub != null) {
+            gitHub.close();
+        }
         api.close();
         engine.close();
         ecs.close();
@@ -353,10 +370,7 @@ public final class LocalDeckhand implements AutoCloseable {
                 case ROLLBACK -> new RollbackHandler(new RollbackService(history, deploy, ecsDeployments,
                         images));
                 case RECORD -> new RecordHandler(new RecordService(history, time));
-                case NOTIFY -> new NotifyHandler(new NotifyService(List.of(
-                        new SnsChannel(aws.sns(), topicArn),
-                        new EventBridgeChannel(aws.events(), "default"),
-                        new SlackChannel(aws.secrets())), metrics::addAll, time));
+                case NOTIFY -> new NotifyHandler(new NotifyService(notificationChannels(), metrics::addAll, time));
                 case LOCK_CLEANUP -> new LockCleanupHandler(coordination);
                 case DEPLOYMENT_API -> null;
             };
@@ -364,6 +378,18 @@ public final class LocalDeckhand implements AutoCloseable {
                 register(functions, Functions.name(function), handler);
             }
         }
+    }
+
+    /** As on AWS, except that GitHub is the loopback one, and only when asked for (never api.github.com). */
+    private List<NotificationChannel> notificationChannels() {
+        List<NotificationChannel> channels = new ArrayList<>(List.of(
+                new SnsChannel(aws.sns(), topicArn),
+                new EventBridgeChannel(aws.events(), "default"),
+                new SlackChannel(aws.secrets())));
+        if (gitHub != null) {
+            channels.add(new GitHubChannel(aws.secrets(), gitHub.url(), api.url()));
+        }
+        return channels;
     }
 
     private void register(LambdaFunctions functions, String name, RequestStreamHandler handler) {
@@ -419,6 +445,23 @@ public final class LocalDeckhand implements AutoCloseable {
         return names;
     }
 
+    /** The GitHub token secrets the configuration names (by name: a full ARN is another account's to create). */
+    public Set<String> gitHubTokenSecrets() {
+        Set<String> names = new TreeSet<>();
+        configuration.services().values().forEach(service -> service.environments().values().forEach(environment -> {
+            var github = environment.notifications().github();
+            if (github != null && !github.tokenSecret().startsWith("arn:")) {
+                names.add(github.tokenSecret());
+            }
+        }));
+        return names;
+    }
+
+    /** The loopback GitHub API the github targets report to, if one was asked for. */
+    public Optional<LoopbackGitHub> gitHub() {
+        return Optional.ofNullable(gitHub);
+    }
+
     /** The loopback Slack webhook the configured Slack secrets point at, if one was asked for. */
     public Optional<LoopbackSlackWebhook> slackWebhook() {
         return Optional.ofNullable(slackWebhook);
@@ -435,6 +478,12 @@ public final class LocalDeckhand implements AutoCloseable {
                 });
                 String container = service.container() != null ? service.container() : "app";
                 client.createCluster(request -> request.clusterName(environment.cluster()));
+                // As a CDK FargateTaskDefinition with LogDriver.awsLogs does: a group per service, the
+                // stream prefix naming each task's stream (a failed migration's log tail is read there).
+                String logGroup = logGroup(environment);
+                if (!cloud.logs().hasGroup(logGroup)) {
+                    cloud.logs().createGroup(logGroup);
+                }
                 String taskDefinition = client.registerTaskDefinition(request -> request
                         .family(environment.ecsService())
                         .networkMode(NetworkMode.AWSVPC)
@@ -442,7 +491,10 @@ public final class LocalDeckhand implements AutoCloseable {
                         .cpu("256").memory("512")
                         .containerDefinitions(definition -> definition.name(container).essential(true)
                                 .image(baseline.uri())
-                                .portMappings(port -> port.containerPort(8080))))
+                                .portMappings(port -> port.containerPort(8080))
+                                .logConfiguration(logs -> logs.logDriver(LogDriver.AWSLOGS).options(Map.of(
+                                        "awslogs-group", logGroup, "awslogs-region", cloud.region(),
+                                        "awslogs-stream-prefix", LOG_STREAM_PREFIX)))))
                         .taskDefinition().taskDefinitionArn();
                 client.createService(request -> request
                         .cluster(environment.cluster())
@@ -456,6 +508,11 @@ public final class LocalDeckhand implements AutoCloseable {
                                 .deploymentCircuitBreaker(breaker -> breaker.enable(true).rollback(true))));
             }
         }
+    }
+
+    /** The awslogs group of an environment's service in the local cloud ({@code /ecs/<ecs service>}). */
+    public static String logGroup(EnvironmentDefinition environment) {
+        return "/ecs/" + environment.ecsService();
     }
 
     /** The catalogue's tables, as the CDK app defines them (string keys, indexes projecting everything). */
@@ -519,6 +576,7 @@ public final class LocalDeckhand implements AutoCloseable {
         private InvocationListener invocationListener = (function, nanos) -> { };
         private String configurationText;
         private Consumer<String> slackMessages;
+        private boolean gitHub;
 
         private Builder(DeckhandConfiguration configuration) {
             this.configuration = configuration;
@@ -595,6 +653,15 @@ public final class LocalDeckhand implements AutoCloseable {
          */
         public Builder slackWebhook(Consumer<String> received) {
             this.slackMessages = java.util.Objects.requireNonNull(received, "received");
+            return this;
+        }
+
+        /**
+         * Starts a loopback GitHub API ({@link #gitHub()}), puts its token in every GitHub token
+         * secret the configuration names, and reports the github targets to it.
+         */
+        public Builder gitHub() {
+            this.gitHub = true;
             return this;
         }
 

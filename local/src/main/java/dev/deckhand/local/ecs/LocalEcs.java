@@ -9,6 +9,7 @@ import dev.deckhand.local.aws.EventPublisher;
 import dev.deckhand.local.aws.JsonProtocolService;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.local.ecr.LocalEcr;
+import dev.deckhand.local.logs.LogStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -186,6 +187,14 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
             throw new IllegalArgumentException("A consistency delay cannot be negative: " + delay);
         }
         this.consistencyDelay = delay;
+    }
+
+    /**
+     * Sends what one-off containers print to CloudWatch Logs when their task definition uses the
+     * awslogs driver (group, stream prefix) and the group exists.
+     */
+    public void containerLogs(LogStore logs) {
+        simulation.output = new ContainerOutput(Objects.requireNonNull(logs, "logs"));
     }
 
     /**

@@ -29,6 +29,8 @@ final class Simulation {
     final SimulatedSchedule schedule = new SimulatedSchedule();
     final List<ObjectNode> outbox = new ArrayList<>();
     final EcsEvents events;
+    /** Where one-off containers' awslogs output goes; none until the local cloud's logs are attached. */
+    volatile ContainerOutput output;
 
     Simulation(String region, String accountId, Clock clock, WorkloadTiming timing, LocalEcr ecr) {
         this.region = region;

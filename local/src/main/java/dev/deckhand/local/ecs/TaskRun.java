@@ -162,6 +162,10 @@ final class TaskRun {
         for (EcsTask.Container container : exiting) {
             container.lastStatus = "STOPPED";
             container.exitCode = exitCode(container.behaviour);
+            ContainerOutput output = simulation.output;
+            if (output != null) {
+                output.exited(task, container, container.exitCode, at);
+            }
         }
         if (exiting.stream().anyMatch(c -> c.essential)) {
             // "If the essential parameter of a container is marked as true, and that container fails

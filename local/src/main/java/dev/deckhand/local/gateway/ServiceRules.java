@@ -27,7 +27,8 @@ public final class ServiceRules {
                 "AWSStepFunctions", stepFunctions(),
                 "AWSEvents", eventBridge(),
                 "AmazonSSM", ssm(),
-                "secretsmanager", secretsManager());
+                "secretsmanager", secretsManager(),
+                "Logs_20140328", cloudWatchLogs());
     }
 
     /**
@@ -212,6 +213,34 @@ public final class ServiceRules {
                         // SecretString: "Length Constraints: Minimum length of 0. Maximum length of 65536."
                         length("CreateSecret", "SecretString", 0, 65536, "API_CreateSecret, SecretString"),
                         length("PutSecretValue", "SecretString", 0, 65536, "API_PutSecretValue, SecretString")))));
+    }
+
+    /** CloudWatch Logs: InvalidParameterException, "A parameter is specified incorrectly." (each operation's "Errors"). */
+    static RequestValidator cloudWatchLogs() {
+        // logGroupName: "Length Constraints: Minimum length of 1. Maximum length of 512. Pattern: [\.\-_/#A-Za-z0-9]+"
+        String groupName = "[\\.\\-_/#A-Za-z0-9]+";
+        return new RequestValidator("software.amazon.awssdk.services.cloudwatchlogs.model", "InvalidParameterException",
+                table(List.of(
+                        required("CreateLogGroup", "logGroupName"),
+                        required("CreateLogStream", "logGroupName", "logStreamName"),
+                        required("PutLogEvents", "logGroupName", "logStreamName", "logEvents"),
+                        required("GetLogEvents", "logStreamName"),
+                        List.of(
+                        length("CreateLogGroup", "logGroupName", 1, 512, "API_CreateLogGroup, logGroupName"),
+                        pattern("CreateLogGroup", "logGroupName", groupName, "API_CreateLogGroup, logGroupName"),
+                        length("CreateLogStream", "logGroupName", 1, 512, "API_CreateLogStream, logGroupName"),
+                        // logStreamName: "Minimum length of 1. Maximum length of 512. Pattern: [^:*]*"
+                        length("CreateLogStream", "logStreamName", 1, 512, "API_CreateLogStream, logStreamName"),
+                        pattern("CreateLogStream", "logStreamName", "[^:*]*", "API_CreateLogStream, logStreamName"),
+                        // logEvents: "Minimum number of 1 item. Maximum number of 10000 items."
+                        items("PutLogEvents", "logEvents", 1, 10000, "API_PutLogEvents, logEvents"),
+                        // InputLogEvent message: "Minimum length of 1."
+                        length("PutLogEvents", "logEvents.*.message", 1, Integer.MAX_VALUE, "InputLogEvent, message"),
+                        length("GetLogEvents", "logStreamName", 1, 512, "API_GetLogEvents, logStreamName"),
+                        // limit: "Valid Range: Minimum value of 1. Maximum value of 10000."
+                        range("GetLogEvents", "limit", 1, 10000, "API_GetLogEvents, limit"),
+                        // limit: "Valid Range: Minimum value of 1. Maximum value of 50."
+                        range("DescribeLogGroups", "limit", 1, 50, "API_DescribeLogGroups, limit")))));
     }
 
     private ServiceRules() {
