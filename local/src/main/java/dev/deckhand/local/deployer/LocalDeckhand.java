@@ -414,7 +414,8 @@ public final class LocalDeckhand implements AutoCloseable {
                 cloud.secrets()::arnOf));
         ResourceNames names = localNames();
         for (DeployerFunction function : DeployerFunction.values()) {
-            String name = Functions.name(function);
+            // A role session name holds no space ("promote API").
+            String name = Functions.name(function).replace(' ', '-');
             PolicyDocument policy;
             try {
                 policy = PolicyDocument.parse(policyDocument(Policies.of(function, configuration, names)));
