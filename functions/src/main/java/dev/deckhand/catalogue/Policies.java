@@ -103,6 +103,20 @@ public final class Policies {
         return List.copyOf(names);
     }
 
+    /**
+     * One line for {@code config check} and synth when an environment names no role, saying what
+     * to add to narrow {@code iam:PassRole}; empty when every environment names its roles.
+     */
+    public static java.util.Optional<String> rolesAdvice(DeckhandConfiguration configuration) {
+        List<String> without = environmentsWithoutRoles(configuration);
+        if (without.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("warning: " + String.join(", ", without) + (without.size() == 1 ? " names" : " name")
+                + " no role, so Deckhand may pass any role of the account to ECS tasks; to allow only yours, add "
+                + "executionRoleArn: arn:aws:iam::<account>:role/<name> (and taskRoleArn, if its task definition has one)");
+    }
+
     private static List<Statement> ecs(Access access, DeckhandConfiguration configuration, ResourceNames names) {
         List<EnvironmentDefinition> all = environments(configuration, environment -> true);
         List<String> clusters = clusters(configuration);

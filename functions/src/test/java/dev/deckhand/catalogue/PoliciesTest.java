@@ -81,6 +81,10 @@ class PoliciesTest {
                 .containsExactly("ecs-tasks.amazonaws.com");
         assertThat(Policies.environmentsWithoutRoles(configuration)).containsExactly("api/dev");
         assertThat(Policies.environmentsWithoutRoles(SAMPLE)).isEmpty();
+        assertThat(Policies.rolesAdvice(configuration)).contains("warning: api/dev names no role, so Deckhand may pass "
+                + "any role of the account to ECS tasks; to allow only yours, add executionRoleArn: "
+                + "arn:aws:iam::<account>:role/<name> (and taskRoleArn, if its task definition has one)");
+        assertThat(Policies.rolesAdvice(SAMPLE)).isEmpty();
     }
 
     @Test
