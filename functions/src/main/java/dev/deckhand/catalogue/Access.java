@@ -28,9 +28,17 @@ public enum Access {
      */
     HISTORY_WRITE(List.of(Environment.HISTORY_TABLE),
             List.of(allow(Resource.HISTORY_TABLE, "dynamodb:PutItem", "dynamodb:UpdateItem"))),
+    /**
+     * Claim a deployment: the claim is one transaction of Puts, and a transaction's Put needs
+     * PutItem on the table (transaction-apis-iam); nothing is updated in place.
+     */
+    HISTORY_CLAIM(List.of(Environment.HISTORY_TABLE), List.of(allow(Resource.HISTORY_TABLE, "dynamodb:PutItem"))),
     /** Read and write the locks table. */
     LOCKS(List.of(Environment.LOCKS_TABLE), List.of(allow(Resource.LOCKS_TABLE,
             "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"))),
+    /** Find and release a dead execution's lock: it never takes one, so no PutItem. */
+    LOCKS_RELEASE(List.of(Environment.LOCKS_TABLE), List.of(allow(Resource.LOCKS_TABLE,
+            "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"))),
     /**
      * Report outcomes: publish to the encrypted topic (which needs the key's GenerateDataKey and
      * Decrypt, https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html), put events on the

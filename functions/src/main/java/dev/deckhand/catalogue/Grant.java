@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Allowed actions on one resource, optionally under conditions ({@code operator → key → value},
- * as in an IAM policy's {@code Condition} block). Plain data: the CDK app renders it into IAM
- * statements, and anything else that needs a function's permissions can render the same data.
+ * as in an IAM policy's {@code Condition} block). Plain data, rendered into IAM statements once, by
+ * {@link Policies}: the CDK app deploys those statements and the local cloud enforces them.
  */
 public record Grant(List<String> actions, Resource resource, Map<String, Map<String, String>> conditions) {
 

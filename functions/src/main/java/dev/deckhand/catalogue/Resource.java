@@ -1,8 +1,8 @@
 package dev.deckhand.catalogue;
 
 /**
- * A resource a Deckhand function may touch, named for what it is to Deckhand. Whoever renders
- * permissions (the CDK app into IAM statements) knows each one's ARN.
+ * A resource a Deckhand function may touch, named for what it is to Deckhand. Where policies are
+ * rendered ({@link ResourceNames}: the CDK app, the local cloud) knows each one's ARN.
  */
 public enum Resource {
     /** The SSM parameter holding {@code deckhand.yml}. */

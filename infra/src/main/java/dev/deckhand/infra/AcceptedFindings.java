@@ -15,6 +15,11 @@ final class AcceptedFindings {
 
     private static final String ANY_RESOURCE = "Resource::*";
     private static final String ECS_ARN = "Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:";
+    /** iam:PassRole when an environment names no role (Policies.passRole), only to ECS tasks. */
+    private static final String ANY_ROLE = "Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*";
+    private static final String PASS_ROLE_REASON = " iam:PassRole takes any role of the account when an environment "
+            + "names none (its task definitions' roles are unknown until they are read), and only to ECS tasks "
+            + "(iam:PassedToService), which can assume only roles that trust ecs-tasks.amazonaws.com.";
 
     private AcceptedFindings() {
     }
@@ -31,7 +36,7 @@ final class AcceptedFindings {
 
     /** On a function that deploys services on the given clusters. */
     static void ecsDeploy(IConstruct function, List<String> clusters) {
-        List<String> wildcards = new ArrayList<>(List.of(ANY_RESOURCE, ECS_ARN + "task-definition/*"));
+        List<String> wildcards = new ArrayList<>(List.of(ANY_RESOURCE, ECS_ARN + "task-definition/*", ANY_ROLE));
         clusters.forEach(cluster -> wildcards.add(ECS_ARN + "task/" + cluster + "/*"));
         NagSuppressions.addResourceSuppressions(function, List.of(
                 suppression("AwsSolutions-IAM5", "ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition "
@@ -40,7 +45,7 @@ final class AcceptedFindings {
                         + "'*' conditioned on the configured clusters (ecs:cluster); ecs:TagResource is allowed on "
                         + "task definitions only while registering one (ecs:CreateAction); task ids are minted by "
                         + "ECS, so DescribeTasks is scoped to the configured clusters' tasks. Services and roles "
-                        + "are scoped exactly.", wildcards)), true);
+                        + "are scoped exactly." + PASS_ROLE_REASON, wildcards)), true);
     }
 
     /** On the rollback function, which may register an equivalent of a deregistered revision. */
@@ -49,22 +54,25 @@ final class AcceptedFindings {
                 suppression("AwsSolutions-IAM5", "ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition "
                         + "support no resource-level permissions (Service Authorization Reference for Amazon ECS), "
                         + "so they take Resource '*'; ecs:TagResource is allowed on task definitions only while "
-                        + "registering one (ecs:CreateAction). Services and roles are scoped exactly.",
-                        List.of(ANY_RESOURCE, ECS_ARN + "task-definition/*"))), true);
+                        + "registering one (ecs:CreateAction). Services are scoped exactly." + PASS_ROLE_REASON,
+                        List.of(ANY_RESOURCE, ECS_ARN + "task-definition/*", ANY_ROLE))), true);
     }
 
     /** On a function that runs migration tasks on the given clusters. */
     static void ecsMigrate(IConstruct function, List<String> clusters) {
         List<String> wildcards = new ArrayList<>(List.of(ANY_RESOURCE, ECS_ARN + "task-definition/*"));
         clusters.forEach(cluster -> wildcards.add(ECS_ARN + "task/" + cluster + "/*"));
-        wildcards.add(ANY_RESOURCE);
+        wildcards.add(ANY_ROLE);
+        wildcards.add("Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*");
         NagSuppressions.addResourceSuppressions(function, List.of(
                 suppression("AwsSolutions-IAM5", "ecs:DescribeTaskDefinition supports no resource-level "
                         + "permissions, so it takes Resource '*'; task definition families are derived from the "
                         + "service at run time, so ecs:RunTask takes any task definition but only on the configured "
                         + "clusters (condition ecs:cluster); task ids are minted by RunTask, so DescribeTasks/StopTask "
                         + "are scoped to the configured clusters' tasks; ecs:ListTasks names no resource on Fargate, "
-                        + "so it takes '*' with the condition ecs:cluster.", wildcards)), true);
+                        + "so it takes '*' with the condition ecs:cluster; logs:GetLogEvents reads a failed migration's "
+                        + "last lines from the log group its task definition names, which the configuration does not "
+                        + "know." + PASS_ROLE_REASON, wildcards)), true);
     }
 
     /** On the deployer state machine (its role's default policy included). */

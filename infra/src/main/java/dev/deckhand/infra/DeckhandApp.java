@@ -34,9 +34,12 @@ public final class DeckhandApp {
         try {
             Object name = app.getNode().tryGetContext("stackName");
             String stackName = name == null ? DEFAULT_STACK_NAME : name.toString();
+            DeckhandSettings settings = DeckhandSettings.fromContext(app.getNode());
             new DeckhandStack(app, stackName, StackProps.builder()
                     .description("Deckhand: event-driven deployer for ECS services")
-                    .build(), DeckhandSettings.fromContext(app.getNode()));
+                    .build(), settings);
+            dev.deckhand.catalogue.Policies.rolesAdvice(settings.configuration())
+                    .ifPresent(advice -> err.println("deckhand: " + advice));
             app.synth();
             return 0;
         } catch (InvalidConfigurationException | ConfigurationUnavailableException | SynthesisException e) {

@@ -2,7 +2,7 @@ package dev.deckhand.infra;
 
 import dev.deckhand.aws.Environment;
 import dev.deckhand.catalogue.Access;
-import dev.deckhand.catalogue.Grant;
+import dev.deckhand.catalogue.Policies;
 import dev.deckhand.catalogue.Resource;
 import dev.deckhand.catalogue.Tables;
 import dev.deckhand.catalogue.Tables.TableDefinition;
@@ -37,7 +37,6 @@ import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.Permission;
-import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sns.Topic;
@@ -371,35 +370,62 @@ public final class DeckhandStack extends Stack {
         // retries; it goes to the same queue instead
         // (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
         lockCleanup.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
-                .onFailure(new SqsDestination(trigger.deadLetters()))
+                .onFailure(sendOnly(trigger.deadLetters()))
                 .build());
         return rule;
     }
 
-    /** Renders the catalogue's permissions of {@code access} into statements on the function's role. */
+    /**
+     * Puts the catalogue's rendered statements of {@code access} ({@link Policies}, the renderer the
+     * local cloud enforces too) on the function's role.
+     */
     private void grant(DeckhandFunction function, Access access, EcsPermissions ecs) {
-        for (Grant permission : access.permissions()) {
-            switch (permission.resource()) {
-                case CONFIGURED_ECS -> grantEcs(function, access, ecs);
-                // Only the secrets the configuration names; none named, no statement.
-                case SLACK_WEBHOOK_SECRETS -> SlackSecretPermissions.forConfiguration(settings.configuration())
-                        .ifPresent(function.role()::addToPolicy);
-                case GITHUB_TOKEN_SECRETS -> SlackSecretPermissions.gitHubTokens(settings.configuration())
-                        .ifPresent(function.role()::addToPolicy);
-                // Service Authorization Reference for Amazon ECR: DescribeImages takes the repository resource type.
-                case CONFIGURED_ECR_REPOSITORIES -> function.role().addToPolicy(PolicyStatement.Builder.create()
-                        .effect(Effect.ALLOW)
-                        .actions(permission.actions())
-                        .resources(EcsPermissions.repositoryArns(settings.configuration()))
-                        .build());
-                default -> function.role().addToPolicy(PolicyStatement.Builder.create()
-                        .effect(Effect.ALLOW)
-                        .actions(permission.actions())
-                        .resources(List.of(arn(permission.resource())))
-                        .conditions(permission.conditions().isEmpty() ? null : Map.copyOf(permission.conditions()))
-                        .build());
+        Policies.of(access, settings.configuration(), names()).stream()
+                .map(CdkStatements::of).forEach(function.role()::addToPolicy);
+        switch (access) {
+            case ECS_DEPLOY -> AcceptedFindings.ecsDeploy(function, ecs.clusters());
+            case ECS_MIGRATE -> AcceptedFindings.ecsMigrate(function, ecs.migrationClusters());
+            case ECS_ROLLBACK -> AcceptedFindings.ecsRollback(function);
+            default -> {
             }
         }
+    }
+
+    /**
+     * An SQS failure destination that Lambda may only send to: Lambda needs sqs:SendMessage on the
+     * queue (invocation-async-retain-records), not the GetQueueAttributes/GetQueueUrl that CDK's
+     * SqsDestination grants besides.
+     */
+    private static software.amazon.awscdk.services.lambda.IDestination sendOnly(
+            software.amazon.awscdk.services.sqs.IQueue queue) {
+        return new software.amazon.awscdk.services.lambda.IDestination() {
+            @Override
+            public software.amazon.awscdk.services.lambda.DestinationConfig bind(software.constructs.Construct scope,
+                    software.amazon.awscdk.services.lambda.IFunction function) {
+                return bind(scope, function, null);
+            }
+
+            @Override
+            public software.amazon.awscdk.services.lambda.DestinationConfig bind(software.constructs.Construct scope,
+                    software.amazon.awscdk.services.lambda.IFunction function,
+                    software.amazon.awscdk.services.lambda.DestinationOptions options) {
+                software.amazon.awscdk.services.iam.Grant.addToPrincipal(
+                        software.amazon.awscdk.services.iam.GrantOnPrincipalOptions.builder()
+                                .grantee(function).actions(List.of("sqs:SendMessage"))
+                                .resourceArns(List.of(queue.getQueueArn())).build());
+                return software.amazon.awscdk.services.lambda.DestinationConfig.builder()
+                        .destination(queue.getQueueArn()).build();
+            }
+        };
+    }
+
+    /** The statements the catalogue renders for {@code function} here (the local cloud enforces the same rendering). */
+    List<dev.deckhand.catalogue.Statement> renderedPolicy(dev.deckhand.catalogue.DeployerFunction function) {
+        return Policies.of(function, settings.configuration(), names());
+    }
+
+    private dev.deckhand.catalogue.ResourceNames names() {
+        return CdkStatements.names(this::arn);
     }
 
     private String arn(Resource resource) {
@@ -416,23 +442,5 @@ public final class DeckhandStack extends Stack {
             case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES -> throw new IllegalStateException(resource
                     + " is rendered from the configuration");
         };
-    }
-
-    private void grantEcs(DeckhandFunction function, Access access, EcsPermissions ecs) {
-        switch (access) {
-            case ECS_DEPLOY -> {
-                ecs.deploy().forEach(function.role()::addToPolicy);
-                AcceptedFindings.ecsDeploy(function, ecs.clusters());
-            }
-            case ECS_MIGRATE -> {
-                ecs.migrate().forEach(function.role()::addToPolicy);
-                AcceptedFindings.ecsMigrate(function, ecs.migrationClusters());
-            }
-            case ECS_ROLLBACK -> {
-                ecs.rollback().forEach(function.role()::addToPolicy);
-                AcceptedFindings.ecsRollback(function);
-            }
-            default -> throw new IllegalStateException(access + " has no ECS permissions");
-        }
     }
 }

@@ -91,6 +91,16 @@ class DeckhandAppIT {
         assertThat(Files.isRegularFile(work.resolve("cdk.out/Deckhand.template.json"))).isTrue();
     }
 
+    @Test
+    void aConfigurationWhoseEnvironmentNamesNoRoleSynthesizesAndSaysInOneLineWhatToAdd() {
+        int exit = run(TestInstallation.context(work, "src/test/resources/configurations/no-roles-no-migrations.yml",
+                TestInstallation.FIXTURE_DEFINITION.toString()));
+
+        assertThat(exit).isZero();
+        assertThat(errors()).hasLineCount(1).startsWith("deckhand: warning: ").contains("names no role",
+                "executionRoleArn: arn:aws:iam::<account>:role/<name>");
+    }
+
     private int run(Map<String, Object> context) {
         App app = App.Builder.create().context(context).outdir(work.resolve("cdk.out").toString()).build();
         return DeckhandApp.run(app, new PrintStream(stderr, true, StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.catalogue.DeployerFunction;
 import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.events.DeadExecutionPattern;
 import dev.deckhand.events.EcrPushPattern;
@@ -27,12 +28,29 @@ class DeckhandStackIT {
     static Path work;
 
     private static JsonNode resources;
+    private static DeckhandStack stack;
 
     @BeforeAll
     static void synthesize() {
-        DeckhandStack stack = TestInstallation.stack(work);
+        stack = TestInstallation.stack(work);
         resources = JSON.valueToTree(software.amazon.awscdk.assertions.Template.fromStack(stack).toJSON())
                 .get("Resources");
+    }
+
+    @Test
+    void everyFunctionRoleHoldsExactlyTheStatementsTheLocalCloudEnforcesBesidesItsLogsAndTracing() {
+        for (DeployerFunction function : DeployerFunction.values()) {
+            List<JsonNode> deployed = new ArrayList<>(statementsOfRole(roleOf(function.functionName())));
+            // What Lambda itself does with a function's role, not its handler: writing its log group, X-Ray
+            // (DeckhandFunction), sending a failed asynchronous event to the failure destination (the cleanup's).
+            deployed.removeIf(statement -> actionsOf(List.of(statement)).stream().allMatch(action ->
+                    action.startsWith("xray:") || action.equals("logs:CreateLogStream") || action.equals("logs:PutLogEvents")
+                            || action.equals("sqs:SendMessage")));
+            List<JsonNode> rendered = stack.renderedPolicy(function).stream()
+                    .map(statement -> (JsonNode) JSON.valueToTree(stack.resolve(CdkStatements.of(statement).toStatementJson())))
+                    .toList();
+            assertThat(deployed).as(function.functionName()).containsExactlyInAnyOrderElementsOf(rendered);
+        }
     }
 
     @Test
@@ -252,9 +270,20 @@ class DeckhandStackIT {
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/acme-staging/storefront-staging",
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/acme-prod/storefront-prod",
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/acme-staging/billing-worker-staging",
-                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/acme-prod/billing-worker-prod");
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/acme-prod/billing-worker-prod",
+                // Services created before ECS's long ARN format keep the short one: both are granted.
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/storefront-dev",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/storefront-staging",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/storefront-prod",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/billing-worker-staging",
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/billing-worker-prod");
         JsonNode passRole = withAction(statements, "iam:PassRole");
         assertThat(values(passRole.get("Resource"))).containsExactlyInAnyOrder(
+                "arn:aws:iam::123456789012:role/billing-worker-execution",
+                "arn:aws:iam::123456789012:role/storefront-dev-task",
+                "arn:aws:iam::123456789012:role/storefront-dev-execution",
+                "arn:aws:iam::123456789012:role/storefront-staging-task",
+                "arn:aws:iam::123456789012:role/storefront-staging-execution",
                 "arn:aws:iam::123456789012:role/storefront-prod-task",
                 "arn:aws:iam::123456789012:role/storefront-prod-execution");
         assertThat(passRole.at("/Condition/StringEquals/iam:PassedToService").asText())
@@ -270,7 +299,10 @@ class DeckhandStackIT {
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-prod/*");
         assertThat(withAction(statements, "iam:PassRole").at("/Condition/StringEquals/iam:PassedToService").asText())
                 .isEqualTo("ecs-tasks.amazonaws.com");
-        assertThat(statements).noneMatch(statement -> values(statement.get("Action")).contains("logs:GetLogEvents"));
+        // A failed migration's last log lines are read with GetLogEvents (SdkMigrationTasks); IAM names a log
+        // group's streams as log-group:<name>:* (CloudWatch Logs, iam-access-control-overview-cwl).
+        assertThat(joined(withAction(statements, "logs:GetLogEvents").get("Resource")))
+                .containsExactly("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*");
         assertThat(joined(runTask.at("/Condition/ArnEquals/ecs:cluster"))).containsExactly(
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-dev",
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/acme-prod",
@@ -327,7 +359,8 @@ class DeckhandStackIT {
     @Test
     void rollbackFunctionUpdatesTheConfiguredServicesChecksTheirImagesAndRunsNoTask() {
         List<JsonNode> statements = statementsOfRole(roleOf("Rollback"));
-        assertThat(joined(withAction(statements, "ecs:UpdateService").get("Resource"))).hasSize(5);
+        // Each service by its long and its short ARN.
+        assertThat(joined(withAction(statements, "ecs:UpdateService").get("Resource"))).hasSize(10);
         assertThat(joined(withAction(statements, "ecr:DescribeImages").get("Resource"))).hasSize(3);
         assertThat(actionsOf(statements)).contains("ecs:RegisterTaskDefinition", "iam:PassRole")
                 .doesNotContain("ecs:RunTask", "ecr:BatchDeleteImage", "ecr:PutImage");
@@ -561,6 +594,10 @@ class DeckhandStackIT {
                 .isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "Locks"));
         assertThat(withAction(statements, "sqs:SendMessage").at("/Resource/Fn::GetAtt/0").asText())
                 .isEqualTo(logicalId("AWS::SQS::Queue"));
+        // Lambda sends a failed event with sqs:SendMessage alone (invocation-async-retain-records); the cleanup
+        // never takes a lock, so it never puts one.
+        assertThat(actionsOf(statements)).doesNotContain("sqs:GetQueueAttributes", "sqs:GetQueueUrl")
+                .filteredOn(action -> action.equals("dynamodb:PutItem")).hasSize(1);
     }
 
     // --- reading the template ---

@@ -18,7 +18,9 @@ class EcsPermissionsTest {
     private static final Stack RESOLVER = new Stack();
 
     @Test
-    void withoutConfiguredRolesNothingMayBePassed() {
+    void withoutConfiguredRolesAnyRoleOfTheAccountMayBePassedButOnlyToEcsTasks() {
+        // A Fargate task definition almost always has an execution role: granting no PassRole would
+        // fail the environment's first RegisterTaskDefinition with AccessDenied (id_roles_use_passrole).
         EcsPermissions permissions = EcsPermissions.forConfiguration(
                 load("src/test/resources/configurations/no-roles-no-migrations.yml"));
 
@@ -27,11 +29,18 @@ class EcsPermissionsTest {
                 List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"),
                 "ecs:TagResource",
                 "ecs:ListTasks",
-                "ecs:DescribeTasks");
+                "ecs:DescribeTasks",
+                "iam:PassRole");
         assertThat(actions(permissions.rollback())).containsExactly(
                 List.of("ecs:DescribeServices", "ecs:UpdateService"),
                 List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"),
-                "ecs:TagResource");
+                "ecs:TagResource",
+                "iam:PassRole");
+        Map<String, Object> passRole = permissions.deploy().stream().map(EcsPermissionsTest::json)
+                .filter(statement -> "iam:PassRole".equals(statement.get("Action"))).findFirst().orElseThrow();
+        assertThat(passRole.get("Resource").toString()).endsWith(":role/*]]}").contains("{Ref=AWS::AccountId}");
+        assertThat(passRole.get("Condition"))
+                .isEqualTo(Map.of("StringEquals", Map.of("iam:PassedToService", "ecs-tasks.amazonaws.com")));
     }
 
     @Test
@@ -113,8 +122,12 @@ class EcsPermissionsTest {
         Map<String, Object> passRole = permissions.migrate().stream().map(EcsPermissionsTest::json)
                 .filter(statement -> "iam:PassRole".equals(statement.get("Action"))).findFirst().orElseThrow();
         assertThat(passRole.get("Resource")).isEqualTo(List.of(
+                "arn:aws:iam::123456789012:role/storefront-dev-execution",
+                "arn:aws:iam::123456789012:role/storefront-dev-task",
                 "arn:aws:iam::123456789012:role/storefront-prod-execution",
-                "arn:aws:iam::123456789012:role/storefront-prod-task"));
+                "arn:aws:iam::123456789012:role/storefront-prod-task",
+                "arn:aws:iam::123456789012:role/storefront-staging-execution",
+                "arn:aws:iam::123456789012:role/storefront-staging-task"));
         assertThat(passRole.get("Condition"))
                 .isEqualTo(Map.of("StringEquals", Map.of("iam:PassedToService", "ecs-tasks.amazonaws.com")));
         assertThat(permissions.migrationClusters()).containsExactly("acme-dev", "acme-prod", "acme-staging");

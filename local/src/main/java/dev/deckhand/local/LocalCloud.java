@@ -99,6 +99,14 @@ public final class LocalCloud implements AutoCloseable {
         return this;
     }
 
+    /** Enforces IAM for function identities ({@link IamEnforcement}); {@code null} switches it off. */
+    public void enforce(dev.deckhand.local.iam.IamEnforcement enforcement) {
+        if (gateway == null) {
+            throw new IllegalStateException("The local cloud is not started");
+        }
+        gateway.enforce(enforcement);
+    }
+
     /** The endpoint every client is pointed at, e.g. {@code http://127.0.0.1:4566}. */
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port());

@@ -76,6 +76,11 @@ final class ConfigCommand implements Runnable {
                             environment.ecsService(), environment.repository(), howReached(environment));
                 }
             }
+            // Valid either way; the functions' iam:PassRole is narrower when every environment names its roles.
+            dev.deckhand.catalogue.Policies.rolesAdvice(configuration).ifPresent(advice -> {
+                out.println();
+                out.println(advice);
+            });
             return 0;
         }
 

@@ -34,6 +34,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "Where each execution's state graph is written as SVG (default: ${DEFAULT-VALUE}).")
     Path graphs;
 
+    @Option(names = "--no-iam", description = "Do not authorize the functions' calls against their roles' policies "
+            + "(enforced by default).")
+    boolean noIam;
+
     @Spec
     CommandSpec spec;
 
@@ -44,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new UserError(problem, "run it from the repository root, or pass --config <the sample deckhand.yml>");
         });
         Instant started = Instant.now();
-        List<StepResult> results = new DemoScenario(configuration, spec.commandLine().getOut(), graphs).run();
+        List<StepResult> results = new DemoScenario(configuration, spec.commandLine().getOut(), graphs, !noIam).run();
         spec.commandLine().getOut().printf("Demo finished in %.1f s of real time.%n",
                 Duration.between(started, Instant.now()).toMillis() / 1000.0);
         return results.stream().allMatch(StepResult::asExpected) ? 0 : DeckhandCommand.EXIT_REJECTED;

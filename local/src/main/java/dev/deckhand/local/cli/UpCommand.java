@@ -42,6 +42,10 @@ public final class UpCommand implements Callable<Integer> {
             description = "Port of the promote API on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     private int apiPort;
 
+    @Option(names = "--no-iam", description = "Do not authorize the functions' calls against their roles' policies "
+            + "(enforced by default; calls signed with any other key act as the account's administrator).")
+    boolean noIam;
+
     @Option(names = {"-c", "--config"}, paramLabel = "<file>", defaultValue = "deckhand.yml",
             description = "The configuration whose services are seeded (default: ${DEFAULT-VALUE}).")
     private Path config;
@@ -71,7 +75,7 @@ public final class UpCommand implements Callable<Integer> {
         }
         LocalDeckhand deckhand;
         try {
-            deckhand = LocalDeckhand.builder(configuration).port(port).apiPort(apiPort)
+            deckhand = LocalDeckhand.builder(configuration).port(port).apiPort(apiPort).iam(!noIam)
                     .configurationText(configurationText)
                     .slackWebhook(text -> {
                         err.println("Slack (local webhook) received: " + text.replace('\n', ' '));
@@ -102,6 +106,9 @@ public final class UpCommand implements Callable<Integer> {
             err.println("Configuration in SSM parameter " + LocalDeckhand.CONFIGURATION_PARAMETER
                     + (deckhand.slackSecrets().isEmpty() ? "" : "; Slack secrets " + String.join(", ", deckhand.slackSecrets())
                     + " point at a local webhook whose messages appear here") + ". Press Ctrl-C to stop.");
+            err.println(noIam ? "IAM NOT enforced (--no-iam): the functions may call anything."
+                    : "IAM enforced: each function may call only what its synthesized role allows; "
+                            + "other credentials act as the account's administrator.");
             err.flush();
             stopRequested.await();
         } catch (InterruptedException e) {

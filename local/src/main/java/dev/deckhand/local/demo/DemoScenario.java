@@ -54,14 +54,23 @@ public final class DemoScenario {
     private final PrintWriter out;
     private final Path graphs;
     private final List<Path> written = new ArrayList<>();
+    private final boolean iam;
 
     /**
      * @param graphs the directory each execution's graph (SVG) is written to, or {@code null} for none
      */
     public DemoScenario(DeckhandConfiguration configuration, PrintWriter out, Path graphs) {
+        this(configuration, out, graphs, true);
+    }
+
+    /**
+     * @param iam whether the functions' requests are authorized against their policies ({@code --no-iam}: not)
+     */
+    public DemoScenario(DeckhandConfiguration configuration, PrintWriter out, Path graphs, boolean iam) {
         this.configuration = configuration;
         this.out = out;
         this.graphs = graphs;
+        this.iam = iam;
     }
 
     /** Checks that the configuration has what the demo deploys to; returns the problem, if any. */
@@ -76,9 +85,11 @@ public final class DemoScenario {
 
     public List<StepResult> run() throws IOException, InterruptedException {
         List<StepResult> results = new ArrayList<>();
-        try (LocalDeckhand deckhand = LocalDeckhand.builder(configuration).slackWebhook(text -> { }).start()) {
+        try (LocalDeckhand deckhand = LocalDeckhand.builder(configuration).iam(iam).slackWebhook(text -> { }).start()) {
             out.printf("Deckhand demo: the deployer end to end on a local cloud at %s, in simulated time.%n",
                     deckhand.cloud().endpoint());
+            out.println(iam ? "IAM enforced: each function may call only what its synthesized role allows."
+                    : "IAM NOT enforced (--no-iam): every function may call anything.");
             out.printf("Service %s: dev deploys pushes of main-*, staging is promoted from dev, prod from staging.%n%n",
                     SERVICE);
             ExecutionProgress progress = new ExecutionProgress(deckhand.aws().sfn(), out, POLL);
@@ -99,7 +110,7 @@ public final class DemoScenario {
             results.add(step(deckhand, progress, 4, "Promote what staging verified to prod: POST "
                     + deckhand.apiUrl() + "/promotions", "SUCCEEDED", "prod", () -> promote(api, "staging", "prod")));
 
-            summarise(results, deckhand.slackWebhook().orElseThrow().messages());
+            summarise(results, deckhand.slackWebhook().orElseThrow().messages(), deckhand);
         }
         return results;
     }
@@ -165,7 +176,7 @@ public final class DemoScenario {
         return "-";
     }
 
-    private void summarise(List<StepResult> results, List<String> slackMessages) {
+    private void summarise(List<StepResult> results, List<String> slackMessages, LocalDeckhand deckhand) {
         out.println("Summary");
         out.printf("  %-3s %-38s %-12s %-12s %-22s %s%n", "#", "Deployment", "Expected", "Outcome", "Verified image",
                 "Simulated");
@@ -184,6 +195,9 @@ public final class DemoScenario {
         long unexpected = results.stream().filter(result -> !result.asExpected()).count();
         out.println(unexpected == 0 ? "Every deployment ended as expected."
                 : unexpected + " deployment(s) did not end as expected.");
+        out.println(deckhand.iam().map(enforcement -> "IAM: " + enforcement.authorized() + " calls authorized, "
+                + enforcement.denials().size() + " denied (policies of the synthesized roles)")
+                .orElse("IAM: not enforced (--no-iam)"));
         out.flush();
     }
 

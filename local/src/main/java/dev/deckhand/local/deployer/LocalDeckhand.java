@@ -3,6 +3,13 @@ package dev.deckhand.local.deployer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.deckhand.catalogue.DeployerFunction;
+import dev.deckhand.catalogue.Policies;
+import dev.deckhand.catalogue.Resource;
+import dev.deckhand.catalogue.ResourceNames;
+import dev.deckhand.catalogue.Statement;
+import dev.deckhand.local.iam.ActionTable;
+import dev.deckhand.local.iam.IamEnforcement;
+import dev.deckhand.local.iam.PolicyDocument;
 import dev.deckhand.catalogue.Tables;
 import dev.deckhand.catalogue.Tables.TableDefinition;
 import dev.deckhand.aws.AwsClients;
@@ -148,6 +155,9 @@ public final class LocalDeckhand implements AutoCloseable {
     private final ConfigurationSource configurationSource;
     private final LoopbackSlackWebhook slackWebhook;
     private final LoopbackGitHub gitHub;
+    /** Where the handlers read the configuration: SSM (each function with its own clients), or in memory. */
+    private final boolean configurationInSsm;
+    private final IamEnforcement iam;
 
     private LocalDeckhand(Builder builder) {
         this.configuration = builder.configuration;
@@ -178,6 +188,7 @@ public final class LocalDeckhand implements AutoCloseable {
         seedServices();
         // After the seeding: the baseline services existed before the local cloud was watched.
         ecs.consistencyDelay(builder.ecsConsistencyDelay);
+        this.configurationInSsm = builder.configurationText != null;
         if (builder.configurationText != null) {
             // As on AWS: the configuration lives in SSM and the handlers read it from there.
             cloud.parameters().put(CONFIGURATION_PARAMETER, "String", builder.configurationText);
@@ -196,7 +207,10 @@ public final class LocalDeckhand implements AutoCloseable {
         // Before the functions: notify links GitHub deployments to the API's status route.
         this.api = startApi(builder);
 
+        this.iam = builder.iam ? enforcement() : null;
         registerFunctions(functions, time);
+        // From here on, every request a function signs with its own key is authorized against its policy.
+        cloud.enforce(iam);
         this.stateMachineArn = engine.createStateMachine(STATE_MACHINE, StateMachineDefinition.parse(definition()));
         cloud.events().registerTarget("arn:aws:states:", (targetArn, input) ->
                 engine.startExecution(targetArn, null, DeckhandJson.MAPPER.writeValueAsString(input)));
@@ -350,28 +364,29 @@ public final class LocalDeckhand implements AutoCloseable {
     }
 
     private void registerFunctions(LambdaFunctions functions, Clock time) {
-        DeploymentHistory history = this.history;
-        SdkEcsDeployments ecsDeployments = new SdkEcsDeployments(aws.ecs());
-        DeployService deploy = new DeployService(ecsDeployments, time);
-        SdkImageRegistry images = new SdkImageRegistry(aws.ecr());
-        CoordinationService coordination = new CoordinationService(history,
-                new DynamoDbDeploymentLocks(aws.dynamo(), LOCKS_TABLE), time);
         HealthCheck healthCheck = new HealthCheck(new LocalHealthProbe(new HttpHealthProbe(), loadBalancers()),
                 duration -> { });
-        // Every function of the catalogue (the promote API is served by the local API Gateway instead).
+        // Every function of the catalogue (the promote API is served by the local API Gateway instead), each
+        // with clients signing with its own access key, as each Lambda has its own role's credentials.
         for (DeployerFunction function : DeployerFunction.values()) {
+            AwsClients clients = clientsOf(function);
             RequestStreamHandler handler = switch (function) {
-                case RESOLVE_ENVIRONMENT -> new ResolveEnvironmentHandler(configurationSource, images);
-                case COORDINATE -> new CoordinateHandler(coordination);
-                case DEPLOY -> new DeployHandler(deploy);
+                case RESOLVE_ENVIRONMENT -> new ResolveEnvironmentHandler(configurationSource(clients),
+                        new SdkImageRegistry(clients.ecr()));
+                case COORDINATE -> new CoordinateHandler(coordination(clients, time));
+                case DEPLOY -> new DeployHandler(new DeployService(new SdkEcsDeployments(clients.ecs()), time));
                 case MIGRATION -> new MigrationHandler(new MigrationService(
-                        new SdkMigrationTasks(aws.ecs(), aws.logs()), time));
+                        new SdkMigrationTasks(clients.ecs(), clients.logs()), time));
                 case HEALTH_CHECK -> new HealthCheckHandler(new HealthVerification(healthCheck));
-                case ROLLBACK -> new RollbackHandler(new RollbackService(history, deploy, ecsDeployments,
-                        images));
-                case RECORD -> new RecordHandler(new RecordService(history, time));
-                case NOTIFY -> new NotifyHandler(new NotifyService(notificationChannels(), metrics::addAll, time));
-                case LOCK_CLEANUP -> new LockCleanupHandler(coordination);
+                case ROLLBACK -> {
+                    SdkEcsDeployments ecsDeployments = new SdkEcsDeployments(clients.ecs());
+                    yield new RollbackHandler(new RollbackService(new DynamoDbDeploymentHistory(clients.dynamo(), HISTORY_TABLE),
+                            new DeployService(ecsDeployments, time), ecsDeployments, new SdkImageRegistry(clients.ecr())));
+                }
+                case RECORD -> new RecordHandler(new RecordService(
+                        new DynamoDbDeploymentHistory(clients.dynamo(), HISTORY_TABLE), time));
+                case NOTIFY -> new NotifyHandler(new NotifyService(notificationChannels(clients), metrics::addAll, time));
+                case LOCK_CLEANUP -> new LockCleanupHandler(coordination(clients, time));
                 case DEPLOYMENT_API -> null;
             };
             if (handler != null) {
@@ -381,15 +396,128 @@ public final class LocalDeckhand implements AutoCloseable {
     }
 
     /** As on AWS, except that GitHub is the loopback one, and only when asked for (never api.github.com). */
-    private List<NotificationChannel> notificationChannels() {
+    private List<NotificationChannel> notificationChannels(AwsClients clients) {
         List<NotificationChannel> channels = new ArrayList<>(List.of(
-                new SnsChannel(aws.sns(), topicArn),
-                new EventBridgeChannel(aws.events(), "default"),
-                new SlackChannel(aws.secrets())));
+                new SnsChannel(clients.sns(), topicArn),
+                new EventBridgeChannel(clients.events(), "default"),
+                new SlackChannel(clients.secrets())));
         if (gitHub != null) {
-            channels.add(new GitHubChannel(aws.secrets(), gitHub.url(), api.url()));
+            channels.add(new GitHubChannel(clients.secrets(), gitHub.url(), api.url()));
         }
         return channels;
+    }
+
+    private CoordinationService coordination(AwsClients clients, Clock time) {
+        return new CoordinationService(new DynamoDbDeploymentHistory(clients.dynamo(), HISTORY_TABLE),
+                new DynamoDbDeploymentLocks(clients.dynamo(), LOCKS_TABLE), time);
+    }
+
+    private ConfigurationSource configurationSource(AwsClients clients) {
+        return configurationInSsm ? new SsmConfigurationSource(clients.ssm(), CONFIGURATION_PARAMETER) : configurationSource;
+    }
+
+    /**
+     * The clients of one function: they sign with its access key id ({@link #accessKeyOf}), which the
+     * local IAM maps to its role's policy.
+     */
+    private AwsClients clientsOf(DeployerFunction function) {
+        return AwsClients.forEndpoint(cloud.endpoint(), Region.of(cloud.region()), StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(accessKeyOf(function), SECRET_ACCESS_KEY)));
+    }
+
+    /** The access key id a function's clients sign with locally. */
+    public static String accessKeyOf(DeployerFunction function) {
+        return "ASIA" + function.name().replace("_", "");
+    }
+
+    /**
+     * The local IAM: each function's policy rendered by the catalogue ({@link Policies}, as the CDK app
+     * renders its role), read by the local evaluator. A policy it cannot read stops the start, naming the
+     * function: enforcement never fails open.
+     */
+    private IamEnforcement enforcement() {
+        IamEnforcement enforcement = new IamEnforcement(new ActionTable.Scope(cloud.region(), cloud.account(),
+                cloud.secrets()::arnOf));
+        ResourceNames names = localNames();
+        for (DeployerFunction function : DeployerFunction.values()) {
+            // A role session name holds no space ("promote API").
+            String name = Functions.name(function).replace(' ', '-');
+            PolicyDocument policy;
+            try {
+                policy = PolicyDocument.parse(policyDocument(Policies.of(function, configuration, names)));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("The IAM policy of " + name + " cannot be evaluated locally: "
+                        + e.getMessage(), e);
+            }
+            enforcement.register(new IamEnforcement.Identity(accessKeyOf(function), name,
+                    "deckhand-" + function.functionName() + "Role", policy));
+        }
+        return enforcement;
+    }
+
+    /** The statements as an IAM policy document, the JSON a role's inline policy holds. */
+    static JsonNode policyDocument(List<Statement> statements) {
+        com.fasterxml.jackson.databind.node.ObjectNode document = DeckhandJson.MAPPER.createObjectNode()
+                .put("Version", "2012-10-17");
+        com.fasterxml.jackson.databind.node.ArrayNode array = document.putArray("Statement");
+        for (Statement statement : statements) {
+            com.fasterxml.jackson.databind.node.ObjectNode json = array.addObject().put("Effect", "Allow");
+            statement.actions().forEach(json.withArray("Action")::add);
+            statement.resources().forEach(json.withArray("Resource")::add);
+            if (!statement.conditions().isEmpty()) {
+                com.fasterxml.jackson.databind.node.ObjectNode condition = json.putObject("Condition");
+                statement.conditions().forEach((operator, keys) -> {
+                    com.fasterxml.jackson.databind.node.ObjectNode byKey = condition.putObject(operator);
+                    keys.forEach((key, values) -> values.forEach(byKey.withArray(key)::add));
+                });
+            }
+        }
+        return document;
+    }
+
+    /** Deckhand's resources by their local ARNs. */
+    private ResourceNames localNames() {
+        String region = cloud.region();
+        String account = cloud.account();
+        return new ResourceNames() {
+            @Override
+            public String partition() {
+                return "aws";
+            }
+
+            @Override
+            public String region() {
+                return region;
+            }
+
+            @Override
+            public String account() {
+                return account;
+            }
+
+            @Override
+            public String arn(Resource resource) {
+                return switch (resource) {
+                    case CONFIG_PARAMETER -> arn("ssm", "parameter/" + (CONFIGURATION_PARAMETER.startsWith("/")
+                            ? CONFIGURATION_PARAMETER.substring(1) : CONFIGURATION_PARAMETER));
+                    case HISTORY_TABLE -> arn("dynamodb", "table/" + HISTORY_TABLE);
+                    case HISTORY_BY_TARGET_INDEX -> arn("dynamodb", "table/" + HISTORY_TABLE + "/index/" + Tables.BY_TARGET);
+                    case LOCKS_TABLE -> arn("dynamodb", "table/" + LOCKS_TABLE);
+                    case TOPIC -> topicArn;
+                    // The local topic is not encrypted: nothing calls KMS locally.
+                    case TOPIC_KEY -> arn("kms", "key/local-topic-key");
+                    case DEFAULT_EVENT_BUS -> arn("events", "event-bus/default");
+                    case DEPLOYER_STATE_MACHINE -> arn("states", "stateMachine:" + STATE_MACHINE);
+                    case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES ->
+                            throw new IllegalStateException(resource + " is rendered from the configuration");
+                };
+            }
+        };
+    }
+
+    /** What the local IAM authorized and denied (empty when started with enforcement off). */
+    public Optional<IamEnforcement> iam() {
+        return Optional.ofNullable(iam);
     }
 
     private void register(LambdaFunctions functions, String name, RequestStreamHandler handler) {
@@ -484,8 +612,14 @@ public final class LocalDeckhand implements AutoCloseable {
                 if (!cloud.logs().hasGroup(logGroup)) {
                     cloud.logs().createGroup(logGroup);
                 }
+                // Like a real Fargate task definition, it carries an execution role (and, when configured, a task
+                // role), so every deployment passes them and exercises iam:PassRole.
+                String executionRole = environment.executionRoleArn() != null ? environment.executionRoleArn()
+                        : "arn:aws:iam::" + cloud.account() + ":role/" + environment.ecsService() + "-execution";
                 String taskDefinition = client.registerTaskDefinition(request -> request
                         .family(environment.ecsService())
+                        .executionRoleArn(executionRole)
+                        .taskRoleArn(environment.taskRoleArn())
                         .networkMode(NetworkMode.AWSVPC)
                         .requiresCompatibilities(Compatibility.FARGATE)
                         .cpu("256").memory("512")
@@ -577,12 +711,22 @@ public final class LocalDeckhand implements AutoCloseable {
         private String configurationText;
         private Consumer<String> slackMessages;
         private boolean gitHub;
+        private boolean iam = true;
 
         private Builder(DeckhandConfiguration configuration) {
             this.configuration = configuration;
         }
 
         /** The local cloud's port on 127.0.0.1; 0 (the default) picks a free one. */
+        /**
+         * Whether each function's requests are authorized against its rendered policy (on by default;
+         * {@code --no-iam} switches it off).
+         */
+        public Builder iam(boolean enforced) {
+            this.iam = enforced;
+            return this;
+        }
+
         public Builder port(int port) {
             this.port = port;
             return this;

@@ -12,6 +12,7 @@ import dev.deckhand.local.aws.QueryProtocolService;
 import dev.deckhand.local.aws.RequestValidator;
 import dev.deckhand.local.fault.FaultInjector;
 import dev.deckhand.local.fault.FaultKind;
+import dev.deckhand.local.iam.IamEnforcement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -48,6 +49,8 @@ public final class AwsGateway implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The service in a SigV4 credential scope: Credential=AKID/20240101/us-east-1/sns/aws4_request. */
     private static final Pattern SIGNING_NAME = Pattern.compile("Credential=[^/]+/[^/]+/[^/]+/([^/]+)/");
+    /** The access key id of a SigV4 credential scope. */
+    private static final Pattern ACCESS_KEY = Pattern.compile("Credential=([^/,\\s]+)/");
     private static final List<String> FORWARDED_HEADERS =
             List.of("Content-Type", "X-Amz-Target", "Authorization", "X-Amz-Date", "X-Amz-Security-Token");
 
@@ -55,6 +58,7 @@ public final class AwsGateway implements AutoCloseable {
     private final Map<String, URI> forwards = new ConcurrentHashMap<>();
     private final Map<String, QueryProtocolService> queryServices;
     private final FaultInjector faults;
+    private volatile IamEnforcement iam;
     private final Map<String, RequestValidator> validators = ServiceRules.byTargetPrefix();
     private final HttpServer server;
     private final ExecutorService executor;
@@ -84,6 +88,14 @@ public final class AwsGateway implements AutoCloseable {
         }
         this.executor = (ExecutorService) server.getExecutor();
         server.createContext("/", this::serve);
+    }
+
+    /**
+     * Authorizes every request signed by a function identity against its policy before any service
+     * (or DynamoDB Local) sees it; {@code null} switches enforcement off.
+     */
+    public void enforce(IamEnforcement enforcement) {
+        this.iam = enforcement;
     }
 
     /** Forwards requests whose X-Amz-Target starts with {@code targetPrefix} to another local server. */
@@ -139,6 +151,19 @@ public final class AwsGateway implements AutoCloseable {
                 })) {
             return;
         }
+        IamEnforcement enforcement = iam;
+        if (enforcement != null) {
+            try {
+                // AWS answers AccessDeniedException with HTTP 400 on its JSON protocols.
+                enforcement.authorize(accessKeyId(exchange), signingName(exchange), operation,
+                        body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body), 400, "AccessDeniedException");
+            } catch (AwsErrorException e) {
+                sendJsonError(exchange, contentType, e);
+                return;
+            } catch (JsonProcessingException e) {
+                // Not JSON: the service answers it with its own error below.
+            }
+        }
         URI backend = forwards.get(prefix);
         if (backend != null) {
             forward(exchange, backend, body);
@@ -188,6 +213,18 @@ public final class AwsGateway implements AutoCloseable {
                     "The action " + action + " is not valid for this endpoint of the Deckhand local cloud"));
             return;
         }
+        IamEnforcement enforcement = iam;
+        if (enforcement != null) {
+            try {
+                // The query services answer a denial with HTTP 403 AuthorizationError (SNS API reference, Publish: Errors).
+                ObjectNode request = JSON.createObjectNode();
+                parameters.forEach(request::put);
+                enforcement.authorize(accessKeyId(exchange), serviceName, action, request, 403, "AuthorizationError");
+            } catch (AwsErrorException e) {
+                sendXmlError(exchange, namespace, e);
+                return;
+            }
+        }
         try {
             String result = service.handle(action, parameters);
             String xml = "<" + action + "Response xmlns=\"" + namespace + "\">"
@@ -202,6 +239,24 @@ public final class AwsGateway implements AutoCloseable {
             sendXmlError(exchange, namespace, new AwsErrorException(500, "InternalError",
                     "The Deckhand local cloud failed on " + action + ": " + e));
         }
+    }
+
+    private static String accessKeyId(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null) {
+            return null;
+        }
+        Matcher matcher = ACCESS_KEY.matcher(authorization);
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
+    private static String signingName(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null) {
+            return "";
+        }
+        Matcher matcher = SIGNING_NAME.matcher(authorization);
+        return matcher.find() ? matcher.group(1) : "";
     }
 
     private QueryProtocolService queryService(HttpExchange exchange) {

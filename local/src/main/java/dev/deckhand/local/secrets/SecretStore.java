@@ -58,6 +58,15 @@ public final class SecretStore implements JsonProtocolService {
                 NODES.objectNode().put("SecretString", secretString), Instant.now()));
     }
 
+    /** The full ARN (with Secrets Manager's random suffix) of the secret named or ARN'd {@code secretId}. */
+    public java.util.Optional<String> arnOf(String secretId) {
+        Secret secret = byName.get(secretId);
+        if (secret == null) {
+            secret = byName.values().stream().filter(s -> s.arn().equals(secretId)).findFirst().orElse(null);
+        }
+        return java.util.Optional.ofNullable(secret).map(Secret::arn);
+    }
+
     @Override
     public JsonNode handle(String operation, JsonNode request) {
         return switch (operation) {

@@ -38,6 +38,8 @@ public final class BenchmarkSuite {
     static {
         add(new Benchmark("orchestration", "Orchestration overhead of one deployment (zero simulated ECS delays)",
                 OrchestrationBenchmark.class.getName(), List.of("local/src/test/bench-resources")));
+        add(new Benchmark("iam", "Local IAM enforcement on vs off (zero simulated ECS delays)",
+                IamOverheadBenchmark.class.getName(), List.of()));
         add(new Benchmark("cost", "Cost of one deployment", DeploymentCostBenchmark.class.getName(), List.of()));
         add(new Benchmark("coldstart", "Handler cold start (a fresh JVM per run, the shaded Lambda jar)",
                 HandlerColdStartBenchmark.class.getName(), List.of()));

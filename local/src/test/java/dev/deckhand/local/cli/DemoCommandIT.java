@@ -14,6 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoCommandIT {
 
     @Test
+    void withNoIamTheDemoSaysThatNothingIsAuthorized(@TempDir Path graphs) {
+        CommandLineRun run = CommandLineRun.of("demo", "--no-iam", "--config", Fixtures.path("deckhand.yml").toString(),
+                "--graphs", graphs.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("IAM NOT enforced (--no-iam): every function may call anything.")
+                .contains("IAM: not enforced (--no-iam)").doesNotContain("calls authorized");
+    }
+
+    @Test
     void theDemoDeploysRollsBackAndPromotesAsExpected(@TempDir Path graphs) throws Exception {
         CommandLineRun run = CommandLineRun.of("demo", "--config", Fixtures.path("deckhand.yml").toString(),
                 "--graphs", graphs.toString());
@@ -30,6 +40,8 @@ class DemoCommandIT {
                 .containsPattern("202 Accepted: storefront\\.prod\\.[0-9a-f]{16}")
                 .contains("Slack (local webhook) received: :white_check_mark: Deployed")
                 .contains("Every deployment ended as expected.")
+                .contains("IAM enforced: each function may call only what its synthesized role allows.")
+                .containsPattern("\\nIAM: [1-9][0-9]+ calls authorized, 0 denied \\(policies of the synthesized roles\\)\\n")
                 // The webhook URL is a secret: the demo shows the message, never where it went.
                 .doesNotContain("/services/");
 

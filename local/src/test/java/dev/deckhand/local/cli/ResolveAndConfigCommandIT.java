@@ -104,7 +104,23 @@ class ResolveAndConfigCommandIT {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("is valid: 2 services, 5 environments")
-                .contains("prod       acme-prod/storefront-prod  from acme/storefront  by promotion from staging");
+                .contains("prod       acme-prod/storefront-prod  from acme/storefront  by promotion from staging")
+                .doesNotContain("warning");
+    }
+
+    @Test
+    void configCheckSaysInOneLineWhatToAddWhenAnEnvironmentNamesNoRole(@TempDir Path directory) throws Exception {
+        Path withoutRoles = directory.resolve("deckhand.yml");
+        Files.writeString(withoutRoles, Files.readString(Fixtures.path("deckhand.yml"))
+                .replace("        executionRoleArn: arn:aws:iam::123456789012:role/billing-worker-execution  # no task role: it calls no AWS API\n", ""));
+
+        CommandLineRun run = CommandLineRun.of("config", "check", withoutRoles.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().lines().filter(line -> line.startsWith("warning: ")).toList()).containsExactly(
+                "warning: billing-worker/staging names no role, so Deckhand may pass any role of the account to ECS "
+                        + "tasks; to allow only yours, add executionRoleArn: arn:aws:iam::<account>:role/<name> "
+                        + "(and taskRoleArn, if its task definition has one)");
     }
 
     @Test

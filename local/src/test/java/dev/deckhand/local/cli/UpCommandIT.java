@@ -63,7 +63,8 @@ class UpCommandIT {
         assertThat(exit.get()).isZero();
         assertThat(printed.lines()).allMatch(line -> line.matches("export [A-Z_]+=\\S+"));
         assertThat(endpoint.getHost()).isEqualTo("127.0.0.1");
-        assertThat(err.toString()).contains("Local cloud ready on " + endpoint).contains("Local cloud stopped.");
+        assertThat(err.toString()).contains("Local cloud ready on " + endpoint).contains("Local cloud stopped.")
+                .contains("IAM enforced: each function may call only what its synthesized role allows;");
         assertThat(exported(printed, "DECKHAND_API_URL")).startsWith("http://127.0.0.1:");
         assertThat(exported(printed, "DECKHAND_STATE_MACHINE_ARN")).endsWith(":stateMachine:deckhand-deployer");
         assertThatThrownBy(() -> new Socket("127.0.0.1", endpoint.getPort()).close()).isInstanceOf(IOException.class);

@@ -1,0 +1,129 @@
+package dev.deckhand.catalogue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deckhand.config.ConfigurationLoader;
+import dev.deckhand.config.DeckhandConfiguration;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** The one rendering of the catalogue's permissions (the template's statements are compared with it in DeckhandStackIT). */
+class PoliciesTest {
+
+    private static final ResourceNames NAMES = new ResourceNames() {
+        @Override
+        public String partition() {
+            return "aws";
+        }
+
+        @Override
+        public String region() {
+            return "eu-west-1";
+        }
+
+        @Override
+        public String account() {
+            return "111122223333";
+        }
+
+        @Override
+        public String arn(Resource resource) {
+            return "arn:aws:test:::" + resource.name();
+        }
+    };
+
+    private static final DeckhandConfiguration SAMPLE = ConfigurationLoader.load(Path.of("../deckhand.yml"));
+
+    private static final String WITHOUT_ROLES = """
+            version: 1
+            services:
+              api:
+                repository: acme/api
+                environments:
+                  dev:
+                    cluster: acme-dev
+                    service: api-dev
+                    deployOnPush: ["*"]
+            """;
+
+    @Test
+    void coordinateClaimsWithPutsOnlyAndNeverUpdatesTheHistory() {
+        List<Statement> statements = Policies.of(DeployerFunction.COORDINATE, SAMPLE, NAMES);
+        assertThat(statements).filteredOn(statement -> statement.resources().contains("arn:aws:test:::HISTORY_TABLE"))
+                .flatExtracting(Statement::actions).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:PutItem");
+    }
+
+    @Test
+    void lockCleanupReleasesLocksButNeverTakesOne() {
+        List<Statement> statements = Policies.of(DeployerFunction.LOCK_CLEANUP, SAMPLE, NAMES);
+        assertThat(statements).filteredOn(statement -> statement.resources().contains("arn:aws:test:::LOCKS_TABLE"))
+                .flatExtracting(Statement::actions)
+                .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+    }
+
+    @Test
+    void aConfigurationNamingEveryRolePassesExactlyThoseAndOnlyToEcsTasks() {
+        Statement passRole = withAction(Policies.of(DeployerFunction.DEPLOY, SAMPLE, NAMES), "iam:PassRole");
+        assertThat(passRole.resources()).hasSize(7).allMatch(arn -> arn.startsWith("arn:aws:iam::123456789012:role/"))
+                .noneMatch(arn -> arn.contains("*"));
+        assertThat(passRole.conditions()).containsEntry("StringEquals",
+                java.util.Map.of("iam:PassedToService", List.of("ecs-tasks.amazonaws.com")));
+    }
+
+    @Test
+    void anEnvironmentNamingNoRoleMayPassAnyRoleOfTheAccountButOnlyToEcsTasksAndIsReported() {
+        DeckhandConfiguration configuration = ConfigurationLoader.parse(WITHOUT_ROLES, "test.yml");
+        Statement passRole = withAction(Policies.of(DeployerFunction.DEPLOY, configuration, NAMES), "iam:PassRole");
+        assertThat(passRole.resources()).containsExactly("arn:aws:iam::111122223333:role/*");
+        assertThat(passRole.conditions().get("StringEquals").get("iam:PassedToService"))
+                .containsExactly("ecs-tasks.amazonaws.com");
+        assertThat(Policies.environmentsWithoutRoles(configuration)).containsExactly("api/dev");
+        assertThat(Policies.environmentsWithoutRoles(SAMPLE)).isEmpty();
+        assertThat(Policies.rolesAdvice(configuration)).contains("warning: api/dev names no role, so Deckhand may pass "
+                + "any role of the account to ECS tasks; to allow only yours, add executionRoleArn: "
+                + "arn:aws:iam::<account>:role/<name> (and taskRoleArn, if its task definition has one)");
+        assertThat(Policies.rolesAdvice(SAMPLE)).isEmpty();
+    }
+
+    @Test
+    void migrationReadsTheFailedTasksLogLines() {
+        // SdkMigrationTasks calls GetLogEvents; IAM names a log group's streams as log-group:<name>:*
+        // (CloudWatch Logs, iam-access-control-overview-cwl).
+        Statement logs = withAction(Policies.of(DeployerFunction.MIGRATION, SAMPLE, NAMES), "logs:GetLogEvents");
+        assertThat(logs.resources()).containsExactly("arn:aws:logs:eu-west-1:111122223333:log-group:*");
+    }
+
+    @Test
+    void servicesAreNamedByTheirLongAndTheirShortArn() {
+        Statement update = withAction(Policies.of(DeployerFunction.DEPLOY, SAMPLE, NAMES), "ecs:UpdateService");
+        assertThat(update.resources()).contains("arn:aws:ecs:eu-west-1:111122223333:service/acme-dev/storefront-dev",
+                "arn:aws:ecs:eu-west-1:111122223333:service/storefront-dev").hasSize(10);
+    }
+
+    /** The notify function reads exactly the GitHub token secrets the configuration names, and no others. */
+    @Test
+    void notifyReadsExactlyTheConfiguredGitHubTokenAndSlackSecretsWithSecretsManagersSuffix() throws Exception {
+        String text = java.nio.file.Files.readString(Path.of("../deckhand.yml")).replace(
+                "          timeoutSeconds: 600            # default 900\n",
+                "          timeoutSeconds: 600            # default 900\n        notifications:\n"
+                        + "          github: {repository: acme/storefront, tokenSecret: deckhand/github/acme}\n");
+        List<Statement> secrets = Policies.of(Access.NOTIFY, ConfigurationLoader.parse(text, "deckhand.yml"), NAMES).stream()
+                .filter(statement -> statement.actions().contains("secretsmanager:GetSecretValue")).toList();
+
+        assertThat(secrets).flatExtracting(Statement::resources).containsExactlyInAnyOrder(
+                "arn:aws:secretsmanager:eu-west-1:111122223333:secret:deckhand/slack/storefront-prod-??????",
+                "arn:aws:secretsmanager:eu-west-1:111122223333:secret:deckhand/github/acme-??????");
+    }
+
+    @Test
+    void noGitHubTargetNoGitHubSecret() {
+        assertThat(Policies.of(Access.NOTIFY, SAMPLE, NAMES)).flatExtracting(Statement::resources)
+                .noneMatch(resource -> resource.contains(":secret:deckhand/github"));
+    }
+
+    private static Statement withAction(List<Statement> statements, String action) {
+        return statements.stream().filter(statement -> statement.actions().contains(action)).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,265 @@
+package dev.deckhand.local.deployer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deckhand.aws.AwsClients;
+import dev.deckhand.catalogue.DeployerFunction;
+import dev.deckhand.local.ecr.EcrImage;
+import dev.deckhand.local.ecr.ImageBehaviour;
+import dev.deckhand.local.iam.IamEnforcement;
+import dev.deckhand.statemachine.ExecutionDescription;
+import dev.deckhand.statemachine.ExecutionStatus;
+import dev.deckhand.testing.Fixtures;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+
+/**
+ * The local IAM with each function's rendered policy: a deployment passes with every call
+ * authorized, and each function is refused one call outside its policy, with AWS's
+ * AccessDeniedException (HTTP 400 on the JSON protocols, as ECS and DynamoDB answer it) naming
+ * its assumed role, the action and the resource, and nothing changes.
+ */
+class IamEnforcementIT {
+
+    private static LocalDeckhand deckhand;
+    private static DeployerScenarios scenarios;
+
+    @BeforeAll
+    static void start() {
+        deckhand = LocalDeckhand.builder(Fixtures.sampleConfiguration()).start();
+        scenarios = new DeployerScenarios(deckhand);
+    }
+
+    @AfterAll
+    static void stop() {
+        deckhand.close();
+    }
+
+    @Test
+    void aDeploymentWithAMigrationPassesWithEveryCallAuthorizedAndNoneDenied() throws Exception {
+        IamEnforcement iam = deckhand.iam().orElseThrow();
+        long before = iam.authorized();
+        int denied = iam.denials().size();
+        EcrImage image = deckhand.push("acme/storefront", List.of("feature-iam"), ImageBehaviour.healthy());
+
+        ExecutionDescription execution = scenarios.finishedExecutionOf(image);
+
+        assertThat(execution.status()).as(execution.error() + ": " + execution.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(iam.authorized() - before).as("calls authorized during the deployment").isGreaterThan(20);
+        assertThat(iam.denials()).hasSize(denied);
+        // The seeded revision carries roles like a Fargate one, so the deployment passed them (iam:PassRole).
+        TaskDefinition live = liveRevision("acme-dev", "storefront-dev");
+        assertThat(live.executionRoleArn()).isEqualTo("arn:aws:iam::123456789012:role/storefront-dev-execution");
+        assertThat(live.taskRoleArn()).isEqualTo("arn:aws:iam::123456789012:role/storefront-dev-task");
+    }
+
+    @Test
+    void aServiceWhoseTaskDefinitionCarriesARoleTheConfigurationDoesNotNameFailsAtRegistrationAndNothingChanges()
+            throws Exception {
+        // billing-worker-staging names only billing-worker-execution; someone moved the service to a revision
+        // with another execution role. Deckhand copies the live revision, so registering it passes that role.
+        TaskDefinition live = liveRevision("acme-staging", "billing-worker-staging");
+        String uncovered = deckhand.aws().ecs().registerTaskDefinition(request -> request.family(live.family())
+                .executionRoleArn("arn:aws:iam::123456789012:role/someone-elses-execution")
+                .networkMode(live.networkMode()).requiresCompatibilities(live.requiresCompatibilities())
+                .cpu(live.cpu()).memory(live.memory()).containerDefinitions(live.containerDefinitions()))
+                .taskDefinition().taskDefinitionArn();
+        deckhand.aws().ecs().updateService(request -> request.cluster("acme-staging").service("billing-worker-staging")
+                .taskDefinition(uncovered));
+        int revisions = revisions(live.family());
+
+        EcrImage image = deckhand.push("acme/billing-worker-staging", List.of("build-7"), ImageBehaviour.healthy());
+        ExecutionDescription execution = scenarios.finishedExecutionOf(image);
+
+        // A deployment that fails ends the execution as Deckhand.DeploymentFailed, naming function, action, resource.
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(execution.error()).isEqualTo("Deckhand.DeploymentFailed");
+        assertThat(execution.cause()).contains("RegisterTaskDefinition for family billing-worker-staging was rejected",
+                "AccessDeniedException", "deckhand-deploy-ecs", "iam:PassRole",
+                "arn:aws:iam::123456789012:role/someone-elses-execution");
+        assertThat(revisions(live.family())).isEqualTo(revisions);
+        assertThat(scenarios.service("acme-staging", "billing-worker-staging").taskDefinition()).isEqualTo(uncovered);
+    }
+
+    @Test
+    void resolveMayNotUpdateAService() {
+        String before = liveRevision("acme-dev", "storefront-dev").taskDefinitionArn();
+        assertDenied(DeployerFunction.RESOLVE_ENVIRONMENT, "ecs:UpdateService",
+                "arn:aws:ecs:us-east-1:000000000000:service/acme-dev/storefront-dev",
+                clients -> clients.ecs().updateService(request -> request.cluster("acme-dev").service("storefront-dev")
+                        .desiredCount(0)));
+        assertThat(scenarios.service("acme-dev", "storefront-dev").desiredCount()).isEqualTo(2);
+        assertThat(liveRevision("acme-dev", "storefront-dev").taskDefinitionArn()).isEqualTo(before);
+    }
+
+    @Test
+    void coordinateMayNotUpdateTheHistoryInPlace() {
+        assertDenied(DeployerFunction.COORDINATE, "dynamodb:UpdateItem",
+                "arn:aws:dynamodb:us-east-1:000000000000:table/deckhand-history",
+                clients -> clients.dynamo().updateItem(request -> request.tableName(LocalDeckhand.HISTORY_TABLE)
+                        .key(historyKey("iam-probe")).updateExpression("SET outcome = :o")
+                        .expressionAttributeValues(Map.of(":o", AttributeValue.fromS("SUCCEEDED")))));
+        assertThat(historyItem("iam-probe")).isEmpty();
+    }
+
+    @Test
+    void deployMayNotRunATask() {
+        int before = runningTasks("acme-dev");
+        assertDenied(DeployerFunction.DEPLOY, "ecs:RunTask",
+                "arn:aws:ecs:us-east-1:000000000000:task-definition/storefront-dev:1",
+                clients -> clients.ecs().runTask(request -> request.cluster("acme-dev")
+                        .taskDefinition("storefront-dev:1")));
+        assertThat(runningTasks("acme-dev")).isEqualTo(before);
+    }
+
+    @Test
+    void deployMayNotPassARoleTheConfigurationDoesNotName() {
+        int before = revisions("storefront-dev");
+        TaskDefinition live = liveRevision("acme-dev", "storefront-dev");
+        assertDenied(DeployerFunction.DEPLOY, "iam:PassRole", "arn:aws:iam::123456789012:role/admin",
+                clients -> clients.ecs().registerTaskDefinition(request -> request.family("storefront-dev")
+                        .executionRoleArn("arn:aws:iam::123456789012:role/admin")
+                        .networkMode(live.networkMode()).requiresCompatibilities(live.requiresCompatibilities())
+                        .cpu(live.cpu()).memory(live.memory()).containerDefinitions(live.containerDefinitions())));
+        assertThat(revisions("storefront-dev")).isEqualTo(before);
+    }
+
+    @Test
+    void migrationMayNotUpdateAService() {
+        assertDenied(DeployerFunction.MIGRATION, "ecs:UpdateService",
+                "arn:aws:ecs:us-east-1:000000000000:service/acme-prod/storefront-prod",
+                clients -> clients.ecs().updateService(request -> request.cluster("acme-prod").service("storefront-prod")
+                        .desiredCount(0)));
+        assertThat(scenarios.service("acme-prod", "storefront-prod").desiredCount()).isEqualTo(2);
+    }
+
+    @Test
+    void healthCheckMayCallNoAwsApiAtAll() {
+        assertDenied(DeployerFunction.HEALTH_CHECK, "dynamodb:GetItem",
+                "arn:aws:dynamodb:us-east-1:000000000000:table/deckhand-history",
+                clients -> clients.dynamo().getItem(request -> request.tableName(LocalDeckhand.HISTORY_TABLE)
+                        .key(historyKey("iam-probe"))));
+    }
+
+    @Test
+    void rollbackMayNotRunATask() {
+        int before = runningTasks("acme-staging");
+        assertDenied(DeployerFunction.ROLLBACK, "ecs:RunTask",
+                "arn:aws:ecs:us-east-1:000000000000:task-definition/storefront-staging:1",
+                clients -> clients.ecs().runTask(request -> request.cluster("acme-staging")
+                        .taskDefinition("storefront-staging:1")));
+        assertThat(runningTasks("acme-staging")).isEqualTo(before);
+    }
+
+    @Test
+    void recordMayNotTouchTheLocks() {
+        assertDenied(DeployerFunction.RECORD, "dynamodb:PutItem",
+                "arn:aws:dynamodb:us-east-1:000000000000:table/deckhand-locks",
+                clients -> clients.dynamo().putItem(request -> request.tableName(LocalDeckhand.LOCKS_TABLE)
+                        .item(Map.of("pk", AttributeValue.fromS("LOCK#iam-probe")))));
+        assertThat(deckhand.aws().dynamo().scan(request -> request.tableName(LocalDeckhand.LOCKS_TABLE)).items())
+                .noneMatch(item -> item.toString().contains("iam-probe"));
+    }
+
+    @Test
+    void notifyMayNotPutEventsUnderAnotherApplicationsSource() {
+        int before = deckhand.cloud().events().events().size();
+        // eb-use-conditions: the role may put events only with Deckhand's own source (events:source).
+        assertDenied(DeployerFunction.NOTIFY, "events:PutEvents",
+                "arn:aws:events:us-east-1:000000000000:event-bus/default",
+                clients -> clients.events().putEvents(request -> request.entries(entry -> entry.source("aws.ecr")
+                        .detailType("ECR Image Action").detail("{}"))));
+        assertThat(deckhand.cloud().events().events()).hasSize(before);
+    }
+
+    @Test
+    void lockCleanupMayNotTakeALock() {
+        assertDenied(DeployerFunction.LOCK_CLEANUP, "dynamodb:PutItem",
+                "arn:aws:dynamodb:us-east-1:000000000000:table/deckhand-locks",
+                clients -> clients.dynamo().putItem(request -> request.tableName(LocalDeckhand.LOCKS_TABLE)
+                        .item(Map.of("pk", AttributeValue.fromS("LOCK#iam-cleanup-probe")))));
+        assertThat(deckhand.aws().dynamo().scan(request -> request.tableName(LocalDeckhand.LOCKS_TABLE)).items())
+                .noneMatch(item -> item.toString().contains("iam-cleanup-probe"));
+    }
+
+    @Test
+    void theDeploymentApiMayNotUpdateAService() {
+        assertDenied(DeployerFunction.DEPLOYMENT_API, "ecs:UpdateService",
+                "arn:aws:ecs:us-east-1:000000000000:service/acme-dev/storefront-dev",
+                clients -> clients.ecs().updateService(request -> request.cluster("acme-dev").service("storefront-dev")
+                        .desiredCount(0)));
+        assertThat(scenarios.service("acme-dev", "storefront-dev").desiredCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aCallNoAuthorizationRuleDescribesIsRefusedForAFunction() {
+        // Fail closed: DeleteService is called by no handler, so the action table has no row for it.
+        assertDenied(DeployerFunction.DEPLOY, "ecs:DeleteService", "*",
+                clients -> clients.ecs().deleteService(request -> request.cluster("acme-dev").service("storefront-dev")));
+        assertThat(scenarios.service("acme-dev", "storefront-dev").status()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void requestsWithoutAFunctionIdentityActAsTheAccountsAdministrator() {
+        assertThat(deckhand.aws().ecs().listTasks(request -> request.cluster("acme-dev")).taskArns()).isNotNull();
+    }
+
+    private interface Call {
+        void run(AwsClients clients);
+    }
+
+    private static void assertDenied(DeployerFunction function, String action, String resource, Call call) {
+        AwsClients clients = AwsClients.forEndpoint(deckhand.cloud().endpoint(), Region.of(deckhand.cloud().region()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalDeckhand.accessKeyOf(function),
+                        LocalDeckhand.SECRET_ACCESS_KEY)));
+        assertThatThrownBy(() -> call.run(clients)).isInstanceOfSatisfying(AwsServiceException.class, denied -> {
+            assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+            assertThat(denied.statusCode()).isEqualTo(400);
+            assertThat(denied.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:sts::000000000000:assumed-role/"
+                    + "deckhand-" + function.functionName() + "Role/" + session(function)
+                    + " is not authorized to perform: " + action + " on resource: " + resource
+                    + " because no identity-based policy allows the " + action + " action"
+                    + (action.equals("ecs:DeleteService")
+                            ? " (the local cloud has no authorization rule for it: add one to ActionTable)" : ""));
+        });
+        assertThat(deckhand.iam().orElseThrow().denials())
+                .contains(new IamEnforcement.Denial(session(function), action, resource));
+    }
+
+    /** The role session a function's requests carry: its local name, which may hold no space. */
+    private static String session(DeployerFunction function) {
+        return Functions.name(function).replace(' ', '-');
+    }
+
+    private static TaskDefinition liveRevision(String cluster, String service) {
+        String arn = scenarios.service(cluster, service).taskDefinition();
+        return deckhand.aws().ecs().describeTaskDefinition(request -> request.taskDefinition(arn)).taskDefinition();
+    }
+
+    private static int revisions(String family) {
+        return deckhand.aws().ecs().listTaskDefinitions(request -> request.familyPrefix(family)).taskDefinitionArns().size();
+    }
+
+    private static int runningTasks(String cluster) {
+        return deckhand.aws().ecs().listTasks(request -> request.cluster(cluster)).taskArns().size();
+    }
+
+    private static Map<String, AttributeValue> historyKey(String id) {
+        return Map.of("pk", AttributeValue.fromS("DEPLOYMENT#" + id), "sk", AttributeValue.fromS("LATEST"));
+    }
+
+    private static Map<String, AttributeValue> historyItem(String id) {
+        return deckhand.aws().dynamo().getItem(request -> request.tableName(LocalDeckhand.HISTORY_TABLE)
+                .key(historyKey(id))).item();
+    }
+}
