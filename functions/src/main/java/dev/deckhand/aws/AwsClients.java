@@ -9,7 +9,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -54,10 +53,6 @@ public final class AwsClients {
         return configure(SnsClient.builder()).httpClient(HTTP).build();
     }
 
-    public SfnClient sfn() {
-        return configure(SfnClient.builder()).httpClient(HTTP).build();
-    }
-
     public EcsClient ecs() {
         return configure(EcsClient.builder()).httpClient(HTTP).build();
     }
@@ -88,13 +83,22 @@ public final class AwsClients {
         return json("events", "events", "AWSEvents");
     }
 
+    /** Step Functions speaks AWS JSON 1.0 (as the SDK's SfnClient sends it), signed for {@code states}. */
+    public AwsJsonClient sfn() {
+        return json("states", "states", "AWSStepFunctions", "1.0");
+    }
+
     private AwsJsonClient json(String hostPrefix, String signingName, String targetPrefix) {
+        return json(hostPrefix, signingName, targetPrefix, "1.1");
+    }
+
+    private AwsJsonClient json(String hostPrefix, String signingName, String targetPrefix, String jsonVersion) {
         URI endpoint = endpointOverride;
         String shared = System.getenv("AWS_ENDPOINT_URL");
         if (endpoint == null && shared != null && !shared.isBlank()) {
             endpoint = URI.create(shared); // as the SDK's clients honour it
         }
-        return new AwsJsonClient(HTTP, credentials, region, endpoint, hostPrefix, signingName, targetPrefix, "1.1");
+        return new AwsJsonClient(HTTP, credentials, region, endpoint, hostPrefix, signingName, targetPrefix, jsonVersion);
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
