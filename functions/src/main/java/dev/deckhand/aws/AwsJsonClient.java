@@ -35,10 +35,11 @@ import software.amazon.awssdk.retries.api.RetryToken;
 import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 
 /**
- * One operation of an AWS JSON service (SSM, CloudWatch Logs, Secrets Manager, ECR, EventBridge, Step Functions),
- * signed with the SDK's SigV4 signer and sent over the shared URL-connection client. Deckhand makes
- * one or two calls of each of these services; their generated SDK clients would add about 13 MiB of
- * models to the Lambda jar and a client build to the cold start. Errors surface as the SDK's own
+ * One operation of an AWS JSON service (SSM, CloudWatch Logs, Secrets Manager, ECR, EventBridge,
+ * Step Functions), signed with the SDK's SigV4 signer and sent over the shared URL-connection
+ * client. Deckhand makes one or two calls of each of these services; their generated SDK clients
+ * would add about 13 MiB of models to the Lambda jar and a client build to the cold start. Errors
+ * surface as the SDK's own
  * {@link AwsServiceException} (status, error code, message) and {@link SdkClientException}, so
  * {@link AwsCalls} classifies them exactly as it does the generated clients' errors.
  *

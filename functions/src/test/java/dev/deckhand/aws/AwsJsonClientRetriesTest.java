@@ -64,6 +64,16 @@ class AwsJsonClientRetriesTest {
     }
 
     @Test
+    void aConnectionClosedWithoutAnAnswerIsRetried() {
+        service.answer(LoopbackAwsService.HANG_UP, "").answer(200, "{\"ok\":true}");
+
+        var answer = service.clients().ssm().call("GetParameter", DeckhandJson.MAPPER.createObjectNode().put("Name", "x"));
+
+        assertThat(answer.path("ok").asBoolean()).isTrue();
+        assertThat(service.requests()).hasSize(2);
+    }
+
+    @Test
     void aRejectedRequestIsSentOnce() {
         service.answer(400, "{\"__type\":\"ValidationException\",\"message\":\"bad name\"}");
 

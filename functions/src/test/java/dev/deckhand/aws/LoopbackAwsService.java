@@ -35,6 +35,9 @@ final class LoopbackAwsService implements AutoCloseable {
     private record Answer(int status, String body) {
     }
 
+    /** An answer status that closes the connection without answering (a network failure to the client). */
+    static final int HANG_UP = -1;
+
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Deque<Answer> answers = new ArrayDeque<>();
@@ -51,6 +54,10 @@ final class LoopbackAwsService implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("Content-Type"),
                     exchange.getRequestHeaders().getFirst("Authorization"), body));
             Answer answer = next();
+            if (answer.status() == HANG_UP) {
+                exchange.close();
+                return;
+            }
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
             exchange.sendResponseHeaders(answer.status(), bytes.length);
