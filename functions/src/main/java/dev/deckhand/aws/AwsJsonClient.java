@@ -39,9 +39,9 @@ import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
  * Step Functions), signed with the SDK's SigV4 signer and sent over the shared URL-connection
  * client. Deckhand makes one or two calls of each of these services; their generated SDK clients
  * would add about 13 MiB of models to the Lambda jar and a client build to the cold start. Errors
- * surface as the SDK's own
- * {@link AwsServiceException} (status, error code, message) and {@link SdkClientException}, so
- * {@link AwsCalls} classifies them exactly as it does the generated clients' errors.
+ * surface as the SDK's own {@link AwsServiceException} (status, error code, message) and
+ * {@link SdkClientException}, so {@link AwsCalls} classifies them exactly as it does the generated
+ * clients' errors.
  *
  * <p>Retries are the generated clients' own: "Each SDK client has a retry strategy created at build
  * time" (SDK for Java 2.x developer guide, "Configure retry behavior"), the one
