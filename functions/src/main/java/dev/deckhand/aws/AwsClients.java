@@ -8,10 +8,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -56,42 +53,52 @@ public final class AwsClients {
         return configure(SnsClient.builder()).httpClient(HTTP).build();
     }
 
-    public EventBridgeClient events() {
-        return configure(EventBridgeClient.builder()).httpClient(HTTP).build();
-    }
-
-    public SfnClient sfn() {
-        return configure(SfnClient.builder()).httpClient(HTTP).build();
-    }
-
-    public EcrClient ecr() {
-        return configure(EcrClient.builder()).httpClient(HTTP).build();
-    }
-
     public EcsClient ecs() {
         return configure(EcsClient.builder()).httpClient(HTTP).build();
     }
 
-    // Target prefixes and signing names as the SDK's generated clients send them (AWS JSON 1.1).
+    // Target prefixes, signing names and protocol versions as the SDK's generated clients send them.
     public AwsJsonClient ssm() {
-        return json("ssm", "AmazonSSM");
+        return json("ssm", "ssm", "AmazonSSM");
     }
 
     public AwsJsonClient logs() {
-        return json("logs", "Logs_20140328");
+        return json("logs", "logs", "Logs_20140328");
     }
 
     public AwsJsonClient secrets() {
-        return json("secretsmanager", "secretsmanager");
+        return json("secretsmanager", "secretsmanager", "secretsmanager");
     }
 
-    private AwsJsonClient json(String signingName, String targetPrefix) {
+    /**
+     * ECR's API endpoint is {@code api.ecr.<region>}: "the api.ecr endpoint is recommended and the
+     * default when using the AWS CLI or AWS SDKs" (AWS General Reference, "Amazon ECR endpoints and
+     * quotas"); requests are signed for {@code ecr}.
+     */
+    public AwsJsonClient ecr() {
+        return json("api.ecr", "ecr", "AmazonEC2ContainerRegistry_V20150921");
+    }
+
+    public AwsJsonClient events() {
+        return json("events", "events", "AWSEvents");
+    }
+
+    /** Step Functions speaks AWS JSON 1.0 (as the SDK's SfnClient sends it), signed for {@code states}. */
+    public AwsJsonClient sfn() {
+        return json("states", "states", "AWSStepFunctions", "1.0");
+    }
+
+    private AwsJsonClient json(String hostPrefix, String signingName, String targetPrefix) {
+        return json(hostPrefix, signingName, targetPrefix, "1.1");
+    }
+
+    private AwsJsonClient json(String hostPrefix, String signingName, String targetPrefix, String jsonVersion) {
         URI endpoint = endpointOverride;
         String shared = System.getenv("AWS_ENDPOINT_URL");
         if (endpoint == null && shared != null && !shared.isBlank()) {
             endpoint = URI.create(shared); // as the SDK's clients honour it
         }
-        return new AwsJsonClient(HTTP, credentials, region, endpoint, signingName, targetPrefix);
+        return new AwsJsonClient(HTTP, credentials, region, endpoint, hostPrefix, signingName, targetPrefix, jsonVersion);
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {

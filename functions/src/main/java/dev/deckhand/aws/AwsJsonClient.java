@@ -8,10 +8,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
@@ -22,14 +25,29 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
+import software.amazon.awssdk.retries.api.AcquireInitialTokenResponse;
+import software.amazon.awssdk.retries.api.RecordSuccessRequest;
+import software.amazon.awssdk.retries.api.RefreshRetryTokenRequest;
+import software.amazon.awssdk.retries.api.RefreshRetryTokenResponse;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.retries.api.RetryToken;
+import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 
 /**
- * One operation of an AWS JSON 1.1 service (SSM, CloudWatch Logs, Secrets Manager), signed with
- * the SDK's SigV4 signer and sent over the shared URL-connection client. Deckhand makes one call
- * of each of these services; their generated SDK clients would add 8 MiB of models to the Lambda
- * jar and a client build to the cold start. Errors surface as the SDK's own
- * {@link AwsServiceException} (status, error code, message) and {@link SdkClientException}, so
- * {@link AwsCalls} classifies them exactly as it does the generated clients' errors.
+ * One operation of an AWS JSON service (SSM, CloudWatch Logs, Secrets Manager, ECR, EventBridge,
+ * Step Functions), signed with the SDK's SigV4 signer and sent over the shared URL-connection
+ * client. Deckhand makes one or two calls of each of these services; their generated SDK clients
+ * would add about 13 MiB of models to the Lambda jar and a client build to the cold start. Errors
+ * surface as the SDK's own {@link AwsServiceException} (status, error code, message) and
+ * {@link SdkClientException}, so {@link AwsCalls} classifies them exactly as it does the generated
+ * clients' errors.
+ *
+ * <p>Retries are the generated clients' own: "Each SDK client has a retry strategy created at build
+ * time" (SDK for Java 2.x developer guide, "Configure retry behavior"), the one
+ * {@link AwsRetryStrategy#defaultRetryStrategy()} builds for the default retry mode. This client
+ * holds one, as a generated client does, and asks it before every further attempt: which errors
+ * are retried (throttling, 5xx, I/O), how long to back off, and when the token bucket stops retrying.
  */
 public final class AwsJsonClient {
 
@@ -40,31 +58,82 @@ public final class AwsJsonClient {
     private final URI endpointOverride;
     private final String signingName;
     private final String targetPrefix;
+    private final String hostPrefix;
+    private final String jsonVersion;
+    private final String contentType;
+    private final RetryStrategy retries = AwsRetryStrategy.defaultRetryStrategy();
 
+    /**
+     * @param hostPrefix the endpoint's first labels ({@code api.ecr} for ECR), usually the signing name
+     * @param jsonVersion the AWS JSON protocol version, {@code 1.0} or {@code 1.1}
+     */
     AwsJsonClient(SdkHttpClient http, AwsCredentialsProvider credentials, Region region, URI endpointOverride,
-            String signingName, String targetPrefix) {
+            String hostPrefix, String signingName, String targetPrefix, String jsonVersion) {
         this.http = http;
         this.credentials = credentials;
         this.region = region;
         this.endpointOverride = endpointOverride;
         this.endpoint = endpointOverride != null ? endpointOverride
-                : URI.create("https://" + signingName + "." + region.id() + "."
+                : URI.create("https://" + hostPrefix + "." + region.id() + "."
                         + PartitionMetadata.of(region).dnsSuffix());
         this.signingName = signingName;
         this.targetPrefix = targetPrefix;
+        this.hostPrefix = hostPrefix;
+        this.jsonVersion = jsonVersion;
+        this.contentType = "application/x-amz-json-" + jsonVersion;
     }
 
     /** The same service in another region (an endpoint override, as the local cloud's, still applies). */
     public AwsJsonClient inRegion(String regionId) {
         return regionId == null || regionId.equals(region.id()) ? this
-                : new AwsJsonClient(http, credentials, Region.of(regionId), endpointOverride, signingName, targetPrefix);
+                : new AwsJsonClient(http, credentials, Region.of(regionId), endpointOverride, hostPrefix, signingName,
+                        targetPrefix, jsonVersion);
     }
 
-    /** Calls {@code operation} with {@code request} as its JSON body and returns the parsed answer. */
+    /**
+     * Calls {@code operation} with {@code request} as its JSON body and returns the parsed answer,
+     * retrying as the SDK's generated clients do; the last attempt's error escapes.
+     */
     public JsonNode call(String operation, ObjectNode request) {
         byte[] body = request.toString().getBytes(StandardCharsets.UTF_8);
+        AcquireInitialTokenResponse first = retries.acquireInitialToken(AcquireInitialTokenRequest.create(signingName));
+        RetryToken token = first.token();
+        pause(first.delay());
+        while (true) {
+            try {
+                JsonNode answer = send(operation, body);
+                retries.recordSuccess(RecordSuccessRequest.create(token));
+                return answer;
+            } catch (SdkException failure) {
+                RefreshRetryTokenResponse next;
+                try {
+                    next = retries.refreshRetryToken(RefreshRetryTokenRequest.builder().token(token).failure(failure)
+                            .build());
+                } catch (TokenAcquisitionFailedException notRetried) {
+                    throw failure;
+                }
+                token = next.token();
+                pause(next.delay());
+            }
+        }
+    }
+
+    private static void pause(Duration delay) {
+        if (delay.isZero() || delay.isNegative()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SdkClientException.create("interrupted while backing off before a retry", e);
+        }
+    }
+
+    /** One attempt, signed afresh (the signature carries the time). */
+    private JsonNode send(String operation, byte[] body) {
         SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
-                .putHeader("Content-Type", "application/x-amz-json-1.1")
+                .putHeader("Content-Type", contentType)
                 .putHeader("X-Amz-Target", targetPrefix + "." + operation)
                 // As the SDK's pipeline sets it: the URL-connection client then streams a fixed length.
                 .putHeader("Content-Length", String.valueOf(body.length))
@@ -87,8 +156,10 @@ public final class AwsJsonClient {
         } catch (IOException | UncheckedIOException e) {
             throw SdkClientException.create(targetPrefix + "." + operation + " did not answer: " + e.getMessage(), e);
         }
-        JsonNode parsed = parse(answer);
         int status = response.httpResponse().statusCode();
+        // An error page that is not JSON (a proxy's 503) still fails with its status, so it is retried.
+        JsonNode parsed = status / 100 != 2 && !looksLikeJson(answer) ? DeckhandJson.MAPPER.createObjectNode()
+                : parse(answer);
         if (status / 100 != 2) {
             throw serviceError(status, parsed, response.httpResponse().firstMatchingHeader("x-amzn-ErrorType")
                     .orElse(null));
@@ -112,6 +183,11 @@ public final class AwsJsonClient {
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode(code.isEmpty() ? "HTTP " + status : code)
                         .errorMessage(message).serviceName(signingName).build())
                 .build();
+    }
+
+    private static boolean looksLikeJson(byte[] answer) {
+        String text = new String(answer, StandardCharsets.UTF_8).strip();
+        return text.startsWith("{");
     }
 
     private JsonNode parse(byte[] answer) {

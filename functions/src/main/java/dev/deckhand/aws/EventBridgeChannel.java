@@ -1,7 +1,8 @@
 package dev.deckhand.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.config.NotificationSettings;
-
 import dev.deckhand.errors.AwsRequestRejectedException;
 import dev.deckhand.errors.TransientAwsException;
 import dev.deckhand.json.DeckhandJson;
@@ -9,10 +10,6 @@ import dev.deckhand.notify.DeploymentReport;
 import dev.deckhand.notify.NotificationChannel;
 import java.time.Duration;
 import java.util.List;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
 /**
  * Emits every report as an EventBridge event ({@code source: deckhand}, detail-type
@@ -22,6 +19,10 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
  * with PutEvents: "You must detect unsuccessful entries and include them in a subsequent call").
  * An entry that failed with a retryable ErrorCode ({@code ThrottlingException},
  * {@code InternalFailure}) is sent again, a bounded number of times with a short backoff.
+ *
+ * <p>Sent through {@link AwsJsonClient} (AWS JSON 1.1, {@code AWSEvents.PutEvents}; API_PutEvents:
+ * request {@code Entries[]} of Source, DetailType, Detail, EventBusName, Resources; response
+ * {@code FailedEntryCount} and {@code Entries[]} with ErrorCode and ErrorMessage per failed entry).
  */
 public final class EventBridgeChannel implements NotificationChannel {
 
@@ -32,10 +33,10 @@ public final class EventBridgeChannel implements NotificationChannel {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final List<String> RETRYABLE = List.of("ThrottlingException", "InternalFailure");
 
-    private final EventBridgeClient events;
+    private final AwsJsonClient events;
     private final String busName;
 
-    public EventBridgeChannel(EventBridgeClient events, String busName) {
+    public EventBridgeChannel(AwsJsonClient events, String busName) {
         this.events = events;
         this.busName = busName;
     }
@@ -48,19 +49,23 @@ public final class EventBridgeChannel implements NotificationChannel {
     @Override
     public boolean send(DeploymentReport report, NotificationSettings settings) throws Exception {
         String detail = DeckhandJson.MAPPER.writeValueAsString(report);
-        PutEventsRequestEntry entry = PutEventsRequestEntry.builder().source(SOURCE).detailType(DETAIL_TYPE)
-                .detail(detail).eventBusName(busName)
-                .resources(report.executionArn() == null ? List.of() : List.of(report.executionArn())).build();
+        ObjectNode request = DeckhandJson.MAPPER.createObjectNode();
+        ObjectNode entry = request.putArray("Entries").addObject().put("Source", SOURCE).put("DetailType", DETAIL_TYPE)
+                .put("Detail", detail).put("EventBusName", busName);
+        var resources = entry.putArray("Resources"); // empty when there is no execution, as the SDK sent it
+        if (report.executionArn() != null) {
+            resources.add(report.executionArn());
+        }
         Duration backoff = FIRST_BACKOFF;
         for (int send = 1; ; send++) {
-            PutEventsResponse response = AwsCalls.call("put event on " + busName, () -> events.putEvents(request -> request
-                    .entries(entry)));
-            if (response.failedEntryCount() == null || response.failedEntryCount() == 0) {
+            JsonNode response = AwsCalls.call("put event on " + busName, () -> events.call("PutEvents", request));
+            if (response.path("FailedEntryCount").asInt(0) == 0) {
                 return true;
             }
-            PutEventsResultEntry failed = response.entries().get(0);
-            String error = failed.errorCode() + ": " + failed.errorMessage();
-            if (!RETRYABLE.contains(failed.errorCode())) {
+            JsonNode failed = response.path("Entries").path(0);
+            String errorCode = failed.path("ErrorCode").asText(null);
+            String error = errorCode + ": " + failed.path("ErrorMessage").asText(null);
+            if (!RETRYABLE.contains(errorCode)) {
                 throw new AwsRequestRejectedException("EventBridge refused the event on " + busName + " (" + error + ")",
                         null);
             }

@@ -7,6 +7,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -29,6 +30,10 @@ public final class Clients {
 
     public static software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient logs(LocalCloud cloud) {
         return configure(software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient.builder(), cloud).build();
+    }
+
+    public static EcrClient ecr(LocalCloud cloud) {
+        return configure(EcrClient.builder(), cloud).build();
     }
 
     public static EventBridgeClient eventBridge(LocalCloud cloud) {

@@ -24,7 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
@@ -85,14 +88,15 @@ public final class DemoScenario {
 
     public List<StepResult> run() throws IOException, InterruptedException {
         List<StepResult> results = new ArrayList<>();
-        try (LocalDeckhand deckhand = LocalDeckhand.builder(configuration).iam(iam).slackWebhook(text -> { }).start()) {
+        try (LocalDeckhand deckhand = LocalDeckhand.builder(configuration).iam(iam).slackWebhook(text -> { }).start();
+                SfnClient sfn = sfn(deckhand)) {
             out.printf("Deckhand demo: the deployer end to end on a local cloud at %s, in simulated time.%n",
                     deckhand.cloud().endpoint());
             out.println(iam ? "IAM enforced: each function may call only what its synthesized role allows."
                     : "IAM NOT enforced (--no-iam): every function may call anything.");
             out.printf("Service %s: dev deploys pushes of main-*, staging is promoted from dev, prod from staging.%n%n",
                     SERVICE);
-            ExecutionProgress progress = new ExecutionProgress(deckhand.aws().sfn(), out, POLL);
+            ExecutionProgress progress = new ExecutionProgress(sfn, out, POLL);
 
             EcrImage v1 = deckhand.push(REPOSITORY, List.of("main-1"), ImageBehaviour.healthy());
             results.add(step(deckhand, progress, 1, "Push " + REPOSITORY + ":main-1, a healthy image", "SUCCEEDED",
@@ -140,7 +144,9 @@ public final class DemoScenario {
         if (graphs != null) {
             Path file = graphs.resolve(number + "-" + deploymentId + ".svg");
             Files.createDirectories(graphs);
-            Files.writeString(file, ExecutionGraph.read(deckhand.aws().sfn(), executionArn).svg(), StandardCharsets.UTF_8);
+            try (SfnClient sfn = sfn(deckhand)) {
+                Files.writeString(file, ExecutionGraph.read(sfn, executionArn).svg(), StandardCharsets.UTF_8);
+            }
             written.add(file);
         }
         return new StepResult(title, expected, actual, deploymentId, serving, simulated);
@@ -212,5 +218,14 @@ public final class DemoScenario {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The SDK's Step Functions client for the local cloud (the Lambda code has only a signed JSON client). */
+    private static SfnClient sfn(LocalDeckhand deckhand) {
+        return SfnClient.builder().endpointOverride(deckhand.cloud().endpoint())
+                .region(Region.of(deckhand.cloud().region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        LocalDeckhand.ACCESS_KEY_ID, LocalDeckhand.SECRET_ACCESS_KEY)))
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 }

@@ -177,8 +177,10 @@ class IamEnforcementIT {
         // eb-use-conditions: the role may put events only with Deckhand's own source (events:source).
         assertDenied(DeployerFunction.NOTIFY, "events:PutEvents",
                 "arn:aws:events:us-east-1:000000000000:event-bus/default",
-                clients -> clients.events().putEvents(request -> request.entries(entry -> entry.source("aws.ecr")
-                        .detailType("ECR Image Action").detail("{}"))));
+                clients -> clients.events().call("PutEvents", dev.deckhand.json.DeckhandJson.MAPPER.createObjectNode()
+                        .set("Entries", dev.deckhand.json.DeckhandJson.MAPPER.createArrayNode().add(
+                                dev.deckhand.json.DeckhandJson.MAPPER.createObjectNode().put("Source", "aws.ecr")
+                                        .put("DetailType", "ECR Image Action").put("Detail", "{}")))));
         assertThat(deckhand.cloud().events().events()).hasSize(before);
     }
 

@@ -3,6 +3,7 @@ package dev.deckhand.local.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.deckhand.aws.AwsClients;
 import dev.deckhand.aws.EventBridgeChannel;
 import dev.deckhand.deployment.Outcome;
 import dev.deckhand.errors.TransientAwsException;
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
@@ -27,17 +31,21 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
  * PutEvents per-entry failures ("eb-putevents", Handling failures with PutEvents: the call succeeds,
  * FailedEntryCount counts the failed entries, each with ErrorCode and ErrorMessage, and "you must
  * detect unsuccessful entries and include them in a subsequent call"), injected by the local
- * cloud and handled by Deckhand's {@link EventBridgeChannel} through the real SDK.
+ * cloud and handled by Deckhand's {@link EventBridgeChannel} through its signed JSON client.
  */
 class EventBridgeChannelIT {
 
     private static LocalCloud cloud;
     private static EventBridgeClient events;
+    /** Deckhand's own client for the channel (AwsJsonClient); the SDK client above checks the bus. */
+    private static AwsClients aws;
 
     @BeforeAll
     static void start() {
         cloud = LocalCloud.builder().port(0).dynamoDb(false).faultSeed(13).build().start();
         events = Clients.eventBridge(cloud);
+        aws = AwsClients.forEndpoint(cloud.endpoint(), Region.of(cloud.region()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
     }
 
     @AfterAll
@@ -75,7 +83,7 @@ class EventBridgeChannelIT {
     void theChannelResendsFailedEntriesUntilEachEventIsPutOnce() throws Exception {
         cloud.faults().add(FaultRule.failEntries("AWSEvents", "PutEvents", FaultKind.ENTRY_THROTTLED, 0.3));
         cloud.faults().resetCounts();
-        EventBridgeChannel channel = new EventBridgeChannel(events, "default");
+        EventBridgeChannel channel = new EventBridgeChannel(aws.events(), "default");
         List<String> deployments = List.of("web.prod.0000000000000001", "web.prod.0000000000000002",
                 "web.prod.0000000000000003", "web.prod.0000000000000004", "web.prod.0000000000000005",
                 "web.prod.0000000000000006", "web.prod.0000000000000007", "web.prod.0000000000000008");
@@ -99,7 +107,7 @@ class EventBridgeChannelIT {
     void theChannelReportsAFailureWhenTheEntryStillFailsAfterItsResends() {
         cloud.faults().add(FaultRule.failEntries("AWSEvents", "PutEvents", FaultKind.ENTRY_INTERNAL_FAILURE, 1));
         cloud.faults().resetCounts();
-        EventBridgeChannel channel = new EventBridgeChannel(events, "default");
+        EventBridgeChannel channel = new EventBridgeChannel(aws.events(), "default");
 
         assertThatThrownBy(() -> channel.send(report("web.prod.00000000000000ff"), null))
                 .isInstanceOf(TransientAwsException.class).hasMessageContaining("InternalFailure")

@@ -12,6 +12,7 @@ import dev.deckhand.errors.DeckhandException;
 import dev.deckhand.events.DeadExecutionPattern;
 import dev.deckhand.events.EcrPushPattern;
 import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.local.Clients;
 import dev.deckhand.local.api.SignedApiClient;
 import dev.deckhand.local.deployer.LocalDeckhand;
 import dev.deckhand.local.ecr.ImageBehaviour;
@@ -55,6 +56,7 @@ import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
 /**
@@ -274,9 +276,12 @@ class BadInputFuzzIT {
             published.set("detail", event.path("detail"));
             deckhand.cloud().events().publish(published);
         } else {
-            PutEventsResponse put = deckhand.aws().events().putEvents(request -> request.entries(entry -> entry
-                    .source(event.path("source").asText()).detailType(event.path("detail-type").asText())
-                    .detail(event.path("detail").toString())));
+            PutEventsResponse put;
+            try (EventBridgeClient events = Clients.eventBridge(deckhand.cloud())) {
+                put = events.putEvents(request -> request.entries(entry -> entry
+                        .source(event.path("source").asText()).detailType(event.path("detail-type").asText())
+                        .detail(event.path("detail").toString())));
+            }
             if (put.failedEntryCount() > 0) {
                 return "refused by PutEvents";
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deckhand.deployment.DeploymentId;
 import dev.deckhand.deployment.ImageDigest;
+import dev.deckhand.local.Clients;
 import dev.deckhand.local.deployer.LocalDeckhand;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
  * "Newest" is the newest push, by when ECR received it, never by when an execution happened to
@@ -196,9 +198,12 @@ class PushOrderIT {
     private static EcrImage lastPushed(LocalDeckhand deckhand, List<EcrImage> images) {
         record Pushed(EcrImage image, Instant at) {
         }
-        List<Pushed> described = images.stream().map(image -> new Pushed(image, deckhand.aws().ecr().describeImages(
-                request -> request.repositoryName(image.repositoryName()).imageIds(id -> id.imageDigest(image.digest())))
-                .imageDetails().get(0).imagePushedAt())).collect(Collectors.toList());
+        List<Pushed> described;
+        try (EcrClient ecr = Clients.ecr(deckhand.cloud())) {
+            described = images.stream().map(image -> new Pushed(image, ecr.describeImages(request -> request
+                    .repositoryName(image.repositoryName()).imageIds(id -> id.imageDigest(image.digest())))
+                    .imageDetails().get(0).imagePushedAt())).collect(Collectors.toList());
+        }
         return described.stream().max(Comparator.comparing(Pushed::at)
                 .thenComparing(pushed -> DeploymentId.of("s", "e", new ImageDigest(pushed.image().digest())).value()))
                 .orElseThrow().image();

@@ -1,0 +1,86 @@
+package dev.deckhand.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deckhand.errors.AwsRequestRejectedException;
+import dev.deckhand.json.DeckhandJson;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+/**
+ * AwsJsonClient retries as the SDK's generated clients do ("Each SDK client has a retry strategy
+ * created at build time"; throttling, transient and 5xx errors are retried with backoff, other
+ * errors are not: SDK for Java 2.x developer guide, "Configure retry behavior"). The reference is
+ * a generated client (ECS, which the Lambda jar keeps) against the same loopback service.
+ */
+class AwsJsonClientRetriesTest {
+
+    private final LoopbackAwsService service = new LoopbackAwsService();
+
+    @AfterEach
+    void stop() {
+        service.close();
+    }
+
+    @Test
+    void aServerErrorIsAttemptedAsOftenAsByTheSdksOwnClient() {
+        service.answer(500, "{\"__type\":\"InternalFailure\",\"message\":\"oops\"}");
+        try (EcsClient ecs = service.clients().ecs()) {
+            assertThatThrownBy(ecs::listClusters).isInstanceOf(AwsServiceException.class);
+        }
+        int sdkAttempts = service.requests().size();
+        service.requests().clear();
+
+        assertThatThrownBy(() -> service.clients().ssm().call("GetParameter",
+                DeckhandJson.MAPPER.createObjectNode().put("Name", "x")))
+                .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(500));
+
+        assertThat(sdkAttempts).as("the SDK retries a 500").isGreaterThan(1);
+        assertThat(service.requests()).hasSize(sdkAttempts);
+    }
+
+    @Test
+    void aThrottledCallIsRetriedAndTheLaterAnswerReturned() {
+        service.answer(400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}")
+                .answer(200, "{\"Parameter\":{\"Value\":\"v\"}}");
+
+        var answer = service.clients().ssm().call("GetParameter", DeckhandJson.MAPPER.createObjectNode().put("Name", "x"));
+
+        assertThat(answer.path("Parameter").path("Value").asText()).isEqualTo("v");
+        assertThat(service.requests()).hasSize(2);
+    }
+
+    @Test
+    void anErrorPageThatIsNotJsonKeepsItsStatusSoItIsRetried() {
+        service.answer(503, "<html>Service Unavailable</html>").answer(200, "{\"ok\":true}");
+
+        var answer = service.clients().ssm().call("GetParameter", DeckhandJson.MAPPER.createObjectNode().put("Name", "x"));
+
+        assertThat(answer.path("ok").asBoolean()).isTrue();
+        assertThat(service.requests()).hasSize(2);
+    }
+
+    @Test
+    void aConnectionClosedWithoutAnAnswerIsRetried() {
+        service.answer(LoopbackAwsService.HANG_UP, "").answer(200, "{\"ok\":true}");
+
+        var answer = service.clients().ssm().call("GetParameter", DeckhandJson.MAPPER.createObjectNode().put("Name", "x"));
+
+        assertThat(answer.path("ok").asBoolean()).isTrue();
+        assertThat(service.requests()).hasSize(2);
+    }
+
+    @Test
+    void aRejectedRequestIsSentOnce() {
+        service.answer(400, "{\"__type\":\"ValidationException\",\"message\":\"bad name\"}");
+
+        assertThatThrownBy(() -> AwsCalls.call("GetParameter x", () -> service.clients().ssm().call("GetParameter",
+                DeckhandJson.MAPPER.createObjectNode().put("Name", "x"))))
+                .isInstanceOf(AwsRequestRejectedException.class)
+                .hasMessage("GetParameter x was rejected (ValidationException: bad name)");
+        assertThat(service.requests()).hasSize(1);
+    }
+}
