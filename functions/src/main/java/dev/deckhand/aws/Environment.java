@@ -1,5 +1,6 @@
 package dev.deckhand.aws;
 
+import dev.deckhand.cleanup.RevisionCleanup;
 import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.coordinate.CoordinationService;
@@ -14,6 +15,7 @@ import dev.deckhand.rollback.RollbackService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Wiring from the Lambda environment the CDK app sets: every variable a handler reads is named
@@ -94,7 +96,9 @@ public final class Environment {
     }
 
     public static RecordService recordService() {
-        return new RecordService(history(), Clock.systemUTC());
+        return new RecordService(history(), Clock.systemUTC(), Optional.of(new RevisionCleanup(
+                configurationSource(), history(), new SdkEcsDeployments(aws().ecs()),
+                new SdkTaskDefinitionFamilies(aws().ecs()))));
     }
 
     public static PromotionService promotionService() {

@@ -44,8 +44,9 @@ public enum DeployerFunction {
     ROLLBACK("Rollback", "rollback", RollbackHandler.class, true, Set.of(),
             Set.of(Access.HISTORY_READ, Access.ECS_ROLLBACK, Access.ECR_IMAGES),
             "points the service back at its last verified revision"),
-    RECORD("Record", "record", RecordHandler.class, true, Set.of(), Set.of(Access.HISTORY_WRITE),
-            "records the outcome in the history, marks a successful release verified"),
+    RECORD("Record", "record", RecordHandler.class, true, Set.of(),
+            Set.of(Access.HISTORY_WRITE, Access.HISTORY_READ, Access.CONFIGURATION, Access.ECS_CLEANUP),
+            "records the outcome in the history, marks a successful release verified, deregisters surplus revisions"),
     NOTIFY("Notify", "notify", NotifyHandler.class, true, Set.of(), Set.of(Access.NOTIFY),
             "publishes the outcome, emits its metrics"),
     /** Not in the definition: the dead-execution rule targets it. */

@@ -430,6 +430,10 @@ public final class DeckhandStack extends Stack {
                 ecs.rollback().forEach(function.role()::addToPolicy);
                 AcceptedFindings.ecsRollback(function);
             }
+            case ECS_CLEANUP -> {
+                ecs.cleanup().forEach(function.role()::addToPolicy);
+                AcceptedFindings.ecsCleanup(function);
+            }
             default -> throw new IllegalStateException(access + " has no ECS permissions");
         }
     }

@@ -33,12 +33,14 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
  *     with a migration, describe those services and task definitions, pass those environments' task roles
  * @param rollback for rollback: describe/update the services, describe task definitions and register
  *     (tagged) an equivalent of a deregistered one, pass the configured task roles
+ * @param cleanup for record's cleanup after a success: describe the services (what runs), list and
+ *     describe task definitions, deregister the surplus revisions Deckhand registered
  * @param clusters the names of every configured cluster
  * @param migrationClusters the names of the clusters migrations run on
  */
 public record EcsPermissions(
         List<PolicyStatement> deploy, List<PolicyStatement> migrate, List<PolicyStatement> rollback,
-        List<String> clusters, List<String> migrationClusters) {
+        List<PolicyStatement> cleanup, List<String> clusters, List<String> migrationClusters) {
 
     /** The role the ECS tasks assume; {@code iam:PassRole} is conditioned on it. */
     public static final String ECS_TASKS_PRINCIPAL = "ecs-tasks.amazonaws.com";
@@ -47,6 +49,7 @@ public record EcsPermissions(
         deploy = List.copyOf(deploy);
         migrate = List.copyOf(migrate);
         rollback = List.copyOf(rollback);
+        cleanup = List.copyOf(cleanup);
         clusters = List.copyOf(clusters);
         migrationClusters = List.copyOf(migrationClusters);
     }
@@ -95,7 +98,14 @@ public record EcsPermissions(
         rollback.add(allow(List.of("ecs:DescribeServices", "ecs:UpdateService"), services));
         rollback.addAll(registerRevisions());
         passRole(all).ifPresent(rollback::add);
-        return new EcsPermissions(deploy, migrate, rollback, clusters, migrationClusters);
+
+        // Service Authorization Reference for Amazon ECS (list_amazonelasticcontainerservice): ListTaskDefinitions,
+        // DescribeTaskDefinition and DeregisterTaskDefinition list no resource type, so they take "*".
+        List<PolicyStatement> cleanup = List.of(
+                allow(List.of("ecs:DescribeServices"), services),
+                allow(List.of("ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition", "ecs:DeregisterTaskDefinition"),
+                        List.of("*")));
+        return new EcsPermissions(deploy, migrate, rollback, cleanup, clusters, migrationClusters);
     }
 
     /** {@code arn:<partition>:ecr:<region>:<account>:repository/<name>} of every configured repository. */

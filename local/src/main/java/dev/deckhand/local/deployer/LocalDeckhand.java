@@ -11,6 +11,8 @@ import dev.deckhand.aws.DynamoDbDeploymentLocks;
 import dev.deckhand.aws.Environment;
 import dev.deckhand.aws.EventBridgeChannel;
 import dev.deckhand.aws.SdkEcsDeployments;
+import dev.deckhand.aws.SdkTaskDefinitionFamilies;
+import dev.deckhand.cleanup.RevisionCleanup;
 import dev.deckhand.aws.SdkImageRegistry;
 import dev.deckhand.aws.SdkMigrationTasks;
 import dev.deckhand.aws.SlackChannel;
@@ -352,7 +354,9 @@ public final class LocalDeckhand implements AutoCloseable {
                 case HEALTH_CHECK -> new HealthCheckHandler(new HealthVerification(healthCheck));
                 case ROLLBACK -> new RollbackHandler(new RollbackService(history, deploy, ecsDeployments,
                         images));
-                case RECORD -> new RecordHandler(new RecordService(history, time));
+                case RECORD -> new RecordHandler(new RecordService(history, time, Optional.of(
+                        new RevisionCleanup(configurationSource, history, ecsDeployments,
+                                new SdkTaskDefinitionFamilies(aws.ecs())))));
                 case NOTIFY -> new NotifyHandler(new NotifyService(List.of(
                         new SnsChannel(aws.sns(), topicArn),
                         new EventBridgeChannel(aws.events(), "default"),
