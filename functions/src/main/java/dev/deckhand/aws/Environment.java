@@ -10,6 +10,7 @@ import dev.deckhand.migrate.MigrationService;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.notify.NotifyService;
 import dev.deckhand.promote.PromotionService;
+import dev.deckhand.readiness.RollbackReadiness;
 import dev.deckhand.record.RecordService;
 import dev.deckhand.rollback.RollbackService;
 import java.nio.file.Path;
@@ -70,7 +71,8 @@ public final class Environment {
     }
 
     public static DeployService deployService() {
-        return new DeployService(new SdkEcsDeployments(aws().ecs()), Clock.systemUTC());
+        return new DeployService(new SdkEcsDeployments(aws().ecs()), Clock.systemUTC(),
+                new RollbackReadiness(history(), imageRegistry()));
     }
 
     public static MigrationService migrationService() {

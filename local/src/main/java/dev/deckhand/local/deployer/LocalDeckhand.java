@@ -13,6 +13,7 @@ import dev.deckhand.aws.EventBridgeChannel;
 import dev.deckhand.aws.SdkEcsDeployments;
 import dev.deckhand.aws.SdkTaskDefinitionFamilies;
 import dev.deckhand.cleanup.RevisionCleanup;
+import dev.deckhand.readiness.RollbackReadiness;
 import dev.deckhand.aws.SdkImageRegistry;
 import dev.deckhand.aws.SdkMigrationTasks;
 import dev.deckhand.aws.SlackChannel;
@@ -337,8 +338,8 @@ public final class LocalDeckhand implements AutoCloseable {
     private void registerFunctions(LambdaFunctions functions, Clock time) {
         DeploymentHistory history = this.history;
         SdkEcsDeployments ecsDeployments = new SdkEcsDeployments(aws.ecs());
-        DeployService deploy = new DeployService(ecsDeployments, time);
         SdkImageRegistry images = new SdkImageRegistry(aws.ecr());
+        DeployService deploy = new DeployService(ecsDeployments, time, new RollbackReadiness(history, images));
         CoordinationService coordination = new CoordinationService(history,
                 new DynamoDbDeploymentLocks(aws.dynamo(), LOCKS_TABLE), time);
         HealthCheck healthCheck = new HealthCheck(new LocalHealthProbe(new HttpHealthProbe(), loadBalancers()),
