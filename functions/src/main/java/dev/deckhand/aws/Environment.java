@@ -105,7 +105,7 @@ public final class Environment {
 
     public static PromotionService promotionService() {
         return new PromotionService(configurationSource(), history(),
-                new SfnExecutionStarter(aws().sfn(), required(STATE_MACHINE_ARN)));
+                new SfnExecutionStarter(aws().sfn(), required(STATE_MACHINE_ARN)), imageRegistry());
     }
 
     public static DeploymentHistory deploymentHistory() {

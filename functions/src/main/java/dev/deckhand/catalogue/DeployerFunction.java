@@ -28,8 +28,8 @@ import java.util.Set;
  */
 public enum DeployerFunction {
     RESOLVE_ENVIRONMENT("ResolveEnvironment", "resolve-env", ResolveEnvironmentHandler.class, true, Set.of(),
-            Set.of(Access.CONFIGURATION, Access.ECR_IMAGES),
-            "maps an ECR push or a promotion to its target, or ignores it"),
+            Set.of(Access.CONFIGURATION, Access.ECR_IMAGES, Access.HISTORY_READ, Access.HISTORY_LIST),
+            "maps an ECR push, a promotion or a rollback request to its target, or ignores it"),
     COORDINATE("Coordinate", "coordinate", CoordinateHandler.class, true, CoordinateInput.ACTIONS.actions(),
             Set.of(Access.HISTORY_READ, Access.HISTORY_WRITE, Access.LOCKS),
             "claims a deployment once, takes and releases its environment's lock"),
@@ -55,8 +55,9 @@ public enum DeployerFunction {
             "releases the lock of a deployer execution that failed, timed out or was aborted"),
     /** Not in the definition: the promote and status API behind API Gateway. */
     DEPLOYMENT_API("DeploymentApi", "promote API", DeploymentApiHandler.class, false, Set.of(),
-            Set.of(Access.CONFIGURATION, Access.HISTORY_READ, Access.HISTORY_LIST, Access.START_DEPLOYMENT),
-            "starts promotions and answers deployment status");
+            Set.of(Access.CONFIGURATION, Access.HISTORY_READ, Access.HISTORY_LIST, Access.START_DEPLOYMENT,
+                    Access.ECR_IMAGES),
+            "starts promotions and rollbacks, answers deployment status");
 
     private final String functionName;
     private final String shortName;

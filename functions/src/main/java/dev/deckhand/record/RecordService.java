@@ -75,8 +75,9 @@ public final class RecordService {
             details.put("cleanup", cleanupNote);
         }
         int attempt = claim.path("attempt").asInt(1);
-        // A later attempt of the same deployment is a deliberate rerun (the console's "New execution").
-        String trigger = attempt > 1 ? "rerun" : report.trigger();
+        // A later attempt of the same deployment is a deliberate rerun (the console's "New execution"),
+        // unless it is a rollback, which returns to a deployment that succeeded before by design.
+        String trigger = attempt > 1 && !"rollback".equals(report.trigger()) ? "rerun" : report.trigger();
         history.finish(new AttemptRecord(report.deploymentId(), attempt, report.outcome(),
                 report.service(), report.environment(), report.image(), report.tag(), trigger,
                 report.requestedBy(), report.executionArn(), report.startedAt() == null ? now : report.startedAt(),

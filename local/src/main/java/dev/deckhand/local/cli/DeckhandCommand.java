@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
                 UpCommand.class,
                 PushCommand.class,
                 PromoteCommand.class,
+                RollbackCommand.class,
                 StatusCommand.class,
                 HistoryCommand.class,
                 RerunCommand.class,

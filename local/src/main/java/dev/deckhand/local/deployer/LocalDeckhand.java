@@ -209,7 +209,7 @@ public final class LocalDeckhand implements AutoCloseable {
         callers.add(new LocalApiGateway.Caller(ACCESS_KEY_ID, SECRET_ACCESS_KEY, cloud.account()));
         try {
             return new LocalApiGateway(new DeploymentApiHandler(new PromotionService(configurationSource,
-                    history, this::startExecution), history), callers, new RouteAuthorization(builder.apiRoutes),
+                    history, this::startExecution, new SdkImageRegistry(aws.ecr())), history), callers, new RouteAuthorization(builder.apiRoutes),
                     cloud.region(), cloud.account(), builder.apiPort);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local promote API on 127.0.0.1:" + builder.apiPort, e);
@@ -347,7 +347,7 @@ public final class LocalDeckhand implements AutoCloseable {
         // Every function of the catalogue (the promote API is served by the local API Gateway instead).
         for (DeployerFunction function : DeployerFunction.values()) {
             RequestStreamHandler handler = switch (function) {
-                case RESOLVE_ENVIRONMENT -> new ResolveEnvironmentHandler(configurationSource, images);
+                case RESOLVE_ENVIRONMENT -> new ResolveEnvironmentHandler(configurationSource, images, history);
                 case COORDINATE -> new CoordinateHandler(coordination);
                 case DEPLOY -> new DeployHandler(deploy);
                 case MIGRATION -> new MigrationHandler(new MigrationService(
