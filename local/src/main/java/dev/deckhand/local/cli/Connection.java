@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -50,6 +51,10 @@ final class Connection {
 
     EcrClient ecr() {
         return configure(EcrClient.builder()).build();
+    }
+
+    EcsClient ecs() {
+        return configure(EcsClient.builder()).build();
     }
 
     String stateMachineArn() {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
                 PushCommand.class,
                 PromoteCommand.class,
                 RollbackCommand.class,
+                PlanCommand.class,
                 StatusCommand.class,
                 HistoryCommand.class,
                 RerunCommand.class,
