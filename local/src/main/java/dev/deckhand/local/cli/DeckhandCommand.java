@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
                 PromoteCommand.class,
                 RollbackCommand.class,
                 PlanCommand.class,
+                VerifyCommand.class,
                 StatusCommand.class,
                 HistoryCommand.class,
                 RerunCommand.class,
