@@ -112,7 +112,10 @@ public final class PreflightService {
                         + " (iam:PassRole)", "name it as taskRoleArn or executionRoleArn of " + target
                         + " in deckhand.yml and deploy the CDK app again"));
         for (String secret : revision.secrets()) {
-            checks.add(secret(target, "secret", secret));
+            // ECS reads a container secret from Secrets Manager (valueFrom is then the secret's ARN) or from an
+            // SSM parameter (its name or ARN); only the first kind is checked.
+            checks.add(secret.contains(":secretsmanager:") ? secret(target, "secret", secret)
+                    : Check.pass(target, "secret", secret + ": an SSM parameter, not checked"));
         }
         return checks;
     }
