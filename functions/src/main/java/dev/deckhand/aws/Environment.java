@@ -1,5 +1,6 @@
 package dev.deckhand.aws;
 
+import dev.deckhand.cleanup.RevisionCleanup;
 import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.coordinate.CoordinationService;
@@ -9,11 +10,13 @@ import dev.deckhand.migrate.MigrationService;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.notify.NotifyService;
 import dev.deckhand.promote.PromotionService;
+import dev.deckhand.readiness.RollbackReadiness;
 import dev.deckhand.record.RecordService;
 import dev.deckhand.rollback.RollbackService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Wiring from the Lambda environment the CDK app sets: every variable a handler reads is named
@@ -72,7 +75,8 @@ public final class Environment {
     }
 
     public static DeployService deployService() {
-        return new DeployService(new SdkEcsDeployments(aws().ecs()), Clock.systemUTC());
+        return new DeployService(new SdkEcsDeployments(aws().ecs()), Clock.systemUTC(),
+                new RollbackReadiness(history(), imageRegistry()));
     }
 
     public static MigrationService migrationService() {
@@ -105,12 +109,14 @@ public final class Environment {
     }
 
     public static RecordService recordService() {
-        return new RecordService(history(), Clock.systemUTC());
+        return new RecordService(history(), Clock.systemUTC(), Optional.of(new RevisionCleanup(
+                configurationSource(), history(), new SdkEcsDeployments(aws().ecs()),
+                new SdkTaskDefinitionFamilies(aws().ecs()))));
     }
 
     public static PromotionService promotionService() {
         return new PromotionService(configurationSource(), history(),
-                new SfnExecutionStarter(aws().sfn(), required(STATE_MACHINE_ARN)));
+                new SfnExecutionStarter(aws().sfn(), required(STATE_MACHINE_ARN)), imageRegistry());
     }
 
     public static DeploymentHistory deploymentHistory() {

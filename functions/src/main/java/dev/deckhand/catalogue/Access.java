@@ -65,6 +65,11 @@ public enum Access {
      * equivalent (tagged) revision when that one was deregistered, with the configured task roles.
      */
     ECS_ROLLBACK(List.of(), List.of(new Grant(List.of(), Resource.CONFIGURED_ECS, Map.of()))),
+    /**
+     * Clean up a family after a success: list its revisions, read their tags, describe the
+     * configured services (what runs), deregister the surplus revisions Deckhand registered.
+     */
+    ECS_CLEANUP(List.of(), List.of(new Grant(List.of(), Resource.CONFIGURED_ECS, Map.of()))),
     /** Describe the images of the configured ECR repositories (when an image was pushed, whether it still exists). */
     ECR_IMAGES(List.of(), List.of(allow(Resource.CONFIGURED_ECR_REPOSITORIES, "ecr:DescribeImages"))),
     /** Start executions of the deployer state machine. */

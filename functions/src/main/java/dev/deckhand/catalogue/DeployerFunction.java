@@ -28,14 +28,14 @@ import java.util.Set;
  */
 public enum DeployerFunction {
     RESOLVE_ENVIRONMENT("ResolveEnvironment", "resolve-env", ResolveEnvironmentHandler.class, true, Set.of(),
-            Set.of(Access.CONFIGURATION, Access.ECR_IMAGES),
-            "maps an ECR push or a promotion to its target, or ignores it"),
+            Set.of(Access.CONFIGURATION, Access.ECR_IMAGES, Access.HISTORY_READ, Access.HISTORY_LIST),
+            "maps an ECR push, a promotion or a rollback request to its target, or ignores it"),
     COORDINATE("Coordinate", "coordinate", CoordinateHandler.class, true, CoordinateInput.ACTIONS.actions(),
             Set.of(Access.HISTORY_READ, Access.HISTORY_CLAIM, Access.LOCKS),
             "claims a deployment once, takes and releases its environment's lock"),
     DEPLOY("Deploy", "deploy-ecs", DeployHandler.class, true, DeployInput.ACTIONS.actions(),
-            Set.of(Access.ECS_DEPLOY),
-            "registers the pinned revision, updates the service, checks the rollout"),
+            Set.of(Access.ECS_DEPLOY, Access.HISTORY_READ, Access.ECR_IMAGES),
+            "registers the pinned revision (checking rollback readiness), updates the service, checks the rollout"),
     MIGRATION("Migration", "run-migration", MigrationHandler.class, true, MigrationInput.ACTIONS.actions(),
             Set.of(Access.ECS_MIGRATE),
             "starts and checks the one-off migration task"),
@@ -44,8 +44,9 @@ public enum DeployerFunction {
     ROLLBACK("Rollback", "rollback", RollbackHandler.class, true, Set.of(),
             Set.of(Access.HISTORY_READ, Access.ECS_ROLLBACK, Access.ECR_IMAGES),
             "points the service back at its last verified revision"),
-    RECORD("Record", "record", RecordHandler.class, true, Set.of(), Set.of(Access.HISTORY_WRITE),
-            "records the outcome in the history, marks a successful release verified"),
+    RECORD("Record", "record", RecordHandler.class, true, Set.of(),
+            Set.of(Access.HISTORY_WRITE, Access.HISTORY_READ, Access.CONFIGURATION, Access.ECS_CLEANUP),
+            "records the outcome in the history, marks a successful release verified, deregisters surplus revisions"),
     NOTIFY("Notify", "notify", NotifyHandler.class, true, Set.of(), Set.of(Access.NOTIFY),
             "publishes the outcome, emits its metrics"),
     /** Not in the definition: the dead-execution rule targets it. */
@@ -54,8 +55,9 @@ public enum DeployerFunction {
             "releases the lock of a deployer execution that failed, timed out or was aborted"),
     /** Not in the definition: the promote and status API behind API Gateway. */
     DEPLOYMENT_API("DeploymentApi", "promote API", DeploymentApiHandler.class, false, Set.of(),
-            Set.of(Access.CONFIGURATION, Access.HISTORY_READ, Access.HISTORY_LIST, Access.START_DEPLOYMENT),
-            "starts promotions and answers deployment status");
+            Set.of(Access.CONFIGURATION, Access.HISTORY_READ, Access.HISTORY_LIST, Access.START_DEPLOYMENT,
+                    Access.ECR_IMAGES),
+            "starts promotions and rollbacks, answers deployment status");
 
     private final String functionName;
     private final String shortName;

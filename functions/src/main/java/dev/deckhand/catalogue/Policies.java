@@ -167,6 +167,13 @@ public final class Policies {
                 statements.addAll(registerRevisions(names));
                 statements.add(passRole(all, names));
             }
+            // Service Authorization Reference for Amazon ECS (list_amazonelasticcontainerservice): ListTaskDefinitions,
+            // DescribeTaskDefinition and DeregisterTaskDefinition list no resource type, so they take "*".
+            case ECS_CLEANUP -> {
+                statements.add(Statement.allow(List.of("ecs:DescribeServices"), serviceArns(all, names)));
+                statements.add(Statement.allow(List.of("ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition",
+                        "ecs:DeregisterTaskDefinition"), List.of("*")));
+            }
             default -> throw new IllegalStateException(access + " has no ECS permissions");
         }
         return statements;

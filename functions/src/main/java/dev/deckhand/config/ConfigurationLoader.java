@@ -46,7 +46,8 @@ public final class ConfigurationLoader {
     private static final Set<String> TOP_KEYS = keys("version", "services");
     private static final Set<String> SERVICE_KEYS = keys("repository", "container", "environments");
     private static final Set<String> ENVIRONMENT_KEYS = keys("cluster", "service", "repository", "deployOnPush",
-            "promoteFrom", "promoters", "healthCheck", "migration", "notifications", "taskRoleArn", "executionRoleArn");
+            "promoteFrom", "promoters", "healthCheck", "migration", "notifications", "taskRoleArn", "executionRoleArn",
+            "keepRevisions");
     private static final Set<String> HEALTH_KEYS = keys("url", "expectedStatus", "bodyContains",
             "consecutiveSuccesses", "maxAttempts", "timeoutSeconds");
     private static final Set<String> MIGRATION_KEYS = keys("command", "container", "timeoutSeconds");
@@ -209,7 +210,8 @@ public final class ConfigurationLoader {
                 readNotifications(environment, problems),
                 environment.optionalString("taskRoleArn", ROLE_ARN, "an IAM role ARN"),
                 environment.optionalString("executionRoleArn", ROLE_ARN, "an IAM role ARN"),
-                promoters);
+                promoters,
+                environment.optionalInt("keepRevisions", EnvironmentDefinition.DEFAULT_KEEP_REVISIONS, 1, 1000));
     }
 
     private static HealthCheckSettings readHealthCheck(ConfigObject environment, List<String> problems) {

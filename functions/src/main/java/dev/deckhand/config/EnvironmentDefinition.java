@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param executionRoleArn the task execution role, or {@code null}; same reason
  * @param promoters who may promote here (principal ARN patterns); empty: anyone the API's IAM
  *     authorization admits
+ * @param keepRevisions how many of the newest revisions Deckhand registered in the service's
+ *     task-definition family survive the cleanup after a successful deployment (the running and the
+ *     verified ones always do)
  */
 public record EnvironmentDefinition(
         String name,
@@ -31,7 +34,11 @@ public record EnvironmentDefinition(
         NotificationSettings notifications,
         String taskRoleArn,
         String executionRoleArn,
-        List<PrincipalPattern> promoters) {
+        List<PrincipalPattern> promoters,
+        int keepRevisions) {
+
+    /** {@link #keepRevisions} when the configuration says nothing. */
+    public static final int DEFAULT_KEEP_REVISIONS = 10;
 
     public EnvironmentDefinition {
         deployOnPush = List.copyOf(deployOnPush);

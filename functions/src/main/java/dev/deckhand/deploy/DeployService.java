@@ -4,6 +4,7 @@ import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.errors.DeploymentTargetNotFoundException;
 import dev.deckhand.errors.NothingToVerifyException;
 import dev.deckhand.errors.RolloutFailedException;
+import dev.deckhand.readiness.RollbackReadiness;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,10 +18,17 @@ public final class DeployService {
 
     private final EcsDeployments ecs;
     private final Clock clock;
+    private final RollbackReadiness readiness;
 
+    /** Without the rollback-readiness check (steps that only update or watch a service). */
     public DeployService(EcsDeployments ecs, Clock clock) {
+        this(ecs, clock, null);
+    }
+
+    public DeployService(EcsDeployments ecs, Clock clock, RollbackReadiness readiness) {
         this.ecs = ecs;
         this.clock = clock;
+        this.readiness = readiness;
     }
 
     /**
@@ -44,7 +52,10 @@ public final class DeployService {
         String current = primary.taskDefinitionArn();
         TaskDefinitionRevision revision = ecs.registerRevision(current, target.container(), target.image().uri(),
                 target.deploymentId());
-        return new Release(current, revision.arn(), revision.container(), revision.reused());
+        // Checked before anything changes, so the outcome says early when a failure would have no way back.
+        String rollbackReadiness = readiness == null ? null : readiness.check(target.service(), target.environment(),
+                target.cluster(), target.ecsService()).summary();
+        return new Release(current, revision.arn(), revision.container(), revision.reused(), rollbackReadiness);
     }
 
     /** Points the service at a revision; a retried step finds the deployment it already started. */

@@ -35,6 +35,12 @@ public record DeploymentTarget(
         String reason,
         Instant requestedAt) {
 
+    /** The same target with no migration: a rollback returns to code the schema already served. */
+    public DeploymentTarget withoutMigration() {
+        return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
+                container, image, healthCheck, null, notifications, reason, requestedAt);
+    }
+
     public DeploymentTarget withRequestedAt(Instant time) {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
                 container, image, healthCheck, migration, notifications, reason, time);

@@ -8,7 +8,9 @@ public enum Trigger {
     /** An image pushed to ECR whose tag matches an environment's {@code deployOnPush}. */
     PUSH,
     /** A promotion of an image that succeeded in another environment. */
-    PROMOTE;
+    PROMOTE,
+    /** A deliberate return to an image the environment verified before ({@code deckhand rollback}). */
+    ROLLBACK;
 
     @JsonCreator
     public static Trigger fromLabel(String label) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.deployment.DeploymentId;
+import dev.deckhand.deployment.ImageDigest;
 import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.history.AttemptRecord;
 import dev.deckhand.history.ClaimRecord;
@@ -34,6 +35,11 @@ public final class DeploymentApi {
      * allow per target ({@code POST/services/<service>/environments/<env>/promotions}).
      */
     public static final Set<String> TARGETED_PROMOTION_FIELDS = Set.of("from", "digest");
+    /**
+     * The fields of a rollback of the environment its path names
+     * ({@code POST/services/<service>/environments/<env>/rollbacks}, authorized per environment like a promotion).
+     */
+    public static final Set<String> ROLLBACK_FIELDS = Set.of("to");
 
     private final PromotionService promotions;
     private final DeploymentHistory history;
@@ -62,6 +68,8 @@ public final class DeploymentApi {
                 return promote(event, promoteRequest(event.getBody()));
             case "POST /services/{service}/environments/{env}/promotions":
                 return promote(event, targetedPromoteRequest(path.get("service"), path.get("env"), event.getBody()));
+            case "POST /services/{service}/environments/{env}/rollbacks":
+                return rollback(event, path.get("service"), path.get("env"), event.getBody());
             case "GET /deployments/{id}":
                 return deployment(path.get("id"));
             case "GET /services/{service}/environments/{env}/deployments":
@@ -75,10 +83,46 @@ public final class DeploymentApi {
         }
     }
 
-    private Answer promote(APIGatewayProxyRequestEvent event, PromoteRequest request) {
+    private Answer rollback(APIGatewayProxyRequestEvent event, String service, String environment, String body) {
+        String principal = principal(event);
+        if (principal == null) {
+            return new Answer(403, Map.of("message", "the request carries no IAM identity; sign it with SigV4"));
+        }
+        if (!DeploymentId.NAME.matcher(service == null ? "" : service).matches()
+                || !DeploymentId.NAME.matcher(environment == null ? "" : environment).matches()) {
+            throw new InvalidInputException("the path must name a service and an environment");
+        }
+        JsonNode json = promotionBody(body == null || body.isBlank() ? "{}" : body, ROLLBACK_FIELDS,
+                "a rollback of the environment in the path has only 'to'", "{to?}");
+        String to = null;
+        if (json.hasNonNull("to")) {
+            if (!json.get("to").isTextual()) {
+                throw new InvalidInputException("to: must be a deployment id or a digest");
+            }
+            to = json.get("to").asText();
+            if (!DeploymentId.isValid(to) && !ImageDigest.isValid(to)) {
+                throw new InvalidInputException("to: " + DeploymentRequestParser.quote(to) + " is neither a deployment "
+                        + "id (<service>.<environment>.<16 hex digits>) nor a digest (sha256:<64 hex digits>)");
+            }
+        }
+        Promotion rollback = promotions.rollback(service, environment, to, principal);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("deploymentId", rollback.deploymentId());
+        answer.put("executionArn", rollback.executionArn());
+        answer.put("image", rollback.image());
+        answer.put("statusUrl", "/deployments/" + rollback.deploymentId());
+        return new Answer(202, answer);
+    }
+
+    private static String principal(APIGatewayProxyRequestEvent event) {
         String principal = event.getRequestContext() == null || event.getRequestContext().getIdentity() == null
                 ? null : event.getRequestContext().getIdentity().getUserArn();
-        if (principal == null || principal.isBlank()) {
+        return principal == null || principal.isBlank() ? null : principal;
+    }
+
+    private Answer promote(APIGatewayProxyRequestEvent event, PromoteRequest request) {
+        String principal = principal(event);
+        if (principal == null) {
             return new Answer(403, Map.of("message", "the request carries no IAM identity; sign it with SigV4"));
         }
         Promotion promotion = promotions.promote(request, principal);

@@ -2,6 +2,12 @@ package dev.deckhand.promote;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.config.ConfigurationSource;
+import dev.deckhand.deployment.DeploymentTarget;
+import dev.deckhand.deployment.ImageRegistry;
+import dev.deckhand.errors.RollbackRefusedException;
+import dev.deckhand.resolve.DeploymentRequest;
+import dev.deckhand.resolve.RollbackTargets;
+import java.time.Instant;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.config.EnvironmentDefinition;
 import dev.deckhand.config.NearestName;
@@ -19,7 +25,7 @@ import java.util.Collection;
 import java.util.Optional;
 
 /**
- * Decides and starts promotions. A promotion is an ordinary execution of the deployer (same lock,
+ * Decides and starts promotions (and deliberate rollbacks, the same kind of execution). A promotion is an ordinary execution of the deployer (same lock,
  * same rollback) whose input names the exact image, pinned by digest, and who asked. Every refusal
  * says exactly why, with the status the API answers: 403 for a caller the target environment's
  * {@code promoters} do not name, 404 for what does not exist, 409 for what the configuration or
@@ -30,11 +36,52 @@ public final class PromotionService {
     private final ConfigurationSource configuration;
     private final DeploymentHistory history;
     private final ExecutionStarter starter;
+    private final RollbackTargets rollbacks;
 
+    /** Without a registry: a rollback's image is checked in ECR by resolve-env only, not before it starts. */
     public PromotionService(ConfigurationSource configuration, DeploymentHistory history, ExecutionStarter starter) {
+        this(configuration, history, starter, image -> Optional.of(Instant.EPOCH));
+    }
+
+    public PromotionService(ConfigurationSource configuration, DeploymentHistory history, ExecutionStarter starter,
+            ImageRegistry registry) {
         this.configuration = configuration;
         this.history = history;
         this.starter = starter;
+        this.rollbacks = new RollbackTargets(history, registry);
+    }
+
+    /**
+     * Starts a deliberate rollback of {@code service/environment} to an image it verified before
+     * ({@code to}: a deployment id or digest; {@code null}: the newest other than the last verified).
+     * The target is decided here to refuse early, and again by resolve-env, which is authoritative.
+     *
+     * @throws PromotionRefused 404 for an unknown target, 409 for a rollback the history does not allow
+     */
+    public Promotion rollback(String service, String environment, String to, String requestedBy) {
+        DeckhandConfiguration config = configuration.load();
+        environment(service(config, service), environment);
+        DeploymentRequest.RollbackRequested request =
+                new DeploymentRequest.RollbackRequested(service, environment, to, requestedBy);
+        DeploymentTarget target;
+        try {
+            target = rollbacks.resolve(config, request).target();
+        } catch (RollbackRefusedException refused) {
+            throw new PromotionRefused(409, refused.getMessage());
+        }
+        Optional<ClaimRecord> running = history.latestAttempt(target.deploymentId().value())
+                .filter(attempt -> attempt.outcome() == Outcome.RUNNING);
+        if (running.isPresent()) {
+            throw new PromotionRefused(409, "a deployment of " + target.image().digest() + " to " + service + "/"
+                    + environment + " is already running (" + running.get().executionArn() + ")");
+        }
+        ObjectNode input = DeckhandJson.MAPPER.createObjectNode();
+        ObjectNode rollback = input.putObject("rollback").put("service", service).put("environment", environment);
+        if (to != null) {
+            rollback.put("to", to);
+        }
+        rollback.put("requestedBy", requestedBy);
+        return new Promotion(target.deploymentId().value(), starter.start(input.toString()), target.image().uri());
     }
 
     /**

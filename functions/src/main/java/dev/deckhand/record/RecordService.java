@@ -2,6 +2,7 @@ package dev.deckhand.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.cleanup.RevisionCleanup;
 import dev.deckhand.deployment.Outcome;
 import dev.deckhand.history.AttemptRecord;
 import dev.deckhand.history.DeploymentHistory;
@@ -12,6 +13,7 @@ import dev.deckhand.notify.Reports;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes an attempt's outcome to the history and, for a success, marks its release as the
@@ -23,14 +25,28 @@ public final class RecordService {
 
     private final DeploymentHistory history;
     private final Clock clock;
+    private final Optional<RevisionCleanup> cleanup;
 
+    /** Without the task-definition cleanup. */
     public RecordService(DeploymentHistory history, Clock clock) {
-        this.history = history;
-        this.clock = clock;
+        this(history, clock, Optional.empty());
     }
 
-    /** What a "Record …" state gets back. */
-    public record Recorded(Outcome outcome, boolean recorded, boolean verified) {
+    public RecordService(DeploymentHistory history, Clock clock, Optional<RevisionCleanup> cleanup) {
+        this.history = history;
+        this.clock = clock;
+        this.cleanup = cleanup;
+    }
+
+    /**
+     * What a "Record …" state gets back.
+     *
+     * @param cleanup what the task-definition cleanup after a success did, or {@code null}
+     */
+    public record Recorded(Outcome outcome, boolean recorded, boolean verified, String cleanup) {
+        public Recorded(Outcome outcome, boolean recorded, boolean verified) {
+            this(outcome, recorded, verified, null);
+        }
     }
 
     public Recorded record(JsonNode event) {
@@ -47,14 +63,26 @@ public final class RecordService {
                 details.set(step, value);
             }
         }
+        JsonNode target = event.path("target");
         // When the request was made: for a push, when ECR received it (the start of the lead time).
-        JsonNode requestedAt = event.path("target").get("requestedAt");
+        JsonNode requestedAt = target.get("requestedAt");
         if (requestedAt != null && requestedAt.isTextual()) {
             details.put("requestedAt", requestedAt.asText());
         }
+        String release = event.path("release").path("taskDefinition").asText();
+        String cluster = target.path("cluster").asText();
+        String ecsService = target.path("ecsService").asText();
+        // Before the attempt is written, so what the cleanup did is part of the recorded outcome; it never
+        // fails, and it protects the release being verified as well as every environment's verified one.
+        String cleanupNote = report.outcome() != Outcome.SUCCEEDED ? null : cleanup.map(each -> each.afterSuccess(
+                report.service(), report.environment(), cluster, ecsService, release).note()).orElse(null);
+        if (cleanupNote != null) {
+            details.put("cleanup", cleanupNote);
+        }
         int attempt = claim.path("attempt").asInt(1);
-        // A later attempt of the same deployment is a deliberate rerun (the console's "New execution").
-        String trigger = attempt > 1 ? "rerun" : report.trigger();
+        // A later attempt of the same deployment is a deliberate rerun (the console's "New execution"),
+        // unless it is a rollback, which returns to a deployment that succeeded before by design.
+        String trigger = attempt > 1 && !"rollback".equals(report.trigger()) ? "rerun" : report.trigger();
         history.finish(new AttemptRecord(report.deploymentId(), attempt, report.outcome(),
                 report.service(), report.environment(), report.image(), report.tag(), trigger,
                 report.requestedBy(), report.executionArn(), report.startedAt() == null ? now : report.startedAt(),
@@ -62,10 +90,8 @@ public final class RecordService {
         if (report.outcome() != Outcome.SUCCEEDED) {
             return new Recorded(report.outcome(), true, false);
         }
-        JsonNode target = event.path("target");
         history.markVerified(report.service(), report.environment(), new VerifiedRevision(report.deploymentId(),
-                event.path("release").path("taskDefinition").asText(), report.image(), now,
-                VerifiedRevision.ecsService(target.path("cluster").asText(), target.path("ecsService").asText())));
-        return new Recorded(report.outcome(), true, true);
+                release, report.image(), now, VerifiedRevision.ecsService(cluster, ecsService)));
+        return new Recorded(report.outcome(), true, true, cleanupNote);
     }
 }

@@ -43,4 +43,15 @@ public sealed interface DeploymentRequest {
     record PromotionRequested(String service, String from, String to, ImageRef image, String requestedBy)
             implements DeploymentRequest {
     }
+
+    /**
+     * A deliberate rollback of an environment to an image it verified before.
+     *
+     * @param to the deployment id or image digest ({@code sha256:…}) to return to, or {@code null}
+     *     for the newest verified image other than the one the environment last verified
+     * @param requestedBy who asked (an IAM principal ARN), or {@code null}
+     */
+    record RollbackRequested(String service, String environment, String to, String requestedBy)
+            implements DeploymentRequest {
+    }
 }

@@ -32,6 +32,7 @@ public final class DeploymentRequestParser {
     private static final Pattern REPOSITORY = ImageRef.REPOSITORY_NAME;
     private static final Pattern NAME = DeploymentId.NAME;
     private static final Set<String> PROMOTION_FIELDS = Set.of("service", "from", "to", "image", "tag", "requestedBy");
+    private static final Set<String> ROLLBACK_FIELDS = Set.of("service", "environment", "to", "requestedBy");
     private static final int MAX_REQUESTED_BY = 2048;
     private static final int MAX_QUOTED = 80;
     /**
@@ -57,6 +58,9 @@ public final class DeploymentRequestParser {
         }
         if (input.has("promotion")) {
             return parsePromotion(input.get("promotion"));
+        }
+        if (input.has("rollback")) {
+            return parseRollback(input.get("rollback"));
         }
         String detailType = input.path("detail-type").asText(null);
         String source = input.path("source").asText(null);
@@ -137,6 +141,38 @@ public final class DeploymentRequestParser {
             return "an attestation";
         }
         return "an OCI artifact";
+    }
+
+    private static DeploymentRequest parseRollback(JsonNode rollback) {
+        if (rollback == null || !rollback.isObject()) {
+            throw new InvalidInputException("rollback: must be a JSON object with service, environment and to");
+        }
+        for (Iterator<String> names = rollback.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!ROLLBACK_FIELDS.contains(name)) {
+                throw new InvalidInputException("rollback." + quoteName(name) + ": unknown field; a rollback has "
+                        + "service, environment, to and requestedBy");
+            }
+        }
+        String service = matching(rollback, "rollback.", "service", NAME, "a service name");
+        String environment = matching(rollback, "rollback.", "environment", NAME, "an environment name");
+        String to = null;
+        if (rollback.hasNonNull("to")) {
+            to = text(rollback, "rollback.", "to");
+            if (!DeploymentId.isValid(to) && !ImageDigest.isValid(to)) {
+                throw new InvalidInputException("rollback.to: " + quote(to) + " is neither a deployment id "
+                        + "(<service>.<environment>.<16 hex digits>) nor a digest (sha256:<64 hex digits>)");
+            }
+        }
+        String requestedBy = null;
+        if (rollback.hasNonNull("requestedBy")) {
+            requestedBy = text(rollback, "rollback.", "requestedBy");
+            if (requestedBy.length() > MAX_REQUESTED_BY || requestedBy.chars().anyMatch(Character::isISOControl)) {
+                throw new InvalidInputException("rollback.requestedBy: must be at most " + MAX_REQUESTED_BY
+                        + " printable characters");
+            }
+        }
+        return new DeploymentRequest.RollbackRequested(service, environment, to, requestedBy);
     }
 
     private static DeploymentRequest parsePromotion(JsonNode promotion) {

@@ -47,6 +47,9 @@ public final class EnvironmentResolver {
         if (request instanceof PromotionRequested promotion) {
             return resolvePromotion(promotion);
         }
+        if (request instanceof DeploymentRequest.RollbackRequested) {
+            throw new IllegalArgumentException("a rollback is resolved from the deployment history, by RollbackTargets");
+        }
         if (request instanceof ArtifactPushed artifact) {
             return new Ignored("the push is " + artifact.kind() + " (artifact-media-type '"
                     + artifact.artifactMediaType() + "'), not a container image; only container images deploy",
@@ -112,7 +115,7 @@ public final class EnvironmentResolver {
                         + String.join(", ", service.environments().keySet()) + ")"));
     }
 
-    private static Resolution.Deploy target(ServiceDefinition service, EnvironmentDefinition environment,
+    static Resolution.Deploy target(ServiceDefinition service, EnvironmentDefinition environment,
             ImageRef image, Trigger trigger, String requestedBy, String reason, Instant requestedAt) {
         return new Resolution.Deploy(new DeploymentTarget(
                 DeploymentId.of(service.name(), environment.name(), image.digest()),

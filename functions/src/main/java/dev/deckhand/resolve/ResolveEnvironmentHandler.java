@@ -8,6 +8,8 @@ import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.ImageRegistry;
 import dev.deckhand.deployment.Trigger;
+import dev.deckhand.errors.RollbackRefusedException;
+import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.json.JsonHandler;
 import dev.deckhand.json.SnapStartPriming;
 import java.io.InputStream;
@@ -19,7 +21,8 @@ import org.slf4j.MDC;
 
 /**
  * resolve-env: the first step of the deployer. Maps an ECR push event or a promotion request to
- * the target it deploys to, or to {@code IGNORED} with the reason. The rules live in
+ * the target it deploys to, or to {@code IGNORED} with the reason; a rollback request to the image
+ * it returns to ({@link RollbackTargets}). The rules live in
  * {@link EnvironmentResolver}.
  */
 public final class ResolveEnvironmentHandler implements RequestStreamHandler {
@@ -28,20 +31,31 @@ public final class ResolveEnvironmentHandler implements RequestStreamHandler {
 
     private final ConfigurationSource configuration;
     private final ImageRegistry registry;
+    private final RollbackTargets rollbacks;
 
     /** Used by the Lambda runtime: configuration from the environment the CDK app sets. */
     public ResolveEnvironmentHandler() {
-        this(Environment.configurationSource(), Environment.imageRegistry());
+        this(Environment.configurationSource(), Environment.imageRegistry(), Environment.deploymentHistory());
     }
 
-    /** Without a registry: a push is as new as its event's whole-second time (tests, {@code deckhand resolve}). */
+    /**
+     * Without a registry: a push is as new as its event's whole-second time; without a history a
+     * rollback cannot be resolved (tests, {@code deckhand resolve}).
+     */
     public ResolveEnvironmentHandler(ConfigurationSource configuration) {
-        this(configuration, image -> Optional.empty());
+        this(configuration, image -> Optional.empty(), null);
     }
 
+    /** Without a history: a rollback request is refused (it is resolved from the history). */
     public ResolveEnvironmentHandler(ConfigurationSource configuration, ImageRegistry registry) {
+        this(configuration, registry, null);
+    }
+
+    public ResolveEnvironmentHandler(ConfigurationSource configuration, ImageRegistry registry,
+            DeploymentHistory history) {
         this.configuration = configuration;
         this.registry = registry;
+        this.rollbacks = history == null ? null : new RollbackTargets(history, registry);
         SnapStartPriming.register();
     }
 
@@ -53,7 +67,16 @@ public final class ResolveEnvironmentHandler implements RequestStreamHandler {
     /** The decision for one input; what {@link #handleRequest} writes as JSON. */
     public Resolution resolve(JsonNode input) {
         DeploymentRequest request = DeploymentRequestParser.parse(input);
-        Resolution resolution = new EnvironmentResolver(configuration.load()).resolve(request);
+        Resolution resolution;
+        if (request instanceof DeploymentRequest.RollbackRequested rollback) {
+            if (rollbacks == null) {
+                throw new RollbackRefusedException("a rollback is resolved from the deployment history, which "
+                        + "this resolver does not read");
+            }
+            resolution = rollbacks.resolve(configuration.load(), rollback);
+        } else {
+            resolution = new EnvironmentResolver(configuration.load()).resolve(request);
+        }
         if (resolution instanceof Resolution.Deploy deploy && deploy.target().trigger() == Trigger.PUSH
                 && deploy.target().requestedAt() != null) {
             DeploymentTarget pushed = deploy.target();

@@ -5,12 +5,13 @@ import dev.deckhand.deploy.EcsDeployments;
 import dev.deckhand.deploy.Rollout;
 import dev.deckhand.deployment.DeploymentId;
 import dev.deckhand.deployment.DeploymentTarget;
-import dev.deckhand.deployment.ImageRef;
 import dev.deckhand.deployment.ImageRegistry;
 import dev.deckhand.errors.NothingToRollBackException;
 import dev.deckhand.errors.RollbackTargetUnavailableException;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.history.VerifiedRevision;
+import dev.deckhand.readiness.RollbackReadiness;
+import dev.deckhand.readiness.RollbackReadiness.Readiness;
 
 /**
  * Returns a service to the revision Deckhand last verified healthy for it — not merely the
@@ -22,16 +23,14 @@ import dev.deckhand.history.VerifiedRevision;
  */
 public final class RollbackService {
 
-    private final DeploymentHistory history;
+    private final RollbackReadiness readiness;
     private final DeployService deploy;
     private final EcsDeployments ecs;
-    private final ImageRegistry registry;
 
     public RollbackService(DeploymentHistory history, DeployService deploy, EcsDeployments ecs, ImageRegistry registry) {
-        this.history = history;
+        this.readiness = new RollbackReadiness(history, registry);
         this.deploy = deploy;
         this.ecs = ecs;
-        this.registry = registry;
     }
 
     /**
@@ -40,24 +39,15 @@ public final class RollbackService {
      * @throws RollbackTargetUnavailableException the verified image is no longer in ECR
      */
     public Rollout start(DeploymentTarget target) {
-        String where = target.service() + "/" + target.environment();
-        VerifiedRevision verified = history.lastVerified(target.service(), target.environment())
-                .orElseThrow(() -> new NothingToRollBackException("nothing to roll back to: Deckhand never verified a "
-                        + "revision of " + where + " healthy (first deployment)"));
-        if (!verified.verifiedOn(target.cluster(), target.ecsService())) {
-            throw new NothingToRollBackException("nothing to roll back to: the last revision verified for " + where
-                    + " ran on ECS service " + verified.ecsService() + ", and this environment now deploys "
-                    + VerifiedRevision.ecsService(target.cluster(), target.ecsService())
-                    + ", where Deckhand has verified nothing");
+        Readiness readiness = this.readiness.check(target.service(), target.environment(), target.cluster(),
+                target.ecsService());
+        if (readiness instanceof Readiness.NothingVerified nothing) {
+            throw new NothingToRollBackException(nothing.reason());
         }
-        ImageRef image = ImageRef.parsePinned(verified.image(), null).orElseThrow(() ->
-                new RollbackTargetUnavailableException("cannot roll back " + where + ": the verified image "
-                        + verified.image() + " is not an ECR image pinned by digest"));
-        if (registry.pushedAt(image).isEmpty()) {
-            throw new RollbackTargetUnavailableException("cannot roll back " + where + ": the last verified image "
-                    + verified.image() + " is no longer in ECR repository " + image.repository()
-                    + " (deleted, or expired by a lifecycle rule); the service was not changed");
+        if (readiness instanceof Readiness.ImageUnavailable unavailable) {
+            throw new RollbackTargetUnavailableException(unavailable.reason() + "; the service was not changed");
         }
+        VerifiedRevision verified = ((Readiness.Ready) readiness).target();
         String revision = ecs.usableRevision(verified.taskDefinition(), new DeploymentId(verified.deploymentId())).arn();
         return deploy.update(target, revision, verified.image());
     }

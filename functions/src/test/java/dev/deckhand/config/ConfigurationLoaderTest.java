@@ -318,6 +318,22 @@ class ConfigurationLoaderTest {
                 .hasMessage("configuration file not found: does-not-exist.yml");
     }
 
+    @Test
+    void keepsTenRevisionsUnlessTheEnvironmentSaysOtherwise() {
+        DeckhandConfiguration configuration = ConfigurationLoader.parse(devWith("keepRevisions: 3\n"), "deckhand.yml");
+        ServiceDefinition api = configuration.service("api").orElseThrow();
+        assertThat(api.environment("dev").orElseThrow().keepRevisions()).isEqualTo(3);
+        assertThat(api.environment("prod").orElseThrow().keepRevisions()).isEqualTo(10);
+    }
+
+    @Test
+    void refusesKeepRevisionsBelowOneOrNotANumber() {
+        assertProblems(devWith("keepRevisions: 0\n"),
+                "services[api].environments[dev].keepRevisions: must be between 1 and 1000, found 0");
+        assertProblems(devWith("keepRevisions: many\n"),
+                "services[api].environments[dev].keepRevisions: must be a whole number, found the string 'many'");
+    }
+
     /** {@link #VALID} with more fields in its dev environment (written without indentation). */
     private static String devWith(String fields) {
         String indented = fields.lines().map(line -> "        " + line + "\n").reduce("", String::concat);

@@ -7,12 +7,18 @@ import dev.deckhand.deployment.DeploymentId;
 import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.errors.DeploymentTargetNotFoundException;
 import dev.deckhand.errors.RolloutFailedException;
+import dev.deckhand.history.VerifiedRevision;
+import dev.deckhand.readiness.RollbackReadiness;
+import dev.deckhand.testing.InMemoryDeploymentHistory;
 import dev.deckhand.testing.Targets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** DeployService over an in-memory ECS: what each of its three steps asks of ECS and answers. */
@@ -37,6 +43,26 @@ class DeployServiceTest {
 
         assertThat(release).isEqualTo(new Release(CURRENT, PINNED, "web", false));
         assertThat(ecs.registered).containsExactly(CURRENT + " " + target.image().uri() + " " + target.deploymentId());
+    }
+
+    @Test
+    void prepareSaysBeforeTheServiceChangesWhetherARollbackWouldHaveSomewhereToGo() {
+        ecs.snapshot = snapshot(new EcsDeployment("ecs-svc/1", CURRENT, "PRIMARY", "COMPLETED", null, 2, 2, 0));
+        InMemoryDeploymentHistory history = new InMemoryDeploymentHistory();
+        String verifiedImage = target.image().registry() + "/" + target.image().repository() + "@sha256:" + "c".repeat(64);
+        history.markVerified("storefront", "dev", new VerifiedRevision("d-0", CURRENT, verifiedImage,
+                NOW.minusSeconds(3600), "acme-dev/storefront-dev"));
+        Set<String> inEcr = new HashSet<>(Set.of(verifiedImage));
+        DeployService service = new DeployService(ecs, Clock.fixed(NOW, ZoneOffset.UTC),
+                new RollbackReadiness(history, image -> inEcr.contains(image.uri()) ? Optional.of(NOW) : Optional.empty()));
+
+        assertThat(service.prepare(target).rollbackReadiness()).isEqualTo("ready: a rollback would return to "
+                + verifiedImage + " (" + CURRENT + ", verified 2026-12-06T11:00:00Z)");
+        inEcr.clear(); // an ECR lifecycle rule expired it
+        assertThat(service.prepare(target).rollbackReadiness()).isEqualTo("not ready: cannot roll back storefront/dev: "
+                + "the last verified image " + verifiedImage + " is no longer in ECR repository "
+                + target.image().repository() + " (deleted, or expired by a lifecycle rule)");
+        assertThat(ecs.updates).as("prepare never changes the service").isEmpty();
     }
 
     @Test

@@ -58,6 +58,15 @@ final class AcceptedFindings {
                         List.of(ANY_RESOURCE, ECS_ARN + "task-definition/*", ANY_ROLE))), true);
     }
 
+    /** On the record function, which deregisters surplus revisions after a success. */
+    static void ecsCleanup(IConstruct function) {
+        NagSuppressions.addResourceSuppressions(function, List.of(
+                suppression("AwsSolutions-IAM5", "ecs:ListTaskDefinitions, ecs:DescribeTaskDefinition and "
+                        + "ecs:DeregisterTaskDefinition support no resource-level permissions (Service Authorization "
+                        + "Reference for Amazon ECS), so they take Resource '*'. Services are scoped exactly.",
+                        List.of(ANY_RESOURCE))), true);
+    }
+
     /** On a function that runs migration tasks on the given clusters. */
     static void ecsMigrate(IConstruct function, List<String> clusters) {
         List<String> wildcards = new ArrayList<>(List.of(ANY_RESOURCE, ECS_ARN + "task-definition/*"));

@@ -386,6 +386,7 @@ public final class DeckhandStack extends Stack {
             case ECS_DEPLOY -> AcceptedFindings.ecsDeploy(function, ecs.clusters());
             case ECS_MIGRATE -> AcceptedFindings.ecsMigrate(function, ecs.migrationClusters());
             case ECS_ROLLBACK -> AcceptedFindings.ecsRollback(function);
+            case ECS_CLEANUP -> AcceptedFindings.ecsCleanup(function);
             default -> {
             }
         }

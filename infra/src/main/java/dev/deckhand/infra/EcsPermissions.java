@@ -18,12 +18,14 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
  *     lines, pass those environments' task roles
  * @param rollback for rollback: describe/update the services, describe task definitions and register
  *     (tagged) an equivalent of a deregistered one, pass the task roles
+ * @param cleanup for record's cleanup after a success: describe the services (what runs), list and
+ *     describe task definitions, deregister the surplus revisions Deckhand registered
  * @param clusters the names of every configured cluster
  * @param migrationClusters the names of the clusters migrations run on
  */
 public record EcsPermissions(
         List<PolicyStatement> deploy, List<PolicyStatement> migrate, List<PolicyStatement> rollback,
-        List<String> clusters, List<String> migrationClusters) {
+        List<PolicyStatement> cleanup, List<String> clusters, List<String> migrationClusters) {
 
     /** The role the ECS tasks assume; {@code iam:PassRole} is conditioned on it. */
     public static final String ECS_TASKS_PRINCIPAL = Policies.ECS_TASKS_PRINCIPAL;
@@ -36,13 +38,14 @@ public record EcsPermissions(
         deploy = List.copyOf(deploy);
         migrate = List.copyOf(migrate);
         rollback = List.copyOf(rollback);
+        cleanup = List.copyOf(cleanup);
         clusters = List.copyOf(clusters);
         migrationClusters = List.copyOf(migrationClusters);
     }
 
     public static EcsPermissions forConfiguration(DeckhandConfiguration configuration) {
         return new EcsPermissions(cdk(Access.ECS_DEPLOY, configuration), cdk(Access.ECS_MIGRATE, configuration),
-                cdk(Access.ECS_ROLLBACK, configuration), Policies.clusters(configuration),
+                cdk(Access.ECS_ROLLBACK, configuration), cdk(Access.ECS_CLEANUP, configuration), Policies.clusters(configuration),
                 Policies.migrationClusters(configuration));
     }
 

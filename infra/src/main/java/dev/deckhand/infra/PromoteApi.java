@@ -118,6 +118,12 @@ public final class PromoteApi extends Construct {
                 .requestParameters(Map.of("method.request.path.service", true, "method.request.path.env", true))
                 .requestModels(Map.of("application/json", targetedPromotionModel()))
                 .build());
+        // Likewise a deliberate rollback: .../POST/services/<service>/environments/<env>/rollbacks.
+        environment.addResource("rollbacks").addMethod("POST", integration, MethodOptions.builder()
+                .requestValidator(bodyValidator)
+                .requestParameters(Map.of("method.request.path.service", true, "method.request.path.env", true))
+                .requestModels(Map.of("application/json", rollbackModel()))
+                .build());
         AcceptedFindings.promoteApi(this);
     }
 
@@ -139,6 +145,24 @@ public final class PromoteApi extends Construct {
                         .properties(Map.of(
                                 "from", JsonSchema.builder().type(JsonSchemaType.STRING).pattern(NAME_PATTERN).build(),
                                 "digest", JsonSchema.builder().type(JsonSchemaType.STRING).pattern(DIGEST_PATTERN).build()))
+                        .additionalProperties(false)
+                        .build())
+                .build();
+    }
+
+    private Model rollbackModel() {
+        return Model.Builder.create(this, "RollbackModel")
+                .restApi(api)
+                .contentType("application/json")
+                .modelName("Rollback")
+                .description("A rollback of the environment the path names: {to?} (a deployment id or a digest)")
+                .schema(JsonSchema.builder()
+                        .schema(JsonSchemaVersion.DRAFT4)
+                        .title("Rollback")
+                        .type(JsonSchemaType.OBJECT)
+                        .properties(Map.of("to", JsonSchema.builder().type(JsonSchemaType.STRING)
+                                .pattern("^(" + DeploymentId.NAME.pattern() + "\\." + DeploymentId.NAME.pattern()
+                                        + "\\.[0-9a-f]{16}|" + ImageDigest.FORMAT.pattern() + ")$").build()))
                         .additionalProperties(false)
                         .build())
                 .build();

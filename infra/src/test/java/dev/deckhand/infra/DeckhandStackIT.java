@@ -144,13 +144,13 @@ class DeckhandStackIT {
     @Test
     void eachFunctionIsToldWhereExactlyTheResourcesItMayTouchAre() {
         Map<String, List<String>> expected = Map.of(
-                "ResolveEnvironment", List.of("DECKHAND_CONFIG_PARAMETER"),
+                "ResolveEnvironment", List.of("DECKHAND_CONFIG_PARAMETER", "DECKHAND_HISTORY_TABLE"),
                 "Coordinate", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE"),
-                "Deploy", List.of(),
+                "Deploy", List.of("DECKHAND_HISTORY_TABLE"),
                 "Migration", List.of(),
                 "HealthCheck", List.of(),
                 "Rollback", List.of("DECKHAND_HISTORY_TABLE"),
-                "Record", List.of("DECKHAND_HISTORY_TABLE"),
+                "Record", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_CONFIG_PARAMETER"),
                 "Notify", List.of("DECKHAND_TOPIC_ARN", "DECKHAND_EVENT_BUS"),
                 "LockCleanup", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE"),
                 "DeploymentApi", List.of("DECKHAND_CONFIG_PARAMETER", "DECKHAND_HISTORY_TABLE", "DECKHAND_STATE_MACHINE_ARN"));
@@ -231,6 +231,9 @@ class DeckhandStackIT {
                 "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
                 "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies",
                 "logs:DescribeLogGroups",
+                // The cleanup after a success (Service Authorization Reference for Amazon ECS: neither lists a
+                // resource type).
+                "ecs:ListTaskDefinitions", "ecs:DeregisterTaskDefinition",
                 // Its only resource type is a container instance, which Fargate tasks have none of; the
                 // statement is scoped by the ecs:cluster condition instead.
                 "ecs:ListTasks");
@@ -258,7 +261,9 @@ class DeckhandStackIT {
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-dev/*",
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-prod/*",
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-staging/*");
-        assertThat(statements).noneMatch(statement -> values(statement.get("Action")).toString().contains("dynamodb:"));
+        // Rollback readiness, checked before the service changes, reads the last verified revision: one item.
+        assertThat(actionsOf(statements).stream().filter(action -> action.startsWith("dynamodb:")))
+                .containsExactly("dynamodb:GetItem");
     }
 
     @Test
@@ -318,8 +323,10 @@ class DeckhandStackIT {
     @Test
     void resolveFunctionReadsOnlyTheConfigurationParameterAndTheConfiguredRepositoriesImages() {
         List<JsonNode> statements = statementsOfRole(roleOf("ResolveEnvironment"));
+        // A rollback request is resolved from the history: item reads and the target index, never a write.
         assertThat(actionsOf(statements)).allMatch(action -> action.equals("ssm:GetParameter")
-                || action.equals("ecr:DescribeImages") || action.startsWith("logs:") || action.startsWith("xray:"));
+                || action.equals("ecr:DescribeImages") || action.equals("dynamodb:GetItem")
+                || action.equals("dynamodb:Query") || action.startsWith("logs:") || action.startsWith("xray:"));
         JsonNode arn = withAction(statements, "ssm:GetParameter").at("/Resource/Fn::Join/1");
         assertThat(arn.get(arn.size() - 1).at("/Ref").asText()).isEqualTo(logicalId("AWS::SSM::Parameter"));
         // Service Authorization Reference for Amazon ECR: DescribeImages takes the repository resource type.
@@ -435,8 +442,9 @@ class DeckhandStackIT {
 
     @Test
     void promoteApiRequiresIamOnEveryMethodAndIsLimitedToTheAccount() {
-        // POST /promotions, the targeted promotion, GET a deployment, GET a target's deployments, GET /metrics.
-        assertThat(ofType("AWS::ApiGateway::Method")).hasSize(5).allSatisfy(method ->
+        // POST /promotions, the targeted promotion, the rollback, GET a deployment, GET a target's deployments,
+        // GET /metrics.
+        assertThat(ofType("AWS::ApiGateway::Method")).hasSize(6).allSatisfy(method ->
                 assertThat(method.at("/Properties/AuthorizationType").asText()).isEqualTo("AWS_IAM"));
         JsonNode policy = only("AWS::ApiGateway::RestApi").at("/Properties/Policy/Statement/0");
         assertThat(policy.get("Action").asText()).isEqualTo("execute-api:Invoke");
@@ -448,16 +456,26 @@ class DeckhandStackIT {
     void promotionBodiesAreValidatedAgainstTheSchemaBeforeTheHandlerRuns() {
         List<JsonNode> posts = ofType("AWS::ApiGateway::Method").stream()
                 .filter(method -> method.at("/Properties/HttpMethod").asText().equals("POST")).toList();
-        assertThat(posts).hasSize(2);
+        assertThat(posts).hasSize(3);
         String promotion = logicalIdStartingWith("AWS::ApiGateway::Model", "PromoteApiPromotionModel");
         String targeted = logicalIdStartingWith("AWS::ApiGateway::Model", "PromoteApiTargetedPromotionModel");
+        String rollback = logicalIdStartingWith("AWS::ApiGateway::Model", "PromoteApiRollbackModel");
         List<String> models = new ArrayList<>();
         for (JsonNode post : posts) {
             JsonNode validator = resources.get(post.at("/Properties/RequestValidatorId/Ref").asText());
             assertThat(validator.at("/Properties/ValidateRequestBody").asBoolean()).isTrue();
             models.add(post.at("/Properties/RequestModels/application~1json/Ref").asText());
         }
-        assertThat(models).containsExactlyInAnyOrder(promotion, targeted);
+        assertThat(models).containsExactlyInAnyOrder(promotion, targeted, rollback);
+        JsonNode rollbackSchema = resources.get(rollback).at("/Properties/Schema");
+        assertThat(rollbackSchema.get("additionalProperties").asBoolean(true)).isFalse();
+        List<String> rollbackFields = new ArrayList<>();
+        rollbackSchema.get("properties").fieldNames().forEachRemaining(rollbackFields::add);
+        assertThat(rollbackFields).containsExactlyInAnyOrderElementsOf(dev.deckhand.promote.DeploymentApi.ROLLBACK_FIELDS);
+        assertThat(java.util.regex.Pattern.compile(rollbackSchema.at("/properties/to/pattern").asText()))
+                .satisfies(pattern -> assertThat(pattern.matcher("storefront.prod.0123456789abcdef").matches()).isTrue())
+                .satisfies(pattern -> assertThat(pattern.matcher("sha256:" + "a".repeat(64)).matches()).isTrue())
+                .satisfies(pattern -> assertThat(pattern.matcher("latest").matches()).isFalse());
 
         JsonNode schema = resources.get(promotion).at("/Properties/Schema");
         assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();

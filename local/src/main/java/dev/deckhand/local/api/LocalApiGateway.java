@@ -37,6 +37,8 @@ public final class LocalApiGateway implements AutoCloseable {
             "/promotions", Pattern.compile("/promotions"),
             "/services/{service}/environments/{env}/promotions",
             Pattern.compile("/services/(?<service>[^/]+)/environments/(?<env>[^/]+)/promotions"),
+            "/services/{service}/environments/{env}/rollbacks",
+            Pattern.compile("/services/(?<service>[^/]+)/environments/(?<env>[^/]+)/rollbacks"),
             "/deployments/{id}", Pattern.compile("/deployments/(?<id>[^/]+)"),
             "/services/{service}/environments/{env}/deployments",
             Pattern.compile("/services/(?<service>[^/]+)/environments/(?<env>[^/]+)/deployments"),

@@ -1,5 +1,6 @@
 package dev.deckhand.local.cli;
 
+import dev.deckhand.aws.AwsClients;
 import dev.deckhand.local.api.SignedApiClient;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -10,6 +11,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -50,6 +52,23 @@ final class Connection {
 
     EcrClient ecr() {
         return configure(EcrClient.builder()).build();
+    }
+
+    EcsClient ecs() {
+        return configure(EcsClient.builder()).build();
+    }
+
+    /** The same clients the functions use (for the JSON-protocol services, e.g. Secrets Manager), on this endpoint. */
+    AwsClients aws() {
+        URI override = null;
+        if (!blank(endpoint)) {
+            try {
+                override = new URI(endpoint);
+            } catch (URISyntaxException e) {
+                throw new UserError("--endpoint-url '" + endpoint + "' is not a URL", "e.g. http://127.0.0.1:4566");
+            }
+        }
+        return AwsClients.forEndpoint(override, region(), DefaultCredentialsProvider.builder().build());
     }
 
     String stateMachineArn() {

@@ -19,6 +19,9 @@ import dev.deckhand.aws.Environment;
 import dev.deckhand.aws.EventBridgeChannel;
 import dev.deckhand.aws.GitHubChannel;
 import dev.deckhand.aws.SdkEcsDeployments;
+import dev.deckhand.aws.SdkTaskDefinitionFamilies;
+import dev.deckhand.cleanup.RevisionCleanup;
+import dev.deckhand.readiness.RollbackReadiness;
 import dev.deckhand.aws.SdkImageRegistry;
 import dev.deckhand.aws.SdkMigrationTasks;
 import dev.deckhand.aws.SlackChannel;
@@ -234,7 +237,8 @@ public final class LocalDeckhand implements AutoCloseable {
         try {
             // The metrics' period ends at the deployer's clock, which the history's times come from.
             return new LocalApiGateway(new DeploymentApiHandler(new DeploymentApi(new PromotionService(
-                    configurationSource, history, this::startExecution), history, clock.asJavaClock())), callers, new RouteAuthorization(builder.apiRoutes),
+                    configurationSource, history, this::startExecution, new SdkImageRegistry(aws.ecr())), history,
+                    clock.asJavaClock())), callers, new RouteAuthorization(builder.apiRoutes),
                     cloud.region(), cloud.account(), builder.apiPort);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local promote API on 127.0.0.1:" + builder.apiPort, e);
@@ -372,19 +376,20 @@ public final class LocalDeckhand implements AutoCloseable {
             AwsClients clients = clientsOf(function);
             RequestStreamHandler handler = switch (function) {
                 case RESOLVE_ENVIRONMENT -> new ResolveEnvironmentHandler(configurationSource(clients),
-                        new SdkImageRegistry(clients.ecr()));
+                        new SdkImageRegistry(clients.ecr()), history(clients));
                 case COORDINATE -> new CoordinateHandler(coordination(clients, time));
-                case DEPLOY -> new DeployHandler(new DeployService(new SdkEcsDeployments(clients.ecs()), time));
+                case DEPLOY -> new DeployHandler(deploy(clients, time));
                 case MIGRATION -> new MigrationHandler(new MigrationService(
                         new SdkMigrationTasks(clients.ecs(), clients.logs()), time));
                 case HEALTH_CHECK -> new HealthCheckHandler(new HealthVerification(healthCheck));
                 case ROLLBACK -> {
                     SdkEcsDeployments ecsDeployments = new SdkEcsDeployments(clients.ecs());
-                    yield new RollbackHandler(new RollbackService(new DynamoDbDeploymentHistory(clients.dynamo(), HISTORY_TABLE),
-                            new DeployService(ecsDeployments, time), ecsDeployments, new SdkImageRegistry(clients.ecr())));
+                    yield new RollbackHandler(new RollbackService(history(clients), deploy(clients, time), ecsDeployments,
+                            new SdkImageRegistry(clients.ecr())));
                 }
-                case RECORD -> new RecordHandler(new RecordService(
-                        new DynamoDbDeploymentHistory(clients.dynamo(), HISTORY_TABLE), time));
+                case RECORD -> new RecordHandler(new RecordService(history(clients), time, Optional.of(
+                        new RevisionCleanup(configurationSource(clients), history(clients),
+                                new SdkEcsDeployments(clients.ecs()), new SdkTaskDefinitionFamilies(clients.ecs())))));
                 case NOTIFY -> new NotifyHandler(new NotifyService(notificationChannels(clients), metrics::addAll, time));
                 case LOCK_CLEANUP -> new LockCleanupHandler(coordination(clients, time));
                 case DEPLOYMENT_API -> null;
@@ -405,6 +410,16 @@ public final class LocalDeckhand implements AutoCloseable {
             channels.add(new GitHubChannel(clients.secrets(), gitHub.url(), api.url()));
         }
         return channels;
+    }
+
+    private static DeploymentHistory history(AwsClients clients) {
+        return new DynamoDbDeploymentHistory(clients.dynamo(), HISTORY_TABLE);
+    }
+
+    /** Deploy's service, which says before the service changes whether a rollback would have somewhere to go. */
+    private static DeployService deploy(AwsClients clients, Clock time) {
+        return new DeployService(new SdkEcsDeployments(clients.ecs()), time,
+                new RollbackReadiness(history(clients), new SdkImageRegistry(clients.ecr())));
     }
 
     private CoordinationService coordination(AwsClients clients, Clock time) {

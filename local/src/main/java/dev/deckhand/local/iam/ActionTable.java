@@ -51,6 +51,10 @@ public final class ActionTable {
             Map.entry("ecs:UpdateService", (request, scope) -> List.of(ecsInCluster("ecs:UpdateService",
                     serviceArn(request, request.path("service").asText(), scope), request, scope))),
             Map.entry("ecs:DescribeTaskDefinition", (request, scope) -> List.of(Authorization.of("ecs:DescribeTaskDefinition", "*"))),
+            // The cleanup after a success (RevisionCleanup): authorized on "*", as the rendered statements grant them.
+            Map.entry("ecs:ListTaskDefinitions", (request, scope) -> List.of(Authorization.of("ecs:ListTaskDefinitions", "*"))),
+            Map.entry("ecs:DeregisterTaskDefinition", (request, scope) -> List.of(
+                    Authorization.of("ecs:DeregisterTaskDefinition", "*"))),
             Map.entry("ecs:RegisterTaskDefinition", ActionTable::registerTaskDefinition),
             Map.entry("ecs:ListTasks", (request, scope) -> List.of(ecsInCluster("ecs:ListTasks",
                     scope.arn("ecs", "container-instance/" + clusterName(request) + "/*"), request, scope))),

@@ -98,6 +98,27 @@ class RollbackReadinessIT extends FreshDeckhandIT {
         assertNoLockHeld();
     }
 
+    @Test
+    void everyDeploymentRecordsBeforeTheServiceChangesWhetherItCouldRollBack() throws Exception {
+        EcrImage first = deployed("first");
+        assertThat(releaseOfLatest().path("rollbackReadiness").asText()).isEqualTo("not ready: nothing to roll back "
+                + "to: Deckhand never verified a revision of billing-worker/staging healthy (first deployment)");
+
+        EcrImage second = deployed("second");
+        assertThat(releaseOfLatest().path("rollbackReadiness").asText())
+                .startsWith("ready: a rollback would return to " + first.uri());
+
+        deckhand.ecr().deleteImage("acme/billing-worker-staging", second.digest());
+        deployed("third");
+        assertThat(releaseOfLatest().path("rollbackReadiness").asText()).isEqualTo("not ready: cannot roll back "
+                + "billing-worker/staging: the last verified image " + second.uri() + " is no longer in ECR "
+                + "repository acme/billing-worker-staging (deleted, or expired by a lifecycle rule)");
+    }
+
+    private JsonNode releaseOfLatest() {
+        return deckhand.history().recent("billing-worker", "staging", 1).get(0).details().path("release");
+    }
+
     private EcrImage deployed(String tag) throws InterruptedException {
         EcrImage image = deckhand.push("acme/billing-worker-staging", List.of(tag), ImageBehaviour.healthy());
         ExecutionDescription execution = scenarios.finishedExecutionOf(image);

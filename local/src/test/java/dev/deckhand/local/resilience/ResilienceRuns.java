@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -26,6 +27,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
@@ -180,10 +182,14 @@ final class ResilienceRuns {
                 .map(ContainerDefinition::image).findFirst().orElseThrow();
     }
 
-    /** Revisions of a task-definition family. */
+    /** Revisions registered in a task-definition family. */
     int revisions(String family) {
-        return ecs.listTaskDefinitions(request -> request.familyPrefix(family).maxResults(100))
-                .taskDefinitionArns().size();
+        // Every revision ever registered, ACTIVE or not: the cleanup after a success deregisters the
+        // surplus ones (API_ListTaskDefinitions lists one status at a time, ACTIVE by default).
+        return Stream.of(TaskDefinitionStatus.ACTIVE, TaskDefinitionStatus.INACTIVE)
+                .mapToInt(status -> (int) ecs.listTaskDefinitionsPaginator(request -> request.familyPrefix(family)
+                        .status(status)).taskDefinitionArns().stream().count())
+                .sum();
     }
 
     /** One-off tasks (migrations) Deckhand started in a cluster, running or stopped. */

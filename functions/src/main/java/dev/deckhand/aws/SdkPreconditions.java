@@ -1,0 +1,108 @@
+package dev.deckhand.aws;
+
+import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.verify.Preconditions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Cluster;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.Secret;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+
+/** {@link Preconditions} over the SDK's ECS client and the ECR and Secrets Manager JSON clients. */
+public final class SdkPreconditions implements Preconditions {
+
+    private final EcsClient ecs;
+    private final AwsJsonClient ecr;
+    private final AwsJsonClient secrets;
+
+    public SdkPreconditions(EcsClient ecs, AwsJsonClient ecr, AwsJsonClient secrets) {
+        this.ecs = ecs;
+        this.ecr = ecr;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public Optional<String> clusterStatus(String cluster) {
+        // API_DescribeClusters: a cluster that does not exist is listed under failures (reason MISSING).
+        return ecs.describeClusters(request -> request.clusters(cluster)).clusters().stream()
+                .findFirst().map(Cluster::status);
+    }
+
+    @Override
+    public Optional<LiveService> service(String cluster, String service) {
+        // API_DescribeServices: a service that does not exist is listed under failures (reason MISSING).
+        Optional<Service> found = ecs.describeServices(request -> request.cluster(cluster).services(service)).services()
+                .stream().findFirst();
+        return found.map(each -> new LiveService(each.status(), each.deployments().stream()
+                .filter(deployment -> "PRIMARY".equals(deployment.status())).map(Deployment::taskDefinition)
+                .findFirst().orElse(each.taskDefinition())));
+    }
+
+    @Override
+    public LiveTaskDefinition taskDefinition(String taskDefinitionArn) {
+        TaskDefinition definition = ecs.describeTaskDefinition(request -> request.taskDefinition(taskDefinitionArn))
+                .taskDefinition();
+        List<String> roles = new ArrayList<>();
+        if (definition.taskRoleArn() != null) {
+            roles.add(definition.taskRoleArn());
+        }
+        if (definition.executionRoleArn() != null) {
+            roles.add(definition.executionRoleArn());
+        }
+        List<String> secretIds = definition.containerDefinitions().stream()
+                .flatMap(container -> container.secrets().stream()).map(Secret::valueFrom)
+                .filter(Objects::nonNull).distinct().toList();
+        return new LiveTaskDefinition(definition.statusAsString(),
+                definition.containerDefinitions().stream().map(ContainerDefinition::name).toList(), roles, secretIds);
+    }
+
+    @Override
+    public boolean repositoryExists(String repository) {
+        try {
+            ecr.call("DescribeRepositories", DeckhandJson.MAPPER.createObjectNode().set("repositoryNames",
+                    DeckhandJson.MAPPER.createArrayNode().add(repository)));
+            return true;
+        } catch (AwsServiceException e) {
+            // API_DescribeRepositories: a repository that does not exist is RepositoryNotFoundException.
+            if (e.awsErrorDetails() != null && "RepositoryNotFoundException".equals(e.awsErrorDetails().errorCode())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<String> secretProblem(String secretId) {
+        // Only Secrets Manager secrets are read here; a task definition may also name an SSM parameter.
+        if (secretId.startsWith("arn:") && !secretId.contains(":secretsmanager:")) {
+            return Optional.empty();
+        }
+        // API_GetSecretValue proves the secret is there and readable; its value is dropped unread.
+        String id = secretId.contains(":secretsmanager:") ? secretManagerId(secretId) : secretId;
+        try {
+            secrets.call("GetSecretValue", DeckhandJson.MAPPER.createObjectNode().put("SecretId", id));
+            return Optional.empty();
+        } catch (AwsServiceException e) {
+            return Optional.of(e.awsErrorDetails() == null ? "cannot be read"
+                    : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
+        }
+    }
+
+    /**
+     * ECS's {@code valueFrom} may name one JSON key of a secret: {@code <secret-arn>:<json-key>:<version-stage>:<version-id>}
+     * (developer guide, "Pass Secrets Manager secrets through Amazon ECS environment variables"); the secret is the ARN's
+     * first seven colon-separated parts.
+     */
+    private static String secretManagerId(String valueFrom) {
+        String[] parts = valueFrom.split(":");
+        return parts.length <= 7 ? valueFrom : String.join(":", java.util.Arrays.copyOf(parts, 7));
+    }
+}
