@@ -205,15 +205,29 @@ public final class Policies {
      * only assume roles that trust {@code ecs-tasks.amazonaws.com}. Naming the roles narrows it.
      */
     private static Statement passRole(List<EnvironmentDefinition> environments, ResourceNames names) {
-        boolean everyNamesRoles = environments.stream()
-                .allMatch(environment -> environment.taskRoleArn() != null || environment.executionRoleArn() != null);
-        List<String> roles = everyNamesRoles
-                ? sorted(environments.stream()
-                        .flatMap(environment -> Stream.of(environment.taskRoleArn(), environment.executionRoleArn()))
-                        .filter(Objects::nonNull))
-                : List.of("arn:" + names.partition() + ":iam::" + names.account() + ":role/*");
+        List<String> roles = passableRoles(environments)
+                .orElse(List.of("arn:" + names.partition() + ":iam::" + names.account() + ":role/*"));
         return Statement.allow(List.of("iam:PassRole"), roles)
                 .when("StringEquals", "iam:PassedToService", List.of(ECS_TASKS_PRINCIPAL));
+    }
+
+    /**
+     * The roles Deckhand may pass to ECS tasks for {@code configuration}'s environments: exactly those
+     * they name when every one names its roles; empty when one names none, and then any role of the
+     * account (see {@link #rolesAdvice}). The one statement of the rule; {@code deckhand verify} asks it too.
+     */
+    public static java.util.Optional<List<String>> passableRoles(DeckhandConfiguration configuration) {
+        return passableRoles(environments(configuration, environment -> true));
+    }
+
+    private static java.util.Optional<List<String>> passableRoles(List<EnvironmentDefinition> environments) {
+        boolean everyNamesRoles = environments.stream()
+                .allMatch(environment -> environment.taskRoleArn() != null || environment.executionRoleArn() != null);
+        return everyNamesRoles
+                ? java.util.Optional.of(sorted(environments.stream()
+                        .flatMap(environment -> Stream.of(environment.taskRoleArn(), environment.executionRoleArn()))
+                        .filter(Objects::nonNull)))
+                : java.util.Optional.empty();
     }
 
     /**

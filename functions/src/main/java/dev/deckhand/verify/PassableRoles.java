@@ -1,25 +1,23 @@
 package dev.deckhand.verify;
 
+import dev.deckhand.catalogue.Policies;
 import dev.deckhand.config.DeckhandConfiguration;
-import java.util.Objects;
-import java.util.stream.Stream;
+import java.util.regex.Pattern;
 
 /**
- * Whether Deckhand's deploy role may pass a role to ECS. The one place verify encodes the rule the
- * CDK app grants (infra EcsPermissions: {@code iam:PassRole} on the {@code taskRoleArn} and
- * {@code executionRoleArn} every environment of the configuration names, to ecs-tasks only); a
- * change of that rule changes this method.
+ * Whether Deckhand's deploy role may pass a role to ECS: the rule the catalogue renders into that
+ * role ({@link Policies#passableRoles}) — the configured roles, or any role of the account when an
+ * environment names none.
  */
 public final class PassableRoles {
+
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:[a-z-]+:iam::\\d{12}:role/.+");
 
     private PassableRoles() {
     }
 
     public static boolean covers(DeckhandConfiguration configuration, String roleArn) {
-        return configuration.services().values().stream()
-                .flatMap(service -> service.environments().values().stream())
-                .flatMap(environment -> Stream.of(environment.taskRoleArn(), environment.executionRoleArn()))
-                .filter(Objects::nonNull)
-                .anyMatch(roleArn::equals);
+        return Policies.passableRoles(configuration).map(roles -> roles.contains(roleArn))
+                .orElseGet(() -> ROLE_ARN.matcher(roleArn).matches());
     }
 }

@@ -32,11 +32,28 @@ class CheckTableTest {
 
     @Test
     void deckhandMayPassTheRolesTheConfigurationNamesAndNoOther() {
-        // The sample's storefront/prod names these two (deckhand.yml), which infra's EcsPermissions grants iam:PassRole on.
+        // Every environment of the sample names its roles (deckhand.yml), so the deploy role may pass exactly those.
         assertThat(PassableRoles.covers(Fixtures.sampleConfiguration(), "arn:aws:iam::123456789012:role/storefront-prod-task"))
                 .isTrue();
         assertThat(PassableRoles.covers(Fixtures.sampleConfiguration(),
                 "arn:aws:iam::123456789012:role/storefront-prod-execution")).isTrue();
         assertThat(PassableRoles.covers(Fixtures.sampleConfiguration(), "arn:aws:iam::123456789012:role/admin")).isFalse();
+    }
+
+    @Test
+    void whenAnEnvironmentNamesNoRoleDeckhandMayPassAnyRoleOfTheAccountAsItsRoleAllows() {
+        dev.deckhand.config.DeckhandConfiguration withoutRoles = dev.deckhand.config.ConfigurationLoader.parse("""
+                version: 1
+                services:
+                  api:
+                    repository: acme/api
+                    environments:
+                      dev:
+                        cluster: acme-dev
+                        service: api-dev
+                        deployOnPush: ["*"]
+                """, "deckhand.yml");
+        assertThat(PassableRoles.covers(withoutRoles, "arn:aws:iam::123456789012:role/api-dev-execution")).isTrue();
+        assertThat(PassableRoles.covers(withoutRoles, "arn:aws:iam::123456789012:user/someone")).isFalse();
     }
 }
