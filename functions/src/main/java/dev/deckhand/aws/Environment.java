@@ -36,6 +36,8 @@ public final class Environment {
     public static final String EVENT_BUS = "DECKHAND_EVENT_BUS";
     /** The deployer state machine, which the promote API starts. */
     public static final String STATE_MACHINE_ARN = "DECKHAND_STATE_MACHINE_ARN";
+    /** The waits table: which task token waits for which ECS event. */
+    public static final String WAITS_TABLE = "DECKHAND_WAITS_TABLE";
 
     /** The CloudFormation stack the CDK app deploys unless told another name. */
     public static final String DEFAULT_STACK_NAME = "Deckhand";
@@ -100,6 +102,11 @@ public final class Environment {
     public static PromotionService promotionService() {
         return new PromotionService(configurationSource(), history(),
                 new SfnExecutionStarter(aws().sfn(), required(STATE_MACHINE_ARN)));
+    }
+
+    public static dev.deckhand.wait.WaitRouter waitRouter() {
+        return new dev.deckhand.wait.WaitRouter(new DynamoDbWaits(aws().dynamo(), required(WAITS_TABLE)),
+                new SfnCallbacks(aws().sfn()), Clock.systemUTC());
     }
 
     public static DeploymentHistory deploymentHistory() {

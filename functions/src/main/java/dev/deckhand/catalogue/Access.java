@@ -31,6 +31,14 @@ public enum Access {
     /** Read and write the locks table. */
     LOCKS(List.of(Environment.LOCKS_TABLE), List.of(allow(Resource.LOCKS_TABLE,
             "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"))),
+    /** Store, find and forget waits: single-item writes only (UpdateItem returns the item, DeleteItem forgets it). */
+    WAITS(List.of(Environment.WAITS_TABLE), List.of(allow(Resource.WAITS_TABLE,
+            "dynamodb:UpdateItem", "dynamodb:DeleteItem"))),
+    /**
+     * Wake the deployer's waiting tasks: SendTaskSuccess, scoped to the deployer state machine as
+     * the CDK's own StateMachine.grantTaskResponse scopes it.
+     */
+    WAKE_DEPLOYER(List.of(), List.of(allow(Resource.DEPLOYER_STATE_MACHINE, "states:SendTaskSuccess"))),
     /**
      * Report outcomes: publish to the encrypted topic (which needs the key's GenerateDataKey and
      * Decrypt, https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html), put events on the

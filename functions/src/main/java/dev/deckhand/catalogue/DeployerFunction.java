@@ -13,6 +13,8 @@ import dev.deckhand.promote.DeploymentApiHandler;
 import dev.deckhand.record.RecordHandler;
 import dev.deckhand.resolve.ResolveEnvironmentHandler;
 import dev.deckhand.rollback.RollbackHandler;
+import dev.deckhand.wait.WaitInput;
+import dev.deckhand.wait.WaitRouterHandler;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -23,7 +25,7 @@ import java.util.Set;
  * (through the placeholder {@code ${<name>FunctionArn}}) and the two functions beside it. The CDK
  * app deploys one function per entry with exactly its {@link Access}, the local Deckhand registers
  * one per entry, and the definition test checks every Task's placeholder and {@code action}
- * against this list. Adding a step is adding a line here; the compiler then points at every
+ * against this list. wait-router is both: the waiting states invoke it, the ECS event rules target it. Adding a step is adding a line here; the compiler then points at every
  * place that must build or deploy it.
  */
 public enum DeployerFunction {
@@ -39,6 +41,9 @@ public enum DeployerFunction {
     MIGRATION("Migration", "run-migration", MigrationHandler.class, true, MigrationInput.ACTIONS.actions(),
             Set.of(Access.ECS_MIGRATE),
             "starts and checks the one-off migration task"),
+    WAIT_ROUTER("WaitRouter", "wait-router", WaitRouterHandler.class, true, WaitInput.ACTIONS.actions(),
+            Set.of(Access.WAITS, Access.WAKE_DEPLOYER),
+            "stores the waiting states' task tokens and wakes them when ECS reports what they wait for"),
     HEALTH_CHECK("HealthCheck", "health-check", HealthCheckHandler.class, true, Set.of(), Set.of(),
             "one round of HTTP probes against the deployed service"),
     ROLLBACK("Rollback", "rollback", RollbackHandler.class, true, Set.of(),

@@ -67,6 +67,8 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
         return thread;
     });
 
+    private volatile java.util.function.Supplier<AutoCloseable> deliveryHold = () -> () -> { };
+
     public EventBus(String region, String account) {
         this(region, account, null);
     }
@@ -122,6 +124,15 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
     /** Every delivery to a rule target so far, oldest first. */
     public List<Delivery> deliveries() {
         return List.copyOf(deliveries);
+    }
+
+    /**
+     * Opens {@code hold} when an event is routed to a target and closes it once delivered, so that a
+     * simulated clock does not move on while an event is on its way (EventBridge delivers in
+     * milliseconds; simulated time must not let a timeout overtake it).
+     */
+    public void holdWhileDelivering(java.util.function.Supplier<AutoCloseable> hold) {
+        this.deliveryHold = hold;
     }
 
     /** Creates or replaces a rule from Java, as PutRule with an event pattern would. */
@@ -290,9 +301,24 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
         for (Rule rule : rules.values()) {
             if (rule.enabled() && rule.pattern().isPresent() && rule.pattern().get().matches(envelope)) {
                 for (Target target : rule.targets().values()) {
-                    deliveryThread.execute(() -> deliver(rule, target, envelope));
+                    AutoCloseable hold = deliveryHold.get();
+                    deliveryThread.execute(() -> {
+                        try {
+                            deliver(rule, target, envelope);
+                        } finally {
+                            release(hold);
+                        }
+                    });
                 }
             }
+        }
+    }
+
+    private static void release(AutoCloseable hold) {
+        try {
+            hold.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "could not release a delivery hold", e);
         }
     }
 
