@@ -84,7 +84,7 @@ public final class Environment {
 
     public static CoordinationService coordinationService() {
         return new CoordinationService(history(), new DynamoDbDeploymentLocks(aws().dynamo(), required(LOCKS_TABLE)),
-                Clock.systemUTC());
+                Clock.systemUTC(), new SfnCallbacks(aws().sfn()));
     }
 
     public static NotifyService notifyService() {

@@ -35,8 +35,9 @@ public enum Access {
     WAITS(List.of(Environment.WAITS_TABLE), List.of(allow(Resource.WAITS_TABLE,
             "dynamodb:UpdateItem", "dynamodb:DeleteItem"))),
     /**
-     * Wake the deployer's waiting tasks: SendTaskSuccess, scoped to the deployer state machine as
-     * the CDK's own StateMachine.grantTaskResponse scopes it.
+     * Wake the deployer's waiting tasks (wait-router from ECS's events, coordinate and lock-cleanup
+     * when a lock is released): SendTaskSuccess, scoped to the deployer state machine as the CDK's
+     * own StateMachine.grantTaskResponse scopes it.
      */
     WAKE_DEPLOYER(List.of(), List.of(allow(Resource.DEPLOYER_STATE_MACHINE, "states:SendTaskSuccess"))),
     /**

@@ -33,8 +33,8 @@ public enum DeployerFunction {
             Set.of(Access.CONFIGURATION, Access.ECR_IMAGES),
             "maps an ECR push or a promotion to its target, or ignores it"),
     COORDINATE("Coordinate", "coordinate", CoordinateHandler.class, true, CoordinateInput.ACTIONS.actions(),
-            Set.of(Access.HISTORY_READ, Access.HISTORY_WRITE, Access.LOCKS),
-            "claims a deployment once, takes and releases its environment's lock"),
+            Set.of(Access.HISTORY_READ, Access.HISTORY_WRITE, Access.LOCKS, Access.WAKE_DEPLOYER),
+            "claims a deployment once, takes, waits for and releases its environment's lock"),
     DEPLOY("Deploy", "deploy-ecs", DeployHandler.class, true, DeployInput.ACTIONS.actions(),
             Set.of(Access.ECS_DEPLOY),
             "registers the pinned revision, updates the service, checks the rollout"),
@@ -55,7 +55,7 @@ public enum DeployerFunction {
             "publishes the outcome, emits its metrics"),
     /** Not in the definition: the dead-execution rule targets it. */
     LOCK_CLEANUP("LockCleanup", "lock-cleanup", LockCleanupHandler.class, false, Set.of(),
-            Set.of(Access.LOCKS, Access.HISTORY_READ, Access.HISTORY_WRITE),
+            Set.of(Access.LOCKS, Access.HISTORY_READ, Access.HISTORY_WRITE, Access.WAKE_DEPLOYER),
             "releases the lock of a deployer execution that failed, timed out or was aborted"),
     /** Not in the definition: the promote and status API behind API Gateway. */
     DEPLOYMENT_API("DeploymentApi", "promote API", DeploymentApiHandler.class, false, Set.of(),

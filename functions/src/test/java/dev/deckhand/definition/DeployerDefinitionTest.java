@@ -209,14 +209,14 @@ class DeployerDefinitionTest {
     }
 
     @Test
-    void noWaitStateLeadsIntoACheckOfTheRolloutRollbackOrMigration() {
+    void noWaitStateLeadsIntoACheckOfTheRolloutRollbackMigrationOrLock() {
         // The waiting is event-driven: a Wait→Check loop would notice completion late and pay for each poll.
         List<String> polling = new ArrayList<>();
         forEachState((name, state) -> {
             if ("Wait".equals(state.path("Type").asText())) {
                 JsonNode next = states.path(state.path("Next").asText());
                 String action = next.path("Arguments").path("Payload").path("action").asText("");
-                if (Set.of("check", "checkRollout").contains(action)) {
+                if (Set.of("check", "checkRollout", "acquireLock").contains(action)) {
                     polling.add(name + " → " + state.path("Next").asText());
                 }
             }
@@ -234,7 +234,7 @@ class DeployerDefinitionTest {
             if (state.path("Resource").asText().endsWith(".waitForTaskToken")) {
                 assertThat(state.path("Arguments").path("Payload").path("taskToken").asText()).as(name)
                         .isEqualTo("{% $states.context.Task.Token %}");
-                assertThat(state.path("HeartbeatSeconds").asInt()).as(name + " HeartbeatSeconds").isBetween(1, 60);
+                assertThat(state.path("HeartbeatSeconds").asInt()).as(name + " HeartbeatSeconds").isBetween(1, 300);
                 assertThat(state.path("TimeoutSeconds").asInt()).as(name + " TimeoutSeconds").isGreaterThan(60);
                 JsonNode timeoutCatch = state.path("Catch").get(0);
                 assertThat(timeoutCatch.path("ErrorEquals").toString()).as(name).isEqualTo("[\"States.HeartbeatTimeout\"]");
@@ -245,6 +245,7 @@ class DeployerDefinitionTest {
             }
         });
         assertThat(callbacks).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "Wait for the running deployment", "acquireLock",
                 "Wait for the migration", "check",
                 "Wait for the rollout", "checkRollout",
                 "Wait for the rollback", "checkRollout"));

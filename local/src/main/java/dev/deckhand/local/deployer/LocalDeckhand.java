@@ -355,7 +355,7 @@ public final class LocalDeckhand implements AutoCloseable {
         DeployService deploy = new DeployService(ecsDeployments, time);
         SdkImageRegistry images = new SdkImageRegistry(aws.ecr());
         CoordinationService coordination = new CoordinationService(history,
-                new DynamoDbDeploymentLocks(aws.dynamo(), LOCKS_TABLE), time);
+                new DynamoDbDeploymentLocks(aws.dynamo(), LOCKS_TABLE), time, new SfnCallbacks(aws.sfn()));
         HealthCheck healthCheck = new HealthCheck(new LocalHealthProbe(new HttpHealthProbe(), loadBalancers()),
                 duration -> { });
         // Every function of the catalogue (the promote API is served by the local API Gateway instead).

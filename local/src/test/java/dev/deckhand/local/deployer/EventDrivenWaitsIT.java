@@ -113,6 +113,41 @@ class EventDrivenWaitsIT {
         assertThat(kept).containsKey(DynamoDbWaits.EXPIRES_AT).doesNotContainKey("token");
     }
 
+    @Test
+    void ofThreeWaitersForTheLockTheNewestProceedsAndTheOthersAreSupersededWithoutPolling() throws Exception {
+        EcrImage holder = deckhand.push("acme/storefront", List.of("feature-holder"), ImageBehaviour.healthy());
+        scenarios.awaitEntered(holder, "Prepare the release");
+        List<EcrImage> waiters = new ArrayList<>();
+        for (String tag : List.of("feature-w1", "feature-w2", "feature-w3")) {
+            EcrImage waiter = deckhand.push("acme/storefront", List.of(tag), ImageBehaviour.healthy());
+            ExecutionDescription waiting = scenarios.awaitEntered(waiter, "Wait for the running deployment");
+            // Simulated time moves past its start, so the next push is unambiguously newer.
+            dev.deckhand.local.Eventually.until(DeployerScenarios.TIMEOUT, () -> "time to pass " + waiting.startDate(),
+                    () -> deckhand.clock().now().isAfter(waiting.startDate()));
+            waiters.add(waiter);
+        }
+
+        assertThat(outcome(scenarios.finishedExecutionOf(holder))).isEqualTo("SUCCEEDED");
+        assertThat(outcome(scenarios.finishedExecutionOf(waiters.get(0)))).isEqualTo("SUPERSEDED");
+        assertThat(outcome(scenarios.finishedExecutionOf(waiters.get(1)))).isEqualTo("SUPERSEDED");
+        assertThat(outcome(scenarios.finishedExecutionOf(waiters.get(2)))).isEqualTo("SUCCEEDED");
+        assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(waiters.get(2).uri());
+        for (EcrImage waiter : waiters) {
+            List<HistoryEvent> history = deckhand.engine().getExecutionHistory(
+                    scenarios.finishedExecutionOf(waiter).executionArn());
+            // Woken, not timed out: each waiter tried the lock once before waiting and once when woken.
+            assertThat(history).extracting(HistoryEvent::type).doesNotContain("TaskTimedOut");
+            assertThat(entered(history)).filteredOn("Take the environment's lock"::equals).hasSize(2);
+        }
+        Map<String, AttributeValue> lock = deckhand.aws().dynamo().scan(scan -> scan.tableName(LocalDeckhand.LOCKS_TABLE))
+                .items().stream().filter(item -> item.get("pk").s().startsWith("LOCK#")).findFirst().orElseThrow();
+        assertThat(lock).doesNotContainKeys("holder", "waiterToken");
+    }
+
+    private static String outcome(ExecutionDescription execution) {
+        return DeployerScenarios.json(execution.output()).path("outcome").asText();
+    }
+
     private List<Delivery> delivered(String rule) {
         return deckhand.cloud().events().deliveries().stream()
                 .filter(delivery -> delivery.ruleName().equals(rule) && delivery.outcome() == Delivery.Outcome.DELIVERED)
