@@ -58,7 +58,9 @@ public record EcsPermissions(
         List<String> services = sorted(all.stream().map(EcsPermissions::serviceArn));
 
         List<PolicyStatement> deploy = new ArrayList<>();
-        deploy.add(allow(List.of("ecs:DescribeServices", "ecs:UpdateService"), services));
+        // ListServiceDeployments names the service (service-deployment-permissions): the update records ECS's
+        // service deployment of the change.
+        deploy.add(allow(List.of("ecs:DescribeServices", "ecs:ListServiceDeployments", "ecs:UpdateService"), services));
         deploy.addAll(registerRevisions());
         // A failed rollout's stopped tasks: ListTasks names no resource of its own (a Fargate task has no
         // container instance), so it is scoped by the cluster condition key.
@@ -92,7 +94,7 @@ public record EcsPermissions(
         // deregistered it registers an equivalent one (API_DeregisterTaskDefinition: UpdateService
         // refuses an INACTIVE revision), tagged and with the same roles, hence deploy's registration rights.
         List<PolicyStatement> rollback = new ArrayList<>();
-        rollback.add(allow(List.of("ecs:DescribeServices", "ecs:UpdateService"), services));
+        rollback.add(allow(List.of("ecs:DescribeServices", "ecs:ListServiceDeployments", "ecs:UpdateService"), services));
         rollback.addAll(registerRevisions());
         passRole(all).ifPresent(rollback::add);
         return new EcsPermissions(deploy, migrate, rollback, clusters, migrationClusters);

@@ -23,13 +23,13 @@ class EcsPermissionsTest {
                 load("src/test/resources/configurations/no-roles-no-migrations.yml"));
 
         assertThat(actions(permissions.deploy())).containsExactly(
-                List.of("ecs:DescribeServices", "ecs:UpdateService"),
+                List.of("ecs:DescribeServices", "ecs:ListServiceDeployments", "ecs:UpdateService"),
                 List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"),
                 "ecs:TagResource",
                 "ecs:ListTasks",
                 "ecs:DescribeTasks");
         assertThat(actions(permissions.rollback())).containsExactly(
-                List.of("ecs:DescribeServices", "ecs:UpdateService"),
+                List.of("ecs:DescribeServices", "ecs:ListServiceDeployments", "ecs:UpdateService"),
                 List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"),
                 "ecs:TagResource");
     }
@@ -84,7 +84,7 @@ class EcsPermissionsTest {
         EcsPermissions permissions = EcsPermissions.forConfiguration(load("../deckhand.yml"));
 
         assertThat(actions(permissions.rollback())).containsExactly(
-                List.of("ecs:DescribeServices", "ecs:UpdateService"),
+                List.of("ecs:DescribeServices", "ecs:ListServiceDeployments", "ecs:UpdateService"),
                 List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"),
                 "ecs:TagResource",
                 "iam:PassRole");

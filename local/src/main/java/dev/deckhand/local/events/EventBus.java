@@ -14,6 +14,7 @@ import dev.deckhand.local.aws.EventPublisher;
 import dev.deckhand.local.aws.JsonProtocolService;
 import dev.deckhand.local.fault.FaultInjector;
 import dev.deckhand.local.fault.FaultKind;
+import dev.deckhand.local.fault.FaultRule;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -331,6 +332,11 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
                     Delivery.Outcome.FAILED, Optional.of("Input is not valid JSON: " + e.getOriginalMessage())));
             return;
         }
+        if (dropped(rule)) {
+            deliveries.add(new Delivery(rule.name(), target.id(), target.arn(), event, input,
+                    Delivery.Outcome.FAILED, Optional.of("dropped by fault injection")));
+            return;
+        }
         EventTarget invoker = invokers.entrySet().stream()
                 .filter(e -> target.arn().startsWith(e.getKey()))
                 .map(Map.Entry::getValue)
@@ -349,6 +355,14 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
             deliveries.add(new Delivery(rule.name(), target.id(), target.arn(), event, input,
                     Delivery.Outcome.FAILED, Optional.of(e.toString())));
         }
+    }
+
+    /** Whether an injected fault ({@link FaultRule#dropDeliveries}) loses this delivery. */
+    private boolean dropped(Rule rule) {
+        if (faults == null || faults.rules().stream().noneMatch(fault -> fault.service().equals(FaultRule.DELIVERIES))) {
+            return false;
+        }
+        return faults.decide(FaultRule.DELIVERIES, rule.name()).failure().filter(kind -> kind == FaultKind.DROP).isPresent();
     }
 
     /** Input (constant JSON) wins over InputPath (a JSONPath into the event); else the whole event. */

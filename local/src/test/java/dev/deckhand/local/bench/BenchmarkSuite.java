@@ -39,6 +39,8 @@ public final class BenchmarkSuite {
         add(new Benchmark("orchestration", "Orchestration overhead of one deployment (zero simulated ECS delays)",
                 OrchestrationBenchmark.class.getName(), List.of("local/src/test/bench-resources")));
         add(new Benchmark("cost", "Cost of one deployment", DeploymentCostBenchmark.class.getName(), List.of()));
+        add(new Benchmark("latency", "Detection latency: ECS event to the next state, on the wall clock",
+                DetectionLatencyBenchmark.class.getName(), List.of()));
         add(new Benchmark("coldstart", "Handler cold start (a fresh JVM per run, the shaded Lambda jar)",
                 HandlerColdStartBenchmark.class.getName(), List.of()));
         add(new Benchmark("engine", "Step Functions engine throughput",

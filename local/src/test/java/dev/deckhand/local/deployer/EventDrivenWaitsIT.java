@@ -9,6 +9,7 @@ import dev.deckhand.history.AttemptRecord;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.local.events.Delivery;
+import dev.deckhand.local.fault.FaultRule;
 import dev.deckhand.statemachine.ExecutionDescription;
 import dev.deckhand.statemachine.ExecutionStatus;
 import dev.deckhand.statemachine.HistoryEvent;
@@ -65,18 +66,29 @@ class EventDrivenWaitsIT {
         String deploymentId = DeployerScenarios.json(execution.output()).path("deploymentId").asText();
         AttemptRecord record = deckhand.history().attempt(deploymentId, 1).orElseThrow();
         assertThat(record.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        // ECS's own record of the change (ListServiceDeployments), in the history: it names the service and
+        // DescribeServiceDeployments shows it SUCCESSFUL, targeting Deckhand's revision.
+        String serviceDeployment = record.details().path("rollout").path("serviceDeploymentArn").asText();
+        assertThat(serviceDeployment).contains(":service-deployment/acme-dev/storefront-dev/");
+        var described = deckhand.aws().ecs().describeServiceDeployments(request -> request
+                .serviceDeploymentArns(serviceDeployment)).serviceDeployments();
+        assertThat(described).singleElement().satisfies(ecs -> assertThat(ecs.statusAsString()).isEqualTo("SUCCESSFUL"));
     }
 
     @Test
     void aRolloutWhoseEventsAreLostStillEndsWithinTheHeartbeatBound() throws Exception {
-        // Every deployment event lost: the rule delivers nothing (EventBridge, DisableRule).
-        deckhand.aws().events().disableRule(rule -> rule.name(LocalDeckhand.ECS_DEPLOYMENT_RULE));
+        // Every deployment event lost on its way to wait-router (the local EventBridge's fault injector).
+        deckhand.cloud().faults().add(FaultRule.dropDeliveries(LocalDeckhand.ECS_DEPLOYMENT_RULE, 1.0));
         EcrImage image = deckhand.push("acme/storefront", List.of("feature-lost"), ImageBehaviour.healthy());
 
         ExecutionDescription execution = scenarios.finishedExecutionOf(image);
 
         assertThat(execution.status()).as(execution.error() + ": " + execution.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(delivered(LocalDeckhand.ECS_DEPLOYMENT_RULE)).isEmpty();
+        assertThat(deckhand.cloud().events().deliveries()).anySatisfy(lost -> {
+            assertThat(lost.ruleName()).isEqualTo(LocalDeckhand.ECS_DEPLOYMENT_RULE);
+            assertThat(lost.error()).contains("dropped by fault injection");
+        });
         List<HistoryEvent> history = deckhand.engine().getExecutionHistory(execution.executionArn());
         assertThat(history).extracting(HistoryEvent::type).contains("TaskTimedOut");
         String deploymentId = DeployerScenarios.json(execution.output()).path("deploymentId").asText();
