@@ -78,8 +78,8 @@ class DeckhandStackIT {
         List<String> names = new ArrayList<>();
         machine.get("DefinitionSubstitutions").fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactlyInAnyOrder("ResolveEnvironmentFunctionArn", "CoordinateFunctionArn",
-                "DeployFunctionArn", "MigrationFunctionArn", "HealthCheckFunctionArn", "RollbackFunctionArn",
-                "RecordFunctionArn", "NotifyFunctionArn");
+                "DeployFunctionArn", "MigrationFunctionArn", "WaitRouterFunctionArn", "HealthCheckFunctionArn",
+                "RollbackFunctionArn", "RecordFunctionArn", "NotifyFunctionArn");
         for (FunctionSpec spec : TestInstallation.settings(work).steps()) {
             assertThat(machine.at("/DefinitionSubstitutions/" + spec.substitution() + "/Ref").asText())
                     .as(spec.substitution()).isEqualTo(logicalIdStartingWith("AWS::Lambda::Alias", spec.name() + "Alias"));
