@@ -85,9 +85,13 @@ public final class DeploymentCostBenchmark {
                 + history.stream().filter(event -> event.type().equals("TaskScheduled")).count()
                 - history.stream().filter(event -> event.type().equals("TaskStateEntered")).count();
         long byDeployer = history.stream().filter(event -> event.type().equals("TaskScheduled")).count();
-        // wait-router invoked by the rules on ECS's events (the deployments run one after another).
+        // wait-router invoked by the rules on ECS's events about this deployment's service and cluster (the
+        // deployments run one after another; the seeded services' own first rollouts are not counted).
         long byEvents = deckhand.cloud().events().deliveries().stream().skip(deliveriesBefore)
-                .filter(delivery -> delivery.targetArn().startsWith("arn:aws:lambda:")).count();
+                .filter(delivery -> delivery.targetArn().startsWith("arn:aws:lambda:"))
+                .filter(delivery -> delivery.event().path("resources").path(0).asText().endsWith("/acme-dev/storefront-dev")
+                        || delivery.event().path("detail").path("clusterArn").asText().endsWith("/acme-dev"))
+                .count();
         long invocations = byDeployer + byEvents;
         double usd = transitions * PER_TRANSITION
                 + invocations * (PER_INVOCATION + GB_SECONDS_PER_INVOCATION * PER_GB_SECOND_ARM);
