@@ -51,8 +51,10 @@ class StepFunctionsApiAndCleanupIT extends FreshDeckhandIT {
     void anExecutionStoppedWhileHoldingTheLockReleasesItAndTheNextDeploymentProceeds() throws Exception {
         EcrImage first = deckhand.push("acme/storefront", List.of("feature-stopped"), ImageBehaviour.healthy());
         ExecutionDescription holding = scenarios.awaitEntered(first, "Wait for the migration");
-        dev.deckhand.local.Eventually.until(DeployerScenarios.TIMEOUT, () -> "its task token in the waits table",
-                () -> waitsOf(holding.executionArn()) > 0);
+        // The stop lands once wait-router has stored the token (TaskSubmitted), not in the middle of its call.
+        dev.deckhand.local.Eventually.until(DeployerScenarios.TIMEOUT, () -> "its task token handed to wait-router",
+                () -> deckhand.engine().getExecutionHistory(holding.executionArn()).stream()
+                        .anyMatch(event -> event.type().equals("TaskSubmitted")));
 
         sfn().stopExecution(request -> request.executionArn(holding.executionArn()).error("Operator.Stop")
                 .cause("stopped from the console"));
@@ -67,7 +69,8 @@ class StepFunctionsApiAndCleanupIT extends FreshDeckhandIT {
         assertThat(deckhand.history().latestAttempt(stoppedId).orElseThrow().outcome()).isEqualTo(Outcome.ABORTED);
         // Its task token was in the waits table; the migration task's STOPPED event finds the task gone
         // (SendTaskSuccess: TaskTimedOut) and the wait is forgotten.
-        dev.deckhand.local.Eventually.until(DeployerScenarios.TIMEOUT, () -> "the stopped execution's wait to go",
+        dev.deckhand.local.Eventually.until(DeployerScenarios.TIMEOUT, () -> "the stopped execution's wait to go: "
+                + deckhand.aws().dynamo().scan(scan -> scan.tableName(LocalDeckhand.WAITS_TABLE)).items(),
                 () -> waitsOf(holding.executionArn()) == 0);
     }
 
