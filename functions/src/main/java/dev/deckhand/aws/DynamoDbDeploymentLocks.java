@@ -15,11 +15,13 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Locks in one DynamoDB table keyed by {@code pk}: {@code LOCK#<service>#<env>#<cluster>/<ECS service>} holds the holder,
  * its lease and the newest request; {@code EXECUTION#<arn>} remembers which lock an execution
- * took, so the cleanup of a dead execution finds it. Every change is a conditional write, so two
+ * took, so the cleanup of a dead execution finds it. The lock item also holds the task token of its
+ * one waiter (the newest request), which the release wakes. Every change is a conditional write, so two
  * executions never both hold a lock.
  */
 public final class DynamoDbDeploymentLocks implements DeploymentLocks {
@@ -69,19 +71,54 @@ public final class DynamoDbDeploymentLocks implements DeploymentLocks {
     }
 
     @Override
-    public void release(String target, String executionArn) {
-        AwsCalls.call("release lock " + target, () -> {
+    public Optional<String> release(String target, String executionArn) {
+        // ReturnValues ALL_NEW (API_UpdateItem): the waiter stored before this release is in the answer;
+        // one stored after it finds the lock free by itself.
+        Map<String, AttributeValue> after = AwsCalls.call("release lock " + target, () -> {
             try {
                 return dynamo.updateItem(update -> update.tableName(table).key(key(lock(target)))
                         .updateExpression("REMOVE holder, holderDeployment, leaseExpiresAt")
                         .conditionExpression("holder = :me")
-                        .expressionAttributeValues(Map.of(":me", s(executionArn))));
+                        .expressionAttributeValues(Map.of(":me", s(executionArn)))
+                        .returnValues(ReturnValue.ALL_NEW)).attributes();
             } catch (ConditionalCheckFailedException e) {
                 return null; // not held by this execution (any more): nothing to release
             }
         });
         AwsCalls.call("forget lock of " + executionArn, () -> dynamo.deleteItem(delete -> delete.tableName(table)
                 .key(key(execution(executionArn)))));
+        return after == null ? Optional.empty() : Optional.ofNullable(text(after, "waiterToken"));
+    }
+
+    @Override
+    public WaiterSwap storeWaiter(String target, String executionArn, String token) {
+        return AwsCalls.call("wait for lock " + target, () -> {
+            try {
+                Map<String, AttributeValue> before = dynamo.updateItem(update -> update.tableName(table)
+                        .key(key(lock(target)))
+                        .updateExpression("SET waiterToken = :token, waiterExecution = :me")
+                        .conditionExpression("newestExecution = :me")
+                        .expressionAttributeValues(Map.of(":me", s(executionArn), ":token", s(token)))
+                        .returnValues(ReturnValue.ALL_OLD)).attributes();
+                return new WaiterSwap(true, Optional.ofNullable(text(before, "waiterToken")));
+            } catch (ConditionalCheckFailedException e) {
+                return new WaiterSwap(false, Optional.empty()); // a newer request is registered
+            }
+        });
+    }
+
+    @Override
+    public void forgetWaiter(String target, String token) {
+        AwsCalls.call("forget waiter of " + target, () -> {
+            try {
+                return dynamo.updateItem(update -> update.tableName(table).key(key(lock(target)))
+                        .updateExpression("REMOVE waiterToken, waiterExecution")
+                        .conditionExpression("waiterToken = :token")
+                        .expressionAttributeValues(Map.of(":token", s(token))));
+            } catch (ConditionalCheckFailedException e) {
+                return null; // another waiter took its place
+            }
+        });
     }
 
     @Override

@@ -43,6 +43,8 @@ public final class Environment {
     public static final String GITHUB_API_URL = "DECKHAND_GITHUB_API_URL";
     /** The deployment API's URL, whose /deployments/{id} is a GitHub deployment's log_url; none when unset. */
     public static final String API_URL = "DECKHAND_API_URL";
+    /** The waits table: which task token waits for which ECS event. */
+    public static final String WAITS_TABLE = "DECKHAND_WAITS_TABLE";
 
     /** The CloudFormation stack the CDK app deploys unless told another name. */
     public static final String DEFAULT_STACK_NAME = "Deckhand";
@@ -90,7 +92,7 @@ public final class Environment {
 
     public static CoordinationService coordinationService() {
         return new CoordinationService(history(), new DynamoDbDeploymentLocks(aws().dynamo(), required(LOCKS_TABLE)),
-                Clock.systemUTC());
+                Clock.systemUTC(), new SfnCallbacks(aws().sfn()));
     }
 
     public static NotifyService notifyService() {
@@ -117,6 +119,11 @@ public final class Environment {
     public static PromotionService promotionService() {
         return new PromotionService(configurationSource(), history(),
                 new SfnExecutionStarter(aws().sfn(), required(STATE_MACHINE_ARN)), imageRegistry());
+    }
+
+    public static dev.deckhand.wait.WaitRouter waitRouter() {
+        return new dev.deckhand.wait.WaitRouter(new DynamoDbWaits(aws().dynamo(), required(WAITS_TABLE)),
+                new SfnCallbacks(aws().sfn()), Clock.systemUTC());
     }
 
     public static DeploymentHistory deploymentHistory() {

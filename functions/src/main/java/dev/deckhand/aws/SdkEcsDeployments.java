@@ -1,5 +1,8 @@
 package dev.deckhand.aws;
 
+import java.time.Instant;
+import software.amazon.awssdk.services.ecs.model.ListServiceDeploymentsResponse;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
 import dev.deckhand.deploy.ContainerChoice;
 import dev.deckhand.deploy.EcsDeployment;
 import dev.deckhand.deploy.EcsDeployments;
@@ -93,6 +96,25 @@ public final class SdkEcsDeployments implements EcsDeployments {
         });
         return primary(updated).map(Deployment::id).orElseThrow(() -> new IllegalStateException(
                 "UpdateService answered without a PRIMARY deployment for " + cluster + "/" + service));
+    }
+
+    @Override
+    public Optional<String> newestServiceDeployment(String cluster, String service, Instant notBefore) {
+        // API_ListServiceDeployments: createdAt filters by when the service deployment was created; the
+        // answer pages with nextToken (this SDK release has no paginator for it).
+        List<ServiceDeploymentBrief> briefs = new ArrayList<>();
+        String token = null;
+        do {
+            String next = token;
+            ListServiceDeploymentsResponse page = AwsCalls.call("ListServiceDeployments " + cluster + "/" + service,
+                    () -> ecs.listServiceDeployments(request -> request.cluster(cluster).service(service)
+                            .createdAt(range -> range.after(notBefore)).nextToken(next)));
+            briefs.addAll(page.serviceDeployments());
+            token = page.nextToken();
+        } while (token != null);
+        return briefs.stream().filter(brief -> brief.createdAt() != null)
+                .max(java.util.Comparator.comparing(ServiceDeploymentBrief::createdAt))
+                .map(ServiceDeploymentBrief::serviceDeploymentArn);
     }
 
     @Override

@@ -25,7 +25,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 public final class SdkMigrationTasks implements MigrationTasks {
 
     /** What RunTask records as the starter of Deckhand's tasks, so they can be listed again. */
-    private static final String STARTED_BY = "deckhand";
+    /** What Deckhand starts its migration tasks by (RunTask startedBy); the stopped-task rule matches it. */
+    public static final String STARTED_BY = "deckhand";
 
     private final EcsClient ecs;
     private final AwsJsonClient logs;

@@ -39,6 +39,15 @@ public enum Access {
     /** Find and release a dead execution's lock: it never takes one, so no PutItem. */
     LOCKS_RELEASE(List.of(Environment.LOCKS_TABLE), List.of(allow(Resource.LOCKS_TABLE,
             "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"))),
+    /** Store, find and forget waits: single-item writes only (UpdateItem returns the item, DeleteItem forgets it). */
+    WAITS(List.of(Environment.WAITS_TABLE), List.of(allow(Resource.WAITS_TABLE,
+            "dynamodb:UpdateItem", "dynamodb:DeleteItem"))),
+    /**
+     * Wake the deployer's waiting tasks (wait-router from ECS's events, coordinate and lock-cleanup
+     * when a lock is released): SendTaskSuccess, scoped to the deployer state machine as the CDK's
+     * own StateMachine.grantTaskResponse scopes it.
+     */
+    WAKE_DEPLOYER(List.of(), List.of(allow(Resource.DEPLOYER_STATE_MACHINE, "states:SendTaskSuccess"))),
     /**
      * Report outcomes: publish to the encrypted topic (which needs the key's GenerateDataKey and
      * Decrypt, https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html), put events on the

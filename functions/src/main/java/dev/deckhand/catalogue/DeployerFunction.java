@@ -13,6 +13,8 @@ import dev.deckhand.promote.DeploymentApiHandler;
 import dev.deckhand.record.RecordHandler;
 import dev.deckhand.resolve.ResolveEnvironmentHandler;
 import dev.deckhand.rollback.RollbackHandler;
+import dev.deckhand.wait.WaitInput;
+import dev.deckhand.wait.WaitRouterHandler;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -23,7 +25,7 @@ import java.util.Set;
  * (through the placeholder {@code ${<name>FunctionArn}}) and the two functions beside it. The CDK
  * app deploys one function per entry with exactly its {@link Access}, the local Deckhand registers
  * one per entry, and the definition test checks every Task's placeholder and {@code action}
- * against this list. Adding a step is adding a line here; the compiler then points at every
+ * against this list. wait-router is both: the waiting states invoke it, the ECS event rules target it. Adding a step is adding a line here; the compiler then points at every
  * place that must build or deploy it.
  */
 public enum DeployerFunction {
@@ -31,14 +33,17 @@ public enum DeployerFunction {
             Set.of(Access.CONFIGURATION, Access.ECR_IMAGES, Access.HISTORY_READ, Access.HISTORY_LIST),
             "maps an ECR push, a promotion or a rollback request to its target, or ignores it"),
     COORDINATE("Coordinate", "coordinate", CoordinateHandler.class, true, CoordinateInput.ACTIONS.actions(),
-            Set.of(Access.HISTORY_READ, Access.HISTORY_CLAIM, Access.LOCKS),
-            "claims a deployment once, takes and releases its environment's lock"),
+            Set.of(Access.HISTORY_READ, Access.HISTORY_CLAIM, Access.LOCKS, Access.WAKE_DEPLOYER),
+            "claims a deployment once, takes, waits for and releases its environment's lock"),
     DEPLOY("Deploy", "deploy-ecs", DeployHandler.class, true, DeployInput.ACTIONS.actions(),
             Set.of(Access.ECS_DEPLOY, Access.HISTORY_READ, Access.ECR_IMAGES),
             "registers the pinned revision (checking rollback readiness), updates the service, checks the rollout"),
     MIGRATION("Migration", "run-migration", MigrationHandler.class, true, MigrationInput.ACTIONS.actions(),
             Set.of(Access.ECS_MIGRATE),
             "starts and checks the one-off migration task"),
+    WAIT_ROUTER("WaitRouter", "wait-router", WaitRouterHandler.class, true, WaitInput.ACTIONS.actions(),
+            Set.of(Access.WAITS, Access.WAKE_DEPLOYER),
+            "stores the waiting states' task tokens and wakes them when ECS reports what they wait for"),
     HEALTH_CHECK("HealthCheck", "health-check", HealthCheckHandler.class, true, Set.of(), Set.of(),
             "one round of HTTP probes against the deployed service"),
     ROLLBACK("Rollback", "rollback", RollbackHandler.class, true, Set.of(),
@@ -51,7 +56,7 @@ public enum DeployerFunction {
             "publishes the outcome, emits its metrics"),
     /** Not in the definition: the dead-execution rule targets it. */
     LOCK_CLEANUP("LockCleanup", "lock-cleanup", LockCleanupHandler.class, false, Set.of(),
-            Set.of(Access.LOCKS_RELEASE, Access.HISTORY_READ, Access.HISTORY_WRITE),
+            Set.of(Access.LOCKS_RELEASE, Access.HISTORY_READ, Access.HISTORY_WRITE, Access.WAKE_DEPLOYER),
             "releases the lock of a deployer execution that failed, timed out or was aborted"),
     /** Not in the definition: the promote and status API behind API Gateway. */
     DEPLOYMENT_API("DeploymentApi", "promote API", DeploymentApiHandler.class, false, Set.of(),

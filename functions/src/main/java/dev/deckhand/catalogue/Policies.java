@@ -128,7 +128,10 @@ public final class Policies {
         List<Statement> statements = new ArrayList<>();
         switch (access) {
             case ECS_DEPLOY -> {
-                statements.add(Statement.allow(List.of("ecs:DescribeServices", "ecs:UpdateService"), serviceArns(all, names)));
+                // ListServiceDeployments names the service (service-deployment-permissions): the update records ECS's
+                // service deployment of the change.
+                statements.add(Statement.allow(List.of("ecs:DescribeServices", "ecs:ListServiceDeployments",
+                        "ecs:UpdateService"), serviceArns(all, names)));
                 statements.addAll(registerRevisions(names));
                 // A failed rollout's stopped tasks: ListTasks names no resource of its own (a Fargate task has no
                 // container instance), so it is scoped by the cluster condition key.
@@ -163,7 +166,8 @@ public final class Policies {
             // deregistered it registers an equivalent one (API_DeregisterTaskDefinition: UpdateService
             // refuses an INACTIVE revision), tagged and with the same roles, hence deploy's registration rights.
             case ECS_ROLLBACK -> {
-                statements.add(Statement.allow(List.of("ecs:DescribeServices", "ecs:UpdateService"), serviceArns(all, names)));
+                statements.add(Statement.allow(List.of("ecs:DescribeServices", "ecs:ListServiceDeployments",
+                        "ecs:UpdateService"), serviceArns(all, names)));
                 statements.addAll(registerRevisions(names));
                 statements.add(passRole(all, names));
             }

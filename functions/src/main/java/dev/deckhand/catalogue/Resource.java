@@ -13,6 +13,8 @@ public enum Resource {
     HISTORY_BY_TARGET_INDEX,
     /** The locks table. */
     LOCKS_TABLE,
+    /** The waits table. */
+    WAITS_TABLE,
     /** The outcome topic. */
     TOPIC,
     /** The KMS key that encrypts the outcome topic. */

@@ -2,6 +2,7 @@ package dev.deckhand.catalogue;
 
 import dev.deckhand.aws.DynamoDbDeploymentHistory;
 import dev.deckhand.aws.DynamoDbDeploymentLocks;
+import dev.deckhand.aws.DynamoDbWaits;
 import java.util.List;
 
 /**
@@ -26,7 +27,11 @@ public final class Tables {
     public static final TableDefinition LOCKS = new TableDefinition("Locks", "deckhand-locks",
             DynamoDbDeploymentLocks.PARTITION_KEY, null, List.of(), DynamoDbDeploymentLocks.EXPIRES_AT, false);
 
-    public static final List<TableDefinition> ALL = List.of(HISTORY, LOCKS);
+    /** Which task token waits for which ECS event (and events that came first): short-lived, they expire. */
+    public static final TableDefinition WAITS = new TableDefinition("Waits", "deckhand-waits",
+            DynamoDbWaits.PARTITION_KEY, null, List.of(), DynamoDbWaits.EXPIRES_AT, false);
+
+    public static final List<TableDefinition> ALL = List.of(HISTORY, LOCKS, WAITS);
 
     private Tables() {
     }

@@ -14,6 +14,7 @@ public sealed interface CoordinateInput {
 
     StepInputs<CoordinateInput> ACTIONS = StepInputs.<CoordinateInput>of("claim", Claim::parse)
             .or("acquireLock", AcquireLock::parse)
+            .or("awaitLock", AwaitLock::parse)
             .or("releaseLock", ReleaseLock::parse);
 
     /** Does what the action asks of the service; the result is the step's output. */
@@ -44,6 +45,24 @@ public sealed interface CoordinateInput {
         @Override
         public Object runWith(CoordinationService service) {
             return service.acquire(target, executionArn, requestedAt);
+        }
+    }
+
+    /** Waits for the lock by task token: woken when the holder releases it or a newer request supersedes this one. */
+    record AwaitLock(DeploymentTarget target, String executionArn, Instant requestedAt, String taskToken)
+            implements CoordinateInput {
+        static AwaitLock parse(JsonNode event) {
+            AcquireLock lock = AcquireLock.parse(event);
+            String token = event.path("taskToken").asText("");
+            if (token.isEmpty()) {
+                throw new InvalidInputException("taskToken: missing (the state must be a .waitForTaskToken task)");
+            }
+            return new AwaitLock(lock.target(), lock.executionArn(), lock.requestedAt(), token);
+        }
+
+        @Override
+        public Object runWith(CoordinationService service) {
+            return service.awaitLock(target, executionArn, requestedAt, taskToken);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.deckhand.history.ClaimRecord;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.history.VerifiedRevision;
 import dev.deckhand.resolve.RequestTime;
+import dev.deckhand.wait.Callbacks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +25,20 @@ public final class CoordinationService {
     private final DeploymentHistory history;
     private final DeploymentLocks locks;
     private final Clock clock;
+    private final Callbacks callbacks;
 
+    /** Without callbacks: for uses that never wait for the lock by token (a wake then fails loudly). */
     public CoordinationService(DeploymentHistory history, DeploymentLocks locks, Clock clock) {
+        this(history, locks, clock, (token, output) -> {
+            throw new IllegalStateException("this coordination service cannot wake waiting executions");
+        });
+    }
+
+    public CoordinationService(DeploymentHistory history, DeploymentLocks locks, Clock clock, Callbacks callbacks) {
         this.history = history;
         this.locks = locks;
         this.clock = clock;
+        this.callbacks = callbacks;
     }
 
     /**
@@ -80,8 +90,40 @@ public final class CoordinationService {
         return new LockAnswer(locks.acquire(key(target), request, clock.instant(), LEASE).name());
     }
 
+    /**
+     * Waits for the lock by token ("Wait for the running deployment"): the token becomes the lock's
+     * one waiter, and the waiter it replaces (an older request) is woken at once, to find itself
+     * SUPERSEDED. Then the lock is tried once more: it may have been released before the token was
+     * stored, and then nobody else would wake it. Whenever this execution need not wait, its own
+     * token is woken here; the state then takes the lock again.
+     */
+    public LockAnswer awaitLock(DeploymentTarget target, String executionArn, Instant requestedAt, String token) {
+        String key = key(target);
+        DeploymentLocks.WaiterSwap swap = locks.storeWaiter(key, executionArn, token);
+        swap.replaced().filter(older -> !older.equals(token))
+                .ifPresent(older -> callbacks.wake(older, "{\"lock\":\"NEWER_REQUEST_WAITS\"}"));
+        String decision = swap.stored() ? acquire(target, executionArn, requestedAt).lock() : LockDecision.SUPERSEDED.name();
+        if (decision.equals(LockDecision.WAIT.name())) {
+            return new LockAnswer("WAITING");
+        }
+        locks.forgetWaiter(key, token);
+        callbacks.wake(token, "{\"lock\":\"" + decision + "\"}");
+        return new LockAnswer(decision);
+    }
+
+    /** Releases the lock and wakes its waiter, which then takes it. */
     public void release(DeploymentTarget target, String executionArn) {
-        locks.release(key(target), executionArn);
+        releaseAndWake(key(target), executionArn);
+    }
+
+    private boolean releaseAndWake(String key, String executionArn) {
+        Optional<String> waiter = locks.release(key, executionArn);
+        waiter.ifPresent(token -> {
+            locks.forgetWaiter(key, token);
+            // A waiter whose execution was stopped meanwhile is gone: nothing to wake, the lock is free.
+            callbacks.wake(token, "{\"lock\":\"RELEASED\"}");
+        });
+        return waiter.isPresent();
     }
 
     /** What the cleanup of a dead execution did. */
@@ -94,7 +136,7 @@ public final class CoordinationService {
      */
     public Cleanup releaseDeadExecution(String executionArn) {
         Optional<String> target = locks.targetHeldBy(executionArn);
-        target.ifPresent(key -> locks.release(key, executionArn));
+        target.ifPresent(key -> releaseAndWake(key, executionArn));
         Optional<String> aborted = history.abortClaimOf(executionArn, clock.instant());
         return new Cleanup(target.isPresent(), aborted.orElse(null));
     }

@@ -10,8 +10,28 @@ public interface DeploymentLocks {
     /** Registers the request (the newest wins), then takes the lock if {@link Locks} says so. */
     LockDecision acquire(String target, LockRequest request, Instant now, Duration lease);
 
-    /** Releases the lock if this execution holds it; releasing twice is harmless. */
-    void release(String target, String executionArn);
+    /**
+     * Releases the lock if this execution holds it; releasing twice is harmless.
+     *
+     * @return the token of the execution waiting for the lock, to wake, when this call released it
+     */
+    Optional<String> release(String target, String executionArn);
+
+    /**
+     * Stores {@code token} as the one waiter of the lock, if this execution is the newest request
+     * (only the newest may wait: the others are superseded).
+     */
+    WaiterSwap storeWaiter(String target, String executionArn, String token);
+
+    /** Forgets the waiter's token if it is still {@code token}. */
+    void forgetWaiter(String target, String token);
+
+    /**
+     * @param stored whether the token is now the lock's waiter
+     * @param replaced the older waiter's token it replaced, which that waiter must be woken by
+     */
+    record WaiterSwap(boolean stored, Optional<String> replaced) {
+    }
 
     /** The target whose lock an execution took, for the cleanup of dead executions. */
     Optional<String> targetHeldBy(String executionArn);

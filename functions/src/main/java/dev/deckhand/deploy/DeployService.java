@@ -15,6 +15,8 @@ public final class DeployService {
 
     /** How long a rollout may take before Deckhand gives up on it and rolls back. */
     public static final Duration ROLLOUT_DEADLINE = Duration.ofMinutes(30);
+    /** How far back the service deployment of an update is looked for: the step's retries, with room for clock skew. */
+    static final Duration SERVICE_DEPLOYMENT_LOOKBACK = Duration.ofMinutes(15);
 
     private final EcsDeployments ecs;
     private final Clock clock;
@@ -60,8 +62,12 @@ public final class DeployService {
 
     /** Points the service at a revision; a retried step finds the deployment it already started. */
     public Rollout update(DeploymentTarget target, String taskDefinition, String image) {
+        Instant asked = clock.instant();
         String ecsDeployment = ecs.updateService(target.cluster(), target.ecsService(), taskDefinition);
-        return new Rollout(ecsDeployment, taskDefinition, image, clock.instant());
+        // A retried step finds the deployment its first try started, up to a Lambda timeout earlier.
+        String serviceDeployment = ecs.newestServiceDeployment(target.cluster(), target.ecsService(),
+                asked.minus(SERVICE_DEPLOYMENT_LOOKBACK)).orElse(null);
+        return new Rollout(ecsDeployment, taskDefinition, image, clock.instant(), serviceDeployment);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.deckhand.deploy;
 
+import java.time.Instant;
 import dev.deckhand.deployment.DeploymentId;
 
 /** What Deckhand needs from Amazon ECS to change a service. Implemented over the SDK in {@code dev.deckhand.aws}. */
@@ -23,6 +24,13 @@ public interface EcsDeployments {
      * without starting another.
      */
     String updateService(String cluster, String service, String taskDefinitionArn);
+
+    /**
+     * The ARN of the service's newest service deployment created at or after {@code notBefore}
+     * (ListServiceDeployments), or empty when ECS lists none. Deckhand holds the service's lock,
+     * so after its UpdateService the newest one is the one that change started.
+     */
+    java.util.Optional<String> newestServiceDeployment(String cluster, String service, Instant notBefore);
 
     /**
      * Why the tasks of an ECS deployment stopped (newest first, at most {@code limit}), e.g.

@@ -264,6 +264,13 @@ public final class DeploymentApi {
         if (record.details() != null && record.details().has("timings")) {
             node.set("timings", record.details().get("timings"));
         }
+        // ECS's own view of the change (and of the rollback), for an operator to open in the console.
+        for (String[] field : new String[][] {{"rollout", "serviceDeploymentArn"}, {"rollback", "rollbackServiceDeploymentArn"}}) {
+            JsonNode arn = record.details() == null ? null : record.details().path(field[0]).get("serviceDeploymentArn");
+            if (arn != null && arn.isTextual()) {
+                node.put(field[1], arn.asText());
+            }
+        }
         node.remove("details");
         return node;
     }

@@ -136,5 +136,10 @@ class RevisionCleanupTest {
         public TaskDefinitionRevision usableRevision(String taskDefinitionArn, DeploymentId deploymentId) {
             throw new AssertionError("not used");
         }
+
+        @Override
+        public java.util.Optional<String> newestServiceDeployment(String cluster, String service, Instant notBefore) {
+            throw new AssertionError("not used");
+        }
     }
 }

@@ -154,6 +154,37 @@ class CoordinationServiceTest {
         }
     }
 
+    @Test
+    void aNewerWaiterWakesTheOlderAtOnceAndTheReleaseWakesTheNewest() {
+        List<String> woken = new ArrayList<>();
+        CoordinationService waking = new CoordinationService(history, locks, Clock.fixed(NOW, ZoneOffset.UTC),
+                (token, output) -> woken.add(token + " " + output));
+        assertThat(waking.acquire(target, FIRST, NOW).lock()).isEqualTo("HOLD");
+
+        assertThat(waking.awaitLock(target, SECOND, NOW, "token-second").lock()).isEqualTo("WAITING");
+        assertThat(woken).isEmpty();
+        assertThat(waking.awaitLock(target, "third", NOW, "token-third").lock()).isEqualTo("WAITING");
+        assertThat(woken).containsExactly("token-second {\"lock\":\"NEWER_REQUEST_WAITS\"}");
+
+        waking.release(target, FIRST);
+
+        assertThat(woken).containsExactly("token-second {\"lock\":\"NEWER_REQUEST_WAITS\"}",
+                "token-third {\"lock\":\"RELEASED\"}");
+        assertThat(locks.waiters).isEmpty();
+    }
+
+    @Test
+    void aWaiterWhoseLockWasReleasedBeforeItsTokenWasStoredWakesItself() {
+        List<String> woken = new ArrayList<>();
+        CoordinationService waking = new CoordinationService(history, locks, Clock.fixed(NOW, ZoneOffset.UTC),
+                (token, output) -> woken.add(token + " " + output));
+
+        assertThat(waking.awaitLock(target, SECOND, NOW, "token-second").lock()).isEqualTo("HOLD");
+
+        assertThat(woken).containsExactly("token-second {\"lock\":\"HOLD\"}");
+        assertThat(locks.waiters).isEmpty();
+    }
+
     /** One holder per target; a second execution waits (the ordering rules are {@link Locks}' and tested there). */
     private static final class InMemoryLocks implements DeploymentLocks {
         final Map<String, String> holders = new HashMap<>();
@@ -167,8 +198,20 @@ class CoordinationServiceTest {
         }
 
         @Override
-        public void release(String target, String executionArn) {
-            holders.remove(target, executionArn);
+        public Optional<String> release(String target, String executionArn) {
+            return holders.remove(target, executionArn) ? Optional.ofNullable(waiters.get(target)) : Optional.empty();
+        }
+
+        final Map<String, String> waiters = new HashMap<>();
+
+        @Override
+        public WaiterSwap storeWaiter(String target, String executionArn, String token) {
+            return new WaiterSwap(true, Optional.ofNullable(waiters.put(target, token)));
+        }
+
+        @Override
+        public void forgetWaiter(String target, String token) {
+            waiters.remove(target, token);
         }
 
         @Override

@@ -208,6 +208,49 @@ class DeployerDefinitionTest {
         assertThat(retrier.path("MaxDelaySeconds").asInt()).isEqualTo(60);
     }
 
+    @Test
+    void noWaitStateLeadsIntoACheckOfTheRolloutRollbackMigrationOrLock() {
+        // The waiting is event-driven: a Wait→Check loop would notice completion late and pay for each poll.
+        List<String> polling = new ArrayList<>();
+        forEachState((name, state) -> {
+            if ("Wait".equals(state.path("Type").asText())) {
+                JsonNode next = states.path(state.path("Next").asText());
+                String action = next.path("Arguments").path("Payload").path("action").asText("");
+                if (Set.of("check", "checkRollout", "acquireLock").contains(action)) {
+                    polling.add(name + " → " + state.path("Next").asText());
+                }
+            }
+        });
+        assertThat(polling).isEmpty();
+    }
+
+    @Test
+    void everyCallbackStateHandsOverItsTokenAndIsBoundedByAHeartbeatThatLeadsToTheCheck() {
+        // Step Functions, "Wait for a Callback with Task Token": the token is in the context object,
+        // $states.context.Task.Token; a task waits until SendTaskSuccess, or until HeartbeatSeconds pass
+        // without a heartbeat (States.HeartbeatTimeout) or TimeoutSeconds (States.Timeout).
+        Map<String, String> callbacks = new LinkedHashMap<>();
+        forEachState((name, state) -> {
+            if (state.path("Resource").asText().endsWith(".waitForTaskToken")) {
+                assertThat(state.path("Arguments").path("Payload").path("taskToken").asText()).as(name)
+                        .isEqualTo("{% $states.context.Task.Token %}");
+                assertThat(state.path("HeartbeatSeconds").asInt()).as(name + " HeartbeatSeconds").isBetween(1, 300);
+                assertThat(state.path("TimeoutSeconds").asInt()).as(name + " TimeoutSeconds").isGreaterThan(60);
+                JsonNode timeoutCatch = state.path("Catch").get(0);
+                assertThat(timeoutCatch.path("ErrorEquals").toString()).as(name).isEqualTo("[\"States.HeartbeatTimeout\"]");
+                assertThat(timeoutCatch.path("Next").asText()).as(name + ": a lost event ends in a look at ECS")
+                        .isEqualTo(state.path("Next").asText());
+                callbacks.put(name, states.path(state.path("Next").asText()).path("Arguments").path("Payload")
+                        .path("action").asText());
+            }
+        });
+        assertThat(callbacks).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "Wait for the running deployment", "acquireLock",
+                "Wait for the migration", "check",
+                "Wait for the rollout", "checkRollout",
+                "Wait for the rollback", "checkRollout"));
+    }
+
     private static void forEachState(java.util.function.BiConsumer<String, JsonNode> action) {
         for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
@@ -314,6 +357,9 @@ class DeployerDefinitionTest {
             boolean catchesAll = false;
             for (JsonNode catcher : state.path("Catch")) {
                 String next = catcher.path("Next").asText();
+                if (errors(catcher).equals(List.of("States.HeartbeatTimeout")) && next.equals(state.path("Next").asText())) {
+                    continue; // a callback's reconcile: no event within the heartbeat, so look at ECS as after one
+                }
                 if (!next.equals(rollback)) {
                     violations.add(name + ": catches " + catcher.path("ErrorEquals") + " into '" + next
                             + "', not into the rollback");

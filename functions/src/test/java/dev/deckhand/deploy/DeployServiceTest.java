@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
 /** DeployService over an in-memory ECS: what each of its three steps asks of ECS and answers. */
 class DeployServiceTest {
 
+    private static final String SERVICE_DEPLOYMENT =
+            "arn:aws:ecs:eu-west-1:123456789012:service-deployment/acme-dev/storefront-dev/ejGvqq2ilnbKT9qj0vLJe";
+
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
     private static final String CURRENT = "arn:aws:ecs:eu-west-1:123456789012:task-definition/storefront-dev:7";
     private static final String PINNED = "arn:aws:ecs:eu-west-1:123456789012:task-definition/storefront-dev:8";
@@ -75,17 +78,19 @@ class DeployServiceTest {
     }
 
     @Test
-    void updateStartsARolloutStampedWithTheClock() {
+    void updateStartsARolloutStampedWithTheClockAndNamesEcsServiceDeployment() {
         Rollout rollout = service(NOW).update(target, PINNED, target.image().uri());
 
-        assertThat(rollout).isEqualTo(new Rollout("ecs-svc/2", PINNED, target.image().uri(), NOW));
+        assertThat(rollout).isEqualTo(new Rollout("ecs-svc/2", PINNED, target.image().uri(), NOW, SERVICE_DEPLOYMENT));
         assertThat(ecs.updates).containsExactly("acme-dev/storefront-dev → " + PINNED);
+        // A retried update finds the service deployment its first try started.
+        assertThat(ecs.serviceDeploymentLookups).containsExactly(NOW.minus(DeployService.SERVICE_DEPLOYMENT_LOOKBACK));
     }
 
     @Test
     void aRolloutInProgressIsReportedUntilItsDeadlineThenFails() {
         ecs.snapshot = snapshot(new EcsDeployment("ecs-svc/2", PINNED, "PRIMARY", "IN_PROGRESS", null, 2, 1, 0));
-        Rollout rollout = new Rollout("ecs-svc/2", PINNED, target.image().uri(), NOW);
+        Rollout rollout = new Rollout("ecs-svc/2", PINNED, target.image().uri(), NOW, null);
 
         assertThat(service(NOW.plusSeconds(60)).check(target, rollout))
                 .isEqualTo(new RolloutProgress("IN_PROGRESS", "1 of 2 tasks running"));
@@ -100,7 +105,7 @@ class DeployServiceTest {
                 2, 0, 3));
         ecs.stopped = List.of("app exited 1");
 
-        assertThatThrownBy(() -> service(NOW).check(target, new Rollout("ecs-svc/2", PINNED, "img", NOW)))
+        assertThatThrownBy(() -> service(NOW).check(target, new Rollout("ecs-svc/2", PINNED, "img", NOW, null)))
                 .isInstanceOf(RolloutFailedException.class)
                 .hasMessage("rollout FAILED: tasks failed to start; stopped tasks: app exited 1");
     }
@@ -109,7 +114,7 @@ class DeployServiceTest {
     void aCompletedRolloutIsCompleted() {
         ecs.snapshot = snapshot(new EcsDeployment("ecs-svc/2", PINNED, "PRIMARY", "COMPLETED", null, 2, 2, 0));
 
-        assertThat(service(NOW).check(target, new Rollout("ecs-svc/2", PINNED, "img", NOW)).status())
+        assertThat(service(NOW).check(target, new Rollout("ecs-svc/2", PINNED, "img", NOW, null)).status())
                 .isEqualTo("COMPLETED");
     }
 
@@ -124,6 +129,7 @@ class DeployServiceTest {
         List<String> stopped = List.of();
         final List<String> registered = new ArrayList<>();
         final List<String> updates = new ArrayList<>();
+        final List<Instant> serviceDeploymentLookups = new ArrayList<>();
 
         @Override
         public ServiceSnapshot describeService(String cluster, String service) {
@@ -141,6 +147,12 @@ class DeployServiceTest {
         public String updateService(String cluster, String service, String taskDefinitionArn) {
             updates.add(cluster + "/" + service + " → " + taskDefinitionArn);
             return "ecs-svc/2";
+        }
+
+        @Override
+        public java.util.Optional<String> newestServiceDeployment(String cluster, String service, Instant notBefore) {
+            serviceDeploymentLookups.add(notBefore);
+            return java.util.Optional.of(SERVICE_DEPLOYMENT);
         }
 
         @Override

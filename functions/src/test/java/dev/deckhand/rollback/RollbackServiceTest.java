@@ -51,7 +51,7 @@ class RollbackServiceTest {
 
         Rollout rollout = service.start(failing);
 
-        assertThat(rollout).isEqualTo(new Rollout("ecs-svc/9", REVISION, GOOD_IMAGE, NOW));
+        assertThat(rollout).isEqualTo(new Rollout("ecs-svc/9", REVISION, GOOD_IMAGE, NOW, null));
         assertThat(updates).containsExactly("acme-dev/storefront-dev → " + REVISION);
     }
 
@@ -100,6 +100,11 @@ class RollbackServiceTest {
         public String updateService(String cluster, String service, String taskDefinitionArn) {
             updates.add(cluster + "/" + service + " → " + taskDefinitionArn);
             return "ecs-svc/9";
+        }
+
+        @Override
+        public java.util.Optional<String> newestServiceDeployment(String cluster, String service, Instant notBefore) {
+            return java.util.Optional.empty();
         }
 
         @Override

@@ -8,6 +8,8 @@ import dev.deckhand.catalogue.Tables;
 import dev.deckhand.catalogue.Tables.TableDefinition;
 import dev.deckhand.events.DeadExecutionPattern;
 import dev.deckhand.events.EcrPushPattern;
+import dev.deckhand.events.EcsEventPatterns;
+import dev.deckhand.catalogue.DeployerFunction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +31,7 @@ import software.amazon.awscdk.services.events.CfnRule;
 import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyDocument;
+import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.CfnKey;
@@ -79,6 +82,8 @@ public final class DeckhandStack extends Stack {
     private final ConfigurationParameter configuration;
     private final Table history;
     private final Table locks;
+    private final Table waits;
+    private final List<CfnRule> ecsEventRules;
     private final IKey topicKey;
     private final Topic topic;
     private final List<DeckhandFunction> steps;
@@ -102,6 +107,7 @@ public final class DeckhandStack extends Stack {
                 Environment.configurationParameterName(id), settings.configurationText());
         this.history = table(Tables.HISTORY);
         this.locks = table(Tables.LOCKS);
+        this.waits = table(Tables.WAITS);
         this.topicKey = topicKey();
         this.topic = notificationTopic();
         this.steps = settings.steps().stream().map(this::function).toList();
@@ -110,6 +116,11 @@ public final class DeckhandStack extends Stack {
                 EcrPushPattern.forConfiguration(settings.configuration()), deployer);
         this.lockCleanup = function(DeployerFunctions.LOCK_CLEANUP);
         this.deadExecutions = deadExecutionRule();
+        this.ecsEventRules = List.of(
+                ecsEventRule("EcsDeployments", "ECS service deployments that completed or failed, for the waiting deployer",
+                        EcsEventPatterns.deploymentsOf(settings.configuration())),
+                ecsEventRule("EcsStoppedTasks", "Deckhand's migration tasks that stopped, for the waiting deployer",
+                        EcsEventPatterns.stoppedTasksOf(settings.configuration())));
         this.deploymentApi = function(DeployerFunctions.DEPLOYMENT_API);
         this.promoteApi = new PromoteApi(this, "PromoteApi", deploymentApi);
 
@@ -160,6 +171,16 @@ public final class DeckhandStack extends Stack {
     /** The rule that hands the deployer's dead executions to the lock cleanup. */
     public CfnRule deadExecutions() {
         return deadExecutions;
+    }
+
+    /** The rules that hand ECS's deployment and task events to wait-router. */
+    public List<CfnRule> ecsEventRules() {
+        return ecsEventRules;
+    }
+
+    /** The waits table (DynamoDbWaits' schema). */
+    public Table waits() {
+        return waits;
     }
 
     /** The promote and status API. */
@@ -260,6 +281,7 @@ public final class DeckhandStack extends Stack {
                     case Environment.CONFIG_PARAMETER -> configuration.parameter().getParameterName();
                     case Environment.HISTORY_TABLE -> history.getTableName();
                     case Environment.LOCKS_TABLE -> locks.getTableName();
+                    case Environment.WAITS_TABLE -> waits.getTableName();
                     case Environment.TOPIC_ARN -> topic.getTopicArn();
                     case Environment.EVENT_BUS -> EVENT_BUS;
                     case Environment.STATE_MACHINE_ARN -> {
@@ -376,12 +398,56 @@ public final class DeckhandStack extends Stack {
     }
 
     /**
+     * A rule handing ECS's events (the pattern the local cloud matches) to wait-router, with the
+     * push rule's retries and dead-letter queue. A lost event costs a waiting state at most its
+     * HeartbeatSeconds, after which it looks at ECS itself.
+     */
+    private CfnRule ecsEventRule(String id, String description, String pattern) {
+        DeckhandFunction router = steps.stream()
+                .filter(step -> step.spec().name().equals(DeployerFunction.WAIT_ROUTER.functionName()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("wait-router is not a step"));
+        CfnRule rule = CfnRule.Builder.create(this, id)
+                .description(description)
+                .state("ENABLED")
+                .eventPattern(PushTrigger.parse(pattern))
+                .targets(List.of(CfnRule.TargetProperty.builder()
+                        .id("WaitRouter")
+                        .arn(router.alias().getFunctionArn())
+                        .retryPolicy(CfnRule.RetryPolicyProperty.builder()
+                                .maximumRetryAttempts(PushTrigger.RETRY_ATTEMPTS)
+                                .maximumEventAgeInSeconds(PushTrigger.MAX_EVENT_AGE.toSeconds())
+                                .build())
+                        .deadLetterConfig(CfnRule.DeadLetterConfigProperty.builder()
+                                .arn(trigger.deadLetters().getQueueArn())
+                                .build())
+                        .build()))
+                .build();
+        router.alias().addPermission("InvokedBy" + id, Permission.builder()
+                .principal(new ServicePrincipal("events.amazonaws.com"))
+                .action("lambda:InvokeFunction")
+                .sourceArn(rule.getAttrArn())
+                .build());
+        trigger.keepDeadLettersOf(rule);
+        return rule;
+    }
+
+    /**
      * Puts the catalogue's rendered statements of {@code access} ({@link Policies}, the renderer the
      * local cloud enforces too) on the function's role.
      */
     private void grant(DeckhandFunction function, Access access, EcsPermissions ecs) {
-        Policies.of(access, settings.configuration(), names()).stream()
-                .map(CdkStatements::of).forEach(function.role()::addToPolicy);
+        List<PolicyStatement> statements = Policies.of(access, settings.configuration(), names()).stream()
+                .map(CdkStatements::of).toList();
+        if (access == Access.WAKE_DEPLOYER) {
+            // A step's role names the state machine that names the step: in the role's default policy
+            // (which the function depends on) that would be a cycle, so it is a policy of its own.
+            Policy.Builder.create(this, function.spec().name() + access.name())
+                    .roles(List.of(function.role()))
+                    .statements(statements)
+                    .build();
+        } else {
+            statements.forEach(function.role()::addToPolicy);
+        }
         switch (access) {
             case ECS_DEPLOY -> AcceptedFindings.ecsDeploy(function, ecs.clusters());
             case ECS_MIGRATE -> AcceptedFindings.ecsMigrate(function, ecs.migrationClusters());
@@ -435,6 +501,7 @@ public final class DeckhandStack extends Stack {
             case HISTORY_TABLE -> history.getTableArn();
             case HISTORY_BY_TARGET_INDEX -> history.getTableArn() + "/index/" + Tables.BY_TARGET;
             case LOCKS_TABLE -> locks.getTableArn();
+            case WAITS_TABLE -> waits.getTableArn();
             case TOPIC -> topic.getTopicArn();
             case TOPIC_KEY -> topicKey.getKeyArn();
             case DEFAULT_EVENT_BUS -> formatArn(ArnComponents.builder()

@@ -52,7 +52,7 @@ public final class DeployerFunctions {
     public static List<FunctionSpec> steps(DeckhandConfiguration configuration) {
         // What the stack adds to the catalogue: how long each may run and how many may run at once.
         return DeployerFunction.steps().stream().map(step -> switch (step) {
-            case RESOLVE_ENVIRONMENT, COORDINATE -> spec(step, Duration.seconds(30), null);
+            case RESOLVE_ENVIRONMENT, COORDINATE, WAIT_ROUTER -> spec(step, Duration.seconds(30), null);
             case DEPLOY -> spec(step, Duration.seconds(60), DEPLOY_CONCURRENCY);
             case MIGRATION, ROLLBACK -> spec(step, Duration.seconds(60), ECS_CONCURRENCY);
             case HEALTH_CHECK -> spec(step, healthCheckTimeout(configuration), null);

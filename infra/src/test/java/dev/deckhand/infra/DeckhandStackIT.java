@@ -96,8 +96,8 @@ class DeckhandStackIT {
         List<String> names = new ArrayList<>();
         machine.get("DefinitionSubstitutions").fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactlyInAnyOrder("ResolveEnvironmentFunctionArn", "CoordinateFunctionArn",
-                "DeployFunctionArn", "MigrationFunctionArn", "HealthCheckFunctionArn", "RollbackFunctionArn",
-                "RecordFunctionArn", "NotifyFunctionArn");
+                "DeployFunctionArn", "MigrationFunctionArn", "WaitRouterFunctionArn", "HealthCheckFunctionArn",
+                "RollbackFunctionArn", "RecordFunctionArn", "NotifyFunctionArn");
         for (FunctionSpec spec : TestInstallation.settings(work).steps()) {
             assertThat(machine.at("/DefinitionSubstitutions/" + spec.substitution() + "/Ref").asText())
                     .as(spec.substitution()).isEqualTo(logicalIdStartingWith("AWS::Lambda::Alias", spec.name() + "Alias"));
@@ -112,7 +112,7 @@ class DeckhandStackIT {
         invoke.get("Resource").forEach(resource -> targets.add(resource.at("/Ref").asText()));
         List<String> expected = TestInstallation.settings(work).steps().stream()
                 .map(spec -> logicalIdStartingWith("AWS::Lambda::Alias", spec.name() + "Alias")).toList();
-        assertThat(targets).hasSize(8).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(targets).hasSize(9).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
@@ -387,8 +387,31 @@ class DeckhandStackIT {
     }
 
     @Test
+    void ecsEventRulesHandTheConfiguredClustersEventsToWaitRouterWhichMayOnlyWakeTheDeployer() {
+        String alias = logicalIdStartingWith("AWS::Lambda::Alias", "WaitRouterAlias");
+        for (String id : List.of("EcsDeployments", "EcsStoppedTasks")) {
+            JsonNode rule = resources.get(logicalIdStartingWith("AWS::Events::Rule", id)).get("Properties");
+            assertThat(rule.at("/Targets/0/Arn/Ref").asText()).as(id).isEqualTo(alias);
+            assertThat(rule.at("/EventPattern/source/0").asText()).isEqualTo("aws.ecs");
+        }
+        JsonNode deployments = resources.get(logicalIdStartingWith("AWS::Events::Rule", "EcsDeployments"))
+                .at("/Properties/EventPattern");
+        assertThat(values(deployments.at("/detail/eventName")))
+                .containsExactlyInAnyOrder("SERVICE_DEPLOYMENT_COMPLETED", "SERVICE_DEPLOYMENT_FAILED");
+        assertThat(deployments.at("/resources").toString()).contains("arn:*:ecs:*:*:service/acme-dev/*");
+
+        List<JsonNode> statements = statementsOfRole(roleOf("WaitRouter"));
+        assertThat(withAction(statements, "states:SendTaskSuccess").at("/Resource/Ref").asText())
+                .isEqualTo(logicalId("AWS::StepFunctions::StateMachine"));
+        assertThat(withAction(statements, "dynamodb:UpdateItem").at("/Resource/Fn::GetAtt/0").asText())
+                .isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "Waits"));
+        assertThat(statements).noneMatch(statement -> values(statement.get("Action")).stream()
+                .anyMatch(action -> action.startsWith("ecs:")));
+    }
+
+    @Test
     void tablesAreEncryptedWithPointInTimeRecovery() {
-        assertThat(ofType("AWS::DynamoDB::Table")).hasSize(2).allSatisfy(table -> {
+        assertThat(ofType("AWS::DynamoDB::Table")).hasSize(3).allSatisfy(table -> {
             JsonNode properties = table.get("Properties");
             assertThat(properties.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
             assertThat(properties.at("/SSESpecification/SSEEnabled").asBoolean()).isTrue();
@@ -588,6 +611,7 @@ class DeckhandStackIT {
 
         JsonNode permission = ofType("AWS::Lambda::Permission").stream().map(resource -> resource.get("Properties"))
                 .filter(properties -> properties.get("Principal").asText().equals("events.amazonaws.com"))
+                .filter(properties -> properties.at("/FunctionName/Ref").asText().equals(alias))
                 .findFirst().orElseThrow();
         assertThat(permission.at("/FunctionName/Ref").asText()).isEqualTo(alias);
         assertThat(permission.get("Principal").asText()).isEqualTo("events.amazonaws.com");
@@ -599,7 +623,9 @@ class DeckhandStackIT {
                 .filter(statement -> statement.get("Action").asText().equals("sqs:SendMessage"))
                 .forEach(statement -> sources.add(statement.at("/Condition/ArnEquals/aws:SourceArn/Fn::GetAtt/0").asText()));
         assertThat(sources).containsExactlyInAnyOrder(logicalIdStartingWith("AWS::Events::Rule", "PushTrigger"),
-                logicalIdStartingWith("AWS::Events::Rule", "DeadExecutions"));
+                logicalIdStartingWith("AWS::Events::Rule", "DeadExecutions"),
+                logicalIdStartingWith("AWS::Events::Rule", "EcsDeployments"),
+                logicalIdStartingWith("AWS::Events::Rule", "EcsStoppedTasks"));
 
         JsonNode onFailure = only("AWS::Lambda::EventInvokeConfig").get("Properties");
         // The alias's qualifier, taken from its ARN.

@@ -51,7 +51,9 @@ class DeployerDefinitionIT {
         assertThat(tightest.get("ResolveEnvironmentFunctionArn"))
                 .isEqualTo(new DeployerDefinition.TimedState("Resolve target environment", 30));
         assertThat(tightest.get("CoordinateFunctionArn").timeoutSeconds()).isEqualTo(30);
-        assertThat(tightest).hasSize(8);
+        // wait-router's states wait for ECS's event: their TimeoutSeconds bounds the wait, not the function.
+        assertThat(tightest.get("WaitRouterFunctionArn")).isEqualTo(new DeployerDefinition.TimedState("Wait for the migration", 1800));
+        assertThat(tightest).hasSize(9);
     }
 
     @Test

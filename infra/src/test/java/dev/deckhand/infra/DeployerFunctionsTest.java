@@ -47,7 +47,7 @@ class DeployerFunctionsTest {
                 .map(FunctionSpec::substitution).toList();
 
         assertThat(substitutions).containsExactly("ResolveEnvironmentFunctionArn", "CoordinateFunctionArn",
-                "DeployFunctionArn", "MigrationFunctionArn", "HealthCheckFunctionArn", "RollbackFunctionArn",
+                "DeployFunctionArn", "MigrationFunctionArn", "WaitRouterFunctionArn", "HealthCheckFunctionArn", "RollbackFunctionArn",
                 "RecordFunctionArn", "NotifyFunctionArn")
                 .isEqualTo(DeployerFunction.steps().stream().map(DeployerFunction::placeholder).toList());
         substitutions.forEach(substitution ->

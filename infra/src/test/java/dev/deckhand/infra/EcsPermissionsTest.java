@@ -25,14 +25,14 @@ class EcsPermissionsTest {
                 load("src/test/resources/configurations/no-roles-no-migrations.yml"));
 
         assertThat(actions(permissions.deploy())).containsExactly(
-                List.of("ecs:DescribeServices", "ecs:UpdateService"),
+                List.of("ecs:DescribeServices", "ecs:ListServiceDeployments", "ecs:UpdateService"),
                 List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"),
                 "ecs:TagResource",
                 "ecs:ListTasks",
                 "ecs:DescribeTasks",
                 "iam:PassRole");
         assertThat(actions(permissions.rollback())).containsExactly(
-                List.of("ecs:DescribeServices", "ecs:UpdateService"),
+                List.of("ecs:DescribeServices", "ecs:ListServiceDeployments", "ecs:UpdateService"),
                 List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"),
                 "ecs:TagResource",
                 "iam:PassRole");
@@ -93,7 +93,7 @@ class EcsPermissionsTest {
         EcsPermissions permissions = EcsPermissions.forConfiguration(load("../deckhand.yml"));
 
         assertThat(actions(permissions.rollback())).containsExactly(
-                List.of("ecs:DescribeServices", "ecs:UpdateService"),
+                List.of("ecs:DescribeServices", "ecs:ListServiceDeployments", "ecs:UpdateService"),
                 List.of("ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"),
                 "ecs:TagResource",
                 "iam:PassRole");

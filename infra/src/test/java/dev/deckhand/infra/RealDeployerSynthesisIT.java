@@ -62,8 +62,8 @@ class RealDeployerSynthesisIT {
         machine.get("DefinitionSubstitutions").fieldNames().forEachRemaining(substituted::add);
 
         assertThat(placeholders).containsExactlyInAnyOrder("ResolveEnvironmentFunctionArn", "CoordinateFunctionArn",
-                "DeployFunctionArn", "MigrationFunctionArn", "HealthCheckFunctionArn", "RollbackFunctionArn",
-                "RecordFunctionArn", "NotifyFunctionArn");
+                "DeployFunctionArn", "MigrationFunctionArn", "WaitRouterFunctionArn", "HealthCheckFunctionArn",
+                "RollbackFunctionArn", "RecordFunctionArn", "NotifyFunctionArn");
         assertThat(substituted).isEqualTo(placeholders);
     }
 
@@ -86,7 +86,7 @@ class RealDeployerSynthesisIT {
             assertThat(role.get("Type").asText()).isEqualTo("AWS::IAM::Role");
             roles.add(function.at("/Properties/Role/Fn::GetAtt/0").asText());
         });
-        assertThat(roles).hasSize(8).doesNotHaveDuplicates();
+        assertThat(roles).hasSize(9).doesNotHaveDuplicates();
     }
 
     @Test

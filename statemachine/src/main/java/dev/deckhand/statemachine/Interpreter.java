@@ -410,7 +410,7 @@ final class Interpreter {
     private Transition runOnce(State state, JsonNode input, Variables variables, Execution.Lane lane, Instant entered,
                                int retryCount) {
         String token = state.kind() instanceof StateKind.Task task
-                && task.pattern().kind() == IntegrationPattern.Kind.WAIT_FOR_TASK_TOKEN ? engine.newTaskToken() : null;
+                && task.pattern().kind() == IntegrationPattern.Kind.WAIT_FOR_TASK_TOKEN ? engine.newTaskToken(execution.stateMachineArn) : null;
         JsonNode context = context(state, entered, retryCount, token);
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -317,12 +318,21 @@ public final class StepFunctionsEngine implements AutoCloseable {
         return "arn:aws:iam::" + accountId + ":role/deckhand-local-execution";
     }
 
-    String newTaskToken() {
+    String newTaskToken(String stateMachineArn) {
         byte[] bytes = new byte[48];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        tasks.put(token, new PendingTask(clock.newSignal(), clock.now()));
+        tasks.put(token, new PendingTask(clock.newSignal(), clock.now(), stateMachineArn));
         return token;
+    }
+
+    /**
+     * The state machine whose execution a task token belongs to, while the task waits: what IAM
+     * authorizes SendTaskSuccess/Failure/Heartbeat on (the local cloud's IAM asks it).
+     */
+    public Optional<String> stateMachineOfTaskToken(String taskToken) {
+        PendingTask task = tasks.get(taskToken);
+        return task == null ? Optional.empty() : Optional.of(task.stateMachineArn);
     }
 
     JsonNode awaitTaskToken(String token, Instant deadline, Long heartbeatSeconds) {
@@ -620,9 +630,12 @@ public final class StepFunctionsEngine implements AutoCloseable {
         JsonNode output;
         StatesError failure;
 
-        PendingTask(EngineClock.Signal signal, Instant started) {
+        final String stateMachineArn;
+
+        PendingTask(EngineClock.Signal signal, Instant started, String stateMachineArn) {
             this.signal = signal;
             this.lastHeartbeat = started;
+            this.stateMachineArn = stateMachineArn;
         }
 
         void complete(JsonNode result, StatesError error) {

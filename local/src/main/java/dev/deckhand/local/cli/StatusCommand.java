@@ -47,6 +47,12 @@ final class StatusCommand extends ClientCommand {
                         out.printf("      %-12s %s%n", step.getKey(), step.getValue().asText(step.getValue().toString())));
             }
             out.printf("    execution %s%n", attempt.path("executionArn").asText("-"));
+            if (attempt.hasNonNull("serviceDeploymentArn")) {
+                out.printf("    ECS service deployment  %s%n", attempt.path("serviceDeploymentArn").asText());
+            }
+            if (attempt.hasNonNull("rollbackServiceDeploymentArn")) {
+                out.printf("    ECS rollback deployment %s%n", attempt.path("rollbackServiceDeploymentArn").asText());
+            }
         }
         out.flush();
         return 0;

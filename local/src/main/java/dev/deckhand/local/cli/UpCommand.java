@@ -50,8 +50,16 @@ public final class UpCommand implements Callable<Integer> {
             description = "The configuration whose services are seeded (default: ${DEFAULT-VALUE}).")
     private Path config;
 
+    @Option(names = "--simulated-time",
+            description = "Run on simulated time, as the tests and the demo do: waits take no real time and the "
+                    + "local clock runs ahead of the wall clock. By default 'up' runs on the wall clock, so a "
+                    + "deployment takes as long as its (simulated) workloads and every wait is woken by its event.")
+    private boolean simulatedTime;
+
     @Spec
     private CommandSpec spec;
+
+    private volatile LocalDeckhand running;
 
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -76,6 +84,7 @@ public final class UpCommand implements Callable<Integer> {
         LocalDeckhand deckhand;
         try {
             deckhand = LocalDeckhand.builder(configuration).port(port).apiPort(apiPort).iam(!noIam)
+                    .realTime(!simulatedTime)
                     .configurationText(configurationText)
                     .slackWebhook(text -> {
                         err.println("Slack (local webhook) received: " + text.replace('\n', ' '));
@@ -98,11 +107,13 @@ public final class UpCommand implements Callable<Integer> {
         Thread onInterrupt = new Thread(this::stopAndWait, "deckhand-up-shutdown");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try (deckhand) {
+            running = deckhand;
             exports(deckhand).forEach(out::println);
             out.flush();
             err.println("Local cloud ready on " + deckhand.cloud().endpoint() + " (ECS, ECR, Step Functions, DynamoDB, "
                     + "EventBridge, SSM, SNS, Secrets Manager); promote API on " + deckhand.apiUrl() + "; state machine "
-                    + deckhand.stateMachineArn() + ".");
+                    + deckhand.stateMachineArn() + "; " + (simulatedTime ? "on simulated time" : "on the wall clock")
+                    + ".");
             err.println("Configuration in SSM parameter " + LocalDeckhand.CONFIGURATION_PARAMETER
                     + (deckhand.slackSecrets().isEmpty() ? "" : "; Slack secrets " + String.join(", ", deckhand.slackSecrets())
                     + " point at a local webhook whose messages appear here") + ". Press Ctrl-C to stop.");
@@ -120,6 +131,11 @@ public final class UpCommand implements Callable<Integer> {
         err.println("Local cloud stopped.");
         err.flush();
         return 0;
+    }
+
+    /** The running local Deckhand, once started (for tests). */
+    LocalDeckhand running() {
+        return running;
     }
 
     /** Asks a running {@code up} to shut down, as Ctrl-C does, and waits until it has. */

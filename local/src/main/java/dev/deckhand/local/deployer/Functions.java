@@ -9,6 +9,7 @@ final class Functions {
     static final String HEALTH_CHECK = name(DeployerFunction.HEALTH_CHECK);
     static final String NOTIFY = name(DeployerFunction.NOTIFY);
     static final String LOCK_CLEANUP = name(DeployerFunction.LOCK_CLEANUP);
+    static final String WAIT_ROUTER = name(DeployerFunction.WAIT_ROUTER);
 
     private Functions() {
     }

@@ -37,6 +37,11 @@ import dev.deckhand.coordinate.LockCleanupHandler;
 import dev.deckhand.deploy.DeployHandler;
 import dev.deckhand.deploy.DeployService;
 import dev.deckhand.events.DeadExecutionPattern;
+import dev.deckhand.events.EcsEventPatterns;
+import dev.deckhand.aws.DynamoDbWaits;
+import dev.deckhand.aws.SfnCallbacks;
+import dev.deckhand.wait.WaitRouter;
+import dev.deckhand.wait.WaitRouterHandler;
 import dev.deckhand.events.EcrPushPattern;
 import dev.deckhand.health.HealthCheck;
 import dev.deckhand.health.HealthCheckHandler;
@@ -130,6 +135,10 @@ public final class LocalDeckhand implements AutoCloseable {
     public static final String TOPIC = "deckhand-outcomes";
     public static final String PUSH_RULE = "deckhand-ecr-push";
     public static final String DEAD_EXECUTION_RULE = "deckhand-dead-executions";
+    public static final String WAITS_TABLE = Tables.WAITS.localName();
+    /** The rules that hand ECS's events to wait-router, as the CDK app deploys them. */
+    public static final String ECS_DEPLOYMENT_RULE = "deckhand-ecs-deployments";
+    public static final String ECS_TASK_RULE = "deckhand-ecs-stopped-tasks";
     /** The key pair local clients sign with (the local cloud's dummy credentials). */
     public static final String ACCESS_KEY_ID = "deckhand";
     public static final String SECRET_ACCESS_KEY = "local";
@@ -182,6 +191,10 @@ public final class LocalDeckhand implements AutoCloseable {
         this.cloud = cloudBuilder.build().start();
         this.ecr = ecrHolder[0];
         this.ecs = ecsHolder[0];
+        // ECS acts when its work is due and EventBridge delivers while simulated time stands still,
+        // as on AWS, where events come within milliseconds of what they report.
+        ecs.onScheduled(due -> clock.schedule(due, ecs::emitDueEvents));
+        cloud.events().holdWhileDelivering(() -> clock.beginActivity());
         this.aws = AwsClients.forEndpoint(cloud.endpoint(), Region.of(cloud.region()),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)));
         createTables(aws.dynamo());
@@ -229,6 +242,10 @@ public final class LocalDeckhand implements AutoCloseable {
         });
         cloud.events().putRule(DEAD_EXECUTION_RULE, DeadExecutionPattern.forStateMachine(stateMachineArn));
         cloud.events().putTarget(DEAD_EXECUTION_RULE, "lock-cleanup", functionArn(Functions.LOCK_CLEANUP));
+        cloud.events().putRule(ECS_DEPLOYMENT_RULE, EcsEventPatterns.deploymentsOf(configuration));
+        cloud.events().putTarget(ECS_DEPLOYMENT_RULE, "wait-router", functionArn(Functions.WAIT_ROUTER));
+        cloud.events().putRule(ECS_TASK_RULE, EcsEventPatterns.stoppedTasksOf(configuration));
+        cloud.events().putTarget(ECS_TASK_RULE, "wait-router", functionArn(Functions.WAIT_ROUTER));
     }
 
     private LocalApiGateway startApi(Builder builder) {
@@ -392,6 +409,8 @@ public final class LocalDeckhand implements AutoCloseable {
                                 new SdkEcsDeployments(clients.ecs()), new SdkTaskDefinitionFamilies(clients.ecs())))));
                 case NOTIFY -> new NotifyHandler(new NotifyService(notificationChannels(clients), metrics::addAll, time));
                 case LOCK_CLEANUP -> new LockCleanupHandler(coordination(clients, time));
+                case WAIT_ROUTER -> new WaitRouterHandler(new WaitRouter(new DynamoDbWaits(clients.dynamo(), WAITS_TABLE),
+                        new SfnCallbacks(clients.sfn()), time));
                 case DEPLOYMENT_API -> null;
             };
             if (handler != null) {
@@ -424,7 +443,7 @@ public final class LocalDeckhand implements AutoCloseable {
 
     private CoordinationService coordination(AwsClients clients, Clock time) {
         return new CoordinationService(new DynamoDbDeploymentHistory(clients.dynamo(), HISTORY_TABLE),
-                new DynamoDbDeploymentLocks(clients.dynamo(), LOCKS_TABLE), time);
+                new DynamoDbDeploymentLocks(clients.dynamo(), LOCKS_TABLE), time, new SfnCallbacks(clients.sfn()));
     }
 
     private ConfigurationSource configurationSource(AwsClients clients) {
@@ -452,7 +471,7 @@ public final class LocalDeckhand implements AutoCloseable {
      */
     private IamEnforcement enforcement() {
         IamEnforcement enforcement = new IamEnforcement(new ActionTable.Scope(cloud.region(), cloud.account(),
-                cloud.secrets()::arnOf));
+                cloud.secrets()::arnOf, engine::stateMachineOfTaskToken));
         ResourceNames names = localNames();
         for (DeployerFunction function : DeployerFunction.values()) {
             // A role session name holds no space ("promote API").
@@ -518,6 +537,7 @@ public final class LocalDeckhand implements AutoCloseable {
                     case HISTORY_TABLE -> arn("dynamodb", "table/" + HISTORY_TABLE);
                     case HISTORY_BY_TARGET_INDEX -> arn("dynamodb", "table/" + HISTORY_TABLE + "/index/" + Tables.BY_TARGET);
                     case LOCKS_TABLE -> arn("dynamodb", "table/" + LOCKS_TABLE);
+                    case WAITS_TABLE -> arn("dynamodb", "table/" + WAITS_TABLE);
                     case TOPIC -> topicArn;
                     // The local topic is not encrypted: nothing calls KMS locally.
                     case TOPIC_KEY -> arn("kms", "key/local-topic-key");

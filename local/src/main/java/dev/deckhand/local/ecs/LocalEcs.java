@@ -225,6 +225,16 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
     }
 
     /**
+     * Tells {@code listener} the instant of everything ECS will do next (a task starting, a
+     * deployment completing), so it can {@link #emitDueEvents() observe} ECS then: ECS's events
+     * then come when they happen, as on AWS, not when someone next calls the API. The listener
+     * runs under ECS's lock and must only schedule.
+     */
+    public void onScheduled(java.util.function.Consumer<Instant> listener) {
+        simulation.schedule.onScheduled(listener);
+    }
+
+    /**
      * Brings every service and task up to the clock and publishes the events whose instant has
      * passed. Call it after moving a simulated clock when nothing else observes ECS.
      */

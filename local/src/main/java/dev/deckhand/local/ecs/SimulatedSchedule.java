@@ -19,9 +19,16 @@ final class SimulatedSchedule {
         return byTime != 0 ? byTime : Long.compare(a.order, b.order);
     });
     private long scheduled;
+    private volatile Consumer<Instant> onScheduled = due -> { };
 
     void at(Instant due, Consumer<Instant> action) {
         entries.add(new Entry(due, scheduled++, action));
+        onScheduled.accept(due);
+    }
+
+    /** Told the instant of every action scheduled from now on, so someone can observe ECS then. */
+    void onScheduled(Consumer<Instant> listener) {
+        this.onScheduled = listener;
     }
 
     void runUntil(Instant now) {

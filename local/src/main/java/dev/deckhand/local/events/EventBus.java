@@ -14,6 +14,7 @@ import dev.deckhand.local.aws.EventPublisher;
 import dev.deckhand.local.aws.JsonProtocolService;
 import dev.deckhand.local.fault.FaultInjector;
 import dev.deckhand.local.fault.FaultKind;
+import dev.deckhand.local.fault.FaultRule;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -66,6 +67,8 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
         thread.setDaemon(true);
         return thread;
     });
+
+    private volatile java.util.function.Supplier<AutoCloseable> deliveryHold = () -> () -> { };
 
     public EventBus(String region, String account) {
         this(region, account, null);
@@ -122,6 +125,15 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
     /** Every delivery to a rule target so far, oldest first. */
     public List<Delivery> deliveries() {
         return List.copyOf(deliveries);
+    }
+
+    /**
+     * Opens {@code hold} when an event is routed to a target and closes it once delivered, so that a
+     * simulated clock does not move on while an event is on its way (EventBridge delivers in
+     * milliseconds; simulated time must not let a timeout overtake it).
+     */
+    public void holdWhileDelivering(java.util.function.Supplier<AutoCloseable> hold) {
+        this.deliveryHold = hold;
     }
 
     /** Creates or replaces a rule from Java, as PutRule with an event pattern would. */
@@ -290,9 +302,24 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
         for (Rule rule : rules.values()) {
             if (rule.enabled() && rule.pattern().isPresent() && rule.pattern().get().matches(envelope)) {
                 for (Target target : rule.targets().values()) {
-                    deliveryThread.execute(() -> deliver(rule, target, envelope));
+                    AutoCloseable hold = deliveryHold.get();
+                    deliveryThread.execute(() -> {
+                        try {
+                            deliver(rule, target, envelope);
+                        } finally {
+                            release(hold);
+                        }
+                    });
                 }
             }
+        }
+    }
+
+    private static void release(AutoCloseable hold) {
+        try {
+            hold.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "could not release a delivery hold", e);
         }
     }
 
@@ -303,6 +330,11 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
         } catch (JsonProcessingException e) {
             deliveries.add(new Delivery(rule.name(), target.id(), target.arn(), event, MissingNode.getInstance(),
                     Delivery.Outcome.FAILED, Optional.of("Input is not valid JSON: " + e.getOriginalMessage())));
+            return;
+        }
+        if (dropped(rule)) {
+            deliveries.add(new Delivery(rule.name(), target.id(), target.arn(), event, input,
+                    Delivery.Outcome.FAILED, Optional.of("dropped by fault injection")));
             return;
         }
         EventTarget invoker = invokers.entrySet().stream()
@@ -323,6 +355,14 @@ public final class EventBus implements JsonProtocolService, EventPublisher, Auto
             deliveries.add(new Delivery(rule.name(), target.id(), target.arn(), event, input,
                     Delivery.Outcome.FAILED, Optional.of(e.toString())));
         }
+    }
+
+    /** Whether an injected fault ({@link FaultRule#dropDeliveries}) loses this delivery. */
+    private boolean dropped(Rule rule) {
+        if (faults == null || faults.rules().stream().noneMatch(fault -> fault.service().equals(FaultRule.DELIVERIES))) {
+            return false;
+        }
+        return faults.decide(FaultRule.DELIVERIES, rule.name()).failure().filter(kind -> kind == FaultKind.DROP).isPresent();
     }
 
     /** Input (constant JSON) wins over InputPath (a JSONPath into the event); else the whole event. */

@@ -47,6 +47,18 @@ public record FaultRule(String service, String operation, FaultKind kind, double
     }
 
     /**
+     * Loses a fraction of the events a rule would deliver to its targets ({@code "*"} for every
+     * rule), as if EventBridge had dropped them: only rules made here drop deliveries, never a
+     * rule for every service.
+     */
+    public static FaultRule dropDeliveries(String ruleName, double rate) {
+        return new FaultRule(DELIVERIES, ruleName, FaultKind.DROP, rate, Duration.ZERO);
+    }
+
+    /** The pseudo-service of {@link #dropDeliveries}: a rule's delivery, not a request to an API. */
+    public static final String DELIVERIES = "EventBridge rule delivery";
+
+    /**
      * Fails a fraction of the entries of a batch request ({@link FaultKind#ENTRY_THROTTLED} or
      * {@link FaultKind#ENTRY_INTERNAL_FAILURE}, e.g. for {@code AWSEvents}/{@code PutEvents}) while the
      * request itself succeeds.

@@ -28,8 +28,12 @@ import java.util.function.Function;
  */
 public final class ActionTable {
 
-    /** Where requests are authorized: the account and region ARNs are built in, and secrets' full ARNs. */
-    public record Scope(String region, String account, Function<String, Optional<String>> secretArn) {
+    /**
+     * Where requests are authorized: the account and region ARNs are built in, secrets' full ARNs,
+     * and the state machine a waiting task token belongs to.
+     */
+    public record Scope(String region, String account, Function<String, Optional<String>> secretArn,
+            Function<String, Optional<String>> taskTokenOwner) {
 
         String arn(String service, String resource) {
             return "arn:aws:" + service + ":" + region + ":" + account + ":" + resource;
@@ -63,6 +67,13 @@ public final class ActionTable {
             Map.entry("ecs:StopTask", (request, scope) -> List.of(ecsInCluster("ecs:StopTask",
                     taskArn(request, request.path("task").asText(), scope), request, scope))),
             Map.entry("ecs:RunTask", ActionTable::runTask),
+            // Service deployments are listed per service (service-deployment-permissions in the ECS developer guide).
+            Map.entry("ecs:ListServiceDeployments", (request, scope) -> List.of(ecsInCluster("ecs:ListServiceDeployments",
+                    serviceArn(request, request.path("service").asText(), scope), request, scope))),
+            // Step Functions: a callback is authorized on the state machine whose execution waits for the token
+            // (as the CDK's StateMachine.grantTaskResponse grants it); a token no task waits for is "*".
+            Map.entry("states:SendTaskSuccess", (request, scope) -> List.of(Authorization.of("states:SendTaskSuccess",
+                    scope.taskTokenOwner().apply(request.path("taskToken").asText()).orElse("*")))),
             // DynamoDB
             Map.entry("dynamodb:GetItem", (request, scope) -> List.of(table("dynamodb:GetItem", request, scope))),
             Map.entry("dynamodb:PutItem", (request, scope) -> List.of(table("dynamodb:PutItem", request, scope))),

@@ -41,6 +41,8 @@ public final class BenchmarkSuite {
         add(new Benchmark("iam", "Local IAM enforcement on vs off (zero simulated ECS delays)",
                 IamOverheadBenchmark.class.getName(), List.of()));
         add(new Benchmark("cost", "Cost of one deployment", DeploymentCostBenchmark.class.getName(), List.of()));
+        add(new Benchmark("latency", "Detection latency: ECS event to the next state, on the wall clock",
+                DetectionLatencyBenchmark.class.getName(), List.of()));
         add(new Benchmark("coldstart", "Handler cold start (a fresh JVM per run, the shaded Lambda jar)",
                 HandlerColdStartBenchmark.class.getName(), List.of()));
         add(new Benchmark("engine", "Step Functions engine throughput",

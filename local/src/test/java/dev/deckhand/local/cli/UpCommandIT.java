@@ -71,6 +71,40 @@ class UpCommandIT {
     }
 
     @Test
+    void runsOnTheWallClockSoADeploymentIsWokenByItsEventsAndTheClockNeverRunsAhead() throws Exception {
+        UpCommand up = new UpCommand();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(up).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> command.execute("--port", "0",
+                "--api-port", "0", "--config", Fixtures.path("deckhand.yml").toString()));
+        Eventually.poll(out::toString, s -> s.contains("DECKHAND_STATE_MACHINE_ARN"), STARTUP);
+        try {
+            dev.deckhand.local.deployer.LocalDeckhand deckhand = up.running();
+            java.time.Instant before = java.time.Instant.now();
+            dev.deckhand.local.ecr.EcrImage image = deckhand.push("acme/storefront", java.util.List.of("feature-wall"),
+                    dev.deckhand.local.ecr.ImageBehaviour.healthy());
+            String execution = deckhand.executionStartedBy(image, java.time.Duration.ofSeconds(30));
+            dev.deckhand.statemachine.ExecutionDescription done = deckhand.awaitCompletion(execution,
+                    java.time.Duration.ofMinutes(3));
+            java.time.Instant after = java.time.Instant.now();
+
+            assertThat(done.status()).as(done.error() + ": " + done.cause())
+                    .isEqualTo(dev.deckhand.statemachine.ExecutionStatus.SUCCEEDED);
+            // Wall clock: the local clock is never ahead of it, and the execution ended within the real interval.
+            assertThat(deckhand.clock().now()).isBeforeOrEqualTo(java.time.Instant.now());
+            assertThat(done.stopDate()).isBetween(before, after);
+            // Woken by events: no waiting state reached its heartbeat.
+            assertThat(deckhand.engine().getExecutionHistory(execution))
+                    .extracting(dev.deckhand.statemachine.HistoryEvent::type).doesNotContain("TaskTimedOut");
+            assertThat(err.toString()).contains("on the wall clock");
+        } finally {
+            up.stopAndWait();
+        }
+        assertThat(exit.get()).isZero();
+    }
+
+    @Test
     void putsTheConfigurationWhereHandlersReadItAndTheSlackSecretOnAWebhookThatPrints() throws Exception {
         UpCommand up = new UpCommand();
         StringWriter out = new StringWriter();

@@ -51,6 +51,10 @@ class StepFunctionsApiAndCleanupIT extends FreshDeckhandIT {
     void anExecutionStoppedWhileHoldingTheLockReleasesItAndTheNextDeploymentProceeds() throws Exception {
         EcrImage first = deckhand.push("acme/storefront", List.of("feature-stopped"), ImageBehaviour.healthy());
         ExecutionDescription holding = scenarios.awaitEntered(first, "Wait for the migration");
+        // The stop lands once wait-router has stored the token (TaskSubmitted), not in the middle of its call.
+        dev.deckhand.local.Eventually.until(DeployerScenarios.TIMEOUT, () -> "its task token handed to wait-router",
+                () -> deckhand.engine().getExecutionHistory(holding.executionArn()).stream()
+                        .anyMatch(event -> event.type().equals("TaskSubmitted")));
 
         sfn().stopExecution(request -> request.executionArn(holding.executionArn()).error("Operator.Stop")
                 .cause("stopped from the console"));
@@ -63,6 +67,17 @@ class StepFunctionsApiAndCleanupIT extends FreshDeckhandIT {
         // The stopped deployment's claim is ABORTED, so pushing it again is a new attempt, not a duplicate.
         String stoppedId = "storefront.dev." + first.digest().substring(7, 23);
         assertThat(deckhand.history().latestAttempt(stoppedId).orElseThrow().outcome()).isEqualTo(Outcome.ABORTED);
+        // Its task token was in the waits table; the migration task's STOPPED event finds the task gone
+        // (SendTaskSuccess: TaskTimedOut) and the wait is forgotten.
+        dev.deckhand.local.Eventually.until(DeployerScenarios.TIMEOUT, () -> "the stopped execution's wait to go: "
+                + deckhand.aws().dynamo().scan(scan -> scan.tableName(LocalDeckhand.WAITS_TABLE)).items(),
+                () -> waitsOf(holding.executionArn()) == 0);
+    }
+
+    private long waitsOf(String executionArn) {
+        return deckhand.aws().dynamo().scan(scan -> scan.tableName(LocalDeckhand.WAITS_TABLE)).items().stream()
+                .filter(item -> item.containsKey("token") && item.containsKey("executionArn")
+                        && item.get("executionArn").s().equals(executionArn)).count();
     }
 
     private SfnClient sfn() {

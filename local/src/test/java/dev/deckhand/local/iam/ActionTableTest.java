@@ -19,6 +19,8 @@ class ActionTableTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ActionTable.Scope SCOPE = new ActionTable.Scope("eu-west-1", "111122223333",
             name -> name.equals("deckhand/slack") ? Optional.of("arn:aws:secretsmanager:eu-west-1:111122223333:secret:deckhand/slack-AbC123")
+                    : Optional.empty(),
+            token -> token.equals("waiting") ? Optional.of("arn:aws:states:eu-west-1:111122223333:stateMachine:deployer")
                     : Optional.empty());
 
     private static JsonNode json(String text) throws Exception {

@@ -165,8 +165,10 @@ class CrashAndRerunIT {
                 if (last.type().startsWith("Execution") && !last.type().equals("ExecutionStarted")) {
                     break; // it ended: the state was passed before the poll saw it
                 }
-                if (last.type().equals("WaitStateEntered") || last.type().equals("TaskFailed")) {
-                    // Halted at a clock wait that is not the target: let simulated time move on to it.
+                if (last.type().equals("WaitStateEntered") || last.type().equals("TaskFailed")
+                        || last.type().equals("TaskSubmitted")) {
+                    // Halted at a clock wait that is not the target (a Wait, a retry's back-off, a task waiting
+                    // for ECS's event, which comes when simulated time reaches it): let time move on.
                     still.close();
                     still = clock.beginActivity();
                 }

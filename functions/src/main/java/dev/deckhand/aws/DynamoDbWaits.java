@@ -1,0 +1,81 @@
+package dev.deckhand.aws;
+
+import dev.deckhand.wait.Waits;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * Waits in one DynamoDB table keyed by {@code waitKey}: the item holds the waiting {@code token}
+ * (and its execution), or the {@code event} that came before any token, or both for an instant.
+ * Both writes are single UpdateItem calls returning the item after the write (ReturnValues
+ * ALL_NEW, API_UpdateItem), so a token and an event written concurrently always see each other.
+ */
+public final class DynamoDbWaits implements Waits {
+
+    public static final String PARTITION_KEY = "waitKey";
+    /** Epoch seconds after which DynamoDB's TTL may delete the item. */
+    public static final String EXPIRES_AT = "expiresAt";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbWaits(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public Optional<String> register(String key, String token, String executionArn, Instant expiresAt) {
+        Map<String, AttributeValue> item = AwsCalls.call("store the wait " + key, () -> dynamo.updateItem(update -> update
+                .tableName(table).key(key(key))
+                .updateExpression("SET #token = :token, executionArn = :execution, expiresAt = :expires")
+                .expressionAttributeNames(Map.of("#token", "token"))
+                .expressionAttributeValues(Map.of(":token", s(token), ":execution", s(executionArn),
+                        ":expires", n(expiresAt.getEpochSecond())))
+                .returnValues(ReturnValue.ALL_NEW))).attributes();
+        return Optional.ofNullable(item.get("event")).map(AttributeValue::s);
+    }
+
+    @Override
+    public Optional<String> recordEvent(String key, String eventName, Instant expiresAt) {
+        Map<String, AttributeValue> item = AwsCalls.call("record the event of " + key, () -> dynamo.updateItem(update -> update
+                .tableName(table).key(key(key))
+                .updateExpression("SET #event = :event, expiresAt = :expires")
+                .expressionAttributeNames(Map.of("#event", "event"))
+                .expressionAttributeValues(Map.of(":event", s(eventName), ":expires", n(expiresAt.getEpochSecond())))
+                .returnValues(ReturnValue.ALL_NEW))).attributes();
+        return Optional.ofNullable(item.get("token")).map(AttributeValue::s);
+    }
+
+    @Override
+    public void complete(String key, String token) {
+        AwsCalls.call("forget the wait " + key, () -> {
+            try {
+                dynamo.deleteItem(delete -> delete.tableName(table).key(key(key))
+                        .conditionExpression("#token = :token")
+                        .expressionAttributeNames(Map.of("#token", "token"))
+                        .expressionAttributeValues(Map.of(":token", s(token))));
+            } catch (ConditionalCheckFailedException e) {
+                // A newer wait took the key: it stays.
+            }
+            return null;
+        });
+    }
+
+    private static Map<String, AttributeValue> key(String key) {
+        return Map.of(PARTITION_KEY, s(key));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.builder().s(value).build();
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.builder().n(Long.toString(value)).build();
+    }
+}
