@@ -195,6 +195,17 @@ class IamEnforcementIT {
     }
 
     @Test
+    void waitRouterMayWakeTheDeployerButNotTouchAService() {
+        // The router only stores tokens and wakes them: the check after a wake reads ECS, not the router.
+        assertDenied(DeployerFunction.WAIT_ROUTER, "ecs:UpdateService",
+                "arn:aws:ecs:us-east-1:000000000000:service/acme-dev/storefront-dev",
+                clients -> clients.ecs().updateService(request -> request.cluster("acme-dev").service("storefront-dev")
+                        .desiredCount(0)));
+        assertThat(deckhand.aws().ecs().describeServices(request -> request.cluster("acme-dev").services("storefront-dev"))
+                .services().get(0).desiredCount()).isEqualTo(2);
+    }
+
+    @Test
     void theDeploymentApiMayNotUpdateAService() {
         assertDenied(DeployerFunction.DEPLOYMENT_API, "ecs:UpdateService",
                 "arn:aws:ecs:us-east-1:000000000000:service/acme-dev/storefront-dev",
