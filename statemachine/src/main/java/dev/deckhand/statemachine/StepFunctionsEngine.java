@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  * An in-process AWS Step Functions (Standard workflows): state machines, executions, history and
  * task tokens, shaped like the Step Functions API so a local endpoint can expose it as is.
  *
- * <p>Each execution runs on its own thread; Parallel branches and Map iterations on threads of
- * their own. All of them are participants of the {@link EngineClock}: with a
+ * <p>Each execution runs on a thread of its own while it lasts (pooled, see {@link EngineThreads});
+ * Parallel branches and Map iterations likewise. All of them are participants of the {@link EngineClock}: with a
  * {@link dev.deckhand.statemachine.clock.SimulatedClock} time only moves when every participant
  * waits, so Wait states, retries and timeouts take no real time. Task handlers run on the
  * execution's thread and may block; no engine lock is held while they run.
@@ -413,7 +413,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
         final IntFunction<JsonNode> body;
         final EngineClock.Signal finished;
         final JsonNode[] results;
-        final List<Thread> threads = new ArrayList<>();
+        final List<EngineThreads.Worker> workers = new ArrayList<>();
         int next;
         int done;
         StatesError failure;
@@ -431,8 +431,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
         void startNext() {
             int index = next++;
             EngineClock.Activity activity = clock.beginActivity();
-            Thread thread = new Thread(() -> {
-                execution.threads.add(Thread.currentThread());
+            workers.add(EngineThreads.start(execution, "deckhand-sfn-" + execution.name + "-child-" + index, () -> {
                 try {
                     JsonNode result = body.apply(index);
                     synchronized (this) {
@@ -464,31 +463,27 @@ public final class StepFunctionsEngine implements AutoCloseable {
                             finished.raise();
                         }
                     }
-                    execution.threads.remove(Thread.currentThread());
                     activity.close();
                 }
-            }, "deckhand-sfn-" + execution.name + "-child-" + index);
-            thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
+            }));
         }
 
         void interruptAll() {
-            List<Thread> snapshot;
+            List<EngineThreads.Worker> snapshot;
             synchronized (this) {
-                snapshot = List.copyOf(threads);
+                snapshot = List.copyOf(workers);
             }
-            snapshot.forEach(Thread::interrupt);
+            snapshot.forEach(EngineThreads.Worker::interrupt);
         }
 
         void joinAll() {
-            List<Thread> snapshot;
+            List<EngineThreads.Worker> snapshot;
             synchronized (this) {
-                snapshot = List.copyOf(threads);
+                snapshot = List.copyOf(workers);
             }
-            for (Thread thread : snapshot) {
+            for (EngineThreads.Worker worker : snapshot) {
                 try {
-                    thread.join();
+                    worker.join();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new Interpreter.Interrupted();
@@ -501,17 +496,13 @@ public final class StepFunctionsEngine implements AutoCloseable {
 
     private void launch(Execution execution, Execution.Lane lane, String startAt, JsonNode input, Variables variables) {
         EngineClock.Activity activity = clock.beginActivity();
-        Thread thread = new Thread(() -> {
-            execution.threads.add(Thread.currentThread());
+        EngineThreads.start(execution, "deckhand-sfn-" + execution.name, () -> {
             try {
                 run(execution, lane, startAt, input, variables);
             } finally {
-                execution.threads.remove(Thread.currentThread());
                 activity.close();
             }
-        }, "deckhand-sfn-" + execution.name);
-        thread.setDaemon(true);
-        thread.start();
+        });
     }
 
     private void run(Execution execution, Execution.Lane lane, String startAt, JsonNode input, Variables variables) {

@@ -138,8 +138,8 @@ final class TaskRunner {
         JsonNode[] result = new JsonNode[1];
         RuntimeException[] failure = new RuntimeException[1];
         EngineClock.Activity activity = clock.beginActivity();
-        Thread worker = new Thread(() -> {
-            execution.threads.add(Thread.currentThread());
+        EngineThreads.Worker worker = EngineThreads.start(execution,
+                "deckhand-sfn-" + execution.name + "-task-" + invocation.stateName(), () -> {
             try {
                 JsonNode value = invokeHandler(handler, invocation);
                 synchronized (result) {
@@ -150,13 +150,10 @@ final class TaskRunner {
                     failure[0] = e;
                 }
             } finally {
-                execution.threads.remove(Thread.currentThread());
                 finished.raise();
                 activity.close();
             }
-        }, "deckhand-sfn-" + execution.name + "-task-" + invocation.stateName());
-        worker.setDaemon(true);
-        worker.start();
+        });
         boolean done;
         try {
             done = clock.await(finished, deadline);
