@@ -69,7 +69,7 @@ final class TaskRunner {
                 ObjectNode submitted = resourceDetails(task);
                 submitted.put("output", Json.write(returned == null ? Json.MAPPER.nullNode() : returned));
                 interpreter.record(lane, "TaskSubmitted", "taskSubmittedEventDetails", submitted);
-                result = engine.awaitTaskToken(token, deadline, heartbeat);
+                result = engine.taskTokens().await(token, deadline, heartbeat);
             } else {
                 result = returned == null ? Json.MAPPER.nullNode() : returned;
                 if (deadline != null && clock.now().isAfter(deadline)) {
@@ -95,7 +95,7 @@ final class TaskRunner {
             throw e;
         } finally {
             if (token != null) {
-                engine.forgetTaskToken(token);
+                engine.taskTokens().close(token);
             }
         }
     }
