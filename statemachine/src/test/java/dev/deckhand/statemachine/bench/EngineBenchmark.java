@@ -38,6 +38,9 @@ import java.util.stream.Collectors;
 public final class EngineBenchmark {
 
     private static final int STATES = 20;
+    // 500 executions a row took well under a second: on the shared 2-core machine one scheduler
+    // hiccup changed a row by a factor of ten. Longer rows average it out.
+    private static final int EXECUTIONS_PER_ROW = 2000;
     private static final int WARM_UP_EXECUTIONS = Integer.getInteger("bench.engine.warmup", 4000);
     private static final String NOOP = "arn:aws:states:::deckhand:noop";
     private static final List<Integer> CONCURRENCY = List.of(1, 10, 100, 1000);
@@ -74,7 +77,7 @@ public final class EngineBenchmark {
         measure(definition, resources.create(), WARM_UP_EXECUTIONS, 1);
         measure(definition, resources.create(), 1000, 100);
         for (int concurrent : CONCURRENCY) {
-            int executions = Math.max(500, concurrent);
+            int executions = Math.max(EXECUTIONS_PER_ROW, 2 * concurrent);
             long cpuBefore = processCpuNanos();
             double seconds = measure(definition, resources.create(), executions, concurrent);
             double cpuMicros = (processCpuNanos() - cpuBefore) / 1e3 / executions;
