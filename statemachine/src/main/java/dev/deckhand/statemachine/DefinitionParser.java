@@ -547,7 +547,7 @@ final class DefinitionParser {
             if (choice.defaultState() != null) {
                 targets.add(choice.defaultState());
             }
-            choice.rules().forEach(rule -> targets.add(rule.path("Next").asText()));
+            choice.rules().forEach(rule -> targets.add(rule.next()));
         }
         state.catchers().forEach(catcher -> targets.add(catcher.next()));
         return targets;

@@ -38,7 +38,7 @@ final class Execution {
     final StateMachineDefinition definition;
     final JsonNode input;
     final Instant startDate;
-    final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    final Set<EngineThreads.Worker> workers = ConcurrentHashMap.newKeySet();
 
     private final List<HistoryEvent> history = new ArrayList<>();
     private ExecutionStatus status = ExecutionStatus.RUNNING;
@@ -140,10 +140,10 @@ final class Execution {
         return redriveCount;
     }
 
-    /** Marks the execution as being stopped (ABORTED) or timed out and interrupts its threads. */
+    /** Marks the execution as being stopped (ABORTED) or timed out and interrupts its workers. */
     void interrupt(ExecutionStatus as) {
         interruptedAs = as;
-        threads.forEach(Thread::interrupt);
+        workers.forEach(EngineThreads.Worker::interrupt);
     }
 
     ExecutionStatus interruptedAs() {

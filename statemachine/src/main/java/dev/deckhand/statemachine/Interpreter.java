@@ -12,7 +12,6 @@ import static dev.deckhand.statemachine.JsonataDataFlow.bindings;
 import static dev.deckhand.statemachine.JsonataDataFlow.withContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.statemachine.clock.EngineClock;
 import dev.deckhand.statemachine.jsonpath.JsonPaths;
@@ -23,7 +22,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -259,17 +257,17 @@ final class Interpreter {
         JsonNode context = context(state, entered, 0, null);
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
-            for (JsonNode rule : choice.rules()) {
-                JsonNode condition = evalJsonata(rule.get("Condition"), bindings, "Condition");
+            for (StateKind.ChoiceRule rule : choice.rules()) {
+                JsonNode condition = evalJsonata(rule.condition(), bindings, "Condition");
                 if (!condition.isBoolean()) {
                     throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The Condition of a Choice rule in state '"
                             + state.name() + "' returned " + condition + ", not a boolean");
                 }
                 if (condition.asBoolean()) {
-                    JsonNode outputTemplate = rule.has("Output") ? rule.get("Output") : state.f().output();
+                    JsonNode outputTemplate = rule.output() != null ? rule.output() : state.f().output();
                     JsonNode output = outputTemplate == null ? input : evalJsonata(outputTemplate, bindings, "Output");
-                    return new Transition(rule.get("Next").asText(), output,
-                            assign(rule.has("Assign") ? rule.get("Assign") : state.f().assign(), bindings, variables));
+                    return new Transition(rule.next(), output,
+                            assign(rule.assign() != null ? rule.assign() : state.f().assign(), bindings, variables));
                 }
             }
             String fallback = defaultOrFail(state, choice);
@@ -278,13 +276,13 @@ final class Interpreter {
         }
         JsonNode effective = inputPath(state, input, context, variables);
         PathScope scope = new PathScope(effective, context, variables.visible());
-        for (JsonNode rule : choice.rules()) {
-            if (ChoiceRules.matches(rule, scope)) {
+        for (StateKind.ChoiceRule rule : choice.rules()) {
+            if (ChoiceRules.matches(rule.comparison(), scope)) {
                 Map<String, JsonNode> assigned = evaluateAssignJsonPath(
-                        rule.has("Assign") ? rule.get("Assign") : state.f().assign(), effective, context, variables);
+                        rule.assign() != null ? rule.assign() : state.f().assign(), effective, context, variables);
                 JsonNode output = outputPath(state, effective, context, variables);
                 variables.assignAll(assigned);
-                return new Transition(rule.get("Next").asText(), output, assigned);
+                return new Transition(rule.next(), output, assigned);
             }
         }
         String fallback = defaultOrFail(state, choice);
@@ -410,7 +408,7 @@ final class Interpreter {
     private Transition runOnce(State state, JsonNode input, Variables variables, Execution.Lane lane, Instant entered,
                                int retryCount) {
         String token = state.kind() instanceof StateKind.Task task
-                && task.pattern().kind() == IntegrationPattern.Kind.WAIT_FOR_TASK_TOKEN ? engine.newTaskToken(execution.stateMachineArn) : null;
+                && task.pattern().kind() == IntegrationPattern.Kind.WAIT_FOR_TASK_TOKEN ? engine.taskTokens().issue(execution.stateMachineArn) : null;
         JsonNode context = context(state, entered, retryCount, token);
         if (state.jsonata()) {
             Map<String, JsonNode> bindings = bindings(input, null, null, context, variables);
@@ -450,35 +448,10 @@ final class Interpreter {
                     new PathScope(effective, context, variables.visible()));
         }
         if (kind instanceof StateKind.Parallel parallel) {
-            return parallel(parallel, arguments, variables, lane);
+            return new ParallelStateRunner(this, clock, execution).run(parallel, arguments, variables, lane);
         }
         return new MapStateRunner(this, engine, clock, execution).run(state, (StateKind.Map) kind, arguments, bindings,
                 variables, lane, context);
-    }
-
-    private JsonNode parallel(StateKind.Parallel parallel, JsonNode branchInput, Variables variables,
-                              Execution.Lane lane) {
-        record(lane, "ParallelStateStarted", null, null);
-        List<StateGraph> branches = parallel.branches();
-        try {
-            List<JsonNode> results = engine.runConcurrently(execution, branches.size(), branches.size(), index -> {
-                Execution.Lane branchLane = lane.fork();
-                StateGraph branch = branches.get(index);
-                return runGraph(branch, branch.startAt(), branchInput, variables.child(), branchLane, false);
-            });
-            record(lane, "ParallelStateSucceeded", null, null);
-            ArrayNode array = Json.MAPPER.createArrayNode();
-            results.forEach(array::add);
-            return array;
-        } catch (StatesError e) {
-            {
-                ObjectNode failed = Json.MAPPER.createObjectNode();
-                failed.put("error", e.error());
-                failed.put("cause", e.cause());
-                record(lane, "ParallelStateFailed", "parallelStateFailedEventDetails", failed);
-            }
-            throw e;
-        }
     }
 
     // ---- query languages: JsonPathDataFlow and JsonataDataFlow; these read the engine clock ----

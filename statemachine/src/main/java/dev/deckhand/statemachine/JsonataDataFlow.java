@@ -37,7 +37,9 @@ final class JsonataDataFlow {
     /** The same bindings with another context object (a Map item's, for its ItemSelector). */
     static Map<String, JsonNode> withContext(Map<String, JsonNode> bindings, JsonNode context) {
         Map<String, JsonNode> copy = new LinkedHashMap<>(bindings);
-        ObjectNode states = copy.get("states").deepCopy();
+        // A new $states sharing input and result with the original (neither is modified): no deep copy per item.
+        ObjectNode states = Json.MAPPER.createObjectNode();
+        states.setAll((ObjectNode) copy.get("states"));
         states.set("context", context);
         copy.put("states", states);
         return copy;

@@ -70,7 +70,7 @@ final class MapStateRunner {
             StateGraph processor = map.processor();
             int concurrency = maxConcurrency > 0 ? maxConcurrency
                     : spec.distributed() ? MapSpec.DISTRIBUTED_CONCURRENCY : 0;
-            List<JsonNode> results = engine.runConcurrently(execution, iterations.inputs().size(), concurrency, index -> {
+            List<JsonNode> results = ChildRuns.run(clock, execution, iterations.inputs().size(), concurrency, index -> {
                 Execution.Lane iterationLane = lane.fork();
                 ObjectNode iteration = Json.MAPPER.createObjectNode();
                 iteration.put("name", state.name());

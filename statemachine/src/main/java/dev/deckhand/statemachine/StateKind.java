@@ -21,7 +21,15 @@ sealed interface StateKind {
     }
 
     /** Choice: its rules (JSONPath comparisons or JSONata Conditions) and Default. */
-    record Choice(List<JsonNode> rules, String defaultState) implements StateKind {
+    record Choice(List<ChoiceRule> rules, String defaultState) implements StateKind {
+    }
+
+    /**
+     * One Choice rule: its Next, and its Condition (JSONata) or its comparison as written (JSONPath,
+     * matched by {@link ChoiceRules}); Output and Assign are null when the rule has none, so the
+     * state's own apply.
+     */
+    record ChoiceRule(String next, JsonNode condition, JsonNode comparison, JsonNode output, JsonNode assign) {
     }
 
     /** Wait: exactly one of Seconds, SecondsPath, Timestamp, TimestampPath. */
@@ -58,8 +66,9 @@ sealed interface StateKind {
                         text(fields, "HeartbeatSecondsPath"));
             }
             case "Choice" -> {
-                List<JsonNode> rules = new java.util.ArrayList<>();
-                fields.get("Choices").forEach(rules::add);
+                List<ChoiceRule> rules = new java.util.ArrayList<>();
+                fields.get("Choices").forEach(rule -> rules.add(new ChoiceRule(text(rule, "Next"), rule.get("Condition"),
+                        rule, rule.get("Output"), rule.get("Assign"))));
                 yield new Choice(List.copyOf(rules), text(fields, "Default"));
             }
             case "Wait" -> new Wait(fields.get("Seconds"), text(fields, "SecondsPath"), fields.get("Timestamp"),

@@ -3,30 +3,26 @@ package dev.deckhand.statemachine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.statemachine.clock.EngineClock;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 /**
  * An in-process AWS Step Functions (Standard workflows): state machines, executions, history and
  * task tokens, shaped like the Step Functions API so a local endpoint can expose it as is.
  *
- * <p>Each execution runs on its own thread; Parallel branches and Map iterations on threads of
- * their own. All of them are participants of the {@link EngineClock}: with a
+ * <p>Each execution runs on a thread of its own while it lasts (pooled, see {@link EngineThreads});
+ * Parallel branches and Map iterations likewise. All of them are participants of the {@link EngineClock}: with a
  * {@link dev.deckhand.statemachine.clock.SimulatedClock} time only moves when every participant
  * waits, so Wait states, retries and timeouts take no real time. Task handlers run on the
  * execution's thread and may block; no engine lock is held while they run.
@@ -42,14 +38,6 @@ import java.util.regex.Pattern;
  */
 public final class StepFunctionsEngine implements AutoCloseable {
 
-    /**
-     * Inline Map runs at most 40 iterations at a time whatever MaxConcurrency says
-     * (https://docs.aws.amazon.com/step-functions/latest/dg/tutorial-get-started-map-iterate-items.html:
-     * "Inline mode, which supports up to 40 concurrent iterations"). Parallel branches pass 0 too,
-     * and a Parallel state's branch count is what the definition fixes.
-     */
-    static final int INLINE_MAP_CONCURRENCY = 40;
-
     private static final Pattern INVALID_NAME = Pattern.compile("[\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]");
 
     private final EngineClock clock;
@@ -58,9 +46,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
     private final String accountId;
     private final Map<String, StateMachine> stateMachines = new ConcurrentHashMap<>();
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
-    private final Map<String, PendingTask> tasks = new ConcurrentHashMap<>();
-    private final Set<String> closedTokens = ConcurrentHashMap.newKeySet();
-    private final SecureRandom random = new SecureRandom();
+    private final TaskTokens tokens;
     private final List<Consumer<ExecutionDescription>> statusListeners = new CopyOnWriteArrayList<>();
 
     private record StateMachine(String arn, String name, StateMachineDefinition definition, Instant created) {
@@ -77,6 +63,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
         this.resources = Objects.requireNonNull(resources, "resources");
         this.region = region;
         this.accountId = accountId;
+        this.tokens = new TaskTokens(clock);
     }
 
     /** The clock every execution runs on (share it with simulated services). */
@@ -281,17 +268,17 @@ public final class StepFunctionsEngine implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new TaskTokenException("InvalidOutput", "The task output is not valid JSON: " + e.getMessage());
         }
-        pending(taskToken).complete(node, null);
+        tokens.succeed(taskToken, node);
     }
 
     /** SendTaskFailure for a {@code .waitForTaskToken} task: the task fails with {@code error}/{@code cause}. */
     public void sendTaskFailure(String taskToken, String error, String cause) {
-        pending(taskToken).complete(null, new StatesError(error, cause));
+        tokens.fail(taskToken, error, cause);
     }
 
     /** SendTaskHeartbeat: restarts the task's HeartbeatSeconds countdown. */
     public void sendTaskHeartbeat(String taskToken) {
-        pending(taskToken).heartbeat(clock.now(), clock.newSignal());
+        tokens.heartbeat(taskToken);
     }
 
     /** Stops every running execution. */
@@ -318,210 +305,29 @@ public final class StepFunctionsEngine implements AutoCloseable {
         return "arn:aws:iam::" + accountId + ":role/deckhand-local-execution";
     }
 
-    String newTaskToken(String stateMachineArn) {
-        byte[] bytes = new byte[48];
-        random.nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        tasks.put(token, new PendingTask(clock.newSignal(), clock.now(), stateMachineArn));
-        return token;
-    }
-
     /**
      * The state machine whose execution a task token belongs to, while the task waits: what IAM
      * authorizes SendTaskSuccess/Failure/Heartbeat on (the local cloud's IAM asks it).
      */
     public Optional<String> stateMachineOfTaskToken(String taskToken) {
-        PendingTask task = tasks.get(taskToken);
-        return task == null ? Optional.empty() : Optional.of(task.stateMachineArn);
+        return tokens.stateMachineOf(taskToken);
     }
 
-    JsonNode awaitTaskToken(String token, Instant deadline, Long heartbeatSeconds) {
-        PendingTask task = tasks.get(token);
-        while (true) {
-            EngineClock.Signal signal;
-            Instant heartbeatDeadline;
-            synchronized (task) {
-                if (task.done) {
-                    if (task.failure != null) {
-                        throw task.failure;
-                    }
-                    return task.output;
-                }
-                signal = task.signal;
-                heartbeatDeadline = heartbeatSeconds == null ? null : task.lastHeartbeat.plusSeconds(heartbeatSeconds);
-            }
-            Instant wakeAt = earliest(deadline, heartbeatDeadline);
-            boolean raised;
-            try {
-                raised = clock.await(signal, wakeAt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Interpreter.Interrupted();
-            }
-            if (!raised) {
-                Instant now = clock.now();
-                if (deadline != null && !now.isBefore(deadline)) {
-                    throw new StatesError(StatesError.TIMEOUT, "The task did not complete within its TimeoutSeconds");
-                }
-                if (heartbeatDeadline != null && !now.isBefore(heartbeatDeadline)) {
-                    synchronized (task) {
-                        if (!task.done && !task.lastHeartbeat.plusSeconds(heartbeatSeconds).isAfter(now)) {
-                            throw new StatesError(StatesError.HEARTBEAT_TIMEOUT,
-                                    "No heartbeat was received within " + heartbeatSeconds + " seconds");
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    void forgetTaskToken(String token) {
-        tasks.remove(token);
-        closedTokens.add(token);
-    }
-
-    /**
-     * Runs {@code count} children (branches or iterations) on their own threads, at most
-     * {@code maxConcurrency} at a time (0 = no limit), and returns their results in order. The first
-     * failure stops the others and is rethrown.
-     */
-    List<JsonNode> runConcurrently(Execution execution, int count, int maxConcurrency, IntFunction<JsonNode> body) {
-        if (count == 0) {
-            return List.of();
-        }
-        ChildGroup group = new ChildGroup(execution, count, body, clock.newSignal());
-        int limit = Math.min(count, maxConcurrency <= 0 ? INLINE_MAP_CONCURRENCY : maxConcurrency);
-        synchronized (group) {
-            for (int i = 0; i < limit; i++) {
-                group.startNext();
-            }
-        }
-        try {
-            clock.await(group.finished, null);
-        } catch (InterruptedException e) {
-            group.interruptAll();
-            Thread.currentThread().interrupt();
-            throw new Interpreter.Interrupted();
-        }
-        synchronized (group) {
-            if (group.failure == null && !group.interrupted) {
-                // A tolerated failed iteration of a Distributed Map leaves a null (List.of refuses nulls).
-                return java.util.Collections.unmodifiableList(java.util.Arrays.asList(group.results));
-            }
-        }
-        group.interruptAll();
-        group.joinAll();
-        if (group.failure != null) {
-            throw group.failure;
-        }
-        throw new Interpreter.Interrupted();
-    }
-
-    private final class ChildGroup {
-        final Execution execution;
-        final int count;
-        final IntFunction<JsonNode> body;
-        final EngineClock.Signal finished;
-        final JsonNode[] results;
-        final List<Thread> threads = new ArrayList<>();
-        int next;
-        int done;
-        StatesError failure;
-        boolean interrupted;
-
-        ChildGroup(Execution execution, int count, IntFunction<JsonNode> body, EngineClock.Signal finished) {
-            this.execution = execution;
-            this.count = count;
-            this.body = body;
-            this.finished = finished;
-            this.results = new JsonNode[count];
-        }
-
-        /** Called with this group's lock held. */
-        void startNext() {
-            int index = next++;
-            EngineClock.Activity activity = clock.beginActivity();
-            Thread thread = new Thread(() -> {
-                execution.threads.add(Thread.currentThread());
-                try {
-                    JsonNode result = body.apply(index);
-                    synchronized (this) {
-                        results[index] = result;
-                    }
-                } catch (Interpreter.Interrupted e) {
-                    synchronized (this) {
-                        interrupted = true;
-                    }
-                } catch (StatesError e) {
-                    synchronized (this) {
-                        if (failure == null) {
-                            failure = e;
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    synchronized (this) {
-                        if (failure == null) {
-                            failure = new StatesError(StatesError.RUNTIME, "Internal engine error: " + e);
-                        }
-                    }
-                } finally {
-                    synchronized (this) {
-                        done++;
-                        if (failure == null && !interrupted && next < count) {
-                            startNext();
-                        }
-                        if (done == count || failure != null || interrupted) {
-                            finished.raise();
-                        }
-                    }
-                    execution.threads.remove(Thread.currentThread());
-                    activity.close();
-                }
-            }, "deckhand-sfn-" + execution.name + "-child-" + index);
-            thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
-        }
-
-        void interruptAll() {
-            List<Thread> snapshot;
-            synchronized (this) {
-                snapshot = List.copyOf(threads);
-            }
-            snapshot.forEach(Thread::interrupt);
-        }
-
-        void joinAll() {
-            List<Thread> snapshot;
-            synchronized (this) {
-                snapshot = List.copyOf(threads);
-            }
-            for (Thread thread : snapshot) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new Interpreter.Interrupted();
-                }
-            }
-        }
+    TaskTokens taskTokens() {
+        return tokens;
     }
 
     // ---- internals ----
 
     private void launch(Execution execution, Execution.Lane lane, String startAt, JsonNode input, Variables variables) {
         EngineClock.Activity activity = clock.beginActivity();
-        Thread thread = new Thread(() -> {
-            execution.threads.add(Thread.currentThread());
+        EngineThreads.start(execution, "deckhand-sfn-" + execution.name, () -> {
             try {
                 run(execution, lane, startAt, input, variables);
             } finally {
-                execution.threads.remove(Thread.currentThread());
                 activity.close();
             }
-        }, "deckhand-sfn-" + execution.name);
-        thread.setDaemon(true);
-        thread.start();
+        });
     }
 
     private void run(Execution execution, Execution.Lane lane, String startAt, JsonNode input, Variables variables) {
@@ -594,17 +400,6 @@ public final class StepFunctionsEngine implements AutoCloseable {
         return execution;
     }
 
-    private PendingTask pending(String token) {
-        PendingTask task = tasks.get(token);
-        if (task == null) {
-            if (closedTokens.contains(token)) {
-                throw new TaskTokenException("TaskTimedOut", "Task Timed Out: the task of this token has already ended");
-            }
-            throw new TaskTokenException("TaskDoesNotExist", "Task Does Not Exist: unknown task token");
-        }
-        return task;
-    }
-
     private static void checkName(String name) {
         if (name.isEmpty() || name.length() > 80 || INVALID_NAME.matcher(name).find()) {
             throw new ExecutionException("InvalidName", "Invalid Name: '" + name
@@ -612,57 +407,4 @@ public final class StepFunctionsEngine implements AutoCloseable {
         }
     }
 
-    private static Instant earliest(Instant a, Instant b) {
-        if (a == null) {
-            return b;
-        }
-        if (b == null) {
-            return a;
-        }
-        return a.isBefore(b) ? a : b;
-    }
-
-    /** A {@code .waitForTaskToken} task waiting for its callback. */
-    private static final class PendingTask {
-        EngineClock.Signal signal;
-        Instant lastHeartbeat;
-        boolean done;
-        JsonNode output;
-        StatesError failure;
-
-        final String stateMachineArn;
-
-        PendingTask(EngineClock.Signal signal, Instant started, String stateMachineArn) {
-            this.signal = signal;
-            this.lastHeartbeat = started;
-            this.stateMachineArn = stateMachineArn;
-        }
-
-        void complete(JsonNode result, StatesError error) {
-            EngineClock.Signal toRaise;
-            synchronized (this) {
-                if (done) {
-                    throw new TaskTokenException("TaskTimedOut", "Task Timed Out: the task has already completed");
-                }
-                done = true;
-                output = result;
-                failure = error;
-                toRaise = signal;
-            }
-            toRaise.raise();
-        }
-
-        void heartbeat(Instant now, EngineClock.Signal fresh) {
-            EngineClock.Signal toRaise;
-            synchronized (this) {
-                if (done) {
-                    throw new TaskTokenException("TaskTimedOut", "Task Timed Out: the task has already completed");
-                }
-                lastHeartbeat = now;
-                toRaise = signal;
-                signal = fresh;
-            }
-            toRaise.raise();
-        }
-    }
 }

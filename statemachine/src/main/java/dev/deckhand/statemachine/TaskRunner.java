@@ -69,7 +69,7 @@ final class TaskRunner {
                 ObjectNode submitted = resourceDetails(task);
                 submitted.put("output", Json.write(returned == null ? Json.MAPPER.nullNode() : returned));
                 interpreter.record(lane, "TaskSubmitted", "taskSubmittedEventDetails", submitted);
-                result = engine.awaitTaskToken(token, deadline, heartbeat);
+                result = engine.taskTokens().await(token, deadline, heartbeat);
             } else {
                 result = returned == null ? Json.MAPPER.nullNode() : returned;
                 if (deadline != null && clock.now().isAfter(deadline)) {
@@ -95,7 +95,7 @@ final class TaskRunner {
             throw e;
         } finally {
             if (token != null) {
-                engine.forgetTaskToken(token);
+                engine.taskTokens().close(token);
             }
         }
     }
@@ -138,8 +138,8 @@ final class TaskRunner {
         JsonNode[] result = new JsonNode[1];
         RuntimeException[] failure = new RuntimeException[1];
         EngineClock.Activity activity = clock.beginActivity();
-        Thread worker = new Thread(() -> {
-            execution.threads.add(Thread.currentThread());
+        EngineThreads.Worker worker = EngineThreads.start(execution,
+                "deckhand-sfn-" + execution.name + "-task-" + invocation.stateName(), () -> {
             try {
                 JsonNode value = invokeHandler(handler, invocation);
                 synchronized (result) {
@@ -150,13 +150,10 @@ final class TaskRunner {
                     failure[0] = e;
                 }
             } finally {
-                execution.threads.remove(Thread.currentThread());
                 finished.raise();
                 activity.close();
             }
-        }, "deckhand-sfn-" + execution.name + "-task-" + invocation.stateName());
-        worker.setDaemon(true);
-        worker.start();
+        });
         boolean done;
         try {
             done = clock.await(finished, deadline);

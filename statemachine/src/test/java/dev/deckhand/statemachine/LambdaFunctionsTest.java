@@ -122,4 +122,18 @@ class LambdaFunctionsTest {
         assertThat(LambdaFunctions.shortName("arn:aws:lambda:us-east-1:123456789012:function:resolve-env:3"))
                 .isEqualTo("resolve-env");
     }
+
+    @Test
+    void requestIdsAreDistinctRandomVersion4Uuids() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            String id = LambdaFunctions.requestId();
+            java.util.UUID uuid = java.util.UUID.fromString(id);
+            assertThat(uuid.version()).isEqualTo(4);
+            assertThat(uuid.variant()).isEqualTo(2);
+            assertThat(uuid.toString()).isEqualTo(id);
+            ids.add(id);
+        }
+        assertThat(ids).hasSize(1000);
+    }
 }

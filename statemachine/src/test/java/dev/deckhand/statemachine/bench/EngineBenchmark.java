@@ -38,6 +38,10 @@ import java.util.stream.Collectors;
 public final class EngineBenchmark {
 
     private static final int STATES = 20;
+    // 500 executions a row took well under a second: on the shared 2-core machine one scheduler
+    // hiccup changed a row by a factor of ten. Longer rows average it out.
+    private static final int EXECUTIONS_PER_ROW = 2000;
+    private static final int WARM_UP_EXECUTIONS = Integer.getInteger("bench.engine.warmup", 4000);
     private static final String NOOP = "arn:aws:states:::deckhand:noop";
     private static final List<Integer> CONCURRENCY = List.of(1, 10, 100, 1000);
     private static final Pattern FUNCTION_ARN = Pattern.compile("\\$\\{(\\w+)FunctionArn}");
@@ -46,8 +50,9 @@ public final class EngineBenchmark {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        System.out.printf(Locale.ROOT, "%d available processors; every execution runs on its own thread.%n%n",
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "%d available processors; executions run on pooled engine threads; warm-up per "
+                + "definition: %,d executions one at a time, then 1,000 at 100 at a time.%n%n",
+                Runtime.getRuntime().availableProcessors(), WARM_UP_EXECUTIONS);
         System.out.println("| Definition | Executions at a time | Executions | Executions/s | States entered per execution "
                 + "| Wall time per state entered | CPU time per execution |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
@@ -67,9 +72,12 @@ public final class EngineBenchmark {
     private static void sweep(String name, String definition, Resources resources, String lastState)
             throws InterruptedException {
         int statesPerExecution = statesEntered(definition, resources.create(), lastState);
-        measure(definition, resources.create(), 200, 10); // warm-up: class loading, JIT
+        // Warm-up until the JIT has compiled the hot paths (a few thousand executions; 200 left the
+        // one-at-a-time row measuring the JIT compiler), at the two extremes of concurrency.
+        measure(definition, resources.create(), WARM_UP_EXECUTIONS, 1);
+        measure(definition, resources.create(), 1000, 100);
         for (int concurrent : CONCURRENCY) {
-            int executions = Math.max(500, concurrent);
+            int executions = Math.max(EXECUTIONS_PER_ROW, 2 * concurrent);
             long cpuBefore = processCpuNanos();
             double seconds = measure(definition, resources.create(), executions, concurrent);
             double cpuMicros = (processCpuNanos() - cpuBefore) / 1e3 / executions;
