@@ -306,7 +306,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
     }
 
     /**
-     * The state machine whose execution a task token belongs to, while the task waits: what IAM
+     * The state machine whose execution a task token belongs to (also after its task ended): what IAM
      * authorizes SendTaskSuccess/Failure/Heartbeat on (the local cloud's IAM asks it).
      */
     public Optional<String> stateMachineOfTaskToken(String taskToken) {

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,7 +17,8 @@ final class TaskTokens {
 
     private final EngineClock clock;
     private final Map<String, PendingTask> tasks = new ConcurrentHashMap<>();
-    private final Set<String> closedTokens = ConcurrentHashMap.newKeySet();
+    /** Token → state machine of the tokens whose task has ended (a late callback still names its owner). */
+    private final Map<String, String> closedTokens = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     TaskTokens(EngineClock clock) {
@@ -34,10 +34,14 @@ final class TaskTokens {
         return token;
     }
 
-    /** The state machine of the execution whose task waits for {@code token}; empty once it has ended. */
+    /**
+     * The state machine of the execution whose task waits, or waited, for {@code token} (a token
+     * names its execution on AWS too, so a late callback is authorized on it); empty for a token
+     * this engine never issued.
+     */
     Optional<String> stateMachineOf(String token) {
         PendingTask task = tasks.get(token);
-        return task == null ? Optional.empty() : Optional.of(task.stateMachineArn);
+        return task != null ? Optional.of(task.stateMachineArn) : Optional.ofNullable(closedTokens.get(token)).filter(arn -> !arn.isEmpty());
     }
 
     /**
@@ -87,8 +91,8 @@ final class TaskTokens {
 
     /** The token's task has ended: later callbacks answer TaskTimedOut. */
     void close(String token) {
-        tasks.remove(token);
-        closedTokens.add(token);
+        PendingTask closed = tasks.remove(token);
+        closedTokens.put(token, closed == null ? "" : closed.stateMachineArn);
     }
 
     /** SendTaskSuccess with output already parsed. */
@@ -109,7 +113,7 @@ final class TaskTokens {
     private PendingTask pending(String token) {
         PendingTask task = tasks.get(token);
         if (task == null) {
-            if (closedTokens.contains(token)) {
+            if (closedTokens.containsKey(token)) {
                 throw new TaskTokenException("TaskTimedOut", "Task Timed Out: the task of this token has already ended");
             }
             throw new TaskTokenException("TaskDoesNotExist", "Task Does Not Exist: unknown task token");
