@@ -18,6 +18,10 @@ import java.util.Optional;
  * @param executionRoleArn the task execution role, or {@code null}; same reason
  * @param promoters who may promote here (principal ARN patterns); empty: anyone the API's IAM
  *     authorization admits
+ * @param account the AWS account the environment's ECS service lives in, or {@code null} for
+ *     Deckhand's own account
+ * @param roleArn the deployment role in {@code account} that Deckhand's functions assume to act
+ *     there; set exactly when {@code account} is
  */
 public record EnvironmentDefinition(
         String name,
@@ -31,11 +35,27 @@ public record EnvironmentDefinition(
         NotificationSettings notifications,
         String taskRoleArn,
         String executionRoleArn,
-        List<PrincipalPattern> promoters) {
+        List<PrincipalPattern> promoters,
+        String account,
+        String roleArn) {
 
     public EnvironmentDefinition {
         deployOnPush = List.copyOf(deployOnPush);
         promoters = List.copyOf(promoters);
+    }
+
+    /** Deckhand's own account's environment, as before cross-account environments existed. */
+    public EnvironmentDefinition(String name, String repository, String cluster, String ecsService,
+            List<TagPattern> deployOnPush, String promoteFrom, HealthCheckSettings healthCheck,
+            MigrationSettings migration, NotificationSettings notifications, String taskRoleArn,
+            String executionRoleArn, List<PrincipalPattern> promoters) {
+        this(name, repository, cluster, ecsService, deployOnPush, promoteFrom, healthCheck, migration, notifications,
+                taskRoleArn, executionRoleArn, promoters, null, null);
+    }
+
+    /** Whether Deckhand reaches this environment by assuming {@link #roleArn()} in another account. */
+    public boolean crossAccount() {
+        return roleArn != null;
     }
 
     /** Whether this principal may promote to this environment. */
