@@ -439,7 +439,8 @@ public final class DeckhandStack extends Stack {
             case DEFAULT_EVENT_BUS -> formatArn(ArnComponents.builder()
                     .service("events").resource("event-bus").resourceName(EVENT_BUS).build());
             case DEPLOYER_STATE_MACHINE -> deployer.getStateMachineArn();
-            case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES -> throw new IllegalStateException(resource
+            case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES,
+                    DEPLOYMENT_ROLES -> throw new IllegalStateException(resource
                     + " is rendered from the configuration");
         };
     }
