@@ -4,6 +4,7 @@ import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.coordinate.CoordinationService;
 import dev.deckhand.deploy.DeployService;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.ImageRegistry;
 import dev.deckhand.migrate.MigrationService;
 import dev.deckhand.history.DeploymentHistory;
@@ -13,7 +14,10 @@ import dev.deckhand.record.RecordService;
 import dev.deckhand.rollback.RollbackService;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Wiring from the Lambda environment the CDK app sets: every variable a handler reads is named
@@ -44,7 +48,10 @@ public final class Environment {
     /** The CloudFormation stack the CDK app deploys unless told another name. */
     public static final String DEFAULT_STACK_NAME = "Deckhand";
 
+    private static final int RECENT_DEPLOYMENTS = 8;
+
     private static AwsClients clients;
+    private static AssumedRoles roles;
 
     /** The SSM parameter that holds {@code deckhand.yml} for a stack (the CDK app writes it; the local Deckhand too). */
     public static String configurationParameterName(String stackName) {
@@ -72,16 +79,69 @@ public final class Environment {
     }
 
     public static DeployService deployService() {
-        return new DeployService(new SdkEcsDeployments(aws().ecs()), Clock.systemUTC());
+        return deployService(aws());
+    }
+
+    /** Per target: a cross-account environment's ECS through its deployment role. */
+    public static Function<DeploymentTarget, DeployService> deployServices() {
+        return perAccount("deploy", Environment::deployService);
     }
 
     public static MigrationService migrationService() {
-        return new MigrationService(new SdkMigrationTasks(aws().ecs(), aws().logs()), Clock.systemUTC());
+        return migrationService(aws());
+    }
+
+    /** Per target: a cross-account environment's ECS and Logs through its deployment role. */
+    public static Function<DeploymentTarget, MigrationService> migrationServices() {
+        return perAccount("migration", Environment::migrationService);
     }
 
     public static RollbackService rollbackService() {
-        SdkEcsDeployments ecs = new SdkEcsDeployments(aws().ecs());
+        return rollbackService(aws());
+    }
+
+    /** Per target: ECS through the deployment role; the history and ECR stay Deckhand's own. */
+    public static Function<DeploymentTarget, RollbackService> rollbackServices() {
+        return perAccount("rollback", Environment::rollbackService);
+    }
+
+    private static DeployService deployService(AwsClients where) {
+        return new DeployService(new SdkEcsDeployments(where.ecs()), Clock.systemUTC());
+    }
+
+    private static MigrationService migrationService(AwsClients where) {
+        return new MigrationService(new SdkMigrationTasks(where.ecs(), where.logs()), Clock.systemUTC());
+    }
+
+    private static RollbackService rollbackService(AwsClients where) {
+        SdkEcsDeployments ecs = new SdkEcsDeployments(where.ecs());
         return new RollbackService(history(), new DeployService(ecs, Clock.systemUTC()), ecs, imageRegistry());
+    }
+
+    /**
+     * The home account's service for a target in it; for a cross-account target, one built on
+     * clients acting as its deployment role, kept for the container's few recent deployments (the
+     * role session is named after the function and the deployment, and cached by {@link AssumedRoles}).
+     */
+    private static <S> Function<DeploymentTarget, S> perAccount(String function, Function<AwsClients, S> build) {
+        S home = build.apply(aws());
+        Map<String, S> recent = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, S> eldest) {
+                return size() > RECENT_DEPLOYMENTS;
+            }
+        });
+        return target -> target.roleArn() == null ? home
+                : recent.computeIfAbsent(target.roleArn() + " " + target.deploymentId().value(),
+                        key -> build.apply(aws().withCredentials(assumedRoles()
+                                .credentials(target.roleArn(), function, target.deploymentId().value()))));
+    }
+
+    private static synchronized AssumedRoles assumedRoles() {
+        if (roles == null) {
+            roles = new AssumedRoles(aws().sts(), Clock.systemUTC());
+        }
+        return roles;
     }
 
     public static CoordinationService coordinationService() {
