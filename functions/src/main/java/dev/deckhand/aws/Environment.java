@@ -14,9 +14,7 @@ import dev.deckhand.record.RecordService;
 import dev.deckhand.rollback.RollbackService;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -47,8 +45,6 @@ public final class Environment {
 
     /** The CloudFormation stack the CDK app deploys unless told another name. */
     public static final String DEFAULT_STACK_NAME = "Deckhand";
-
-    private static final int RECENT_DEPLOYMENTS = 8;
 
     private static AwsClients clients;
     private static AssumedRoles roles;
@@ -118,23 +114,8 @@ public final class Environment {
         return new RollbackService(history(), new DeployService(ecs, Clock.systemUTC()), ecs, imageRegistry());
     }
 
-    /**
-     * The home account's service for a target in it; for a cross-account target, one built on
-     * clients acting as its deployment role, kept for the container's few recent deployments (the
-     * role session is named after the function and the deployment, and cached by {@link AssumedRoles}).
-     */
     private static <S> Function<DeploymentTarget, S> perAccount(String function, Function<AwsClients, S> build) {
-        S home = build.apply(aws());
-        Map<String, S> recent = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, S> eldest) {
-                return size() > RECENT_DEPLOYMENTS;
-            }
-        });
-        return target -> target.roleArn() == null ? home
-                : recent.computeIfAbsent(target.roleArn() + " " + target.deploymentId().value(),
-                        key -> build.apply(aws().withCredentials(assumedRoles()
-                                .credentials(target.roleArn(), function, target.deploymentId().value()))));
+        return TargetClients.perTarget(aws(), assumedRoles(), function, build);
     }
 
     private static synchronized AssumedRoles assumedRoles() {
