@@ -45,6 +45,21 @@ public final class AwsClients {
         return new AwsClients(region, endpoint, credentials);
     }
 
+    /** The same clients acting with other credentials (an assumed deployment role's). */
+    public AwsClients withCredentials(AwsCredentialsProvider other) {
+        return new AwsClients(region, endpointOverride, other);
+    }
+
+    /** STS's AssumeRole, the one STS call Deckhand makes (a query call, not the SDK's sts module). */
+    public StsAssumeRole sts() {
+        URI endpoint = endpointOverride;
+        String shared = System.getenv("AWS_ENDPOINT_URL");
+        if (endpoint == null && shared != null && !shared.isBlank()) {
+            endpoint = URI.create(shared); // as the SDK's clients honour it
+        }
+        return new StsAssumeRole(HTTP, credentials, region, endpoint);
+    }
+
     public DynamoDbClient dynamo() {
         return configure(DynamoDbClient.builder()).httpClient(HTTP).build();
     }

@@ -5,6 +5,7 @@ import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.coordinate.CoordinationService;
 import dev.deckhand.deploy.DeployService;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.ImageRegistry;
 import dev.deckhand.migrate.MigrationService;
 import dev.deckhand.history.DeploymentHistory;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Wiring from the Lambda environment the CDK app sets: every variable a handler reads is named
@@ -50,6 +52,7 @@ public final class Environment {
     public static final String DEFAULT_STACK_NAME = "Deckhand";
 
     private static AwsClients clients;
+    private static AssumedRoles roles;
 
     /** The SSM parameter that holds {@code deckhand.yml} for a stack (the CDK app writes it; the local Deckhand too). */
     public static String configurationParameterName(String stackName) {
@@ -77,17 +80,56 @@ public final class Environment {
     }
 
     public static DeployService deployService() {
-        return new DeployService(new SdkEcsDeployments(aws().ecs()), Clock.systemUTC(),
-                new RollbackReadiness(history(), imageRegistry()));
+        return deployService(aws());
+    }
+
+    /** Per target: a cross-account environment's ECS through its deployment role. */
+    public static Function<DeploymentTarget, DeployService> deployServices() {
+        return perAccount("deploy", Environment::deployService);
     }
 
     public static MigrationService migrationService() {
-        return new MigrationService(new SdkMigrationTasks(aws().ecs(), aws().logs()), Clock.systemUTC());
+        return migrationService(aws());
+    }
+
+    /** Per target: a cross-account environment's ECS and Logs through its deployment role. */
+    public static Function<DeploymentTarget, MigrationService> migrationServices() {
+        return perAccount("migration", Environment::migrationService);
     }
 
     public static RollbackService rollbackService() {
-        SdkEcsDeployments ecs = new SdkEcsDeployments(aws().ecs());
-        return new RollbackService(history(), new DeployService(ecs, Clock.systemUTC()), ecs, imageRegistry());
+        return rollbackService(aws());
+    }
+
+    /** Per target: ECS through the deployment role; the history and ECR stay Deckhand's own. */
+    public static Function<DeploymentTarget, RollbackService> rollbackServices() {
+        return perAccount("rollback", Environment::rollbackService);
+    }
+
+    /** ECS where the target lives; the history and ECR, which rollback readiness reads, stay Deckhand's own. */
+    private static DeployService deployService(AwsClients where) {
+        return new DeployService(new SdkEcsDeployments(where.ecs()), Clock.systemUTC(),
+                new RollbackReadiness(history(), imageRegistry()));
+    }
+
+    private static MigrationService migrationService(AwsClients where) {
+        return new MigrationService(new SdkMigrationTasks(where.ecs(), where.logs()), Clock.systemUTC());
+    }
+
+    private static RollbackService rollbackService(AwsClients where) {
+        SdkEcsDeployments ecs = new SdkEcsDeployments(where.ecs());
+        return new RollbackService(history(), deployService(where), ecs, imageRegistry());
+    }
+
+    private static <S> Function<DeploymentTarget, S> perAccount(String function, Function<AwsClients, S> build) {
+        return TargetClients.perTarget(aws(), assumedRoles(), function, build);
+    }
+
+    private static synchronized AssumedRoles assumedRoles() {
+        if (roles == null) {
+            roles = new AssumedRoles(aws().sts(), Clock.systemUTC());
+        }
+        return roles;
     }
 
     public static CoordinationService coordinationService() {

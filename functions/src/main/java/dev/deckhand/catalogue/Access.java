@@ -79,6 +79,11 @@ public enum Access {
      * configured services (what runs), deregister the surplus revisions Deckhand registered.
      */
     ECS_CLEANUP(List.of(), List.of(new Grant(List.of(), Resource.CONFIGURED_ECS, Map.of()))),
+    /**
+     * Assume the deployment role of each cross-account environment, which holds that account's
+     * share of ECS_DEPLOY, ECS_MIGRATE and ECS_ROLLBACK ({@link Policies#deploymentRole}).
+     */
+    ASSUME_DEPLOYMENT_ROLES(List.of(), List.of(allow(Resource.DEPLOYMENT_ROLES, "sts:AssumeRole"))),
     /** Describe the images of the configured ECR repositories (when an image was pushed, whether it still exists). */
     ECR_IMAGES(List.of(), List.of(allow(Resource.CONFIGURED_ECR_REPOSITORIES, "ecr:DescribeImages"))),
     /** Start executions of the deployer state machine. */

@@ -46,7 +46,16 @@ public final class Policies {
         List<Statement> statements = new ArrayList<>();
         for (Grant grant : access.permissions()) {
             switch (grant.resource()) {
-                case CONFIGURED_ECS -> statements.addAll(ecs(access, configuration, names));
+                // Deckhand's own account's environments; a cross-account one's are its deployment role's.
+                case CONFIGURED_ECS -> statements.addAll(ecs(access, configuration, names,
+                        environment -> !environment.crossAccount()));
+                // Exactly the configured roles; none configured, no statement.
+                case DEPLOYMENT_ROLES -> {
+                    List<String> roles = deploymentRoleArns(configuration);
+                    if (!roles.isEmpty()) {
+                        statements.add(Statement.allow(grant.actions(), roles));
+                    }
+                }
                 // Only the secrets the configuration names; none named, no statement.
                 case SLACK_WEBHOOK_SECRETS -> secrets(grant, configuration, names,
                         settings -> settings.slackWebhookSecret()).ifPresent(statements::add);
@@ -122,9 +131,41 @@ public final class Policies {
                 + "executionRoleArn: arn:aws:iam::<account>:role/<name> (and taskRoleArn, if its task definition has one)");
     }
 
-    private static List<Statement> ecs(Access access, DeckhandConfiguration configuration, ResourceNames names) {
-        List<EnvironmentDefinition> all = environments(configuration, environment -> true);
-        List<String> clusters = clusters(configuration);
+    /** The deployment roles of every cross-account environment. */
+    public static List<String> deploymentRoleArns(DeckhandConfiguration configuration) {
+        return sorted(environments(configuration, EnvironmentDefinition::crossAccount).stream()
+                .map(EnvironmentDefinition::roleArn));
+    }
+
+    /** The accounts of the cross-account environments, each with a deployment role to deploy there. */
+    public static List<String> targetAccounts(DeckhandConfiguration configuration) {
+        return sorted(environments(configuration, EnvironmentDefinition::crossAccount).stream()
+                .map(EnvironmentDefinition::account));
+    }
+
+    /**
+     * The permissions of the deployment role in {@code names.account()}: what deploy, migration
+     * and rollback need on that account's environments (their ECS_DEPLOY, ECS_MIGRATE and
+     * ECS_ROLLBACK statements, rendered as for Deckhand's own account), so a function acting
+     * through the role can do there exactly what it may do at home.
+     */
+    public static List<Statement> deploymentRole(DeckhandConfiguration configuration, ResourceNames names) {
+        Predicate<EnvironmentDefinition> there =
+                environment -> environment.crossAccount() && environment.account().equals(names.account());
+        java.util.LinkedHashSet<Statement> statements = new java.util.LinkedHashSet<>();
+        for (Access access : List.of(Access.ECS_DEPLOY, Access.ECS_MIGRATE, Access.ECS_ROLLBACK)) {
+            statements.addAll(ecs(access, configuration, names, there));
+        }
+        return List.copyOf(statements);
+    }
+
+    private static List<Statement> ecs(Access access, DeckhandConfiguration configuration, ResourceNames names,
+            Predicate<EnvironmentDefinition> inScope) {
+        List<EnvironmentDefinition> all = environments(configuration, inScope);
+        if (all.isEmpty()) {
+            return List.of();
+        }
+        List<String> clusters = sorted(all.stream().map(EnvironmentDefinition::cluster));
         List<Statement> statements = new ArrayList<>();
         switch (access) {
             case ECS_DEPLOY -> {
@@ -140,11 +181,12 @@ public final class Policies {
                 statements.add(passRole(all, names));
             }
             case ECS_MIGRATE -> {
-                List<EnvironmentDefinition> migrating = environments(configuration, environment -> environment.migration() != null);
+                List<EnvironmentDefinition> migrating = all.stream().filter(environment -> environment.migration() != null)
+                        .toList();
                 if (migrating.isEmpty()) {
                     return List.of();
                 }
-                List<String> migrationClusters = migrationClusters(configuration);
+                List<String> migrationClusters = sorted(migrating.stream().map(EnvironmentDefinition::cluster));
                 // The task's network and capacity settings are copied from the service.
                 statements.add(Statement.allow(List.of("ecs:DescribeServices"), serviceArns(migrating, names)));
                 statements.add(Statement.allow(List.of("ecs:DescribeTaskDefinition"), List.of("*")));

@@ -32,6 +32,8 @@ public enum Resource {
      * statements depend on the configuration, so the renderer derives them from it.
      */
     CONFIGURED_ECS,
+    /** The deployment roles of the cross-account environments the configuration names (none, when it names none). */
+    DEPLOYMENT_ROLES,
     /** The ECR repositories the configuration names. */
     CONFIGURED_ECR_REPOSITORIES
 }

@@ -38,6 +38,7 @@ public final class ConfigurationLoader {
     // ECS cluster and service names: up to 255 letters, numbers, hyphens and underscores.
     private static final Pattern ECS_NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
     private static final Pattern CONTAINER_NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     // A Secrets Manager secret name or ARN.
     private static final Pattern SECRET_ID =
@@ -47,7 +48,7 @@ public final class ConfigurationLoader {
     private static final Set<String> SERVICE_KEYS = keys("repository", "container", "environments");
     private static final Set<String> ENVIRONMENT_KEYS = keys("cluster", "service", "repository", "deployOnPush",
             "promoteFrom", "promoters", "healthCheck", "migration", "notifications", "taskRoleArn", "executionRoleArn",
-            "keepRevisions");
+            "keepRevisions", "account", "roleArn");
     private static final Set<String> HEALTH_KEYS = keys("url", "expectedStatus", "bodyContains",
             "consecutiveSuccesses", "maxAttempts", "timeoutSeconds");
     private static final Set<String> MIGRATION_KEYS = keys("command", "container", "timeoutSeconds");
@@ -198,6 +199,9 @@ public final class ConfigurationLoader {
         if (environment.has("promoters") && promoteFrom == null && !environment.has("promoteFrom")) {
             environment.problem("promoters", "only an environment reached by promotion ('promoteFrom') has promoters");
         }
+        String account = environment.optionalString("account", ACCOUNT, "an AWS account id (12 digits)");
+        String roleArn = environment.optionalString("roleArn", ROLE_ARN, "an IAM role ARN");
+        checkAccountRole(environment, account, roleArn);
         return new EnvironmentDefinition(
                 name,
                 repository,
@@ -211,7 +215,21 @@ public final class ConfigurationLoader {
                 environment.optionalString("taskRoleArn", ROLE_ARN, "an IAM role ARN"),
                 environment.optionalString("executionRoleArn", ROLE_ARN, "an IAM role ARN"),
                 promoters,
-                environment.optionalInt("keepRevisions", EnvironmentDefinition.DEFAULT_KEEP_REVISIONS, 1, 1000));
+                environment.optionalInt("keepRevisions", EnvironmentDefinition.DEFAULT_KEEP_REVISIONS, 1, 1000),
+
+                account,
+                roleArn);
+    }
+
+    /** A cross-account environment names both its account and the deployment role there. */
+    private static void checkAccountRole(ConfigObject environment, String account, String roleArn) {
+        if (environment.has("account") && !environment.has("roleArn")) {
+            environment.problem("account", "needs 'roleArn', the deployment role Deckhand assumes in that account");
+        } else if (environment.has("roleArn") && !environment.has("account")) {
+            environment.problem("roleArn", "needs 'account', the account the role and the ECS service live in");
+        } else if (account != null && roleArn != null && !roleArn.split(":")[4].equals(account)) {
+            environment.problem("roleArn", "'" + roleArn + "' is not a role in account " + account);
+        }
     }
 
     private static HealthCheckSettings readHealthCheck(ConfigObject environment, List<String> problems) {

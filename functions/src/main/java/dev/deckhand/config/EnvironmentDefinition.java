@@ -21,6 +21,10 @@ import java.util.Optional;
  * @param keepRevisions how many of the newest revisions Deckhand registered in the service's
  *     task-definition family survive the cleanup after a successful deployment (the running and the
  *     verified ones always do)
+ * @param account the AWS account the environment's ECS service lives in, or {@code null} for
+ *     Deckhand's own account
+ * @param roleArn the deployment role in {@code account} that Deckhand's functions assume to act
+ *     there; set exactly when {@code account} is
  */
 public record EnvironmentDefinition(
         String name,
@@ -35,7 +39,9 @@ public record EnvironmentDefinition(
         String taskRoleArn,
         String executionRoleArn,
         List<PrincipalPattern> promoters,
-        int keepRevisions) {
+        int keepRevisions,
+        String account,
+        String roleArn) {
 
     /** {@link #keepRevisions} when the configuration says nothing. */
     public static final int DEFAULT_KEEP_REVISIONS = 10;
@@ -43,6 +49,20 @@ public record EnvironmentDefinition(
     public EnvironmentDefinition {
         deployOnPush = List.copyOf(deployOnPush);
         promoters = List.copyOf(promoters);
+    }
+
+    /** An environment in Deckhand's own account that keeps the default number of revisions. */
+    public EnvironmentDefinition(String name, String repository, String cluster, String ecsService,
+            List<TagPattern> deployOnPush, String promoteFrom, HealthCheckSettings healthCheck,
+            MigrationSettings migration, NotificationSettings notifications, String taskRoleArn,
+            String executionRoleArn, List<PrincipalPattern> promoters) {
+        this(name, repository, cluster, ecsService, deployOnPush, promoteFrom, healthCheck, migration, notifications,
+                taskRoleArn, executionRoleArn, promoters, DEFAULT_KEEP_REVISIONS, null, null);
+    }
+
+    /** Whether Deckhand reaches this environment by assuming {@link #roleArn()} in another account. */
+    public boolean crossAccount() {
+        return roleArn != null;
     }
 
     /** Whether this principal may promote to this environment. */

@@ -2,25 +2,33 @@ package dev.deckhand.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.json.JsonStepHandler;
+import java.util.function.Function;
 
 /** deploy-ecs: {@code prepare}, {@code update} and {@code checkRollout}, as the definition names them. */
 public final class DeployHandler extends JsonStepHandler {
 
-    private final DeployService service;
+    private final Function<DeploymentTarget, DeployService> services;
 
     /** Used by the Lambda runtime. */
     public DeployHandler() {
-        this(Environment.deployService());
+        this(Environment.deployServices());
     }
 
     public DeployHandler(DeployService service) {
-        this.service = service;
+        this(target -> service);
+    }
+
+    /** One service per target: a cross-account target's acts through its deployment role. */
+    public DeployHandler(Function<DeploymentTarget, DeployService> services) {
+        this.services = services;
     }
 
 
     @Override
     protected Object step(JsonNode event) {
-        return DeployInput.ACTIONS.parse(event).runWith(service);
+        DeployInput input = DeployInput.ACTIONS.parse(event);
+        return input.runWith(services.apply(input.target()));
     }
 }

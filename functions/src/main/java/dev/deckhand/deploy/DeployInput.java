@@ -15,6 +15,9 @@ public sealed interface DeployInput {
     /** Does what the action asks of the service; the result is the step's output. */
     Object runWith(DeployService service);
 
+    /** Where the action acts (its account decides the credentials). */
+    DeploymentTarget target();
+
     /** Registers the revision that pins the image. */
     record Prepare(DeploymentTarget target) implements DeployInput {
         static Prepare parse(JsonNode event) {

@@ -17,6 +17,8 @@ import java.time.Instant;
  * @param reason which rule chose this target, for people reading the execution
  * @param requestedAt when the request was made (as resolve-env's {@code RequestTime} decides it), or
  *     {@code null} when its execution's start is that time (a promotion, a console input without one)
+ * @param roleArn the deployment role to assume for ECS and Logs when the environment is in another
+ *     account, or {@code null} for Deckhand's own account
  */
 @JsonPropertyOrder({"deploymentId", "trigger", "service", "environment"})
 public record DeploymentTarget(
@@ -33,7 +35,17 @@ public record DeploymentTarget(
         MigrationSettings migration,
         NotificationSettings notifications,
         String reason,
-        Instant requestedAt) {
+        Instant requestedAt,
+        String roleArn) {
+
+    /** A target in Deckhand's own account. */
+    public DeploymentTarget(DeploymentId deploymentId, Trigger trigger, String requestedBy, String service,
+            String environment, String cluster, String ecsService, String container, ImageRef image,
+            HealthCheckSettings healthCheck, MigrationSettings migration, NotificationSettings notifications,
+            String reason, Instant requestedAt) {
+        this(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService, container, image,
+                healthCheck, migration, notifications, reason, requestedAt, null);
+    }
 
     /** The same target with no migration: a rollback returns to code the schema already served. */
     public DeploymentTarget withoutMigration() {
@@ -43,6 +55,6 @@ public record DeploymentTarget(
 
     public DeploymentTarget withRequestedAt(Instant time) {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
-                container, image, healthCheck, migration, notifications, reason, time);
+                container, image, healthCheck, migration, notifications, reason, time, roleArn);
     }
 }

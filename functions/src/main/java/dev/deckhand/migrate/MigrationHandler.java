@@ -2,25 +2,33 @@ package dev.deckhand.migrate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.json.JsonStepHandler;
+import java.util.function.Function;
 
 /** run-migration: {@code start} and {@code check}, as the definition names them. */
 public final class MigrationHandler extends JsonStepHandler {
 
-    private final MigrationService service;
+    private final Function<DeploymentTarget, MigrationService> services;
 
     /** Used by the Lambda runtime. */
     public MigrationHandler() {
-        this(Environment.migrationService());
+        this(Environment.migrationServices());
     }
 
     public MigrationHandler(MigrationService service) {
-        this.service = service;
+        this(target -> service);
+    }
+
+    /** One service per target: a cross-account target's acts through its deployment role. */
+    public MigrationHandler(Function<DeploymentTarget, MigrationService> services) {
+        this.services = services;
     }
 
 
     @Override
     protected Object step(JsonNode event) {
-        return MigrationInput.ACTIONS.parse(event).runWith(service);
+        MigrationInput input = MigrationInput.ACTIONS.parse(event);
+        return input.runWith(services.apply(input.target()));
     }
 }

@@ -16,6 +16,9 @@ public sealed interface MigrationInput {
     /** Does what the action asks of the service; the result is the step's output. */
     Object runWith(MigrationService service);
 
+    /** Where the action acts (its account decides the credentials). */
+    DeploymentTarget target();
+
     /** Starts the migration task of this attempt (idempotently, by its client token). */
     record Start(DeploymentTarget target, Release release, int attempt) implements MigrationInput {
         static Start parse(JsonNode event) {

@@ -131,7 +131,8 @@ public final class EnvironmentResolver {
                 environment.migration(),
                 environment.notifications(),
                 reason,
-                requestedAt));
+                requestedAt,
+                environment.roleArn()));
     }
 
     private static String describePatterns(ServiceDefinition service, String repository) {

@@ -123,6 +123,92 @@ class PoliciesTest {
                 .noneMatch(resource -> resource.contains(":secret:deckhand/github"));
     }
 
+    private static final String CROSS_ACCOUNT = """
+            version: 1
+            services:
+              api:
+                repository: acme/api
+                environments:
+                  dev:
+                    cluster: acme-dev
+                    service: api-dev
+                    deployOnPush: ["*"]
+                    executionRoleArn: arn:aws:iam::111122223333:role/api-dev-execution
+                  prod:
+                    cluster: acme-prod
+                    service: api-prod
+                    promoteFrom: dev
+                    account: "444455556666"
+                    roleArn: arn:aws:iam::444455556666:role/deckhand-deploy
+                    executionRoleArn: arn:aws:iam::444455556666:role/api-prod-execution
+                    migration: {command: ["migrate"]}
+            """;
+
+    @Test
+    void functionsActingOnACrossAccountEnvironmentMayAssumeExactlyItsRoleAndNoEcsOfItAtHome() {
+        DeckhandConfiguration configuration = ConfigurationLoader.parse(CROSS_ACCOUNT, "test.yml");
+        for (DeployerFunction function : List.of(DeployerFunction.DEPLOY, DeployerFunction.MIGRATION,
+                DeployerFunction.ROLLBACK)) {
+            List<Statement> statements = Policies.of(function, configuration, NAMES);
+            assertThat(withAction(statements, "sts:AssumeRole").resources())
+                    .containsExactly("arn:aws:iam::444455556666:role/deckhand-deploy");
+            assertThat(statements).flatExtracting(Statement::resources).noneMatch(arn -> arn.contains("acme-prod"));
+        }
+        assertThat(withAction(Policies.of(DeployerFunction.DEPLOY, configuration, NAMES), "ecs:UpdateService")
+                .resources()).containsExactly("arn:aws:ecs:eu-west-1:111122223333:service/acme-dev/api-dev",
+                        "arn:aws:ecs:eu-west-1:111122223333:service/api-dev");
+        // dev has no migration and prod's is the role's: nothing to migrate at home.
+        assertThat(Policies.of(DeployerFunction.MIGRATION, configuration, NAMES)).flatExtracting(Statement::actions)
+                .containsExactly("sts:AssumeRole");
+        assertThat(Policies.of(DeployerFunction.NOTIFY, configuration, NAMES)).flatExtracting(Statement::actions)
+                .doesNotContain("sts:AssumeRole");
+        assertThat(Policies.of(DeployerFunction.DEPLOY, SAMPLE, NAMES)).flatExtracting(Statement::actions)
+                .doesNotContain("sts:AssumeRole");
+    }
+
+    @Test
+    void theDeploymentRoleHoldsTheTargetAccountsShareOfDeployMigrateAndRollback() {
+        DeckhandConfiguration configuration = ConfigurationLoader.parse(CROSS_ACCOUNT, "test.yml");
+        ResourceNames target = new ResourceNames() {
+            @Override
+            public String partition() {
+                return "aws";
+            }
+
+            @Override
+            public String region() {
+                return "eu-west-1";
+            }
+
+            @Override
+            public String account() {
+                return "444455556666";
+            }
+
+            @Override
+            public String arn(Resource resource) {
+                throw new AssertionError("the deployment role reaches none of Deckhand's own resources: " + resource);
+            }
+        };
+        assertThat(Policies.targetAccounts(configuration)).containsExactly("444455556666");
+
+        List<Statement> statements = Policies.deploymentRole(configuration, target);
+
+        assertThat(withAction(statements, "ecs:UpdateService").resources()).containsExactly(
+                "arn:aws:ecs:eu-west-1:444455556666:service/acme-prod/api-prod",
+                "arn:aws:ecs:eu-west-1:444455556666:service/api-prod");
+        assertThat(withAction(statements, "ecs:RunTask").conditions().get("ArnEquals").get("ecs:cluster"))
+                .containsExactly("arn:aws:ecs:eu-west-1:444455556666:cluster/acme-prod");
+        assertThat(withAction(statements, "logs:GetLogEvents").resources())
+                .containsExactly("arn:aws:logs:eu-west-1:444455556666:log-group:*");
+        assertThat(withAction(statements, "iam:PassRole").resources())
+                .containsExactly("arn:aws:iam::444455556666:role/api-prod-execution");
+        assertThat(statements).flatExtracting(Statement::resources).noneMatch(arn -> arn.contains("acme-dev"))
+                .noneMatch(arn -> arn.contains("111122223333"));
+        assertThat(statements).doesNotHaveDuplicates();
+        assertThat(Policies.deploymentRole(SAMPLE, target)).isEmpty();
+    }
+
     private static Statement withAction(List<Statement> statements, String action) {
         return statements.stream().filter(statement -> statement.actions().contains(action)).findFirst().orElseThrow();
     }

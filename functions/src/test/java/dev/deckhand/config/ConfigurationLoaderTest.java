@@ -263,6 +263,36 @@ class ConfigurationLoaderTest {
     }
 
     @Test
+    void readsACrossAccountEnvironmentsAccountAndDeploymentRole() {
+        EnvironmentDefinition prod = ConfigurationLoader.parse(VALID.replace("promoteFrom: dev",
+                        "promoteFrom: dev\n        account: \"222233334444\"\n"
+                                + "        roleArn: arn:aws:iam::222233334444:role/deckhand-deploy"), "deckhand.yml")
+                .service("api").orElseThrow().environment("prod").orElseThrow();
+        assertThat(prod.account()).isEqualTo("222233334444");
+        assertThat(prod.roleArn()).isEqualTo("arn:aws:iam::222233334444:role/deckhand-deploy");
+        assertThat(prod.crossAccount()).isTrue();
+        assertThat(ConfigurationLoader.parse(VALID, "deckhand.yml").service("api").orElseThrow()
+                .environment("prod").orElseThrow().crossAccount()).isFalse();
+    }
+
+    @Test
+    void refusesAnAccountWithoutItsRoleAndARoleOfAnotherAccount() {
+        assertProblems(devWith("account: \"222233334444\""),
+                "services[api].environments[dev].account: needs 'roleArn', the deployment role Deckhand assumes in "
+                        + "that account");
+        assertProblems(devWith("roleArn: arn:aws:iam::222233334444:role/deploy"),
+                "services[api].environments[dev].roleArn: needs 'account', the account the role and the ECS service "
+                        + "live in");
+        assertProblems(devWith("account: \"222233334444\"\nroleArn: arn:aws:iam::999988887777:role/deploy"),
+                "services[api].environments[dev].roleArn: 'arn:aws:iam::999988887777:role/deploy' is not a role in "
+                        + "account 222233334444");
+        assertProblemContaining(devWith("account: \"2222\"\nroleArn: arn:aws:iam::222233334444:role/deploy"),
+                "services[api].environments[dev].account: '2222' is not an AWS account id (12 digits)");
+        assertProblemContaining(devWith("account: \"222233334444\"\nroleArn: arn:aws:iam::222233334444:user/bob"),
+                "services[api].environments[dev].roleArn: 'arn:aws:iam::222233334444:user/bob' is not an IAM role ARN");
+    }
+
+    @Test
     void refusesAWebhookUrlInPlaceOfASecretNameWithoutEchoingIt() {
         String url = "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX";
         String yaml = VALID.replace("promoteFrom: dev",

@@ -69,4 +69,30 @@ class EnvironmentResolverTest {
         assertThat(((Resolution.Deploy) resolution).target().image().uri())
                 .isEqualTo(registry + "/acme/api@sha256:" + "ab".repeat(32));
     }
+
+    @org.junit.jupiter.api.Test
+    void aCrossAccountTargetCarriesItsDeploymentRoleAndTheImageOfTheToolsAccountsRegistryByDigest() {
+        EnvironmentResolver resolver = new EnvironmentResolver(ConfigurationLoader.parse("""
+                version: 1
+                services:
+                  api:
+                    repository: acme/api
+                    environments:
+                      dev:
+                        cluster: dev
+                        service: api-dev
+                        deployOnPush: ["*"]
+                        account: "444455556666"
+                        roleArn: arn:aws:iam::444455556666:role/deckhand-deploy
+                """, "cross-account.yml"));
+
+        Resolution resolution = resolver.resolve(new ImagePushed("123456789012", "eu-west-1", "acme/api", DIGEST, "x"));
+
+        assertThat(((Resolution.Deploy) resolution).target().roleArn())
+                .isEqualTo("arn:aws:iam::444455556666:role/deckhand-deploy");
+        assertThat(((Resolution.Deploy) resolution).target().image().uri())
+                .isEqualTo("123456789012.dkr.ecr.eu-west-1.amazonaws.com/acme/api@sha256:" + "ab".repeat(32));
+        assertThat(((Resolution.Deploy) RESOLVER.resolve(new ImagePushed("123456789012", "eu-west-1", "acme/api",
+                DIGEST, "x"))).target().roleArn()).isNull();
+    }
 }

@@ -10,7 +10,9 @@ import software.amazon.awscdk.StackProps;
 /**
  * The CDK app: {@code cdk synth} / {@code cdk deploy} run it (see {@code infra/cdk.json}). Context
  * keys ({@code -c key=value}): {@code config}, {@code definition}, {@code functionsJar},
- * {@code stackName} (default {@value #DEFAULT_STACK_NAME}).
+ * {@code stackName} (default {@value #DEFAULT_STACK_NAME}), {@code deckhandAccount} (the account
+ * Deckhand's stack runs in; needed when an environment names another {@code account}, whose
+ * {@link TargetAccountStack} {@code <stackName>-Target-<account>} trusts Deckhand's functions there).
  */
 public final class DeckhandApp {
 
@@ -38,6 +40,7 @@ public final class DeckhandApp {
             new DeckhandStack(app, stackName, StackProps.builder()
                     .description("Deckhand: event-driven deployer for ECS services")
                     .build(), settings);
+            targetAccountStacks(app, stackName, settings);
             dev.deckhand.catalogue.Policies.rolesAdvice(settings.configuration())
                     .ifPresent(advice -> err.println("deckhand: " + advice));
             app.synth();
@@ -45,6 +48,24 @@ public final class DeckhandApp {
         } catch (InvalidConfigurationException | ConfigurationUnavailableException | SynthesisException e) {
             err.println("deckhand: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** One separately deployable stack per target account of the configuration. */
+    private static void targetAccountStacks(App app, String stackName, DeckhandSettings settings) {
+        var accounts = dev.deckhand.catalogue.Policies.targetAccounts(settings.configuration());
+        if (accounts.isEmpty()) {
+            return;
+        }
+        Object deckhandAccount = app.getNode().tryGetContext("deckhandAccount");
+        if (deckhandAccount == null || !deckhandAccount.toString().matches("\\d{12}")) {
+            throw new SynthesisException("environments in account(s) " + String.join(", ", accounts) + " need "
+                    + "-c deckhandAccount=<the 12-digit account Deckhand runs in>, whose functions their deployment "
+                    + "roles trust");
+        }
+        for (String account : accounts) {
+            new TargetAccountStack(app, stackName + "-Target-" + account, settings.configuration(), account,
+                    deckhandAccount.toString(), stackName);
         }
     }
 }

@@ -42,9 +42,19 @@ public final class DeckhandFunction extends Construct {
      *     Powertools settings are added here
      */
     public DeckhandFunction(Construct scope, FunctionSpec spec, Code code, Map<String, String> environment) {
+        this(scope, spec, code, environment, null);
+    }
+
+    /**
+     * @param roleName the role's fixed name, or {@code null} to let CloudFormation name it; fixed
+     *     when another account's deployment role trusts it by ARN
+     */
+    public DeckhandFunction(Construct scope, FunctionSpec spec, Code code, Map<String, String> environment,
+            String roleName) {
         super(scope, spec.name());
         this.spec = spec;
         this.role = Role.Builder.create(this, "Role")
+                .roleName(roleName)
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .description("Deckhand " + spec.name() + ": only what this handler needs")
                 .build();

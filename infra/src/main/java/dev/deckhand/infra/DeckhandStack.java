@@ -269,7 +269,12 @@ public final class DeckhandStack extends Stack {
     }
 
     private DeckhandFunction function(FunctionSpec spec) {
-        return new DeckhandFunction(this, spec, code, environment(spec));
+        // A function that assumes other accounts' deployment roles has a fixed role name, which they trust.
+        boolean assumes = spec.access().contains(dev.deckhand.catalogue.Access.ASSUME_DEPLOYMENT_ROLES)
+                && !Policies.targetAccounts(settings.configuration()).isEmpty();
+        return new DeckhandFunction(this, spec, code, environment(spec), assumes ? TargetAccountStack.functionRoleName(
+                getStackName(), java.util.Arrays.stream(dev.deckhand.catalogue.DeployerFunction.values())
+                        .filter(function -> function.functionName().equals(spec.name())).findFirst().orElseThrow()) : null);
     }
 
     /** Where each resource a function may touch is, under the names its access gives ({@link Environment}'s). */
@@ -507,7 +512,8 @@ public final class DeckhandStack extends Stack {
             case DEFAULT_EVENT_BUS -> formatArn(ArnComponents.builder()
                     .service("events").resource("event-bus").resourceName(EVENT_BUS).build());
             case DEPLOYER_STATE_MACHINE -> deployer.getStateMachineArn();
-            case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES -> throw new IllegalStateException(resource
+            case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES,
+                    DEPLOYMENT_ROLES -> throw new IllegalStateException(resource
                     + " is rendered from the configuration");
         };
     }

@@ -47,6 +47,7 @@ public final class LocalCloud implements AutoCloseable {
     private final SecretStore secrets;
     private final TopicService topics;
     private final LogStore logs;
+    private final dev.deckhand.local.sts.LocalSts sts;
     private final List<JsonProtocolService> extraServices = new ArrayList<>();
     private EmbeddedDynamoDb dynamoDb;
     private AwsGateway gateway;
@@ -64,6 +65,7 @@ public final class LocalCloud implements AutoCloseable {
         this.secrets = new SecretStore(region, account);
         this.topics = new TopicService(region, account);
         this.logs = new LogStore(region, account, Clock.systemUTC());
+        this.sts = new dev.deckhand.local.sts.LocalSts(account, builder.stsClock, this::bindKey);
         CloudContext context = new CloudContext(region, account, events);
         builder.services.forEach(factory -> extraServices.add(factory.apply(context)));
     }
@@ -85,7 +87,7 @@ public final class LocalCloud implements AutoCloseable {
         List<JsonProtocolService> services = new ArrayList<>(List.of(events, parameters, secrets, logs));
         services.addAll(extraServices);
         // Bound before DynamoDB Local starts, so a busy port fails fast.
-        gateway = new AwsGateway(requestedPort, services, Map.of(), List.of(topics), faults);
+        gateway = new AwsGateway(requestedPort, services, Map.of(), List.of(topics, sts), faults);
         try {
             if (withDynamoDb) {
                 dynamoDb = EmbeddedDynamoDb.start();
@@ -105,6 +107,29 @@ public final class LocalCloud implements AutoCloseable {
             throw new IllegalStateException("The local cloud is not started");
         }
         gateway.enforce(enforcement);
+        sts.enforce(enforcement);
+    }
+
+    /** The local STS, which issues other accounts' role credentials. */
+    public dev.deckhand.local.sts.LocalSts sts() {
+        return sts;
+    }
+
+    /** Another account's own {@code service} (its ECS, its Logs), answering the keys bound to it. */
+    public void host(String otherAccount, JsonProtocolService service) {
+        started().host(otherAccount, service);
+    }
+
+    /** Requests signed with {@code accessKeyId} act in {@code otherAccount}. */
+    public void bindKey(String accessKeyId, String otherAccount) {
+        started().bindKey(accessKeyId, otherAccount);
+    }
+
+    private AwsGateway started() {
+        if (gateway == null) {
+            throw new IllegalStateException("The local cloud is not started");
+        }
+        return gateway;
     }
 
     /** The endpoint every client is pointed at, e.g. {@code http://127.0.0.1:4566}. */
@@ -191,9 +216,16 @@ public final class LocalCloud implements AutoCloseable {
         private boolean dynamoDb = true;
         private long faultSeed = 42;
         private final List<FaultRule> faults = new ArrayList<>();
+        private Clock stsClock = Clock.systemUTC();
         private final List<Function<CloudContext, JsonProtocolService>> services = new ArrayList<>();
 
         /** The port on 127.0.0.1; 0 picks a free one (tests). Default 4566. */
+        /** The clock of the local STS's credential expiry (the deployer's, when it simulates time). */
+        public Builder stsClock(Clock clock) {
+            this.stsClock = clock;
+            return this;
+        }
+
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("A port is between 0 and 65535, not " + port);

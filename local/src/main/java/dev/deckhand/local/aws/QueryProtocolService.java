@@ -23,4 +23,17 @@ public interface QueryProtocolService {
      * @throws AwsErrorException for every error AWS documents for the action
      */
     String handle(String action, Map<String, String> parameters);
+
+    /**
+     * Answers one action for the caller signing with {@code accessKeyId} (null when unsigned); STS
+     * needs to know who asks, the other services do not.
+     */
+    default String handle(String action, Map<String, String> parameters, String accessKeyId) {
+        return handle(action, parameters);
+    }
+
+    /** The error code of an IAM denial: SNS answers AuthorizationError (API reference, Publish: Errors). */
+    default String accessDeniedCode() {
+        return "AuthorizationError";
+    }
 }

@@ -3,6 +3,7 @@ package dev.deckhand.local.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.config.DeckhandConfiguration;
+import dev.deckhand.config.EnvironmentDefinition;
 import dev.deckhand.config.ServiceDefinition;
 import dev.deckhand.history.VerifiedRevision;
 import dev.deckhand.local.api.SignedApiClient;
@@ -21,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -41,6 +44,9 @@ public final class DemoScenario {
 
     static final String SERVICE = "storefront";
     static final String REPOSITORY = "acme/storefront";
+    /** The local account the demo moves prod to, as organisations keep prod in an account of its own. */
+    static final String PROD_ACCOUNT = "222233334444";
+    static final String PROD_ROLE = "arn:aws:iam::" + PROD_ACCOUNT + ":role/deckhand-deploy";
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(20);
 
@@ -70,10 +76,35 @@ public final class DemoScenario {
      * @param iam whether the functions' requests are authorized against their policies ({@code --no-iam}: not)
      */
     public DemoScenario(DeckhandConfiguration configuration, PrintWriter out, Path graphs, boolean iam) {
-        this.configuration = configuration;
+        this.configuration = withProdInASecondAccount(configuration);
         this.out = out;
         this.graphs = graphs;
         this.iam = iam;
+    }
+
+    /**
+     * The configuration with prod in a second local account (unless it names one already), reached
+     * through a deployment role there; its roles move with it. Demo-only: the sample file stays
+     * single-account, so synthesizing it needs no second account.
+     */
+    static DeckhandConfiguration withProdInASecondAccount(DeckhandConfiguration configuration) {
+        Map<String, ServiceDefinition> services = new LinkedHashMap<>(configuration.services());
+        ServiceDefinition service = services.get(SERVICE);
+        EnvironmentDefinition prod = service == null ? null : service.environments().get("prod");
+        if (prod == null || prod.crossAccount()) {
+            return configuration;
+        }
+        Map<String, EnvironmentDefinition> environments = new LinkedHashMap<>(service.environments());
+        environments.put("prod", new EnvironmentDefinition(prod.name(), prod.repository(), prod.cluster(),
+                prod.ecsService(), prod.deployOnPush(), prod.promoteFrom(), prod.healthCheck(), prod.migration(),
+                prod.notifications(), inProdAccount(prod.taskRoleArn()), inProdAccount(prod.executionRoleArn()),
+                prod.promoters(), prod.keepRevisions(), PROD_ACCOUNT, PROD_ROLE));
+        services.put(SERVICE, new ServiceDefinition(service.name(), service.container(), environments));
+        return new DeckhandConfiguration(services);
+    }
+
+    private static String inProdAccount(String roleArn) {
+        return roleArn == null ? null : roleArn.replaceFirst("^(arn:aws[a-z-]*:iam::)\\d{12}:", "$1" + PROD_ACCOUNT + ":");
     }
 
     /** Checks that the configuration has what the demo deploys to; returns the problem, if any. */
@@ -94,8 +125,11 @@ public final class DemoScenario {
                     deckhand.cloud().endpoint());
             out.println(iam ? "IAM enforced: each function may call only what its synthesized role allows."
                     : "IAM NOT enforced (--no-iam): every function may call anything.");
-            out.printf("Service %s: dev deploys pushes of main-*, staging is promoted from dev, prod from staging.%n%n",
+            out.printf("Service %s: dev deploys pushes of main-*, staging is promoted from dev, prod from staging.%n",
                     SERVICE);
+            EnvironmentDefinition prod = configuration.service(SERVICE).orElseThrow().environment("prod").orElseThrow();
+            out.printf("prod lives in account %s: deploy, migration and rollback act there as %s (STS AssumeRole).%n%n",
+                    prod.account(), prod.roleArn());
             ExecutionProgress progress = new ExecutionProgress(sfn, out, POLL);
 
             EcrImage v1 = deckhand.push(REPOSITORY, List.of("main-1"), ImageBehaviour.healthy());

@@ -10,9 +10,13 @@ import dev.deckhand.catalogue.Statement;
 import dev.deckhand.local.iam.ActionTable;
 import dev.deckhand.local.iam.IamEnforcement;
 import dev.deckhand.local.iam.PolicyDocument;
+import dev.deckhand.local.logs.LogStore;
+import dev.deckhand.local.sts.LocalSts;
 import dev.deckhand.catalogue.Tables;
 import dev.deckhand.catalogue.Tables.TableDefinition;
+import dev.deckhand.aws.AssumedRoles;
 import dev.deckhand.aws.AwsClients;
+import dev.deckhand.aws.TargetClients;
 import dev.deckhand.aws.DynamoDbDeploymentHistory;
 import dev.deckhand.aws.DynamoDbDeploymentLocks;
 import dev.deckhand.aws.Environment;
@@ -170,6 +174,9 @@ public final class LocalDeckhand implements AutoCloseable {
     /** Where the handlers read the configuration: SSM (each function with its own clients), or in memory. */
     private final boolean configurationInSsm;
     private final IamEnforcement iam;
+    /** The ECS and Logs of each other account a cross-account environment lives in. */
+    private final Map<String, LocalEcs> targetEcs = new LinkedHashMap<>();
+    private final Map<String, LogStore> targetLogs = new LinkedHashMap<>();
 
     private LocalDeckhand(Builder builder) {
         this.configuration = builder.configuration;
@@ -182,7 +189,7 @@ public final class LocalDeckhand implements AutoCloseable {
         TaskResources resources = new TaskResources();
         functions.registerInto(resources);
         this.engine = new StepFunctionsEngine(clock, resources, LocalCloud.DEFAULT_REGION, LocalCloud.DEFAULT_ACCOUNT);
-        LocalCloud.Builder cloudBuilder = LocalCloud.builder().port(builder.port)
+        LocalCloud.Builder cloudBuilder = LocalCloud.builder().port(builder.port).stsClock(time)
                 .service(context -> new LocalStepFunctions(engine, context.events()))
                 .service(context -> ecrHolder[0] = new LocalEcr(context.region(), context.account(), time, context.events()))
                 .service(context -> ecsHolder[0] = new LocalEcs(context.region(), context.account(), time, ecrHolder[0],
@@ -195,6 +202,7 @@ public final class LocalDeckhand implements AutoCloseable {
         // as on AWS, where events come within milliseconds of what they report.
         ecs.onScheduled(due -> clock.schedule(due, ecs::emitDueEvents));
         cloud.events().holdWhileDelivering(() -> clock.beginActivity());
+        hostTargetAccounts(time, builder.workloadTiming);
         this.aws = AwsClients.forEndpoint(cloud.endpoint(), Region.of(cloud.region()),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)));
         createTables(aws.dynamo());
@@ -204,6 +212,7 @@ public final class LocalDeckhand implements AutoCloseable {
         seedServices();
         // After the seeding: the baseline services existed before the local cloud was watched.
         ecs.consistencyDelay(builder.ecsConsistencyDelay);
+        targetEcs.values().forEach(other -> other.consistencyDelay(builder.ecsConsistencyDelay));
         this.configurationInSsm = builder.configurationText != null;
         if (builder.configurationText != null) {
             // As on AWS: the configuration lives in SSM and the handlers read it from there.
@@ -224,6 +233,7 @@ public final class LocalDeckhand implements AutoCloseable {
         this.api = startApi(builder);
 
         this.iam = builder.iam ? enforcement() : null;
+        createDeploymentRoles();
         registerFunctions(functions, time);
         // From here on, every request a function signs with its own key is authorized against its policy.
         cloud.enforce(iam);
@@ -364,6 +374,7 @@ public final class LocalDeckhand implements AutoCloseable {
         api.close();
         engine.close();
         ecs.close();
+        targetEcs.values().forEach(LocalEcs::close);
         cloud.close();
     }
 
@@ -391,19 +402,22 @@ public final class LocalDeckhand implements AutoCloseable {
         // with clients signing with its own access key, as each Lambda has its own role's credentials.
         for (DeployerFunction function : DeployerFunction.values()) {
             AwsClients clients = clientsOf(function);
+            // Each function's own cache of deployment-role sessions, as each Lambda container has its own.
+            AssumedRoles roles = new AssumedRoles(clients.sts(), time);
+            cloud.sts().principal(accessKeyOf(function), roleArnOf(function));
             RequestStreamHandler handler = switch (function) {
                 case RESOLVE_ENVIRONMENT -> new ResolveEnvironmentHandler(configurationSource(clients),
                         new SdkImageRegistry(clients.ecr()), history(clients));
                 case COORDINATE -> new CoordinateHandler(coordination(clients, time));
-                case DEPLOY -> new DeployHandler(deploy(clients, time));
-                case MIGRATION -> new MigrationHandler(new MigrationService(
-                        new SdkMigrationTasks(clients.ecs(), clients.logs()), time));
+                case DEPLOY -> new DeployHandler(TargetClients.perTarget(clients, roles, "deploy",
+                        where -> deploy(clients, where, time)));
+                case MIGRATION -> new MigrationHandler(TargetClients.perTarget(clients, roles, "migration",
+                        where -> new MigrationService(new SdkMigrationTasks(where.ecs(), where.logs()), time)));
                 case HEALTH_CHECK -> new HealthCheckHandler(new HealthVerification(healthCheck));
-                case ROLLBACK -> {
-                    SdkEcsDeployments ecsDeployments = new SdkEcsDeployments(clients.ecs());
-                    yield new RollbackHandler(new RollbackService(history(clients), deploy(clients, time), ecsDeployments,
-                            new SdkImageRegistry(clients.ecr())));
-                }
+                // The history and ECR are Deckhand's own; only ECS acts in the target's account.
+                case ROLLBACK -> new RollbackHandler(TargetClients.perTarget(clients, roles, "rollback", where ->
+                        new RollbackService(history(clients), deploy(clients, where, time),
+                                new SdkEcsDeployments(where.ecs()), new SdkImageRegistry(clients.ecr()))));
                 case RECORD -> new RecordHandler(new RecordService(history(clients), time, Optional.of(
                         new RevisionCleanup(configurationSource(clients), history(clients),
                                 new SdkEcsDeployments(clients.ecs()), new SdkTaskDefinitionFamilies(clients.ecs())))));
@@ -435,9 +449,12 @@ public final class LocalDeckhand implements AutoCloseable {
         return new DynamoDbDeploymentHistory(clients.dynamo(), HISTORY_TABLE);
     }
 
-    /** Deploy's service, which says before the service changes whether a rollback would have somewhere to go. */
-    private static DeployService deploy(AwsClients clients, Clock time) {
-        return new DeployService(new SdkEcsDeployments(clients.ecs()), time,
+    /**
+     * Deploy's service on the ECS {@code where} the target lives, which says before the service changes
+     * whether a rollback would have somewhere to go (from the history and ECR of Deckhand's own account).
+     */
+    private static DeployService deploy(AwsClients clients, AwsClients where, Clock time) {
+        return new DeployService(new SdkEcsDeployments(where.ecs()), time,
                 new RollbackReadiness(history(clients), new SdkImageRegistry(clients.ecr())));
     }
 
@@ -457,6 +474,73 @@ public final class LocalDeckhand implements AutoCloseable {
     private AwsClients clientsOf(DeployerFunction function) {
         return AwsClients.forEndpoint(cloud.endpoint(), Region.of(cloud.region()), StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(accessKeyOf(function), SECRET_ACCESS_KEY)));
+    }
+
+    private static String roleNameOf(DeployerFunction function) {
+        return "deckhand-" + function.functionName() + "Role";
+    }
+
+    /** The ARN of a function's role, which the deployment roles of other accounts trust. */
+    private String roleArnOf(DeployerFunction function) {
+        return "arn:aws:iam::" + cloud.account() + ":role/" + roleNameOf(function);
+    }
+
+    /** The access key an administrator of {@code account} signs with locally (the demo's seeding, tests). */
+    public static String adminKeyOf(String account) {
+        return "AKIDLOCALADMIN" + account;
+    }
+
+    /** An administrator's clients in another local account (a cross-account environment's). */
+    public AwsClients adminClientsIn(String account) {
+        return AwsClients.forEndpoint(cloud.endpoint(), Region.of(cloud.region()), StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(adminKeyOf(account), SECRET_ACCESS_KEY)));
+    }
+
+    /**
+     * Each account a cross-account environment names gets its own ECS and Logs, answering only
+     * requests signed with that account's keys: its administrator's, and the credentials STS
+     * issues for its roles.
+     */
+    private void hostTargetAccounts(Clock time, dev.deckhand.local.ecs.WorkloadTiming timing) {
+        for (String account : Policies.targetAccounts(configuration)) {
+            LocalEcs other = new LocalEcs(cloud.region(), account, time, ecr, cloud.events(), timing);
+            // Its events come when due, as the home account's do (wait-router is woken by them).
+            other.onScheduled(due -> clock.schedule(due, other::emitDueEvents));
+            LogStore logs = new LogStore(cloud.region(), account, Clock.systemUTC());
+            other.containerLogs(logs);
+            cloud.host(account, other);
+            cloud.host(account, logs);
+            cloud.bindKey(adminKeyOf(account), account);
+            targetEcs.put(account, other);
+            targetLogs.put(account, logs);
+        }
+    }
+
+    /**
+     * The deployment role of each cross-account environment, as the target-account stack creates it:
+     * trusting only the deploy, migration and rollback functions' roles, allowed what
+     * {@link Policies#deploymentRole} renders for its account.
+     */
+    private void createDeploymentRoles() {
+        List<String> trusted = List.of(roleArnOf(DeployerFunction.DEPLOY), roleArnOf(DeployerFunction.MIGRATION),
+                roleArnOf(DeployerFunction.ROLLBACK));
+        for (ServiceDefinition service : configuration.services().values()) {
+            for (EnvironmentDefinition environment : service.environments().values()) {
+                if (environment.crossAccount()) {
+                    cloud.sts().createRole(new LocalSts.Role(environment.roleArn(), trusted, PolicyDocument.parse(
+                            policyDocument(Policies.deploymentRole(configuration, localNames(environment.account()))))));
+                }
+            }
+        }
+    }
+
+    /** The ECS of another local account (a cross-account environment's). */
+    public LocalEcs ecsOf(String account) {
+        LocalEcs other = targetEcs.get(account);
+        if (other == null) {
+            throw new IllegalArgumentException("no cross-account environment lives in account " + account);
+        }
+        return other;
     }
 
     /** The access key id a function's clients sign with locally. */
@@ -483,8 +567,7 @@ public final class LocalDeckhand implements AutoCloseable {
                 throw new IllegalStateException("The IAM policy of " + name + " cannot be evaluated locally: "
                         + e.getMessage(), e);
             }
-            enforcement.register(new IamEnforcement.Identity(accessKeyOf(function), name,
-                    "deckhand-" + function.functionName() + "Role", policy));
+            enforcement.register(new IamEnforcement.Identity(accessKeyOf(function), name, roleNameOf(function), policy));
         }
         return enforcement;
     }
@@ -511,8 +594,11 @@ public final class LocalDeckhand implements AutoCloseable {
 
     /** Deckhand's resources by their local ARNs. */
     private ResourceNames localNames() {
+        return localNames(cloud.account());
+    }
+
+    private ResourceNames localNames(String account) {
         String region = cloud.region();
-        String account = cloud.account();
         return new ResourceNames() {
             @Override
             public String partition() {
@@ -543,7 +629,7 @@ public final class LocalDeckhand implements AutoCloseable {
                     case TOPIC_KEY -> arn("kms", "key/local-topic-key");
                     case DEFAULT_EVENT_BUS -> arn("events", "event-bus/default");
                     case DEPLOYER_STATE_MACHINE -> arn("states", "stateMachine:" + STATE_MACHINE);
-                    case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES ->
+                    case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES, DEPLOYMENT_ROLES ->
                             throw new IllegalStateException(resource + " is rendered from the configuration");
                 };
             }
@@ -585,7 +671,8 @@ public final class LocalDeckhand implements AutoCloseable {
             for (EnvironmentDefinition environment : service.environments().values()) {
                 if (environment.healthCheck() != null) {
                     byHost.put(LocalHealthProbe.hostKey(URI.create(environment.healthCheck().url())),
-                            url -> ecs.serviceUrl(environment.cluster(), environment.ecsService()));
+                            url -> (environment.crossAccount() ? ecsOf(environment.account()) : ecs)
+                                    .serviceUrl(environment.cluster(), environment.ecsService()));
                 }
             }
         }
@@ -631,7 +718,7 @@ public final class LocalDeckhand implements AutoCloseable {
     }
 
     private void seedServices() {
-        EcsClient client = aws.ecs();
+        EcsClient home = aws.ecs();
         Map<String, EcrImage> baselines = new LinkedHashMap<>();
         for (ServiceDefinition service : configuration.services().values()) {
             for (EnvironmentDefinition environment : service.environments().values()) {
@@ -640,17 +727,20 @@ public final class LocalDeckhand implements AutoCloseable {
                     return ecr.push(repository, List.of(BASELINE_TAG), ImageBehaviour.healthy());
                 });
                 String container = service.container() != null ? service.container() : "app";
+                EcsClient client = environment.crossAccount() ? adminClientsIn(environment.account()).ecs() : home;
+                LogStore logStore = environment.crossAccount() ? targetLogs.get(environment.account()) : cloud.logs();
+                String account = environment.crossAccount() ? environment.account() : cloud.account();
                 client.createCluster(request -> request.clusterName(environment.cluster()));
                 // As a CDK FargateTaskDefinition with LogDriver.awsLogs does: a group per service, the
                 // stream prefix naming each task's stream (a failed migration's log tail is read there).
                 String logGroup = logGroup(environment);
-                if (!cloud.logs().hasGroup(logGroup)) {
-                    cloud.logs().createGroup(logGroup);
+                if (!logStore.hasGroup(logGroup)) {
+                    logStore.createGroup(logGroup);
                 }
                 // Like a real Fargate task definition, it carries an execution role (and, when configured, a task
                 // role), so every deployment passes them and exercises iam:PassRole.
                 String executionRole = environment.executionRoleArn() != null ? environment.executionRoleArn()
-                        : "arn:aws:iam::" + cloud.account() + ":role/" + environment.ecsService() + "-execution";
+                        : "arn:aws:iam::" + account + ":role/" + environment.ecsService() + "-execution";
                 String taskDefinition = client.registerTaskDefinition(request -> request
                         .family(environment.ecsService())
                         .executionRoleArn(executionRole)

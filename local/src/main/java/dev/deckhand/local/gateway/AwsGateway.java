@@ -55,6 +55,10 @@ public final class AwsGateway implements AutoCloseable {
             List.of("Content-Type", "X-Amz-Target", "Authorization", "X-Amz-Date", "X-Amz-Security-Token");
 
     private final Map<String, JsonProtocolService> jsonServices;
+    /** Services of other accounts (ECS, Logs of a cross-account environment), by account. */
+    private final Map<String, Map<String, JsonProtocolService>> accountServices = new ConcurrentHashMap<>();
+    /** The account of each access key that is not the local cloud's own account's. */
+    private final Map<String, String> keyAccounts = new ConcurrentHashMap<>();
     private final Map<String, URI> forwards = new ConcurrentHashMap<>();
     private final Map<String, QueryProtocolService> queryServices;
     private final FaultInjector faults;
@@ -96,6 +100,19 @@ public final class AwsGateway implements AutoCloseable {
      */
     public void enforce(IamEnforcement enforcement) {
         this.iam = enforcement;
+    }
+
+    /**
+     * Answers requests signed with another account's keys ({@link #bindKey}) for this service's
+     * target prefix with {@code service}, that account's own.
+     */
+    public void host(String account, JsonProtocolService service) {
+        accountServices.computeIfAbsent(account, any -> new ConcurrentHashMap<>()).put(service.targetPrefix(), service);
+    }
+
+    /** Requests signed with {@code accessKeyId} act in {@code account}: AWS knows a key's account, so does the gateway. */
+    public void bindKey(String accessKeyId, String account) {
+        keyAccounts.put(accessKeyId, account);
     }
 
     /** Forwards requests whose X-Amz-Target starts with {@code targetPrefix} to another local server. */
@@ -169,7 +186,10 @@ public final class AwsGateway implements AutoCloseable {
             forward(exchange, backend, body);
             return;
         }
-        JsonProtocolService service = jsonServices.get(prefix);
+        String keyId = accessKeyId(exchange);
+        String account = keyId == null ? null : keyAccounts.get(keyId);
+        JsonProtocolService service = account == null ? jsonServices.get(prefix)
+                : accountServices.getOrDefault(account, Map.of()).get(prefix);
         if (service == null) {
             sendJsonError(exchange, contentType, AwsErrorException.unsupportedOperation(target));
             return;
@@ -219,14 +239,15 @@ public final class AwsGateway implements AutoCloseable {
                 // The query services answer a denial with HTTP 403 AuthorizationError (SNS API reference, Publish: Errors).
                 ObjectNode request = JSON.createObjectNode();
                 parameters.forEach(request::put);
-                enforcement.authorize(accessKeyId(exchange), serviceName, action, request, 403, "AuthorizationError");
+                enforcement.authorize(accessKeyId(exchange), serviceName, action, request, 403,
+                        service.accessDeniedCode());
             } catch (AwsErrorException e) {
                 sendXmlError(exchange, namespace, e);
                 return;
             }
         }
         try {
-            String result = service.handle(action, parameters);
+            String result = service.handle(action, parameters, accessKeyId(exchange));
             String xml = "<" + action + "Response xmlns=\"" + namespace + "\">"
                     + "<" + action + "Result>" + result + "</" + action + "Result>"
                     + "<ResponseMetadata><RequestId>" + UUID.randomUUID() + "</RequestId></ResponseMetadata>"

@@ -24,7 +24,9 @@ import java.util.function.Function;
  * own action (transaction-apis-iam). EventBridge — PutEvents on {@code event-bus} with
  * {@code events:source} per entry (eb-use-conditions). SNS Publish on {@code topic}; SSM
  * GetParameter on {@code parameter}; Secrets Manager GetSecretValue on {@code Secret}; ECR
- * DescribeImages on {@code repository}; CloudWatch Logs GetLogEvents on {@code log-stream}.
+ * DescribeImages on {@code repository}; CloudWatch Logs GetLogEvents on {@code log-stream}. STS
+ * (list_awssecuritytokenservice) AssumeRole on {@code role}: the role asked for, whose trust policy
+ * must also admit the caller.
  */
 public final class ActionTable {
 
@@ -106,7 +108,10 @@ public final class ActionTable {
                             + ":repository/" + request.path("repositoryName").asText()))),
             Map.entry("logs:GetLogEvents", (request, scope) -> List.of(Authorization.of("logs:GetLogEvents",
                     scope.arn("logs", "log-group:" + request.path("logGroupName").asText() + ":log-stream:"
-                            + request.path("logStreamName").asText())))));
+                            + request.path("logStreamName").asText())))),
+            // STS: a query call, whose form parameters the local cloud hands over as a JSON object.
+            Map.entry("sts:AssumeRole", (request, scope) -> List.of(Authorization.of("sts:AssumeRole",
+                    request.path("RoleArn").asText()))));
 
     private ActionTable() {
     }

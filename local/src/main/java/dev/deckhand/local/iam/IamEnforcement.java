@@ -16,8 +16,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class IamEnforcement {
 
-    /** A function's identity: the key it signs with and the role whose policy it acts under. */
-    public record Identity(String accessKeyId, String functionName, String roleName, PolicyDocument policy) {
+    /**
+     * A function's identity: the key it signs with and the role whose policy it acts under, in
+     * {@code account} ({@code null}: the local cloud's own; another for a role assumed there).
+     */
+    public record Identity(String accessKeyId, String functionName, String roleName, PolicyDocument policy,
+            String account) {
+
+        public Identity(String accessKeyId, String functionName, String roleName, PolicyDocument policy) {
+            this(accessKeyId, functionName, roleName, policy, null);
+        }
     }
 
     /** A denied request, for the progress and the summary. */
@@ -56,7 +64,9 @@ public final class IamEnforcement {
             throw denied(identity, action, "*", deniedStatus, deniedCode,
                     " (the local cloud has no authorization rule for it: add one to ActionTable)");
         }
-        for (Authorization needed : ActionTable.authorizations(action, request, scope)) {
+        ActionTable.Scope where = identity.account() == null ? scope
+                : new ActionTable.Scope(scope.region(), identity.account(), scope.secretArn(), scope.taskTokenOwner());
+        for (Authorization needed : ActionTable.authorizations(action, request, where)) {
             PolicyEvaluator.Decision decision = PolicyEvaluator.decide(identity.policy(), needed);
             if (decision != PolicyEvaluator.Decision.ALLOWED) {
                 throw denied(identity, needed.action(), needed.resource(), deniedStatus, deniedCode,
@@ -81,7 +91,8 @@ public final class IamEnforcement {
         denials.add(new Denial(identity.functionName(), action, resource));
         String because = why.startsWith(" with an explicit deny") ? why
                 : " because no identity-based policy allows the " + action + " action" + why;
-        return new AwsErrorException(status, code, "User: arn:aws:sts::" + scope.account() + ":assumed-role/"
+        return new AwsErrorException(status, code, "User: arn:aws:sts::"
+                + (identity.account() == null ? scope.account() : identity.account()) + ":assumed-role/"
                 + identity.roleName() + "/" + identity.functionName() + " is not authorized to perform: " + action
                 + " on resource: " + resource + because);
     }

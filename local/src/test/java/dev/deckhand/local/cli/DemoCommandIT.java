@@ -40,6 +40,8 @@ class DemoCommandIT {
                 .containsPattern("202 Accepted: storefront\\.prod\\.[0-9a-f]{16}")
                 .contains("Slack (local webhook) received: :white_check_mark: Deployed")
                 .contains("Every deployment ended as expected.")
+                .contains("prod lives in account 222233334444: deploy, migration and rollback act there as "
+                        + "arn:aws:iam::222233334444:role/deckhand-deploy (STS AssumeRole).")
                 .contains("IAM enforced: each function may call only what its synthesized role allows.")
                 .containsPattern("\\nIAM: [1-9][0-9]+ calls authorized, 0 denied \\(policies of the synthesized roles\\)\\n")
                 // The webhook URL is a secret: the demo shows the message, never where it went.

@@ -90,6 +90,14 @@ class ActionTableTest {
     }
 
     @Test
+    void assumeRoleIsAuthorizedOnTheRoleAskedFor() throws Exception {
+        // list_awssecuritytokenservice: AssumeRole, resource type role.
+        assertThat(ActionTable.authorizations("sts:AssumeRole",
+                json("{\"RoleArn\":\"arn:aws:iam::444455556666:role/deckhand-deploy\",\"RoleSessionName\":\"x\"}"), SCOPE))
+                .containsExactly(Authorization.of("sts:AssumeRole", "arn:aws:iam::444455556666:role/deckhand-deploy"));
+    }
+
+    @Test
     void anActionWithoutARowIsNotKnown() throws Exception {
         assertThat(ActionTable.knows("ecs:DeleteService")).isFalse();
         assertThatThrownBy(() -> ActionTable.authorizations("ecs:DeleteService", json("{}"), SCOPE))
