@@ -85,6 +85,9 @@ class CrossAccountIT {
         assertThatThrownBy(() -> deckhand.aws().ecs().describeServices(request -> request.cluster("acme-prod")
                 .services("api-prod"))).isInstanceOf(software.amazon.awssdk.services.ecs.model.ClusterNotFoundException.class);
         assertThat(deckhand.ecsOf(TARGET)).isNotSameAs(deckhand.ecs());
+        // The record step, which acts in Deckhand's own account, leaves the other account's revisions alone.
+        assertThat(deckhand.history().recent("api", "prod", 1).get(0).details().path("cleanup").asText())
+                .isEqualTo("revisions not cleaned up: the environment is in another account");
         // Every call of the deployment, at home and through the role, was allowed (the trust test's refusals aside).
         assertThat(deckhand.iam().orElseThrow().denials()).allMatch(denial -> denial.functionName().equals(Functions.NOTIFY)
                 && denial.action().equals("sts:AssumeRole"));
