@@ -277,7 +277,7 @@ final class Interpreter {
         JsonNode effective = inputPath(state, input, context, variables);
         PathScope scope = new PathScope(effective, context, variables.visible());
         for (StateKind.ChoiceRule rule : choice.rules()) {
-            if (ChoiceRules.matches(rule.comparison(), scope)) {
+            if (rule.comparison().matches(scope)) {
                 Map<String, JsonNode> assigned = evaluateAssignJsonPath(
                         rule.assign() != null ? rule.assign() : state.f().assign(), effective, context, variables);
                 JsonNode output = outputPath(state, effective, context, variables);

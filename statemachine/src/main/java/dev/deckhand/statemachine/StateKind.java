@@ -25,11 +25,12 @@ sealed interface StateKind {
     }
 
     /**
-     * One Choice rule: its Next, and its Condition (JSONata) or its comparison as written (JSONPath,
-     * matched by {@link ChoiceRules}); Output and Assign are null when the rule has none, so the
-     * state's own apply.
+     * One Choice rule: its Next, and its Condition (JSONata) or its comparison parsed once (JSONPath,
+     * {@link ChoiceRules}); Output and Assign are null when the rule has none, so the state's own
+     * apply.
      */
-    record ChoiceRule(String next, JsonNode condition, JsonNode comparison, JsonNode output, JsonNode assign) {
+    record ChoiceRule(String next, JsonNode condition, ChoiceRules.Comparison comparison, JsonNode output,
+                      JsonNode assign) {
     }
 
     /** Wait: exactly one of Seconds, SecondsPath, Timestamp, TimestampPath. */
@@ -68,7 +69,7 @@ sealed interface StateKind {
             case "Choice" -> {
                 List<ChoiceRule> rules = new java.util.ArrayList<>();
                 fields.get("Choices").forEach(rule -> rules.add(new ChoiceRule(text(rule, "Next"), rule.get("Condition"),
-                        rule, rule.get("Output"), rule.get("Assign"))));
+                        rule.has("Condition") ? null : ChoiceRules.parse(rule), rule.get("Output"), rule.get("Assign"))));
                 yield new Choice(List.copyOf(rules), text(fields, "Default"));
             }
             case "Wait" -> new Wait(fields.get("Seconds"), text(fields, "SecondsPath"), fields.get("Timestamp"),

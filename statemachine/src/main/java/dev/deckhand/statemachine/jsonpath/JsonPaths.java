@@ -138,6 +138,11 @@ public final class JsonPaths {
      * Applies ResultPath: {@code $} replaces the input, a reference path sets the result inside a copy
      * of the input (creating objects on the way), a JSON null keeps the input
      * (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultpath.html).
+     *
+     * <p>Only the objects and arrays along the path are copied; the rest is shared with the input.
+     * That is safe because the engine never changes a node it did not just create (task resources
+     * and data flows build new nodes), so the input, which the context object and sibling branches
+     * may still hold, is never changed.
      */
     public static JsonNode applyResultPath(JsonNode input, JsonNode resultPath, JsonNode result) {
         if (resultPath == null) {
@@ -158,7 +163,7 @@ public final class JsonPaths {
             throw new StatesError(StatesError.RESULT_PATH_MATCH_FAILURE, "Unable to apply ResultPath \"" + path
                     + "\" to input \"" + input + "\"");
         }
-        JsonNode copy = input.deepCopy();
+        JsonNode copy = shallowCopy(input);
         JsonNode current = copy;
         for (int i = 0; i < steps.size(); i++) {
             Object step = steps.get(i);
@@ -172,10 +177,9 @@ public final class JsonPaths {
                 if (last) {
                     object.set(name, result);
                 } else {
-                    if (!object.path(name).isContainerNode()) {
-                        object.set(name, NODES.objectNode());
-                    }
-                    current = object.get(name);
+                    JsonNode child = object.path(name);
+                    current = child.isContainerNode() ? shallowCopy(child) : NODES.objectNode();
+                    object.set(name, current);
                 }
             } else {
                 int index = (Integer) step;
@@ -186,11 +190,30 @@ public final class JsonPaths {
                 if (last) {
                     ((ArrayNode) current).set(index, result);
                 } else {
-                    current = current.get(index);
+                    JsonNode child = current.get(index);
+                    if (child.isContainerNode()) {
+                        JsonNode own = shallowCopy(child);
+                        ((ArrayNode) current).set(index, own);
+                        child = own;
+                    }
+                    current = child;
                 }
             }
         }
         return copy;
+    }
+
+    /** A new object or array holding the same members (a scalar is returned as is: it cannot change). */
+    private static JsonNode shallowCopy(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            ObjectNode copy = NODES.objectNode();
+            copy.setAll(object);
+            return copy;
+        }
+        if (node instanceof ArrayNode array) {
+            return NODES.arrayNode(array.size()).addAll(array);
+        }
+        return node;
     }
 
     /** The steps of a reference path: {@code .name}, {@code ['name']} or {@code ["name"]} (with \\-escapes), {@code [index]}. */

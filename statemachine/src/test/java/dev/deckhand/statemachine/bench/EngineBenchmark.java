@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
  * at 1, 10, 100 and 1,000 executions at a time:
  * <ul>
  *   <li>a 20-state definition of no-op Task states, in both query languages;</li>
+ *   <li>20 JSONPath states alternating Tasks whose ResultPath nests into a growing input and
+ *       Choice states with nested rules;</li>
  *   <li>{@code deployer.asl.json} itself, its functions replaced by instant ones that answer what
  *       the definition reads ({@link InstantDeployerFunctions}), so the figure is the engine's
  *       (JSONata, variables, Retry/Catch bookkeeping, Wait states, history), not the handlers'.</li>
@@ -61,6 +63,8 @@ public final class EngineBenchmark {
             sweep("20 no-op Tasks, " + language, definition, () -> new TaskResources().register(NOOP,
                     invocation -> invocation.arguments()), "Step " + STATES);
         }
+        sweep("10 Tasks with nested ResultPath + 9 Choices, JSONPath", choiceAndResultPathDefinition(),
+                () -> new TaskResources().register(NOOP, invocation -> invocation.arguments()), "Step " + STATES);
         sweep("deployer.asl.json, instant functions", deployerDefinition(), EngineBenchmark::instantDeployer,
                 "Deployed");
     }
@@ -168,6 +172,46 @@ public final class EngineBenchmark {
                 state.put("Next", "Step " + (i + 1));
             }
         }
+        return Json.write(root);
+    }
+
+    /**
+     * JSONPath Choice rules and ResultPath (issue 19): Tasks at odd steps add their result under
+     * {@code $.results.stepN}, so the input grows as the execution goes; each Choice between them
+     * evaluates a nested rule (And, Not, IsPresent, StringMatches, a numeric comparison); Step 20
+     * succeeds.
+     */
+    private static String choiceAndResultPathDefinition() {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("StartAt", "Step 1");
+        ObjectNode states = root.putObject("States");
+        for (int i = 1; i < STATES; i++) {
+            ObjectNode state = states.putObject("Step " + i);
+            if (i % 2 == 1) {
+                state.put("Type", "Task");
+                state.put("Resource", NOOP);
+                ObjectNode parameters = state.putObject("Parameters");
+                parameters.put("n.$", "$.n");
+                ObjectNode tags = parameters.putObject("tags");
+                for (int t = 0; t < 10; t++) {
+                    tags.put("tag" + t, "value " + t);
+                }
+                state.put("ResultPath", "$.results.step" + i);
+                state.put("Next", "Step " + (i + 1));
+            } else {
+                state.put("Type", "Choice");
+                state.put("Default", "Mismatch");
+                ObjectNode rule = state.putArray("Choices").addObject();
+                var all = rule.putArray("And");
+                all.addObject().put("Variable", "$.n").put("NumericGreaterThanEquals", 0);
+                all.addObject().put("Variable", "$.results.step" + (i - 1) + ".tags.tag9").put("IsPresent", true);
+                all.addObject().putObject("Not").put("Variable", "$.results.step" + (i - 1) + ".tags.tag0")
+                        .put("StringMatches", "other*");
+                rule.put("Next", "Step " + (i + 1));
+            }
+        }
+        states.putObject("Step " + STATES).put("Type", "Succeed");
+        states.putObject("Mismatch").put("Type", "Fail").put("Error", "Mismatch");
         return Json.write(root);
     }
 

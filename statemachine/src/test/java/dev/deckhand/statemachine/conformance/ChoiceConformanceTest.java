@@ -86,6 +86,99 @@ class ChoiceConformanceTest {
         assertThat(json(done.output()).asText()).isEqualTo("yes");
     }
 
+    /** Each "…Path" form against an operand read from the input, per type (state-choice.html, Choice Rules (JSONPath): "append Path to the name of supported comparison operators"). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "StringEqualsPath               | \"abc\"                  | \"abc\"                  | true",
+        "StringGreaterThanPath          | \"abc\"                  | \"abd\"                  | false",
+        "NumericGreaterThanEqualsPath   | 2                        | 2.0                      | true",
+        "NumericEqualsPath              | 2                        | \"2\"                    | false",
+        "BooleanEqualsPath              | false                    | false                    | true",
+        "BooleanEqualsPath              | false                    | \"false\"                | false",
+        "TimestampGreaterThanPath       | \"2016-03-14T02:00:00Z\" | \"2016-03-14T01:59:00Z\" | true",
+        "TimestampLessThanEqualsPath    | \"2016-03-14T02:00:00Z\" | \"not a timestamp\"      | false"})
+    void pathOperandsCompareByTheirTypeAsLiteralsDo(String operator, String value, String operand, boolean matches) {
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "C", "States": {
+                  "C": {"Type": "Choice", "Default": "No", "Choices": [{"Variable": "$.v", "%s": "$.o", "Next": "Yes"}]},
+                  "Yes": {"Type": "Pass", "Result": true, "End": true},
+                  "No": {"Type": "Pass", "Result": false, "End": true}}}""".formatted(operator),
+                "{\"v\": " + value + ", \"o\": " + operand + "}");
+
+        assertThat(json(done.output()).asBoolean()).isEqualTo(matches);
+    }
+
+    @Test
+    void nestedAndOrNotCombineAsBooleanOperators() {
+        // ASL spec, "Choice Rules": And/Or take non-empty arrays of rules, Not a single rule, nested freely.
+        String definition = """
+                {"StartAt": "C", "States": {
+                  "C": {"Type": "Choice", "Default": "No", "Choices": [{"Or": [
+                      {"And": [{"Variable": "$.a", "NumericGreaterThan": 0}, {"Not": {"Variable": "$.b", "StringEquals": "x"}}]},
+                      {"Variable": "$.c", "BooleanEquals": true}], "Next": "Yes"}]},
+                  "Yes": {"Type": "Pass", "Result": true, "End": true},
+                  "No": {"Type": "Pass", "Result": false, "End": true}}}""";
+
+        assertThat(json(harness.run(definition, "{\"a\": 1, \"b\": \"y\", \"c\": false}").output()).asBoolean()).isTrue();
+        assertThat(json(harness.run(definition, "{\"a\": 1, \"b\": \"x\", \"c\": false}").output()).asBoolean()).isFalse();
+        assertThat(json(harness.run(definition, "{\"a\": 0, \"b\": \"x\", \"c\": true}").output()).asBoolean()).isTrue();
+    }
+
+    @Test
+    void isPresentGuardsALaterComparisonInTheSameAnd() {
+        // state-choice.html, Choice Rules (JSONPath): in its And example the StringEquals rule "is only evaluated
+        // if $.keyThatMightNotExist exists because of the preceding IsPresent Choice Rule".
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "C", "States": {
+                  "C": {"Type": "Choice", "Default": "No", "Choices": [{"And": [
+                      {"Variable": "$.keyThatMightNotExist", "IsPresent": true},
+                      {"Variable": "$.keyThatMightNotExist", "StringEquals": "foo"}], "Next": "Yes"}]},
+                  "Yes": {"Type": "Pass", "Result": true, "End": true},
+                  "No": {"Type": "Pass", "Result": false, "End": true}}}""", "{}");
+
+        assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(json(done.output()).asBoolean()).isFalse();
+    }
+
+    @Test
+    void aMissingVariableOrOperandPathFailsWithStatesRuntime() {
+        // The engine's behaviour before rules were parsed at load, kept: only IsPresent tolerates a missing
+        // Variable (state-choice.html: IsPresent is how a rule guards against a missing field); a Variable or
+        // a …Path operand that matches nothing fails the execution with States.Runtime, naming the field.
+        ExecutionDescription missingVariable = harness.run("""
+                {"StartAt": "C", "States": {
+                  "C": {"Type": "Choice", "Default": "D", "Choices": [{"Variable": "$.nope", "IsNull": false, "Next": "D"}]},
+                  "D": {"Type": "Succeed"}}}""", "{}");
+        ExecutionDescription missingOperand = harness.run("""
+                {"StartAt": "C", "States": {
+                  "C": {"Type": "Choice", "Default": "D", "Choices": [{"Variable": "$.a", "NumericEqualsPath": "$.nope", "Next": "D"}]},
+                  "D": {"Type": "Succeed"}}}""", "{\"a\": 1}");
+
+        assertThat(missingVariable.error()).isEqualTo("States.Runtime");
+        assertThat(missingVariable.cause()).contains("'$.nope'").contains("'Variable'");
+        assertThat(missingOperand.error()).isEqualTo("States.Runtime");
+        assertThat(missingOperand.cause()).contains("'$.nope'").contains("'NumericEqualsPath'");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "\"a*b\"        | \"a\\\\*b\"  | true",
+        "\"axxb\"       | \"a\\\\*b\"  | false",
+        "\"a.b\"        | \"a.b\"        | true",
+        "\"axb\"        | \"a.b\"        | false",
+        "\"anything\"   | \"*\"          | true"})
+    void stringMatchesTreatsOnlyTheStarAsAWildcard(String value, String pattern, boolean matches) {
+        // ASL spec, "Choice Rules", StringMatches: "*" matches zero or more characters, "\\*" a literal star;
+        // every other character (here ".") is literal.
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "C", "States": {
+                  "C": {"Type": "Choice", "Default": "No", "Choices": [{"Variable": "$.v", "StringMatches": %s, "Next": "Yes"}]},
+                  "Yes": {"Type": "Pass", "Result": true, "End": true},
+                  "No": {"Type": "Pass", "Result": false, "End": true}}}""".formatted(pattern), "{\"v\": " + value + "}");
+
+        assertThat(json(done.output()).asBoolean()).isEqualTo(matches);
+    }
+
     @Test
     void noMatchWithoutDefaultFailsWithNoChoiceMatched() {
         // ASL spec, "Choice State": States.NoChoiceMatched when no rule matches and there is no Default.

@@ -124,6 +124,40 @@ class PathsConformanceTest {
     }
 
     @Test
+    void resultPathIntoNestedObjectsAndArraysLeavesTheStateInputUnchanged() {
+        // input-output-resultpath.html: ResultPath adds the result to the state's input to form its output; the
+        // input itself is what $$.Execution.Input shows (context-object.html), so it must read as it was given.
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "A", "States": {
+                  "A": {"Type": "Pass", "Result": "x", "ResultPath": "$.list[1].v", "Next": "B"},
+                  "B": {"Type": "Pass", "Result": {"deep": true}, "ResultPath": "$.other.fresh.leaf", "Next": "C"},
+                  "C": {"Type": "Pass", "Parameters": {"given.$": "$$.Execution.Input", "now.$": "$"}, "End": true}}}""",
+                "{\"list\": [{\"v\": 0}, {\"w\": 2}], \"other\": {\"k\": [1]}, \"same\": {\"s\": 1}}");
+
+        assertThat(json(done.output()).get("given")).isEqualTo(
+                json("{\"list\": [{\"v\": 0}, {\"w\": 2}], \"other\": {\"k\": [1]}, \"same\": {\"s\": 1}}"));
+        assertThat(json(done.output()).get("now")).isEqualTo(json("""
+                {"list": [{"v": 0}, {"w": 2, "v": "x"}], "other": {"k": [1], "fresh": {"leaf": {"deep": true}}},
+                 "same": {"s": 1}}"""));
+    }
+
+    @Test
+    void aParallelBranchSettingAResultPathDoesNotChangeWhatItsSiblingSees() {
+        // state-parallel.html, "Parallel state input and output processing" (ASL spec, "Parallel State"): a Parallel
+        // state gives each branch a copy of its own input. Branch A writes into
+        // $.shared.seen; branch B, started after A is done (it waits 1 s on the engine clock), must still see
+        // the input without it.
+        ExecutionDescription done = harness.run("""
+                {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+                  {"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": 1, "ResultPath": "$.shared.seen", "End": true}}},
+                  {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "Next": "B"},
+                                              "B": {"Type": "Pass", "End": true}}}]}}}""",
+                "{\"shared\": {\"k\": 1}}");
+
+        assertThat(json(done.output())).isEqualTo(json("[{\"shared\": {\"k\": 1, \"seen\": 1}}, {\"shared\": {\"k\": 1}}]"));
+    }
+
+    @Test
     void resultPathIntoANonObjectInputFailsWithResultPathMatchFailure() {
         // https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html (States.ResultPathMatchFailure)
         ExecutionDescription done = harness.run("""
