@@ -1,5 +1,7 @@
 package dev.deckhand.catalogue;
 
+import java.util.function.Function;
+
 /**
  * Where the policies are rendered: the account, region and partition ARNs are built in, and the
  * ARNs of Deckhand's own resources. The CDK app answers with CloudFormation references, the local
@@ -23,5 +25,17 @@ public interface ResourceNames {
     /** {@code arn:<partition>:<service>:<region>:<account>:<resource>}. */
     default String arn(String service, String resource) {
         return "arn:" + partition() + ":" + service + ":" + region() + ":" + account() + ":" + resource;
+    }
+
+    /** Names in one partition, region and account, with {@code own} for Deckhand's own resources. */
+    static ResourceNames of(String partition, String region, String account, Function<Resource, String> own) {
+        record Fixed(String partition, String region, String account, Function<Resource, String> own)
+                implements ResourceNames {
+            @Override
+            public String arn(Resource resource) {
+                return own.apply(resource);
+            }
+        }
+        return new Fixed(partition, region, account, own);
     }
 }

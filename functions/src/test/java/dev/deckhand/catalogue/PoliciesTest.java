@@ -12,27 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The one rendering of the catalogue's permissions (the template's statements are compared with it in DeckhandStackIT). */
 class PoliciesTest {
 
-    private static final ResourceNames NAMES = new ResourceNames() {
-        @Override
-        public String partition() {
-            return "aws";
-        }
-
-        @Override
-        public String region() {
-            return "eu-west-1";
-        }
-
-        @Override
-        public String account() {
-            return "111122223333";
-        }
-
-        @Override
-        public String arn(Resource resource) {
-            return "arn:aws:test:::" + resource.name();
-        }
-    };
+    private static final ResourceNames NAMES = ResourceNames.of("aws", "eu-west-1", "111122223333",
+            resource -> "arn:aws:test:::" + resource.name());
 
     private static final DeckhandConfiguration SAMPLE = ConfigurationLoader.load(Path.of("../deckhand.yml"));
 
@@ -169,27 +150,9 @@ class PoliciesTest {
     @Test
     void theDeploymentRoleHoldsTheTargetAccountsShareOfDeployMigrateAndRollback() {
         DeckhandConfiguration configuration = ConfigurationLoader.parse(CROSS_ACCOUNT, "test.yml");
-        ResourceNames target = new ResourceNames() {
-            @Override
-            public String partition() {
-                return "aws";
-            }
-
-            @Override
-            public String region() {
-                return "eu-west-1";
-            }
-
-            @Override
-            public String account() {
-                return "444455556666";
-            }
-
-            @Override
-            public String arn(Resource resource) {
-                throw new AssertionError("the deployment role reaches none of Deckhand's own resources: " + resource);
-            }
-        };
+        ResourceNames target = ResourceNames.of("aws", "eu-west-1", "444455556666", resource -> {
+            throw new AssertionError("the deployment role reaches none of Deckhand's own resources: " + resource);
+        });
         assertThat(Policies.targetAccounts(configuration)).containsExactly("444455556666");
 
         List<Statement> statements = Policies.deploymentRole(configuration, target);

@@ -18,27 +18,7 @@ final class CdkStatements {
 
     /** Names in CloudFormation's terms: pseudo parameters, and {@code resources} for Deckhand's own resources. */
     static ResourceNames names(Function<Resource, String> resources) {
-        return new ResourceNames() {
-            @Override
-            public String partition() {
-                return Aws.PARTITION;
-            }
-
-            @Override
-            public String region() {
-                return Aws.REGION;
-            }
-
-            @Override
-            public String account() {
-                return Aws.ACCOUNT_ID;
-            }
-
-            @Override
-            public String arn(Resource resource) {
-                return resources.apply(resource);
-            }
-        };
+        return ResourceNames.of(Aws.PARTITION, Aws.REGION, Aws.ACCOUNT_ID, resources::apply);
     }
 
     static PolicyStatement of(Statement statement) {

@@ -2,7 +2,6 @@ package dev.deckhand.infra;
 
 import dev.deckhand.catalogue.DeployerFunction;
 import dev.deckhand.catalogue.Policies;
-import dev.deckhand.catalogue.Resource;
 import dev.deckhand.catalogue.ResourceNames;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.config.EnvironmentDefinition;
@@ -90,26 +89,8 @@ public final class TargetAccountStack extends Stack {
 
     /** The target account's names: its id is literal (it selects its environments), the region this stack's. */
     private static ResourceNames names(String account) {
-        return new ResourceNames() {
-            @Override
-            public String partition() {
-                return Aws.PARTITION;
-            }
-
-            @Override
-            public String region() {
-                return Aws.REGION;
-            }
-
-            @Override
-            public String account() {
-                return account;
-            }
-
-            @Override
-            public String arn(Resource resource) {
-                throw new IllegalStateException(resource + " is Deckhand's own; a deployment role never reaches it");
-            }
-        };
+        return ResourceNames.of(Aws.PARTITION, Aws.REGION, account, resource -> {
+            throw new IllegalStateException(resource + " is Deckhand's own; a deployment role never reaches it");
+        });
     }
 }

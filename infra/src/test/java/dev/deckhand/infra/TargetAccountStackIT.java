@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deckhand.catalogue.Policies;
-import dev.deckhand.catalogue.Resource;
 import dev.deckhand.catalogue.ResourceNames;
 import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.config.DeckhandConfiguration;
@@ -114,26 +113,9 @@ class TargetAccountStackIT {
     }
 
     private static ResourceNames names(Stack stack) {
-        return new ResourceNames() {
-            @Override
-            public String partition() {
-                return software.amazon.awscdk.Aws.PARTITION;
-            }
-
-            @Override
-            public String region() {
-                return software.amazon.awscdk.Aws.REGION;
-            }
-
-            @Override
-            public String account() {
-                return "444455556666";
-            }
-
-            @Override
-            public String arn(Resource resource) {
-                throw new AssertionError(resource);
-            }
-        };
+        return ResourceNames.of(software.amazon.awscdk.Aws.PARTITION, software.amazon.awscdk.Aws.REGION, "444455556666",
+                resource -> {
+                    throw new AssertionError(resource);
+                });
     }
 }
