@@ -368,30 +368,9 @@ public final class DeckhandStack extends Stack {
      * the deployer to the lock cleanup, with the push rule's retries and dead-letter queue.
      */
     private CfnRule deadExecutionRule() {
-        CfnRule rule = CfnRule.Builder.create(this, "DeadExecutions")
-                .description("Deckhand deployer executions that ended without releasing their lock")
-                .state("ENABLED")
-                .eventPattern(PushTrigger.parse(DeadExecutionPattern.forStateMachine(deployer.getStateMachineArn())))
-                .targets(List.of(CfnRule.TargetProperty.builder()
-                        .id("LockCleanup")
-                        .arn(lockCleanup.alias().getFunctionArn())
-                        .retryPolicy(CfnRule.RetryPolicyProperty.builder()
-                                .maximumRetryAttempts(PushTrigger.RETRY_ATTEMPTS)
-                                .maximumEventAgeInSeconds(PushTrigger.MAX_EVENT_AGE.toSeconds())
-                                .build())
-                        .deadLetterConfig(CfnRule.DeadLetterConfigProperty.builder()
-                                .arn(trigger.deadLetters().getQueueArn())
-                                .build())
-                        .build()))
-                .build();
-        // EventBridge invokes a Lambda target through the function's resource policy, not a role
-        // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-lambda-permissions).
-        lockCleanup.alias().addPermission("InvokedByDeadExecutions", Permission.builder()
-                .principal(new ServicePrincipal("events.amazonaws.com"))
-                .action("lambda:InvokeFunction")
-                .sourceArn(rule.getAttrArn())
-                .build());
-        trigger.keepDeadLettersOf(rule);
+        CfnRule rule = ruleInvoking(lockCleanup, "DeadExecutions", "LockCleanup",
+                "Deckhand deployer executions that ended without releasing their lock",
+                DeadExecutionPattern.forStateMachine(deployer.getStateMachineArn()));
         // EventBridge invokes the function asynchronously: once Lambda has accepted the event, the rule's
         // retries are over, and an event the handler keeps failing on would be dropped after Lambda's own
         // retries; it goes to the same queue instead
@@ -411,13 +390,23 @@ public final class DeckhandStack extends Stack {
         DeckhandFunction router = steps.stream()
                 .filter(step -> step.spec().name().equals(DeployerFunction.WAIT_ROUTER.functionName()))
                 .findFirst().orElseThrow(() -> new IllegalStateException("wait-router is not a step"));
+        return ruleInvoking(router, id, "WaitRouter", description, pattern);
+    }
+
+    /**
+     * A rule on the default bus that invokes {@code function}'s alias with the push rule's retries and
+     * dead-letter queue. EventBridge invokes a Lambda target through the function's resource policy,
+     * not a role (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-lambda-permissions).
+     */
+    private CfnRule ruleInvoking(DeckhandFunction function, String id, String targetId, String description,
+            String pattern) {
         CfnRule rule = CfnRule.Builder.create(this, id)
                 .description(description)
                 .state("ENABLED")
                 .eventPattern(PushTrigger.parse(pattern))
                 .targets(List.of(CfnRule.TargetProperty.builder()
-                        .id("WaitRouter")
-                        .arn(router.alias().getFunctionArn())
+                        .id(targetId)
+                        .arn(function.alias().getFunctionArn())
                         .retryPolicy(CfnRule.RetryPolicyProperty.builder()
                                 .maximumRetryAttempts(PushTrigger.RETRY_ATTEMPTS)
                                 .maximumEventAgeInSeconds(PushTrigger.MAX_EVENT_AGE.toSeconds())
@@ -427,7 +416,7 @@ public final class DeckhandStack extends Stack {
                                 .build())
                         .build()))
                 .build();
-        router.alias().addPermission("InvokedBy" + id, Permission.builder()
+        function.alias().addPermission("InvokedBy" + id, Permission.builder()
                 .principal(new ServicePrincipal("events.amazonaws.com"))
                 .action("lambda:InvokeFunction")
                 .sourceArn(rule.getAttrArn())
