@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.json.DeckhandJson;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,14 +13,9 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
@@ -138,30 +131,15 @@ public final class AwsJsonClient {
                 // As the SDK's pipeline sets it: the URL-connection client then streams a fixed length.
                 .putHeader("Content-Length", String.valueOf(body.length))
                 .build();
-        SignedRequest signed = AwsV4HttpSigner.create().sign(sign -> sign
-                .identity(credentials.resolveCredentials())
-                .request(unsigned)
-                .payload(ContentStreamProvider.fromByteArray(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region.id()));
-        HttpExecuteResponse response;
-        byte[] answer;
-        try {
-            response = http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
-                    .contentStreamProvider(ContentStreamProvider.fromByteArray(body)).build()).call();
-            try (InputStream in = response.responseBody().map(InputStream.class::cast)
-                    .orElse(InputStream.nullInputStream())) {
-                answer = in.readAllBytes();
-            }
-        } catch (IOException | UncheckedIOException e) {
-            throw SdkClientException.create(targetPrefix + "." + operation + " did not answer: " + e.getMessage(), e);
-        }
-        int status = response.httpResponse().statusCode();
+        SignedExchange.Answer response = SignedExchange.send(http, credentials, region, signingName, unsigned, body,
+                targetPrefix + "." + operation);
+        byte[] answer = response.body();
+        int status = response.status();
         // An error page that is not JSON (a proxy's 503) still fails with its status, so it is retried.
         JsonNode parsed = status / 100 != 2 && !looksLikeJson(answer) ? DeckhandJson.MAPPER.createObjectNode()
                 : parse(answer);
         if (status / 100 != 2) {
-            throw serviceError(status, parsed, response.httpResponse().firstMatchingHeader("x-amzn-ErrorType")
+            throw serviceError(status, parsed, response.response().firstMatchingHeader("x-amzn-ErrorType")
                     .orElse(null));
         }
         return parsed;

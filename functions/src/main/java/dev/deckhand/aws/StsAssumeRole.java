@@ -2,8 +2,6 @@ package dev.deckhand.aws;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +15,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 
@@ -63,25 +56,10 @@ public final class StsAssumeRole implements AssumedRoles.Sts {
                 .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .putHeader("Content-Length", String.valueOf(body.length))
                 .build();
-        SignedRequest signed = AwsV4HttpSigner.create().sign(sign -> sign
-                .identity(credentials.resolveCredentials())
-                .request(unsigned)
-                .payload(ContentStreamProvider.fromByteArray(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region.id()));
-        HttpExecuteResponse response;
-        byte[] answer;
-        try {
-            response = http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
-                    .contentStreamProvider(ContentStreamProvider.fromByteArray(body)).build()).call();
-            try (InputStream in = response.responseBody().map(InputStream.class::cast)
-                    .orElse(InputStream.nullInputStream())) {
-                answer = in.readAllBytes();
-            }
-        } catch (IOException | UncheckedIOException e) {
-            throw SdkClientException.create("STS AssumeRole did not answer: " + e.getMessage(), e);
-        }
-        int status = response.httpResponse().statusCode();
+        SignedExchange.Answer response = SignedExchange.send(http, credentials, region, "sts", unsigned, body,
+                "STS AssumeRole");
+        byte[] answer = response.body();
+        int status = response.status();
         Document document = parse(answer, status);
         if (status / 100 != 2) {
             String code = text(document, "Code");

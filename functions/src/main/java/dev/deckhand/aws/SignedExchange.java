@@ -1,0 +1,51 @@
+package dev.deckhand.aws;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * One request of Deckhand's light clients ({@link AwsJsonClient}, {@link StsAssumeRole}): signed
+ * with the SDK's own SigV4 signer, sent, and its whole answer read. A connection that fails is the
+ * SDK's {@link SdkClientException}, so callers classify it as the generated clients do.
+ */
+final class SignedExchange {
+
+    /** The answer: its status, headers and body. */
+    record Answer(int status, SdkHttpResponse response, byte[] body) {
+    }
+
+    private SignedExchange() {
+    }
+
+    static Answer send(SdkHttpClient http, AwsCredentialsProvider credentials, Region region, String signingName,
+            SdkHttpFullRequest unsigned, byte[] body, String what) {
+        SignedRequest signed = AwsV4HttpSigner.create().sign(sign -> sign
+                .identity(credentials.resolveCredentials())
+                .request(unsigned)
+                .payload(ContentStreamProvider.fromByteArray(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region.id()));
+        try {
+            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
+                    .contentStreamProvider(ContentStreamProvider.fromByteArray(body)).build()).call();
+            try (InputStream in = response.responseBody().map(InputStream.class::cast)
+                    .orElse(InputStream.nullInputStream())) {
+                return new Answer(response.httpResponse().statusCode(), response.httpResponse(), in.readAllBytes());
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw SdkClientException.create(what + " did not answer: " + e.getMessage(), e);
+        }
+    }
+}
