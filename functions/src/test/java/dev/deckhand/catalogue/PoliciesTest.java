@@ -17,17 +17,7 @@ class PoliciesTest {
 
     private static final DeckhandConfiguration SAMPLE = ConfigurationLoader.load(Path.of("../deckhand.yml"));
 
-    private static final String WITHOUT_ROLES = """
-            version: 1
-            services:
-              api:
-                repository: acme/api
-                environments:
-                  dev:
-                    cluster: acme-dev
-                    service: api-dev
-                    deployOnPush: ["*"]
-            """;
+    private static final String WITHOUT_ROLES = dev.deckhand.testing.Fixtures.WITHOUT_ROLES;
 
     @Test
     void coordinateClaimsWithPutsOnlyAndNeverUpdatesTheHistory() {

@@ -40,4 +40,17 @@ public final class Fixtures {
     public static DeckhandConfiguration sampleConfiguration() {
         return ConfigurationLoader.load(path("deckhand.yml"));
     }
+
+    /** One service with one environment that names no role for Deckhand to pass (the account-wide PassRole rule). */
+    public static final String WITHOUT_ROLES = """
+            version: 1
+            services:
+              api:
+                repository: acme/api
+                environments:
+                  dev:
+                    cluster: acme-dev
+                    service: api-dev
+                    deployOnPush: ["*"]
+            """;
 }

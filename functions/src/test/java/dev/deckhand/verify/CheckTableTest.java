@@ -42,17 +42,8 @@ class CheckTableTest {
 
     @Test
     void whenAnEnvironmentNamesNoRoleDeckhandMayPassAnyRoleOfTheAccountAsItsRoleAllows() {
-        dev.deckhand.config.DeckhandConfiguration withoutRoles = dev.deckhand.config.ConfigurationLoader.parse("""
-                version: 1
-                services:
-                  api:
-                    repository: acme/api
-                    environments:
-                      dev:
-                        cluster: acme-dev
-                        service: api-dev
-                        deployOnPush: ["*"]
-                """, "deckhand.yml");
+        dev.deckhand.config.DeckhandConfiguration withoutRoles = dev.deckhand.config.ConfigurationLoader.parse(
+                Fixtures.WITHOUT_ROLES, "deckhand.yml");
         assertThat(PassableRoles.covers(withoutRoles, "arn:aws:iam::123456789012:role/api-dev-execution")).isTrue();
         assertThat(PassableRoles.covers(withoutRoles, "arn:aws:iam::123456789012:user/someone")).isFalse();
     }
