@@ -68,15 +68,15 @@ public final class SdkPreconditions implements Preconditions {
     @Override
     public Optional<String> clusterStatus(String cluster) {
         // API_DescribeClusters: a cluster that does not exist is listed under failures (reason MISSING).
-        return ecs.describeClusters(request -> request.clusters(cluster)).clusters().stream()
-                .findFirst().map(Cluster::status);
+        return read("ecs:DescribeClusters", () -> ecs.describeClusters(request -> request.clusters(cluster)).clusters()
+                .stream().findFirst().map(Cluster::status));
     }
 
     @Override
     public Optional<LiveService> service(String cluster, String service) {
         // API_DescribeServices: a service that does not exist is listed under failures (reason MISSING).
-        Optional<Service> found = ecs.describeServices(request -> request.cluster(cluster).services(service)).services()
-                .stream().findFirst();
+        Optional<Service> found = read("ecs:DescribeServices", () -> ecs.describeServices(request -> request
+                .cluster(cluster).services(service)).services().stream().findFirst());
         return found.map(each -> new LiveService(each.status(), each.deployments().stream()
                 .filter(deployment -> "PRIMARY".equals(deployment.status())).map(Deployment::taskDefinition)
                 .findFirst().orElse(each.taskDefinition())));
@@ -84,8 +84,8 @@ public final class SdkPreconditions implements Preconditions {
 
     @Override
     public LiveTaskDefinition taskDefinition(String taskDefinitionArn) {
-        TaskDefinition definition = ecs.describeTaskDefinition(request -> request.taskDefinition(taskDefinitionArn))
-                .taskDefinition();
+        TaskDefinition definition = read("ecs:DescribeTaskDefinition", () -> ecs.describeTaskDefinition(
+                request -> request.taskDefinition(taskDefinitionArn)).taskDefinition());
         List<String> roles = new ArrayList<>();
         if (definition.taskRoleArn() != null) {
             roles.add(definition.taskRoleArn());
@@ -117,8 +117,8 @@ public final class SdkPreconditions implements Preconditions {
         // API_DescribeLogGroups filters by logGroupNamePrefix and answers ASCII-sorted by name, so the group itself,
         // when it exists, is the first of the groups its name prefixes.
         AwsJsonClient client = region == null ? logs : logs.inRegion(region);
-        var found = client.call("DescribeLogGroups", DeckhandJson.MAPPER.createObjectNode()
-                .put("logGroupNamePrefix", group).put("limit", 1)).path("logGroups");
+        var found = read("logs:DescribeLogGroups", () -> client.call("DescribeLogGroups", DeckhandJson.MAPPER
+                .createObjectNode().put("logGroupNamePrefix", group).put("limit", 1))).path("logGroups");
         return found.size() > 0 && group.equals(found.get(0).path("logGroupName").asText());
     }
 
@@ -151,6 +151,24 @@ public final class SdkPreconditions implements Preconditions {
         } catch (AwsServiceException e) {
             return Optional.of(e.awsErrorDetails() == null ? "cannot be read"
                     : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
+        }
+    }
+
+    /**
+     * A read the caller may not make becomes {@link ReadRefused}, so verify reports it as a line: ECS answers
+     * AccessDeniedException ("You don't have authorization to perform the requested action", ECS API Reference,
+     * Errors); any 403 or AccessDenied* code of the other APIs counts too.
+     */
+    private static <T> T read(String action, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (AwsServiceException e) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            if (e.statusCode() == 403 || (code != null && code.startsWith("AccessDenied"))) {
+                throw new ReadRefused(action + " refused: " + (code == null ? e.getMessage()
+                        : code + ": " + e.awsErrorDetails().errorMessage()));
+            }
+            throw e;
         }
     }
 

@@ -3,7 +3,10 @@ package dev.deckhand.verify;
 import java.util.List;
 import java.util.Optional;
 
-/** What {@code deckhand verify} reads from AWS, read-only. Implemented over the SDK in {@code dev.deckhand.aws}. */
+/**
+ * What {@code deckhand verify} reads from AWS, read-only. Implemented over the SDK in {@code dev.deckhand.aws}.
+ * A read the caller may not make throws {@link ReadRefused}.
+ */
 public interface Preconditions {
 
     /** The cluster's status ({@code ACTIVE}, {@code INACTIVE}…), empty when it does not exist. */
@@ -26,6 +29,13 @@ public interface Preconditions {
      * @throws RoleNotAssumable with the reason (STS's answer) when the role cannot be assumed
      */
     Preconditions asRole(String roleArn);
+
+    /** The caller may not make a read (AccessDenied); the message names the action and the answer. */
+    final class ReadRefused extends RuntimeException {
+        public ReadRefused(String message) {
+            super(message);
+        }
+    }
 
     /** STS refused the deployment role to the caller. */
     final class RoleNotAssumable extends RuntimeException {

@@ -76,7 +76,14 @@ public final class PreflightService {
             }
         }
         if (there != null) {
-            checks.addAll(ecs(config, service, env, target, there));
+            try {
+                ecs(config, service, env, target, there, checks);
+            } catch (Preconditions.ReadRefused refused) {
+                // The checks that need this read cannot say yes or no; the others still run.
+                checks.add(Check.fail(target, "read access", refused.getMessage(), "let "
+                        + (env.crossAccount() ? "the deployment role " + env.roleArn() : "your credentials")
+                        + " call it: verify only reads"));
+            }
         }
         checks.add(aws.repositoryExists(env.repository())
                 ? Check.pass(target, "repository", "ECR repository " + env.repository() + " exists")
@@ -109,9 +116,9 @@ public final class PreflightService {
                 + CrossAccountPull.statement(env.account()));
     }
 
-    private List<Check> ecs(DeckhandConfiguration config, ServiceDefinition service, EnvironmentDefinition env,
-            String target, Preconditions there) {
-        List<Check> checks = new ArrayList<>();
+    /** Adds the checks of the environment's ECS service and live revision to {@code checks}, one by one. */
+    private void ecs(DeckhandConfiguration config, ServiceDefinition service, EnvironmentDefinition env,
+            String target, Preconditions there, List<Check> checks) {
         Optional<String> cluster = there.clusterStatus(env.cluster());
         if (cluster.isEmpty() || !cluster.get().equals("ACTIVE")) {
             checks.add(Check.fail(target, "cluster", "ECS cluster " + env.cluster() + (cluster.isEmpty() ? " does not exist"
@@ -128,14 +135,12 @@ public final class PreflightService {
         } else {
             checks.add(Check.pass(target, "service", "ECS service " + env.ecsService() + " is ACTIVE, running "
                     + live.get().taskDefinition()));
-            checks.addAll(liveRevision(config, service, target, there, there.taskDefinition(live.get().taskDefinition())));
+            liveRevision(config, service, target, there, there.taskDefinition(live.get().taskDefinition()), checks);
         }
-        return checks;
     }
 
-    private List<Check> liveRevision(DeckhandConfiguration config, ServiceDefinition service, String target,
-            Preconditions aws, Preconditions.LiveTaskDefinition revision) {
-        List<Check> checks = new ArrayList<>();
+    private void liveRevision(DeckhandConfiguration config, ServiceDefinition service, String target,
+            Preconditions aws, Preconditions.LiveTaskDefinition revision, List<Check> checks) {
         String container = service.container();
         boolean found = container == null ? revision.containers().size() == 1 : revision.containers().contains(container);
         checks.add(found
@@ -162,7 +167,6 @@ public final class PreflightService {
         for (Preconditions.AwslogsGroup logs : revision.logGroups()) {
             checks.add(logGroup(aws, target, logs));
         }
-        return checks;
     }
 
     private static Check logGroup(Preconditions aws, String target, Preconditions.AwslogsGroup logs) {
@@ -217,7 +221,13 @@ public final class PreflightService {
             if (there == null) {
                 return Check.pass(target, "rollback", answer.summary() + "; its revision's status is out of reach");
             }
-            String status = there.taskDefinition(ready.target().taskDefinition()).status();
+            String status;
+            try {
+                status = there.taskDefinition(ready.target().taskDefinition()).status();
+            } catch (Preconditions.ReadRefused refused) {
+                return Check.pass(target, "rollback", answer.summary() + "; its revision's status is out of reach ("
+                        + refused.getMessage() + ")");
+            }
             return Check.pass(target, "rollback", answer.summary() + ("ACTIVE".equals(status) ? "; its revision is ACTIVE"
                     : "; its revision is " + status + ", re-registrable: the rollback registers it again from its "
                             + "description"));

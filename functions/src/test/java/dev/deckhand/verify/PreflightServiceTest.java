@@ -86,6 +86,22 @@ class PreflightServiceTest {
                 + "policy: account 444455556666 cannot pull its images");
     }
 
+    @Test
+    void aReadTheRoleMayNotMakeIsALineWithItsFixAndTheOtherChecksStillRun() {
+        Fake home = new Fake("none", List.of());
+        home.target = new Fake("acme-prod", List.of());
+        home.target.refusedLogs = "logs:DescribeLogGroups refused: AccessDeniedException: not allowed";
+        home.target.groups.add(new Preconditions.AwslogsGroup("web", "/ecs/api-prod", null, false));
+
+        List<Check> checks = verify(CROSS_ACCOUNT, home);
+
+        assertThat(checks).extracting(Check::name).containsExactly("deployment role", "cluster", "service", "container",
+                "roles", "read access", "repository", "repository policy", "health URL", "rollback");
+        assertThat(line(checks, "read access")).isEqualTo(Check.fail("api/prod", "read access",
+                "logs:DescribeLogGroups refused: AccessDeniedException: not allowed",
+                "let the deployment role arn:aws:iam::444455556666:role/deckhand-deploy call it: verify only reads"));
+    }
+
     private static List<Check> verify(String yaml, Preconditions aws) {
         return new PreflightService(ConfigurationSource.of(ConfigurationLoader.parse(yaml, "deckhand.yml")), aws,
                 new RollbackReadiness(new InMemoryDeploymentHistory(), image -> Optional.empty())).verify(null, null);
@@ -99,6 +115,7 @@ class PreflightServiceTest {
     private static final class Fake implements Preconditions {
         final String cluster;
         final List<AwslogsGroup> groups;
+        String refusedLogs;
         final Set<String> logGroups = new HashSet<>();
         final List<String> assumed = new java.util.ArrayList<>();
         Optional<String> policy = Optional.empty();
@@ -106,7 +123,7 @@ class PreflightServiceTest {
 
         Fake(String cluster, List<AwslogsGroup> groups) {
             this.cluster = cluster;
-            this.groups = groups;
+            this.groups = new java.util.ArrayList<>(groups);
         }
 
         @Override
@@ -126,6 +143,9 @@ class PreflightServiceTest {
 
         @Override
         public boolean logGroupExists(String group, String region) {
+            if (refusedLogs != null) {
+                throw new ReadRefused(refusedLogs);
+            }
             return logGroups.contains(region + " " + group);
         }
 

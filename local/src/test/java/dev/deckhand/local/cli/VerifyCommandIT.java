@@ -77,7 +77,7 @@ class VerifyCommandIT {
 
         assertThat(verify.exitCode()).as(verify.out()).isZero();
         assertThat(verify.out()).doesNotContain("FAIL").contains("ok    storefront/dev ")
-                .contains("ok    billing-worker/prod ").containsPattern("rollback +ready: a rollback would return to ")
+                .contains("ok    billing-worker/prod ").containsPattern("rollback +ready: a rollback would return to .+; its revision is ACTIVE\n")
                 .endsWith("41 checks passed\n");
     }
 
@@ -139,6 +139,21 @@ class VerifyCommandIT {
         assertThat(verify.exitCode()).isEqualTo(1);
         assertThat(failures(verify)).singleElement().asString()
                 .startsWith("FAIL  storefront/dev  secret      " + missing + ": ResourceNotFoundException");
+    }
+
+    @Test
+    void aDeregisteredVerifiedRevisionIsReportedAsRegisteredAgainOnRollback() {
+        assertThat(deckhand("push", "acme/storefront:main-1").exitCode()).isZero();
+        String verified = live().taskDefinitionArn();
+        // API_DeregisterTaskDefinition: the revision becomes INACTIVE; services already running it keep running.
+        deckhand.aws().ecs().deregisterTaskDefinition(request -> request.taskDefinition(verified));
+
+        CommandLineRun verify = deckhand("verify", "storefront", "dev", "--config", Fixtures.path("deckhand.yml").toString());
+
+        assertThat(verify.exitCode()).as(verify.out()).isZero();
+        assertThat(verify.out()).containsPattern("ok    storefront/dev  rollback    ready: a rollback would return to \\S+ \\("
+                + java.util.regex.Pattern.quote(verified) + ", verified [^)]+\\); its revision is INACTIVE, "
+                + "re-registrable: the rollback registers it again from its description\n");
     }
 
     @Test
