@@ -15,9 +15,10 @@ import java.util.Optional;
  * {@code deckhand verify}: per environment, whether a push could deploy and, if it failed, roll
  * back: cluster and service ACTIVE, the configured container in the live revision, every role in
  * it passable by Deckhand, the repository, the secrets the revision and the notifications read, the
- * awslogs log groups it writes to,
- * the health URL, and rollback readiness (the same check the deployer runs before the service
- * changes). Read-only.
+ * awslogs log groups it writes to, the health URL, and rollback readiness (the same check the
+ * deployer runs before the service changes). A cross-account environment's ECS, logs and secrets
+ * are read through its deployment role, and its repository's policy must let that account pull.
+ * Read-only.
  */
 public final class PreflightService {
 
