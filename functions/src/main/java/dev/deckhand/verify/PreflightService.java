@@ -14,9 +14,11 @@ import java.util.Optional;
 /**
  * {@code deckhand verify}: per environment, whether a push could deploy and, if it failed, roll
  * back: cluster and service ACTIVE, the configured container in the live revision, every role in
- * it passable by Deckhand, the repository, the secrets the revision and the notifications read,
- * the health URL, and rollback readiness (the same check the deployer runs before the service
- * changes). Read-only.
+ * it passable by Deckhand, the repository, the secrets the revision and the notifications read, the
+ * awslogs log groups it writes to, the health URL, and rollback readiness (the same check the
+ * deployer runs before the service changes). A cross-account environment's ECS, logs and secrets
+ * are read through its deployment role, and its repository's policy must let that account pull.
+ * Read-only.
  */
 public final class PreflightService {
 
@@ -61,7 +63,64 @@ public final class PreflightService {
     private List<Check> environment(DeckhandConfiguration config, ServiceDefinition service, EnvironmentDefinition env) {
         String target = service.name() + "/" + env.name();
         List<Check> checks = new ArrayList<>();
-        Optional<String> cluster = aws.clusterStatus(env.cluster());
+        // ECS, its logs and its secrets live in the environment's account; ECR and the history in Deckhand's.
+        Preconditions there = aws;
+        if (env.crossAccount()) {
+            try {
+                there = aws.asRole(env.roleArn());
+                checks.add(Check.pass(target, "deployment role", "assumed " + env.roleArn()));
+            } catch (Preconditions.RoleNotAssumable refused) {
+                checks.add(Check.fail(target, "deployment role", "cannot assume " + env.roleArn() + ": "
+                        + refused.getMessage(), "run verify with credentials the role's trust policy names (the "
+                        + "target-account stack trusts Deckhand's function roles), or fix 'roleArn' of " + target));
+                there = null;
+            }
+        }
+        if (there != null) {
+            try {
+                ecs(config, service, env, target, there, checks);
+            } catch (Preconditions.ReadRefused refused) {
+                // The checks that need this read cannot say yes or no; the others still run.
+                checks.add(Check.fail(target, "read access", refused.getMessage(), "let "
+                        + (env.crossAccount() ? "the deployment role " + env.roleArn() : "your credentials")
+                        + " call it: verify only reads"));
+            }
+        }
+        checks.add(aws.repositoryExists(env.repository())
+                ? Check.pass(target, "repository", "ECR repository " + env.repository() + " exists")
+                : Check.fail(target, "repository", "ECR repository " + env.repository() + " does not exist",
+                        "create it (aws ecr create-repository --repository-name " + env.repository() + ")"));
+        if (env.crossAccount() && env.account() != null) {
+            checks.add(crossAccountPull(target, env));
+        }
+        if (env.notifications() != null && env.notifications().slackWebhookSecret() != null) {
+            checks.add(secret(aws, target, "Slack secret", env.notifications().slackWebhookSecret()));
+        }
+        checks.add(healthUrl(target, env));
+        checks.add(rollbackReadiness(target, service, env, there));
+        return checks;
+    }
+
+    private Check crossAccountPull(String target, EnvironmentDefinition env) {
+        Optional<String> policy = aws.repositoryExists(env.repository()) ? aws.repositoryPolicy(env.repository())
+                : Optional.empty();
+        List<String> missing = policy.map(text -> CrossAccountPull.missing(text, env.account()))
+                .orElse(CrossAccountPull.ACTIONS);
+        if (missing.isEmpty()) {
+            return Check.pass(target, "repository policy", "ECR repository " + env.repository() + " lets account "
+                    + env.account() + " pull");
+        }
+        return Check.fail(target, "repository policy", "ECR repository " + env.repository()
+                + (policy.isEmpty() ? " has no repository policy" : "'s policy does not grant " + String.join(", ", missing))
+                + ": account " + env.account() + " cannot pull its images", "add this statement to its policy (aws ecr "
+                + "set-repository-policy --repository-name " + env.repository() + "): "
+                + CrossAccountPull.statement(env.account()));
+    }
+
+    /** Adds the checks of the environment's ECS service and live revision to {@code checks}, one by one. */
+    private void ecs(DeckhandConfiguration config, ServiceDefinition service, EnvironmentDefinition env,
+            String target, Preconditions there, List<Check> checks) {
+        Optional<String> cluster = there.clusterStatus(env.cluster());
         if (cluster.isEmpty() || !cluster.get().equals("ACTIVE")) {
             checks.add(Check.fail(target, "cluster", "ECS cluster " + env.cluster() + (cluster.isEmpty() ? " does not exist"
                     : " is " + cluster.get()), "create the cluster, or fix 'cluster' of " + target + " in deckhand.yml"));
@@ -69,7 +128,7 @@ public final class PreflightService {
             checks.add(Check.pass(target, "cluster", "ECS cluster " + env.cluster() + " is ACTIVE"));
         }
         Optional<Preconditions.LiveService> live = cluster.isEmpty() ? Optional.empty()
-                : aws.service(env.cluster(), env.ecsService());
+                : there.service(env.cluster(), env.ecsService());
         if (live.isEmpty() || !live.get().status().equals("ACTIVE")) {
             checks.add(Check.fail(target, "service", "ECS service " + env.ecsService() + " in " + env.cluster()
                     + (live.isEmpty() ? " does not exist" : " is " + live.get().status()),
@@ -77,23 +136,12 @@ public final class PreflightService {
         } else {
             checks.add(Check.pass(target, "service", "ECS service " + env.ecsService() + " is ACTIVE, running "
                     + live.get().taskDefinition()));
-            checks.addAll(liveRevision(config, service, env, target, aws.taskDefinition(live.get().taskDefinition())));
+            liveRevision(config, service, target, there, there.taskDefinition(live.get().taskDefinition()), checks);
         }
-        checks.add(aws.repositoryExists(env.repository())
-                ? Check.pass(target, "repository", "ECR repository " + env.repository() + " exists")
-                : Check.fail(target, "repository", "ECR repository " + env.repository() + " does not exist",
-                        "create it (aws ecr create-repository --repository-name " + env.repository() + ")"));
-        if (env.notifications() != null && env.notifications().slackWebhookSecret() != null) {
-            checks.add(secret(target, "Slack secret", env.notifications().slackWebhookSecret()));
-        }
-        checks.add(healthUrl(target, env));
-        checks.add(rollbackReadiness(target, service, env));
-        return checks;
     }
 
-    private List<Check> liveRevision(DeckhandConfiguration config, ServiceDefinition service, EnvironmentDefinition env,
-            String target, Preconditions.LiveTaskDefinition revision) {
-        List<Check> checks = new ArrayList<>();
+    private void liveRevision(DeckhandConfiguration config, ServiceDefinition service, String target,
+            Preconditions aws, Preconditions.LiveTaskDefinition revision, List<Check> checks) {
         String container = service.container();
         boolean found = container == null ? revision.containers().size() == 1 : revision.containers().contains(container);
         checks.add(found
@@ -114,13 +162,30 @@ public final class PreflightService {
         for (String secret : revision.secrets()) {
             // ECS reads a container secret from Secrets Manager (valueFrom is then the secret's ARN) or from an
             // SSM parameter (its name or ARN); only the first kind is checked.
-            checks.add(secret.contains(":secretsmanager:") ? secret(target, "secret", secret)
+            checks.add(secret.contains(":secretsmanager:") ? secret(aws, target, "secret", secret)
                     : Check.pass(target, "secret", secret + ": an SSM parameter, not checked"));
         }
-        return checks;
+        for (Preconditions.AwslogsGroup logs : revision.logGroups()) {
+            checks.add(logGroup(aws, target, logs));
+        }
     }
 
-    private Check secret(String target, String name, String secretId) {
+    private static Check logGroup(Preconditions aws, String target, Preconditions.AwslogsGroup logs) {
+        String where = "log group " + logs.group() + (logs.region() == null ? "" : " (" + logs.region() + ")")
+                + " of container " + logs.container();
+        if (aws.logGroupExists(logs.group(), logs.region())) {
+            return Check.pass(target, "log group", where + " exists");
+        }
+        if (logs.createsGroup()) {
+            return Check.pass(target, "log group", where + " does not exist yet; awslogs-create-group creates it");
+        }
+        // Without the group the awslogs driver cannot deliver, and the task does not start.
+        return Check.fail(target, "log group", where + " does not exist", "create it (aws logs create-log-group "
+                + "--log-group-name " + logs.group() + (logs.region() == null ? "" : " --region " + logs.region())
+                + "), or fix awslogs-group in the task definition");
+    }
+
+    private static Check secret(Preconditions aws, String target, String name, String secretId) {
         Optional<String> problem = aws.secretProblem(secretId);
         return problem.isEmpty()
                 ? Check.pass(target, name, secretId + " is readable")
@@ -145,16 +210,28 @@ public final class PreflightService {
                 "fix healthCheck.url of " + target + " in deckhand.yml");
     }
 
-    private Check rollbackReadiness(String target, ServiceDefinition service, EnvironmentDefinition env) {
+    /** @param there the environment account's reads, null when they are out of reach */
+    private Check rollbackReadiness(String target, ServiceDefinition service, EnvironmentDefinition env,
+            Preconditions there) {
         Readiness answer = readiness.check(service.name(), env.name(), env.cluster(), env.ecsService());
         if (answer instanceof Readiness.ImageUnavailable) {
             return Check.fail(target, "rollback", answer.summary(), "deploy an image successfully so there is a "
                     + "verified one to return to, and keep verified images out of ECR lifecycle expiry");
         }
         if (answer instanceof Readiness.Ready ready) {
-            String status = aws.taskDefinition(ready.target().taskDefinition()).status();
-            return Check.pass(target, "rollback", answer.summary() + ("ACTIVE".equals(status) ? ""
-                    : "; the revision is " + status + " and would be registered again"));
+            if (there == null) {
+                return Check.pass(target, "rollback", answer.summary() + "; its revision's status is out of reach");
+            }
+            String status;
+            try {
+                status = there.taskDefinition(ready.target().taskDefinition()).status();
+            } catch (Preconditions.ReadRefused refused) {
+                return Check.pass(target, "rollback", answer.summary() + "; its revision's status is out of reach ("
+                        + refused.getMessage() + ")");
+            }
+            return Check.pass(target, "rollback", answer.summary() + ("ACTIVE".equals(status) ? "; its revision is ACTIVE"
+                    : "; its revision is " + status + ", re-registrable: the rollback registers it again from its "
+                            + "description"));
         }
         return Check.pass(target, "rollback", answer.summary().replace("not ready: ", "") + "; nothing to fail yet");
     }

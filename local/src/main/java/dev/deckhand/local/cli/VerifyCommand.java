@@ -1,5 +1,6 @@
 package dev.deckhand.local.cli;
 
+import dev.deckhand.aws.AssumedRoles;
 import dev.deckhand.aws.AwsClients;
 import dev.deckhand.aws.DynamoDbDeploymentHistory;
 import dev.deckhand.aws.SdkImageRegistry;
@@ -12,6 +13,7 @@ import dev.deckhand.verify.CheckTable;
 import dev.deckhand.verify.PreflightService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -59,7 +61,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         AwsClients aws = connection.aws();
         PreflightService preflight = new PreflightService(ConfigurationSource.of(CliFiles.configuration(config)),
-                new SdkPreconditions(aws.ecs(), aws.ecr(), aws.secrets()),
+                new SdkPreconditions(aws, new AssumedRoles(aws.sts(), Clock.systemUTC())),
                 new RollbackReadiness(new DynamoDbDeploymentHistory(aws.dynamo(), table), new SdkImageRegistry(aws.ecr())));
         List<Check> checks;
         try {

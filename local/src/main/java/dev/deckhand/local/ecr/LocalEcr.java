@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * Amazon ECR for the local cloud: repositories, a local push that files tags under a digest and
  * emits the "ECR Image Action" event (in-process, or over the wire with PutImage, which is what
  * {@code deckhand push} calls), and the read operations Deckhand calls (CreateRepository,
- * DescribeRepositories, DescribeImages, ListImages, BatchGetImage) over the AWS JSON 1.1 protocol.
+ * DescribeRepositories, DescribeImages, ListImages, BatchGetImage, Get/SetRepositoryPolicy) over the AWS
+ * JSON 1.1 protocol.
  * Thread-safe.
  */
 public final class LocalEcr implements JsonProtocolService {
@@ -186,6 +187,8 @@ public final class LocalEcr implements JsonProtocolService {
             case "PutLifecyclePolicy" -> putLifecyclePolicy(request);
             case "GetLifecyclePolicy" -> lifecyclePolicyResponse(repository(text(request, "repositoryName")), false);
             case "DeleteLifecyclePolicy" -> lifecyclePolicyResponse(repository(text(request, "repositoryName")), true);
+            case "SetRepositoryPolicy" -> setRepositoryPolicy(request);
+            case "GetRepositoryPolicy" -> repositoryPolicyResponse(repository(text(request, "repositoryName")));
             default -> throw AwsErrorException.unsupportedOperation(operation);
         };
     }
@@ -292,6 +295,34 @@ public final class LocalEcr implements JsonProtocolService {
             repository.policyEvaluatedAt = null;
         }
         return response;
+    }
+
+    // API_SetRepositoryPolicy: policyText is the JSON policy document (at most 10,240 characters); the answer
+    // echoes it with the registry and repository.
+    private ObjectNode setRepositoryPolicy(JsonNode request) {
+        Repository repository = repository(text(request, "repositoryName"));
+        String text = text(request, "policyText");
+        try {
+            if (text.length() > 10_240 || !JSON.readTree(text).isObject()) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw AwsErrorException.clientError("InvalidParameterException",
+                    "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'");
+        }
+        repository.accessPolicy = text;
+        return repositoryPolicyResponse(repository);
+    }
+
+    // API_GetRepositoryPolicy: RepositoryPolicyNotFoundException when the repository has no policy, with the
+    // message the AWS CLI shows for it.
+    private ObjectNode repositoryPolicyResponse(Repository repository) {
+        if (repository.accessPolicy == null) {
+            throw AwsErrorException.clientError("RepositoryPolicyNotFoundException", "Repository policy does not exist "
+                    + "for the repository with name '" + repository.name + "' in the registry with id '" + accountId + "'");
+        }
+        return JSON.createObjectNode().put("registryId", accountId).put("repositoryName", repository.name)
+                .put("policyText", repository.accessPolicy);
     }
 
     /**
@@ -559,6 +590,8 @@ public final class LocalEcr implements JsonProtocolService {
         final Map<String, String> tags = new LinkedHashMap<>();
         LifecyclePolicy policy;
         Instant policyEvaluatedAt;
+        /** The repository (access) policy's text, or null. */
+        String accessPolicy;
 
         Repository(String name, Instant createdAt) {
             this.name = name;
