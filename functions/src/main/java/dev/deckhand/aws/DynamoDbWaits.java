@@ -74,7 +74,10 @@ public final class DynamoDbWaits implements Waits {
 
     @Override
     public int forgetExecution(String executionArn) {
-        // An execution waits in one state at a time: one page holds all of its waits.
+        // An execution waits in one state at a time: one page holds all of its waits. Reads of a GSI
+        // are eventually consistent (HowItWorks.ReadConsistency): a wait stored a moment before the
+        // execution died may be missed here; wait-router forgets it when its event finds the task
+        // gone, and the TTL in the end.
         List<Map<String, AttributeValue>> waits = AwsCalls.call("find the waits of " + executionArn,
                 () -> dynamo.query(query -> query.tableName(table).indexName(BY_EXECUTION)
                         .keyConditionExpression("#execution = :execution")

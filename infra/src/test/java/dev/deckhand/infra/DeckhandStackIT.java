@@ -410,6 +410,18 @@ class DeckhandStackIT {
     }
 
     @Test
+    void lockCleanupFindsADeadExecutionsWaitsByTheWaitsTablesExecutionIndexAndDeletesThem() {
+        JsonNode waits = resources.get(logicalIdStartingWith("AWS::DynamoDB::Table", "Waits")).get("Properties");
+        assertThat(waits.at("/GlobalSecondaryIndexes/0/IndexName").asText()).isEqualTo("byExecution");
+        assertThat(waits.at("/GlobalSecondaryIndexes/0/KeySchema/0/AttributeName").asText()).isEqualTo("executionArn");
+        List<JsonNode> statements = statementsOfRole(roleOf("LockCleanup"));
+        // A Query on an index is authorized on the index's ARN (table ARN + "/index/<name>").
+        assertThat(withAction(statements, "dynamodb:Query").get("Resource").toString()).contains("/index/byExecution");
+        assertThat(withAction(statements, "dynamodb:DeleteItem").toString())
+                .contains(logicalIdStartingWith("AWS::DynamoDB::Table", "Waits"));
+    }
+
+    @Test
     void tablesAreEncryptedWithPointInTimeRecovery() {
         assertThat(ofType("AWS::DynamoDB::Table")).hasSize(3).allSatisfy(table -> {
             JsonNode properties = table.get("Properties");

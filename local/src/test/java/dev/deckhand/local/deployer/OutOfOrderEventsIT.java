@@ -53,13 +53,16 @@ class OutOfOrderEventsIT {
         deckhand.cloud().faults().add(FaultRule.dropDeliveries(LocalDeckhand.ECS_DEPLOYMENT_RULE, 1.0));
         EcrImage held = deckhand.push("acme/storefront", List.of("feature-held"), ImageBehaviour.healthy());
         String heldArn = deckhand.executionStartedBy(held, Duration.ofSeconds(30));
-        ObjectNode heldBack = Eventually.value(Duration.ofSeconds(30), () -> "storefront's COMPLETED to be held back",
-                () -> deckhand.cloud().events().deliveries().stream()
+        // Deckhand's own ECS deployment (not e.g. the service's first one, whose event is held back too).
+        String ecsDeployment = Eventually.value(Duration.ofSeconds(30), () -> "the rollout of " + heldArn + " to start",
+                () -> updateOutput(heldArn)).path("ecsDeploymentId").asText();
+        ObjectNode heldBack = Eventually.value(Duration.ofSeconds(30), () -> "the COMPLETED of " + ecsDeployment
+                + " to be held back", () -> deckhand.cloud().events().deliveries().stream()
                         .filter(delivery -> delivery.ruleName().equals(LocalDeckhand.ECS_DEPLOYMENT_RULE))
                         .filter(delivery -> delivery.outcome() == Delivery.Outcome.FAILED)
                         .map(Delivery::event)
                         .filter(event -> eventName(event).equals("SERVICE_DEPLOYMENT_COMPLETED"))
-                        .filter(event -> event.path("resources").toString().contains("storefront-dev"))
+                        .filter(event -> event.path("detail").path("deploymentId").asText().equals(ecsDeployment))
                         .map(event -> (ObjectNode) event.deepCopy())
                         .findFirst());
         Instant heldSince = Instant.now();
@@ -84,6 +87,13 @@ class OutOfOrderEventsIT {
             // A heartbeat timeout is recorded as TaskTimedOut (States.HeartbeatTimeout): none, both woken by events.
             assertThat(history).extracting(HistoryEvent::type).doesNotContain("TaskTimedOut");
         }
+    }
+
+    /** The output of the execution's "Update the service", once it has one. */
+    private java.util.Optional<JsonNode> updateOutput(String executionArn) {
+        return deckhand.engine().getExecutionHistory(executionArn).stream()
+                .filter(event -> event.type().equals("TaskStateExited") && "Update the service".equals(event.stateName()))
+                .findFirst().map(exited -> DeployerScenarios.json(exited.details().path("output").asText()));
     }
 
     private static String eventName(JsonNode event) {
