@@ -2,6 +2,7 @@ package dev.deckhand.aws;
 
 import dev.deckhand.wait.Waits;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -20,6 +21,10 @@ public final class DynamoDbWaits implements Waits {
     public static final String PARTITION_KEY = "waitKey";
     /** Epoch seconds after which DynamoDB's TTL may delete the item. */
     public static final String EXPIRES_AT = "expiresAt";
+    /** The execution whose token an item holds (only waits have it: the index is sparse). */
+    public static final String EXECUTION = "executionArn";
+    /** The index of the waits by execution, for the cleanup of a dead execution. */
+    public static final String BY_EXECUTION = "byExecution";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -65,6 +70,27 @@ public final class DynamoDbWaits implements Waits {
             }
             return null;
         });
+    }
+
+    @Override
+    public int forgetExecution(String executionArn) {
+        // An execution waits in one state at a time: one page holds all of its waits. Reads of a GSI
+        // are eventually consistent (HowItWorks.ReadConsistency): a wait stored a moment before the
+        // execution died may be missed here; wait-router forgets it when its event finds the task
+        // gone, and the TTL in the end.
+        List<Map<String, AttributeValue>> waits = AwsCalls.call("find the waits of " + executionArn,
+                () -> dynamo.query(query -> query.tableName(table).indexName(BY_EXECUTION)
+                        .keyConditionExpression("#execution = :execution")
+                        .expressionAttributeNames(Map.of("#execution", EXECUTION))
+                        .expressionAttributeValues(Map.of(":execution", s(executionArn))))).items();
+        int forgotten = 0;
+        for (Map<String, AttributeValue> wait : waits) {
+            if (wait.containsKey("token")) {
+                complete(wait.get(PARTITION_KEY).s(), wait.get("token").s());
+                forgotten++;
+            }
+        }
+        return forgotten;
     }
 
     private static Map<String, AttributeValue> key(String key) {

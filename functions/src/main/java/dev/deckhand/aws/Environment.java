@@ -163,6 +163,10 @@ public final class Environment {
                 new SfnExecutionStarter(aws().sfn(), required(STATE_MACHINE_ARN)), imageRegistry());
     }
 
+    public static dev.deckhand.wait.Waits waits() {
+        return new DynamoDbWaits(aws().dynamo(), required(WAITS_TABLE));
+    }
+
     public static dev.deckhand.wait.WaitRouter waitRouter() {
         return new dev.deckhand.wait.WaitRouter(new DynamoDbWaits(aws().dynamo(), required(WAITS_TABLE)),
                 new SfnCallbacks(aws().sfn()), Clock.systemUTC());

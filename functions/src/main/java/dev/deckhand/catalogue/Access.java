@@ -43,6 +43,14 @@ public enum Access {
     WAITS(List.of(Environment.WAITS_TABLE), List.of(allow(Resource.WAITS_TABLE,
             "dynamodb:UpdateItem", "dynamodb:DeleteItem"))),
     /**
+     * Forget a dead execution's waits: find them in the index by execution (a Query on an index
+     * is authorized on the index's ARN, "Using IAM policy conditions for fine-grained access
+     * control", specifying-conditions), delete each while it still holds that token.
+     */
+    WAITS_FORGET(List.of(Environment.WAITS_TABLE), List.of(
+            allow(Resource.WAITS_BY_EXECUTION_INDEX, "dynamodb:Query"),
+            allow(Resource.WAITS_TABLE, "dynamodb:DeleteItem"))),
+    /**
      * Wake the deployer's waiting tasks (wait-router from ECS's events, coordinate and lock-cleanup
      * when a lock is released): SendTaskSuccess, scoped to the deployer state machine as the CDK's
      * own StateMachine.grantTaskResponse scopes it.

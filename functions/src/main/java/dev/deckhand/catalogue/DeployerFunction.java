@@ -56,8 +56,9 @@ public enum DeployerFunction {
             "publishes the outcome, emits its metrics"),
     /** Not in the definition: the dead-execution rule targets it. */
     LOCK_CLEANUP("LockCleanup", "lock-cleanup", LockCleanupHandler.class, false, Set.of(),
-            Set.of(Access.LOCKS_RELEASE, Access.HISTORY_READ, Access.HISTORY_WRITE, Access.WAKE_DEPLOYER),
-            "releases the lock of a deployer execution that failed, timed out or was aborted"),
+            Set.of(Access.LOCKS_RELEASE, Access.HISTORY_READ, Access.HISTORY_WRITE, Access.WAKE_DEPLOYER,
+                    Access.WAITS_FORGET),
+            "releases the lock and forgets the waits of a deployer execution that failed, timed out or was aborted"),
     /** Not in the definition: the promote and status API behind API Gateway. */
     DEPLOYMENT_API("DeploymentApi", "promote API", DeploymentApiHandler.class, false, Set.of(),
             Set.of(Access.CONFIGURATION, Access.HISTORY_READ, Access.HISTORY_LIST, Access.START_DEPLOYMENT,

@@ -27,9 +27,13 @@ public final class Tables {
     public static final TableDefinition LOCKS = new TableDefinition("Locks", "deckhand-locks",
             DynamoDbDeploymentLocks.PARTITION_KEY, null, List.of(), DynamoDbDeploymentLocks.EXPIRES_AT, false);
 
-    /** Which task token waits for which ECS event (and events that came first): short-lived, they expire. */
+    /**
+     * Which task token waits for which ECS event (and events that came first): short-lived, they
+     * expire. Indexed by execution, so a dead execution's waits are forgotten at once.
+     */
     public static final TableDefinition WAITS = new TableDefinition("Waits", "deckhand-waits",
-            DynamoDbWaits.PARTITION_KEY, null, List.of(), DynamoDbWaits.EXPIRES_AT, false);
+            DynamoDbWaits.PARTITION_KEY, null, List.of(new IndexDefinition(DynamoDbWaits.BY_EXECUTION,
+                    DynamoDbWaits.EXECUTION, DynamoDbWaits.PARTITION_KEY)), DynamoDbWaits.EXPIRES_AT, false);
 
     public static final List<TableDefinition> ALL = List.of(HISTORY, LOCKS, WAITS);
 

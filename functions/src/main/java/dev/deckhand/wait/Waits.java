@@ -26,4 +26,11 @@ public interface Waits {
 
     /** Forgets the wait for {@code key} if {@code token} is still the one stored (a newer wait stays). */
     void complete(String key, String token);
+
+    /**
+     * Forgets every wait of a dead execution (its tokens can never be answered).
+     *
+     * @return how many waits were forgotten
+     */
+    int forgetExecution(String executionArn);
 }

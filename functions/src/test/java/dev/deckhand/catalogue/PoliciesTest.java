@@ -35,6 +35,15 @@ class PoliciesTest {
     }
 
     @Test
+    void lockCleanupFindsADeadExecutionsWaitsInTheIndexAndOnlyDeletesThem() {
+        List<Statement> statements = Policies.of(DeployerFunction.LOCK_CLEANUP, SAMPLE, NAMES);
+        assertThat(statements).filteredOn(statement -> statement.resources().contains("arn:aws:test:::WAITS_BY_EXECUTION_INDEX"))
+                .flatExtracting(Statement::actions).containsExactly("dynamodb:Query");
+        assertThat(statements).filteredOn(statement -> statement.resources().contains("arn:aws:test:::WAITS_TABLE"))
+                .flatExtracting(Statement::actions).containsExactly("dynamodb:DeleteItem");
+    }
+
+    @Test
     void aConfigurationNamingEveryRolePassesExactlyThoseAndOnlyToEcsTasks() {
         Statement passRole = withAction(Policies.of(DeployerFunction.DEPLOY, SAMPLE, NAMES), "iam:PassRole");
         assertThat(passRole.resources()).hasSize(7).allMatch(arn -> arn.startsWith("arn:aws:iam::123456789012:role/"))

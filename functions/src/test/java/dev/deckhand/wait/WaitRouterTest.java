@@ -113,5 +113,10 @@ class WaitRouterTest {
                 items.remove(key);
             }
         }
+
+        @Override
+        public int forgetExecution(String executionArn) {
+            throw new UnsupportedOperationException("wait-router never forgets an execution's waits");
+        }
     }
 }

@@ -496,6 +496,7 @@ public final class DeckhandStack extends Stack {
             case HISTORY_BY_TARGET_INDEX -> history.getTableArn() + "/index/" + Tables.BY_TARGET;
             case LOCKS_TABLE -> locks.getTableArn();
             case WAITS_TABLE -> waits.getTableArn();
+            case WAITS_BY_EXECUTION_INDEX -> waits.getTableArn() + "/index/" + dev.deckhand.aws.DynamoDbWaits.BY_EXECUTION;
             case TOPIC -> topic.getTopicArn();
             case TOPIC_KEY -> topicKey.getKeyArn();
             case DEFAULT_EVENT_BUS -> formatArn(ArnComponents.builder()

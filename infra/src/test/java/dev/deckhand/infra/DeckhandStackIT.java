@@ -152,7 +152,7 @@ class DeckhandStackIT {
                 "Rollback", List.of("DECKHAND_HISTORY_TABLE"),
                 "Record", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_CONFIG_PARAMETER"),
                 "Notify", List.of("DECKHAND_TOPIC_ARN", "DECKHAND_EVENT_BUS"),
-                "LockCleanup", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE"),
+                "LockCleanup", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE", "DECKHAND_WAITS_TABLE"),
                 "DeploymentApi", List.of("DECKHAND_CONFIG_PARAMETER", "DECKHAND_HISTORY_TABLE", "DECKHAND_STATE_MACHINE_ARN"));
         expected.forEach((function, deckhandVariables) -> {
             List<String> names = new ArrayList<>();
@@ -410,6 +410,18 @@ class DeckhandStackIT {
     }
 
     @Test
+    void lockCleanupFindsADeadExecutionsWaitsByTheWaitsTablesExecutionIndexAndDeletesThem() {
+        JsonNode waits = resources.get(logicalIdStartingWith("AWS::DynamoDB::Table", "Waits")).get("Properties");
+        assertThat(waits.at("/GlobalSecondaryIndexes/0/IndexName").asText()).isEqualTo("byExecution");
+        assertThat(waits.at("/GlobalSecondaryIndexes/0/KeySchema/0/AttributeName").asText()).isEqualTo("executionArn");
+        List<JsonNode> statements = statementsOfRole(roleOf("LockCleanup"));
+        // A Query on an index is authorized on the index's ARN (table ARN + "/index/<name>").
+        assertThat(withAction(statements, "dynamodb:Query").get("Resource").toString()).contains("/index/byExecution");
+        assertThat(tablesWithAction(statements, "dynamodb:DeleteItem"))
+                .contains(logicalIdStartingWith("AWS::DynamoDB::Table", "Waits"));
+    }
+
+    @Test
     void tablesAreEncryptedWithPointInTimeRecovery() {
         assertThat(ofType("AWS::DynamoDB::Table")).hasSize(3).allSatisfy(table -> {
             JsonNode properties = table.get("Properties");
@@ -634,8 +646,9 @@ class DeckhandStackIT {
                 .isEqualTo(logicalId("AWS::SQS::Queue"));
 
         List<JsonNode> statements = statementsOfRole(roleOf("LockCleanup"));
-        assertThat(withAction(statements, "dynamodb:DeleteItem").at("/Resource/Fn::GetAtt/0").asText())
-                .isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "Locks"));
+        // It deletes the dead execution's lock and its waits.
+        assertThat(tablesWithAction(statements, "dynamodb:DeleteItem")).containsExactlyInAnyOrder(
+                logicalIdStartingWith("AWS::DynamoDB::Table", "Locks"), logicalIdStartingWith("AWS::DynamoDB::Table", "Waits"));
         assertThat(withAction(statements, "sqs:SendMessage").at("/Resource/Fn::GetAtt/0").asText())
                 .isEqualTo(logicalId("AWS::SQS::Queue"));
         // Lambda sends a failed event with sqs:SendMessage alone (invocation-async-retain-records); the cleanup
@@ -696,6 +709,12 @@ class DeckhandStackIT {
                 .forEach(policy -> found.addAll(statements(policy.at("/Properties/PolicyDocument"))));
         assertThat(found).as("statements of " + roleId).isNotEmpty();
         return found;
+    }
+
+    /** The tables (logical ids) of the statements that allow {@code action} on a table's ARN. */
+    private static List<String> tablesWithAction(List<JsonNode> statements, String action) {
+        return statements.stream().filter(statement -> values(statement.get("Action")).contains(action))
+                .map(statement -> statement.at("/Resource/Fn::GetAtt/0").asText()).toList();
     }
 
     private static List<String> actionsOf(List<JsonNode> statements) {

@@ -422,7 +422,8 @@ public final class LocalDeckhand implements AutoCloseable {
                         new RevisionCleanup(configurationSource(clients), history(clients),
                                 new SdkEcsDeployments(clients.ecs()), new SdkTaskDefinitionFamilies(clients.ecs())))));
                 case NOTIFY -> new NotifyHandler(new NotifyService(notificationChannels(clients), metrics::addAll, time));
-                case LOCK_CLEANUP -> new LockCleanupHandler(coordination(clients, time));
+                case LOCK_CLEANUP -> new LockCleanupHandler(coordination(clients, time),
+                        new DynamoDbWaits(clients.dynamo(), WAITS_TABLE));
                 case WAIT_ROUTER -> new WaitRouterHandler(new WaitRouter(new DynamoDbWaits(clients.dynamo(), WAITS_TABLE),
                         new SfnCallbacks(clients.sfn()), time));
                 case DEPLOYMENT_API -> null;
@@ -624,6 +625,8 @@ public final class LocalDeckhand implements AutoCloseable {
                     case HISTORY_BY_TARGET_INDEX -> arn("dynamodb", "table/" + HISTORY_TABLE + "/index/" + Tables.BY_TARGET);
                     case LOCKS_TABLE -> arn("dynamodb", "table/" + LOCKS_TABLE);
                     case WAITS_TABLE -> arn("dynamodb", "table/" + WAITS_TABLE);
+                    case WAITS_BY_EXECUTION_INDEX -> arn("dynamodb", "table/" + WAITS_TABLE + "/index/"
+                            + dev.deckhand.aws.DynamoDbWaits.BY_EXECUTION);
                     case TOPIC -> topicArn;
                     // The local topic is not encrypted: nothing calls KMS locally.
                     case TOPIC_KEY -> arn("kms", "key/local-topic-key");

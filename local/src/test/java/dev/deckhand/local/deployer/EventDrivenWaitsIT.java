@@ -76,6 +76,89 @@ class EventDrivenWaitsIT {
     }
 
     @Test
+    void aFailedMigrationIsWokenByItsTaskStoppedEvent() throws Exception {
+        EcrImage image = deckhand.push("acme/storefront", List.of("feature-schema"), new ImageBehaviour.MigrationExit(1));
+
+        ExecutionDescription execution = scenarios.finishedExecutionOf(image);
+
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(execution.cause()).contains("exited with code 1");
+        assertWokenByEvents(execution, "Wait for the migration");
+        assertThat(delivered(LocalDeckhand.ECS_TASK_RULE)).isNotEmpty();
+    }
+
+    @Test
+    void aMigrationThatNeverStartsIsWokenByItsTaskStoppedEvent() throws Exception {
+        EcrImage image = deckhand.push("acme/storefront", List.of("feature-broken-image"), new ImageBehaviour.PullFailure());
+
+        ExecutionDescription execution = scenarios.finishedExecutionOf(image);
+
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(execution.cause()).contains("stopped before it ran");
+        assertWokenByEvents(execution, "Wait for the migration");
+    }
+
+    @Test
+    void aRolloutStoppedByTheCircuitBreakerAndItsRollbackAreWokenByEvents() throws Exception {
+        // billing-worker/staging has no migration: the crash fails the rollout itself (circuit breaker).
+        EcrImage good = deckhand.push("acme/billing-worker-staging", List.of("good"), ImageBehaviour.healthy());
+        assertThat(scenarios.finishedExecutionOf(good).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        EcrImage bad = deckhand.push("acme/billing-worker-staging", List.of("crash"), new ImageBehaviour.CrashOnStart(1));
+
+        ExecutionDescription execution = scenarios.finishedExecutionOf(bad);
+
+        assertThat(execution.error()).isEqualTo("Deckhand.RolledBack");
+        assertWokenByEvents(execution, "Wait for the rollout", "Wait for the rollback");
+        // ECS Deployment State Change: the circuit breaker's SERVICE_DEPLOYMENT_FAILED is what woke the rollout.
+        assertThat(delivered(LocalDeckhand.ECS_DEPLOYMENT_RULE)).anySatisfy(delivery -> assertThat(
+                delivery.event().path("detail").path("eventName").asText()).isEqualTo("SERVICE_DEPLOYMENT_FAILED"));
+        assertThat(scenarios.servingImage("acme-staging", "billing-worker-staging", "app")).isEqualTo(good.uri());
+    }
+
+    @Test
+    void anUnhealthyReleaseRolledBackIsWokenByEventsInItsRolloutAndRollback() throws Exception {
+        EcrImage good = deckhand.push("acme/storefront", List.of("feature-good"), ImageBehaviour.healthy());
+        assertThat(scenarios.finishedExecutionOf(good).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        EcrImage bad = deckhand.push("acme/storefront", List.of("feature-unhealthy"), new ImageBehaviour.Unhealthy());
+
+        ExecutionDescription execution = scenarios.finishedExecutionOf(bad);
+
+        assertThat(execution.error()).isEqualTo("Deckhand.RolledBack");
+        assertWokenByEvents(execution, "Wait for the migration", "Wait for the rollout", "Wait for the rollback");
+        assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(good.uri());
+    }
+
+    @Test
+    void aStoppedExecutionsWaitIsForgottenByLockCleanupWithoutWaitingForItsEvent() throws Exception {
+        // ECS's events are all lost: only lock-cleanup (the dead-execution rule) can forget the wait.
+        deckhand.cloud().faults().add(FaultRule.dropDeliveries(LocalDeckhand.ECS_TASK_RULE, 1.0));
+        deckhand.cloud().faults().add(FaultRule.dropDeliveries(LocalDeckhand.ECS_DEPLOYMENT_RULE, 1.0));
+        EcrImage image = deckhand.push("acme/storefront", List.of("feature-stopped"), ImageBehaviour.healthy());
+        ExecutionDescription waiting = scenarios.awaitEntered(image, "Wait for the migration");
+        dev.deckhand.local.Eventually.until(DeployerScenarios.TIMEOUT, () -> "its task token stored: " + tokensLeft(),
+                () -> tokensLeft().stream().anyMatch(item -> item.get(DynamoDbWaits.EXECUTION).s()
+                        .equals(waiting.executionArn())));
+
+        deckhand.engine().stopExecution(waiting.executionArn(), "Operator.Stop", "stopped from the console");
+
+        dev.deckhand.local.Eventually.until(DeployerScenarios.TIMEOUT, () -> "the stopped execution's wait to go: "
+                + tokensLeft(), () -> tokensLeft().isEmpty());
+        assertThat(delivered(LocalDeckhand.DEAD_EXECUTION_RULE)).anySatisfy(delivery -> assertThat(
+                delivery.event().path("detail").path("executionArn").asText()).isEqualTo(waiting.executionArn()));
+        assertThat(delivered(LocalDeckhand.ECS_TASK_RULE)).isEmpty();
+    }
+
+    /** Each named waiting state was entered, no wait ended by its heartbeat, and no token is left behind. */
+    private void assertWokenByEvents(ExecutionDescription execution, String... waitingStates) {
+        List<HistoryEvent> history = deckhand.engine().getExecutionHistory(execution.executionArn());
+        // A heartbeat timeout is recorded as TaskTimedOut (States.HeartbeatTimeout): none, every wait ended by an event.
+        assertThat(history).extracting(HistoryEvent::type).doesNotContain("TaskTimedOut");
+        assertThat(history).noneSatisfy(event -> assertThat(String.valueOf(event.details())).contains("States.HeartbeatTimeout"));
+        assertThat(entered(history)).contains(waitingStates);
+        assertThat(tokensLeft()).as("waits still holding a token").isEmpty();
+    }
+
+    @Test
     void aRolloutWhoseEventsAreLostStillEndsWithinTheHeartbeatBound() throws Exception {
         // Every deployment event lost on its way to wait-router (the local EventBridge's fault injector).
         deckhand.cloud().faults().add(FaultRule.dropDeliveries(LocalDeckhand.ECS_DEPLOYMENT_RULE, 1.0));
