@@ -73,6 +73,7 @@ import dev.deckhand.record.RecordHandler;
 import dev.deckhand.record.RecordService;
 import dev.deckhand.promote.DeploymentApi;
 import dev.deckhand.promote.DeploymentApiHandler;
+import dev.deckhand.aws.SfnExecutionStarter;
 import dev.deckhand.promote.PromotionService;
 import dev.deckhand.notify.OutcomeMetric;
 import dev.deckhand.resolve.ResolveEnvironmentHandler;
@@ -261,10 +262,16 @@ public final class LocalDeckhand implements AutoCloseable {
     private LocalApiGateway startApi(Builder builder) {
         List<LocalApiGateway.Caller> callers = new ArrayList<>(builder.apiCallers);
         callers.add(new LocalApiGateway.Caller(ACCESS_KEY_ID, SECRET_ACCESS_KEY, cloud.account()));
+        // The API's own calls sign with its role's key, as its Lambda does on AWS, so the local IAM
+        // enforces its policy like every function's (the state machine exists only once the API has started).
+        AwsClients clients = clientsOf(DeployerFunction.DEPLOYMENT_API);
+        DeploymentHistory apiHistory = history(clients);
         try {
             // The metrics' period ends at the deployer's clock, which the history's times come from.
             return new LocalApiGateway(new DeploymentApiHandler(new DeploymentApi(new PromotionService(
-                    configurationSource, history, this::startExecution, new SdkImageRegistry(aws.ecr())), history,
+                    configurationSource(clients), apiHistory,
+                    input -> new SfnExecutionStarter(clients.sfn(), stateMachineArn).start(input),
+                    new SdkImageRegistry(clients.ecr())), apiHistory,
                     clock.asJavaClock())), callers, new RouteAuthorization(builder.apiRoutes),
                     cloud.region(), cloud.account(), builder.apiPort);
         } catch (IOException e) {

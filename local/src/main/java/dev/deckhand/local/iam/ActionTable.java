@@ -76,6 +76,9 @@ public final class ActionTable {
             // (as the CDK's StateMachine.grantTaskResponse grants it); a token no task waits for is "*".
             Map.entry("states:SendTaskSuccess", (request, scope) -> List.of(Authorization.of("states:SendTaskSuccess",
                     scope.taskTokenOwner().apply(request.path("taskToken").asText()).orElse("*")))),
+            // StartExecution is authorized on the stateMachine it starts (list_awsstepfunctions: StartExecution, stateMachine).
+            Map.entry("states:StartExecution", (request, scope) -> List.of(Authorization.of("states:StartExecution",
+                    request.path("stateMachineArn").asText()))),
             // DynamoDB
             Map.entry("dynamodb:GetItem", (request, scope) -> List.of(table("dynamodb:GetItem", request, scope))),
             Map.entry("dynamodb:PutItem", (request, scope) -> List.of(table("dynamodb:PutItem", request, scope))),
