@@ -50,8 +50,9 @@ public final class Policies {
                 case CONFIGURED_ECS -> statements.addAll(ecs(access, configuration, names,
                         environment -> !environment.crossAccount()));
                 // Exactly the configured roles; none configured, no statement.
-                case DEPLOYMENT_ROLES -> {
-                    List<String> roles = deploymentRoleArns(configuration);
+                case DEPLOYMENT_ROLES, MIGRATION_DEPLOYMENT_ROLES -> {
+                    List<String> roles = grant.resource() == Resource.DEPLOYMENT_ROLES ? deploymentRoleArns(configuration)
+                            : migrationDeploymentRoleArns(configuration);
                     if (!roles.isEmpty()) {
                         statements.add(Statement.allow(grant.actions(), roles));
                     }
@@ -135,6 +136,12 @@ public final class Policies {
     public static List<String> deploymentRoleArns(DeckhandConfiguration configuration) {
         return sorted(environments(configuration, EnvironmentDefinition::crossAccount).stream()
                 .map(EnvironmentDefinition::roleArn));
+    }
+
+    /** The deployment roles of the cross-account environments that run a migration. */
+    public static List<String> migrationDeploymentRoleArns(DeckhandConfiguration configuration) {
+        return sorted(environments(configuration, environment -> environment.crossAccount()
+                && environment.migration() != null).stream().map(EnvironmentDefinition::roleArn));
     }
 
     /** The accounts of the cross-account environments, each with a deployment role to deploy there. */

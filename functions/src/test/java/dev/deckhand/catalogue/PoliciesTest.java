@@ -167,6 +167,26 @@ class PoliciesTest {
     }
 
     @Test
+    void theMigrationFunctionMayAssumeOnlyTheRolesOfCrossAccountEnvironmentsThatMigrate() {
+        // staging lives in a second account and runs no migration: deploy and rollback act there, migration never.
+        DeckhandConfiguration configuration = ConfigurationLoader.parse(CROSS_ACCOUNT.replace("      prod:\n",
+                "      staging:\n"
+                + "        cluster: acme-staging\n"
+                + "        service: api-staging\n"
+                + "        promoteFrom: dev\n"
+                + "        account: \"555566667777\"\n"
+                + "        roleArn: arn:aws:iam::555566667777:role/deckhand-deploy\n"
+                + "      prod:\n"), "test.yml");
+        for (DeployerFunction function : List.of(DeployerFunction.DEPLOY, DeployerFunction.ROLLBACK)) {
+            assertThat(withAction(Policies.of(function, configuration, NAMES), "sts:AssumeRole").resources())
+                    .containsExactly("arn:aws:iam::444455556666:role/deckhand-deploy",
+                            "arn:aws:iam::555566667777:role/deckhand-deploy");
+        }
+        assertThat(withAction(Policies.of(DeployerFunction.MIGRATION, configuration, NAMES), "sts:AssumeRole").resources())
+                .containsExactly("arn:aws:iam::444455556666:role/deckhand-deploy");
+    }
+
+    @Test
     void theDeploymentRoleHoldsTheTargetAccountsShareOfDeployMigrateAndRollback() {
         DeckhandConfiguration configuration = ConfigurationLoader.parse(CROSS_ACCOUNT, "test.yml");
         ResourceNames target = new ResourceNames() {

@@ -636,7 +636,8 @@ public final class LocalDeckhand implements AutoCloseable {
                     case TOPIC_KEY -> arn("kms", "key/local-topic-key");
                     case DEFAULT_EVENT_BUS -> arn("events", "event-bus/default");
                     case DEPLOYER_STATE_MACHINE -> arn("states", "stateMachine:" + STATE_MACHINE);
-                    case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES, DEPLOYMENT_ROLES ->
+                    case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES, DEPLOYMENT_ROLES,
+                            MIGRATION_DEPLOYMENT_ROLES ->
                             throw new IllegalStateException(resource + " is rendered from the configuration");
                 };
             }
