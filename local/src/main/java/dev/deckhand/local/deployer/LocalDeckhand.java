@@ -562,7 +562,7 @@ public final class LocalDeckhand implements AutoCloseable {
      */
     private IamEnforcement enforcement() {
         IamEnforcement enforcement = new IamEnforcement(new ActionTable.Scope(cloud.region(), cloud.account(),
-                cloud.secrets()::arnOf, engine::stateMachineOfTaskToken));
+                cloud.secrets()::arnOf, engine::stateMachineOfTaskToken, this::taskTags));
         ResourceNames names = localNames();
         for (DeployerFunction function : DeployerFunction.values()) {
             // A role session name holds no space ("promote API").
@@ -577,6 +577,16 @@ public final class LocalDeckhand implements AutoCloseable {
             enforcement.register(new IamEnforcement.Identity(accessKeyOf(function), name, roleNameOf(function), policy));
         }
         return enforcement;
+    }
+
+    /** The tags of an ECS task of any local account (its ARN names the account), for the local IAM. */
+    private Map<String, String> taskTags(String taskArn) {
+        String[] parts = taskArn.split(":", 6);
+        if (parts.length < 6) {
+            return Map.of();
+        }
+        LocalEcs owner = parts[4].equals(cloud.account()) ? ecs : targetEcs.get(parts[4]);
+        return owner == null ? Map.of() : owner.taskTags(taskArn);
     }
 
     /** The statements as an IAM policy document, the JSON a role's inline policy holds. */

@@ -66,7 +66,7 @@ public final class IamEnforcement {
                     " (the local cloud has no authorization rule for it: add one to ActionTable)");
         }
         ActionTable.Scope where = identity.account() == null ? scope
-                : new ActionTable.Scope(scope.region(), identity.account(), scope.secretArn(), scope.taskTokenOwner());
+                : scope.in(identity.account());
         for (Authorization needed : ActionTable.authorizations(action, request, where)) {
             PolicyEvaluator.Decision decision = PolicyEvaluator.decide(identity.policy(), needed);
             if (decision != PolicyEvaluator.Decision.ALLOWED) {
