@@ -88,6 +88,10 @@ class IamEnforcementIT {
         assertThat(execution.cause()).contains("RegisterTaskDefinition for family billing-worker-staging was rejected",
                 "AccessDeniedException", "deckhand-deploy-ecs", "iam:PassRole",
                 "arn:aws:iam::123456789012:role/someone-elses-execution");
+        // The progress line `push` and `up` print for it names them in full, not cut at 150 characters.
+        assertThat(dev.deckhand.local.executions.ExecutionProgress.failure(execution.error(), execution.cause()))
+                .isEqualTo("DeploymentFailed: IAM denied deckhand-deploy-ecs iam:PassRole on "
+                        + "arn:aws:iam::123456789012:role/someone-elses-execution");
         assertThat(revisions(live.family())).isEqualTo(revisions);
         assertThat(scenarios.service("acme-staging", "billing-worker-staging").taskDefinition()).isEqualTo(uncovered);
     }
