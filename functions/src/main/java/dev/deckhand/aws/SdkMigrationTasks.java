@@ -27,6 +27,12 @@ public final class SdkMigrationTasks implements MigrationTasks {
     /** What RunTask records as the starter of Deckhand's tasks, so they can be listed again. */
     /** What Deckhand starts its migration tasks by (RunTask startedBy); the stopped-task rule matches it. */
     public static final String STARTED_BY = "deckhand";
+    /**
+     * The tag Deckhand puts on its migration tasks at RunTask, so its role may stop only those
+     * (StopTask conditioned on ecs:ResourceTag/deckhand:task, {@code Policies}).
+     */
+    public static final String TAG_KEY = "deckhand:task";
+    public static final String TAG_VALUE = "migration";
 
     private final EcsClient ecs;
     private final AwsJsonClient logs;
@@ -52,6 +58,7 @@ public final class SdkMigrationTasks implements MigrationTasks {
                 .taskDefinition(taskDefinitionArn)
                 .count(1)
                 .startedBy(STARTED_BY)
+                .tags(tag -> tag.key(TAG_KEY).value(TAG_VALUE))
                 .clientToken(clientToken)
                 .networkConfiguration(live.networkConfiguration())
                 .overrides(overrides -> overrides.containerOverrides(override -> override.name(container).command(command)));

@@ -92,6 +92,11 @@ public enum Access {
      * share of ECS_DEPLOY, ECS_MIGRATE and ECS_ROLLBACK ({@link Policies#deploymentRole}).
      */
     ASSUME_DEPLOYMENT_ROLES(List.of(), List.of(allow(Resource.DEPLOYMENT_ROLES, "sts:AssumeRole"))),
+    /**
+     * Assume the deployment role only of the cross-account environments that run a migration: the
+     * migration function acts nowhere else, so it may not borrow another environment's role.
+     */
+    ASSUME_MIGRATION_ROLES(List.of(), List.of(allow(Resource.MIGRATION_DEPLOYMENT_ROLES, "sts:AssumeRole"))),
     /** Describe the images of the configured ECR repositories (when an image was pushed, whether it still exists). */
     ECR_IMAGES(List.of(), List.of(allow(Resource.CONFIGURED_ECR_REPOSITORIES, "ecr:DescribeImages"))),
     /** Start executions of the deployer state machine. */

@@ -39,7 +39,7 @@ public enum DeployerFunction {
             Set.of(Access.ECS_DEPLOY, Access.HISTORY_READ, Access.ECR_IMAGES, Access.ASSUME_DEPLOYMENT_ROLES),
             "registers the pinned revision (checking rollback readiness), updates the service, checks the rollout"),
     MIGRATION("Migration", "run-migration", MigrationHandler.class, true, MigrationInput.ACTIONS.actions(),
-            Set.of(Access.ECS_MIGRATE, Access.ASSUME_DEPLOYMENT_ROLES),
+            Set.of(Access.ECS_MIGRATE, Access.ASSUME_MIGRATION_ROLES),
             "starts and checks the one-off migration task"),
     WAIT_ROUTER("WaitRouter", "wait-router", WaitRouterHandler.class, true, WaitInput.ACTIONS.actions(),
             Set.of(Access.WAITS, Access.WAKE_DEPLOYER),

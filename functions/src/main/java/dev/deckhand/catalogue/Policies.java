@@ -1,5 +1,6 @@
 package dev.deckhand.catalogue;
 
+import dev.deckhand.aws.SdkMigrationTasks;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.config.EnvironmentDefinition;
 import java.util.ArrayList;
@@ -50,8 +51,9 @@ public final class Policies {
                 case CONFIGURED_ECS -> statements.addAll(ecs(access, configuration, names,
                         environment -> !environment.crossAccount()));
                 // Exactly the configured roles; none configured, no statement.
-                case DEPLOYMENT_ROLES -> {
-                    List<String> roles = deploymentRoleArns(configuration);
+                case DEPLOYMENT_ROLES, MIGRATION_DEPLOYMENT_ROLES -> {
+                    List<String> roles = grant.resource() == Resource.DEPLOYMENT_ROLES ? deploymentRoleArns(configuration)
+                            : migrationDeploymentRoleArns(configuration);
                     if (!roles.isEmpty()) {
                         statements.add(Statement.allow(grant.actions(), roles));
                     }
@@ -137,6 +139,12 @@ public final class Policies {
                 .map(EnvironmentDefinition::roleArn));
     }
 
+    /** The deployment roles of the cross-account environments that run a migration. */
+    public static List<String> migrationDeploymentRoleArns(DeckhandConfiguration configuration) {
+        return sorted(environments(configuration, environment -> environment.crossAccount()
+                && environment.migration() != null).stream().map(EnvironmentDefinition::roleArn));
+    }
+
     /** The accounts of the cross-account environments, each with a deployment role to deploy there. */
     public static List<String> targetAccounts(DeckhandConfiguration configuration) {
         return sorted(environments(configuration, EnvironmentDefinition::crossAccount).stream()
@@ -195,7 +203,17 @@ public final class Policies {
                 statements.add(Statement.allow(List.of("ecs:RunTask"), List.of(names.arn("ecs", "task-definition/*")))
                         .when("ArnEquals", "ecs:cluster", clusterArns(migrationClusters, names)));
                 // Task ids are minted by RunTask; the cluster is the narrowest part of the ARN known up front.
-                statements.add(Statement.allow(List.of("ecs:DescribeTasks", "ecs:StopTask"), tasksOf(migrationClusters, names)));
+                // RunTask tags the task (tagging on create needs TagResource with ecs:CreateAction,
+                // supported-iam-actions-tagging), and the task resource type carries ecs:ResourceTag/<key>
+                // (Service Authorization Reference for Amazon ECS), so StopTask reaches only Deckhand's
+                // migration tasks, never a service's. DescribeTasks is not conditioned on the tag: it reads a
+                // task after it stopped, and API_StopTask says a stopped task's tags are deleted.
+                List<String> migrationTasks = tasksOf(migrationClusters, names);
+                statements.add(Statement.allow(List.of("ecs:TagResource"), migrationTasks)
+                        .when("StringEquals", "ecs:CreateAction", List.of("RunTask")));
+                statements.add(Statement.allow(List.of("ecs:DescribeTasks"), migrationTasks));
+                statements.add(Statement.allow(List.of("ecs:StopTask"), migrationTasks).when("StringEquals",
+                        "ecs:ResourceTag/" + SdkMigrationTasks.TAG_KEY, List.of(SdkMigrationTasks.TAG_VALUE)));
                 // A rerun lists the deployment's earlier migration tasks, to adopt one rather than migrate twice.
                 statements.add(listTasksOn(migrationClusters, names));
                 // A failed migration's last log lines (SdkMigrationTasks). The log group is named by the task

@@ -36,6 +36,8 @@ public enum Resource {
     CONFIGURED_ECS,
     /** The deployment roles of the cross-account environments the configuration names (none, when it names none). */
     DEPLOYMENT_ROLES,
+    /** The deployment roles of the cross-account environments that run a migration (none, when none does). */
+    MIGRATION_DEPLOYMENT_ROLES,
     /** The ECR repositories the configuration names. */
     CONFIGURED_ECR_REPOSITORIES
 }

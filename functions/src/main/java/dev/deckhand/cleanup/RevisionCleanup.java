@@ -51,9 +51,17 @@ public final class RevisionCleanup {
     public Report afterSuccess(String service, String environment, String cluster, String ecsService, String release) {
         try {
             DeckhandConfiguration config = configuration.load();
-            int keep = config.service(service).map(ServiceDefinition::environments)
-                    .map(environments -> environments.get(environment))
-                    .map(EnvironmentDefinition::keepRevisions)
+            java.util.Optional<EnvironmentDefinition> target = config.service(service)
+                    .map(ServiceDefinition::environments).map(environments -> environments.get(environment));
+            if (target.filter(EnvironmentDefinition::crossAccount).isPresent()) {
+                // Its revisions live in the other account, which the record function's role does not act in
+                // (only deploy, migration and rollback assume the deployment role): no call its policy denies.
+                String note = "cleanup skipped: " + service + "/" + environment + " lives in account "
+                        + target.get().account() + ", where Deckhand does not deregister revisions (the deployment is unaffected)";
+                LOG.info("Cleanup: {}", note);
+                return new Report(List.of(), note);
+            }
+            int keep = target.map(EnvironmentDefinition::keepRevisions)
                     .orElse(EnvironmentDefinition.DEFAULT_KEEP_REVISIONS);
             String family = KeepRule.family(release);
             Set<String> kept = new HashSet<>();

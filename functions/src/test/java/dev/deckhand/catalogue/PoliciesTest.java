@@ -6,6 +6,7 @@ import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.config.DeckhandConfiguration;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,19 @@ class PoliciesTest {
                 + "any role of the account to ECS tasks; to allow only yours, add executionRoleArn: "
                 + "arn:aws:iam::<account>:role/<name> (and taskRoleArn, if its task definition has one)");
         assertThat(Policies.rolesAdvice(SAMPLE)).isEmpty();
+    }
+
+    @Test
+    void migrationMayStopOnlyTheTasksItTaggedAndTagsThemOnlyAtRunTask() {
+        // Service Authorization Reference for Amazon ECS: the task resource type carries ecs:ResourceTag/<key>;
+        // tagging on creation needs ecs:TagResource with ecs:CreateAction (supported-iam-actions-tagging).
+        List<Statement> statements = Policies.of(DeployerFunction.MIGRATION, SAMPLE, NAMES);
+        assertThat(withAction(statements, "ecs:StopTask").conditions()).isEqualTo(Map.of("StringEquals",
+                Map.of("ecs:ResourceTag/deckhand:task", List.of("migration"))));
+        assertThat(withAction(statements, "ecs:TagResource").conditions()).isEqualTo(Map.of("StringEquals",
+                Map.of("ecs:CreateAction", List.of("RunTask"))));
+        // Read after the task stopped (API_StopTask: a stopped task's tags are deleted), so not on the tag.
+        assertThat(withAction(statements, "ecs:DescribeTasks").conditions()).isEmpty();
     }
 
     @Test
@@ -144,6 +158,26 @@ class PoliciesTest {
                 .doesNotContain("sts:AssumeRole");
         assertThat(Policies.of(DeployerFunction.DEPLOY, SAMPLE, NAMES)).flatExtracting(Statement::actions)
                 .doesNotContain("sts:AssumeRole");
+    }
+
+    @Test
+    void theMigrationFunctionMayAssumeOnlyTheRolesOfCrossAccountEnvironmentsThatMigrate() {
+        // staging lives in a second account and runs no migration: deploy and rollback act there, migration never.
+        DeckhandConfiguration configuration = ConfigurationLoader.parse(CROSS_ACCOUNT.replace("      prod:\n",
+                "      staging:\n"
+                + "        cluster: acme-staging\n"
+                + "        service: api-staging\n"
+                + "        promoteFrom: dev\n"
+                + "        account: \"555566667777\"\n"
+                + "        roleArn: arn:aws:iam::555566667777:role/deckhand-deploy\n"
+                + "      prod:\n"), "test.yml");
+        for (DeployerFunction function : List.of(DeployerFunction.DEPLOY, DeployerFunction.ROLLBACK)) {
+            assertThat(withAction(Policies.of(function, configuration, NAMES), "sts:AssumeRole").resources())
+                    .containsExactly("arn:aws:iam::444455556666:role/deckhand-deploy",
+                            "arn:aws:iam::555566667777:role/deckhand-deploy");
+        }
+        assertThat(withAction(Policies.of(DeployerFunction.MIGRATION, configuration, NAMES), "sts:AssumeRole").resources())
+                .containsExactly("arn:aws:iam::444455556666:role/deckhand-deploy");
     }
 
     @Test

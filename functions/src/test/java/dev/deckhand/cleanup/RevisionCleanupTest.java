@@ -86,6 +86,20 @@ class RevisionCleanupTest {
     }
 
     @Test
+    void aCrossAccountEnvironmentIsSkippedWithoutAnyEcsCall() {
+        String crossAccount = CONFIG.replace("    promoteFrom: dev\n", "    promoteFrom: dev\n"
+                + "        account: \"444455556666\"\n"
+                + "        roleArn: arn:aws:iam::444455556666:role/deckhand-deploy\n");
+
+        RevisionCleanup.Report report = new RevisionCleanup(() -> ConfigurationLoader.parse(crossAccount, "deckhand.yml"),
+                history, new NoEcs(), families).afterSuccess("api", "prod", "prod", "api", FAMILY + 8);
+
+        assertThat(deregistered).isEmpty();
+        assertThat(report.note()).isEqualTo("cleanup skipped: api/prod lives in account 444455556666, where Deckhand "
+                + "does not deregister revisions (the deployment is unaffected)");
+    }
+
+    @Test
     void anUnreadableConfigurationSkipsTheCleanupWithoutFailing() {
         RevisionCleanup.Report report = cleanup(() -> {
             throw new ConfigurationUnavailableException("parameter /deckhand/config not found");
@@ -106,7 +120,7 @@ class RevisionCleanupTest {
     }
 
     /** Only describeService is part of the cleanup's contract with ECS. */
-    private final class RunningRevisions implements EcsDeployments {
+    private class RunningRevisions implements EcsDeployments {
         @Override
         public ServiceSnapshot describeService(String cluster, String service) {
             List<EcsDeployment> deployments = new ArrayList<>();
@@ -140,6 +154,14 @@ class RevisionCleanupTest {
         @Override
         public java.util.Optional<String> newestServiceDeployment(String cluster, String service, Instant notBefore) {
             throw new AssertionError("not used");
+        }
+    }
+
+    /** ECS of an account the cleanup must not reach. */
+    private final class NoEcs extends RunningRevisions {
+        @Override
+        public ServiceSnapshot describeService(String cluster, String service) {
+            throw new AssertionError("the cleanup called ECS for a cross-account environment");
         }
     }
 }

@@ -78,7 +78,9 @@ final class AcceptedFindings {
                         + "permissions, so it takes Resource '*'; task definition families are derived from the "
                         + "service at run time, so ecs:RunTask takes any task definition but only on the configured "
                         + "clusters (condition ecs:cluster); task ids are minted by RunTask, so DescribeTasks/StopTask "
-                        + "are scoped to the configured clusters' tasks; ecs:ListTasks names no resource on Fargate, "
+                        + "are scoped to the configured clusters' tasks (StopTask only to those tagged "
+                        + "deckhand:task=migration, which RunTask may tag: ecs:TagResource with ecs:CreateAction=RunTask); "
+                        + "ecs:ListTasks names no resource on Fargate, "
                         + "so it takes '*' with the condition ecs:cluster; logs:GetLogEvents reads a failed migration's "
                         + "last lines from the log group its task definition names, which the configuration does not "
                         + "know." + PASS_ROLE_REASON, wildcards)), true);

@@ -270,7 +270,8 @@ public final class DeckhandStack extends Stack {
 
     private DeckhandFunction function(FunctionSpec spec) {
         // A function that assumes other accounts' deployment roles has a fixed role name, which they trust.
-        boolean assumes = spec.access().contains(dev.deckhand.catalogue.Access.ASSUME_DEPLOYMENT_ROLES)
+        boolean assumes = (spec.access().contains(dev.deckhand.catalogue.Access.ASSUME_DEPLOYMENT_ROLES)
+                || spec.access().contains(dev.deckhand.catalogue.Access.ASSUME_MIGRATION_ROLES))
                 && !Policies.targetAccounts(settings.configuration()).isEmpty();
         return new DeckhandFunction(this, spec, code, environment(spec), assumes ? TargetAccountStack.functionRoleName(
                 getStackName(), java.util.Arrays.stream(dev.deckhand.catalogue.DeployerFunction.values())
@@ -503,7 +504,7 @@ public final class DeckhandStack extends Stack {
                     .service("events").resource("event-bus").resourceName(EVENT_BUS).build());
             case DEPLOYER_STATE_MACHINE -> deployer.getStateMachineArn();
             case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES,
-                    DEPLOYMENT_ROLES -> throw new IllegalStateException(resource
+                    DEPLOYMENT_ROLES, MIGRATION_DEPLOYMENT_ROLES -> throw new IllegalStateException(resource
                     + " is rendered from the configuration");
         };
     }

@@ -28,7 +28,7 @@ import software.constructs.Construct;
  */
 public final class TargetAccountStack extends Stack {
 
-    /** The functions that assume the deployment roles (those with {@code ASSUME_DEPLOYMENT_ROLES} access). */
+    /** The functions that assume the deployment roles (ASSUME_DEPLOYMENT_ROLES, or ASSUME_MIGRATION_ROLES for migration). */
     static final List<DeployerFunction> ASSUMING = List.of(DeployerFunction.DEPLOY, DeployerFunction.MIGRATION,
             DeployerFunction.ROLLBACK);
 

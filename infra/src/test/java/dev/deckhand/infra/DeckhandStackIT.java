@@ -302,6 +302,11 @@ class DeckhandStackIT {
         JsonNode runTask = withAction(statements, "ecs:RunTask");
         assertThat(joined(withAction(statements, "ecs:StopTask").get("Resource"))).contains(
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-prod/*");
+        // Only the tasks RunTask tagged as migrations (SAR for Amazon ECS: task carries ecs:ResourceTag/<key>).
+        assertThat(withAction(statements, "ecs:StopTask").at("/Condition/StringEquals/ecs:ResourceTag~1deckhand:task")
+                .asText()).isEqualTo("migration");
+        assertThat(withAction(statements, "ecs:TagResource").at("/Condition/StringEquals/ecs:CreateAction").asText())
+                .isEqualTo("RunTask");
         assertThat(withAction(statements, "iam:PassRole").at("/Condition/StringEquals/iam:PassedToService").asText())
                 .isEqualTo("ecs-tasks.amazonaws.com");
         // A failed migration's last log lines are read with GetLogEvents (SdkMigrationTasks); IAM names a log

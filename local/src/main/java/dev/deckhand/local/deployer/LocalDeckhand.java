@@ -73,6 +73,7 @@ import dev.deckhand.record.RecordHandler;
 import dev.deckhand.record.RecordService;
 import dev.deckhand.promote.DeploymentApi;
 import dev.deckhand.promote.DeploymentApiHandler;
+import dev.deckhand.aws.SfnExecutionStarter;
 import dev.deckhand.promote.PromotionService;
 import dev.deckhand.notify.OutcomeMetric;
 import dev.deckhand.resolve.ResolveEnvironmentHandler;
@@ -261,10 +262,16 @@ public final class LocalDeckhand implements AutoCloseable {
     private LocalApiGateway startApi(Builder builder) {
         List<LocalApiGateway.Caller> callers = new ArrayList<>(builder.apiCallers);
         callers.add(new LocalApiGateway.Caller(ACCESS_KEY_ID, SECRET_ACCESS_KEY, cloud.account()));
+        // The API's own calls sign with its role's key, as its Lambda does on AWS, so the local IAM
+        // enforces its policy like every function's (the state machine exists only once the API has started).
+        AwsClients clients = clientsOf(DeployerFunction.DEPLOYMENT_API);
+        DeploymentHistory apiHistory = history(clients);
         try {
             // The metrics' period ends at the deployer's clock, which the history's times come from.
             return new LocalApiGateway(new DeploymentApiHandler(new DeploymentApi(new PromotionService(
-                    configurationSource, history, this::startExecution, new SdkImageRegistry(aws.ecr())), history,
+                    configurationSource(clients), apiHistory,
+                    input -> new SfnExecutionStarter(clients.sfn(), stateMachineArn).start(input),
+                    new SdkImageRegistry(clients.ecr())), apiHistory,
                     clock.asJavaClock())), callers, new RouteAuthorization(builder.apiRoutes),
                     cloud.region(), cloud.account(), builder.apiPort);
         } catch (IOException e) {
@@ -556,7 +563,7 @@ public final class LocalDeckhand implements AutoCloseable {
      */
     private IamEnforcement enforcement() {
         IamEnforcement enforcement = new IamEnforcement(new ActionTable.Scope(cloud.region(), cloud.account(),
-                cloud.secrets()::arnOf, engine::stateMachineOfTaskToken));
+                cloud.secrets()::arnOf, engine::stateMachineOfTaskToken, this::taskTags));
         ResourceNames names = localNames();
         for (DeployerFunction function : DeployerFunction.values()) {
             // A role session name holds no space ("promote API").
@@ -571,6 +578,16 @@ public final class LocalDeckhand implements AutoCloseable {
             enforcement.register(new IamEnforcement.Identity(accessKeyOf(function), name, roleNameOf(function), policy));
         }
         return enforcement;
+    }
+
+    /** The tags of an ECS task of any local account (its ARN names the account), for the local IAM. */
+    private Map<String, String> taskTags(String taskArn) {
+        String[] parts = taskArn.split(":", 6);
+        if (parts.length < 6) {
+            return Map.of();
+        }
+        LocalEcs owner = parts[4].equals(cloud.account()) ? ecs : targetEcs.get(parts[4]);
+        return owner == null ? Map.of() : owner.taskTags(taskArn);
     }
 
     /** The statements as an IAM policy document, the JSON a role's inline policy holds. */
@@ -632,7 +649,8 @@ public final class LocalDeckhand implements AutoCloseable {
                     case TOPIC_KEY -> arn("kms", "key/local-topic-key");
                     case DEFAULT_EVENT_BUS -> arn("events", "event-bus/default");
                     case DEPLOYER_STATE_MACHINE -> arn("states", "stateMachine:" + STATE_MACHINE);
-                    case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES, DEPLOYMENT_ROLES ->
+                    case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES, DEPLOYMENT_ROLES,
+                            MIGRATION_DEPLOYMENT_ROLES ->
                             throw new IllegalStateException(resource + " is rendered from the configuration");
                 };
             }

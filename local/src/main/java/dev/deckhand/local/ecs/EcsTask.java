@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** A task (one-off from RunTask, or one of a service's), from PROVISIONING to STOPPED over simulated time. */
@@ -48,6 +49,8 @@ final class EcsTask {
     final boolean serviceTask;
     /** Told when the task reaches STOPPED (the service scheduler watches its tasks); null for one-off tasks. */
     final Consumer<EcsTask> onStopped;
+    /** The tags RunTask gave it (the local IAM reads them as ecs:ResourceTag/<key>). */
+    final Map<String, String> tags = new java.util.LinkedHashMap<>();
     String lastStatus = "PROVISIONING";
     String desiredStatus = "RUNNING";
     Instant pullStartedAt;

@@ -205,6 +205,13 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         taskDefinitions.tagAsAws(taskDefinition, key, value);
     }
 
+    /** The tags of the task {@code taskArn} (empty when it has none or is unknown), for the local IAM. */
+    public synchronized Map<String, String> taskTags(String taskArn) {
+        return clusters.values().stream().map(cluster -> cluster.tasks.get(lastSegment(taskArn)))
+                .filter(task -> task != null && task.arn.equals(taskArn)).findFirst()
+                .<Map<String, String>>map(task -> Map.copyOf(task.tags)).orElse(Map.of());
+    }
+
     /**
      * The URL of a service's load balancer, {@code http://127.0.0.1:<port>}: every GET answers
      * with the health of the revision serving at that moment.
@@ -642,7 +649,10 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         String launchType = request.path("launchType").asText("FARGATE");
         List<EcsTask> started = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            started.add(taskRuns.runOnce(cluster, definition, now, startedBy, group, launchType, overrides));
+            EcsTask task = taskRuns.runOnce(cluster, definition, now, startedBy, group, launchType, overrides);
+            // API_RunTask, tags: key-value pairs applied to the task.
+            request.path("tags").forEach(tag -> task.tags.put(tag.path("key").asText(), tag.path("value").asText()));
+            started.add(task);
         }
         if (clientToken != null) {
             cluster.runTaskClientTokens.values().removeIf(use -> !use.usedAt().plus(CLIENT_TOKEN_TTL).isAfter(now));

@@ -133,6 +133,10 @@ public final class ExecutionProgress {
         }
     }
 
+    /** AWS's AccessDenied message for an assumed role: its session (the function), the action, the resource. */
+    private static final java.util.regex.Pattern DENIED = java.util.regex.Pattern.compile(
+            "assumed-role/[^/\\s]+/(\\S+) is not authorized to perform: (\\S+) on resource: (\\S+)");
+
     /** "HealthCheckPendingException: round 1 of 8: … answered status 503" from a task failure. */
     public static String failure(String error, String cause) {
         String text = cause == null ? "" : cause;
@@ -149,6 +153,12 @@ public final class ExecutionProgress {
         // "dev.deckhand.errors.MigrationFailedException: …" reads as "MigrationFailedException: …".
         text = text.replaceFirst("^(?:[a-z][a-z0-9_]*\\.)+([A-Z]\\w*: )", "$1");
         String name = error == null ? "" : error;
+        java.util.regex.Matcher denied = DENIED.matcher(text);
+        if (denied.find()) {
+            // An IAM denial names function, action and resource in full, however long the cause around it.
+            return name.substring(name.lastIndexOf('.') + 1) + ": IAM denied " + denied.group(1) + " "
+                    + denied.group(2) + " on " + denied.group(3).replaceAll("[.,;)]+$", "");
+        }
         String line = name.substring(name.lastIndexOf('.') + 1) + ": " + text.replaceAll("\\s+", " ");
         return line.length() <= 150 ? line : line.substring(0, 149) + "…";
     }

@@ -32,10 +32,21 @@ public final class ActionTable {
 
     /**
      * Where requests are authorized: the account and region ARNs are built in, secrets' full ARNs,
-     * and the state machine a waiting task token belongs to.
+     * the state machine a waiting task token belongs to, and the tags of an ECS task (by its ARN).
      */
     public record Scope(String region, String account, Function<String, Optional<String>> secretArn,
-            Function<String, Optional<String>> taskTokenOwner) {
+            Function<String, Optional<String>> taskTokenOwner, Function<String, Map<String, String>> taskTags) {
+
+        /** A scope whose ECS tasks carry no tags. */
+        public Scope(String region, String account, Function<String, Optional<String>> secretArn,
+                Function<String, Optional<String>> taskTokenOwner) {
+            this(region, account, secretArn, taskTokenOwner, task -> Map.of());
+        }
+
+        /** The same scope in another account (a role assumed there). */
+        Scope in(String otherAccount) {
+            return new Scope(region, otherAccount, secretArn, taskTokenOwner, taskTags);
+        }
 
         String arn(String service, String resource) {
             return "arn:aws:" + service + ":" + region + ":" + account + ":" + resource;
@@ -66,7 +77,7 @@ public final class ActionTable {
                     scope.arn("ecs", "container-instance/" + clusterName(request) + "/*"), request, scope))),
             Map.entry("ecs:DescribeTasks", (request, scope) -> eachText(request.path("tasks"), task ->
                     ecsInCluster("ecs:DescribeTasks", taskArn(request, task, scope), request, scope))),
-            Map.entry("ecs:StopTask", (request, scope) -> List.of(ecsInCluster("ecs:StopTask",
+            Map.entry("ecs:StopTask", (request, scope) -> List.of(taggedTask("ecs:StopTask",
                     taskArn(request, request.path("task").asText(), scope), request, scope))),
             Map.entry("ecs:RunTask", ActionTable::runTask),
             // Service deployments are listed per service (service-deployment-permissions in the ECS developer guide).
@@ -76,6 +87,9 @@ public final class ActionTable {
             // (as the CDK's StateMachine.grantTaskResponse grants it); a token no task waits for is "*".
             Map.entry("states:SendTaskSuccess", (request, scope) -> List.of(Authorization.of("states:SendTaskSuccess",
                     scope.taskTokenOwner().apply(request.path("taskToken").asText()).orElse("*")))),
+            // StartExecution is authorized on the stateMachine it starts (list_awsstepfunctions: StartExecution, stateMachine).
+            Map.entry("states:StartExecution", (request, scope) -> List.of(Authorization.of("states:StartExecution",
+                    request.path("stateMachineArn").asText()))),
             // DynamoDB
             Map.entry("dynamodb:GetItem", (request, scope) -> List.of(table("dynamodb:GetItem", request, scope))),
             Map.entry("dynamodb:PutItem", (request, scope) -> List.of(table("dynamodb:PutItem", request, scope))),
@@ -187,6 +201,20 @@ public final class ActionTable {
 
     private static Authorization table(String action, JsonNode request, Scope scope) {
         return Authorization.of(action, scope.arn("dynamodb", "table/" + request.path("TableName").asText()));
+    }
+
+    /**
+     * An action on a task: the task resource type carries {@code aws:ResourceTag/<key>} and
+     * {@code ecs:ResourceTag/<key>} (Service Authorization Reference for Amazon ECS, resource types:
+     * task), read from the task's tags in the local ECS, besides {@code ecs:cluster}.
+     */
+    private static Authorization taggedTask(String action, String task, JsonNode request, Scope scope) {
+        Map<String, String> context = new java.util.HashMap<>(ecsInCluster(action, task, request, scope).context());
+        scope.taskTags().apply(task).forEach((key, value) -> {
+            context.put("aws:ResourceTag/" + key, value);
+            context.put("ecs:ResourceTag/" + key, value);
+        });
+        return new Authorization(action, task, context);
     }
 
     private static Authorization ecsInCluster(String action, String resource, JsonNode request, Scope scope) {

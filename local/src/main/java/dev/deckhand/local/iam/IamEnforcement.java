@@ -35,6 +35,7 @@ public final class IamEnforcement {
     private final Map<String, Identity> byAccessKey = new ConcurrentHashMap<>();
     private final ActionTable.Scope scope;
     private final AtomicLong authorized = new AtomicLong();
+    private final Map<String, AtomicLong> authorizedByKey = new ConcurrentHashMap<>();
     private final List<Denial> denials = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public IamEnforcement(ActionTable.Scope scope) {
@@ -65,7 +66,7 @@ public final class IamEnforcement {
                     " (the local cloud has no authorization rule for it: add one to ActionTable)");
         }
         ActionTable.Scope where = identity.account() == null ? scope
-                : new ActionTable.Scope(scope.region(), identity.account(), scope.secretArn(), scope.taskTokenOwner());
+                : scope.in(identity.account());
         for (Authorization needed : ActionTable.authorizations(action, request, where)) {
             PolicyEvaluator.Decision decision = PolicyEvaluator.decide(identity.policy(), needed);
             if (decision != PolicyEvaluator.Decision.ALLOWED) {
@@ -75,11 +76,18 @@ public final class IamEnforcement {
             }
         }
         authorized.incrementAndGet();
+        authorizedByKey.computeIfAbsent(accessKeyId, key -> new AtomicLong()).incrementAndGet();
     }
 
     /** Requests of function identities authorized so far. */
     public long authorized() {
         return authorized.get();
+    }
+
+    /** Requests signed with {@code accessKeyId} (one function's) authorized so far. */
+    public long authorized(String accessKeyId) {
+        AtomicLong count = authorizedByKey.get(accessKeyId);
+        return count == null ? 0 : count.get();
     }
 
     public List<Denial> denials() {

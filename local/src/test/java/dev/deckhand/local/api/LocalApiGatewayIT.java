@@ -3,7 +3,9 @@ package dev.deckhand.local.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.catalogue.DeployerFunction;
 import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.local.iam.IamEnforcement;
 import dev.deckhand.local.deployer.LocalDeckhand;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
@@ -63,6 +65,26 @@ class LocalApiGatewayIT {
         JsonNode attempt = DeckhandJson.MAPPER.readTree(status.body()).path("attempts").get(0);
         assertThat(attempt.path("requestedBy").asText()).isEqualTo("arn:aws:iam::000000000000:user/deckhand");
         assertThat(attempt.path("outcome").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void theApisOwnCallsSignWithItsRoleAndAreAuthorizedAgainstItsPolicy() throws Exception {
+        IamEnforcement iam = deckhand.iam().orElseThrow();
+        String apiKey = LocalDeckhand.accessKeyOf(DeployerFunction.DEPLOYMENT_API);
+        long before = iam.authorized(apiKey);
+        int denied = iam.denials().size();
+
+        SignedApiClient.Answer answer = client(LocalDeckhand.ACCESS_KEY_ID, LocalDeckhand.SECRET_ACCESS_KEY)
+                .post("/promotions", PROMOTION);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+        // At least the history read (GetItem/Query on the byTarget index), ECR's DescribeImages and
+        // states:StartExecution on the deployer (list_awsstepfunctions: StartExecution on stateMachine),
+        // each signed with the API's own key, not an administrator's.
+        assertThat(iam.authorized(apiKey) - before).isGreaterThanOrEqualTo(3);
+        assertThat(deckhand.awaitCompletion(DeckhandJson.MAPPER.readTree(answer.body()).path("executionArn").asText(),
+                Duration.ofSeconds(60)).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(iam.denials()).hasSize(denied);
     }
 
     @Test

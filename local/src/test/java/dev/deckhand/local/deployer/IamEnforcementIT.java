@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deckhand.aws.AwsClients;
+import dev.deckhand.aws.SdkMigrationTasks;
 import dev.deckhand.catalogue.DeployerFunction;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
@@ -87,6 +88,10 @@ class IamEnforcementIT {
         assertThat(execution.cause()).contains("RegisterTaskDefinition for family billing-worker-staging was rejected",
                 "AccessDeniedException", "deckhand-deploy-ecs", "iam:PassRole",
                 "arn:aws:iam::123456789012:role/someone-elses-execution");
+        // The progress line `push` and `up` print for it names them in full, not cut at 150 characters.
+        assertThat(dev.deckhand.local.executions.ExecutionProgress.failure(execution.error(), execution.cause()))
+                .isEqualTo("DeploymentFailed: IAM denied deckhand-deploy-ecs iam:PassRole on "
+                        + "arn:aws:iam::123456789012:role/someone-elses-execution");
         assertThat(revisions(live.family())).isEqualTo(revisions);
         assertThat(scenarios.service("acme-staging", "billing-worker-staging").taskDefinition()).isEqualTo(uncovered);
     }
@@ -141,6 +146,28 @@ class IamEnforcementIT {
                 clients -> clients.ecs().updateService(request -> request.cluster("acme-prod").service("storefront-prod")
                         .desiredCount(0)));
         assertThat(scenarios.service("acme-prod", "storefront-prod").desiredCount()).isEqualTo(2);
+    }
+
+    @Test
+    void migrationMayStopTheTasksItTaggedAtRunTaskButNotAServicesTask() {
+        // Service Authorization Reference for Amazon ECS: the task resource type carries ecs:ResourceTag/<key>,
+        // so the role's StopTask is conditioned on the tag RunTask puts on migration tasks; tagging at RunTask
+        // needs ecs:TagResource with ecs:CreateAction=RunTask (supported-iam-actions-tagging).
+        AwsClients migration = clientsOf(DeployerFunction.MIGRATION);
+        software.amazon.awssdk.services.ecs.model.Service prod = scenarios.service("acme-prod", "storefront-prod");
+        String own = migration.ecs().runTask(request -> request.cluster("acme-prod").taskDefinition(prod.taskDefinition())
+                .networkConfiguration(prod.networkConfiguration()).startedBy(SdkMigrationTasks.STARTED_BY)
+                .tags(tag -> tag.key(SdkMigrationTasks.TAG_KEY).value(SdkMigrationTasks.TAG_VALUE)))
+                .tasks().get(0).taskArn();
+        assertThat(migration.ecs().stopTask(request -> request.cluster("acme-prod").task(own).reason("iam probe"))
+                .task().desiredStatus()).isEqualTo("STOPPED");
+
+        String serving = deckhand.aws().ecs().listTasks(request -> request.cluster("acme-prod")
+                .serviceName("storefront-prod")).taskArns().get(0);
+        assertDenied(DeployerFunction.MIGRATION, "ecs:StopTask", serving,
+                clients -> clients.ecs().stopTask(request -> request.cluster("acme-prod").task(serving)));
+        assertThat(deckhand.aws().ecs().describeTasks(request -> request.cluster("acme-prod").tasks(serving))
+                .tasks().get(0).desiredStatus()).isEqualTo("RUNNING");
     }
 
     @Test
@@ -231,10 +258,14 @@ class IamEnforcementIT {
         void run(AwsClients clients);
     }
 
-    private static void assertDenied(DeployerFunction function, String action, String resource, Call call) {
-        AwsClients clients = AwsClients.forEndpoint(deckhand.cloud().endpoint(), Region.of(deckhand.cloud().region()),
+    private static AwsClients clientsOf(DeployerFunction function) {
+        return AwsClients.forEndpoint(deckhand.cloud().endpoint(), Region.of(deckhand.cloud().region()),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalDeckhand.accessKeyOf(function),
                         LocalDeckhand.SECRET_ACCESS_KEY)));
+    }
+
+    private static void assertDenied(DeployerFunction function, String action, String resource, Call call) {
+        AwsClients clients = clientsOf(function);
         assertThatThrownBy(() -> call.run(clients)).isInstanceOfSatisfying(AwsServiceException.class, denied -> {
             assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
             assertThat(denied.statusCode()).isEqualTo(400);

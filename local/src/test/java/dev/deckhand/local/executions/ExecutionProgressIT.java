@@ -41,6 +41,18 @@ class ExecutionProgressIT {
     }
 
     @Test
+    void anIamDenialNamesTheFunctionTheActionAndTheResourceInFullHoweverLongTheCause() {
+        String cause = "dev.deckhand.errors.DeploymentFailedException: RegisterTaskDefinition for family "
+                + "billing-worker-staging was rejected: User: arn:aws:sts::000000000000:assumed-role/"
+                + "deckhand-DeployRole/deckhand-deploy-ecs is not authorized to perform: iam:PassRole on resource: "
+                + "arn:aws:iam::123456789012:role/someone-elses-execution because no identity-based policy allows "
+                + "the iam:PassRole action (Service: Ecs, Status Code: 400, Request ID: 1234)";
+
+        assertThat(ExecutionProgress.failure("Deckhand.DeploymentFailed", cause)).isEqualTo("DeploymentFailed: IAM denied "
+                + "deckhand-deploy-ecs iam:PassRole on arn:aws:iam::123456789012:role/someone-elses-execution");
+    }
+
+    @Test
     void aFailureNamesTheErrorClassShortlyWhenTheCauseStartsWithIt() {
         assertThat(ExecutionProgress.failure("Deckhand.DeploymentFailed",
                 "dev.deckhand.errors.MigrationFailedException: migration exited with code 1"))

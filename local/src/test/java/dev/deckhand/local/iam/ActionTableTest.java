@@ -28,6 +28,23 @@ class ActionTableTest {
     }
 
     @Test
+    void stopTaskCarriesTheTasksTagsAsResourceTagKeys() throws Exception {
+        // Service Authorization Reference for Amazon ECS, resource types: task carries aws:ResourceTag/<key>
+        // and ecs:ResourceTag/<key>; StopTask is authorized on the task with ecs:cluster.
+        String task = "arn:aws:ecs:eu-west-1:111122223333:task/acme-dev/abc";
+        ActionTable.Scope tagged = new ActionTable.Scope(SCOPE.region(), SCOPE.account(), SCOPE.secretArn(),
+                SCOPE.taskTokenOwner(), arn -> arn.equals(task) ? Map.of("deckhand:task", "migration") : Map.of());
+
+        assertThat(ActionTable.authorizations("ecs:StopTask", json("{\"cluster\":\"acme-dev\",\"task\":\"abc\"}"), tagged))
+                .containsExactly(new Authorization("ecs:StopTask", task, Map.of(
+                        "ecs:cluster", "arn:aws:ecs:eu-west-1:111122223333:cluster/acme-dev",
+                        "aws:ResourceTag/deckhand:task", "migration", "ecs:ResourceTag/deckhand:task", "migration")));
+        assertThat(ActionTable.authorizations("ecs:StopTask", json("{\"cluster\":\"acme-dev\",\"task\":\"other\"}"), tagged))
+                .containsExactly(new Authorization("ecs:StopTask", "arn:aws:ecs:eu-west-1:111122223333:task/acme-dev/other",
+                        Map.of("ecs:cluster", "arn:aws:ecs:eu-west-1:111122223333:cluster/acme-dev")));
+    }
+
+    @Test
     void listTasksIsAuthorizedOnTheContainerInstanceTypeWithTheClusterKey() throws Exception {
         assertThat(ActionTable.authorizations("ecs:ListTasks", json("{\"cluster\":\"acme-dev\",\"family\":\"web\"}"), SCOPE))
                 .containsExactly(new Authorization("ecs:ListTasks",
