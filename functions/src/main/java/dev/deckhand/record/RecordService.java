@@ -74,13 +74,8 @@ public final class RecordService {
         String ecsService = target.path("ecsService").asText();
         // Before the attempt is written, so what the cleanup did is part of the recorded outcome; it never
         // fails, and it protects the release being verified as well as every environment's verified one.
-        // A cross-account environment's revisions live in its account, which only deploy, migration and
-        // rollback reach (through its deployment role): the record step leaves them and says so.
-        boolean crossAccount = target.hasNonNull("roleArn");
-        String cleanupNote = report.outcome() != Outcome.SUCCEEDED ? null
-                : crossAccount ? "revisions not cleaned up: the environment is in another account"
-                : cleanup.map(each -> each.afterSuccess(
-                        report.service(), report.environment(), cluster, ecsService, release).note()).orElse(null);
+        String cleanupNote = report.outcome() != Outcome.SUCCEEDED ? null : cleanup.map(each -> each.afterSuccess(
+                report.service(), report.environment(), cluster, ecsService, release).note()).orElse(null);
         if (cleanupNote != null) {
             details.put("cleanup", cleanupNote);
         }
