@@ -84,6 +84,8 @@ public final class DeckhandStack extends Stack {
     private final Table history;
     private final Table locks;
     private final Table waits;
+    /** AWS::Events::EventBusPolicy StatementId: 1 to 64 of [a-zA-Z0-9-_] (its CloudFormation resource schema). */
+    private static final int STATEMENT_ID_MAX = 64;
     private final List<CfnRule> ecsEventRules;
     private final IKey topicKey;
     private final Topic topic;
@@ -394,9 +396,16 @@ public final class DeckhandStack extends Stack {
      */
     private void targetAccountsMayPutEvents() {
         for (String account : Policies.targetAccounts(settings.configuration())) {
+            // The default bus's policy is the account's, shared by installations: the stack names its statements.
+            String statementId = getStackName() + "-" + account;
+            if (statementId.length() > STATEMENT_ID_MAX) {
+                throw new SynthesisException("the event bus policy statement id '" + statementId + "' is longer than "
+                        + "EventBridge's 64 characters: choose a shorter stackName for an installation with "
+                        + "cross-account environments");
+            }
             CfnEventBusPolicy.Builder.create(this, "EventsFrom" + account)
                     .eventBusName("default")
-                    .statementId("DeckhandTarget" + account)
+                    .statementId(statementId)
                     .action("events:PutEvents")
                     .principal(account)
                     .build();

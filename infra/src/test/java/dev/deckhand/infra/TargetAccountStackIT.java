@@ -152,11 +152,26 @@ class TargetAccountStackIT {
         assertThat(policy.get("Action").asText()).isEqualTo("events:PutEvents");
         assertThat(policy.get("Principal").asText()).isEqualTo("444455556666");
         assertThat(policy.get("EventBusName").asText()).isEqualTo("default");
+        assertThat(policy.get("StatementId").asText()).isEqualTo("Deckhand-444455556666");
         assertThat(policy.has("Condition")).isFalse();
 
         // Forwarded events keep the target account in their ARNs, which Deckhand's rules leave to a wildcard.
         String rules = resourcesOfType(deckhand, "AWS::Events::Rule").toString();
         assertThat(rules).contains("arn:*:ecs:*:*:service/acme-prod/*").contains("arn:*:ecs:*:*:cluster/acme-prod");
+    }
+
+    @Test
+    void aStackNameTooLongForTheBusPolicysStatementIdFailsSynthesisWithOneLine() {
+        // AWS::Events::EventBusPolicy StatementId: 1 to 64 of [a-zA-Z0-9-_] (its CloudFormation resource
+        // schema, as cfn-lint ships it); 52 characters still fit the functions' role names (52 + "-Migration").
+        String stackName = "D".repeat(52);
+        int exit = DeckhandApp.run(app(Map.of("deckhandAccount", "111122223333", "stackName", stackName)),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(stderr.toString(StandardCharsets.UTF_8).strip()).hasLineCount(1)
+                .startsWith("deckhand: the event bus policy statement id '" + stackName + "-444455556666' is longer "
+                        + "than EventBridge's 64 characters");
     }
 
     @Test
