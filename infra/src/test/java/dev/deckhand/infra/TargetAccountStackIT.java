@@ -155,7 +155,9 @@ class TargetAccountStackIT {
         assertThat(policy.get("StatementId").asText()).isEqualTo("Deckhand-444455556666");
         assertThat(policy.has("Condition")).isFalse();
 
-        // Forwarded events keep the target account in their ARNs, which Deckhand's rules leave to a wildcard.
+        // Forwarded events keep the target account in their ARNs, which Deckhand's rules leave to a wildcard,
+        // and these rules have no account field: "Rules with an account field do not match any events sent
+        // from other accounts" (EventBridge API reference, PutPermission, Principal).
         String rules = resourcesOfType(deckhand, "AWS::Events::Rule").toString();
         assertThat(rules).contains("arn:*:ecs:*:*:service/acme-prod/*").contains("arn:*:ecs:*:*:cluster/acme-prod");
     }
