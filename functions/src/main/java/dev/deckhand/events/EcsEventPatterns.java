@@ -48,9 +48,41 @@ public final class EcsEventPatterns {
         return pattern.toString();
     }
 
+    /**
+     * The deployments pattern a target account's default bus forwards to Deckhand's: only that
+     * account's events ({@code account}) of the clusters its cross-account environments use.
+     */
+    public static String deploymentsIn(DeckhandConfiguration configuration, String account) {
+        ObjectNode pattern = template(DEPLOYMENTS);
+        pattern.putArray("account").add(account);
+        ArrayNode resources = pattern.putArray("resources");
+        clustersIn(configuration, account).forEach(cluster -> resources.addObject()
+                .put("wildcard", "arn:*:ecs:*:" + account + ":service/" + cluster + "/*"));
+        return pattern.toString();
+    }
+
+    /** The stopped-tasks pattern a target account's default bus forwards to Deckhand's, as {@link #deploymentsIn}. */
+    public static String stoppedTasksIn(DeckhandConfiguration configuration, String account) {
+        ObjectNode pattern = template(TASKS);
+        pattern.putArray("account").add(account);
+        ((ObjectNode) pattern.get("detail")).putArray("startedBy").add(SdkMigrationTasks.STARTED_BY);
+        ArrayNode clusters = ((ObjectNode) pattern.get("detail")).putArray("clusterArn");
+        clustersIn(configuration, account).forEach(cluster -> clusters.addObject()
+                .put("wildcard", "arn:*:ecs:*:" + account + ":cluster/" + cluster));
+        return pattern.toString();
+    }
+
     private static TreeSet<String> clusters(DeckhandConfiguration configuration) {
         TreeSet<String> clusters = new TreeSet<>();
         configuration.services().values().forEach(service -> service.environments().values()
+                .forEach(environment -> clusters.add(environment.cluster())));
+        return clusters;
+    }
+
+    private static TreeSet<String> clustersIn(DeckhandConfiguration configuration, String account) {
+        TreeSet<String> clusters = new TreeSet<>();
+        configuration.services().values().forEach(service -> service.environments().values().stream()
+                .filter(environment -> environment.crossAccount() && environment.account().equals(account))
                 .forEach(environment -> clusters.add(environment.cluster())));
         return clusters;
     }

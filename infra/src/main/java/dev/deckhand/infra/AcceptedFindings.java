@@ -86,6 +86,29 @@ final class AcceptedFindings {
                         + "know." + PASS_ROLE_REASON, wildcards)), true);
     }
 
+    /**
+     * On a target account's deployment role, which holds the deploy, migration and rollback
+     * statements for that account's environments (their clusters given): the same wildcards, for
+     * the same reasons, with the account literal.
+     */
+    static void deploymentRole(IConstruct role, String account, java.util.Collection<String> clusters) {
+        String ecs = "Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:" + account + ":";
+        List<String> wildcards = new ArrayList<>(List.of(ANY_RESOURCE, ecs + "task-definition/*",
+                "Resource::arn:<AWS::Partition>:iam::" + account + ":role/*",
+                "Resource::arn:<AWS::Partition>:logs:<AWS::Region>:" + account + ":log-group:*"));
+        clusters.forEach(cluster -> wildcards.add(ecs + "task/" + cluster + "/*"));
+        NagSuppressions.addResourceSuppressions(role, List.of(
+                suppression("AwsSolutions-IAM5", "The deploy, migration and rollback statements of this account's "
+                        + "environments: ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition support no "
+                        + "resource-level permissions (Service Authorization Reference for Amazon ECS), so they take "
+                        + "Resource '*'; ecs:ListTasks takes '*' conditioned on the configured clusters (ecs:cluster); "
+                        + "ecs:TagResource only while registering or running (ecs:CreateAction); ecs:RunTask takes any "
+                        + "task definition but only on the configured clusters; task ids are minted by ECS, so "
+                        + "DescribeTasks/StopTask are scoped to the configured clusters' tasks (StopTask to those tagged "
+                        + "deckhand:task=migration); logs:GetLogEvents reads a failed migration's log group, which the "
+                        + "configuration does not know." + PASS_ROLE_REASON, wildcards)), true);
+    }
+
     /** On the deployer state machine (its role's default policy included). */
     static void deployer(IConstruct stateMachine) {
         NagSuppressions.addResourceSuppressions(stateMachine, List.of(

@@ -27,6 +27,7 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.events.CfnEventBusPolicy;
 import software.amazon.awscdk.services.events.CfnRule;
 import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
@@ -83,6 +84,8 @@ public final class DeckhandStack extends Stack {
     private final Table history;
     private final Table locks;
     private final Table waits;
+    /** AWS::Events::EventBusPolicy StatementId: 1 to 64 of [a-zA-Z0-9-_] (its CloudFormation resource schema). */
+    private static final int STATEMENT_ID_MAX = 64;
     private final List<CfnRule> ecsEventRules;
     private final IKey topicKey;
     private final Topic topic;
@@ -121,6 +124,7 @@ public final class DeckhandStack extends Stack {
                         EcsEventPatterns.deploymentsOf(settings.configuration())),
                 ecsEventRule("EcsStoppedTasks", "Deckhand's migration tasks that stopped, for the waiting deployer",
                         EcsEventPatterns.stoppedTasksOf(settings.configuration())));
+        targetAccountsMayPutEvents();
         this.deploymentApi = function(DeployerFunctions.DEPLOYMENT_API);
         this.promoteApi = new PromoteApi(this, "PromoteApi", deploymentApi);
 
@@ -380,6 +384,32 @@ public final class DeckhandStack extends Stack {
                 .onFailure(sendOnly(trigger.deadLetters()))
                 .build());
         return rule;
+    }
+
+    /**
+     * Lets exactly the configured target accounts put events on this account's default bus, where
+     * their {@link TargetAccountStack} forwards their ECS events ("Sending and receiving events
+     * between AWS accounts in Amazon EventBridge",
+     * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html: the receiving
+     * bus's resource policy allows the sending account). The ECS rules above match those events
+     * too: their ARNs' account is a wildcard.
+     */
+    private void targetAccountsMayPutEvents() {
+        for (String account : Policies.targetAccounts(settings.configuration())) {
+            // The default bus's policy is the account's, shared by installations: the stack names its statements.
+            String statementId = getStackName() + "-" + account;
+            if (statementId.length() > STATEMENT_ID_MAX) {
+                throw new SynthesisException("the event bus policy statement id '" + statementId + "' is longer than "
+                        + "EventBridge's 64 characters: choose a shorter stackName for an installation with "
+                        + "cross-account environments");
+            }
+            CfnEventBusPolicy.Builder.create(this, "EventsFrom" + account)
+                    .eventBusName("default")
+                    .statementId(statementId)
+                    .action("events:PutEvents")
+                    .principal(account)
+                    .build();
+        }
     }
 
     /**

@@ -42,6 +42,22 @@ class CdkNagIT {
         assertThat(describe(annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")))).isEmpty();
     }
 
+    @Test
+    void aCrossAccountInstallationsStacksReportNoUnsuppressedFinding() {
+        java.util.Map<String, Object> context = new java.util.HashMap<>(TestInstallation.context(work,
+                "src/test/resources/configurations/cross-account.yml", TestInstallation.DEFINITION.toString()));
+        context.put("deckhandAccount", "111122223333");
+        App app = App.Builder.create().context(context).outdir(work.resolve("cross/cdk.out").toString()).build();
+        Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+        assertThat(DeckhandApp.run(app, System.err)).isZero();
+
+        for (String id : List.of("Deckhand", "Deckhand-Target-444455556666")) {
+            Annotations stack = Annotations.fromStack((software.amazon.awscdk.Stack) app.getNode().findChild(id));
+            assertThat(describe(stack.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")))).as(id).isEmpty();
+            assertThat(describe(stack.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")))).as(id).isEmpty();
+        }
+    }
+
     private static List<String> describe(List<SynthesisMessage> messages) {
         return messages.stream().flatMap(message -> Stream.of(message.getId() + ": " + message.getEntry().getData()))
                 .toList();

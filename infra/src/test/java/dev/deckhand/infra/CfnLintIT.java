@@ -39,6 +39,24 @@ class CfnLintIT {
     }
 
     @Test
+    void aCrossAccountInstallationsTemplatesHaveNoCfnLintError() throws Exception {
+        java.util.Map<String, Object> context = new java.util.HashMap<>(TestInstallation.context(work,
+                "src/test/resources/configurations/cross-account.yml", TestInstallation.DEFINITION.toString()));
+        context.put("deckhandAccount", "111122223333");
+        software.amazon.awscdk.App app = software.amazon.awscdk.App.Builder.create().context(context)
+                .outdir(work.resolve("cross/cdk.out").toString()).build();
+        assertThat(DeckhandApp.run(app, System.err)).isZero();
+
+        for (String id : List.of("Deckhand", "Deckhand-Target-444455556666")) {
+            Path written = TEMPLATE.resolveSibling(id + ".cross-account.template.json");
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(written.toFile(),
+                    Template.fromStack((software.amazon.awscdk.Stack) app.getNode().findChild(id)).toJSON());
+            ExternalTool.Result result = lint(written);
+            assertThat(result.exitCode() & 3).as("cfn-lint on %s said:%n%s", written, result.output()).isZero();
+        }
+    }
+
+    @Test
     void cfnLintReportsAnErrorInABrokenTemplate() {
         ExternalTool.Result result = lint(Path.of("src/test/resources/invalid-templates/bad-retention.template.json"));
 

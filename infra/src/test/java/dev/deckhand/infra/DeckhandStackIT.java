@@ -415,6 +415,13 @@ class DeckhandStackIT {
     }
 
     @Test
+    void aSingleAccountInstallationLetsNoOtherAccountPutEventsOnItsBus() {
+        // The default bus accepts only its own account's events until a resource policy allows others
+        // (EventBridge user guide, "Permissions for event buses in Amazon EventBridge").
+        assertThat(TestInstallation.ofType(resources, "AWS::Events::EventBusPolicy")).isEmpty();
+    }
+
+    @Test
     void lockCleanupFindsADeadExecutionsWaitsByTheWaitsTablesExecutionIndexAndDeletesThem() {
         JsonNode waits = resources.get(logicalIdStartingWith("AWS::DynamoDB::Table", "Waits")).get("Properties");
         assertThat(waits.at("/GlobalSecondaryIndexes/0/IndexName").asText()).isEqualTo("byExecution");

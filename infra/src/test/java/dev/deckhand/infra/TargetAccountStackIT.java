@@ -43,9 +43,14 @@ class TargetAccountStackIT {
                 .as(stderr.toString(StandardCharsets.UTF_8)).isZero();
         Stack target = (Stack) app.getNode().findChild("Deckhand-Target-444455556666");
 
-        JsonNode roles = resourcesOfType(target, "AWS::IAM::Role");
-        assertThat(roles).hasSize(1);
-        JsonNode role = roles.get(0).get("Properties");
+        // Besides the deployment role, only the forwarder of ECS events (tested below) has a role here.
+        List<JsonNode> roles = new java.util.ArrayList<>();
+        resourcesOfType(target, "AWS::IAM::Role").forEach(roles::add);
+        assertThat(roles).hasSize(2);
+        List<JsonNode> deploymentRoles = roles.stream().filter(candidate -> candidate.get("Properties").has("RoleName"))
+                .toList();
+        assertThat(deploymentRoles).hasSize(1);
+        JsonNode role = deploymentRoles.get(0).get("Properties");
         assertThat(role.get("RoleName").asText()).isEqualTo("deploy");
         assertThat(role.get("Path").asText()).isEqualTo("/deckhand/");
         JsonNode trust = role.get("AssumeRolePolicyDocument").get("Statement");
@@ -88,6 +93,87 @@ class TargetAccountStackIT {
         assertThat(named).containsExactlyInAnyOrder("Deckhand-Deploy", "Deckhand-Migration", "Deckhand-Rollback");
         String policies = resourcesOfType(deckhand, "AWS::IAM::Policy").toString();
         assertThat(policies).contains("\"sts:AssumeRole\"").contains("arn:aws:iam::444455556666:role/deckhand/deploy");
+    }
+
+    /*
+     * ECS publishes its events on the target account's default bus; a rule there whose target is
+     * another account's bus needs a role EventBridge assumes that may events:PutEvents on that bus,
+     * and the receiving bus a resource policy allowing the sending account ("Sending and receiving
+     * events between AWS accounts in Amazon EventBridge", eb-cross-account.html).
+     */
+    @Test
+    void theTargetAccountForwardsOnlyItsOwnClustersEcsEventsToDeckhandsBusThroughARoleThatMayOnlyPutThere() throws Exception {
+        App app = app(Map.of("deckhandAccount", "111122223333"));
+        assertThat(DeckhandApp.run(app, new PrintStream(stderr, true, StandardCharsets.UTF_8))).isZero();
+        Stack target = (Stack) app.getNode().findChild("Deckhand-Target-444455556666");
+        JsonNode resources = JSON.valueToTree(Template.fromStack(target).toJSON()).get("Resources");
+
+        List<JsonNode> rules = TestInstallation.ofType(resources, "AWS::Events::Rule");
+        assertThat(rules).hasSize(2);
+        String forwarderId = resources.properties().stream()
+                .filter(entry -> entry.getKey().startsWith("EcsEventForwarder")
+                        && entry.getValue().get("Type").asText().equals("AWS::IAM::Role"))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        for (JsonNode rule : rules) {
+            JsonNode properties = rule.get("Properties");
+            assertThat(properties.has("EventBusName")).isFalse();
+            JsonNode targets = properties.get("Targets");
+            assertThat(targets).hasSize(1);
+            assertThat(JSON.writeValueAsString(targets.get(0).get("Arn")))
+                    .contains(":111122223333:event-bus/default").contains("AWS::Region");
+            assertThat(targets.get(0).at("/RoleArn/Fn::GetAtt/0").asText()).isEqualTo(forwarderId);
+            JsonNode pattern = properties.get("EventPattern");
+            assertThat(pattern.at("/source/0").asText()).isEqualTo("aws.ecs");
+            assertThat(pattern.get("account").toString()).isEqualTo("[\"444455556666\"]");
+            assertThat(pattern.toString()).contains("444455556666:").contains("acme-prod").doesNotContain("acme-dev");
+        }
+        assertThat(rules).extracting(rule -> rule.at("/Properties/EventPattern/detail-type/0").asText())
+                .containsExactlyInAnyOrder("ECS Deployment State Change", "ECS Task State Change");
+
+        JsonNode forwarder = resources.get(forwarderId).get("Properties");
+        assertThat(forwarder.at("/AssumeRolePolicyDocument/Statement/0/Principal/Service").asText())
+                .isEqualTo("events.amazonaws.com");
+        JsonNode statements = forwarder.at("/Policies/0/PolicyDocument/Statement");
+        assertThat(statements).hasSize(1);
+        assertThat(statements.get(0).get("Action").asText()).isEqualTo("events:PutEvents");
+        assertThat(JSON.writeValueAsString(statements.get(0).get("Resource")))
+                .contains(":111122223333:event-bus/default");
+    }
+
+    @Test
+    void deckhandsDefaultBusAcceptsEventsFromExactlyTheTargetAccountsAndItsEcsRulesMatchTheirArns() {
+        App app = app(Map.of("deckhandAccount", "111122223333"));
+        assertThat(DeckhandApp.run(app, new PrintStream(stderr, true, StandardCharsets.UTF_8))).isZero();
+        Stack deckhand = (Stack) app.getNode().findChild("Deckhand");
+
+        JsonNode policies = resourcesOfType(deckhand, "AWS::Events::EventBusPolicy");
+        assertThat(policies).hasSize(1);
+        JsonNode policy = policies.get(0).get("Properties");
+        assertThat(policy.get("Action").asText()).isEqualTo("events:PutEvents");
+        assertThat(policy.get("Principal").asText()).isEqualTo("444455556666");
+        assertThat(policy.get("EventBusName").asText()).isEqualTo("default");
+        assertThat(policy.get("StatementId").asText()).isEqualTo("Deckhand-444455556666");
+        assertThat(policy.has("Condition")).isFalse();
+
+        // Forwarded events keep the target account in their ARNs, which Deckhand's rules leave to a wildcard,
+        // and these rules have no account field: "Rules with an account field do not match any events sent
+        // from other accounts" (EventBridge API reference, PutPermission, Principal).
+        String rules = resourcesOfType(deckhand, "AWS::Events::Rule").toString();
+        assertThat(rules).contains("arn:*:ecs:*:*:service/acme-prod/*").contains("arn:*:ecs:*:*:cluster/acme-prod");
+    }
+
+    @Test
+    void aStackNameTooLongForTheBusPolicysStatementIdFailsSynthesisWithOneLine() {
+        // AWS::Events::EventBusPolicy StatementId: 1 to 64 of [a-zA-Z0-9-_] (its CloudFormation resource
+        // schema, as cfn-lint ships it); 52 characters still fit the functions' role names (52 + "-Migration").
+        String stackName = "D".repeat(52);
+        int exit = DeckhandApp.run(app(Map.of("deckhandAccount", "111122223333", "stackName", stackName)),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(stderr.toString(StandardCharsets.UTF_8).strip()).hasLineCount(1)
+                .startsWith("deckhand: the event bus policy statement id '" + stackName + "-444455556666' is longer "
+                        + "than EventBridge's 64 characters");
     }
 
     @Test
