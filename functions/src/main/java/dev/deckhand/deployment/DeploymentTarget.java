@@ -38,19 +38,10 @@ public record DeploymentTarget(
         Instant requestedAt,
         String roleArn) {
 
-    /** A target in Deckhand's own account. */
-    public DeploymentTarget(DeploymentId deploymentId, Trigger trigger, String requestedBy, String service,
-            String environment, String cluster, String ecsService, String container, ImageRef image,
-            HealthCheckSettings healthCheck, MigrationSettings migration, NotificationSettings notifications,
-            String reason, Instant requestedAt) {
-        this(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService, container, image,
-                healthCheck, migration, notifications, reason, requestedAt, null);
-    }
-
     /** The same target with no migration: a rollback returns to code the schema already served. */
     public DeploymentTarget withoutMigration() {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
-                container, image, healthCheck, null, notifications, reason, requestedAt);
+                container, image, healthCheck, null, notifications, reason, requestedAt, roleArn);
     }
 
     public DeploymentTarget withRequestedAt(Instant time) {
