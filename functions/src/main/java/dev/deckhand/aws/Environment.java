@@ -79,26 +79,14 @@ public final class Environment {
         return new SdkImageRegistry(aws().ecr());
     }
 
-    public static DeployService deployService() {
-        return deployService(aws());
-    }
-
     /** Per target: a cross-account environment's ECS through its deployment role. */
     public static Function<DeploymentTarget, DeployService> deployServices() {
         return perAccount("deploy", Environment::deployService);
     }
 
-    public static MigrationService migrationService() {
-        return migrationService(aws());
-    }
-
     /** Per target: a cross-account environment's ECS and Logs through its deployment role. */
     public static Function<DeploymentTarget, MigrationService> migrationServices() {
         return perAccount("migration", Environment::migrationService);
-    }
-
-    public static RollbackService rollbackService() {
-        return rollbackService(aws());
     }
 
     /** Per target: ECS through the deployment role; the history and ECR stay Deckhand's own. */

@@ -51,15 +51,6 @@ public record EnvironmentDefinition(
         promoters = List.copyOf(promoters);
     }
 
-    /** An environment in Deckhand's own account that keeps the default number of revisions. */
-    public EnvironmentDefinition(String name, String repository, String cluster, String ecsService,
-            List<TagPattern> deployOnPush, String promoteFrom, HealthCheckSettings healthCheck,
-            MigrationSettings migration, NotificationSettings notifications, String taskRoleArn,
-            String executionRoleArn, List<PrincipalPattern> promoters) {
-        this(name, repository, cluster, ecsService, deployOnPush, promoteFrom, healthCheck, migration, notifications,
-                taskRoleArn, executionRoleArn, promoters, DEFAULT_KEEP_REVISIONS, null, null);
-    }
-
     /** Whether Deckhand reaches this environment by assuming {@link #roleArn()} in another account. */
     public boolean crossAccount() {
         return roleArn != null;
