@@ -643,6 +643,8 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         if (count < 1 || count > 10) {
             throw invalidParameter("count must be between 1 and 10.");
         }
+        // API_RunTask, tags: the ECS Tag rules (at most 50, no aws: prefix), as RegisterTaskDefinition applies them.
+        TaskDefinitionRegistry.validTags(request.path("tags"));
         ObjectNode overrides = overrides(definition, request.path("overrides"));
         String startedBy = request.path("startedBy").asText(null);
         String group = request.path("group").asText("family:" + definition.family);
@@ -705,6 +707,8 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
             throw invalidParameter("The referenced task was not found.");
         }
         taskRuns.stopByUser(task, request.path("reason").asText(null), now);
+        // API_StopTask: "Any tags associated with the task will be deleted."
+        task.tags.clear();
         ObjectNode response = Simulation.JSON.createObjectNode();
         response.set("task", EcsJson.task(task, TimeFormat.EPOCH_SECONDS));
         return response;

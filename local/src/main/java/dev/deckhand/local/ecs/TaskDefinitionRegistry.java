@@ -103,7 +103,7 @@ final class TaskDefinitionRegistry {
      * answers InvalidParameterException ("Tag key must not start with aws:", as ECS words it,
      * aws/amazon-ecs-agent#1704).
      */
-    private static void validTags(JsonNode tags) {
+    static void validTags(JsonNode tags) {
         if (!tags.isArray()) {
             return;
         }

@@ -244,6 +244,11 @@ public final class LogStore implements JsonProtocolService {
     }
 
     private JsonNode describeLogGroups(JsonNode request) {
+        // API_DescribeLogGroups: "logGroupNamePrefix and logGroupNamePattern are mutually exclusive".
+        if (request.hasNonNull("logGroupNamePrefix") && request.hasNonNull("logGroupNamePattern")) {
+            throw AwsErrorException.clientError("InvalidParameterException",
+                    "LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.");
+        }
         String prefix = optionalText(request, "logGroupNamePrefix", "");
         List<Group> matching = groups.values().stream().filter(group -> group.name().startsWith(prefix)).toList();
         Paging.Page<Group> page = DESCRIBE_LOG_GROUPS.page(matching, request);

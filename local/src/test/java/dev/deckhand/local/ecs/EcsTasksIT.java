@@ -271,6 +271,23 @@ class EcsTasksIT {
                 .taskDefinition().taskDefinitionArn();
     }
 
+    @Test
+    void runTaskAppliesTheEcsTagRulesAndStopTaskDeletesTheTasksTags() {
+        String definition = workloads.register("api", workloads.push("api", "v1", ImageBehaviour.healthy()).uri());
+        // API_RunTask, tags (the ECS Tag type): no aws: prefix on keys or values, at most 50 per resource.
+        assertThatThrownBy(() -> workloads.client.runTask(request(definition, null).toBuilder()
+                .tags(t -> t.key("aws:owner").value("x")).build()))
+                .isInstanceOf(software.amazon.awssdk.services.ecs.model.InvalidParameterException.class);
+        Task tagged = workloads.client.runTask(request(definition, null).toBuilder()
+                .tags(t -> t.key("deckhand:task").value("migration")).build()).tasks().get(0);
+        assertThat(workloads.ecs.taskTags(tagged.taskArn())).containsEntry("deckhand:task", "migration");
+
+        workloads.client.stopTask(r -> r.cluster("dev").task(tagged.taskArn()));
+
+        // API_StopTask: "Any tags associated with the task will be deleted."
+        assertThat(workloads.ecs.taskTags(tagged.taskArn())).isEmpty();
+    }
+
     private Task run(String definition, String startedBy) {
         return workloads.client.runTask(request(definition, startedBy)).tasks().get(0);
     }

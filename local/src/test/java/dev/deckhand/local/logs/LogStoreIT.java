@@ -113,4 +113,12 @@ class LogStoreIT {
         assertThat(described.logGroups().get(0).arn())
                 .isEqualTo("arn:aws:logs:us-east-1:000000000000:log-group:/describe/a:*");
     }
+
+    @Test
+    void describeLogGroupsRefusesAPrefixTogetherWithAPattern() {
+        // API_DescribeLogGroups: logGroupNamePrefix and logGroupNamePattern are mutually exclusive.
+        assertThatThrownBy(() -> logs.describeLogGroups(r -> r.logGroupNamePrefix("/describe/").logGroupNamePattern("a")))
+                .isInstanceOfSatisfying(software.amazon.awssdk.services.cloudwatchlogs.model.InvalidParameterException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(400));
+    }
 }
