@@ -143,8 +143,11 @@ class EventDrivenWaitsIT {
 
         dev.deckhand.local.Eventually.until(DeployerScenarios.TIMEOUT, () -> "the stopped execution's wait to go: "
                 + tokensLeft(), () -> tokensLeft().isEmpty());
-        assertThat(delivered(LocalDeckhand.DEAD_EXECUTION_RULE)).anySatisfy(delivery -> assertThat(
-                delivery.event().path("detail").path("executionArn").asText()).isEqualTo(waiting.executionArn()));
+        // A delivery is recorded once its target has answered, which can be just after the wait is gone.
+        dev.deckhand.local.Eventually.until(DeployerScenarios.TIMEOUT, () -> "the dead-execution rule's delivery: "
+                + delivered(LocalDeckhand.DEAD_EXECUTION_RULE), () -> delivered(LocalDeckhand.DEAD_EXECUTION_RULE).stream()
+                        .anyMatch(delivery -> delivery.event().path("detail").path("executionArn").asText()
+                                .equals(waiting.executionArn())));
         assertThat(delivered(LocalDeckhand.ECS_TASK_RULE)).isEmpty();
     }
 
