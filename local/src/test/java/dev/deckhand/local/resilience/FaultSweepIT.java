@@ -180,6 +180,15 @@ class FaultSweepIT {
         EcrImage image = deckhand.push("acme/storefront", List.of(tag), path.behaviour);
         pushed.put(image.uri(), path.name());
         ExecutionDescription execution = runs.finishedExecutionOf(image);
+        if (execution.status() != ExecutionStatus.SUCCEEDED) {
+            // A failed execution's lock cleanup (the dead-execution rule) runs after it ended: let it run
+            // under the same faults before they are cleared, so its calls are faulted as every other one.
+            dev.deckhand.local.Eventually.until(Duration.ofSeconds(60), () -> "the lock cleanup of "
+                    + execution.executionArn(), () -> deckhand.cloud().events().deliveries().stream()
+                            .anyMatch(delivery -> delivery.ruleName().equals(LocalDeckhand.DEAD_EXECUTION_RULE)
+                                    && delivery.event().path("detail").path("executionArn").asText()
+                                            .equals(execution.executionArn())));
+        }
         deckhand.cloud().faults().clear();
         tally.add(deckhand.cloud().faults().counts());
 
