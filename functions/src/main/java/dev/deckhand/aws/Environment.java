@@ -151,6 +151,12 @@ public final class Environment {
                 new SfnExecutionStarter(aws().sfn(), required(STATE_MACHINE_ARN)), imageRegistry());
     }
 
+    public static dev.deckhand.approve.ApprovalService approvalService() {
+        return new dev.deckhand.approve.ApprovalService(configurationSource(),
+                new DynamoDbDeploymentLocks(aws().dynamo(), required(LOCKS_TABLE)), history(),
+                new SfnCallbacks(aws().sfn()), Clock.systemUTC());
+    }
+
     public static dev.deckhand.wait.Waits waits() {
         return new DynamoDbWaits(aws().dynamo(), required(WAITS_TABLE));
     }

@@ -36,6 +36,8 @@ public enum Access {
     /** Read and write the locks table. */
     LOCKS(List.of(Environment.LOCKS_TABLE), List.of(allow(Resource.LOCKS_TABLE,
             "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"))),
+    /** Read which deployment waits for approval on a lock (the approval API): GetItem only. */
+    LOCKS_READ(List.of(Environment.LOCKS_TABLE), List.of(allow(Resource.LOCKS_TABLE, "dynamodb:GetItem"))),
     /** Find and release a dead execution's lock: it never takes one, so no PutItem. */
     LOCKS_RELEASE(List.of(Environment.LOCKS_TABLE), List.of(allow(Resource.LOCKS_TABLE,
             "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"))),

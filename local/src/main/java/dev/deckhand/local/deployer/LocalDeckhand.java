@@ -43,6 +43,7 @@ import dev.deckhand.deploy.DeployService;
 import dev.deckhand.events.DeadExecutionPattern;
 import dev.deckhand.events.EcsEventPatterns;
 import dev.deckhand.aws.DynamoDbWaits;
+import dev.deckhand.approve.ApprovalService;
 import dev.deckhand.aws.SfnCallbacks;
 import dev.deckhand.wait.WaitRouter;
 import dev.deckhand.wait.WaitRouterHandler;
@@ -271,8 +272,10 @@ public final class LocalDeckhand implements AutoCloseable {
             return new LocalApiGateway(new DeploymentApiHandler(new DeploymentApi(new PromotionService(
                     configurationSource(clients), apiHistory,
                     input -> new SfnExecutionStarter(clients.sfn(), stateMachineArn).start(input),
-                    new SdkImageRegistry(clients.ecr())), apiHistory,
-                    clock.asJavaClock())), callers, new RouteAuthorization(builder.apiRoutes),
+                    new SdkImageRegistry(clients.ecr()), clock.asJavaClock()), apiHistory,
+                    clock.asJavaClock(), new ApprovalService(configurationSource(clients),
+                            new DynamoDbDeploymentLocks(clients.dynamo(), LOCKS_TABLE), apiHistory,
+                            new SfnCallbacks(clients.sfn()), clock.asJavaClock()))), callers, new RouteAuthorization(builder.apiRoutes),
                     cloud.region(), cloud.account(), builder.apiPort);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local promote API on 127.0.0.1:" + builder.apiPort, e);
