@@ -54,7 +54,9 @@ public final class DeploymentApiHandler implements RequestHandler<APIGatewayProx
             DeploymentApi.Answer answer = api.answer(event);
             return json(answer.status(), answer.body());
         } catch (PromotionRefused refused) {
-            return json(refused.status(), Map.of("message", refused.getMessage()));
+            // A soak time says when the same request will do: deckhand promote --wait waits until then.
+            return json(refused.status(), refused.notBefore() == null ? Map.of("message", refused.getMessage())
+                    : Map.of("message", refused.getMessage(), "notBefore", refused.notBefore().toString()));
         } catch (ApprovalRefused refused) {
             return json(refused.status(), Map.of("message", refused.getMessage()));
         } catch (InvalidInputException invalid) {

@@ -206,7 +206,7 @@ public final class PromotionService {
             throw new PromotionRefused(409, service.name() + "/" + to.name() + " takes images that soaked "
                     + to.soakMinutes() + " min in " + from.name() + "; " + verified.image().substring(
                             verified.image().indexOf('@') + 1) + " was verified there at " + verified.at()
-                    + ", so it may go at " + mayGo + " (in " + minutes + " min)");
+                    + ", so it may go at " + mayGo + " (in " + minutes + " min)", mayGo);
         }
     }
 

@@ -6,6 +6,8 @@ import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.local.api.SignedApiClient;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,6 +33,10 @@ final class PromoteCommand extends ClientCommand {
             description = "A digest that deployed successfully to --from (default: the one it runs now).")
     String digest;
 
+    @Option(names = "--wait", description = "If the image has not soaked long enough in --from (soakMinutes), wait "
+            + "until it has, then promote.")
+    boolean waitForSoak;
+
     @Mixin
     Watch watch;
 
@@ -42,6 +48,20 @@ final class PromoteCommand extends ClientCommand {
             request.put("digest", digest);
         }
         SignedApiClient.Answer answer = connection.api().post("/promotions", request.toString());
+        while (waitForSoak && answer.status() == 409) {
+            JsonNode refusal = DeckhandJson.MAPPER.readTree(answer.body());
+            if (!refusal.hasNonNull("notBefore")) {
+                break; // waiting will not help: say why below
+            }
+            Instant notBefore = Instant.parse(refusal.path("notBefore").asText());
+            Duration left = Duration.between(Instant.now(), notBefore);
+            out.printf("soaking in %s: may go at %s (%d min left)%n", from, notBefore, (left.getSeconds() + 59) / 60);
+            out.flush();
+            // The API decides on its own clock; asking again at least every minute shows progress and
+            // notices a clock that moves differently (deckhand demo's simulated time).
+            Thread.sleep(Math.max(1_000, Math.min(left.toMillis(), 60_000)));
+            answer = connection.api().post("/promotions", request.toString());
+        }
         JsonNode body = ApiAnswers.body(answer);
         out.printf("%d Accepted: %s %s -> %s, image %s%n  status: ./deckhand status %s%n", answer.status(),
                 body.path("deploymentId").asText(), from, to, body.path("image").asText(),
