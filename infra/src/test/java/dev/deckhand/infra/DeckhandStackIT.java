@@ -371,8 +371,8 @@ class DeckhandStackIT {
 
     @Test
     void theApiAnswersApprovalsByReadingTheLockAndWakingOnlyTheDeployer() {
-        // API_SendTaskSuccess; Service Authorization Reference, AWS Step Functions: SendTaskSuccess is
-        // authorized on the stateMachine resource type (as CDK's StateMachine.grantTaskResponse grants it).
+        // API_SendTaskSuccess answers the "Wait for approval" token (approve and reject alike, as output);
+        // scoped to the deployer as CDK's StateMachine.grantTaskResponse scopes it, nothing else granted.
         List<JsonNode> api = statementsOfRole(roleOf("DeploymentApi"));
         assertThat(withAction(api, "states:SendTaskSuccess").at("/Resource/Ref").asText())
                 .isEqualTo(logicalId("AWS::StepFunctions::StateMachine"));
