@@ -228,6 +228,12 @@ class ApprovalGateIT {
         assertThat(Duration.between(asked, deckhand.clock().now())).isGreaterThanOrEqualTo(Duration.ofMinutes(30));
         assertThat(prodImage()).isEqualTo(prodBefore);
         assertThat(runs.heldLocks()).isEmpty();
+        // A late answer is refused with what happened, and changes nothing.
+        String id = runs.attemptOf("storefront", "prod", executionArn).deploymentId();
+        SignedApiClient.Answer late = client(APPROVER).post("/deployments/" + id + "/approval", "{\"decision\":\"approve\"}");
+        assertThat(late.status()).as(late.body()).isEqualTo(409);
+        assertThat(json(late).path("message").asText()).isEqualTo(id + " is not waiting for approval (it ended EXPIRED)");
+        assertThat(runs.historyOutcome("storefront", "prod", executionArn)).isEqualTo(Outcome.EXPIRED);
     }
 
     private static String promote(EcrImage image) throws Exception {
