@@ -50,9 +50,14 @@ class ApprovalServiceTest {
             }, Clock.fixed(NOW, ZoneOffset.UTC));
 
     private void waitingForApproval() {
+        waitingForApproval(REQUESTER);
+    }
+
+    /** @param requestedBy who asked: a promotion's caller, or {@code null} for an ECR push (its event names nobody) */
+    private void waitingForApproval(String requestedBy) {
         ClaimRecord claim = new ClaimRecord(1, Outcome.RUNNING, EXECUTION, NOW.minusSeconds(60));
         history.claim(ID.value(), Optional.empty(), claim, new AttemptRecord(ID.value(), 1, Outcome.RUNNING,
-                "storefront", "prod", "repo@sha256:" + "0".repeat(64), "v1", "promote", REQUESTER, EXECUTION,
+                "storefront", "prod", "repo@sha256:" + "0".repeat(64), "v1", "promote", requestedBy, EXECUTION,
                 claim.startedAt(), null, "promotion", JsonNodeFactory.instance.objectNode()));
         locks.pending = new DeploymentLocks.PendingApproval(ID.value(), EXECUTION, "token-1");
     }
@@ -81,6 +86,15 @@ class ApprovalServiceTest {
 
         service.answer(ID, ApprovalService.Decision.REJECTED, "withdrawn", REQUESTER);
         assertThat(woken).hasSize(1);
+    }
+
+    @Test
+    void aPushNamesNobodySoAnyApproverMayApproveIt() {
+        waitingForApproval(null);
+
+        service.answer(ID, ApprovalService.Decision.APPROVED, null, REQUESTER);
+
+        assertThat(woken).singleElement().asString().contains("\"decision\":\"APPROVED\"");
     }
 
     @Test
