@@ -77,7 +77,8 @@ public final class DynamoDbDeploymentLocks implements DeploymentLocks {
         Map<String, AttributeValue> after = AwsCalls.call("release lock " + target, () -> {
             try {
                 return dynamo.updateItem(update -> update.tableName(table).key(key(lock(target)))
-                        .updateExpression("REMOVE holder, holderDeployment, leaseExpiresAt")
+                        .updateExpression("REMOVE holder, holderDeployment, leaseExpiresAt, "
+                                + "approvalToken, approvalDeployment, approvalExecution")
                         .conditionExpression("holder = :me")
                         .expressionAttributeValues(Map.of(":me", s(executionArn)))
                         .returnValues(ReturnValue.ALL_NEW)).attributes();
@@ -100,11 +101,45 @@ public final class DynamoDbDeploymentLocks implements DeploymentLocks {
                         .conditionExpression("newestExecution = :me")
                         .expressionAttributeValues(Map.of(":me", s(executionArn), ":token", s(token)))
                         .returnValues(ReturnValue.ALL_OLD)).attributes();
-                return new WaiterSwap(true, Optional.ofNullable(text(before, "waiterToken")));
+                return new WaiterSwap(true, Optional.ofNullable(text(before, "waiterToken")),
+                        Optional.ofNullable(text(before, "approvalToken")));
             } catch (ConditionalCheckFailedException e) {
                 return new WaiterSwap(false, Optional.empty()); // a newer request is registered
             }
         });
+    }
+
+    @Override
+    public boolean storeApproval(String target, String executionArn, String deploymentId, String token) {
+        // ReturnValues ALL_NEW (API_UpdateItem): the newest request as it stands once the token is
+        // stored; one registered later finds the token in its own storeWaiter.
+        Map<String, AttributeValue> after = AwsCalls.call("wait for approval " + target, () -> {
+            try {
+                return dynamo.updateItem(update -> update.tableName(table).key(key(lock(target)))
+                        .updateExpression("SET approvalToken = :token, approvalDeployment = :deployment, "
+                                + "approvalExecution = :me")
+                        .conditionExpression("holder = :me")
+                        .expressionAttributeValues(Map.of(":me", s(executionArn), ":token", s(token),
+                                ":deployment", s(deploymentId)))
+                        .returnValues(ReturnValue.ALL_NEW)).attributes();
+            } catch (ConditionalCheckFailedException e) {
+                return null;
+            }
+        });
+        if (after == null) {
+            throw new IllegalStateException(executionArn + " does not hold the lock of " + target
+                    + "; it cannot wait for approval");
+        }
+        return !executionArn.equals(text(after, "newestExecution"));
+    }
+
+    @Override
+    public Optional<PendingApproval> pendingApproval(String target) {
+        Map<String, AttributeValue> item = AwsCalls.call("read approval of " + target, () -> dynamo.getItem(get -> get
+                .tableName(table).key(key(lock(target))).consistentRead(true))).item();
+        String token = text(item, "approvalToken");
+        return token == null ? Optional.empty()
+                : Optional.of(new PendingApproval(text(item, "approvalDeployment"), text(item, "approvalExecution"), token));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.deckhand.aws;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.deckhand.approve.ApprovalService;
 import dev.deckhand.catalogue.DeployerFunction;
 import dev.deckhand.cleanup.RevisionCleanup;
 import dev.deckhand.config.ConfigurationSource;
@@ -125,9 +126,11 @@ public final class Wiring {
     }
 
     public CoordinationService coordinationService() {
-        return new CoordinationService(history(),
-                new DynamoDbDeploymentLocks(parts.clients().dynamo(), parts.locksTable().get()),
-                parts.clock(), new SfnCallbacks(parts.clients().sfn()));
+        return new CoordinationService(history(), locks(), parts.clock(), new SfnCallbacks(parts.clients().sfn()));
+    }
+
+    private DynamoDbDeploymentLocks locks() {
+        return new DynamoDbDeploymentLocks(parts.clients().dynamo(), parts.locksTable().get());
     }
 
     public Waits waits() {
@@ -162,12 +165,19 @@ public final class Wiring {
         AwsJsonClient sfn = parts.clients().sfn();
         // The state machine's ARN is read when an execution starts (locally it exists only once the API is up).
         return new PromotionService(configurationSource(), history(),
-                input -> new SfnExecutionStarter(sfn, parts.stateMachineArn().get()).start(input), imageRegistry());
+                input -> new SfnExecutionStarter(sfn, parts.stateMachineArn().get()).start(input), imageRegistry(),
+                parts.clock());
     }
 
-    /** The promote, rollback, status and metrics API; its metrics' period ends at the deployer's clock. */
+    /** Answers to the approval gate: wakes the waiting execution through its task token on the lock. */
+    public ApprovalService approvalService() {
+        return new ApprovalService(configurationSource(), locks(), history(), new SfnCallbacks(parts.clients().sfn()),
+                parts.clock());
+    }
+
+    /** The promote, approval, rollback, status and metrics API; its metrics' period ends at the deployer's clock. */
     public DeploymentApi deploymentApi() {
-        return new DeploymentApi(promotionService(), history(), parts.clock());
+        return new DeploymentApi(promotionService(), history(), parts.clock(), approvalService());
     }
 
     /** ECS where the target lives; the history and ECR, which rollback readiness reads, stay Deckhand's own. */

@@ -36,6 +36,8 @@ public enum Access {
     /** Read and write the locks table. */
     LOCKS(List.of(Environment.LOCKS_TABLE), List.of(allow(Resource.LOCKS_TABLE,
             "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"))),
+    /** Read which deployment waits for approval on a lock (the approval API): GetItem only. */
+    LOCKS_READ(List.of(Environment.LOCKS_TABLE), List.of(allow(Resource.LOCKS_TABLE, "dynamodb:GetItem"))),
     /** Find and release a dead execution's lock: it never takes one, so no PutItem. */
     LOCKS_RELEASE(List.of(Environment.LOCKS_TABLE), List.of(allow(Resource.LOCKS_TABLE,
             "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"))),
@@ -52,8 +54,10 @@ public enum Access {
             allow(Resource.WAITS_TABLE, "dynamodb:DeleteItem"))),
     /**
      * Wake the deployer's waiting tasks (wait-router from ECS's events, coordinate and lock-cleanup
-     * when a lock is released): SendTaskSuccess, scoped to the deployer state machine as the CDK's
-     * own StateMachine.grantTaskResponse scopes it.
+     * when a lock is released, the API with a person's answer to "Wait for approval"):
+     * SendTaskSuccess, scoped to the deployer state machine as the CDK's own
+     * StateMachine.grantTaskResponse scopes it. A rejection is a SendTaskSuccess with the decision
+     * too (API_SendTaskSuccess: the output is any JSON), so no SendTaskFailure is granted.
      */
     WAKE_DEPLOYER(List.of(), List.of(allow(Resource.DEPLOYER_STATE_MACHINE, "states:SendTaskSuccess"))),
     /**

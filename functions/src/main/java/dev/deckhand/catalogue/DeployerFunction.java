@@ -62,8 +62,8 @@ public enum DeployerFunction {
     /** Not in the definition: the promote and status API behind API Gateway. */
     DEPLOYMENT_API("DeploymentApi", "promote API", DeploymentApiHandler.class, false, Set.of(),
             Set.of(Access.CONFIGURATION, Access.HISTORY_READ, Access.HISTORY_LIST, Access.START_DEPLOYMENT,
-                    Access.ECR_IMAGES),
-            "starts promotions and rollbacks, answers deployment status");
+                    Access.ECR_IMAGES, Access.LOCKS_READ, Access.WAKE_DEPLOYER),
+            "starts promotions and rollbacks, answers approvals and deployment status");
 
     private final String functionName;
     private final String shortName;

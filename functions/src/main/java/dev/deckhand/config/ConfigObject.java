@@ -99,6 +99,18 @@ final class ConfigObject {
         return number;
     }
 
+    boolean optionalBoolean(String key, boolean defaultValue) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return defaultValue;
+        }
+        if (!value.isBoolean()) {
+            problem(key, "must be true or false, found " + describe(value));
+            return defaultValue;
+        }
+        return value.asBoolean();
+    }
+
     /** A list of strings; a single string is accepted as a list of one. */
     List<String> optionalStringList(String key) {
         JsonNode value = node.get(key);

@@ -48,9 +48,14 @@ public final class ConfigurationLoader {
     private static final Set<String> SERVICE_KEYS = keys("repository", "container", "environments");
     private static final Set<String> ENVIRONMENT_KEYS = keys("cluster", "service", "repository", "deployOnPush",
             "promoteFrom", "promoters", "healthCheck", "migration", "notifications", "taskRoleArn", "executionRoleArn",
-            "keepRevisions", "account", "roleArn");
+            "keepRevisions", "account", "roleArn", "approval");
     private static final Set<String> HEALTH_KEYS = keys("url", "expectedStatus", "bodyContains",
             "consecutiveSuccesses", "maxAttempts", "timeoutSeconds");
+    private static final Set<String> APPROVAL_KEYS = keys("required", "timeoutMinutes", "onTimeout",
+            "preventSelfApproval", "approvers");
+    private static final Set<String> PROMOTE_FROM_KEYS = keys("environment", "soakMinutes");
+    /** A week: longer than any soak a release train asks for, short enough to catch a unit mistake. */
+    private static final int MAX_SOAK_MINUTES = 10_080;
     private static final Set<String> MIGRATION_KEYS = keys("command", "container", "timeoutSeconds");
     private static final Set<String> NOTIFICATION_KEYS = keys("slackWebhookSecret", "github");
     private static final Set<String> GITHUB_KEYS = keys("repository", "tokenSecret", "environment");
@@ -182,7 +187,18 @@ public final class ConfigurationLoader {
                 problems.add(environment.child("deployOnPush") + "[" + i + "]: " + e.getMessage());
             }
         }
-        String promoteFrom = environment.optionalString("promoteFrom", null, null);
+        String promoteFrom = null;
+        int soakMinutes = 0;
+        JsonNode promoteFromNode = environment.raw("promoteFrom");
+        if (promoteFromNode != null && promoteFromNode.isObject()) {
+            // The long form: {environment: staging, soakMinutes: 60}.
+            ConfigObject source = ConfigObject.of(promoteFromNode, environment.child("promoteFrom"), problems,
+                    PROMOTE_FROM_KEYS);
+            promoteFrom = source.requiredString("environment", null, null);
+            soakMinutes = source.optionalInt("soakMinutes", 0, 0, MAX_SOAK_MINUTES);
+        } else {
+            promoteFrom = environment.optionalString("promoteFrom", null, null);
+        }
         if (patternSources.isEmpty() && promoteFrom == null && !environment.has("promoteFrom")) {
             problems.add(path + ": nothing can deploy here: set 'deployOnPush' (tag patterns), "
                     + "'promoteFrom' (an environment), or both");
@@ -218,7 +234,43 @@ public final class ConfigurationLoader {
                 environment.optionalInt("keepRevisions", EnvironmentDefinition.DEFAULT_KEEP_REVISIONS, 1, 1000),
 
                 account,
-                roleArn);
+                roleArn,
+                readApproval(environment, problems),
+                soakMinutes);
+    }
+
+    private static ApprovalSettings readApproval(ConfigObject environment, List<String> problems) {
+        if (!environment.has("approval")) {
+            return null;
+        }
+        ConfigObject approval = ConfigObject.of(environment.raw("approval"), environment.child("approval"), problems,
+                APPROVAL_KEYS);
+        if (approval == null) {
+            return null;
+        }
+        if (!approval.has("required")) {
+            approval.problem("required", "is required: true makes every deployment here wait for a person's answer");
+        }
+        boolean required = approval.optionalBoolean("required", false);
+        int timeout = approval.optionalInt("timeoutMinutes", ApprovalSettings.DEFAULT_TIMEOUT_MINUTES, 1,
+                ApprovalSettings.MAX_TIMEOUT_MINUTES);
+        String onTimeout = approval.optionalString("onTimeout", null, null);
+        if (onTimeout != null && !onTimeout.equals("reject")) {
+            // An unanswered request is never let through: nobody looked at it.
+            approval.problem("onTimeout", "'" + onTimeout + "' is not supported; the only choice is 'reject' "
+                    + "(the deployment ends EXPIRED)");
+        }
+        boolean preventSelfApproval = approval.optionalBoolean("preventSelfApproval", true);
+        List<PrincipalPattern> approvers = new ArrayList<>();
+        List<String> sources = approval.optionalStringList("approvers");
+        for (int i = 0; i < sources.size(); i++) {
+            try {
+                approvers.add(PrincipalPattern.parse(sources.get(i)));
+            } catch (IllegalArgumentException e) {
+                problems.add(approval.child("approvers") + "[" + i + "]: " + e.getMessage());
+            }
+        }
+        return required ? new ApprovalSettings(timeout, "reject", preventSelfApproval, approvers) : null;
     }
 
     /** A cross-account environment names both its account and the deployment role there. */

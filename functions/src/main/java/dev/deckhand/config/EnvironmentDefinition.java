@@ -25,6 +25,9 @@ import java.util.Optional;
  *     Deckhand's own account
  * @param roleArn the deployment role in {@code account} that Deckhand's functions assume to act
  *     there; set exactly when {@code account} is
+ * @param approval the person's approval each deployment here waits for, or {@code null}
+ * @param soakMinutes how long an image must have been verified in {@code promoteFrom} before the
+ *     promote API lets it go here; 0 for no soak time
  */
 public record EnvironmentDefinition(
         String name,
@@ -41,7 +44,9 @@ public record EnvironmentDefinition(
         List<PrincipalPattern> promoters,
         int keepRevisions,
         String account,
-        String roleArn) {
+        String roleArn,
+        ApprovalSettings approval,
+        int soakMinutes) {
 
     /** {@link #keepRevisions} when the configuration says nothing. */
     public static final int DEFAULT_KEEP_REVISIONS = 10;

@@ -15,7 +15,8 @@ public sealed interface CoordinateInput {
     StepInputs<CoordinateInput> ACTIONS = StepInputs.<CoordinateInput>of("claim", Claim::parse)
             .or("acquireLock", AcquireLock::parse)
             .or("awaitLock", AwaitLock::parse)
-            .or("releaseLock", ReleaseLock::parse);
+            .or("releaseLock", ReleaseLock::parse)
+            .or("awaitApproval", AwaitApproval::parse);
 
     /** Does what the action asks of the service; the result is the step's output. */
     Object runWith(CoordinationService service);
@@ -63,6 +64,22 @@ public sealed interface CoordinateInput {
         @Override
         public Object runWith(CoordinationService service) {
             return service.awaitLock(target, executionArn, requestedAt, taskToken);
+        }
+    }
+
+    /** Waits for a person's answer by task token, on the lock this execution holds ("Wait for approval"). */
+    record AwaitApproval(DeploymentTarget target, String executionArn, String taskToken) implements CoordinateInput {
+        static AwaitApproval parse(JsonNode event) {
+            String token = event.path("taskToken").asText("");
+            if (token.isEmpty()) {
+                throw new InvalidInputException("taskToken: missing (the state must be a .waitForTaskToken task)");
+            }
+            return new AwaitApproval(targetIn(event), executionArnIn(event), token);
+        }
+
+        @Override
+        public Object runWith(CoordinationService service) {
+            return service.awaitApproval(target, executionArn, taskToken);
         }
     }
 

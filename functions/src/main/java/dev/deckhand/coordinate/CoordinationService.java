@@ -102,6 +102,9 @@ public final class CoordinationService {
         DeploymentLocks.WaiterSwap swap = locks.storeWaiter(key, executionArn, token);
         swap.replaced().filter(older -> !older.equals(token))
                 .ifPresent(older -> callbacks.wake(older, "{\"lock\":\"NEWER_REQUEST_WAITS\"}"));
+        // The holder still waits for a person's approval of an older request: this one supersedes it,
+        // and its release hands the lock over (a holder past its approval ignores the late wake).
+        swap.holderApproval().ifPresent(holder -> callbacks.wake(holder, SUPERSEDED_APPROVAL));
         String decision = swap.stored() ? acquire(target, executionArn, requestedAt).lock() : LockDecision.SUPERSEDED.name();
         if (decision.equals(LockDecision.WAIT.name())) {
             return new LockAnswer("WAITING");
@@ -110,6 +113,25 @@ public final class CoordinationService {
         callbacks.wake(token, "{\"lock\":\"" + decision + "\"}");
         return new LockAnswer(decision);
     }
+
+    /**
+     * "Wait for approval": stores the token on the lock this execution holds, where the approval API
+     * and a newer request find it. A newer request that already waits for the lock supersedes this
+     * one at once (it found no token to wake when it started waiting).
+     *
+     * @return {@code WAITING_FOR_APPROVAL}, or {@code SUPERSEDED} when the token was woken at once
+     */
+    public LockAnswer awaitApproval(DeploymentTarget target, String executionArn, String token) {
+        boolean newerWaits = locks.storeApproval(key(target), executionArn, target.deploymentId().value(), token);
+        if (newerWaits) {
+            callbacks.wake(token, SUPERSEDED_APPROVAL);
+            return new LockAnswer("SUPERSEDED");
+        }
+        return new LockAnswer("WAITING_FOR_APPROVAL");
+    }
+
+    /** What a superseded "Wait for approval" receives: the definition then records SUPERSEDED. */
+    static final String SUPERSEDED_APPROVAL = "{\"decision\":\"SUPERSEDED\"}";
 
     /** Releases the lock and wakes its waiter, which then takes it. */
     public void release(DeploymentTarget target, String executionArn) {
@@ -143,7 +165,12 @@ public final class CoordinationService {
 
     /** The ECS service is part of the key: an environment moved to another ECS service starts a new queue. */
     static String key(DeploymentTarget target) {
-        return target.service() + "#" + target.environment() + "#" + target.cluster() + "/" + target.ecsService();
+        return lockKey(target.service(), target.environment(), target.cluster(), target.ecsService());
+    }
+
+    /** The lock of a configured environment, as the approval API finds the deployment waiting on it. */
+    public static String lockKey(String service, String environment, String cluster, String ecsService) {
+        return service + "#" + environment + "#" + cluster + "/" + ecsService;
     }
 
     private static AttemptRecord running(DeploymentTarget target, ClaimRecord claim) {

@@ -39,6 +39,16 @@ public record DeploymentId(@JsonValue String value) {
         return new DeploymentId(service + "." + environment + "." + digest.hex().substring(0, 16));
     }
 
+    /** The service part of the id. */
+    public String service() {
+        return value.split("\\.")[0];
+    }
+
+    /** The environment part of the id. */
+    public String environment() {
+        return value.split("\\.")[1];
+    }
+
     @Override
     public String toString() {
         return value;

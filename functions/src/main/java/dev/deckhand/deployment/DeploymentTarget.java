@@ -19,6 +19,7 @@ import java.time.Instant;
  *     {@code null} when its execution's start is that time (a promotion, a console input without one)
  * @param roleArn the deployment role to assume for ECS and Logs when the environment is in another
  *     account, or {@code null} for Deckhand's own account
+ * @param approval {@code null} when the environment deploys without a person's approval
  */
 @JsonPropertyOrder({"deploymentId", "trigger", "service", "environment"})
 public record DeploymentTarget(
@@ -36,16 +37,17 @@ public record DeploymentTarget(
         NotificationSettings notifications,
         String reason,
         Instant requestedAt,
-        String roleArn) {
+        String roleArn,
+        ApprovalGate approval) {
 
     /** The same target with no migration: a rollback returns to code the schema already served. */
     public DeploymentTarget withoutMigration() {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
-                container, image, healthCheck, null, notifications, reason, requestedAt, roleArn);
+                container, image, healthCheck, null, notifications, reason, requestedAt, roleArn, approval);
     }
 
     public DeploymentTarget withRequestedAt(Instant time) {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
-                container, image, healthCheck, migration, notifications, reason, time, roleArn);
+                container, image, healthCheck, migration, notifications, reason, time, roleArn, approval);
     }
 }

@@ -35,13 +35,14 @@ public final class GitHubDeployments {
 
     /**
      * The status an outcome ends the GitHub deployment with: success, failure, or inactive for a
-     * deployment a newer one superseded; none for an outcome that deployed nothing.
+     * deployment a newer one superseded or that was not approved; none for an outcome that deployed nothing.
      */
     public static Optional<String> finalState(Outcome outcome) {
         return switch (outcome) {
             case SUCCEEDED -> Optional.of("success");
             case FAILED, ROLLED_BACK, ROLLBACK_FAILED -> Optional.of("failure");
-            case SUPERSEDED -> Optional.of("inactive");
+            // Nothing was deployed, and nothing failed: a person said no, or nobody answered.
+            case SUPERSEDED, REJECTED, EXPIRED -> Optional.of("inactive");
             default -> Optional.empty();
         };
     }

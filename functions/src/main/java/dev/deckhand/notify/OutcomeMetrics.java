@@ -33,6 +33,9 @@ public final class OutcomeMetrics {
 
     public static List<OutcomeMetric> of(DeploymentReport report, JsonNode event) {
         List<OutcomeMetric> metrics = new ArrayList<>();
+        if (report.outcome() == Outcome.AWAITING_APPROVAL) {
+            return metrics; // a question to a person, not an outcome: counted once it is answered
+        }
         Map<String, String> where = report.service() == null ? Map.of()
                 : Map.of(SERVICE, report.service(), ENVIRONMENT, report.environment());
         Map<String, String> byOutcome = new java.util.HashMap<>(where);

@@ -42,6 +42,14 @@ public final class Reports {
             case DUPLICATE -> "Duplicate of " + target.path("deploymentId").asText() + ": "
                     + event.path("claim").path("reason").asText();
             case SUPERSEDED -> "Superseded: a newer image was requested for " + where + " while " + what + " waited";
+            case AWAITING_APPROVAL -> "Approval needed: " + what + " (" + target.path("image").path("digest").asText()
+                    + ") to " + where + ", asked by " + target.path("requestedBy").asText("an ECR push (no principal)")
+                    + revisionChange(event.path("release")) + ". Answer: deckhand approve "
+                    + target.path("deploymentId").asText() + " | deckhand reject " + target.path("deploymentId").asText()
+                    + " --comment … (POST /deployments/" + target.path("deploymentId").asText() + "/approval)";
+            case REJECTED -> "Rejected " + what + " for " + where + " by " + event.path("approval").path("by").asText()
+                    + commentOf(event.path("approval")) + "; nothing changed";
+            case EXPIRED -> "Expired: nobody approved " + what + " for " + where + " in time; nothing changed";
             case ROLLED_BACK -> "Rolled back " + where + " after " + what + " failed: " + failureOf(event.path("failure"));
             case ROLLBACK_FAILED -> "ROLLBACK FAILED for " + where + " after " + what + " failed: "
                     + failureOf(event.path("failure")) + "; rollback: " + failureOf(event.path("rollbackFailure"))
@@ -53,13 +61,32 @@ public final class Reports {
 
     private static JsonNode diagnostics(JsonNode event) {
         ObjectNode diagnostics = DeckhandJson.MAPPER.createObjectNode();
-        for (String field : List.of("failure", "rollbackFailure")) {
+        for (String field : List.of("failure", "rollbackFailure", "approval")) {
             JsonNode value = event.get(field);
             if (value != null && value.isObject()) {
                 diagnostics.set(field, value);
             }
         }
         return diagnostics.isEmpty() ? null : diagnostics;
+    }
+
+    /** ", revision storefront-prod:7 → storefront-prod:8" from what "Prepare the release" decided. */
+    private static String revisionChange(JsonNode release) {
+        String to = release.path("taskDefinition").asText("");
+        if (to.isEmpty()) {
+            return "";
+        }
+        String from = release.path("previousTaskDefinition").asText("");
+        return ", revision " + shortRevision(from.isEmpty() ? "(none)" : from) + " → " + shortRevision(to);
+    }
+
+    private static String shortRevision(String arn) {
+        return arn.substring(arn.lastIndexOf('/') + 1);
+    }
+
+    private static String commentOf(JsonNode approval) {
+        String comment = approval.path("comment").asText("");
+        return comment.isEmpty() ? "" : ": \"" + comment + "\"";
     }
 
     /** "InvalidInputException: detail.image-tag: required" from the error and the runtime's cause. */

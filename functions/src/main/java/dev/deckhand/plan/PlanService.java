@@ -17,7 +17,7 @@ public final class PlanService {
     /** What Deckhand drives today; the plan says so rather than leave it implied. */
     static final String STRATEGY = "rolling update (the ECS service's own deployment configuration; "
             + "Deckhand drives no other strategy yet)";
-    static final List<String> GATES = List.of("none (Deckhand has no approval, freeze-window or alarm gates yet)");
+    static final List<String> GATES = List.of("none (no approval here; Deckhand has no freeze-window or alarm gates yet)");
 
     private final ConfigurationSource configuration;
     private final RevisionPreviews previews;
@@ -39,7 +39,9 @@ public final class PlanService {
                 "new revision for " + target.deploymentId() + " (container " + preview.container() + ")",
                 preview.live(), preview.planned());
         return new Plan(resolution.outcome(), target.reason(), target.service(), target.environment(),
-                target.image().uri(), STRATEGY, GATES,
+                target.image().uri(), STRATEGY, target.approval() == null ? GATES
+                        : List.of("approval: waits up to " + target.approval().timeoutSeconds() / 60
+                                + " min for a person's answer (deckhand approve|reject " + target.deploymentId() + ")"),
                 target.migration() == null ? null : target.migration().command(),
                 target.healthCheck() == null ? null : target.healthCheck().url(),
                 preview.liveRevision(), diff);

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.approve.ApprovalService;
 import dev.deckhand.deployment.DeploymentId;
 import dev.deckhand.deployment.ImageDigest;
 import dev.deckhand.errors.InvalidInputException;
@@ -40,20 +41,25 @@ public final class DeploymentApi {
      * ({@code POST/services/<service>/environments/<env>/rollbacks}, authorized per environment like a promotion).
      */
     public static final Set<String> ROLLBACK_FIELDS = Set.of("to");
+    /** The fields of an answer to a deployment waiting for approval ({@code POST /deployments/{id}/approval}). */
+    public static final Set<String> APPROVAL_FIELDS = Set.of("decision", "comment");
 
     private final PromotionService promotions;
     private final DeploymentHistory history;
     private final MetricsService metrics;
+    private final ApprovalService approvals;
 
-    public DeploymentApi(PromotionService promotions, DeploymentHistory history) {
-        this(promotions, history, Clock.systemUTC());
+    public DeploymentApi(PromotionService promotions, DeploymentHistory history, ApprovalService approvals) {
+        this(promotions, history, Clock.systemUTC(), approvals);
     }
 
     /** With the clock that ends the metrics' period (tests). */
-    public DeploymentApi(PromotionService promotions, DeploymentHistory history, Clock clock) {
+    public DeploymentApi(PromotionService promotions, DeploymentHistory history, Clock clock,
+            ApprovalService approvals) {
         this.promotions = promotions;
         this.history = history;
         this.metrics = new MetricsService(history, clock);
+        this.approvals = approvals;
     }
 
     /** A status and a JSON body. */
@@ -70,6 +76,8 @@ public final class DeploymentApi {
                 return promote(event, targetedPromoteRequest(path.get("service"), path.get("env"), event.getBody()));
             case "POST /services/{service}/environments/{env}/rollbacks":
                 return rollback(event, path.get("service"), path.get("env"), event.getBody());
+            case "POST /deployments/{id}/approval":
+                return approval(event, path.get("id"), event.getBody());
             case "GET /deployments/{id}":
                 return deployment(path.get("id"));
             case "GET /services/{service}/environments/{env}/deployments":
@@ -111,6 +119,51 @@ public final class DeploymentApi {
         answer.put("executionArn", rollback.executionArn());
         answer.put("image", rollback.image());
         answer.put("statusUrl", "/deployments/" + rollback.deploymentId());
+        return new Answer(202, answer);
+    }
+
+    /** A person's answer to a deployment waiting for approval: {@code {"decision": "approve"|"reject", "comment"}}. */
+    private Answer approval(APIGatewayProxyRequestEvent event, String id, String body) {
+        String principal = principal(event);
+        if (principal == null) {
+            return new Answer(403, Map.of("message", "the request carries no IAM identity; sign it with SigV4"));
+        }
+        if (approvals == null) {
+            return new Answer(404, Map.of("message", "this API does not answer approvals"));
+        }
+        if (id == null || !DeploymentId.isValid(id)) {
+            throw new InvalidInputException("id: not a deployment id (<service>.<environment>.<16 hex digits>)");
+        }
+        JsonNode json = promotionBody(body, APPROVAL_FIELDS, "an answer has decision and comment",
+                "{decision: approve|reject, comment?}");
+        String decisionText = text(json, "decision");
+        ApprovalService.Decision decision = switch (decisionText) {
+            case "approve" -> ApprovalService.Decision.APPROVED;
+            case "reject" -> ApprovalService.Decision.REJECTED;
+            default -> throw new InvalidInputException("body.decision: " + DeploymentRequestParser.quote(decisionText)
+                    + " is neither 'approve' nor 'reject'");
+        };
+        String comment = json.hasNonNull("comment") ? text(json, "comment").strip() : null;
+        if (comment != null && (comment.length() > ApprovalService.MAX_COMMENT
+                || comment.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n'))) {
+            throw new InvalidInputException("body.comment: at most " + ApprovalService.MAX_COMMENT
+                    + " characters, no control characters");
+        }
+        if (comment != null && comment.isEmpty()) {
+            comment = null;
+        }
+        if (decision == ApprovalService.Decision.REJECTED && comment == null) {
+            throw new InvalidInputException("body.comment: required when rejecting; say why for the history");
+        }
+        ApprovalService.Answered answered = approvals.answer(DeploymentId.parse(id), decision, comment, principal);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("deploymentId", answered.deploymentId());
+        answer.put("decision", answered.decision());
+        answer.put("by", answered.by());
+        if (answered.comment() != null) {
+            answer.put("comment", answered.comment());
+        }
+        answer.put("statusUrl", "/deployments/" + answered.deploymentId());
         return new Answer(202, answer);
     }
 

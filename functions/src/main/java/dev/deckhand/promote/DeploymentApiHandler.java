@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.deckhand.approve.ApprovalRefused;
 import dev.deckhand.aws.Environment;
 import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.history.DeploymentHistory;
@@ -17,7 +18,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * The promote and status API behind API Gateway (IAM authorization): {@code POST /promotions},
- * {@code GET /deployments/{id}} and {@code GET /services/{service}/environments/{env}/deployments}.
+ * {@code POST /deployments/{id}/approval}, {@code GET /deployments/{id}} and {@code GET /services/{service}/environments/{env}/deployments}.
  * Every refusal is a 4xx with a JSON body that says why; an unexpected failure is a 500 that
  * names the request id and nothing of the exception.
  */
@@ -37,9 +38,9 @@ public final class DeploymentApiHandler implements RequestHandler<APIGatewayProx
         SnapStartPriming.register();
     }
 
-    /** Wires the API from its two services; for the local cloud and tests. */
+    /** Wires the API from its two services, without approvals; for tests. */
     public DeploymentApiHandler(PromotionService promotions, DeploymentHistory history) {
-        this(new DeploymentApi(promotions, history));
+        this(new DeploymentApi(promotions, history, null));
     }
 
     @Override
@@ -52,6 +53,10 @@ public final class DeploymentApiHandler implements RequestHandler<APIGatewayProx
             DeploymentApi.Answer answer = api.answer(event);
             return json(answer.status(), answer.body());
         } catch (PromotionRefused refused) {
+            // A soak time says when the same request will do: deckhand promote --wait waits until then.
+            return json(refused.status(), refused.notBefore() == null ? Map.of("message", refused.getMessage())
+                    : Map.of("message", refused.getMessage(), "notBefore", refused.notBefore().toString()));
+        } catch (ApprovalRefused refused) {
             return json(refused.status(), Map.of("message", refused.getMessage()));
         } catch (InvalidInputException invalid) {
             return json(400, Map.of("message", invalid.getMessage()));

@@ -7,6 +7,8 @@ import dev.deckhand.deployment.ImageRegistry;
 import dev.deckhand.errors.RollbackRefusedException;
 import dev.deckhand.resolve.DeploymentRequest;
 import dev.deckhand.resolve.RollbackTargets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.config.EnvironmentDefinition;
@@ -37,6 +39,7 @@ public final class PromotionService {
     private final DeploymentHistory history;
     private final ExecutionStarter starter;
     private final RollbackTargets rollbacks;
+    private final Clock clock;
 
     /** Without a registry: a rollback's image is checked in ECR by resolve-env only, not before it starts. */
     public PromotionService(ConfigurationSource configuration, DeploymentHistory history, ExecutionStarter starter) {
@@ -45,10 +48,17 @@ public final class PromotionService {
 
     public PromotionService(ConfigurationSource configuration, DeploymentHistory history, ExecutionStarter starter,
             ImageRegistry registry) {
+        this(configuration, history, starter, registry, Clock.systemUTC());
+    }
+
+    /** @param clock what "now" is for soak times (the deployer's clock, whose times the history holds) */
+    public PromotionService(ConfigurationSource configuration, DeploymentHistory history, ExecutionStarter starter,
+            ImageRegistry registry, Clock clock) {
         this.configuration = configuration;
         this.history = history;
         this.starter = starter;
         this.rollbacks = new RollbackTargets(history, registry);
+        this.clock = clock;
     }
 
     /**
@@ -102,7 +112,10 @@ public final class PromotionService {
                     ? " is not reached by promotion"
                     : " is promoted from " + to.promoteFrom() + ", not from " + from.name()));
         }
-        String image = request.digest() == null ? lastVerified(service, from) : succeeded(service, from, request.digest());
+        Verified verified = request.digest() == null ? lastVerified(service, from)
+                : succeeded(service, from, request.digest());
+        requireSoaked(service, from, to, verified);
+        String image = verified.image();
         ImageDigest digest = new ImageDigest(image.substring(image.indexOf('@') + 1));
         DeploymentId deploymentId = DeploymentId.of(service.name(), to.name(), digest);
         Optional<ClaimRecord> running = history.latestAttempt(deploymentId.value())
@@ -167,14 +180,41 @@ public final class PromotionService {
                 .map(AttemptRecord::tag);
     }
 
-    private String lastVerified(ServiceDefinition service, EnvironmentDefinition from) {
-        return history.lastVerified(service.name(), from.name()).map(VerifiedRevision::image)
+    private Verified lastVerified(ServiceDefinition service, EnvironmentDefinition from) {
+        return history.lastVerified(service.name(), from.name())
+                .map(verified -> new Verified(verified.image(), verified.verifiedAt()))
                 .orElseThrow(() -> new PromotionRefused(409, "nothing has deployed successfully to "
                         + service.name() + "/" + from.name() + " yet"));
     }
 
+    /** An image verified in the source environment, and when. */
+    private record Verified(String image, Instant at) {
+    }
+
+    /**
+     * Soak time: the image must have been verified in {@code from} at least {@code soakMinutes} ago.
+     *
+     * @throws PromotionRefused 409 saying when it may go
+     */
+    private void requireSoaked(ServiceDefinition service, EnvironmentDefinition from, EnvironmentDefinition to,
+            Verified verified) {
+        if (to.soakMinutes() == 0) {
+            return;
+        }
+        Duration soak = Duration.ofMinutes(to.soakMinutes());
+        Instant mayGo = verified.at().plus(soak);
+        Instant now = clock.instant();
+        if (now.isBefore(mayGo)) {
+            long minutes = (Duration.between(now, mayGo).getSeconds() + 59) / 60;
+            throw new PromotionRefused(409, service.name() + "/" + to.name() + " takes images that soaked "
+                    + to.soakMinutes() + " min in " + from.name() + "; " + verified.image().substring(
+                            verified.image().indexOf('@') + 1) + " was verified there at " + verified.at()
+                    + ", so it may go at " + mayGo + " (in " + minutes + " min)", mayGo);
+        }
+    }
+
     /** The image of {@code digest} if some attempt deployed it successfully to {@code from}. */
-    private String succeeded(ServiceDefinition service, EnvironmentDefinition from, String digest) {
+    private Verified succeeded(ServiceDefinition service, EnvironmentDefinition from, String digest) {
         if (!ImageDigest.isValid(digest)) {
             throw new PromotionRefused(400, "digest " + DeploymentRequestParser.quote(digest)
                     + " is not sha256: and 64 hex digits");
@@ -184,7 +224,7 @@ public final class PromotionService {
         for (int attempt = attempts; attempt >= 1; attempt--) {
             Optional<AttemptRecord> record = history.attempt(id, attempt);
             if (record.isPresent() && record.get().outcome() == Outcome.SUCCEEDED) {
-                return record.get().image();
+                return new Verified(record.get().image(), record.get().finishedAt());
             }
         }
         throw new PromotionRefused(409, digest + " never deployed successfully to " + service.name() + "/"

@@ -5,6 +5,7 @@ import dev.deckhand.config.EnvironmentDefinition;
 import dev.deckhand.config.ServiceDefinition;
 import dev.deckhand.config.TagPattern;
 import dev.deckhand.deployment.DeploymentId;
+import dev.deckhand.deployment.ApprovalGate;
 import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.ImageRef;
 import dev.deckhand.deployment.Trigger;
@@ -132,7 +133,11 @@ public final class EnvironmentResolver {
                 environment.notifications(),
                 reason,
                 requestedAt,
-                environment.roleArn()));
+                environment.roleArn(),
+                // A deliberate rollback returns to a revision the environment verified; it is authorized
+                // per environment like a promotion and never waits for a second person.
+                environment.approval() == null || trigger == Trigger.ROLLBACK ? null
+                        : new ApprovalGate(environment.approval().timeoutMinutes() * 60)));
     }
 
     private static String describePatterns(ServiceDefinition service, String repository) {

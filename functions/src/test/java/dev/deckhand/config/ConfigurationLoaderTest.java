@@ -251,6 +251,45 @@ class ConfigurationLoaderTest {
     }
 
     @Test
+    void readsAnApprovalWithItsDefaultsAndTheLongFormOfPromoteFromWithASoakTime() {
+        EnvironmentDefinition prod = ConfigurationLoader.parse(VALID.replace("promoteFrom: dev",
+                "promoteFrom: {environment: dev, soakMinutes: 60}\n        approval: {required: true}"), "deckhand.yml")
+                .service("api").orElseThrow().environment("prod").orElseThrow();
+        assertThat(prod.promoteFrom()).isEqualTo("dev");
+        assertThat(prod.soakMinutes()).isEqualTo(60);
+        assertThat(prod.approval()).isEqualTo(new ApprovalSettings(60, "reject", true, List.of()));
+        assertThat(prod.approval().answerableBy("arn:aws:iam::123456789012:user/anyone")).isTrue();
+
+        EnvironmentDefinition dev = ConfigurationLoader.parse(VALID, "deckhand.yml").service("api").orElseThrow()
+                .environment("prod").orElseThrow();
+        assertThat(dev.approval()).isNull();
+        assertThat(dev.soakMinutes()).isZero();
+        // required: false is the same as no approval: nothing waits.
+        assertThat(ConfigurationLoader.parse(VALID.replace("promoteFrom: dev",
+                "promoteFrom: dev\n        approval: {required: false, timeoutMinutes: 5}"), "deckhand.yml")
+                .service("api").orElseThrow().environment("prod").orElseThrow().approval()).isNull();
+    }
+
+    @Test
+    void namesEveryMistakeInAnApprovalAndASoakTime() {
+        assertProblems(VALID.replace("promoteFrom: dev", "promoteFrom: {environment: dev, soakMinutes: -1, soak: 5}\n"
+                        + "        approval: {timeoutMinutes: 600, onTimeout: approve, preventSelfApproval: \"yes\", "
+                        + "approvers: [\"release-team\"]}"),
+                "services[api].environments[prod].promoteFrom.soakMinutes: must be between 0 and 10080, found -1",
+                "services[api].environments[prod].promoteFrom.soak: unknown field; known fields: environment, soakMinutes",
+                "services[api].environments[prod].approval.required: is required: true makes every deployment here "
+                        + "wait for a person's answer",
+                "services[api].environments[prod].approval.timeoutMinutes: must be between 1 and 180, found 600",
+                "services[api].environments[prod].approval.onTimeout: 'approve' is not supported; the only choice is "
+                        + "'reject' (the deployment ends EXPIRED)",
+                "services[api].environments[prod].approval.preventSelfApproval: must be true or false, found the string 'yes'",
+                "services[api].environments[prod].approval.approvers[0]: 'release-team' is not an IAM or STS principal "
+                        + "ARN pattern, e.g. arn:aws:sts::123456789012:assumed-role/release-team/*");
+        assertProblems(VALID.replace("promoteFrom: dev", "promoteFrom: {soakMinutes: 5}"),
+                "services[api].environments[prod].promoteFrom.environment: is required");
+    }
+
+    @Test
     void acceptsOneEcsServiceNameInTwoClusters() {
         assertThat(ConfigurationLoader.parse(VALID.replace("service: api-prod", "service: api-dev"), "deckhand.yml")
                 .service("api").orElseThrow().environment("prod").orElseThrow().ecsService()).isEqualTo("api-dev");

@@ -12,6 +12,7 @@ import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.history.VerifiedRevision;
 import dev.deckhand.testing.InMemoryDeploymentHistory;
 import dev.deckhand.testing.Targets;
+import dev.deckhand.coordinate.DeploymentLocks.PendingApproval;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -185,6 +186,41 @@ class CoordinationServiceTest {
         assertThat(locks.waiters).isEmpty();
     }
 
+    @Test
+    void aNewerRequestWaitingForTheLockSupersedesTheHolderWaitingForApproval() {
+        List<String> woken = new ArrayList<>();
+        CoordinationService waking = new CoordinationService(history, locks, Clock.fixed(NOW, ZoneOffset.UTC),
+                (token, output) -> woken.add(token + " " + output));
+        assertThat(waking.acquire(target, FIRST, NOW).lock()).isEqualTo("HOLD");
+        assertThat(waking.awaitApproval(target, FIRST, "token-approval").lock()).isEqualTo("WAITING_FOR_APPROVAL");
+        assertThat(woken).isEmpty();
+
+        assertThat(waking.awaitLock(target, SECOND, NOW, "token-second").lock()).isEqualTo("WAITING");
+
+        assertThat(woken).containsExactly("token-approval {\"decision\":\"SUPERSEDED\"}");
+        waking.release(target, FIRST);
+        assertThat(woken).containsExactly("token-approval {\"decision\":\"SUPERSEDED\"}",
+                "token-second {\"lock\":\"RELEASED\"}");
+    }
+
+    @Test
+    void aHolderThatFindsANewerRequestWaitingIsSupersededAsSoonAsItAsksForApproval() {
+        List<String> woken = new ArrayList<>();
+        CoordinationService waking = new CoordinationService(history, locks, Clock.fixed(NOW, ZoneOffset.UTC),
+                (token, output) -> woken.add(token + " " + output));
+        waking.acquire(target, FIRST, NOW);
+        locks.newerRequest.put(CoordinationService.key(target), true);
+
+        assertThat(waking.awaitApproval(target, FIRST, "token-approval").lock()).isEqualTo("SUPERSEDED");
+
+        assertThat(woken).containsExactly("token-approval {\"decision\":\"SUPERSEDED\"}");
+    }
+
+    @Test
+    void onlyTheHolderWaitsForApproval() {
+        assertThatThrownBy(() -> service.awaitApproval(target, SECOND, "token")).isInstanceOf(IllegalStateException.class);
+    }
+
     /** One holder per target; a second execution waits (the ordering rules are {@link Locks}' and tested there). */
     private static final class InMemoryLocks implements DeploymentLocks {
         final Map<String, String> holders = new HashMap<>();
@@ -206,7 +242,26 @@ class CoordinationServiceTest {
 
         @Override
         public WaiterSwap storeWaiter(String target, String executionArn, String token) {
-            return new WaiterSwap(true, Optional.ofNullable(waiters.put(target, token)));
+            return new WaiterSwap(true, Optional.ofNullable(waiters.put(target, token)),
+                    Optional.ofNullable(approvals.get(target)).map(PendingApproval::token));
+        }
+
+        final Map<String, PendingApproval> approvals = new HashMap<>();
+        /** Whether a newer request than the holder is registered, per target. */
+        final Map<String, Boolean> newerRequest = new HashMap<>();
+
+        @Override
+        public boolean storeApproval(String target, String executionArn, String deploymentId, String token) {
+            if (!executionArn.equals(holders.get(target))) {
+                throw new IllegalStateException(executionArn + " does not hold the lock");
+            }
+            approvals.put(target, new PendingApproval(deploymentId, executionArn, token));
+            return newerRequest.getOrDefault(target, false);
+        }
+
+        @Override
+        public Optional<PendingApproval> pendingApproval(String target) {
+            return Optional.ofNullable(approvals.get(target));
         }
 
         @Override

@@ -231,7 +231,17 @@ class DeployerDefinitionTest {
         // without a heartbeat (States.HeartbeatTimeout) or TimeoutSeconds (States.Timeout).
         Map<String, String> callbacks = new LinkedHashMap<>();
         forEachState((name, state) -> {
-            if (state.path("Resource").asText().endsWith(".waitForTaskToken")) {
+            if (state.path("Resource").asText().endsWith(".waitForTaskToken") && name.equals("Wait for approval")) {
+                // A person's answer has no heartbeat: the environment's timeoutMinutes bounds it, and
+                // its end is an outcome of its own (EXPIRED), not a look at ECS.
+                assertThat(state.path("Arguments").path("Payload").path("taskToken").asText()).as(name)
+                        .isEqualTo("{% $states.context.Task.Token %}");
+                assertThat(state.has("HeartbeatSeconds")).as(name).isFalse();
+                assertThat(state.path("TimeoutSeconds").asText()).isEqualTo("{% $target.approval.timeoutSeconds %}");
+                JsonNode timeoutCatch = state.path("Catch").get(0);
+                assertThat(timeoutCatch.path("ErrorEquals").toString()).isEqualTo("[\"States.Timeout\"]");
+                assertThat(timeoutCatch.path("Next").asText()).isEqualTo("Record the unapproved attempt");
+            } else if (state.path("Resource").asText().endsWith(".waitForTaskToken")) {
                 assertThat(state.path("Arguments").path("Payload").path("taskToken").asText()).as(name)
                         .isEqualTo("{% $states.context.Task.Token %}");
                 assertThat(state.path("HeartbeatSeconds").asInt()).as(name + " HeartbeatSeconds").isBetween(1, 300);
@@ -340,9 +350,13 @@ class DeployerDefinitionTest {
         Set<String> rollbackPath = reachable(states, List.of(rollback));
         // Recording and reporting end the deployment either way: a failure there fails it visibly
         // (record) or changes nothing (report), it never rolls a healthy release back.
+        // Asking for approval reports no end: the deployment goes on from there.
         List<String> reports = states.entrySet().stream()
                 .filter(entry -> invokes(entry.getValue(), "${NotifyFunctionArn}")
-                        || invokes(entry.getValue(), "${RecordFunctionArn}")).map(Map.Entry::getKey).toList();
+                        || invokes(entry.getValue(), "${RecordFunctionArn}"))
+                .filter(entry -> !"AWAITING_APPROVAL".equals(entry.getValue().path("Arguments").path("Payload")
+                        .path("outcome").asText()))
+                .map(Map.Entry::getKey).toList();
         Set<String> reportPath = reachable(states, reports);
         Set<String> afterChange = reachable(states, List.of(update));
         afterChange.removeAll(rollbackPath);

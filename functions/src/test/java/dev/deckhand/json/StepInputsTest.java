@@ -44,7 +44,7 @@ class StepInputsTest {
     void anUnknownActionIsOneLineNamingTheAcceptedOnes() throws Exception {
         assertThatThrownBy(() -> CoordinateInput.ACTIONS.parse(event("{'action':'steal'}")))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("action: 'steal' is not claim, acquireLock, awaitLock or releaseLock");
+                .hasMessage("action: 'steal' is not claim, acquireLock, awaitLock, releaseLock or awaitApproval");
         assertThatThrownBy(() -> DeployInput.ACTIONS.parse(event("{}")))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("action: '' is not prepare, update or checkRollout");

@@ -45,6 +45,15 @@ class OutcomeMetricsTest {
     }
 
     @Test
+    void aRejectionIsADeploymentThatChangedNothingAndAnApprovalRequestIsNoOutcome() {
+        List<OutcomeMetric> rejected = OutcomeMetrics.of(report(Outcome.REJECTED), DeckhandJson.MAPPER.createObjectNode());
+        assertThat(rejected).containsExactly(new OutcomeMetric("Deployments", 1, "Count",
+                Map.of("Service", "storefront", "Environment", "dev", "Outcome", "REJECTED")));
+
+        assertThat(OutcomeMetrics.of(report(Outcome.AWAITING_APPROVAL), DeckhandJson.MAPPER.createObjectNode())).isEmpty();
+    }
+
+    @Test
     void anIgnoredPushIsCountedWithoutADuration() {
         DeploymentReport ignored = new DeploymentReport(Outcome.IGNORED, "Ignored", null, null, null, null, null, null,
                 null, null, "arn:execution", null, START, null);

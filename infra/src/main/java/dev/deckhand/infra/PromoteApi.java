@@ -94,11 +94,20 @@ public final class PromoteApi extends Construct {
                 .requestValidator(bodyValidator)
                 .requestModels(Map.of("application/json", promotionModel()))
                 .build());
-        api.getRoot().addResource("deployments").addResource("{id}").addMethod("GET", integration,
+        Resource deployment = api.getRoot().addResource("deployments").addResource("{id}");
+        deployment.addMethod("GET", integration,
                 MethodOptions.builder()
                         .requestValidator(parameterValidator)
                         .requestParameters(Map.of("method.request.path.id", true))
                         .build());
+        // An answer to a deployment waiting for approval. The id (<service>.<env>.<hex>) is in the path,
+        // so an identity policy allows approvals per environment:
+        // .../POST/deployments/storefront.prod.*/approval.
+        deployment.addResource("approval").addMethod("POST", integration, MethodOptions.builder()
+                .requestValidator(bodyValidator)
+                .requestParameters(Map.of("method.request.path.id", true))
+                .requestModels(Map.of("application/json", approvalModel()))
+                .build());
         Resource environment = api.getRoot().addResource("services").addResource("{service}")
                 .addResource("environments").addResource("{env}");
         environment.addResource("deployments").addMethod("GET", integration, MethodOptions.builder()
@@ -145,6 +154,27 @@ public final class PromoteApi extends Construct {
                         .properties(Map.of(
                                 "from", JsonSchema.builder().type(JsonSchemaType.STRING).pattern(NAME_PATTERN).build(),
                                 "digest", JsonSchema.builder().type(JsonSchemaType.STRING).pattern(DIGEST_PATTERN).build()))
+                        .additionalProperties(false)
+                        .build())
+                .build();
+    }
+
+    private Model approvalModel() {
+        return Model.Builder.create(this, "ApprovalModel")
+                .restApi(api)
+                .contentType("application/json")
+                .modelName("Approval")
+                .description("An answer to a deployment waiting for approval: {decision: approve|reject, comment?}")
+                .schema(JsonSchema.builder()
+                        .schema(JsonSchemaVersion.DRAFT4)
+                        .title("Approval")
+                        .type(JsonSchemaType.OBJECT)
+                        .required(List.of("decision"))
+                        .properties(Map.of(
+                                "decision", JsonSchema.builder().type(JsonSchemaType.STRING)
+                                        .enumValue(List.of("approve", "reject")).build(),
+                                "comment", JsonSchema.builder().type(JsonSchemaType.STRING)
+                                        .maxLength(dev.deckhand.approve.ApprovalService.MAX_COMMENT).build()))
                         .additionalProperties(false)
                         .build())
                 .build();

@@ -153,7 +153,8 @@ class DeckhandStackIT {
                 "Record", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_CONFIG_PARAMETER"),
                 "Notify", List.of("DECKHAND_TOPIC_ARN", "DECKHAND_EVENT_BUS"),
                 "LockCleanup", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE", "DECKHAND_WAITS_TABLE"),
-                "DeploymentApi", List.of("DECKHAND_CONFIG_PARAMETER", "DECKHAND_HISTORY_TABLE", "DECKHAND_STATE_MACHINE_ARN"));
+                "DeploymentApi", List.of("DECKHAND_CONFIG_PARAMETER", "DECKHAND_HISTORY_TABLE", "DECKHAND_STATE_MACHINE_ARN",
+                        "DECKHAND_LOCKS_TABLE"));
         expected.forEach((function, deckhandVariables) -> {
             List<String> names = new ArrayList<>();
             functionProperties(function).at("/Environment/Variables").fieldNames().forEachRemaining(names::add);
@@ -369,6 +370,20 @@ class DeckhandStackIT {
     }
 
     @Test
+    void theApiAnswersApprovalsByReadingTheLockAndWakingOnlyTheDeployer() {
+        // API_SendTaskSuccess answers the "Wait for approval" token (approve and reject alike, as output);
+        // scoped to the deployer as CDK's StateMachine.grantTaskResponse scopes it, nothing else granted.
+        List<JsonNode> api = statementsOfRole(roleOf("DeploymentApi"));
+        assertThat(withAction(api, "states:SendTaskSuccess").at("/Resource/Ref").asText())
+                .isEqualTo(logicalId("AWS::StepFunctions::StateMachine"));
+        assertThat(actionsOf(api)).doesNotContain("states:SendTaskFailure", "states:SendTaskHeartbeat",
+                "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+        String locks = logicalIdStartingWith("AWS::DynamoDB::Table", "Locks");
+        assertThat(api.stream().filter(statement -> values(statement.get("Action")).contains("dynamodb:GetItem"))
+                .map(statement -> statement.at("/Resource/Fn::GetAtt/0").asText()).toList()).contains(locks);
+    }
+
+    @Test
     void rollbackFunctionUpdatesTheConfiguredServicesChecksTheirImagesAndRunsNoTask() {
         List<JsonNode> statements = statementsOfRole(roleOf("Rollback"));
         // Each service by its long and its short ARN.
@@ -489,9 +504,9 @@ class DeckhandStackIT {
 
     @Test
     void promoteApiRequiresIamOnEveryMethodAndIsLimitedToTheAccount() {
-        // POST /promotions, the targeted promotion, the rollback, GET a deployment, GET a target's deployments,
-        // GET /metrics.
-        assertThat(ofType("AWS::ApiGateway::Method")).hasSize(6).allSatisfy(method ->
+        // POST /promotions, the targeted promotion, the rollback, the approval, GET a deployment, GET a target's
+        // deployments, GET /metrics.
+        assertThat(ofType("AWS::ApiGateway::Method")).hasSize(7).allSatisfy(method ->
                 assertThat(method.at("/Properties/AuthorizationType").asText()).isEqualTo("AWS_IAM"));
         JsonNode policy = only("AWS::ApiGateway::RestApi").at("/Properties/Policy/Statement/0");
         assertThat(policy.get("Action").asText()).isEqualTo("execute-api:Invoke");
@@ -503,8 +518,9 @@ class DeckhandStackIT {
     void promotionBodiesAreValidatedAgainstTheSchemaBeforeTheHandlerRuns() {
         List<JsonNode> posts = ofType("AWS::ApiGateway::Method").stream()
                 .filter(method -> method.at("/Properties/HttpMethod").asText().equals("POST")).toList();
-        assertThat(posts).hasSize(3);
+        assertThat(posts).hasSize(4);
         String promotion = logicalIdStartingWith("AWS::ApiGateway::Model", "PromoteApiPromotionModel");
+        String approval = logicalIdStartingWith("AWS::ApiGateway::Model", "PromoteApiApprovalModel");
         String targeted = logicalIdStartingWith("AWS::ApiGateway::Model", "PromoteApiTargetedPromotionModel");
         String rollback = logicalIdStartingWith("AWS::ApiGateway::Model", "PromoteApiRollbackModel");
         List<String> models = new ArrayList<>();
@@ -513,7 +529,13 @@ class DeckhandStackIT {
             assertThat(validator.at("/Properties/ValidateRequestBody").asBoolean()).isTrue();
             models.add(post.at("/Properties/RequestModels/application~1json/Ref").asText());
         }
-        assertThat(models).containsExactlyInAnyOrder(promotion, targeted, rollback);
+        assertThat(models).containsExactlyInAnyOrder(promotion, targeted, rollback, approval);
+        JsonNode approvalSchema = resources.get(approval).at("/Properties/Schema");
+        List<String> approvalFields = new ArrayList<>();
+        approvalSchema.get("properties").fieldNames().forEachRemaining(approvalFields::add);
+        assertThat(approvalFields).containsExactlyInAnyOrderElementsOf(dev.deckhand.promote.DeploymentApi.APPROVAL_FIELDS);
+        assertThat(values(approvalSchema.at("/properties/decision/enum"))).containsExactly("approve", "reject");
+        assertThat(approvalSchema.get("additionalProperties").asBoolean(true)).isFalse();
         JsonNode rollbackSchema = resources.get(rollback).at("/Properties/Schema");
         assertThat(rollbackSchema.get("additionalProperties").asBoolean(true)).isFalse();
         List<String> rollbackFields = new ArrayList<>();

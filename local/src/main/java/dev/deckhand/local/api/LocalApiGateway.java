@@ -40,6 +40,7 @@ public final class LocalApiGateway implements AutoCloseable {
             "/services/{service}/environments/{env}/rollbacks",
             Pattern.compile("/services/(?<service>[^/]+)/environments/(?<env>[^/]+)/rollbacks"),
             "/deployments/{id}", Pattern.compile("/deployments/(?<id>[^/]+)"),
+            "/deployments/{id}/approval", Pattern.compile("/deployments/(?<id>[^/]+)/approval"),
             "/services/{service}/environments/{env}/deployments",
             Pattern.compile("/services/(?<service>[^/]+)/environments/(?<env>[^/]+)/deployments"),
             "/metrics", Pattern.compile("/metrics"));

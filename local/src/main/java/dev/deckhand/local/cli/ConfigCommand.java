@@ -87,8 +87,12 @@ final class ConfigCommand implements Runnable {
         private static String howReached(EnvironmentDefinition environment) {
             String push = environment.deployOnPush().isEmpty() ? null : "on push of "
                     + environment.deployOnPush().stream().map(TagPattern::source).collect(Collectors.joining(", "));
-            String promote = environment.promoteFrom() == null ? null : "by promotion from " + environment.promoteFrom();
-            return push == null ? promote : promote == null ? push : push + "; " + promote;
+            String promote = environment.promoteFrom() == null ? null : "by promotion from " + environment.promoteFrom()
+                    + (environment.soakMinutes() > 0 ? " after " + environment.soakMinutes() + " min there" : "");
+            String reached = push == null ? promote : promote == null ? push : push + "; " + promote;
+            return environment.approval() == null ? reached : reached + "; approved by a person within "
+                    + environment.approval().timeoutMinutes() + " min"
+                    + (environment.approval().preventSelfApproval() ? " (not the requester)" : "");
         }
     }
 }

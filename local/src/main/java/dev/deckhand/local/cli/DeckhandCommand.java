@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
                 UpCommand.class,
                 PushCommand.class,
                 PromoteCommand.class,
+                ApprovalCommands.Approve.class,
+                ApprovalCommands.Reject.class,
                 RollbackCommand.class,
                 PlanCommand.class,
                 VerifyCommand.class,

@@ -6,6 +6,9 @@ import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.local.api.SignedApiClient;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,8 +34,48 @@ final class PromoteCommand extends ClientCommand {
             description = "A digest that deployed successfully to --from (default: the one it runs now).")
     String digest;
 
+    @Option(names = "--wait", description = "If the image has not soaked long enough in --from (soakMinutes), wait "
+            + "until it has, then promote.")
+    boolean waitForSoak;
+
     @Mixin
     Watch watch;
+
+    /** One promote request. */
+    @FunctionalInterface
+    interface Request {
+        SignedApiClient.Answer send() throws IOException, InterruptedException;
+    }
+
+    /** Lets time pass (the wall clock here; simulated time in tests). */
+    @FunctionalInterface
+    interface Pause {
+        void pass(Duration duration) throws InterruptedException;
+    }
+
+    /**
+     * Sends the promotion until the API stops refusing it for its soak time ({@code 409} with
+     * {@code notBefore}), saying each time how long is left; any other answer is returned as it is.
+     * The API decides on its own clock, so it is asked again at least every minute.
+     */
+    static SignedApiClient.Answer whenSoaked(Request request, String from, PrintWriter out, Clock clock, Pause pause)
+            throws IOException, InterruptedException {
+        SignedApiClient.Answer answer = request.send();
+        while (answer.status() == 409) {
+            JsonNode refusal = DeckhandJson.MAPPER.readTree(answer.body());
+            if (!refusal.hasNonNull("notBefore")) {
+                return answer; // waiting will not help: the caller says why
+            }
+            Instant notBefore = Instant.parse(refusal.path("notBefore").asText());
+            Duration left = Duration.between(clock.instant(), notBefore);
+            out.printf("soaking in %s: may go at %s (%d min left)%n", from, notBefore,
+                    Math.max(0, (left.getSeconds() + 59) / 60));
+            out.flush();
+            pause.pass(Duration.ofMillis(Math.max(1_000, Math.min(left.toMillis(), 60_000))));
+            answer = request.send();
+        }
+        return answer;
+    }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -41,7 +84,10 @@ final class PromoteCommand extends ClientCommand {
         if (digest != null) {
             request.put("digest", digest);
         }
-        SignedApiClient.Answer answer = connection.api().post("/promotions", request.toString());
+        SignedApiClient.Answer answer = waitForSoak
+                ? whenSoaked(() -> connection.api().post("/promotions", request.toString()), from, out,
+                        Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()))
+                : connection.api().post("/promotions", request.toString());
         JsonNode body = ApiAnswers.body(answer);
         out.printf("%d Accepted: %s %s -> %s, image %s%n  status: ./deckhand status %s%n", answer.status(),
                 body.path("deploymentId").asText(), from, to, body.path("image").asText(),

@@ -7,6 +7,11 @@ import dev.deckhand.config.EnvironmentDefinition;
 import dev.deckhand.config.ServiceDefinition;
 import dev.deckhand.history.VerifiedRevision;
 import dev.deckhand.local.api.SignedApiClient;
+import dev.deckhand.config.ApprovalSettings;
+import dev.deckhand.local.LocalCloud;
+import dev.deckhand.statemachine.clock.EngineClock;
+import java.time.Instant;
+
 import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.local.deployer.LocalDeckhand;
 import dev.deckhand.local.ecr.EcrImage;
@@ -48,6 +53,9 @@ public final class DemoScenario {
     static final String PROD_ACCOUNT = "222233334444";
     static final String PROD_ROLE = "arn:aws:iam::" + PROD_ACCOUNT + ":role/deckhand-deploy";
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
+    /** The demo's second person: the release manager who approves what was promoted to prod. */
+    static final String APPROVER_KEY = "AKIDRELEASEMANAGER";
+    private static final String APPROVER_SECRET = "release-manager-secret";
     private static final Duration POLL = Duration.ofMillis(20);
 
     /** One step's expectation and what happened. */
@@ -95,10 +103,14 @@ public final class DemoScenario {
             return configuration;
         }
         Map<String, EnvironmentDefinition> environments = new LinkedHashMap<>(service.environments());
+        // Prod is gated: a person other than the one who promoted approves each deployment (the demo's
+        // release manager, through the API).
+        ApprovalSettings approval = prod.approval() != null ? prod.approval()
+                : new ApprovalSettings(ApprovalSettings.DEFAULT_TIMEOUT_MINUTES, "reject", true, List.of());
         environments.put("prod", new EnvironmentDefinition(prod.name(), prod.repository(), prod.cluster(),
                 prod.ecsService(), prod.deployOnPush(), prod.promoteFrom(), prod.healthCheck(), prod.migration(),
                 prod.notifications(), inProdAccount(prod.taskRoleArn()), inProdAccount(prod.executionRoleArn()),
-                prod.promoters(), prod.keepRevisions(), PROD_ACCOUNT, PROD_ROLE));
+                prod.promoters(), prod.keepRevisions(), PROD_ACCOUNT, PROD_ROLE, approval, prod.soakMinutes()));
         services.put(SERVICE, new ServiceDefinition(service.name(), service.container(), environments));
         return new DeckhandConfiguration(services);
     }
@@ -119,7 +131,8 @@ public final class DemoScenario {
 
     public List<StepResult> run() throws IOException, InterruptedException {
         List<StepResult> results = new ArrayList<>();
-        try (LocalDeckhand deckhand = LocalDeckhand.builder(configuration).iam(iam).slackWebhook(text -> { }).start();
+        try (LocalDeckhand deckhand = LocalDeckhand.builder(configuration).iam(iam).slackWebhook(text -> { })
+                .apiCaller(APPROVER_KEY, APPROVER_SECRET, LocalCloud.DEFAULT_ACCOUNT).start();
                 SfnClient sfn = sfn(deckhand)) {
             out.printf("Deckhand demo: the deployer end to end on a local cloud at %s, in simulated time.%n",
                     deckhand.cloud().endpoint());
@@ -145,8 +158,11 @@ public final class DemoScenario {
             results.add(step(deckhand, progress, 3, "Promote what dev verified (main-1) to staging: POST "
                     + deckhand.apiUrl() + "/promotions", "SUCCEEDED", "staging", () -> promote(api, "dev", "staging")));
 
-            results.add(step(deckhand, progress, 4, "Promote what staging verified to prod: POST "
-                    + deckhand.apiUrl() + "/promotions", "SUCCEEDED", "prod", () -> promote(api, "staging", "prod")));
+            SignedApiClient approver = new SignedApiClient(deckhand.apiUrl(), Region.of(deckhand.cloud().region()),
+                    AwsBasicCredentials.create(APPROVER_KEY, APPROVER_SECRET));
+            results.add(step(deckhand, progress, 4, "Promote what staging verified to prod (prod needs approval): POST "
+                    + deckhand.apiUrl() + "/promotions", "SUCCEEDED", "prod",
+                    () -> promoteAndApprove(deckhand, api, approver)));
 
             summarise(results, deckhand.slackWebhook().orElseThrow().messages(), deckhand);
         }
@@ -202,6 +218,47 @@ public final class DemoScenario {
         JsonNode accepted = json(answer.body());
         out.printf("      202 Accepted: %s (%s)%n", accepted.path("deploymentId").asText(), accepted.path("statusUrl").asText());
         return accepted.path("executionArn").asText();
+    }
+
+    /**
+     * Promotes to prod and approves the deployment as the release manager once it waits in "Wait for
+     * approval". Simulated time jumps to the next timer as soon as everything waits, which would be the
+     * approval's timeout: the demo holds the clock until its answer is in, as a person answering
+     * within the hour would.
+     */
+    private String promoteAndApprove(LocalDeckhand deckhand, SignedApiClient api, SignedApiClient approver)
+            throws IOException, InterruptedException {
+        try (EngineClock.Activity person = deckhand.clock().beginActivity()) {
+            String executionArn = promote(api, "staging", "prod");
+            String id = deploymentIdWhenClaimed(deckhand, executionArn);
+            String body = DeckhandJson.MAPPER.createObjectNode().put("decision", "approve")
+                    .put("comment", "the demo's release manager approves").toString();
+            Instant deadline = Instant.now().plus(STEP_TIMEOUT);
+            SignedApiClient.Answer answer = approver.post("/deployments/" + id + "/approval", body);
+            // 409 until the deployment waits for approval (it registers its release first).
+            while (answer.status() == 409 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(POLL.toMillis());
+                answer = approver.post("/deployments/" + id + "/approval", body);
+            }
+            if (answer.status() != 202) {
+                throw new IllegalStateException("the approval API refused " + id + ": HTTP " + answer.status() + " "
+                        + answer.body());
+            }
+            out.printf("      202 Accepted: %s approved by %s (POST /deployments/%s/approval)%n", id,
+                    json(answer.body()).path("by").asText(), id);
+            return executionArn;
+        }
+    }
+
+    private static String deploymentIdWhenClaimed(LocalDeckhand deckhand, String executionArn)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(STEP_TIMEOUT);
+        String id = deploymentId(deckhand, executionArn);
+        while (id.equals("-") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(POLL.toMillis());
+            id = deploymentId(deckhand, executionArn);
+        }
+        return id;
     }
 
     private static String deploymentId(LocalDeckhand deckhand, String executionArn) {

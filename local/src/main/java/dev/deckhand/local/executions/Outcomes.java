@@ -12,7 +12,8 @@ public final class Outcomes {
 
     /**
      * SUCCEEDED, IGNORED, DUPLICATE, SUPERSEDED… from a successful execution's output; ROLLED_BACK,
-     * ROLLBACK_FAILED or FAILED from the deployer's Fail states; otherwise the execution's status.
+     * ROLLBACK_FAILED, REJECTED, EXPIRED or FAILED from the deployer's Fail states; otherwise the
+     * execution's status.
      */
     public static String of(DescribeExecutionResponse execution) {
         if (execution.output() != null) {
@@ -28,6 +29,13 @@ public final class Outcomes {
         }
         if ("Deckhand.RollbackFailed".equals(execution.error())) {
             return "ROLLBACK_FAILED";
+        }
+        // "Not approved": nothing changed.
+        if ("Deckhand.Rejected".equals(execution.error())) {
+            return "REJECTED";
+        }
+        if ("Deckhand.Expired".equals(execution.error())) {
+            return "EXPIRED";
         }
         return execution.statusAsString();
     }
