@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.deckhand.errors.ConfigurationUnavailableException;
 import dev.deckhand.errors.InvalidConfigurationException;
+import dev.deckhand.freeze.FreezeSettings;
+import dev.deckhand.freeze.FreezeWindow;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -38,6 +40,7 @@ public final class ConfigurationLoader {
     // ECS cluster and service names: up to 255 letters, numbers, hyphens and underscores.
     private static final Pattern ECS_NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
     private static final Pattern CONTAINER_NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
+    private static final Pattern WHEN_FROZEN = Pattern.compile("wait|refuse");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     // A Secrets Manager secret name or ARN.
@@ -48,7 +51,8 @@ public final class ConfigurationLoader {
     private static final Set<String> SERVICE_KEYS = keys("repository", "container", "environments");
     private static final Set<String> ENVIRONMENT_KEYS = keys("cluster", "service", "repository", "deployOnPush",
             "promoteFrom", "promoters", "healthCheck", "migration", "notifications", "taskRoleArn", "executionRoleArn",
-            "keepRevisions", "account", "roleArn");
+            "keepRevisions", "account", "roleArn", "freeze", "whenFrozen");
+    private static final Set<String> FREEZE_KEYS = keys("from", "to", "timezone");
     private static final Set<String> HEALTH_KEYS = keys("url", "expectedStatus", "bodyContains",
             "consecutiveSuccesses", "maxAttempts", "timeoutSeconds");
     private static final Set<String> MIGRATION_KEYS = keys("command", "container", "timeoutSeconds");
@@ -218,7 +222,46 @@ public final class ConfigurationLoader {
                 environment.optionalInt("keepRevisions", EnvironmentDefinition.DEFAULT_KEEP_REVISIONS, 1, 1000),
 
                 account,
-                roleArn);
+                roleArn,
+                readFreeze(environment, problems));
+    }
+
+    /** {@code freeze: [{from: "FRI 16:00", to: "MON 08:00", timezone: "Europe/Berlin"}]} and {@code whenFrozen}. */
+    private static FreezeSettings readFreeze(ConfigObject environment, List<String> problems) {
+        String whenFrozen = environment.optionalString("whenFrozen", WHEN_FROZEN, "wait or refuse");
+        if (!environment.has("freeze")) {
+            if (environment.has("whenFrozen")) {
+                environment.problem("whenFrozen", "only an environment with 'freeze' windows has it");
+            }
+            return null;
+        }
+        JsonNode list = environment.raw("freeze");
+        if (!list.isArray() || list.isEmpty()) {
+            environment.problem("freeze", "must be a non-empty list of windows such as "
+                    + "{from: \"FRI 16:00\", to: \"MON 08:00\", timezone: \"Europe/Berlin\"}");
+            return null;
+        }
+        List<FreezeWindow> windows = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            ConfigObject window = ConfigObject.of(list.get(i), environment.child("freeze") + "[" + i + "]", problems,
+                    FREEZE_KEYS);
+            if (window == null) {
+                continue;
+            }
+            try {
+                windows.add(FreezeWindow.of(text(window, "from"), text(window, "to"), text(window, "timezone")));
+            } catch (IllegalArgumentException e) {
+                problems.add(window.path() + "." + e.getMessage());
+            }
+        }
+        return new FreezeSettings(windows, "refuse".equals(whenFrozen) ? FreezeSettings.WhenFrozen.REFUSE
+                : FreezeSettings.WhenFrozen.WAIT);
+    }
+
+    /** A field's text, or {@code null} when absent or not text (the window then names what is missing). */
+    private static String text(ConfigObject object, String key) {
+        JsonNode value = object.raw(key);
+        return value != null && value.isTextual() ? value.asText() : null;
     }
 
     /** A cross-account environment names both its account and the deployment role there. */

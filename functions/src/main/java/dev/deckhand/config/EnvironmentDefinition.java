@@ -1,5 +1,6 @@
 package dev.deckhand.config;
 
+import dev.deckhand.freeze.FreezeSettings;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +26,7 @@ import java.util.Optional;
  *     Deckhand's own account
  * @param roleArn the deployment role in {@code account} that Deckhand's functions assume to act
  *     there; set exactly when {@code account} is
+ * @param freeze the environment's weekly freeze windows, or {@code null} when it has none
  */
 public record EnvironmentDefinition(
         String name,
@@ -41,7 +43,8 @@ public record EnvironmentDefinition(
         List<PrincipalPattern> promoters,
         int keepRevisions,
         String account,
-        String roleArn) {
+        String roleArn,
+        FreezeSettings freeze) {
 
     /** {@link #keepRevisions} when the configuration says nothing. */
     public static final int DEFAULT_KEEP_REVISIONS = 10;

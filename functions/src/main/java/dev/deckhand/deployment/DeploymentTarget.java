@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.deckhand.config.HealthCheckSettings;
 import dev.deckhand.config.MigrationSettings;
 import dev.deckhand.config.NotificationSettings;
+import dev.deckhand.freeze.FreezeSettings;
 import java.time.Instant;
 
 /**
@@ -19,6 +20,7 @@ import java.time.Instant;
  *     {@code null} when its execution's start is that time (a promotion, a console input without one)
  * @param roleArn the deployment role to assume for ECS and Logs when the environment is in another
  *     account, or {@code null} for Deckhand's own account
+ * @param freeze the environment's freeze windows, checked when the lock is taken, or {@code null}
  */
 @JsonPropertyOrder({"deploymentId", "trigger", "service", "environment"})
 public record DeploymentTarget(
@@ -36,16 +38,17 @@ public record DeploymentTarget(
         NotificationSettings notifications,
         String reason,
         Instant requestedAt,
-        String roleArn) {
+        String roleArn,
+        FreezeSettings freeze) {
 
     /** The same target with no migration: a rollback returns to code the schema already served. */
     public DeploymentTarget withoutMigration() {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
-                container, image, healthCheck, null, notifications, reason, requestedAt, roleArn);
+                container, image, healthCheck, null, notifications, reason, requestedAt, roleArn, freeze);
     }
 
     public DeploymentTarget withRequestedAt(Instant time) {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
-                container, image, healthCheck, migration, notifications, reason, time, roleArn);
+                container, image, healthCheck, migration, notifications, reason, time, roleArn, freeze);
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deckhand.errors.ConfigurationUnavailableException;
 import dev.deckhand.errors.InvalidConfigurationException;
+import dev.deckhand.freeze.FreezeSettings;
+import dev.deckhand.freeze.FreezeWindow;
 import dev.deckhand.testing.Fixtures;
 import java.nio.file.Path;
 import java.util.List;
@@ -172,6 +174,47 @@ class ConfigurationLoaderTest {
                 "services[api].environments[prod].migration.command: is required, e.g. [\"bin/migrate\", \"up\"]");
         assertProblems(VALID.replace("promoteFrom: dev", "promoteFrom: dev\n        migration:\n          command: []"),
                 "services[api].environments[prod].migration.command: must be a non-empty list of non-blank strings");
+    }
+
+    @Test
+    void readsFreezeWindowsAndWhatAPushDoesDuringOne() {
+        EnvironmentDefinition dev = ConfigurationLoader.parse(devWith("""
+                freeze:
+                  - {from: "FRI 16:00", to: "MON 08:00", timezone: Europe/Berlin}
+                whenFrozen: refuse
+                """), "deckhand.yml").service("api").orElseThrow().environment("dev").orElseThrow();
+
+        assertThat(dev.freeze().windows()).containsExactly(FreezeWindow.of("FRI 16:00", "MON 08:00", "Europe/Berlin"));
+        assertThat(dev.freeze().whenFrozen()).isEqualTo(FreezeSettings.WhenFrozen.REFUSE);
+        EnvironmentDefinition prod = ConfigurationLoader.parse(VALID, "deckhand.yml").service("api").orElseThrow()
+                .environment("prod").orElseThrow();
+        assertThat(prod.freeze()).isNull();
+    }
+
+    @Test
+    void refusesMalformedFreezeWindowsNamingTheField() {
+        assertProblems(devWith("""
+                freeze:
+                  - {from: "FRY 16:00", to: "MON 08:00", timezone: UTC}
+                  - {from: "FRI 16:00", to: "MON 25:00", timezone: UTC}
+                  - {from: "FRI 16:00", to: "MON 08:00", timezone: Mars/Olympus}
+                  - {from: "FRI 16:00", to: "MON 08:00"}
+                  - {from: "FRI 16:00", to: "MON 08:00", timezone: UTC, tz: UTC}
+                whenFrozen: later
+                """),
+                "services[api].environments[dev].freeze[0].from: 'FRY' is not a day (MON, TUE, WED, THU, FRI, SAT, SUN)",
+                "services[api].environments[dev].freeze[1].to: '25:00' is not a time of day (00:00 to 23:59)",
+                "services[api].environments[dev].freeze[2].timezone: unknown time zone 'Mars/Olympus' (an IANA name "
+                        + "such as 'Europe/Berlin' or 'UTC')",
+                "services[api].environments[dev].freeze[3].timezone: is required, an IANA time zone such as "
+                        + "'Europe/Berlin' or 'UTC'",
+                "services[api].environments[dev].freeze[4].tz: unknown field (did you mean 'to'?); known fields: from, "
+                        + "to, timezone",
+                "services[api].environments[dev].whenFrozen: 'later' is not wait or refuse");
+        assertProblems(devWith("freeze: []\n"), "services[api].environments[dev].freeze: must be a non-empty list of "
+                + "windows such as {from: \"FRI 16:00\", to: \"MON 08:00\", timezone: \"Europe/Berlin\"}");
+        assertProblems(devWith("whenFrozen: wait\n"),
+                "services[api].environments[dev].whenFrozen: only an environment with 'freeze' windows has it");
     }
 
     @Test
