@@ -15,6 +15,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -254,8 +255,14 @@ public final class ConfigurationLoader {
                 problems.add(window.path() + "." + e.getMessage());
             }
         }
-        return new FreezeSettings(windows, "refuse".equals(whenFrozen) ? FreezeSettings.WhenFrozen.REFUSE
-                : FreezeSettings.WhenFrozen.WAIT);
+        FreezeSettings settings = new FreezeSettings(windows, "refuse".equals(whenFrozen)
+                ? FreezeSettings.WhenFrozen.REFUSE : FreezeSettings.WhenFrozen.WAIT);
+        // Windows that join into a whole week would freeze forever, and a waiting push would outlive its execution.
+        if (windows.size() == list.size() && !settings.longestFreeze(Instant.now())
+                .minus(FreezeSettings.LONGEST_FREEZE).isNegative()) {
+            environment.problem("freeze", "the windows join into a freeze of a week or more; leave time to deploy");
+        }
+        return settings;
     }
 
     /** A field's text, or {@code null} when absent or not text (the window then names what is missing). */

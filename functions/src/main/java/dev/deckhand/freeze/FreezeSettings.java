@@ -1,5 +1,6 @@
 package dev.deckhand.freeze;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,25 @@ public record FreezeSettings(List<FreezeWindow> windows, WhenFrozen whenFrozen) 
 
     public FreezeSettings {
         windows = List.copyOf(windows);
+    }
+
+    /** A deployment waits at most this long for a freeze to end: the deployer's own timeout leaves room for it. */
+    public static final Duration LONGEST_FREEZE = Duration.ofDays(7);
+
+    /**
+     * The longest freeze these windows make, touching windows joined (measured from each window's
+     * start in the week of {@code around}; daylight-saving shifts move it by an hour at most).
+     */
+    public Duration longestFreeze(Instant around) {
+        Duration longest = Duration.ZERO;
+        for (FreezeWindow window : windows) {
+            Instant start = window.startAtOrBefore(around);
+            Optional<Freeze> freeze = freezeAt(start);
+            if (freeze.isPresent() && Duration.between(start, freeze.get().until()).compareTo(longest) > 0) {
+                longest = Duration.between(start, freeze.get().until());
+            }
+        }
+        return longest;
     }
 
     /** The freeze in force at {@code now}, if any. */

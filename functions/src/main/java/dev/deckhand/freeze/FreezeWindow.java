@@ -63,6 +63,11 @@ public record FreezeWindow(String from, String to, String timezone) {
         return now.isBefore(ends.toInstant()) ? Optional.of(ends.toInstant()) : Optional.empty();
     }
 
+    /** The latest start of this window at or before {@code now}. */
+    Instant startAtOrBefore(Instant now) {
+        return dayTime("from", from).atOrBefore(now.atZone(zone(timezone))).toInstant();
+    }
+
     @Override
     public String toString() {
         return from + " to " + to + " " + timezone;

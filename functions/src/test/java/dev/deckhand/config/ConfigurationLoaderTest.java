@@ -213,6 +213,12 @@ class ConfigurationLoaderTest {
                 "services[api].environments[dev].whenFrozen: 'later' is not wait or refuse");
         assertProblems(devWith("freeze: []\n"), "services[api].environments[dev].freeze: must be a non-empty list of "
                 + "windows such as {from: \"FRI 16:00\", to: \"MON 08:00\", timezone: \"Europe/Berlin\"}");
+        assertProblems(devWith("""
+                freeze:
+                  - {from: "MON 00:00", to: "THU 00:00", timezone: UTC}
+                  - {from: "WED 00:00", to: "MON 00:00", timezone: UTC}
+                """), "services[api].environments[dev].freeze: the windows join into a freeze of a week or more; "
+                + "leave time to deploy");
         assertProblems(devWith("whenFrozen: wait\n"),
                 "services[api].environments[dev].whenFrozen: only an environment with 'freeze' windows has it");
     }
