@@ -52,7 +52,7 @@ public final class ConfigurationLoader {
     private static final Set<String> SERVICE_KEYS = keys("repository", "container", "environments");
     private static final Set<String> ENVIRONMENT_KEYS = keys("cluster", "service", "repository", "deployOnPush",
             "promoteFrom", "promoters", "healthCheck", "migration", "notifications", "taskRoleArn", "executionRoleArn",
-            "keepRevisions", "account", "roleArn", "freeze", "whenFrozen");
+            "keepRevisions", "account", "roleArn", "freeze", "whenFrozen", "breakGlass");
     private static final Set<String> FREEZE_KEYS = keys("from", "to", "timezone");
     private static final Set<String> HEALTH_KEYS = keys("url", "expectedStatus", "bodyContains",
             "consecutiveSuccesses", "maxAttempts", "timeoutSeconds");
@@ -224,7 +224,8 @@ public final class ConfigurationLoader {
 
                 account,
                 roleArn,
-                readFreeze(environment, problems));
+                readFreeze(environment, problems),
+                readBreakGlass(environment, problems));
     }
 
     /** {@code freeze: [{from: "FRI 16:00", to: "MON 08:00", timezone: "Europe/Berlin"}]} and {@code whenFrozen}. */
@@ -263,6 +264,23 @@ public final class ConfigurationLoader {
             environment.problem("freeze", "the windows join into a freeze of a week or more; leave time to deploy");
         }
         return settings;
+    }
+
+    /** Who may promote during a freeze: only where there is a freeze to break. */
+    private static List<PrincipalPattern> readBreakGlass(ConfigObject environment, List<String> problems) {
+        List<PrincipalPattern> patterns = new ArrayList<>();
+        List<String> sources = environment.optionalStringList("breakGlass");
+        for (int i = 0; i < sources.size(); i++) {
+            try {
+                patterns.add(PrincipalPattern.parse(sources.get(i)));
+            } catch (IllegalArgumentException e) {
+                problems.add(environment.child("breakGlass") + "[" + i + "]: " + e.getMessage());
+            }
+        }
+        if (environment.has("breakGlass") && !environment.has("freeze")) {
+            environment.problem("breakGlass", "only an environment with 'freeze' windows has a freeze to break");
+        }
+        return patterns;
     }
 
     /** A field's text, or {@code null} when absent or not text (the window then names what is missing). */

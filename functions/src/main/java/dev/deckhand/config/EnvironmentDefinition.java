@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param roleArn the deployment role in {@code account} that Deckhand's functions assume to act
  *     there; set exactly when {@code account} is
  * @param freeze the environment's weekly freeze windows, or {@code null} when it has none
+ * @param breakGlass who may promote here during a freeze all the same (principal ARN patterns);
+ *     empty: nobody
  */
 public record EnvironmentDefinition(
         String name,
@@ -44,7 +46,8 @@ public record EnvironmentDefinition(
         int keepRevisions,
         String account,
         String roleArn,
-        FreezeSettings freeze) {
+        FreezeSettings freeze,
+        List<PrincipalPattern> breakGlass) {
 
     /** {@link #keepRevisions} when the configuration says nothing. */
     public static final int DEFAULT_KEEP_REVISIONS = 10;
@@ -52,6 +55,7 @@ public record EnvironmentDefinition(
     public EnvironmentDefinition {
         deployOnPush = List.copyOf(deployOnPush);
         promoters = List.copyOf(promoters);
+        breakGlass = List.copyOf(breakGlass);
     }
 
     /** Whether Deckhand reaches this environment by assuming {@link #roleArn()} in another account. */
@@ -62,6 +66,11 @@ public record EnvironmentDefinition(
     /** Whether this principal may promote to this environment. */
     public boolean promotableBy(String principalArn) {
         return promoters.isEmpty() || promoters.stream().anyMatch(pattern -> pattern.matches(principalArn));
+    }
+
+    /** Whether this principal may promote here during a freeze (an explicit, recorded override). */
+    public boolean mayBreakGlass(String principalArn) {
+        return breakGlass.stream().anyMatch(pattern -> pattern.matches(principalArn));
     }
 
     /** The first pattern that matches the tag, in the order written. */

@@ -106,7 +106,8 @@ public final class CoordinationService {
      * Takes the lock, then checks the environment's freeze windows: after the lock, so the check
      * sees the time the deployment would really start, and before anything changes. Checking here
      * costs an environment nothing extra: it is the same Lambda invocation as the lock. A deliberate
-     * rollback is not held by a freeze: it returns to what was verified, the way out of an incident.
+     * rollback is not held by a freeze: it returns to what was verified, the way out of an incident;
+     * nor is a promotion with a break-glass override, which the promote API admitted and recorded.
      *
      * @param requestedAt the claim's {@code requestedAt}: when the request was made, not when this execution started
      */
@@ -114,7 +115,8 @@ public final class CoordinationService {
         LockRequest request = new LockRequest(executionArn, target.deploymentId().value(), requestedAt);
         Instant now = clock.instant();
         LockDecision decision = locks.acquire(key(target), request, now, LEASE);
-        if (decision != LockDecision.HOLD || target.freeze() == null || target.trigger() == Trigger.ROLLBACK) {
+        if (decision != LockDecision.HOLD || target.freeze() == null || target.trigger() == Trigger.ROLLBACK
+                || target.breakGlass() != null) {
             return new LockAnswer(decision.name());
         }
         Optional<FreezeSettings.Freeze> freeze = target.freeze().freezeAt(now);

@@ -21,6 +21,7 @@ import java.time.Instant;
  * @param roleArn the deployment role to assume for ECS and Logs when the environment is in another
  *     account, or {@code null} for Deckhand's own account
  * @param freeze the environment's freeze windows, checked when the lock is taken, or {@code null}
+ * @param breakGlass who overrode the freeze for this promotion and why, or {@code null}
  */
 @JsonPropertyOrder({"deploymentId", "trigger", "service", "environment"})
 public record DeploymentTarget(
@@ -39,16 +40,17 @@ public record DeploymentTarget(
         String reason,
         Instant requestedAt,
         String roleArn,
-        FreezeSettings freeze) {
+        FreezeSettings freeze,
+        String breakGlass) {
 
     /** The same target with no migration: a rollback returns to code the schema already served. */
     public DeploymentTarget withoutMigration() {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
-                container, image, healthCheck, null, notifications, reason, requestedAt, roleArn, freeze);
+                container, image, healthCheck, null, notifications, reason, requestedAt, roleArn, freeze, breakGlass);
     }
 
     public DeploymentTarget withRequestedAt(Instant time) {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
-                container, image, healthCheck, migration, notifications, reason, time, roleArn, freeze);
+                container, image, healthCheck, migration, notifications, reason, time, roleArn, freeze, breakGlass);
     }
 }

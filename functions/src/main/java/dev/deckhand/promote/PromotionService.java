@@ -7,6 +7,8 @@ import dev.deckhand.deployment.ImageRegistry;
 import dev.deckhand.errors.RollbackRefusedException;
 import dev.deckhand.resolve.DeploymentRequest;
 import dev.deckhand.resolve.RollbackTargets;
+import dev.deckhand.freeze.FreezeSettings;
+import java.time.Clock;
 import java.time.Instant;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.config.EnvironmentDefinition;
@@ -37,6 +39,7 @@ public final class PromotionService {
     private final DeploymentHistory history;
     private final ExecutionStarter starter;
     private final RollbackTargets rollbacks;
+    private final Clock clock;
 
     /** Without a registry: a rollback's image is checked in ECR by resolve-env only, not before it starts. */
     public PromotionService(ConfigurationSource configuration, DeploymentHistory history, ExecutionStarter starter) {
@@ -45,6 +48,13 @@ public final class PromotionService {
 
     public PromotionService(ConfigurationSource configuration, DeploymentHistory history, ExecutionStarter starter,
             ImageRegistry registry) {
+        this(configuration, history, starter, registry, Clock.systemUTC());
+    }
+
+    /** @param clock what "now" is for freeze windows (the deployer's clock locally) */
+    public PromotionService(ConfigurationSource configuration, DeploymentHistory history, ExecutionStarter starter,
+            ImageRegistry registry, Clock clock) {
+        this.clock = clock;
         this.configuration = configuration;
         this.history = history;
         this.starter = starter;
@@ -102,6 +112,7 @@ public final class PromotionService {
                     ? " is not reached by promotion"
                     : " is promoted from " + to.promoteFrom() + ", not from " + from.name()));
         }
+        boolean breakGlass = checkFreeze(service, to, request, requestedBy);
         String image = request.digest() == null ? lastVerified(service, from) : succeeded(service, from, request.digest());
         ImageDigest digest = new ImageDigest(image.substring(image.indexOf('@') + 1));
         DeploymentId deploymentId = DeploymentId.of(service.name(), to.name(), digest);
@@ -116,7 +127,37 @@ public final class PromotionService {
                 .put("to", to.name()).put("image", image).put("requestedBy", requestedBy);
         // The tag the image was pushed with, so the promotion's history says which build it is.
         sourceTag(service, from, digest).ifPresent(tag -> promotion.put("tag", tag));
+        if (breakGlass) {
+            promotion.put("breakGlass", request.breakGlass());
+        }
         return new Promotion(deploymentId.value(), starter.start(input.toString()), image);
+    }
+
+    /**
+     * Refuses a promotion into a freeze (409, saying until when), unless a principal the
+     * environment's {@code breakGlass} names gives a reason; a reason from anyone else is refused (403).
+     *
+     * @return whether the promotion goes as a break-glass override (recorded in history and notifications)
+     */
+    private boolean checkFreeze(ServiceDefinition service, EnvironmentDefinition to, PromoteRequest request,
+            String requestedBy) {
+        Optional<FreezeSettings.Freeze> freeze = to.freeze() == null ? Optional.empty()
+                : to.freeze().freezeAt(clock.instant());
+        if (freeze.isEmpty()) {
+            return false;
+        }
+        String where = service.name() + "/" + to.name();
+        if (request.breakGlass() == null) {
+            throw new PromotionRefused(409, where + " is frozen by the " + freeze.get().reason()
+                    + "; promote again from " + freeze.get().until()
+                    + (to.breakGlass().isEmpty() ? "" : ", or, if you are named in its breakGlass, give a reason "
+                            + "as \"breakGlass\" to override the freeze"));
+        }
+        if (!to.mayBreakGlass(requestedBy)) {
+            throw new PromotionRefused(403, requestedBy + " may not override the freeze of " + where
+                    + " (its breakGlass names who may)");
+        }
+        return true;
     }
 
     /**

@@ -19,7 +19,7 @@ class DeploymentTargetTest {
                     DIGEST, "v1"), null, new MigrationSettings(List.of("migrate"), "app", 600), null, "rollback",
             Instant.parse("2026-12-07T00:00:00Z"), "arn:aws:iam::444455556666:role/deckhand-deploy",
             new FreezeSettings(List.of(FreezeWindow.of("FRI 16:00", "MON 08:00", "Europe/Berlin")),
-                    FreezeSettings.WhenFrozen.WAIT));
+                    FreezeSettings.WhenFrozen.WAIT), "by arn:aws:iam::111122223333:user/ops: incident 42");
 
     @Test
     void aRollbackWithoutItsMigrationStillActsThroughTheEnvironmentsDeploymentRole() {

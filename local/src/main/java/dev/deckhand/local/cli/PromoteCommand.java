@@ -31,6 +31,11 @@ final class PromoteCommand extends ClientCommand {
             description = "A digest that deployed successfully to --from (default: the one it runs now).")
     String digest;
 
+    @Option(names = "--break-glass", paramLabel = "REASON",
+            description = "Promote during a freeze of --to all the same, for this reason (only principals its "
+                    + "breakGlass names may; recorded in the history and the notifications).")
+    String breakGlass;
+
     @Mixin
     Watch watch;
 
@@ -40,6 +45,9 @@ final class PromoteCommand extends ClientCommand {
         ObjectNode request = DeckhandJson.MAPPER.createObjectNode().put("service", service).put("from", from).put("to", to);
         if (digest != null) {
             request.put("digest", digest);
+        }
+        if (breakGlass != null) {
+            request.put("breakGlass", breakGlass);
         }
         SignedApiClient.Answer answer = connection.api().post("/promotions", request.toString());
         JsonNode body = ApiAnswers.body(answer);

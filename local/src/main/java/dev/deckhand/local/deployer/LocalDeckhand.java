@@ -271,7 +271,7 @@ public final class LocalDeckhand implements AutoCloseable {
             return new LocalApiGateway(new DeploymentApiHandler(new DeploymentApi(new PromotionService(
                     configurationSource(clients), apiHistory,
                     input -> new SfnExecutionStarter(clients.sfn(), stateMachineArn).start(input),
-                    new SdkImageRegistry(clients.ecr())), apiHistory,
+                    new SdkImageRegistry(clients.ecr()), clock.asJavaClock()), apiHistory,
                     clock.asJavaClock())), callers, new RouteAuthorization(builder.apiRoutes),
                     cloud.region(), cloud.account(), builder.apiPort);
         } catch (IOException e) {

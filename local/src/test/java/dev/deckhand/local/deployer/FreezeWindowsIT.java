@@ -7,6 +7,8 @@ import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.deployment.Outcome;
 import dev.deckhand.history.AttemptRecord;
+import dev.deckhand.local.LocalCloud;
+import dev.deckhand.local.api.SignedApiClient;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.statemachine.ExecutionDescription;
@@ -15,12 +17,13 @@ import dev.deckhand.testing.Fixtures;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * Freeze windows on the simulated clock: a push during a freeze waits for its end (a Wait state to
@@ -34,8 +37,9 @@ class FreezeWindowsIT {
 
     @Test
     void aPushDuringAFreezeWaitsForItsEndThenDeploys() throws Exception {
-        Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofHours(2));
-        try (LocalDeckhand deckhand = LocalDeckhand.builder(devFrozenUntil(end, "wait")).start()) {
+        Instant from = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(1));
+        Instant end = from.plus(Duration.ofHours(2));
+        try (LocalDeckhand deckhand = LocalDeckhand.builder(devFrozenUntil(from, end, "wait")).start()) {
             DeployerScenarios scenarios = new DeployerScenarios(deckhand);
             String before = scenarios.servingImage("acme-dev", "storefront-dev", "web");
 
@@ -58,8 +62,9 @@ class FreezeWindowsIT {
 
     @Test
     void aNewerPushDuringTheFreezeSupersedesTheWaitingOne() throws Exception {
-        Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofHours(2));
-        try (LocalDeckhand deckhand = LocalDeckhand.builder(devFrozenUntil(end, "wait")).start()) {
+        Instant from = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(1));
+        Instant end = from.plus(Duration.ofHours(2));
+        try (LocalDeckhand deckhand = LocalDeckhand.builder(devFrozenUntil(from, end, "wait")).start()) {
             DeployerScenarios scenarios = new DeployerScenarios(deckhand);
             EcrImage older = deckhand.push("acme/storefront", List.of("feature-older"), ImageBehaviour.healthy());
             scenarios.awaitEntered(older, "Wait for the freeze to end");
@@ -78,8 +83,9 @@ class FreezeWindowsIT {
 
     @Test
     void anEnvironmentThatRefusesDuringAFreezeFailsThePushAndLeavesTheServiceUntouched() throws Exception {
-        Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofHours(2));
-        try (LocalDeckhand deckhand = LocalDeckhand.builder(devFrozenUntil(end, "refuse")).start()) {
+        Instant from = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(1));
+        Instant end = from.plus(Duration.ofHours(2));
+        try (LocalDeckhand deckhand = LocalDeckhand.builder(devFrozenUntil(from, end, "refuse")).start()) {
             DeployerScenarios scenarios = new DeployerScenarios(deckhand);
             String before = scenarios.servingImage("acme-dev", "storefront-dev", "web");
 
@@ -103,17 +109,90 @@ class FreezeWindowsIT {
         }
     }
 
-    /** The sample configuration with storefront/dev frozen from a minute ago until {@code end}. */
-    private static DeckhandConfiguration devFrozenUntil(Instant end, String whenFrozen) {
-        ZonedDateTime from = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(1))
-                .atZone(ZoneOffset.UTC);
-        String window = "        freeze:\n          - {from: \"" + DAY_TIME.format(from).toUpperCase(Locale.ROOT)
-                + "\", to: \"" + DAY_TIME.format(end.atZone(ZoneOffset.UTC)).toUpperCase(Locale.ROOT)
-                + "\", timezone: UTC}\n        whenFrozen: " + whenFrozen + "\n";
+    @Test
+    void aPromotionIntoAFreezeIsRefusedWith409UnlessAnAllowedPrincipalBreaksTheGlass() throws Exception {
+        Instant from = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(1));
+        Instant end = from.plus(Duration.ofHours(2));
+        String release = "AKIDRELEASETEAM";
+        String releaseArn = "arn:aws:iam::" + LocalCloud.DEFAULT_ACCOUNT + ":user/" + release;
+        String line = "        deployOnPush: [\"release-*\"]\n";
+        String yaml = Fixtures.read("deckhand.yml");
+        assertThat(yaml).contains(line);
+        DeckhandConfiguration configuration = ConfigurationLoader.parse(yaml.replace(line, line + window(from, end, "wait")
+                + "        breakGlass: [\"arn:aws:iam::" + LocalCloud.DEFAULT_ACCOUNT + ":user/AKIDRELEASE*\"]\n"),
+                "deckhand.yml with a freeze in staging");
+        try (LocalDeckhand deckhand = LocalDeckhand.builder(configuration)
+                .apiCaller(release, "release-secret", LocalCloud.DEFAULT_ACCOUNT).start()) {
+            DeployerScenarios scenarios = new DeployerScenarios(deckhand);
+            EcrImage image = deckhand.push("acme/storefront", List.of("main-1"), ImageBehaviour.healthy());
+            assertThat(scenarios.finishedExecutionOf(image).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            SignedApiClient accountWide = client(deckhand, LocalDeckhand.ACCESS_KEY_ID, LocalDeckhand.SECRET_ACCESS_KEY);
+            SignedApiClient releaseTeam = client(deckhand, release, "release-secret");
+            String promotion = "{\"service\":\"storefront\",\"from\":\"dev\",\"to\":\"staging\"";
+            int executions = deckhand.executions().size();
+
+            SignedApiClient.Answer refused = accountWide.post("/promotions", promotion + "}");
+            SignedApiClient.Answer notAllowed = accountWide.post("/promotions",
+                    promotion + ",\"breakGlass\":\"I am in a hurry\"}");
+
+            assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+            assertThat(DeployerScenarios.json(refused.body()).path("message").asText()).isEqualTo(
+                    "storefront/staging is frozen by the freeze window " + windowText(from, end)
+                            + " (until " + end + "); promote again from " + end + ", or, if you are named in its "
+                            + "breakGlass, give a reason as \"breakGlass\" to override the freeze");
+            assertThat(notAllowed.status()).as(notAllowed.body()).isEqualTo(403);
+            assertThat(DeployerScenarios.json(notAllowed.body()).path("message").asText()).isEqualTo(
+                    "arn:aws:iam::" + LocalCloud.DEFAULT_ACCOUNT + ":user/" + LocalDeckhand.ACCESS_KEY_ID
+                            + " may not override the freeze of storefront/staging (its breakGlass names who may)");
+            assertThat(deckhand.executions()).hasSize(executions);
+
+            SignedApiClient.Answer overridden = releaseTeam.post("/promotions",
+                    promotion + ",\"breakGlass\":\"hotfix for incident 42\"}");
+
+            assertThat(overridden.status()).as(overridden.body()).isEqualTo(202);
+            ExecutionDescription execution = deckhand.awaitCompletion(
+                    DeployerScenarios.json(overridden.body()).path("executionArn").asText(), DeployerScenarios.TIMEOUT);
+            assertThat(execution.status()).as(execution.error() + ": " + execution.cause())
+                    .isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(scenarios.servingImage("acme-staging", "storefront-staging", "web")).isEqualTo(image.uri());
+            // Deployed during the freeze, and the override is in the history and the notification.
+            assertThat(deckhand.clock().asJavaClock().instant()).isBefore(end);
+            AttemptRecord record = deckhand.history().page("storefront", "staging", 10, null).attempts().stream()
+                    .filter(attempt -> attempt.executionArn().equals(execution.executionArn())).findFirst().orElseThrow();
+            assertThat(record.requestedBy()).isEqualTo(releaseArn);
+            assertThat(record.reason()).endsWith("(break-glass override of the freeze by " + releaseArn
+                    + ": hotfix for incident 42)");
+            assertThat(scenarios.published()).anySatisfy(message -> assertThat(message.toString())
+                    .contains("Deployed main-1 to storefront/staging (break-glass override of the freeze by "
+                            + releaseArn + ": hotfix for incident 42)"));
+        }
+    }
+
+    private static SignedApiClient client(LocalDeckhand deckhand, String key, String secret) {
+        return new SignedApiClient(deckhand.apiUrl(), Region.of(deckhand.cloud().region()),
+                AwsBasicCredentials.create(key, secret));
+    }
+
+    /** The sample configuration with storefront/dev frozen from {@code from} until {@code end}. */
+    private static DeckhandConfiguration devFrozenUntil(Instant from, Instant end, String whenFrozen) {
         String line = "        deployOnPush: [\"feature-*\", \"bugfix-*\", \"main-*\"]\n";
         String yaml = Fixtures.read("deckhand.yml");
         assertThat(yaml).contains(line);
-        return ConfigurationLoader.parse(yaml.replace(line, line + window), "deckhand.yml with a freeze in dev");
+        return ConfigurationLoader.parse(yaml.replace(line, line + window(from, end, whenFrozen)),
+                "deckhand.yml with a freeze in dev");
+    }
+
+    /** A freeze window from {@code from} (a minute ago) until {@code end}, in UTC, as configuration lines. */
+    private static String window(Instant from, Instant end, String whenFrozen) {
+        String[] parts = windowText(from, end).split(" to | UTC");
+        return "        freeze:\n          - {from: \"" + parts[0] + "\", to: \"" + parts[1] + "\", timezone: UTC}\n"
+                + "        whenFrozen: " + whenFrozen + "\n";
+    }
+
+    /** The window as Deckhand describes it: {@code FRI 16:00 to MON 08:00 UTC}. */
+    private static String windowText(Instant from, Instant end) {
+        return DAY_TIME.format(from.atZone(ZoneOffset.UTC)).toUpperCase(Locale.ROOT) + " to "
+                + DAY_TIME.format(end.atZone(ZoneOffset.UTC)).toUpperCase(Locale.ROOT) + " UTC";
     }
 
     private static List<String> enteredStates(LocalDeckhand deckhand, ExecutionDescription execution) {
