@@ -97,7 +97,7 @@ public final class Environment {
     /** ECS where the target lives; the history and ECR, which rollback readiness reads, stay Deckhand's own. */
     private static DeployService deployService(AwsClients where) {
         return new DeployService(new SdkEcsDeployments(where.ecs()), Clock.systemUTC(),
-                new RollbackReadiness(history(), imageRegistry()));
+                new RollbackReadiness(history(), imageRegistry()), new CloudWatchAlarms(aws().cloudWatch()));
     }
 
     private static MigrationService migrationService(AwsClients where) {

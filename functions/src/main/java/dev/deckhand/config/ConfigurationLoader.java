@@ -9,6 +9,7 @@ import dev.deckhand.errors.ConfigurationUnavailableException;
 import dev.deckhand.errors.InvalidConfigurationException;
 import dev.deckhand.freeze.FreezeSettings;
 import dev.deckhand.freeze.FreezeWindow;
+import dev.deckhand.gate.AlarmGate;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -52,7 +53,11 @@ public final class ConfigurationLoader {
     private static final Set<String> SERVICE_KEYS = keys("repository", "container", "environments");
     private static final Set<String> ENVIRONMENT_KEYS = keys("cluster", "service", "repository", "deployOnPush",
             "promoteFrom", "promoters", "healthCheck", "migration", "notifications", "taskRoleArn", "executionRoleArn",
-            "keepRevisions", "account", "roleArn", "freeze", "whenFrozen", "breakGlass");
+            "keepRevisions", "account", "roleArn", "freeze", "whenFrozen", "breakGlass", "gate");
+    private static final Set<String> GATE_KEYS = keys("alarms", "whenAlarming", "maxWaitMinutes");
+    // API_PutMetricAlarm, AlarmName: 1 to 255 characters.
+    private static final Pattern ALARM_NAME = Pattern.compile("[^\\x00-\\x1f]{1,255}");
+    private static final Pattern WHEN_ALARMING = Pattern.compile("wait|refuse");
     private static final Set<String> FREEZE_KEYS = keys("from", "to", "timezone");
     private static final Set<String> HEALTH_KEYS = keys("url", "expectedStatus", "bodyContains",
             "consecutiveSuccesses", "maxAttempts", "timeoutSeconds");
@@ -225,7 +230,8 @@ public final class ConfigurationLoader {
                 account,
                 roleArn,
                 readFreeze(environment, problems),
-                readBreakGlass(environment, problems));
+                readBreakGlass(environment, problems),
+                readGate(environment, problems));
     }
 
     /** {@code freeze: [{from: "FRI 16:00", to: "MON 08:00", timezone: "Europe/Berlin"}]} and {@code whenFrozen}. */
@@ -264,6 +270,40 @@ public final class ConfigurationLoader {
             environment.problem("freeze", "the windows join into a freeze of a week or more; leave time to deploy");
         }
         return settings;
+    }
+
+    /** {@code gate: {alarms: [names], whenAlarming: refuse|wait, maxWaitMinutes}}. */
+    private static AlarmGate readGate(ConfigObject environment, List<String> problems) {
+        if (!environment.has("gate")) {
+            return null;
+        }
+        ConfigObject gate = ConfigObject.of(environment.raw("gate"), environment.child("gate"), problems, GATE_KEYS);
+        if (gate == null) {
+            return null;
+        }
+        List<String> alarms = gate.optionalStringList("alarms");
+        if (alarms.isEmpty()) {
+            gate.problem("alarms", "is required, a list of 1 to " + AlarmGate.MAX_ALARMS + " CloudWatch alarm names");
+        } else if (alarms.size() > AlarmGate.MAX_ALARMS) {
+            gate.problem("alarms", "names " + alarms.size() + " alarms; at most " + AlarmGate.MAX_ALARMS
+                    + " (one DescribeAlarms call answers the gate)");
+        } else if (new LinkedHashSet<>(alarms).size() != alarms.size()) {
+            gate.problem("alarms", "names an alarm twice");
+        }
+        for (int i = 0; i < alarms.size(); i++) {
+            if (!ALARM_NAME.matcher(alarms.get(i)).matches()) {
+                problems.add(gate.child("alarms") + "[" + i + "]: '" + alarms.get(i)
+                        + "' is not an alarm name (1 to 255 printable characters)");
+            }
+        }
+        String when = gate.optionalString("whenAlarming", WHEN_ALARMING, "wait or refuse");
+        // Four hours: the deployment holds its environment's lock while it waits.
+        int maxWait = gate.optionalInt("maxWaitMinutes", AlarmGate.DEFAULT_MAX_WAIT_MINUTES, 1, 240);
+        if (gate.has("maxWaitMinutes") && !"wait".equals(when)) {
+            gate.problem("maxWaitMinutes", "only a gate that waits (whenAlarming: wait) has it");
+        }
+        return new AlarmGate(alarms, "wait".equals(when) ? AlarmGate.WhenAlarming.WAIT : AlarmGate.WhenAlarming.REFUSE,
+                maxWait);
     }
 
     /** Who may promote during a freeze: only where there is a freeze to break. */

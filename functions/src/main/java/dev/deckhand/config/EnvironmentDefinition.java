@@ -1,6 +1,7 @@
 package dev.deckhand.config;
 
 import dev.deckhand.freeze.FreezeSettings;
+import dev.deckhand.gate.AlarmGate;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,6 +30,7 @@ import java.util.Optional;
  * @param freeze the environment's weekly freeze windows, or {@code null} when it has none
  * @param breakGlass who may promote here during a freeze all the same (principal ARN patterns);
  *     empty: nobody
+ * @param gate the alarms that must not be in ALARM before the service changes, or {@code null}
  */
 public record EnvironmentDefinition(
         String name,
@@ -47,7 +49,8 @@ public record EnvironmentDefinition(
         String account,
         String roleArn,
         FreezeSettings freeze,
-        List<PrincipalPattern> breakGlass) {
+        List<PrincipalPattern> breakGlass,
+        AlarmGate gate) {
 
     /** {@link #keepRevisions} when the configuration says nothing. */
     public static final int DEFAULT_KEEP_REVISIONS = 10;

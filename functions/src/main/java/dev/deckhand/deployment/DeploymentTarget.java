@@ -5,6 +5,7 @@ import dev.deckhand.config.HealthCheckSettings;
 import dev.deckhand.config.MigrationSettings;
 import dev.deckhand.config.NotificationSettings;
 import dev.deckhand.freeze.FreezeSettings;
+import dev.deckhand.gate.AlarmGate;
 import java.time.Instant;
 
 /**
@@ -22,6 +23,7 @@ import java.time.Instant;
  *     account, or {@code null} for Deckhand's own account
  * @param freeze the environment's freeze windows, checked when the lock is taken, or {@code null}
  * @param breakGlass who overrode the freeze for this promotion and why, or {@code null}
+ * @param gate the alarms that must not be in ALARM before the service changes, or {@code null}
  */
 @JsonPropertyOrder({"deploymentId", "trigger", "service", "environment"})
 public record DeploymentTarget(
@@ -41,16 +43,17 @@ public record DeploymentTarget(
         Instant requestedAt,
         String roleArn,
         FreezeSettings freeze,
-        String breakGlass) {
+        String breakGlass,
+        AlarmGate gate) {
 
     /** The same target with no migration: a rollback returns to code the schema already served. */
     public DeploymentTarget withoutMigration() {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
-                container, image, healthCheck, null, notifications, reason, requestedAt, roleArn, freeze, breakGlass);
+                container, image, healthCheck, null, notifications, reason, requestedAt, roleArn, freeze, breakGlass, gate);
     }
 
     public DeploymentTarget withRequestedAt(Instant time) {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
-                container, image, healthCheck, migration, notifications, reason, time, roleArn, freeze, breakGlass);
+                container, image, healthCheck, migration, notifications, reason, time, roleArn, freeze, breakGlass, gate);
     }
 }

@@ -152,7 +152,8 @@ public final class EnvironmentResolver {
                 requestedAt,
                 environment.roleArn(),
                 environment.freeze(),
-                breakGlass));
+                breakGlass,
+                environment.gate()));
     }
 
     private static String describePatterns(ServiceDefinition service, String repository) {

@@ -7,6 +7,7 @@ import dev.deckhand.errors.ConfigurationUnavailableException;
 import dev.deckhand.errors.InvalidConfigurationException;
 import dev.deckhand.freeze.FreezeSettings;
 import dev.deckhand.freeze.FreezeWindow;
+import dev.deckhand.gate.AlarmGate;
 import dev.deckhand.testing.Fixtures;
 import java.nio.file.Path;
 import java.util.List;
@@ -221,6 +222,33 @@ class ConfigurationLoaderTest {
                 + "leave time to deploy");
         assertProblems(devWith("whenFrozen: wait\n"),
                 "services[api].environments[dev].whenFrozen: only an environment with 'freeze' windows has it");
+    }
+
+    @Test
+    void readsAnAlarmGateAndRefusesAMalformedOne() {
+        EnvironmentDefinition dev = ConfigurationLoader.parse(devWith("""
+                gate:
+                  alarms: [api-5xx, "api latency p99"]
+                  whenAlarming: wait
+                  maxWaitMinutes: 45
+                """), "deckhand.yml").service("api").orElseThrow().environment("dev").orElseThrow();
+        assertThat(dev.gate()).isEqualTo(new AlarmGate(List.of("api-5xx", "api latency p99"),
+                AlarmGate.WhenAlarming.WAIT, 45));
+        assertThat(ConfigurationLoader.parse(devWith("gate: {alarms: [api-5xx]}\n"), "deckhand.yml").service("api")
+                .orElseThrow().environment("dev").orElseThrow().gate().whenAlarming())
+                .isEqualTo(AlarmGate.WhenAlarming.REFUSE);
+
+        assertProblems(devWith("gate: {whenAlarming: later, maxWaitMinutes: 0}\n"),
+                "services[api].environments[dev].gate.alarms: is required, a list of 1 to 100 CloudWatch alarm names",
+                "services[api].environments[dev].gate.whenAlarming: 'later' is not wait or refuse",
+                "services[api].environments[dev].gate.maxWaitMinutes: must be between 1 and 240, found 0",
+                "services[api].environments[dev].gate.maxWaitMinutes: only a gate that waits (whenAlarming: wait) has it");
+        String hundredAndOne = java.util.stream.IntStream.rangeClosed(0, 100).mapToObj(i -> "a" + i)
+                .collect(java.util.stream.Collectors.joining(", "));
+        assertProblems(devWith("gate: {alarms: [" + hundredAndOne + "]}\n"),
+                "services[api].environments[dev].gate.alarms: names 101 alarms; at most 100 (one DescribeAlarms call "
+                        + "answers the gate)");
+        assertProblems(devWith("gate: {alarms: [a, a]}\n"), "services[api].environments[dev].gate.alarms: names an alarm twice");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deckhand.config.MigrationSettings;
 import dev.deckhand.freeze.FreezeSettings;
 import dev.deckhand.freeze.FreezeWindow;
+import dev.deckhand.gate.AlarmGate;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,8 @@ class DeploymentTargetTest {
                     DIGEST, "v1"), null, new MigrationSettings(List.of("migrate"), "app", 600), null, "rollback",
             Instant.parse("2026-12-07T00:00:00Z"), "arn:aws:iam::444455556666:role/deckhand-deploy",
             new FreezeSettings(List.of(FreezeWindow.of("FRI 16:00", "MON 08:00", "Europe/Berlin")),
-                    FreezeSettings.WhenFrozen.WAIT), "by arn:aws:iam::111122223333:user/ops: incident 42");
+                    FreezeSettings.WhenFrozen.WAIT), "by arn:aws:iam::111122223333:user/ops: incident 42",
+            new AlarmGate(List.of("api-5xx"), AlarmGate.WhenAlarming.WAIT, 30));
 
     @Test
     void aRollbackWithoutItsMigrationStillActsThroughTheEnvironmentsDeploymentRole() {

@@ -99,7 +99,7 @@ public final class DemoScenario {
                 prod.ecsService(), prod.deployOnPush(), prod.promoteFrom(), prod.healthCheck(), prod.migration(),
                 prod.notifications(), inProdAccount(prod.taskRoleArn()), inProdAccount(prod.executionRoleArn()),
                 prod.promoters(), prod.keepRevisions(), PROD_ACCOUNT, PROD_ROLE, prod.freeze(),
-                prod.breakGlass()));
+                prod.breakGlass(), prod.gate()));
         services.put(SERVICE, new ServiceDefinition(service.name(), service.container(), environments));
         return new DeckhandConfiguration(services);
     }

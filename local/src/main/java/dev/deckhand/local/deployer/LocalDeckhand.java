@@ -16,6 +16,7 @@ import dev.deckhand.catalogue.Tables;
 import dev.deckhand.catalogue.Tables.TableDefinition;
 import dev.deckhand.aws.AssumedRoles;
 import dev.deckhand.aws.AwsClients;
+import dev.deckhand.aws.CloudWatchAlarms;
 import dev.deckhand.aws.TargetClients;
 import dev.deckhand.aws.DynamoDbDeploymentHistory;
 import dev.deckhand.aws.DynamoDbDeploymentLocks;
@@ -462,8 +463,10 @@ public final class LocalDeckhand implements AutoCloseable {
      * whether a rollback would have somewhere to go (from the history and ECR of Deckhand's own account).
      */
     private static DeployService deploy(AwsClients clients, AwsClients where, Clock time) {
+        // The gate's alarms are read in Deckhand's own account, with its own role.
         return new DeployService(new SdkEcsDeployments(where.ecs()), time,
-                new RollbackReadiness(history(clients), new SdkImageRegistry(clients.ecr())));
+                new RollbackReadiness(history(clients), new SdkImageRegistry(clients.ecr())),
+                new CloudWatchAlarms(clients.cloudWatch()));
     }
 
     private CoordinationService coordination(AwsClients clients, Clock time) {
@@ -650,7 +653,7 @@ public final class LocalDeckhand implements AutoCloseable {
                     case DEFAULT_EVENT_BUS -> arn("events", "event-bus/default");
                     case DEPLOYER_STATE_MACHINE -> arn("states", "stateMachine:" + STATE_MACHINE);
                     case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES, DEPLOYMENT_ROLES,
-                            MIGRATION_DEPLOYMENT_ROLES ->
+                            MIGRATION_DEPLOYMENT_ROLES, GATE_ALARMS ->
                             throw new IllegalStateException(resource + " is rendered from the configuration");
                 };
             }
