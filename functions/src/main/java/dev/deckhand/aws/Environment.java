@@ -1,29 +1,17 @@
 package dev.deckhand.aws;
 
-import dev.deckhand.cleanup.RevisionCleanup;
 import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.config.ConfigurationSource;
-import dev.deckhand.coordinate.CoordinationService;
-import dev.deckhand.deploy.DeployService;
-import dev.deckhand.deployment.DeploymentTarget;
-import dev.deckhand.deployment.ImageRegistry;
-import dev.deckhand.migrate.MigrationService;
-import dev.deckhand.history.DeploymentHistory;
-import dev.deckhand.notify.NotifyService;
-import dev.deckhand.promote.PromotionService;
-import dev.deckhand.readiness.RollbackReadiness;
-import dev.deckhand.record.RecordService;
-import dev.deckhand.rollback.RollbackService;
+import dev.deckhand.health.HttpHealthProbe;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
- * Wiring from the Lambda environment the CDK app sets: every variable a handler reads is named
- * here. Used only by the handlers' no-argument constructors (once per container); tests and the
- * local cloud construct the services with their own adapters.
+ * The Lambda environment the CDK app sets: every variable a handler reads is named here, and
+ * {@link #wiring()} builds the services from them, once per container, for the handlers'
+ * no-argument constructors. The local Deckhand builds its own {@link Wiring} from the local cloud.
  */
 public final class Environment {
 
@@ -51,8 +39,7 @@ public final class Environment {
     /** The CloudFormation stack the CDK app deploys unless told another name. */
     public static final String DEFAULT_STACK_NAME = "Deckhand";
 
-    private static AwsClients clients;
-    private static AssumedRoles roles;
+    private static Wiring wiring;
 
     /** The SSM parameter that holds {@code deckhand.yml} for a stack (the CDK app writes it; the local Deckhand too). */
     public static String configurationParameterName(String stackName) {
@@ -62,117 +49,40 @@ public final class Environment {
     private Environment() {
     }
 
-    public static ConfigurationSource configurationSource() {
-        String parameter = System.getenv(CONFIG_PARAMETER);
-        if (parameter != null && !parameter.isBlank()) {
-            return new SsmConfigurationSource(aws().ssm(), parameter);
+    /**
+     * The services of this container, wired from its variables once. A variable is read when a
+     * service needs it, so each function needs only those of its own access.
+     */
+    public static synchronized Wiring wiring() {
+        if (wiring == null) {
+            AwsClients clients = AwsClients.fromEnvironment();
+            wiring = new Wiring(new Wiring.Parts(clients, new AssumedRoles(clients.sts(), Clock.systemUTC()),
+                    Clock.systemUTC(), () -> configurationSource(clients), () -> required(HISTORY_TABLE),
+                    () -> required(LOCKS_TABLE), () -> required(WAITS_TABLE), () -> required(TOPIC_ARN),
+                    () -> optional(EVENT_BUS).orElse("default"),
+                    Optional.of(optional(GITHUB_API_URL).map(URI::create).orElse(GitHubChannel.GITHUB_API)),
+                    optional(API_URL).map(URI::create).orElse(null), PowertoolsMetricsSink::new,
+                    new HttpHealthProbe(), duration -> Thread.sleep(duration.toMillis()),
+                    () -> required(STATE_MACHINE_ARN)));
         }
-        String file = System.getenv(CONFIG_FILE);
-        if (file != null && !file.isBlank()) {
-            return () -> ConfigurationLoader.load(Path.of(file));
+        return wiring;
+    }
+
+    private static ConfigurationSource configurationSource(AwsClients clients) {
+        Optional<String> parameter = optional(CONFIG_PARAMETER);
+        if (parameter.isPresent()) {
+            return new SsmConfigurationSource(clients.ssm(), parameter.get());
+        }
+        Optional<String> file = optional(CONFIG_FILE);
+        if (file.isPresent()) {
+            return () -> ConfigurationLoader.load(Path.of(file.get()));
         }
         throw new IllegalStateException("set " + CONFIG_PARAMETER + " (an SSM parameter name) or " + CONFIG_FILE
                 + " (a file path) to tell Deckhand where its configuration is");
     }
 
-    public static ImageRegistry imageRegistry() {
-        return new SdkImageRegistry(aws().ecr());
-    }
-
-    /** Per target: a cross-account environment's ECS through its deployment role. */
-    public static Function<DeploymentTarget, DeployService> deployServices() {
-        return perAccount("deploy", Environment::deployService);
-    }
-
-    /** Per target: a cross-account environment's ECS and Logs through its deployment role. */
-    public static Function<DeploymentTarget, MigrationService> migrationServices() {
-        return perAccount("migration", Environment::migrationService);
-    }
-
-    /** Per target: ECS through the deployment role; the history and ECR stay Deckhand's own. */
-    public static Function<DeploymentTarget, RollbackService> rollbackServices() {
-        return perAccount("rollback", Environment::rollbackService);
-    }
-
-    /** ECS where the target lives; the history and ECR, which rollback readiness reads, stay Deckhand's own. */
-    private static DeployService deployService(AwsClients where) {
-        return new DeployService(new SdkEcsDeployments(where.ecs()), Clock.systemUTC(),
-                new RollbackReadiness(history(), imageRegistry()), new CloudWatchAlarms(aws().cloudWatch()));
-    }
-
-    private static MigrationService migrationService(AwsClients where) {
-        return new MigrationService(new SdkMigrationTasks(where.ecs(), where.logs()), Clock.systemUTC());
-    }
-
-    private static RollbackService rollbackService(AwsClients where) {
-        SdkEcsDeployments ecs = new SdkEcsDeployments(where.ecs());
-        return new RollbackService(history(), deployService(where), ecs, imageRegistry());
-    }
-
-    private static <S> Function<DeploymentTarget, S> perAccount(String function, Function<AwsClients, S> build) {
-        return TargetClients.perTarget(aws(), assumedRoles(), function, build);
-    }
-
-    private static synchronized AssumedRoles assumedRoles() {
-        if (roles == null) {
-            roles = new AssumedRoles(aws().sts(), Clock.systemUTC());
-        }
-        return roles;
-    }
-
-    public static CoordinationService coordinationService() {
-        return new CoordinationService(history(), new DynamoDbDeploymentLocks(aws().dynamo(), required(LOCKS_TABLE)),
-                Clock.systemUTC(), new SfnCallbacks(aws().sfn()));
-    }
-
-    public static NotifyService notifyService() {
-        String bus = System.getenv(EVENT_BUS);
-        return new NotifyService(List.of(
-                new SnsChannel(aws().sns(), required(TOPIC_ARN)),
-                new EventBridgeChannel(aws().events(), bus == null || bus.isBlank() ? "default" : bus),
-                new SlackChannel(aws().secrets()),
-                new GitHubChannel(aws().secrets(), uri(GITHUB_API_URL, GitHubChannel.GITHUB_API), uri(API_URL, null))),
-                new PowertoolsMetricsSink(), Clock.systemUTC());
-    }
-
-    private static java.net.URI uri(String variable, java.net.URI fallback) {
-        String value = System.getenv(variable);
-        return value == null || value.isBlank() ? fallback : java.net.URI.create(value);
-    }
-
-    public static RecordService recordService() {
-        return new RecordService(history(), Clock.systemUTC(), Optional.of(new RevisionCleanup(
-                configurationSource(), history(), new SdkEcsDeployments(aws().ecs()),
-                new SdkTaskDefinitionFamilies(aws().ecs()))));
-    }
-
-    public static PromotionService promotionService() {
-        return new PromotionService(configurationSource(), history(),
-                new SfnExecutionStarter(aws().sfn(), required(STATE_MACHINE_ARN)), imageRegistry());
-    }
-
-    public static dev.deckhand.wait.Waits waits() {
-        return new DynamoDbWaits(aws().dynamo(), required(WAITS_TABLE));
-    }
-
-    public static dev.deckhand.wait.WaitRouter waitRouter() {
-        return new dev.deckhand.wait.WaitRouter(new DynamoDbWaits(aws().dynamo(), required(WAITS_TABLE)),
-                new SfnCallbacks(aws().sfn()), Clock.systemUTC());
-    }
-
-    public static DeploymentHistory deploymentHistory() {
-        return history();
-    }
-
-    private static DynamoDbDeploymentHistory history() {
-        return new DynamoDbDeploymentHistory(aws().dynamo(), required(HISTORY_TABLE));
-    }
-
-    private static synchronized AwsClients aws() {
-        if (clients == null) {
-            clients = AwsClients.fromEnvironment();
-        }
-        return clients;
+    private static Optional<String> optional(String name) {
+        return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
     }
 
     private static String required(String name) {

@@ -11,7 +11,7 @@ public final class CoordinateHandler extends JsonStepHandler {
 
     /** Used by the Lambda runtime. */
     public CoordinateHandler() {
-        this(Environment.coordinationService());
+        this(Environment.wiring().coordinationService());
     }
 
     public CoordinateHandler(CoordinationService service) {

@@ -23,7 +23,7 @@ public final class LockCleanupHandler extends JsonStepHandler {
 
     /** Used by the Lambda runtime. */
     public LockCleanupHandler() {
-        this(Environment.coordinationService(), Environment.waits());
+        this(Environment.wiring().coordinationService(), Environment.wiring().waits());
     }
 
     public LockCleanupHandler(CoordinationService service, Waits waits) {

@@ -13,7 +13,7 @@ public final class DeployHandler extends JsonStepHandler {
 
     /** Used by the Lambda runtime. */
     public DeployHandler() {
-        this(Environment.deployServices());
+        this(Environment.wiring().deployServices());
     }
 
     public DeployHandler(DeployService service) {

@@ -1,6 +1,7 @@
 package dev.deckhand.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.aws.Environment;
 import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.json.JsonHandler;
@@ -13,7 +14,7 @@ public final class HealthCheckHandler extends JsonStepHandler {
 
     /** Used by the Lambda runtime: real HTTP, real pauses between the probes of a round. */
     public HealthCheckHandler() {
-        this(new HealthVerification(new HealthCheck(new HttpHealthProbe(), duration -> Thread.sleep(duration.toMillis()))));
+        this(Environment.wiring().healthVerification());
     }
 
     public HealthCheckHandler(HealthVerification verification) {

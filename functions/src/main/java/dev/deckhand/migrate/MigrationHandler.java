@@ -13,7 +13,7 @@ public final class MigrationHandler extends JsonStepHandler {
 
     /** Used by the Lambda runtime. */
     public MigrationHandler() {
-        this(Environment.migrationServices());
+        this(Environment.wiring().migrationServices());
     }
 
     public MigrationHandler(MigrationService service) {

@@ -11,7 +11,7 @@ public final class NotifyHandler extends JsonStepHandler {
 
     /** Used by the Lambda runtime. */
     public NotifyHandler() {
-        this(Environment.notifyService());
+        this(Environment.wiring().notifyService());
     }
 
     public NotifyHandler(NotifyService service) {

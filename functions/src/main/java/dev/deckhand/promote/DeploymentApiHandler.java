@@ -29,7 +29,7 @@ public final class DeploymentApiHandler implements RequestHandler<APIGatewayProx
 
     /** Used by the Lambda runtime. */
     public DeploymentApiHandler() {
-        this(new DeploymentApi(Environment.promotionService(), Environment.deploymentHistory()));
+        this(Environment.wiring().deploymentApi());
     }
 
     public DeploymentApiHandler(DeploymentApi api) {

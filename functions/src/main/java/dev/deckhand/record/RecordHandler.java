@@ -11,7 +11,7 @@ public final class RecordHandler extends JsonStepHandler {
 
     /** Used by the Lambda runtime. */
     public RecordHandler() {
-        this(Environment.recordService());
+        this(Environment.wiring().recordService());
     }
 
     public RecordHandler(RecordService service) {

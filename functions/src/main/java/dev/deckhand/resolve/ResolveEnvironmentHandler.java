@@ -35,7 +35,8 @@ public final class ResolveEnvironmentHandler implements RequestStreamHandler {
 
     /** Used by the Lambda runtime: configuration from the environment the CDK app sets. */
     public ResolveEnvironmentHandler() {
-        this(Environment.configurationSource(), Environment.imageRegistry(), Environment.deploymentHistory());
+        this(Environment.wiring().configurationSource(), Environment.wiring().imageRegistry(),
+                Environment.wiring().history());
     }
 
     /**

@@ -14,7 +14,7 @@ public final class RollbackHandler extends JsonStepHandler {
 
     /** Used by the Lambda runtime. */
     public RollbackHandler() {
-        this(Environment.rollbackServices());
+        this(Environment.wiring().rollbackServices());
     }
 
     public RollbackHandler(RollbackService service) {

@@ -14,7 +14,7 @@ public final class WaitRouterHandler extends JsonStepHandler {
 
     /** Used by the Lambda runtime. */
     public WaitRouterHandler() {
-        this(Environment.waitRouter());
+        this(Environment.wiring().waitRouter());
     }
 
     public WaitRouterHandler(WaitRouter router) {

@@ -16,41 +16,19 @@ import dev.deckhand.catalogue.Tables;
 import dev.deckhand.catalogue.Tables.TableDefinition;
 import dev.deckhand.aws.AssumedRoles;
 import dev.deckhand.aws.AwsClients;
-import dev.deckhand.aws.CloudWatchAlarms;
-import dev.deckhand.aws.TargetClients;
+import dev.deckhand.aws.Wiring;
+import dev.deckhand.health.HealthProbe;
 import dev.deckhand.aws.DynamoDbDeploymentHistory;
-import dev.deckhand.aws.DynamoDbDeploymentLocks;
 import dev.deckhand.aws.Environment;
-import dev.deckhand.aws.EventBridgeChannel;
-import dev.deckhand.aws.GitHubChannel;
-import dev.deckhand.aws.SdkEcsDeployments;
-import dev.deckhand.aws.SdkTaskDefinitionFamilies;
-import dev.deckhand.cleanup.RevisionCleanup;
-import dev.deckhand.readiness.RollbackReadiness;
-import dev.deckhand.aws.SdkImageRegistry;
-import dev.deckhand.aws.SdkMigrationTasks;
-import dev.deckhand.aws.SlackChannel;
-import dev.deckhand.aws.SnsChannel;
 import dev.deckhand.aws.SsmConfigurationSource;
 import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.config.EnvironmentDefinition;
 import dev.deckhand.config.ServiceDefinition;
-import dev.deckhand.coordinate.CoordinateHandler;
-import dev.deckhand.coordinate.CoordinationService;
-import dev.deckhand.coordinate.LockCleanupHandler;
-import dev.deckhand.deploy.DeployHandler;
-import dev.deckhand.deploy.DeployService;
 import dev.deckhand.events.DeadExecutionPattern;
 import dev.deckhand.events.EcsEventPatterns;
 import dev.deckhand.aws.DynamoDbWaits;
-import dev.deckhand.aws.SfnCallbacks;
-import dev.deckhand.wait.WaitRouter;
-import dev.deckhand.wait.WaitRouterHandler;
 import dev.deckhand.events.EcrPushPattern;
-import dev.deckhand.health.HealthCheck;
-import dev.deckhand.health.HealthCheckHandler;
-import dev.deckhand.health.HealthVerification;
 import dev.deckhand.health.HttpHealthProbe;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.json.DeckhandJson;
@@ -65,21 +43,8 @@ import dev.deckhand.local.ecs.WorkloadTiming;
 import dev.deckhand.local.fault.FaultRule;
 import dev.deckhand.local.lambda.LocalLambdaContext;
 import dev.deckhand.local.sfn.LocalStepFunctions;
-import dev.deckhand.migrate.MigrationHandler;
-import dev.deckhand.migrate.MigrationService;
-import dev.deckhand.notify.NotificationChannel;
-import dev.deckhand.notify.NotifyHandler;
-import dev.deckhand.notify.NotifyService;
-import dev.deckhand.record.RecordHandler;
-import dev.deckhand.record.RecordService;
-import dev.deckhand.promote.DeploymentApi;
 import dev.deckhand.promote.DeploymentApiHandler;
-import dev.deckhand.aws.SfnExecutionStarter;
-import dev.deckhand.promote.PromotionService;
 import dev.deckhand.notify.OutcomeMetric;
-import dev.deckhand.resolve.ResolveEnvironmentHandler;
-import dev.deckhand.rollback.RollbackHandler;
-import dev.deckhand.rollback.RollbackService;
 import dev.deckhand.statemachine.ExecutionDescription;
 import dev.deckhand.statemachine.Json;
 import dev.deckhand.statemachine.LambdaFunctions;
@@ -264,17 +229,11 @@ public final class LocalDeckhand implements AutoCloseable {
         List<LocalApiGateway.Caller> callers = new ArrayList<>(builder.apiCallers);
         callers.add(new LocalApiGateway.Caller(ACCESS_KEY_ID, SECRET_ACCESS_KEY, cloud.account()));
         // The API's own calls sign with its role's key, as its Lambda does on AWS, so the local IAM
-        // enforces its policy like every function's (the state machine exists only once the API has started).
-        AwsClients clients = clientsOf(DeployerFunction.DEPLOYMENT_API);
-        DeploymentHistory apiHistory = history(clients);
+        // enforces its policy like every function's. Its metrics' period ends at the deployer's clock.
+        Wiring wiring = wiringOf(DeployerFunction.DEPLOYMENT_API, clock.asJavaClock(), null);
         try {
-            // The metrics' period ends at the deployer's clock, which the history's times come from.
-            return new LocalApiGateway(new DeploymentApiHandler(new DeploymentApi(new PromotionService(
-                    configurationSource(clients), apiHistory,
-                    input -> new SfnExecutionStarter(clients.sfn(), stateMachineArn).start(input),
-                    new SdkImageRegistry(clients.ecr()), clock.asJavaClock()), apiHistory,
-                    clock.asJavaClock())), callers, new RouteAuthorization(builder.apiRoutes),
-                    cloud.region(), cloud.account(), builder.apiPort);
+            return new LocalApiGateway(new DeploymentApiHandler(wiring.deploymentApi()), callers,
+                    new RouteAuthorization(builder.apiRoutes), cloud.region(), cloud.account(), builder.apiPort);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local promote API on 127.0.0.1:" + builder.apiPort, e);
         }
@@ -404,74 +363,28 @@ public final class LocalDeckhand implements AutoCloseable {
     }
 
     private void registerFunctions(LambdaFunctions functions, Clock time) {
-        HealthCheck healthCheck = new HealthCheck(new LocalHealthProbe(new HttpHealthProbe(), loadBalancers()),
-                duration -> { });
+        HealthProbe probe = new LocalHealthProbe(new HttpHealthProbe(), loadBalancers());
         // Every function of the catalogue (the promote API is served by the local API Gateway instead), each
         // with clients signing with its own access key, as each Lambda has its own role's credentials.
         for (DeployerFunction function : DeployerFunction.values()) {
-            AwsClients clients = clientsOf(function);
-            // Each function's own cache of deployment-role sessions, as each Lambda container has its own.
-            AssumedRoles roles = new AssumedRoles(clients.sts(), time);
             cloud.sts().principal(accessKeyOf(function), roleArnOf(function));
-            RequestStreamHandler handler = switch (function) {
-                case RESOLVE_ENVIRONMENT -> new ResolveEnvironmentHandler(configurationSource(clients),
-                        new SdkImageRegistry(clients.ecr()), history(clients));
-                case COORDINATE -> new CoordinateHandler(coordination(clients, time));
-                case DEPLOY -> new DeployHandler(TargetClients.perTarget(clients, roles, "deploy",
-                        where -> deploy(clients, where, time)));
-                case MIGRATION -> new MigrationHandler(TargetClients.perTarget(clients, roles, "migration",
-                        where -> new MigrationService(new SdkMigrationTasks(where.ecs(), where.logs()), time)));
-                case HEALTH_CHECK -> new HealthCheckHandler(new HealthVerification(healthCheck));
-                // The history and ECR are Deckhand's own; only ECS acts in the target's account.
-                case ROLLBACK -> new RollbackHandler(TargetClients.perTarget(clients, roles, "rollback", where ->
-                        new RollbackService(history(clients), deploy(clients, where, time),
-                                new SdkEcsDeployments(where.ecs()), new SdkImageRegistry(clients.ecr()))));
-                case RECORD -> new RecordHandler(new RecordService(history(clients), time, Optional.of(
-                        new RevisionCleanup(configurationSource(clients), history(clients),
-                                new SdkEcsDeployments(clients.ecs()), new SdkTaskDefinitionFamilies(clients.ecs())))));
-                case NOTIFY -> new NotifyHandler(new NotifyService(notificationChannels(clients), metrics::addAll, time));
-                case LOCK_CLEANUP -> new LockCleanupHandler(coordination(clients, time),
-                        new DynamoDbWaits(clients.dynamo(), WAITS_TABLE));
-                case WAIT_ROUTER -> new WaitRouterHandler(new WaitRouter(new DynamoDbWaits(clients.dynamo(), WAITS_TABLE),
-                        new SfnCallbacks(clients.sfn()), time));
-                case DEPLOYMENT_API -> null;
-            };
-            if (handler != null) {
-                register(functions, Functions.name(function), handler);
+            if (function != DeployerFunction.DEPLOYMENT_API) {
+                register(functions, Functions.name(function), wiringOf(function, time, probe).handler(function));
             }
         }
     }
 
-    /** As on AWS, except that GitHub is the loopback one, and only when asked for (never api.github.com). */
-    private List<NotificationChannel> notificationChannels(AwsClients clients) {
-        List<NotificationChannel> channels = new ArrayList<>(List.of(
-                new SnsChannel(clients.sns(), topicArn),
-                new EventBridgeChannel(clients.events(), "default"),
-                new SlackChannel(clients.secrets())));
-        if (gitHub != null) {
-            channels.add(new GitHubChannel(clients.secrets(), gitHub.url(), api.url()));
-        }
-        return channels;
-    }
-
-    private static DeploymentHistory history(AwsClients clients) {
-        return new DynamoDbDeploymentHistory(clients.dynamo(), HISTORY_TABLE);
-    }
-
     /**
-     * Deploy's service on the ECS {@code where} the target lives, which says before the service changes
-     * whether a rollback would have somewhere to go (from the history and ECR of Deckhand's own account).
+     * The wiring of one function, as its Lambda's would be: its own clients and deployment-role
+     * sessions, the deployer's clock, the loopback load balancer behind the health URLs, no pause
+     * between probes (the simulated clock moves instead), GitHub only when asked for (the loopback one).
      */
-    private static DeployService deploy(AwsClients clients, AwsClients where, Clock time) {
-        // The gate's alarms are read in Deckhand's own account, with its own role.
-        return new DeployService(new SdkEcsDeployments(where.ecs()), time,
-                new RollbackReadiness(history(clients), new SdkImageRegistry(clients.ecr())),
-                new CloudWatchAlarms(clients.cloudWatch()));
-    }
-
-    private CoordinationService coordination(AwsClients clients, Clock time) {
-        return new CoordinationService(new DynamoDbDeploymentHistory(clients.dynamo(), HISTORY_TABLE),
-                new DynamoDbDeploymentLocks(clients.dynamo(), LOCKS_TABLE), time, new SfnCallbacks(clients.sfn()));
+    private Wiring wiringOf(DeployerFunction function, Clock time, HealthProbe probe) {
+        AwsClients clients = clientsOf(function);
+        return new Wiring(new Wiring.Parts(clients, new AssumedRoles(clients.sts(), time), time,
+                () -> configurationSource(clients), () -> HISTORY_TABLE, () -> LOCKS_TABLE, () -> WAITS_TABLE,
+                () -> topicArn, () -> "default", Optional.ofNullable(gitHub).map(LoopbackGitHub::url),
+                api == null ? null : api.url(), () -> metrics::addAll, probe, duration -> { }, () -> stateMachineArn));
     }
 
     private ConfigurationSource configurationSource(AwsClients clients) {
