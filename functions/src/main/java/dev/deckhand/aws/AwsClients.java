@@ -103,6 +103,14 @@ public final class AwsClients {
         return json("states", "states", "AWSStepFunctions", "1.0");
     }
 
+    /**
+     * CloudWatch speaks AWS JSON 1.0 besides the query protocol (target {@code GraniteServiceVersion20100801},
+     * as the SDK's own model names it), signed for {@code monitoring}.
+     */
+    public AwsJsonClient cloudWatch() {
+        return json("monitoring", "monitoring", "GraniteServiceVersion20100801", "1.0");
+    }
+
     private AwsJsonClient json(String hostPrefix, String signingName, String targetPrefix) {
         return json(hostPrefix, signingName, targetPrefix, "1.1");
     }

@@ -180,10 +180,13 @@ public final class Wiring {
         return new DeploymentApi(promotionService(), history(), parts.clock(), approvalService());
     }
 
-    /** ECS where the target lives; the history and ECR, which rollback readiness reads, stay Deckhand's own. */
+    /**
+     * ECS where the target lives; the history and ECR, which rollback readiness reads, stay Deckhand's
+     * own, and so do the alarm gate's alarms (read with the function's own role).
+     */
     private DeployService deployService(AwsClients where) {
         return new DeployService(new SdkEcsDeployments(where.ecs()), parts.clock(),
-                new RollbackReadiness(history(), imageRegistry()));
+                new RollbackReadiness(history(), imageRegistry()), new CloudWatchAlarms(parts.clients().cloudWatch()));
     }
 
     private <S> Function<DeploymentTarget, S> perTarget(String function, Function<AwsClients, S> build) {

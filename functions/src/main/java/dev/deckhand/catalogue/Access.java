@@ -103,6 +103,12 @@ public enum Access {
     ASSUME_MIGRATION_ROLES(List.of(), List.of(allow(Resource.MIGRATION_DEPLOYMENT_ROLES, "sts:AssumeRole"))),
     /** Describe the images of the configured ECR repositories (when an image was pushed, whether it still exists). */
     ECR_IMAGES(List.of(), List.of(allow(Resource.CONFIGURED_ECR_REPOSITORIES, "ecr:DescribeImages"))),
+    /**
+     * Read the state of the alarms the environments' gates name. Service Authorization Reference for
+     * Amazon CloudWatch (list_amazoncloudwatch): DescribeAlarms takes the {@code alarm} resource type,
+     * {@code arn:${Partition}:cloudwatch:${Region}:${Account}:alarm:${AlarmName}}.
+     */
+    ALARMS_READ(List.of(), List.of(allow(Resource.GATE_ALARMS, "cloudwatch:DescribeAlarms"))),
     /** Start executions of the deployer state machine. */
     START_DEPLOYMENT(List.of(Environment.STATE_MACHINE_ARN),
             List.of(allow(Resource.DEPLOYER_STATE_MACHINE, "states:StartExecution")));

@@ -36,8 +36,10 @@ public enum DeployerFunction {
             Set.of(Access.HISTORY_READ, Access.HISTORY_CLAIM, Access.LOCKS, Access.WAKE_DEPLOYER),
             "claims a deployment once, takes, waits for and releases its environment's lock"),
     DEPLOY("Deploy", "deploy-ecs", DeployHandler.class, true, DeployInput.ACTIONS.actions(),
-            Set.of(Access.ECS_DEPLOY, Access.HISTORY_READ, Access.ECR_IMAGES, Access.ASSUME_DEPLOYMENT_ROLES),
-            "registers the pinned revision (checking rollback readiness), updates the service, checks the rollout"),
+            Set.of(Access.ECS_DEPLOY, Access.HISTORY_READ, Access.ECR_IMAGES, Access.ASSUME_DEPLOYMENT_ROLES,
+                    Access.ALARMS_READ),
+            "registers the pinned revision (checking rollback readiness), checks the alarm gate, updates the "
+                    + "service, checks the rollout"),
     MIGRATION("Migration", "run-migration", MigrationHandler.class, true, MigrationInput.ACTIONS.actions(),
             Set.of(Access.ECS_MIGRATE, Access.ASSUME_MIGRATION_ROLES),
             "starts and checks the one-off migration task"),

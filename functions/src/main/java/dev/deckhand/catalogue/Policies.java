@@ -64,6 +64,13 @@ public final class Policies {
                 case GITHUB_TOKEN_SECRETS -> secrets(grant, configuration, names,
                         settings -> settings.github() == null ? null : settings.github().tokenSecret())
                         .ifPresent(statements::add);
+                // Exactly the gates' alarms, in Deckhand's own account and region; no gate, no statement.
+                case GATE_ALARMS -> {
+                    List<String> alarms = gateAlarmArns(configuration, names);
+                    if (!alarms.isEmpty()) {
+                        statements.add(Statement.allow(grant.actions(), alarms));
+                    }
+                }
                 // Service Authorization Reference for Amazon ECR: DescribeImages takes the repository resource type.
                 case CONFIGURED_ECR_REPOSITORIES -> {
                     List<String> repositories = repositoryArns(configuration, names);
@@ -314,6 +321,13 @@ public final class Policies {
     }
 
     /** {@code arn:<partition>:ecr:<region>:<account>:repository/<name>} of every configured repository. */
+    /** The ARNs of the alarms every alarm gate names ({@code alarm:${AlarmName}}). */
+    public static List<String> gateAlarmArns(DeckhandConfiguration configuration, ResourceNames names) {
+        return sorted(environments(configuration, environment -> environment.gate() != null).stream()
+                .flatMap(environment -> environment.gate().alarms().stream())
+                .map(alarm -> names.arn("cloudwatch", "alarm:" + alarm)));
+    }
+
     public static List<String> repositoryArns(DeckhandConfiguration configuration, ResourceNames names) {
         return sorted(environments(configuration, environment -> true).stream()
                 .map(EnvironmentDefinition::repository).filter(Objects::nonNull)

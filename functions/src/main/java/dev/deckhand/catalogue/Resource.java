@@ -34,6 +34,8 @@ public enum Resource {
      * statements depend on the configuration, so the renderer derives them from it.
      */
     CONFIGURED_ECS,
+    /** The CloudWatch alarms the environments' alarm gates name (none, when no environment has a gate). */
+    GATE_ALARMS,
     /** The deployment roles of the cross-account environments the configuration names (none, when it names none). */
     DEPLOYMENT_ROLES,
     /** The deployment roles of the cross-account environments that run a migration (none, when none does). */

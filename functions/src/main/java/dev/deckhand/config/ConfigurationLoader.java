@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.deckhand.errors.ConfigurationUnavailableException;
 import dev.deckhand.errors.InvalidConfigurationException;
+import dev.deckhand.freeze.FreezeSettings;
+import dev.deckhand.freeze.FreezeWindow;
+import dev.deckhand.gate.AlarmGate;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -38,6 +42,7 @@ public final class ConfigurationLoader {
     // ECS cluster and service names: up to 255 letters, numbers, hyphens and underscores.
     private static final Pattern ECS_NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
     private static final Pattern CONTAINER_NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
+    private static final Pattern WHEN_FROZEN = Pattern.compile("wait|refuse");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     // A Secrets Manager secret name or ARN.
@@ -48,7 +53,12 @@ public final class ConfigurationLoader {
     private static final Set<String> SERVICE_KEYS = keys("repository", "container", "environments");
     private static final Set<String> ENVIRONMENT_KEYS = keys("cluster", "service", "repository", "deployOnPush",
             "promoteFrom", "promoters", "healthCheck", "migration", "notifications", "taskRoleArn", "executionRoleArn",
-            "keepRevisions", "account", "roleArn", "approval");
+            "keepRevisions", "account", "roleArn", "approval", "freeze", "whenFrozen", "breakGlass", "gate");
+    private static final Set<String> GATE_KEYS = keys("alarms", "whenAlarming", "maxWaitMinutes");
+    // API_PutMetricAlarm, AlarmName: 1 to 255 characters.
+    private static final Pattern ALARM_NAME = Pattern.compile("[^\\x00-\\x1f]{1,255}");
+    private static final Pattern WHEN_ALARMING = Pattern.compile("wait|refuse");
+    private static final Set<String> FREEZE_KEYS = keys("from", "to", "timezone");
     private static final Set<String> HEALTH_KEYS = keys("url", "expectedStatus", "bodyContains",
             "consecutiveSuccesses", "maxAttempts", "timeoutSeconds");
     private static final Set<String> APPROVAL_KEYS = keys("required", "timeoutMinutes", "onTimeout",
@@ -236,7 +246,10 @@ public final class ConfigurationLoader {
                 account,
                 roleArn,
                 readApproval(environment, problems),
-                soakMinutes);
+                soakMinutes,
+                readFreeze(environment, problems),
+                readBreakGlass(environment, problems),
+                readGate(environment, problems));
     }
 
     private static ApprovalSettings readApproval(ConfigObject environment, List<String> problems) {
@@ -271,6 +284,101 @@ public final class ConfigurationLoader {
             }
         }
         return required ? new ApprovalSettings(timeout, "reject", preventSelfApproval, approvers) : null;
+    }
+
+    /** {@code freeze: [{from: "FRI 16:00", to: "MON 08:00", timezone: "Europe/Berlin"}]} and {@code whenFrozen}. */
+    private static FreezeSettings readFreeze(ConfigObject environment, List<String> problems) {
+        String whenFrozen = environment.optionalString("whenFrozen", WHEN_FROZEN, "wait or refuse");
+        if (!environment.has("freeze")) {
+            if (environment.has("whenFrozen")) {
+                environment.problem("whenFrozen", "only an environment with 'freeze' windows has it");
+            }
+            return null;
+        }
+        JsonNode list = environment.raw("freeze");
+        if (!list.isArray() || list.isEmpty()) {
+            environment.problem("freeze", "must be a non-empty list of windows such as "
+                    + "{from: \"FRI 16:00\", to: \"MON 08:00\", timezone: \"Europe/Berlin\"}");
+            return null;
+        }
+        List<FreezeWindow> windows = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            ConfigObject window = ConfigObject.of(list.get(i), environment.child("freeze") + "[" + i + "]", problems,
+                    FREEZE_KEYS);
+            if (window == null) {
+                continue;
+            }
+            try {
+                windows.add(FreezeWindow.of(text(window, "from"), text(window, "to"), text(window, "timezone")));
+            } catch (IllegalArgumentException e) {
+                problems.add(window.path() + "." + e.getMessage());
+            }
+        }
+        FreezeSettings settings = new FreezeSettings(windows, "refuse".equals(whenFrozen)
+                ? FreezeSettings.WhenFrozen.REFUSE : FreezeSettings.WhenFrozen.WAIT);
+        // Windows that join into a whole week would freeze forever, and a waiting push would outlive its execution.
+        if (windows.size() == list.size() && !settings.longestFreeze(Instant.now())
+                .minus(FreezeSettings.LONGEST_FREEZE).isNegative()) {
+            environment.problem("freeze", "the windows join into a freeze of a week or more; leave time to deploy");
+        }
+        return settings;
+    }
+
+    /** {@code gate: {alarms: [names], whenAlarming: refuse|wait, maxWaitMinutes}}. */
+    private static AlarmGate readGate(ConfigObject environment, List<String> problems) {
+        if (!environment.has("gate")) {
+            return null;
+        }
+        ConfigObject gate = ConfigObject.of(environment.raw("gate"), environment.child("gate"), problems, GATE_KEYS);
+        if (gate == null) {
+            return null;
+        }
+        List<String> alarms = gate.optionalStringList("alarms");
+        if (alarms.isEmpty()) {
+            gate.problem("alarms", "is required, a list of 1 to " + AlarmGate.MAX_ALARMS + " CloudWatch alarm names");
+        } else if (alarms.size() > AlarmGate.MAX_ALARMS) {
+            gate.problem("alarms", "names " + alarms.size() + " alarms; at most " + AlarmGate.MAX_ALARMS
+                    + " (one DescribeAlarms call answers the gate)");
+        } else if (new LinkedHashSet<>(alarms).size() != alarms.size()) {
+            gate.problem("alarms", "names an alarm twice");
+        }
+        for (int i = 0; i < alarms.size(); i++) {
+            if (!ALARM_NAME.matcher(alarms.get(i)).matches()) {
+                problems.add(gate.child("alarms") + "[" + i + "]: '" + alarms.get(i)
+                        + "' is not an alarm name (1 to 255 printable characters)");
+            }
+        }
+        String when = gate.optionalString("whenAlarming", WHEN_ALARMING, "wait or refuse");
+        // Four hours: the deployment holds its environment's lock while it waits.
+        int maxWait = gate.optionalInt("maxWaitMinutes", AlarmGate.DEFAULT_MAX_WAIT_MINUTES, 1, 240);
+        if (gate.has("maxWaitMinutes") && !"wait".equals(when)) {
+            gate.problem("maxWaitMinutes", "only a gate that waits (whenAlarming: wait) has it");
+        }
+        return new AlarmGate(alarms, "wait".equals(when) ? AlarmGate.WhenAlarming.WAIT : AlarmGate.WhenAlarming.REFUSE,
+                maxWait);
+    }
+
+    /** Who may promote during a freeze: only where there is a freeze to break. */
+    private static List<PrincipalPattern> readBreakGlass(ConfigObject environment, List<String> problems) {
+        List<PrincipalPattern> patterns = new ArrayList<>();
+        List<String> sources = environment.optionalStringList("breakGlass");
+        for (int i = 0; i < sources.size(); i++) {
+            try {
+                patterns.add(PrincipalPattern.parse(sources.get(i)));
+            } catch (IllegalArgumentException e) {
+                problems.add(environment.child("breakGlass") + "[" + i + "]: " + e.getMessage());
+            }
+        }
+        if (environment.has("breakGlass") && !environment.has("freeze")) {
+            environment.problem("breakGlass", "only an environment with 'freeze' windows has a freeze to break");
+        }
+        return patterns;
+    }
+
+    /** A field's text, or {@code null} when absent or not text (the window then names what is missing). */
+    private static String text(ConfigObject object, String key) {
+        JsonNode value = object.raw(key);
+        return value != null && value.isTextual() ? value.asText() : null;
     }
 
     /** A cross-account environment names both its account and the deployment role there. */

@@ -1,5 +1,7 @@
 package dev.deckhand.config;
 
+import dev.deckhand.freeze.FreezeSettings;
+import dev.deckhand.gate.AlarmGate;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +30,10 @@ import java.util.Optional;
  * @param approval the person's approval each deployment here waits for, or {@code null}
  * @param soakMinutes how long an image must have been verified in {@code promoteFrom} before the
  *     promote API lets it go here; 0 for no soak time
+ * @param freeze the environment's weekly freeze windows, or {@code null} when it has none
+ * @param breakGlass who may promote here during a freeze all the same (principal ARN patterns);
+ *     empty: nobody
+ * @param gate the alarms that must not be in ALARM before the service changes, or {@code null}
  */
 public record EnvironmentDefinition(
         String name,
@@ -46,7 +52,10 @@ public record EnvironmentDefinition(
         String account,
         String roleArn,
         ApprovalSettings approval,
-        int soakMinutes) {
+        int soakMinutes,
+        FreezeSettings freeze,
+        List<PrincipalPattern> breakGlass,
+        AlarmGate gate) {
 
     /** {@link #keepRevisions} when the configuration says nothing. */
     public static final int DEFAULT_KEEP_REVISIONS = 10;
@@ -54,6 +63,7 @@ public record EnvironmentDefinition(
     public EnvironmentDefinition {
         deployOnPush = List.copyOf(deployOnPush);
         promoters = List.copyOf(promoters);
+        breakGlass = List.copyOf(breakGlass);
     }
 
     /** Whether Deckhand reaches this environment by assuming {@link #roleArn()} in another account. */
@@ -64,6 +74,11 @@ public record EnvironmentDefinition(
     /** Whether this principal may promote to this environment. */
     public boolean promotableBy(String principalArn) {
         return promoters.isEmpty() || promoters.stream().anyMatch(pattern -> pattern.matches(principalArn));
+    }
+
+    /** Whether this principal may promote here during a freeze (an explicit, recorded override). */
+    public boolean mayBreakGlass(String principalArn) {
+        return breakGlass.stream().anyMatch(pattern -> pattern.matches(principalArn));
     }
 
     /** The first pattern that matches the tag, in the order written. */

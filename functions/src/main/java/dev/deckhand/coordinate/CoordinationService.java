@@ -3,7 +3,9 @@ package dev.deckhand.coordinate;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.Outcome;
+import dev.deckhand.deployment.Trigger;
 import dev.deckhand.errors.ClaimContendedException;
+import dev.deckhand.freeze.FreezeSettings;
 import dev.deckhand.history.AttemptRecord;
 import dev.deckhand.history.ClaimRecord;
 import dev.deckhand.history.DeploymentHistory;
@@ -80,14 +82,51 @@ public final class CoordinationService {
                 + CLAIM_TRIES + " tries lost); the state machine retries this step");
     }
 
-    /** The answer of "Take the environment's lock". */
-    public record LockAnswer(String lock) {
+    /**
+     * The answer of "Take the environment's lock".
+     *
+     * @param lock a {@link LockDecision}, or {@code FROZEN}: the lock was free but the environment
+     *     is in a freeze, so it was given back (a newer request can take it and supersede this one)
+     * @param freeze the freeze, when {@code lock} is {@code FROZEN}; otherwise {@code null}
+     */
+    public record LockAnswer(String lock, FrozenAnswer freeze) {
+        LockAnswer(String lock) {
+            this(lock, null);
+        }
     }
 
-    /** @param requestedAt the claim's {@code requestedAt}: when the request was made, not when this execution started */
+    /**
+     * @param until when the freeze ends, which "Wait for the freeze to end" waits for
+     * @param whenFrozen {@code WAIT} or {@code REFUSE}, the environment's choice
+     */
+    public record FrozenAnswer(Instant until, String reason, String whenFrozen) {
+    }
+
+    /**
+     * Takes the lock, then checks the environment's freeze windows: after the lock, so the check
+     * sees the time the deployment would really start, and before anything changes. Checking here
+     * costs an environment nothing extra: it is the same Lambda invocation as the lock. A deliberate
+     * rollback is not held by a freeze: it returns to what was verified, the way out of an incident;
+     * nor is a promotion with a break-glass override, which the promote API admitted and recorded.
+     *
+     * @param requestedAt the claim's {@code requestedAt}: when the request was made, not when this execution started
+     */
     public LockAnswer acquire(DeploymentTarget target, String executionArn, Instant requestedAt) {
         LockRequest request = new LockRequest(executionArn, target.deploymentId().value(), requestedAt);
-        return new LockAnswer(locks.acquire(key(target), request, clock.instant(), LEASE).name());
+        Instant now = clock.instant();
+        LockDecision decision = locks.acquire(key(target), request, now, LEASE);
+        if (decision != LockDecision.HOLD || target.freeze() == null || target.trigger() == Trigger.ROLLBACK
+                || target.breakGlass() != null) {
+            return new LockAnswer(decision.name());
+        }
+        Optional<FreezeSettings.Freeze> freeze = target.freeze().freezeAt(now);
+        if (freeze.isEmpty()) {
+            return new LockAnswer(decision.name());
+        }
+        // Given back while frozen: a newer request may take it meanwhile, which supersedes this one.
+        releaseAndWake(key(target), executionArn);
+        return new LockAnswer("FROZEN", new FrozenAnswer(freeze.get().until(), freeze.get().reason(),
+                target.freeze().whenFrozen().name()));
     }
 
     /**

@@ -10,13 +10,26 @@ public sealed interface DeployInput {
 
     StepInputs<DeployInput> ACTIONS = StepInputs.<DeployInput>of("prepare", Prepare::parse)
             .or("update", Update::parse)
-            .or("checkRollout", CheckRollout::parse);
+            .or("checkRollout", CheckRollout::parse)
+            .or("checkAlarms", CheckAlarms::parse);
 
     /** Does what the action asks of the service; the result is the step's output. */
     Object runWith(DeployService service);
 
     /** Where the action acts (its account decides the credentials). */
     DeploymentTarget target();
+
+    /** Checks the environment's alarm gate before anything changes. */
+    record CheckAlarms(DeploymentTarget target) implements DeployInput {
+        static CheckAlarms parse(JsonNode event) {
+            return new CheckAlarms(targetIn(event));
+        }
+
+        @Override
+        public Object runWith(DeployService service) {
+            return service.checkAlarms(target);
+        }
+    }
 
     /** Registers the revision that pins the image. */
     record Prepare(DeploymentTarget target) implements DeployInput {

@@ -2,8 +2,11 @@ package dev.deckhand.deploy;
 
 import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.errors.DeploymentTargetNotFoundException;
+import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.errors.NothingToVerifyException;
 import dev.deckhand.errors.RolloutFailedException;
+import dev.deckhand.gate.AlarmCheck;
+import dev.deckhand.gate.AlarmStates;
 import dev.deckhand.readiness.RollbackReadiness;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +24,7 @@ public final class DeployService {
     private final EcsDeployments ecs;
     private final Clock clock;
     private final RollbackReadiness readiness;
+    private final AlarmStates alarms;
 
     /** Without the rollback-readiness check (steps that only update or watch a service). */
     public DeployService(EcsDeployments ecs, Clock clock) {
@@ -28,9 +32,25 @@ public final class DeployService {
     }
 
     public DeployService(EcsDeployments ecs, Clock clock, RollbackReadiness readiness) {
+        this(ecs, clock, readiness, names -> {
+            throw new IllegalStateException("this deploy service reads no alarms");
+        });
+    }
+
+    /** @param alarms the alarm gate's CloudWatch alarms */
+    public DeployService(EcsDeployments ecs, Clock clock, RollbackReadiness readiness, AlarmStates alarms) {
+        this.alarms = alarms;
         this.ecs = ecs;
         this.clock = clock;
         this.readiness = readiness;
+    }
+
+    /** "Check the alarms": whether the environment's gate alarms let the deployment change anything. */
+    public AlarmCheck checkAlarms(DeploymentTarget target) {
+        if (target.gate() == null) {
+            throw new InvalidInputException("target.gate: this environment has no alarm gate");
+        }
+        return AlarmCheck.of(target.gate(), alarms.statesOf(target.gate().alarms()));
     }
 
     /**

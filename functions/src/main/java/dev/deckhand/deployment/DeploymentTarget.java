@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.deckhand.config.HealthCheckSettings;
 import dev.deckhand.config.MigrationSettings;
 import dev.deckhand.config.NotificationSettings;
+import dev.deckhand.freeze.FreezeSettings;
+import dev.deckhand.gate.AlarmGate;
 import java.time.Instant;
 
 /**
@@ -20,6 +22,9 @@ import java.time.Instant;
  * @param roleArn the deployment role to assume for ECS and Logs when the environment is in another
  *     account, or {@code null} for Deckhand's own account
  * @param approval {@code null} when the environment deploys without a person's approval
+ * @param freeze the environment's freeze windows, checked when the lock is taken, or {@code null}
+ * @param breakGlass who overrode the freeze for this promotion and why, or {@code null}
+ * @param gate the alarms that must not be in ALARM before the service changes, or {@code null}
  */
 @JsonPropertyOrder({"deploymentId", "trigger", "service", "environment"})
 public record DeploymentTarget(
@@ -38,16 +43,19 @@ public record DeploymentTarget(
         String reason,
         Instant requestedAt,
         String roleArn,
-        ApprovalGate approval) {
+        ApprovalGate approval,
+        FreezeSettings freeze,
+        String breakGlass,
+        AlarmGate gate) {
 
     /** The same target with no migration: a rollback returns to code the schema already served. */
     public DeploymentTarget withoutMigration() {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
-                container, image, healthCheck, null, notifications, reason, requestedAt, roleArn, approval);
+                container, image, healthCheck, null, notifications, reason, requestedAt, roleArn, approval, freeze, breakGlass, gate);
     }
 
     public DeploymentTarget withRequestedAt(Instant time) {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
-                container, image, healthCheck, migration, notifications, reason, time, roleArn, approval);
+                container, image, healthCheck, migration, notifications, reason, time, roleArn, approval, freeze, breakGlass, gate);
     }
 }

@@ -36,7 +36,7 @@ public final class Reports {
                 : target.path("repository").asText("request");
         String what = target.path("image").has("tag") ? target.path("image").path("tag").asText()
                 : target.path("image").path("digest").asText(target.path("tag").asText(""));
-        return switch (outcome) {
+        String summary = switch (outcome) {
             case SUCCEEDED -> "Deployed " + what + " to " + where;
             case IGNORED -> "Ignored " + where + ": " + target.path("reason").asText();
             case DUPLICATE -> "Duplicate of " + target.path("deploymentId").asText() + ": "
@@ -57,6 +57,10 @@ public final class Reports {
             default -> "Failed to deploy " + what + " to " + where + ": " + failureOf(event.path("failure"))
                     + (event.path("rollbackFailure").isObject() ? "; " + causeOf(event.path("rollbackFailure")) : "");
         };
+        // An override of a freeze is said wherever the outcome is, so whoever watches the channel sees it.
+        return target.hasNonNull("breakGlass")
+                ? summary + " (break-glass override of the freeze " + target.path("breakGlass").asText() + ")"
+                : summary;
     }
 
     private static JsonNode diagnostics(JsonNode event) {

@@ -30,12 +30,12 @@ public final class DeploymentApi {
     static final int DEFAULT_PAGE = 20;
     static final int MAX_PAGE = 100;
     /** The fields of a promotion request; the API Gateway model in the CDK app lists the same. */
-    public static final Set<String> PROMOTION_FIELDS = Set.of("service", "from", "to", "digest");
+    public static final Set<String> PROMOTION_FIELDS = Set.of("service", "from", "to", "digest", "breakGlass");
     /**
      * The fields of a promotion to the environment its path names, a resource IAM policies can
      * allow per target ({@code POST/services/<service>/environments/<env>/promotions}).
      */
-    public static final Set<String> TARGETED_PROMOTION_FIELDS = Set.of("from", "digest");
+    public static final Set<String> TARGETED_PROMOTION_FIELDS = Set.of("from", "digest", "breakGlass");
     /**
      * The fields of a rollback of the environment its path names
      * ({@code POST/services/<service>/environments/<env>/rollbacks}, authorized per environment like a promotion).
@@ -192,7 +192,7 @@ public final class DeploymentApi {
         JsonNode json = promotionBody(body, PROMOTION_FIELDS, "a promotion has service, from, to and digest",
                 "{service, from, to, digest?}");
         return new PromoteRequest(name(json, "service"), name(json, "from"), name(json, "to"),
-                json.hasNonNull("digest") ? text(json, "digest") : null);
+                json.hasNonNull("digest") ? text(json, "digest") : null, breakGlass(json));
     }
 
     /** A promotion whose service and target environment are in the path. */
@@ -204,7 +204,20 @@ public final class DeploymentApi {
         JsonNode json = promotionBody(body, TARGETED_PROMOTION_FIELDS,
                 "a promotion to the environment in the path has from and digest", "{from, digest?}");
         return new PromoteRequest(service, name(json, "from"), environment,
-                json.hasNonNull("digest") ? text(json, "digest") : null);
+                json.hasNonNull("digest") ? text(json, "digest") : null, breakGlass(json));
+    }
+
+    /** The reason of a break-glass override: printable, bounded, recorded as given. */
+    private static String breakGlass(JsonNode json) {
+        if (!json.hasNonNull("breakGlass")) {
+            return null;
+        }
+        String reason = text(json, "breakGlass");
+        if (reason.isBlank() || reason.length() > DeploymentRequestParser.MAX_BREAK_GLASS || reason.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInputException("breakGlass: the reason for overriding the freeze, 1 to " + DeploymentRequestParser.MAX_BREAK_GLASS
+                    + " printable characters");
+        }
+        return reason;
     }
 
     private static JsonNode promotionBody(String body, Set<String> fields, String fieldsSentence, String shape) {

@@ -7,6 +7,7 @@ import dev.deckhand.deployment.ImageRegistry;
 import dev.deckhand.errors.RollbackRefusedException;
 import dev.deckhand.resolve.DeploymentRequest;
 import dev.deckhand.resolve.RollbackTargets;
+import dev.deckhand.freeze.FreezeSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +52,7 @@ public final class PromotionService {
         this(configuration, history, starter, registry, Clock.systemUTC());
     }
 
-    /** @param clock what "now" is for soak times (the deployer's clock, whose times the history holds) */
+    /** @param clock what "now" is for soak times and freeze windows (the deployer's clock, whose times the history holds) */
     public PromotionService(ConfigurationSource configuration, DeploymentHistory history, ExecutionStarter starter,
             ImageRegistry registry, Clock clock) {
         this.configuration = configuration;
@@ -112,6 +113,7 @@ public final class PromotionService {
                     ? " is not reached by promotion"
                     : " is promoted from " + to.promoteFrom() + ", not from " + from.name()));
         }
+        boolean breakGlass = checkFreeze(service, to, request, requestedBy);
         Verified verified = request.digest() == null ? lastVerified(service, from)
                 : succeeded(service, from, request.digest());
         requireSoaked(service, from, to, verified);
@@ -129,7 +131,37 @@ public final class PromotionService {
                 .put("to", to.name()).put("image", image).put("requestedBy", requestedBy);
         // The tag the image was pushed with, so the promotion's history says which build it is.
         sourceTag(service, from, digest).ifPresent(tag -> promotion.put("tag", tag));
+        if (breakGlass) {
+            promotion.put("breakGlass", request.breakGlass());
+        }
         return new Promotion(deploymentId.value(), starter.start(input.toString()), image);
+    }
+
+    /**
+     * Refuses a promotion into a freeze (409, saying until when), unless a principal the
+     * environment's {@code breakGlass} names gives a reason; a reason from anyone else is refused (403).
+     *
+     * @return whether the promotion goes as a break-glass override (recorded in history and notifications)
+     */
+    private boolean checkFreeze(ServiceDefinition service, EnvironmentDefinition to, PromoteRequest request,
+            String requestedBy) {
+        Optional<FreezeSettings.Freeze> freeze = to.freeze() == null ? Optional.empty()
+                : to.freeze().freezeAt(clock.instant());
+        if (freeze.isEmpty()) {
+            return false;
+        }
+        String where = service.name() + "/" + to.name();
+        if (request.breakGlass() == null) {
+            throw new PromotionRefused(409, where + " is frozen by the " + freeze.get().reason()
+                    + "; promote again from " + freeze.get().until()
+                    + (to.breakGlass().isEmpty() ? "" : ", or, if you are named in its breakGlass, give a reason "
+                            + "as \"breakGlass\" to override the freeze"));
+        }
+        if (!to.mayBreakGlass(requestedBy)) {
+            throw new PromotionRefused(403, requestedBy + " may not override the freeze of " + where
+                    + " (its breakGlass names who may)");
+        }
+        return true;
     }
 
     /**

@@ -40,7 +40,8 @@ public sealed interface DeploymentRequest {
      *
      * @param requestedBy who asked (an IAM principal ARN), or {@code null}
      */
-    record PromotionRequested(String service, String from, String to, ImageRef image, String requestedBy)
+    record PromotionRequested(String service, String from, String to, ImageRef image, String requestedBy,
+            String breakGlass)
             implements DeploymentRequest {
     }
 

@@ -31,9 +31,12 @@ public final class DeploymentRequestParser {
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern REPOSITORY = ImageRef.REPOSITORY_NAME;
     private static final Pattern NAME = DeploymentId.NAME;
-    private static final Set<String> PROMOTION_FIELDS = Set.of("service", "from", "to", "image", "tag", "requestedBy");
+    private static final Set<String> PROMOTION_FIELDS = Set.of("service", "from", "to", "image", "tag", "requestedBy",
+            "breakGlass");
     private static final Set<String> ROLLBACK_FIELDS = Set.of("service", "environment", "to", "requestedBy");
     private static final int MAX_REQUESTED_BY = 2048;
+    /** The longest reason for a break-glass override: a sentence or a ticket link, not a document. */
+    public static final int MAX_BREAK_GLASS = 500;
     private static final int MAX_QUOTED = 80;
     /**
      * The configuration media types of container images (Docker image manifest v2 schema 2, OCI
@@ -183,7 +186,7 @@ public final class DeploymentRequestParser {
             String name = names.next();
             if (!PROMOTION_FIELDS.contains(name)) {
                 throw new InvalidInputException("promotion." + quoteName(name) + ": unknown field; a promotion has "
-                        + "service, from, to, image, tag and requestedBy");
+                        + "service, from, to, image, tag, requestedBy and breakGlass");
             }
         }
         String service = matching(promotion, "promotion.", "service", NAME, "a service name");
@@ -209,7 +212,16 @@ public final class DeploymentRequestParser {
         if (from.equals(to)) {
             throw new InvalidInputException("promotion: 'from' and 'to' are both " + quote(from));
         }
-        return new DeploymentRequest.PromotionRequested(service, from, to, image, requestedBy);
+        String breakGlass = null;
+        if (promotion.hasNonNull("breakGlass")) {
+            breakGlass = text(promotion, "promotion.", "breakGlass");
+            if (breakGlass.isBlank() || breakGlass.length() > MAX_BREAK_GLASS
+                    || breakGlass.chars().anyMatch(Character::isISOControl)) {
+                throw new InvalidInputException("promotion.breakGlass: the reason, 1 to " + MAX_BREAK_GLASS
+                        + " printable characters");
+            }
+        }
+        return new DeploymentRequest.PromotionRequested(service, from, to, image, requestedBy, breakGlass);
     }
 
     private static String text(JsonNode parent, String prefix, String field) {

@@ -106,8 +106,20 @@ public final class EnvironmentResolver {
                     + "' is not the repository of " + service.name() + "/" + from.name() + " ('"
                     + from.repository() + "')");
         }
+        String breakGlass = null;
+        if (promotion.breakGlass() != null) {
+            // Checked again here: an execution started by hand must not override a freeze the API would not.
+            if (!to.mayBreakGlass(promotion.requestedBy())) {
+                throw new PromotionRefusedException((promotion.requestedBy() == null ? "an anonymous request"
+                        : promotion.requestedBy()) + " may not override the freeze of " + service.name() + "/"
+                        + to.name() + " (breakGlass names who may)");
+            }
+            breakGlass = "by " + promotion.requestedBy() + ": " + promotion.breakGlass();
+        }
         return target(service, to, promotion.image(), Trigger.PROMOTE, promotion.requestedBy(),
-                "promotion of " + service.name() + " from " + from.name() + " to " + to.name(), null);
+                "promotion of " + service.name() + " from " + from.name() + " to " + to.name()
+                        + (breakGlass == null ? "" : "; break-glass override of the freeze " + breakGlass), null,
+                breakGlass);
     }
 
     private static EnvironmentDefinition environment(ServiceDefinition service, String name) {
@@ -118,6 +130,12 @@ public final class EnvironmentResolver {
 
     static Resolution.Deploy target(ServiceDefinition service, EnvironmentDefinition environment,
             ImageRef image, Trigger trigger, String requestedBy, String reason, Instant requestedAt) {
+        return target(service, environment, image, trigger, requestedBy, reason, requestedAt, null);
+    }
+
+    /** @param breakGlass who overrides the environment's freeze and why, or {@code null} */
+    static Resolution.Deploy target(ServiceDefinition service, EnvironmentDefinition environment,
+            ImageRef image, Trigger trigger, String requestedBy, String reason, Instant requestedAt, String breakGlass) {
         return new Resolution.Deploy(new DeploymentTarget(
                 DeploymentId.of(service.name(), environment.name(), image.digest()),
                 trigger,
@@ -137,7 +155,10 @@ public final class EnvironmentResolver {
                 // A deliberate rollback returns to a revision the environment verified; it is authorized
                 // per environment like a promotion and never waits for a second person.
                 environment.approval() == null || trigger == Trigger.ROLLBACK ? null
-                        : new ApprovalGate(environment.approval().timeoutMinutes() * 60)));
+                        : new ApprovalGate(environment.approval().timeoutMinutes() * 60),
+                environment.freeze(),
+                breakGlass,
+                environment.gate()));
     }
 
     private static String describePatterns(ServiceDefinition service, String repository) {

@@ -117,6 +117,25 @@ class PoliciesTest {
                 .noneMatch(resource -> resource.contains(":secret:deckhand/github"));
     }
 
+    @Test
+    void deployReadsExactlyTheGatesAlarmsAndNoAlarmWithoutAGate() throws Exception {
+        // Service Authorization Reference for Amazon CloudWatch (list_amazoncloudwatch): DescribeAlarms
+        // takes the alarm resource type, arn:${Partition}:cloudwatch:${Region}:${Account}:alarm:${AlarmName}.
+        String text = java.nio.file.Files.readString(Path.of("../deckhand.yml")).replace(
+                "        deployOnPush: [\"release-*\"]\n",
+                "        deployOnPush: [\"release-*\"]\n        gate: {alarms: [storefront-5xx, \"db cpu\"]}\n");
+        List<Statement> alarms = Policies.of(DeployerFunction.DEPLOY, ConfigurationLoader.parse(text, "deckhand.yml"),
+                NAMES).stream().filter(statement -> statement.actions().contains("cloudwatch:DescribeAlarms")).toList();
+
+        assertThat(alarms).singleElement().satisfies(statement -> {
+            assertThat(statement.actions()).containsExactly("cloudwatch:DescribeAlarms");
+            assertThat(statement.resources()).containsExactly("arn:aws:cloudwatch:eu-west-1:111122223333:alarm:db cpu",
+                    "arn:aws:cloudwatch:eu-west-1:111122223333:alarm:storefront-5xx");
+        });
+        assertThat(Policies.of(DeployerFunction.DEPLOY, SAMPLE, NAMES)).flatExtracting(Statement::actions)
+                .doesNotContain("cloudwatch:DescribeAlarms");
+    }
+
     private static final String CROSS_ACCOUNT = """
             version: 1
             services:

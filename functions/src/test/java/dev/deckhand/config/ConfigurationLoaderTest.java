@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deckhand.errors.ConfigurationUnavailableException;
 import dev.deckhand.errors.InvalidConfigurationException;
+import dev.deckhand.freeze.FreezeSettings;
+import dev.deckhand.freeze.FreezeWindow;
+import dev.deckhand.gate.AlarmGate;
 import dev.deckhand.testing.Fixtures;
 import java.nio.file.Path;
 import java.util.List;
@@ -172,6 +175,80 @@ class ConfigurationLoaderTest {
                 "services[api].environments[prod].migration.command: is required, e.g. [\"bin/migrate\", \"up\"]");
         assertProblems(VALID.replace("promoteFrom: dev", "promoteFrom: dev\n        migration:\n          command: []"),
                 "services[api].environments[prod].migration.command: must be a non-empty list of non-blank strings");
+    }
+
+    @Test
+    void readsFreezeWindowsAndWhatAPushDoesDuringOne() {
+        EnvironmentDefinition dev = ConfigurationLoader.parse(devWith("""
+                freeze:
+                  - {from: "FRI 16:00", to: "MON 08:00", timezone: Europe/Berlin}
+                whenFrozen: refuse
+                """), "deckhand.yml").service("api").orElseThrow().environment("dev").orElseThrow();
+
+        assertThat(dev.freeze().windows()).containsExactly(FreezeWindow.of("FRI 16:00", "MON 08:00", "Europe/Berlin"));
+        assertThat(dev.freeze().whenFrozen()).isEqualTo(FreezeSettings.WhenFrozen.REFUSE);
+        EnvironmentDefinition prod = ConfigurationLoader.parse(VALID, "deckhand.yml").service("api").orElseThrow()
+                .environment("prod").orElseThrow();
+        assertThat(prod.freeze()).isNull();
+    }
+
+    @Test
+    void refusesMalformedFreezeWindowsNamingTheField() {
+        assertProblems(devWith("""
+                freeze:
+                  - {from: "FRY 16:00", to: "MON 08:00", timezone: UTC}
+                  - {from: "FRI 16:00", to: "MON 25:00", timezone: UTC}
+                  - {from: "FRI 16:00", to: "MON 08:00", timezone: Mars/Olympus}
+                  - {from: "FRI 16:00", to: "MON 08:00"}
+                  - {from: "FRI 16:00", to: "MON 08:00", timezone: UTC, tz: UTC}
+                whenFrozen: later
+                """),
+                "services[api].environments[dev].freeze[0].from: 'FRY' is not a day (MON, TUE, WED, THU, FRI, SAT, SUN)",
+                "services[api].environments[dev].freeze[1].to: '25:00' is not a time of day (00:00 to 23:59)",
+                "services[api].environments[dev].freeze[2].timezone: unknown time zone 'Mars/Olympus' (an IANA name "
+                        + "such as 'Europe/Berlin' or 'UTC')",
+                "services[api].environments[dev].freeze[3].timezone: is required, an IANA time zone such as "
+                        + "'Europe/Berlin' or 'UTC'",
+                "services[api].environments[dev].freeze[4].tz: unknown field (did you mean 'to'?); known fields: from, "
+                        + "to, timezone",
+                "services[api].environments[dev].whenFrozen: 'later' is not wait or refuse");
+        assertProblems(devWith("freeze: []\n"), "services[api].environments[dev].freeze: must be a non-empty list of "
+                + "windows such as {from: \"FRI 16:00\", to: \"MON 08:00\", timezone: \"Europe/Berlin\"}");
+        assertProblems(devWith("""
+                freeze:
+                  - {from: "MON 00:00", to: "THU 00:00", timezone: UTC}
+                  - {from: "WED 00:00", to: "MON 00:00", timezone: UTC}
+                """), "services[api].environments[dev].freeze: the windows join into a freeze of a week or more; "
+                + "leave time to deploy");
+        assertProblems(devWith("whenFrozen: wait\n"),
+                "services[api].environments[dev].whenFrozen: only an environment with 'freeze' windows has it");
+    }
+
+    @Test
+    void readsAnAlarmGateAndRefusesAMalformedOne() {
+        EnvironmentDefinition dev = ConfigurationLoader.parse(devWith("""
+                gate:
+                  alarms: [api-5xx, "api latency p99"]
+                  whenAlarming: wait
+                  maxWaitMinutes: 45
+                """), "deckhand.yml").service("api").orElseThrow().environment("dev").orElseThrow();
+        assertThat(dev.gate()).isEqualTo(new AlarmGate(List.of("api-5xx", "api latency p99"),
+                AlarmGate.WhenAlarming.WAIT, 45));
+        assertThat(ConfigurationLoader.parse(devWith("gate: {alarms: [api-5xx]}\n"), "deckhand.yml").service("api")
+                .orElseThrow().environment("dev").orElseThrow().gate().whenAlarming())
+                .isEqualTo(AlarmGate.WhenAlarming.REFUSE);
+
+        assertProblems(devWith("gate: {whenAlarming: later, maxWaitMinutes: 0}\n"),
+                "services[api].environments[dev].gate.alarms: is required, a list of 1 to 100 CloudWatch alarm names",
+                "services[api].environments[dev].gate.whenAlarming: 'later' is not wait or refuse",
+                "services[api].environments[dev].gate.maxWaitMinutes: must be between 1 and 240, found 0",
+                "services[api].environments[dev].gate.maxWaitMinutes: only a gate that waits (whenAlarming: wait) has it");
+        String hundredAndOne = java.util.stream.IntStream.rangeClosed(0, 100).mapToObj(i -> "a" + i)
+                .collect(java.util.stream.Collectors.joining(", "));
+        assertProblems(devWith("gate: {alarms: [" + hundredAndOne + "]}\n"),
+                "services[api].environments[dev].gate.alarms: names 101 alarms; at most 100 (one DescribeAlarms call "
+                        + "answers the gate)");
+        assertProblems(devWith("gate: {alarms: [a, a]}\n"), "services[api].environments[dev].gate.alarms: names an alarm twice");
     }
 
     @Test

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.Outcome;
+import dev.deckhand.deployment.Trigger;
 import dev.deckhand.errors.ClaimContendedException;
+import dev.deckhand.freeze.FreezeSettings;
+import dev.deckhand.freeze.FreezeWindow;
 import dev.deckhand.history.AttemptRecord;
 import dev.deckhand.history.ClaimRecord;
 import dev.deckhand.history.DeploymentHistory;
@@ -219,6 +222,45 @@ class CoordinationServiceTest {
     @Test
     void onlyTheHolderWaitsForApproval() {
         assertThatThrownBy(() -> service.awaitApproval(target, SECOND, "token")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aLockTakenDuringAFreezeIsGivenBackWithWhenTheFreezeEnds() {
+        // NOW is Sunday 6 Dec 2026 12:00 UTC, inside the weekend window.
+        DeploymentTarget frozen = withFreeze(target, FreezeSettings.WhenFrozen.WAIT);
+
+        CoordinationService.LockAnswer answer = service.acquire(frozen, FIRST, NOW);
+
+        assertThat(answer.lock()).isEqualTo("FROZEN");
+        assertThat(answer.freeze()).isEqualTo(new CoordinationService.FrozenAnswer(Instant.parse("2026-12-07T07:00:00Z"),
+                "freeze window FRI 16:00 to MON 08:00 Europe/Berlin (until 2026-12-07T07:00:00Z)", "WAIT"));
+        // Given back, so a newer request can take it (and supersede this one) while this one waits.
+        assertThat(locks.holders).isEmpty();
+        assertThat(service.acquire(withFreeze(target, FreezeSettings.WhenFrozen.REFUSE), SECOND, NOW).freeze()
+                .whenFrozen()).isEqualTo("REFUSE");
+    }
+
+    @Test
+    void outsideTheFreezeAndForADeliberateRollbackTheLockIsHeld() {
+        CoordinationService monday = new CoordinationService(history, locks,
+                Clock.fixed(Instant.parse("2026-12-07T07:00:00Z"), ZoneOffset.UTC));
+        assertThat(monday.acquire(withFreeze(target, FreezeSettings.WhenFrozen.WAIT), FIRST, NOW))
+                .isEqualTo(new CoordinationService.LockAnswer("HOLD", null));
+
+        DeploymentTarget rollback = withFreeze(target, FreezeSettings.WhenFrozen.WAIT);
+        rollback = new DeploymentTarget(rollback.deploymentId(), Trigger.ROLLBACK, rollback.requestedBy(),
+                rollback.service(), "other", rollback.cluster(), rollback.ecsService(), rollback.container(),
+                rollback.image(), rollback.healthCheck(), rollback.migration(), rollback.notifications(),
+                rollback.reason(), rollback.requestedAt(), rollback.roleArn(), null, rollback.freeze(), null, null);
+        assertThat(service.acquire(rollback, SECOND, NOW).lock()).isEqualTo("HOLD");
+    }
+
+    private static DeploymentTarget withFreeze(DeploymentTarget target, FreezeSettings.WhenFrozen whenFrozen) {
+        return new DeploymentTarget(target.deploymentId(), target.trigger(), target.requestedBy(), target.service(),
+                target.environment(), target.cluster(), target.ecsService(), target.container(), target.image(),
+                target.healthCheck(), target.migration(), target.notifications(), target.reason(), target.requestedAt(),
+                target.roleArn(), null, new FreezeSettings(List.of(FreezeWindow.of("FRI 16:00", "MON 08:00", "Europe/Berlin")),
+                        whenFrozen), null, null);
     }
 
     /** One holder per target; a second execution waits (the ordering rules are {@link Locks}' and tested there). */

@@ -213,7 +213,8 @@ class DeployerDefinitionTest {
         // The waiting is event-driven: a Wait→Check loop would notice completion late and pay for each poll.
         List<String> polling = new ArrayList<>();
         forEachState((name, state) -> {
-            if ("Wait".equals(state.path("Type").asText())) {
+            // A Wait to a computed Timestamp (the end of a freeze) waits once for a known moment; it is not a poll.
+            if ("Wait".equals(state.path("Type").asText()) && !state.has("Timestamp")) {
                 JsonNode next = states.path(state.path("Next").asText());
                 String action = next.path("Arguments").path("Payload").path("action").asText("");
                 if (Set.of("check", "checkRollout", "acquireLock").contains(action)) {

@@ -3,6 +3,9 @@ package dev.deckhand.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deckhand.config.MigrationSettings;
+import dev.deckhand.freeze.FreezeSettings;
+import dev.deckhand.freeze.FreezeWindow;
+import dev.deckhand.gate.AlarmGate;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +18,10 @@ class DeploymentTargetTest {
             DeploymentId.of("api", "prod", DIGEST), Trigger.ROLLBACK, "arn:aws:iam::111122223333:user/ops", "api", "prod",
             "acme-prod", "api-prod", "app", new ImageRef("111122223333.dkr.ecr.eu-west-1.amazonaws.com", "acme/api",
                     DIGEST, "v1"), null, new MigrationSettings(List.of("migrate"), "app", 600), null, "rollback",
-            Instant.parse("2026-12-07T00:00:00Z"), "arn:aws:iam::444455556666:role/deckhand-deploy", null);
+            Instant.parse("2026-12-07T00:00:00Z"), "arn:aws:iam::444455556666:role/deckhand-deploy", null,
+            new FreezeSettings(List.of(FreezeWindow.of("FRI 16:00", "MON 08:00", "Europe/Berlin")),
+                    FreezeSettings.WhenFrozen.WAIT), "by arn:aws:iam::111122223333:user/ops: incident 42",
+            new AlarmGate(List.of("api-5xx"), AlarmGate.WhenAlarming.WAIT, 30));
 
     @Test
     void aRollbackWithoutItsMigrationStillActsThroughTheEnvironmentsDeploymentRole() {

@@ -47,7 +47,7 @@ class StepInputsTest {
                 .hasMessage("action: 'steal' is not claim, acquireLock, awaitLock, releaseLock or awaitApproval");
         assertThatThrownBy(() -> DeployInput.ACTIONS.parse(event("{}")))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("action: '' is not prepare, update or checkRollout");
+                .hasMessage("action: '' is not prepare, update, checkRollout or checkAlarms");
         assertThatThrownBy(() -> MigrationInput.ACTIONS.parse(event("{'action':'stop'}")))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("action: 'stop' is not start or check");

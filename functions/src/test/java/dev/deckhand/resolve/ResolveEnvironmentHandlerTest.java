@@ -339,7 +339,7 @@ class ResolveEnvironmentHandlerTest {
         @Test
         void promotionWithAnUnknownField() {
             assertInvalid("events/invalid/promotion-unknown-field.json",
-                    "promotion.force: unknown field; a promotion has service, from, to, image, tag and requestedBy");
+                    "promotion.force: unknown field; a promotion has service, from, to, image, tag, requestedBy and breakGlass");
         }
 
         @Test

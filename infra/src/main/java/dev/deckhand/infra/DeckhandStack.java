@@ -534,7 +534,7 @@ public final class DeckhandStack extends Stack {
                     .service("events").resource("event-bus").resourceName(EVENT_BUS).build());
             case DEPLOYER_STATE_MACHINE -> deployer.getStateMachineArn();
             case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES,
-                    DEPLOYMENT_ROLES, MIGRATION_DEPLOYMENT_ROLES -> throw new IllegalStateException(resource
+                    DEPLOYMENT_ROLES, MIGRATION_DEPLOYMENT_ROLES, GATE_ALARMS -> throw new IllegalStateException(resource
                     + " is rendered from the configuration");
         };
     }

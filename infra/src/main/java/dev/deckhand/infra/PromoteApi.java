@@ -145,7 +145,7 @@ public final class PromoteApi extends Construct {
                 .restApi(api)
                 .contentType("application/json")
                 .modelName("TargetedPromotion")
-                .description("A promotion to the environment the path names: {from, digest?}")
+                .description("A promotion to the environment the path names: {from, digest?, breakGlass?}")
                 .schema(JsonSchema.builder()
                         .schema(JsonSchemaVersion.DRAFT4)
                         .title("TargetedPromotion")
@@ -153,7 +153,8 @@ public final class PromoteApi extends Construct {
                         .required(List.of("from"))
                         .properties(Map.of(
                                 "from", JsonSchema.builder().type(JsonSchemaType.STRING).pattern(NAME_PATTERN).build(),
-                                "digest", JsonSchema.builder().type(JsonSchemaType.STRING).pattern(DIGEST_PATTERN).build()))
+                                "digest", JsonSchema.builder().type(JsonSchemaType.STRING).pattern(DIGEST_PATTERN).build(),
+                                "breakGlass", breakGlassReason()))
                         .additionalProperties(false)
                         .build())
                 .build();
@@ -180,6 +181,12 @@ public final class PromoteApi extends Construct {
                 .build();
     }
 
+    /** The reason of a break-glass override of a freeze; the handler checks it is printable too. */
+    private static JsonSchema breakGlassReason() {
+        return JsonSchema.builder().type(JsonSchemaType.STRING).minLength(1)
+                .maxLength(dev.deckhand.resolve.DeploymentRequestParser.MAX_BREAK_GLASS).build();
+    }
+
     private Model rollbackModel() {
         return Model.Builder.create(this, "RollbackModel")
                 .restApi(api)
@@ -204,7 +211,7 @@ public final class PromoteApi extends Construct {
                 .restApi(api)
                 .contentType("application/json")
                 .modelName("Promotion")
-                .description("A promotion request: {service, from, to, digest?}")
+                .description("A promotion request: {service, from, to, digest?, breakGlass?}")
                 .schema(JsonSchema.builder()
                         .schema(JsonSchemaVersion.DRAFT4)
                         .title("Promotion")
@@ -214,7 +221,8 @@ public final class PromoteApi extends Construct {
                                 "service", name,
                                 "from", name,
                                 "to", name,
-                                "digest", JsonSchema.builder().type(JsonSchemaType.STRING).pattern(DIGEST_PATTERN).build()))
+                                "digest", JsonSchema.builder().type(JsonSchemaType.STRING).pattern(DIGEST_PATTERN).build(),
+                                "breakGlass", breakGlassReason()))
                         .additionalProperties(false)
                         .build())
                 .build();

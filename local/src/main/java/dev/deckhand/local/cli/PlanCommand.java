@@ -132,7 +132,7 @@ final class PlanCommand implements Callable<Integer> {
                 .orElseThrow(() -> new UserError("no environment " + promote.service + "/" + promote.from
                         + " in " + config, "./deckhand config check"));
         ImageRef image = registry(ecr, repository, new ImageDigest(promote.digest), null);
-        return new DeploymentRequest.PromotionRequested(promote.service, promote.from, promote.to, image, null);
+        return new DeploymentRequest.PromotionRequested(promote.service, promote.from, promote.to, image, null, null);
     }
 
     private static ImageDetail describe(EcrClient ecr, String repository, String tag) {

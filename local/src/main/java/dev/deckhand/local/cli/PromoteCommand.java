@@ -38,6 +38,11 @@ final class PromoteCommand extends ClientCommand {
             + "until it has, then promote.")
     boolean waitForSoak;
 
+    @Option(names = "--break-glass", paramLabel = "REASON",
+            description = "Promote during a freeze of --to all the same, for this reason (only principals its "
+                    + "breakGlass names may; recorded in the history and the notifications).")
+    String breakGlass;
+
     @Mixin
     Watch watch;
 
@@ -83,6 +88,9 @@ final class PromoteCommand extends ClientCommand {
         ObjectNode request = DeckhandJson.MAPPER.createObjectNode().put("service", service).put("from", from).put("to", to);
         if (digest != null) {
             request.put("digest", digest);
+        }
+        if (breakGlass != null) {
+            request.put("breakGlass", breakGlass);
         }
         SignedApiClient.Answer answer = waitForSoak
                 ? whenSoaked(() -> connection.api().post("/promotions", request.toString()), from, out,

@@ -110,7 +110,8 @@ public final class DemoScenario {
         environments.put("prod", new EnvironmentDefinition(prod.name(), prod.repository(), prod.cluster(),
                 prod.ecsService(), prod.deployOnPush(), prod.promoteFrom(), prod.healthCheck(), prod.migration(),
                 prod.notifications(), inProdAccount(prod.taskRoleArn()), inProdAccount(prod.executionRoleArn()),
-                prod.promoters(), prod.keepRevisions(), PROD_ACCOUNT, PROD_ROLE, approval, prod.soakMinutes()));
+                prod.promoters(), prod.keepRevisions(), PROD_ACCOUNT, PROD_ROLE, approval, prod.soakMinutes(),
+                prod.freeze(), prod.breakGlass(), prod.gate()));
         services.put(SERVICE, new ServiceDefinition(service.name(), service.container(), environments));
         return new DeckhandConfiguration(services);
     }

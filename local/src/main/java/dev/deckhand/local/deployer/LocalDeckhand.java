@@ -566,7 +566,7 @@ public final class LocalDeckhand implements AutoCloseable {
                     case DEFAULT_EVENT_BUS -> arn("events", "event-bus/default");
                     case DEPLOYER_STATE_MACHINE -> arn("states", "stateMachine:" + STATE_MACHINE);
                     case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES, DEPLOYMENT_ROLES,
-                            MIGRATION_DEPLOYMENT_ROLES ->
+                            MIGRATION_DEPLOYMENT_ROLES, GATE_ALARMS ->
                             throw new IllegalStateException(resource + " is rendered from the configuration");
                 };
             }

@@ -140,6 +140,26 @@ class ResolveAndConfigCommandIT {
     }
 
     @Test
+    void configCheckRefusesAMalformedFreezeWindowAndAnUnknownTimeZoneInOneLineEach(@TempDir Path directory)
+            throws Exception {
+        Path broken = directory.resolve("deckhand.yml");
+        Files.writeString(broken, Files.readString(Fixtures.path("deckhand.yml")).replace(
+                "promoteFrom: staging             # no deployOnPush: prod is reached only by promotion",
+                "promoteFrom: staging\n        freeze:\n          - {from: \"FRI 16:00\", to: \"MONDAY 8\", timezone: UTC}\n"
+                        + "          - {from: \"FRI 16:00\", to: \"MON 08:00\", timezone: Europe/Berlen}"));
+
+        CommandLineRun run = CommandLineRun.of("config", "check", broken.toString());
+
+        assertThat(run.exitCode()).isEqualTo(DeckhandCommand.EXIT_REJECTED);
+        assertThat(run.out()).startsWith("2 problems in " + broken)
+                .contains("services[storefront].environments[prod].freeze[0].to: 'MONDAY 8' is not a day and a time "
+                        + "such as 'FRI 16:00'")
+                .contains("services[storefront].environments[prod].freeze[1].timezone: unknown time zone "
+                        + "'Europe/Berlen' (an IANA name such as 'Europe/Berlin' or 'UTC')")
+                .doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
     void everySubcommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"resolve", "--help"}, {"config", "--help"},
                 {"config", "check", "--help"}}) {
