@@ -33,6 +33,10 @@ final class ServiceDeployment {
     String rollbackReason;
     String rollbackRevisionArn;
     Deployment rollback;
+    /** The blue/green, linear or canary deployment this is; null for a rolling one. */
+    TrafficShift shift;
+    /** API_ServiceDeployment lifecycleStage, for blue/green, linear and canary deployments. */
+    String lifecycleStage;
 
     ServiceDeployment(String arn, EcsService service, Instant createdAt, List<SourceRevision> sources,
                       Deployment target, boolean circuitBreakerEnabled) {
@@ -88,6 +92,22 @@ final class ServiceDeployment {
         json.put("status", status);
         if (statusReason != null) {
             json.put("statusReason", statusReason);
+        }
+        if (lifecycleStage != null) {
+            json.put("lifecycleStage", lifecycleStage);
+        }
+        if (shift != null) {
+            ObjectNode configuration = json.putObject("deploymentConfiguration");
+            shift.strategy.render(configuration);
+            if (!shift.strategy.alarmNames().isEmpty()) {
+                // API_ServiceDeploymentAlarms: status TRIGGERED | MONITORING | MONITORING_COMPLETE | DISABLED.
+                ObjectNode alarms = json.putObject("alarms").put("status", !shift.strategy.alarmsEnabled() ? "DISABLED"
+                        : !shift.triggeredAlarms.isEmpty() ? "TRIGGERED" : ongoing() ? "MONITORING" : "MONITORING_COMPLETE");
+                ArrayNode names = alarms.putArray("alarmNames");
+                shift.strategy.alarmNames().forEach(names::add);
+                ArrayNode triggered = alarms.putArray("triggeredAlarmNames");
+                shift.triggeredAlarms.forEach(triggered::add);
+            }
         }
         if (rollbackStartedAt != null) {
             ObjectNode rollbackJson = json.putObject("rollback").put("reason", rollbackReason);

@@ -21,10 +21,13 @@ final class ServiceRollout {
 
     private final Simulation simulation;
     private final TaskRun taskRuns;
+    /** Blue/green, linear and canary deployments. */
+    final TrafficShifting shifting;
 
     ServiceRollout(Simulation simulation, TaskRun taskRuns) {
         this.simulation = simulation;
         this.taskRuns = taskRuns;
+        this.shifting = new TrafficShifting(simulation, this);
     }
 
     /**
@@ -58,13 +61,23 @@ final class ServiceRollout {
             superseded.statusReason = "Stopped: a newer service deployment started.";
             superseded.stoppedAt = at;
             superseded.updatedAt = at;
+            if (superseded.shift != null) {
+                shifting.supersede(superseded.shift);
+            }
         }
+        // Blue/green, linear and canary shift traffic from the revision serving now; with none
+        // serving yet (a new service) there is nothing to shift from, and the tasks just start.
+        Deployment blue = service.serving();
+        boolean shifted = !seeded && service.strategy.shiftsTraffic() && blue != null;
         Deployment deployment = launch(service, definition, revisionArn, at, null, seeded);
         ServiceDeployment serviceDeployment = new ServiceDeployment(
                 simulation.arn("service-deployment/" + service.cluster.name + "/" + service.name + "/"
                         + newNumericId()), service, at, sources, deployment, service.circuitBreakerEnabled);
         deployment.serviceDeployment = serviceDeployment;
         service.history.add(0, serviceDeployment);
+        if (shifted) {
+            shifting.begin(service, serviceDeployment, blue, deployment, at);
+        }
         if (seeded) {
             deployment.pendingCount = 0;
             deployment.runningCount = deployment.desiredCount;
@@ -170,7 +183,9 @@ final class ServiceRollout {
     }
 
     private void complete(EcsService service, Deployment deployment, Instant at) {
-        if (!deployment.inProgressPrimary() || !service.status.equals("ACTIVE")) {
+        // A blue/green, linear or canary deployment completes at its CLEAN_UP stage instead.
+        if (!deployment.inProgressPrimary() || !service.status.equals("ACTIVE")
+                || deployment.serviceDeployment.shift != null) {
             return;
         }
         finish(service, deployment, at);
@@ -181,7 +196,17 @@ final class ServiceRollout {
         simulation.emit(simulation.events.serviceAction(service, "SERVICE_STEADY_STATE", at));
     }
 
-    private void finish(EcsService service, Deployment deployment, Instant at) {
+    /** Stops a deployment's tasks and removes it from the service (a rolled-back green revision). */
+    void retire(EcsService service, Deployment deployment, Instant at) {
+        stopTasks(service, deployment.tasks, "Scaling activity initiated by (deployment " + deployment.id + ")", at);
+        deployment.status = "INACTIVE";
+        deployment.pendingCount = 0;
+        deployment.runningCount = 0;
+        deployment.updatedAt = at;
+        service.deployments.remove(deployment);
+    }
+
+    void finish(EcsService service, Deployment deployment, Instant at) {
         deployment.rolloutState = "COMPLETED";
         deployment.rolloutStateReason = "ECS deployment " + deployment.id + " completed.";
         deployment.updatedAt = at;
@@ -223,6 +248,13 @@ final class ServiceRollout {
     }
 
     private void fail(EcsService service, Deployment deployment, Instant at) {
+        if (deployment.serviceDeployment.shift != null) {
+            // Blue is still serving: rolling back is shifting (no) traffic back and stopping green.
+            deployment.pendingCount = 0;
+            shifting.rollBack(deployment.serviceDeployment.shift, "ECS deployment circuit breaker: task failed to start.",
+                    at);
+            return;
+        }
         deployment.rolloutState = "FAILED";
         deployment.rolloutStateReason = "ECS deployment circuit breaker: task failed to start.";
         deployment.pendingCount = 0;
