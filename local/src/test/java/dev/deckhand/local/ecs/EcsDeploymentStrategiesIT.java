@@ -1,6 +1,7 @@
 package dev.deckhand.local.ecs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -334,6 +335,75 @@ class EcsDeploymentStrategiesIT {
         });
         assertThat(workloads.describe("dev", "api-dev").loadBalancers().get(0).advancedConfiguration()
                 .alternateTargetGroupArn()).contains("targetgroup/api-green/");
+    }
+
+    @Test
+    void refusesWhatEcsRefusesAndChangesNothing() {
+        // Each case: how the request is wrong, and the words of the one-line message.
+        Map<String, java.util.function.Consumer<software.amazon.awssdk.services.ecs.model.UpdateServiceRequest.Builder>>
+                refused = new java.util.LinkedHashMap<>();
+        refused.put("strategy", r -> r.deploymentConfiguration(c -> c.strategy("RED_BLACK")));
+        refused.put("requires a load balancer", r -> r.deploymentConfiguration(c -> c.strategy("CANARY")));
+        refused.put("advancedConfiguration", r -> r.loadBalancers(LoadBalancer.builder()
+                .targetGroupArn(ELB + "targetgroup/api-blue/1111111111111111").containerName("app").containerPort(8080)
+                .build()).deploymentConfiguration(c -> c.strategy("BLUE_GREEN")));
+        refused.put("must differ", r -> r.loadBalancers(loadBalancer().toBuilder().targetGroupArn(
+                loadBalancer().advancedConfiguration().alternateTargetGroupArn()).build())
+                .deploymentConfiguration(c -> c.strategy("BLUE_GREEN")));
+        refused.put("canaryConfiguration is only valid", r -> r.loadBalancers(loadBalancer())
+                .deploymentConfiguration(c -> c.strategy("BLUE_GREEN").canaryConfiguration(k -> k.canaryPercent(10.0))));
+        refused.put("linearConfiguration is only valid", r -> r.loadBalancers(loadBalancer())
+                .deploymentConfiguration(c -> c.strategy("CANARY").linearConfiguration(k -> k.stepPercent(10.0))));
+        refused.put("canaryPercent", r -> r.loadBalancers(loadBalancer())
+                .deploymentConfiguration(c -> c.strategy("CANARY").canaryConfiguration(k -> k.canaryPercent(0.05))));
+        refused.put("stepPercent", r -> r.loadBalancers(loadBalancer())
+                .deploymentConfiguration(c -> c.strategy("LINEAR").linearConfiguration(k -> k.stepPercent(2.9))));
+        refused.put("bakeTimeInMinutes", r -> r.loadBalancers(loadBalancer())
+                .deploymentConfiguration(c -> c.strategy("BLUE_GREEN").bakeTimeInMinutes(1441)));
+        refused.put("canaryBakeTimeInMinutes", r -> r.loadBalancers(loadBalancer()).deploymentConfiguration(c -> c
+                .strategy("CANARY").canaryConfiguration(k -> k.canaryPercent(10.0).canaryBakeTimeInMinutes(-1))));
+        refused.put("hookTargetArn", r -> r.deploymentConfiguration(c -> c.lifecycleHooks(h -> h
+                .hookTargetArn("arn:aws:sns:us-east-1:" + Workloads.ACCOUNT + ":topic").roleArn(HOOK_ROLE)
+                .lifecycleStagesWithStrings("POST_TEST_TRAFFIC_SHIFT"))));
+        refused.put("roleArn", r -> r.deploymentConfiguration(c -> c.lifecycleHooks(h -> h.hookTargetArn(HOOK)
+                .lifecycleStagesWithStrings("POST_TEST_TRAFFIC_SHIFT"))));
+        // The enum is checked before ECS looks at the request, as AWS's model validation does.
+        refused.put("Value 'BAKE_TIME' at 'deploymentConfiguration.lifecycleHooks.1.member.lifecycleStages.1.member' "
+                + "failed to satisfy constraint", r -> r.deploymentConfiguration(c -> c.lifecycleHooks(h -> h
+                .hookTargetArn(HOOK).roleArn(HOOK_ROLE).lifecycleStagesWithStrings("BAKE_TIME"))));
+        refused.put("at least one stage", r -> r.deploymentConfiguration(c -> c.lifecycleHooks(h -> h
+                .hookTargetArn(HOOK).roleArn(HOOK_ROLE))));
+        refused.put("alarms needs", r -> r.deploymentConfiguration(c -> c.alarms(a -> a.alarmNames("x"))));
+
+        refused.forEach((words, request) -> assertThatThrownBy(() -> workloads.client.updateService(r -> {
+            r.cluster("dev").service("api-dev").desiredCount(3);
+            request.accept(r);
+        })).as(words).isInstanceOf(software.amazon.awssdk.services.ecs.model.InvalidParameterException.class)
+                .hasMessageContaining(words));
+
+        // Nothing changed: not the strategy, not the load balancers, not even the desired count.
+        software.amazon.awssdk.services.ecs.model.Service service = workloads.describe("dev", "api-dev");
+        assertThat(service.deploymentConfiguration().strategy()).isNull();
+        assertThat(service.loadBalancers()).isEmpty();
+        assertThat(service.desiredCount()).isEqualTo(1);
+    }
+
+    @Test
+    void createServiceValidatesTheStrategyToo() {
+        String revision = workloads.register("web", workloads.push("web", "v1", ImageBehaviour.healthy()).uri());
+        assertThatThrownBy(() -> workloads.client.createService(r -> r.cluster("dev").serviceName("web")
+                .taskDefinition(revision).networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets("subnet-1")))
+                .deploymentConfiguration(c -> c.strategy("LINEAR"))))
+                .isInstanceOf(software.amazon.awssdk.services.ecs.model.InvalidParameterException.class)
+                .hasMessageContaining("requires a load balancer");
+
+        workloads.client.createService(r -> r.cluster("dev").serviceName("web").taskDefinition(revision)
+                .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets("subnet-1")))
+                .loadBalancers(loadBalancer()).deploymentConfiguration(c -> c.strategy("LINEAR")));
+        DeploymentConfiguration shown = workloads.describe("dev", "web").deploymentConfiguration();
+        // API_LinearConfiguration: stepPercent defaults to 10.0, stepBakeTimeInMinutes to 6.
+        assertThat(shown.linearConfiguration().stepPercent()).isEqualTo(10.0);
+        assertThat(shown.linearConfiguration().stepBakeTimeInMinutes()).isEqualTo(6);
     }
 
     // ---- helpers
