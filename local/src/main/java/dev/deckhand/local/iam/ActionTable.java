@@ -123,6 +123,18 @@ public final class ActionTable {
             Map.entry("logs:GetLogEvents", (request, scope) -> List.of(Authorization.of("logs:GetLogEvents",
                     scope.arn("logs", "log-group:" + request.path("logGroupName").asText() + ":log-stream:"
                             + request.path("logStreamName").asText())))),
+            // CloudWatch alarms (list_amazoncloudwatch: DescribeAlarms, PutMetricAlarm and SetAlarmState on
+            // alarm*, arn:${Partition}:cloudwatch:${Region}:${Account}:alarm:${AlarmName}). DescribeAlarms without
+            // AlarmNames reads every alarm (and composite alarms need the permission on "*", API_DescribeAlarms),
+            // so it is judged on "*".
+            Map.entry("cloudwatch:DescribeAlarms", (request, scope) -> request.path("AlarmNames").isEmpty()
+                    ? List.of(Authorization.of("cloudwatch:DescribeAlarms", "*"))
+                    : eachText(request.path("AlarmNames"), name -> Authorization.of("cloudwatch:DescribeAlarms",
+                            scope.arn("cloudwatch", "alarm:" + name)))),
+            Map.entry("cloudwatch:PutMetricAlarm", (request, scope) -> List.of(Authorization.of(
+                    "cloudwatch:PutMetricAlarm", scope.arn("cloudwatch", "alarm:" + request.path("AlarmName").asText())))),
+            Map.entry("cloudwatch:SetAlarmState", (request, scope) -> List.of(Authorization.of(
+                    "cloudwatch:SetAlarmState", scope.arn("cloudwatch", "alarm:" + request.path("AlarmName").asText())))),
             // STS: a query call, whose form parameters the local cloud hands over as a JSON object.
             Map.entry("sts:AssumeRole", (request, scope) -> List.of(Authorization.of("sts:AssumeRole",
                     request.path("RoleArn").asText()))));

@@ -45,6 +45,18 @@ class ActionTableTest {
     }
 
     @Test
+    void describeAlarmsIsAuthorizedPerNamedAlarmAndOnEveryAlarmWithoutNames() throws Exception {
+        // Service Authorization Reference for Amazon CloudWatch: DescribeAlarms on alarm*
+        // (arn:${Partition}:cloudwatch:${Region}:${Account}:alarm:${AlarmName}); CloudWatch signs as "monitoring".
+        assertThat(IamEnforcement.iamPrefix("monitoring")).isEqualTo("cloudwatch");
+        assertThat(ActionTable.authorizations("cloudwatch:DescribeAlarms", json("{\"AlarmNames\":[\"a\",\"b\"]}"), SCOPE))
+                .extracting(Authorization::resource).containsExactly(
+                        "arn:aws:cloudwatch:eu-west-1:111122223333:alarm:a", "arn:aws:cloudwatch:eu-west-1:111122223333:alarm:b");
+        assertThat(ActionTable.authorizations("cloudwatch:DescribeAlarms", json("{\"AlarmNamePrefix\":\"a\"}"), SCOPE))
+                .containsExactly(Authorization.of("cloudwatch:DescribeAlarms", "*"));
+    }
+
+    @Test
     void listTasksIsAuthorizedOnTheContainerInstanceTypeWithTheClusterKey() throws Exception {
         assertThat(ActionTable.authorizations("ecs:ListTasks", json("{\"cluster\":\"acme-dev\",\"family\":\"web\"}"), SCOPE))
                 .containsExactly(new Authorization("ecs:ListTasks",
