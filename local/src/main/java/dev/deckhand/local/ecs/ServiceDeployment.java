@@ -24,6 +24,8 @@ final class ServiceDeployment {
     final Deployment target;
     final int threshold;
     final boolean circuitBreakerEnabled;
+    /** The service's deployment configuration when this deployment started. */
+    final DeploymentStrategy strategy;
     String status = "IN_PROGRESS";
     String statusReason;
     Instant updatedAt;
@@ -35,6 +37,8 @@ final class ServiceDeployment {
     Deployment rollback;
     /** The blue/green, linear or canary deployment this is; null for a rolling one. */
     TrafficShift shift;
+    /** Deployment alarms found in ALARM (a rolling deployment's; a traffic shift keeps its own). */
+    final java.util.List<String> triggeredAlarms = new java.util.ArrayList<>();
     /** API_ServiceDeployment lifecycleStage, for blue/green, linear and canary deployments. */
     String lifecycleStage;
 
@@ -47,6 +51,7 @@ final class ServiceDeployment {
         this.sources = sources;
         this.target = target;
         this.circuitBreakerEnabled = circuitBreakerEnabled;
+        this.strategy = service.strategy;
         this.threshold = ServiceRollout.failureThreshold(target.desiredCount);
     }
 
@@ -96,18 +101,16 @@ final class ServiceDeployment {
         if (lifecycleStage != null) {
             json.put("lifecycleStage", lifecycleStage);
         }
-        if (shift != null) {
-            ObjectNode configuration = json.putObject("deploymentConfiguration");
-            shift.strategy.render(configuration);
-            if (!shift.strategy.alarmNames().isEmpty()) {
-                // API_ServiceDeploymentAlarms: status TRIGGERED | MONITORING | MONITORING_COMPLETE | DISABLED.
-                ObjectNode alarms = json.putObject("alarms").put("status", !shift.strategy.alarmsEnabled() ? "DISABLED"
-                        : !shift.triggeredAlarms.isEmpty() ? "TRIGGERED" : ongoing() ? "MONITORING" : "MONITORING_COMPLETE");
-                ArrayNode names = alarms.putArray("alarmNames");
-                shift.strategy.alarmNames().forEach(names::add);
-                ArrayNode triggered = alarms.putArray("triggeredAlarmNames");
-                shift.triggeredAlarms.forEach(triggered::add);
-            }
+        ObjectNode configuration = json.putObject("deploymentConfiguration");
+        strategy.render(configuration);
+        if (!strategy.alarmNames().isEmpty()) {
+            // API_ServiceDeploymentAlarms: status TRIGGERED | MONITORING | MONITORING_COMPLETE | DISABLED.
+            ObjectNode alarms = json.putObject("alarms").put("status", !strategy.alarmsEnabled() ? "DISABLED"
+                    : !triggeredAlarms.isEmpty() ? "TRIGGERED" : ongoing() ? "MONITORING" : "MONITORING_COMPLETE");
+            ArrayNode names = alarms.putArray("alarmNames");
+            strategy.alarmNames().forEach(names::add);
+            ArrayNode triggered = alarms.putArray("triggeredAlarmNames");
+            triggeredAlarms.forEach(triggered::add);
         }
         if (rollbackStartedAt != null) {
             ObjectNode rollbackJson = json.putObject("rollback").put("reason", rollbackReason);

@@ -21,8 +21,6 @@ final class TrafficShift {
     /** Until the service deployment ends (succeeds, rolls back, fails or is superseded). */
     boolean active = true;
     boolean rollingBack;
-    /** Alarms found in ALARM, in the order found. */
-    final java.util.List<String> triggeredAlarms = new java.util.ArrayList<>();
     private long productionRequests;
     private long testRequests;
 

@@ -223,7 +223,7 @@ final class TrafficShifting {
             simulation.schedule.at(at.plus(ALARM_CHECK), when -> checkAlarms(shift, when));
             return;
         }
-        shift.triggeredAlarms.addAll(inAlarm);
+        shift.serviceDeployment.triggeredAlarms.addAll(inAlarm);
         String reason = "ECS deployment alarms: " + String.join(", ", inAlarm) + " in ALARM.";
         if (shift.strategy.alarmsRollback()) {
             rollBack(shift, reason, at);

@@ -266,6 +266,30 @@ class EcsDeploymentStrategiesIT {
     }
 
     @Test
+    void aRollingDeploymentWithAlarmsRollsBackWhenOneGoesIntoAlarm() {
+        // API_DeploymentAlarms on the rolling update: no load balancer needed, the breaker stays off.
+        workloads.client.updateService(r -> r.cluster("dev").service("api-dev").deploymentConfiguration(c -> c
+                .deploymentCircuitBreaker(b -> b.enable(false).rollback(false))
+                .alarms(a -> a.alarmNames("api-dev-5xx", "api-dev-latency").enable(true).rollback(true))));
+        alarms.put("api-dev-5xx", "OK");
+        alarms.put("api-dev-latency", "OK");
+        deploy("v2", ImageBehaviour.crashOnStart());
+        settleFor(Duration.ofSeconds(30));
+        assertThat(latest().status()).isEqualTo(ServiceDeploymentStatus.IN_PROGRESS);
+        assertThat(latest().alarms().statusAsString()).isEqualTo("MONITORING");
+
+        alarms.put("api-dev-latency", "ALARM");
+        settleFor(Duration.ofSeconds(60));
+
+        ServiceDeployment deployment = latest();
+        assertThat(deployment.status()).isEqualTo(ServiceDeploymentStatus.ROLLBACK_SUCCESSFUL);
+        assertThat(deployment.rollback().reason()).contains("api-dev-latency");
+        assertThat(deployment.alarms().triggeredAlarmNames()).containsExactly("api-dev-latency");
+        assertThat(deployment.deploymentConfiguration().strategyAsString()).isEqualTo("ROLLING");
+        assertThat(workloads.describe("dev", "api-dev").taskDefinition()).endsWith("api-dev:1");
+    }
+
+    @Test
     void aRollbackThatCannotRestoreTheOldRevisionEndsRollbackFailed() {
         useStrategy(c -> c.strategy("CANARY").canaryConfiguration(k -> k.canaryPercent(50.0)),
                 List.of("PRODUCTION_TRAFFIC_SHIFT"));
