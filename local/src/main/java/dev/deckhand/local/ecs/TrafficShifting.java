@@ -143,8 +143,10 @@ final class TrafficShifting {
             return;
         }
         JsonNode details = hooks.get(hookIndex).hookDetails();
-        simulation.hookCalls.add(new HookCall(shift, stage, hookIndex, UUID.randomUUID().toString(),
-                details == null ? null : details.deepCopy(), at, then));
+        HookCall call = new HookCall(shift, stage, hookIndex, UUID.randomUUID().toString(),
+                details == null ? null : details.deepCopy(), at, then);
+        // Through the schedule, so whoever observes ECS when work is due (onScheduled) comes to invoke it.
+        simulation.schedule.at(at, when -> simulation.hookCalls.add(call));
     }
 
     /** The payload ECS sends a hook ("Lifecycle payloads", deployment-lifecycle-hooks). */

@@ -133,6 +133,7 @@ class EcsDeploymentStrategiesIT {
         deploy("v2", ImageBehaviour.unhealthy());
         for (int second = 0; second < 120; second += 5) {
             workloads.advance(Duration.ofSeconds(5));
+            workloads.ecs.emitDueEvents();
             get(production());
         }
 
@@ -359,6 +360,21 @@ class EcsDeploymentStrategiesIT {
         });
         assertThat(workloads.describe("dev", "api-dev").loadBalancers().get(0).advancedConfiguration()
                 .alternateTargetGroupArn()).contains("targetgroup/api-green/");
+    }
+
+    @Test
+    void hooksAreInvokedWhenEcsIsObservedNeverInsideTheApiCallThatStartedTheDeployment() {
+        useStrategy(c -> c.strategy("BLUE_GREEN"), List.of("PRE_SCALE_UP"));
+        List<Instant> scheduled = new CopyOnWriteArrayList<>();
+        workloads.ecs.onScheduled(scheduled::add);
+
+        deploy("v2", ImageBehaviour.healthy());
+        assertThat(invocations).isEmpty();
+        // ECS told its observer the hook is due now (the deployment's start), as it tells of every due action.
+        assertThat(scheduled).contains(workloads.clock.instant());
+
+        workloads.ecs.emitDueEvents();
+        assertThat(invocations).extracting(Invocation::stage).containsExactly("PRE_SCALE_UP");
     }
 
     @Test
