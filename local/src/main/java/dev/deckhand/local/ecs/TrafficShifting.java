@@ -284,6 +284,12 @@ final class TrafficShifting {
         rollouts.retire(service, shift.green, at);
         shift.blue.status = "PRIMARY";
         shift.blue.updatedAt = at;
+        if (!shift.blue.completed()) {
+            // A blue revision still starting when the deployment began is the one serving now.
+            shift.blue.rolloutState = "COMPLETED";
+            shift.blue.rolloutStateReason = "ECS deployment " + shift.blue.id + " completed.";
+            service.lastCompleted = shift.blue;
+        }
         service.taskDefinition = shift.blue.taskDefinition;
         service.shift = null;
         deployment.lifecycleStage = "CLEAN_UP";
