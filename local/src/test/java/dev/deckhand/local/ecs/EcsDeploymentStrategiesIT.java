@@ -291,6 +291,25 @@ class EcsDeploymentStrategiesIT {
     }
 
     @Test
+    void newTasksThatCannotStartTripTheCircuitBreakerWhileTheOldRevisionKeepsAllTraffic() {
+        // The seeded service has the breaker on with rollback; green never gets past SCALE_UP.
+        useStrategy(c -> c.strategy("BLUE_GREEN").deploymentCircuitBreaker(b -> b.enable(true).rollback(true)),
+                List.of("POST_SCALE_UP"));
+        deploy("v2", ImageBehaviour.crashOnStart());
+
+        settleFor(Duration.ofMinutes(1));
+
+        ServiceDeployment deployment = latest();
+        assertThat(deployment.status()).isEqualTo(ServiceDeploymentStatus.ROLLBACK_SUCCESSFUL);
+        assertThat(deployment.rollback().reason()).contains("circuit breaker");
+        assertThat(deployment.deploymentCircuitBreaker().statusAsString()).isEqualTo("TRIGGERED");
+        assertThat(invocations).as("POST_SCALE_UP is never reached").isEmpty();
+        assertThat(get(production()).path("serviceRevisionArn").asText()).isEqualTo(blueRevision);
+        assertThat(workloads.describe("dev", "api-dev").deployments()).singleElement()
+                .satisfies(d -> assertThat(d.rolloutStateAsString()).isEqualTo("COMPLETED"));
+    }
+
+    @Test
     void aRollbackThatCannotRestoreTheOldRevisionEndsRollbackFailed() {
         useStrategy(c -> c.strategy("CANARY").canaryConfiguration(k -> k.canaryPercent(50.0)),
                 List.of("PRODUCTION_TRAFFIC_SHIFT"));
