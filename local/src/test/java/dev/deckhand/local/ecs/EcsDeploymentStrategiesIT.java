@@ -267,6 +267,29 @@ class EcsDeploymentStrategiesIT {
     }
 
     @Test
+    void alarmStatesComeFromTheLocalCloudWatchAsLocalDeckhandWiresThem() {
+        // As LocalDeckhand wires it: ECS reads each alarm's state from the local CloudWatch (SetAlarmState).
+        dev.deckhand.local.cloudwatch.LocalCloudWatch cloudWatch =
+                new dev.deckhand.local.cloudwatch.LocalCloudWatch("us-east-1", Workloads.ACCOUNT, workloads.clock);
+        cloudWatch.handle("PutMetricAlarm", JSON.createObjectNode().put("AlarmName", "api-dev-5xx")
+                .put("MetricName", "HTTPCode_Target_5XX_Count").put("Namespace", "AWS/ApplicationELB")
+                .put("Statistic", "Sum").put("Period", 60).put("EvaluationPeriods", 1).put("Threshold", 1.0)
+                .put("ComparisonOperator", "GreaterThanOrEqualToThreshold"));
+        workloads.ecs.alarmStates(name -> cloudWatch.state(name).orElse(null));
+        useStrategy(c -> c.strategy("LINEAR").linearConfiguration(k -> k.stepPercent(50.0).stepBakeTimeInMinutes(5))
+                .alarms(a -> a.alarmNames("api-dev-5xx").enable(true).rollback(true)), List.of());
+        deploy("v2", ImageBehaviour.healthy());
+        settleFor(Duration.ofMinutes(2));
+        assertThat(latest().lifecycleStageAsString()).isEqualTo("PRODUCTION_TRAFFIC_SHIFT");
+
+        cloudWatch.setState("api-dev-5xx", "ALARM", "5xx from the new revision", null);
+        settleFor(Duration.ofMinutes(1));
+
+        assertThat(latest().status()).isEqualTo(ServiceDeploymentStatus.ROLLBACK_SUCCESSFUL);
+        assertThat(latest().alarms().triggeredAlarmNames()).containsExactly("api-dev-5xx");
+    }
+
+    @Test
     void aRollingDeploymentWithAlarmsRollsBackWhenOneGoesIntoAlarm() {
         // API_DeploymentAlarms on the rolling update: no load balancer needed, the breaker stays off.
         workloads.client.updateService(r -> r.cluster("dev").service("api-dev").deploymentConfiguration(c -> c
