@@ -350,6 +350,9 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         LocalLambda functions = lambda;
         JsonNode payload;
         synchronized (this) {
+            if (!call.current()) {
+                return; // the deployment moved on (rolled back, superseded) since the call fell due
+            }
             payload = TrafficShifting.payload(call);
         }
         if (functions == null) {

@@ -144,7 +144,7 @@ final class TrafficShifting {
         }
         JsonNode details = hooks.get(hookIndex).hookDetails();
         HookCall call = new HookCall(shift, stage, hookIndex, UUID.randomUUID().toString(),
-                details == null ? null : details.deepCopy(), at, then);
+                details == null ? null : details.deepCopy(), at, then, shift.rollingBack);
         // Through the schedule, so whoever observes ECS when work is due (onScheduled) comes to invoke it.
         simulation.schedule.at(at, when -> simulation.hookCalls.add(call));
     }
@@ -179,10 +179,11 @@ final class TrafficShifting {
      */
     void answered(HookCall call, JsonNode answer, String failure) {
         TrafficShift shift = call.shift();
-        boolean duringRollback = shift.rollingBack;
-        if (!shift.active) {
+        // A call made before a rollback began (an alarm can start one while a hook is due) no longer counts.
+        if (!call.current()) {
             return;
         }
+        boolean duringRollback = call.rollback();
         Instant at = call.due();
         String status = answer == null ? null : answer.path("hookStatus").asText(null);
         String hook = call.hook().hookTargetArn();
@@ -197,9 +198,9 @@ final class TrafficShifting {
             // to your function on the next invocation."
             JsonNode details = answer.hasNonNull("hookDetails") ? answer.get("hookDetails") : call.hookDetails();
             simulation.schedule.at(at.plus(Duration.ofSeconds(delay)), when -> {
-                if (shift.active && shift.rollingBack == duringRollback) {
+                if (call.current()) {
                     simulation.hookCalls.add(new HookCall(shift, call.stage(), call.hookIndex(), call.executionId(),
-                            details == null ? null : details.deepCopy(), when, call.then()));
+                            details == null ? null : details.deepCopy(), when, call.then(), duringRollback));
                 }
             });
             return;
