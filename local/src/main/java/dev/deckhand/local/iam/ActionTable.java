@@ -60,13 +60,13 @@ public final class ActionTable {
 
     private static final String PASSED_TO_SERVICE = "iam:PassedToService";
     private static final String ECS_TASKS = "ecs-tasks.amazonaws.com";
+    private static final String ECS = "ecs.amazonaws.com";
 
     private static final Map<String, Rule> RULES = Map.ofEntries(
             // ECS
             Map.entry("ecs:DescribeServices", (request, scope) -> eachText(request.path("services"), service ->
                     ecsInCluster("ecs:DescribeServices", serviceArn(request, service, scope), request, scope))),
-            Map.entry("ecs:UpdateService", (request, scope) -> List.of(ecsInCluster("ecs:UpdateService",
-                    serviceArn(request, request.path("service").asText(), scope), request, scope))),
+            Map.entry("ecs:UpdateService", ActionTable::updateService),
             Map.entry("ecs:DescribeTaskDefinition", (request, scope) -> List.of(Authorization.of("ecs:DescribeTaskDefinition", "*"))),
             // The cleanup after a success (RevisionCleanup): authorized on "*", as the rendered statements grant them.
             Map.entry("ecs:ListTaskDefinitions", (request, scope) -> List.of(Authorization.of("ecs:ListTaskDefinitions", "*"))),
@@ -173,6 +173,26 @@ public final class ActionTable {
                 needed.add(new Authorization("iam:PassRole", request.path(role).asText(), Map.of(PASSED_TO_SERVICE, ECS_TASKS)));
             }
         }
+        return needed;
+    }
+
+    /**
+     * UpdateService on the service; a role it hands ECS (a lifecycle hook's roleArn, a load
+     * balancer's advancedConfiguration.roleArn) also needs iam:PassRole with iam:PassedToService
+     * ecs.amazonaws.com, the principal that assumes it ("Permissions required for Lambda functions
+     * in Amazon ECS blue/green deployments": the hook role trusts ecs.amazonaws.com).
+     */
+    private static List<Authorization> updateService(JsonNode request, Scope scope) {
+        List<Authorization> needed = new ArrayList<>();
+        needed.add(ecsInCluster("ecs:UpdateService", serviceArn(request, request.path("service").asText(), scope),
+                request, scope));
+        java.util.Set<String> roles = new java.util.LinkedHashSet<>();
+        request.path("deploymentConfiguration").path("lifecycleHooks")
+                .forEach(hook -> roles.add(hook.path("roleArn").asText("")));
+        request.path("loadBalancers")
+                .forEach(balancer -> roles.add(balancer.path("advancedConfiguration").path("roleArn").asText("")));
+        roles.remove("");
+        roles.forEach(role -> needed.add(new Authorization("iam:PassRole", role, Map.of(PASSED_TO_SERVICE, ECS))));
         return needed;
     }
 

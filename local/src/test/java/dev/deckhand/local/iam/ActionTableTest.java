@@ -77,6 +77,26 @@ class ActionTableTest {
     }
 
     @Test
+    void updatingAServiceWithHooksAndABlueGreenLoadBalancerPassesEachRoleToEcs() throws Exception {
+        // blue-green-permissions: ECS (ecs.amazonaws.com) assumes the hook's role to invoke it, and the
+        // load balancer's advancedConfiguration role to move traffic, so the caller passes both to ECS.
+        JsonNode request = json("{\"cluster\":\"acme-dev\",\"service\":\"api\",\"deploymentConfiguration\":"
+                + "{\"lifecycleHooks\":[{\"roleArn\":\"arn:aws:iam::111122223333:role/hook\"}]},"
+                + "\"loadBalancers\":[{\"advancedConfiguration\":{\"roleArn\":\"arn:aws:iam::111122223333:role/elb\"}}]}");
+        assertThat(ActionTable.authorizations("ecs:UpdateService", request, SCOPE)).containsExactly(
+                new Authorization("ecs:UpdateService", "arn:aws:ecs:eu-west-1:111122223333:service/acme-dev/api",
+                        Map.of("ecs:cluster", "arn:aws:ecs:eu-west-1:111122223333:cluster/acme-dev")),
+                new Authorization("iam:PassRole", "arn:aws:iam::111122223333:role/hook",
+                        Map.of("iam:PassedToService", "ecs.amazonaws.com")),
+                new Authorization("iam:PassRole", "arn:aws:iam::111122223333:role/elb",
+                        Map.of("iam:PassedToService", "ecs.amazonaws.com")));
+        // Without roles, UpdateService alone, as before.
+        assertThat(ActionTable.authorizations("ecs:UpdateService",
+                json("{\"cluster\":\"acme-dev\",\"service\":\"api\",\"taskDefinition\":\"api:2\"}"), SCOPE))
+                .extracting(Authorization::action).containsExactly("ecs:UpdateService");
+    }
+
+    @Test
     void describeServicesIsAuthorizedPerServiceInItsCluster() throws Exception {
         assertThat(ActionTable.authorizations("ecs:DescribeServices",
                 json("{\"cluster\":\"arn:aws:ecs:eu-west-1:111122223333:cluster/acme-dev\",\"services\":[\"a\",\"b\"]}"), SCOPE))
