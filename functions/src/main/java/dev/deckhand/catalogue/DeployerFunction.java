@@ -6,6 +6,7 @@ import dev.deckhand.coordinate.LockCleanupHandler;
 import dev.deckhand.deploy.DeployHandler;
 import dev.deckhand.deploy.DeployInput;
 import dev.deckhand.health.HealthCheckHandler;
+import dev.deckhand.hook.LifecycleHookHandler;
 import dev.deckhand.migrate.MigrationHandler;
 import dev.deckhand.migrate.MigrationInput;
 import dev.deckhand.notify.NotifyHandler;
@@ -63,7 +64,14 @@ public enum DeployerFunction {
     DEPLOYMENT_API("DeploymentApi", "promote API", DeploymentApiHandler.class, false, Set.of(),
             Set.of(Access.CONFIGURATION, Access.HISTORY_READ, Access.HISTORY_LIST, Access.START_DEPLOYMENT,
                     Access.ECR_IMAGES),
-            "starts promotions and rollbacks, answers deployment status");
+            "starts promotions and rollbacks, answers deployment status"),
+    /**
+     * Not in the definition: ECS invokes it at the lifecycle stages of a blue-green, linear or canary
+     * deployment (the hooks Deploy's UpdateService names), through the role ECS assumes for it.
+     * It only probes health URLs over HTTP, so it calls no AWS API.
+     */
+    LIFECYCLE_HOOK("LifecycleHook", "lifecycle-hook", LifecycleHookHandler.class, false, Set.of(), Set.of(),
+            "Deckhand's health judge as the ECS lifecycle hook of blue-green, linear and canary deployments");
 
     private final String functionName;
     private final String shortName;

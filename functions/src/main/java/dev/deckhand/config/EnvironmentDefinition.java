@@ -25,6 +25,8 @@ import java.util.Optional;
  *     Deckhand's own account
  * @param roleArn the deployment role in {@code account} that Deckhand's functions assume to act
  *     there; set exactly when {@code account} is
+ * @param strategy the ECS deployment strategy Deckhand asks for, or {@code null} to leave the
+ *     service's own deployment configuration as it is (a rolling update)
  */
 public record EnvironmentDefinition(
         String name,
@@ -41,7 +43,8 @@ public record EnvironmentDefinition(
         List<PrincipalPattern> promoters,
         int keepRevisions,
         String account,
-        String roleArn) {
+        String roleArn,
+        DeploymentStrategy strategy) {
 
     /** {@link #keepRevisions} when the configuration says nothing. */
     public static final int DEFAULT_KEEP_REVISIONS = 10;

@@ -38,7 +38,7 @@ public sealed interface DeployInput {
 
         @Override
         public Object runWith(DeployService service) {
-            return service.update(target, release.taskDefinition(), target.image().uri());
+            return service.update(target, release);
         }
     }
 

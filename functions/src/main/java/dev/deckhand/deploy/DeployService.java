@@ -1,6 +1,9 @@
 package dev.deckhand.deploy;
 
+import dev.deckhand.config.DeploymentStrategy;
 import dev.deckhand.deployment.DeploymentTarget;
+import dev.deckhand.errors.InvalidInputException;
+import dev.deckhand.hook.HookDetails;
 import dev.deckhand.errors.DeploymentTargetNotFoundException;
 import dev.deckhand.errors.NothingToVerifyException;
 import dev.deckhand.errors.RolloutFailedException;
@@ -21,16 +24,23 @@ public final class DeployService {
     private final EcsDeployments ecs;
     private final Clock clock;
     private final RollbackReadiness readiness;
+    private final HookFunction hook;
 
     /** Without the rollback-readiness check (steps that only update or watch a service). */
     public DeployService(EcsDeployments ecs, Clock clock) {
-        this(ecs, clock, null);
+        this(ecs, clock, null, null);
     }
 
     public DeployService(EcsDeployments ecs, Clock clock, RollbackReadiness readiness) {
+        this(ecs, clock, readiness, null);
+    }
+
+    /** @param hook Deckhand's lifecycle hook function, or {@code null} where the stack has none */
+    public DeployService(EcsDeployments ecs, Clock clock, RollbackReadiness readiness, HookFunction hook) {
         this.ecs = ecs;
         this.clock = clock;
         this.readiness = readiness;
+        this.hook = hook;
     }
 
     /**
@@ -62,8 +72,22 @@ public final class DeployService {
 
     /** Points the service at a revision; a retried step finds the deployment it already started. */
     public Rollout update(DeploymentTarget target, String taskDefinition, String image) {
+        // A rollback too goes through the environment's strategy, its hook judging the image it returns to.
+        return update(target, taskDefinition, image, strategyFor(target, target.container(), image));
+    }
+
+    /**
+     * Points the service at the release's revision with the environment's strategy: ECS then
+     * shifts traffic and invokes Deckhand's hook at the stages where the new revision alone answers.
+     */
+    public Rollout update(DeploymentTarget target, Release release) {
+        return update(target, release.taskDefinition(), target.image().uri(),
+                strategyFor(target, release.container(), target.image().uri()));
+    }
+
+    private Rollout update(DeploymentTarget target, String taskDefinition, String image, StrategyRequest strategy) {
         Instant asked = clock.instant();
-        String ecsDeployment = ecs.updateService(target.cluster(), target.ecsService(), taskDefinition);
+        String ecsDeployment = ecs.updateService(target.cluster(), target.ecsService(), taskDefinition, strategy);
         // A retried step finds the deployment its first try started, up to a Lambda timeout earlier.
         String serviceDeployment = ecs.newestServiceDeployment(target.cluster(), target.ecsService(),
                 asked.minus(SERVICE_DEPLOYMENT_LOOKBACK)).orElse(null);
@@ -92,6 +116,28 @@ public final class DeployService {
                     + " minutes (" + progress + ")" + recentEvents(service));
         }
         return new RolloutProgress("IN_PROGRESS", progress);
+    }
+
+    /** What UpdateService asks for besides the revision; {@code null} leaves the service's configuration alone. */
+    StrategyRequest strategyFor(DeploymentTarget target, String releasedContainer, String image) {
+        DeploymentStrategy strategy = target.strategy();
+        if (strategy == null) {
+            return null;
+        }
+        String container = strategy.loadBalancer() != null && strategy.loadBalancer().container() != null
+                ? strategy.loadBalancer().container() : releasedContainer;
+        if (!strategy.shiftsTraffic() || target.healthCheck() == null) {
+            return new StrategyRequest(strategy, container, null);
+        }
+        if (hook == null) {
+            throw new InvalidInputException(target.environment() + " asks for a " + strategy.kind().configName()
+                    + " deployment judged by Deckhand's lifecycle hook, but this installation has no hook function "
+                    + "(redeploy the Deckhand stack)");
+        }
+        HookDetails details = new HookDetails(target.deploymentId().value(), image, target.healthCheck(),
+                strategy.loadBalancer().testUrl(), null, null);
+        return new StrategyRequest(strategy, container, new StrategyRequest.Hook(hook.functionArn(), hook.roleArn(),
+                StrategyRequest.hookStages(strategy), details));
     }
 
     private String stoppedTasks(DeploymentTarget target, Rollout rollout) {

@@ -23,7 +23,15 @@ public interface EcsDeployments {
      * the service's PRIMARY deployment already runs that revision (a retried step), returns its id
      * without starting another.
      */
-    String updateService(String cluster, String service, String taskDefinitionArn);
+    default String updateService(String cluster, String service, String taskDefinitionArn) {
+        return updateService(cluster, service, taskDefinitionArn, null);
+    }
+
+    /**
+     * The same, asking ECS for {@code strategy} (its deployment configuration, load balancer and
+     * lifecycle hook); {@code null} leaves the service's own deployment configuration as it is.
+     */
+    String updateService(String cluster, String service, String taskDefinitionArn, StrategyRequest strategy);
 
     /**
      * The ARN of the service's newest service deployment created at or after {@code notBefore}

@@ -1,6 +1,7 @@
 package dev.deckhand.deployment;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.deckhand.config.DeploymentStrategy;
 import dev.deckhand.config.HealthCheckSettings;
 import dev.deckhand.config.MigrationSettings;
 import dev.deckhand.config.NotificationSettings;
@@ -19,6 +20,8 @@ import java.time.Instant;
  *     {@code null} when its execution's start is that time (a promotion, a console input without one)
  * @param roleArn the deployment role to assume for ECS and Logs when the environment is in another
  *     account, or {@code null} for Deckhand's own account
+ * @param strategy the ECS deployment strategy to ask for, or {@code null} to leave the service's
+ *     own deployment configuration as it is
  */
 @JsonPropertyOrder({"deploymentId", "trigger", "service", "environment"})
 public record DeploymentTarget(
@@ -36,16 +39,17 @@ public record DeploymentTarget(
         NotificationSettings notifications,
         String reason,
         Instant requestedAt,
-        String roleArn) {
+        String roleArn,
+        DeploymentStrategy strategy) {
 
     /** The same target with no migration: a rollback returns to code the schema already served. */
     public DeploymentTarget withoutMigration() {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
-                container, image, healthCheck, null, notifications, reason, requestedAt, roleArn);
+                container, image, healthCheck, null, notifications, reason, requestedAt, roleArn, strategy);
     }
 
     public DeploymentTarget withRequestedAt(Instant time) {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
-                container, image, healthCheck, migration, notifications, reason, time, roleArn);
+                container, image, healthCheck, migration, notifications, reason, time, roleArn, strategy);
     }
 }

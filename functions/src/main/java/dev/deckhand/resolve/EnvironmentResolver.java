@@ -132,7 +132,8 @@ public final class EnvironmentResolver {
                 environment.notifications(),
                 reason,
                 requestedAt,
-                environment.roleArn()));
+                environment.roleArn(),
+                environment.strategy()));
     }
 
     private static String describePatterns(ServiceDefinition service, String repository) {

@@ -137,7 +137,8 @@ class RevisionCleanupTest {
         }
 
         @Override
-        public String updateService(String cluster, String service, String taskDefinitionArn) {
+        public String updateService(String cluster, String service, String taskDefinitionArn,
+                dev.deckhand.deploy.StrategyRequest strategy) {
             throw new AssertionError("the cleanup never updates a service");
         }
 

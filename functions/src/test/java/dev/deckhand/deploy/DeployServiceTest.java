@@ -144,7 +144,8 @@ class DeployServiceTest {
         }
 
         @Override
-        public String updateService(String cluster, String service, String taskDefinitionArn) {
+        public String updateService(String cluster, String service, String taskDefinitionArn,
+                dev.deckhand.deploy.StrategyRequest strategy) {
             updates.add(cluster + "/" + service + " → " + taskDefinitionArn);
             return "ecs-svc/2";
         }

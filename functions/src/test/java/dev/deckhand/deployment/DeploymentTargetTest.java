@@ -15,7 +15,7 @@ class DeploymentTargetTest {
             DeploymentId.of("api", "prod", DIGEST), Trigger.ROLLBACK, "arn:aws:iam::111122223333:user/ops", "api", "prod",
             "acme-prod", "api-prod", "app", new ImageRef("111122223333.dkr.ecr.eu-west-1.amazonaws.com", "acme/api",
                     DIGEST, "v1"), null, new MigrationSettings(List.of("migrate"), "app", 600), null, "rollback",
-            Instant.parse("2026-12-07T00:00:00Z"), "arn:aws:iam::444455556666:role/deckhand-deploy");
+            Instant.parse("2026-12-07T00:00:00Z"), "arn:aws:iam::444455556666:role/deckhand-deploy", null);
 
     @Test
     void aRollbackWithoutItsMigrationStillActsThroughTheEnvironmentsDeploymentRole() {

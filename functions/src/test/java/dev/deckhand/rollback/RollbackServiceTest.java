@@ -97,7 +97,8 @@ class RollbackServiceTest {
         }
 
         @Override
-        public String updateService(String cluster, String service, String taskDefinitionArn) {
+        public String updateService(String cluster, String service, String taskDefinitionArn,
+                dev.deckhand.deploy.StrategyRequest strategy) {
             updates.add(cluster + "/" + service + " → " + taskDefinitionArn);
             return "ecs-svc/9";
         }

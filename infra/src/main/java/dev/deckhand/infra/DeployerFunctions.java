@@ -57,7 +57,7 @@ public final class DeployerFunctions {
             case MIGRATION, ROLLBACK -> spec(step, Duration.seconds(60), ECS_CONCURRENCY);
             case HEALTH_CHECK -> spec(step, healthCheckTimeout(configuration), null);
             case RECORD, NOTIFY -> spec(step, Duration.seconds(60), null);
-            case LOCK_CLEANUP, DEPLOYMENT_API -> throw new IllegalStateException(step + " is not a step");
+            case LOCK_CLEANUP, DEPLOYMENT_API, LIFECYCLE_HOOK -> throw new IllegalStateException(step + " is not a step");
         }).toList();
     }
 

@@ -98,7 +98,7 @@ public final class DemoScenario {
         environments.put("prod", new EnvironmentDefinition(prod.name(), prod.repository(), prod.cluster(),
                 prod.ecsService(), prod.deployOnPush(), prod.promoteFrom(), prod.healthCheck(), prod.migration(),
                 prod.notifications(), inProdAccount(prod.taskRoleArn()), inProdAccount(prod.executionRoleArn()),
-                prod.promoters(), prod.keepRevisions(), PROD_ACCOUNT, PROD_ROLE));
+                prod.promoters(), prod.keepRevisions(), PROD_ACCOUNT, PROD_ROLE, prod.strategy()));
         services.put(SERVICE, new ServiceDefinition(service.name(), service.container(), environments));
         return new DeckhandConfiguration(services);
     }

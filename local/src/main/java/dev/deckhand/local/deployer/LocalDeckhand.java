@@ -49,6 +49,8 @@ import dev.deckhand.wait.WaitRouterHandler;
 import dev.deckhand.events.EcrPushPattern;
 import dev.deckhand.health.HealthCheck;
 import dev.deckhand.health.HealthCheckHandler;
+import dev.deckhand.hook.LifecycleHook;
+import dev.deckhand.hook.LifecycleHookHandler;
 import dev.deckhand.health.HealthVerification;
 import dev.deckhand.health.HttpHealthProbe;
 import dev.deckhand.history.DeploymentHistory;
@@ -434,6 +436,7 @@ public final class LocalDeckhand implements AutoCloseable {
                 case WAIT_ROUTER -> new WaitRouterHandler(new WaitRouter(new DynamoDbWaits(clients.dynamo(), WAITS_TABLE),
                         new SfnCallbacks(clients.sfn()), time));
                 case DEPLOYMENT_API -> null;
+                case LIFECYCLE_HOOK -> new LifecycleHookHandler(new LifecycleHook(healthCheck));
             };
             if (handler != null) {
                 register(functions, Functions.name(function), handler);
