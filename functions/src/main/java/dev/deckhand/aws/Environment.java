@@ -47,6 +47,10 @@ public final class Environment {
     public static final String API_URL = "DECKHAND_API_URL";
     /** The waits table: which task token waits for which ECS event. */
     public static final String WAITS_TABLE = "DECKHAND_WAITS_TABLE";
+    /** The lifecycle-hook function's ARN, which UpdateService names as the hook target. */
+    public static final String HOOK_FUNCTION_ARN = "DECKHAND_HOOK_FUNCTION_ARN";
+    /** The role ECS assumes to invoke the lifecycle-hook function. */
+    public static final String HOOK_ROLE_ARN = "DECKHAND_HOOK_ROLE_ARN";
 
     /** The CloudFormation stack the CDK app deploys unless told another name. */
     public static final String DEFAULT_STACK_NAME = "Deckhand";
@@ -97,7 +101,14 @@ public final class Environment {
     /** ECS where the target lives; the history and ECR, which rollback readiness reads, stay Deckhand's own. */
     private static DeployService deployService(AwsClients where) {
         return new DeployService(new SdkEcsDeployments(where.ecs()), Clock.systemUTC(),
-                new RollbackReadiness(history(), imageRegistry()));
+                new RollbackReadiness(history(), imageRegistry()), hookFunction());
+    }
+
+    /** Deckhand's lifecycle hook as the stack deployed it, or {@code null} where it deployed none. */
+    private static dev.deckhand.deploy.HookFunction hookFunction() {
+        String function = System.getenv(HOOK_FUNCTION_ARN);
+        String role = System.getenv(HOOK_ROLE_ARN);
+        return function == null || role == null ? null : new dev.deckhand.deploy.HookFunction(function, role);
     }
 
     private static MigrationService migrationService(AwsClients where) {

@@ -129,6 +129,18 @@ public final class SdkEcsDeployments implements EcsDeployments {
     }
 
     @Override
+    public Optional<dev.deckhand.deploy.ServiceDeploymentState> serviceDeployment(String serviceDeploymentArn) {
+        // API_DescribeServiceDeployments: up to 20 ARNs; an unknown one comes back in failures, not as an error.
+        List<software.amazon.awssdk.services.ecs.model.ServiceDeployment> found = AwsCalls.call(
+                "DescribeServiceDeployments " + serviceDeploymentArn,
+                () -> ecs.describeServiceDeployments(request -> request.serviceDeploymentArns(serviceDeploymentArn)))
+                .serviceDeployments();
+        return found.stream().findFirst().map(deployment -> new dev.deckhand.deploy.ServiceDeploymentState(
+                deployment.statusAsString(), deployment.statusReason(), deployment.lifecycleStageAsString(),
+                deployment.rollback() == null ? null : deployment.rollback().reason()));
+    }
+
+    @Override
     public List<String> stoppedTasks(String cluster, String service, String ecsDeploymentId, int limit) {
         try {
             // API_ListTasks: startedBy "must be the only filter that you use", so list the service's

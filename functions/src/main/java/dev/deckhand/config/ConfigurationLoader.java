@@ -352,6 +352,10 @@ public final class ConfigurationLoader {
             return null;
         }
         LoadBalancerSettings loadBalancer = readLoadBalancer(strategy, problems);
+        if (healthCheck != null && environment.has("account")) {
+            strategy.problem("type", "a " + name + " deployment in another account would have that account's ECS "
+                    + "invoke Deckhand's lifecycle hook, which Deckhand does not set up yet; use rolling there");
+        }
         if (loadBalancer != null && healthCheck != null && loadBalancer.testUrl() == null
                 && kind != DeploymentStrategy.Kind.BLUE_GREEN) {
             problems.add(strategy.child("loadBalancer") + ": a " + name + " deployment's health check probes the new "

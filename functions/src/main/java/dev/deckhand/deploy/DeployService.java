@@ -2,7 +2,9 @@ package dev.deckhand.deploy;
 
 import dev.deckhand.config.DeploymentStrategy;
 import dev.deckhand.deployment.DeploymentTarget;
+import dev.deckhand.errors.EcsRollbackFailedException;
 import dev.deckhand.errors.InvalidInputException;
+import dev.deckhand.errors.RolledBackByEcsException;
 import dev.deckhand.hook.HookDetails;
 import dev.deckhand.errors.DeploymentTargetNotFoundException;
 import dev.deckhand.errors.NothingToVerifyException;
@@ -101,6 +103,9 @@ public final class DeployService {
      *     it, or it ran past {@link #ROLLOUT_DEADLINE}
      */
     public RolloutProgress check(DeploymentTarget target, Rollout rollout) {
+        if (target.strategy() != null && target.strategy().shiftsTraffic() && rollout.serviceDeploymentArn() != null) {
+            return checkServiceDeployment(target, rollout);
+        }
         ServiceSnapshot service = ecs.describeService(target.cluster(), target.ecsService());
         RolloutStatus status = RolloutVerdict.judge(service, rollout.ecsDeploymentId(), rollout.taskDefinition());
         if (status instanceof RolloutStatus.Completed) {
@@ -116,6 +121,61 @@ public final class DeployService {
                     + " minutes (" + progress + ")" + recentEvents(service));
         }
         return new RolloutProgress("IN_PROGRESS", progress);
+    }
+
+    /**
+     * A blue-green, linear or canary deployment, judged by ECS's service deployment: ECS shifts the
+     * traffic, bakes and rolls back, so its terminal status is the verdict (service-deployment:
+     * SUCCESSFUL, STOPPED, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED).
+     *
+     * @throws RolledBackByEcsException when ECS shifted traffic back (a hook FAILED, an alarm, the breaker)
+     * @throws EcsRollbackFailedException when ECS could not
+     * @throws RolloutFailedException when it was stopped, or ran past the deadline its bake times allow
+     */
+    private RolloutProgress checkServiceDeployment(DeploymentTarget target, Rollout rollout) {
+        ServiceDeploymentState state = ecs.serviceDeployment(rollout.serviceDeploymentArn()).orElse(null);
+        if (state != null) {
+            switch (state.status()) {
+                case "SUCCESSFUL" -> {
+                    return new RolloutProgress("COMPLETED", state.describe());
+                }
+                case "ROLLBACK_SUCCESSFUL" -> throw new RolledBackByEcsException("ECS rolled "
+                        + target.strategy().kind().configName() + " deployment " + rollout.serviceDeploymentArn()
+                        + " back to the previous revision (" + state.describe() + ")");
+                case "ROLLBACK_FAILED" -> throw new EcsRollbackFailedException("ECS could not roll "
+                        + rollout.serviceDeploymentArn() + " back (" + state.describe() + ")");
+                case "STOPPED" -> throw new RolloutFailedException("ECS stopped " + rollout.serviceDeploymentArn()
+                        + " (" + state.describe() + ")");
+                default -> {
+                }
+            }
+        }
+        String progress = state == null ? "ECS does not describe " + rollout.serviceDeploymentArn() + " yet"
+                : state.describe();
+        Duration budget = ROLLOUT_DEADLINE.plus(bakeTime(target.strategy()));
+        if (!clock.instant().isBefore(rollout.startedAt().plus(budget))) {
+            throw new RolloutFailedException("the " + target.strategy().kind().configName() + " deployment did not "
+                    + "finish within " + budget.toMinutes() + " minutes (" + progress + ")");
+        }
+        return new RolloutProgress("IN_PROGRESS", progress);
+    }
+
+    /**
+     * How long the strategy's bakes can take on top of the rollout itself: the bake after
+     * production shifted, the canary step's, or each linear step's (ECS's defaults when unset:
+     * API_CanaryConfiguration 10 min, API_LinearConfiguration 6 min per step of 10 %).
+     */
+    static Duration bakeTime(DeploymentStrategy strategy) {
+        long minutes = strategy.bakeMinutes() == null ? 0 : strategy.bakeMinutes();
+        if (strategy.kind() == DeploymentStrategy.Kind.CANARY) {
+            minutes += strategy.canaryBakeMinutes() == null ? 10 : strategy.canaryBakeMinutes();
+        }
+        if (strategy.kind() == DeploymentStrategy.Kind.LINEAR) {
+            double step = strategy.stepPercent() == null ? 10.0 : strategy.stepPercent();
+            long steps = (long) Math.ceil(100.0 / step);
+            minutes += steps * (strategy.stepBakeMinutes() == null ? 6 : strategy.stepBakeMinutes());
+        }
+        return Duration.ofMinutes(minutes);
     }
 
     /** What UpdateService asks for besides the revision; {@code null} leaves the service's configuration alone. */

@@ -41,6 +41,12 @@ public interface EcsDeployments {
     java.util.Optional<String> newestServiceDeployment(String cluster, String service, Instant notBefore);
 
     /**
+     * ECS's service deployment {@code serviceDeploymentArn} (DescribeServiceDeployments), or empty
+     * when ECS does not know it.
+     */
+    java.util.Optional<ServiceDeploymentState> serviceDeployment(String serviceDeploymentArn);
+
+    /**
      * Why the tasks of an ECS deployment stopped (newest first, at most {@code limit}), e.g.
      * {@code "web exited 1: Essential container in task exited"}: what an operator reads first
      * after a failed rollout. Empty, never an error, when ECS no longer knows them.

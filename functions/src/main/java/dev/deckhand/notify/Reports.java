@@ -42,7 +42,10 @@ public final class Reports {
             case DUPLICATE -> "Duplicate of " + target.path("deploymentId").asText() + ": "
                     + event.path("claim").path("reason").asText();
             case SUPERSEDED -> "Superseded: a newer image was requested for " + where + " while " + what + " waited";
-            case ROLLED_BACK -> "Rolled back " + where + " after " + what + " failed: " + failureOf(event.path("failure"));
+            // ECS shifted traffic back itself (its lifecycle hook, an alarm, the breaker): say who rolled back.
+            case ROLLED_BACK -> "ECS".equals(event.path("rollback").path("by").asText())
+                    ? "ECS rolled back " + where + " after " + what + " failed: " + causeOf(event.path("failure"))
+                    : "Rolled back " + where + " after " + what + " failed: " + failureOf(event.path("failure"));
             case ROLLBACK_FAILED -> "ROLLBACK FAILED for " + where + " after " + what + " failed: "
                     + failureOf(event.path("failure")) + "; rollback: " + failureOf(event.path("rollbackFailure"))
                     + ". The service needs a person.";

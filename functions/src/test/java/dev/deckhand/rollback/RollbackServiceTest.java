@@ -97,6 +97,11 @@ class RollbackServiceTest {
         }
 
         @Override
+        public java.util.Optional<dev.deckhand.deploy.ServiceDeploymentState> serviceDeployment(String serviceDeploymentArn) {
+            throw new AssertionError("a rollback never reads a service deployment");
+        }
+
+        @Override
         public String updateService(String cluster, String service, String taskDefinitionArn,
                 dev.deckhand.deploy.StrategyRequest strategy) {
             updates.add(cluster + "/" + service + " → " + taskDefinitionArn);

@@ -137,6 +137,8 @@ import software.amazon.awssdk.services.ecs.model.NetworkMode;
 public final class LocalDeckhand implements AutoCloseable {
 
     public static final String STATE_MACHINE = "deckhand-deployer";
+    /** The role local ECS assumes to invoke the lifecycle-hook function (the stack's LifecycleHookInvokeRole). */
+    public static final String HOOK_INVOKE_ROLE = "deckhand-LifecycleHookInvokeRole";
     public static final String HISTORY_TABLE = Tables.HISTORY.localName();
     public static final String LOCKS_TABLE = Tables.LOCKS.localName();
     public static final String TOPIC = "deckhand-outcomes";
@@ -464,9 +466,19 @@ public final class LocalDeckhand implements AutoCloseable {
      * Deploy's service on the ECS {@code where} the target lives, which says before the service changes
      * whether a rollback would have somewhere to go (from the history and ECR of Deckhand's own account).
      */
-    private static DeployService deploy(AwsClients clients, AwsClients where, Clock time) {
+    private DeployService deploy(AwsClients clients, AwsClients where, Clock time) {
         return new DeployService(new SdkEcsDeployments(where.ecs()), time,
-                new RollbackReadiness(history(clients), new SdkImageRegistry(clients.ecr())));
+                new RollbackReadiness(history(clients), new SdkImageRegistry(clients.ecr())), hookFunction());
+    }
+
+    /** The local lifecycle-hook function and the role local ECS assumes to invoke it, as the stack names them. */
+    public dev.deckhand.deploy.HookFunction hookFunction() {
+        return new dev.deckhand.deploy.HookFunction(functionArn(Functions.name(DeployerFunction.LIFECYCLE_HOOK)),
+                hookInvokeRoleArn());
+    }
+
+    private String hookInvokeRoleArn() {
+        return "arn:aws:iam::" + cloud.account() + ":role/" + HOOK_INVOKE_ROLE;
     }
 
     private CoordinationService coordination(AwsClients clients, Clock time) {
@@ -652,6 +664,7 @@ public final class LocalDeckhand implements AutoCloseable {
                     case TOPIC_KEY -> arn("kms", "key/local-topic-key");
                     case DEFAULT_EVENT_BUS -> arn("events", "event-bus/default");
                     case DEPLOYER_STATE_MACHINE -> arn("states", "stateMachine:" + STATE_MACHINE);
+                    case HOOK_INVOKE_ROLE -> hookInvokeRoleArn();
                     case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES, DEPLOYMENT_ROLES,
                             MIGRATION_DEPLOYMENT_ROLES ->
                             throw new IllegalStateException(resource + " is rendered from the configuration");

@@ -60,13 +60,16 @@ public final class ActionTable {
 
     private static final String PASSED_TO_SERVICE = "iam:PassedToService";
     private static final String ECS_TASKS = "ecs-tasks.amazonaws.com";
+    private static final String ECS = "ecs.amazonaws.com";
 
     private static final Map<String, Rule> RULES = Map.ofEntries(
             // ECS
             Map.entry("ecs:DescribeServices", (request, scope) -> eachText(request.path("services"), service ->
                     ecsInCluster("ecs:DescribeServices", serviceArn(request, service, scope), request, scope))),
-            Map.entry("ecs:UpdateService", (request, scope) -> List.of(ecsInCluster("ecs:UpdateService",
-                    serviceArn(request, request.path("service").asText(), scope), request, scope))),
+            Map.entry("ecs:UpdateService", ActionTable::updateService),
+            // On each service deployment asked for (service-deployment-permissions: the service-deployment resource).
+            Map.entry("ecs:DescribeServiceDeployments", (request, scope) -> eachText(request.path("serviceDeploymentArns"),
+                    arn -> Authorization.of("ecs:DescribeServiceDeployments", arn))),
             Map.entry("ecs:DescribeTaskDefinition", (request, scope) -> List.of(Authorization.of("ecs:DescribeTaskDefinition", "*"))),
             // The cleanup after a success (RevisionCleanup): authorized on "*", as the rendered statements grant them.
             Map.entry("ecs:ListTaskDefinitions", (request, scope) -> List.of(Authorization.of("ecs:ListTaskDefinitions", "*"))),
@@ -159,6 +162,30 @@ public final class ActionTable {
         for (String role : List.of("taskRoleArn", "executionRoleArn")) {
             if (request.hasNonNull(role)) {
                 needed.add(new Authorization("iam:PassRole", request.path(role).asText(), Map.of(PASSED_TO_SERVICE, ECS_TASKS)));
+            }
+        }
+        return needed;
+    }
+
+    /**
+     * UpdateService on the service, and iam:PassRole, only to ECS, on each role the request hands
+     * ECS: a lifecycle hook's (API_DeploymentLifecycleHook roleArn) and a load balancer's
+     * (API_AdvancedConfiguration roleArn); Service Authorization Reference for Amazon ECS (list_ecs),
+     * blue-green-permissions.
+     */
+    private static List<Authorization> updateService(JsonNode request, Scope scope) {
+        List<Authorization> needed = new ArrayList<>();
+        needed.add(ecsInCluster("ecs:UpdateService", serviceArn(request, request.path("service").asText(), scope),
+                request, scope));
+        for (JsonNode hook : request.path("deploymentConfiguration").path("lifecycleHooks")) {
+            if (hook.hasNonNull("roleArn")) {
+                needed.add(new Authorization("iam:PassRole", hook.path("roleArn").asText(), Map.of(PASSED_TO_SERVICE, ECS)));
+            }
+        }
+        for (JsonNode balancer : request.path("loadBalancers")) {
+            JsonNode role = balancer.path("advancedConfiguration").path("roleArn");
+            if (role.isTextual()) {
+                needed.add(new Authorization("iam:PassRole", role.asText(), Map.of(PASSED_TO_SERVICE, ECS)));
             }
         }
         return needed;
