@@ -1,6 +1,7 @@
 package dev.deckhand.local;
 
 import dev.deckhand.local.aws.JsonProtocolService;
+import dev.deckhand.local.cloudwatch.LocalCloudWatch;
 import dev.deckhand.local.dynamodb.EmbeddedDynamoDb;
 import dev.deckhand.local.events.EventBus;
 import dev.deckhand.local.fault.FaultInjector;
@@ -47,6 +48,7 @@ public final class LocalCloud implements AutoCloseable {
     private final SecretStore secrets;
     private final TopicService topics;
     private final LogStore logs;
+    private final LocalCloudWatch cloudWatch;
     private final dev.deckhand.local.sts.LocalSts sts;
     private final List<JsonProtocolService> extraServices = new ArrayList<>();
     private EmbeddedDynamoDb dynamoDb;
@@ -65,6 +67,7 @@ public final class LocalCloud implements AutoCloseable {
         this.secrets = new SecretStore(region, account);
         this.topics = new TopicService(region, account);
         this.logs = new LogStore(region, account, Clock.systemUTC());
+        this.cloudWatch = new LocalCloudWatch(region, account, Clock.systemUTC());
         this.sts = new dev.deckhand.local.sts.LocalSts(account, builder.stsClock, this::bindKey);
         CloudContext context = new CloudContext(region, account, events);
         builder.services.forEach(factory -> extraServices.add(factory.apply(context)));
@@ -84,7 +87,7 @@ public final class LocalCloud implements AutoCloseable {
         if (gateway != null || closed) {
             throw new IllegalStateException("A local cloud starts once; build another one");
         }
-        List<JsonProtocolService> services = new ArrayList<>(List.of(events, parameters, secrets, logs));
+        List<JsonProtocolService> services = new ArrayList<>(List.of(events, parameters, secrets, logs, cloudWatch));
         services.addAll(extraServices);
         // Bound before DynamoDB Local starts, so a busy port fails fast.
         gateway = new AwsGateway(requestedPort, services, Map.of(), List.of(topics, sts), faults);
@@ -166,6 +169,11 @@ public final class LocalCloud implements AutoCloseable {
     /** Secrets Manager, for fixtures. */
     public SecretStore secrets() {
         return secrets;
+    }
+
+    /** CloudWatch alarms (the alarm gate reads them); tests and demos set their state here. */
+    public LocalCloudWatch cloudWatch() {
+        return cloudWatch;
     }
 
     /** CloudWatch Logs, where the simulated ECS writes awslogs output; for fixtures and assertions. */

@@ -32,6 +32,10 @@ public final class Clients {
         return configure(software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient.builder(), cloud).build();
     }
 
+    public static software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch(LocalCloud cloud) {
+        return configure(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder(), cloud).build();
+    }
+
     public static EcrClient ecr(LocalCloud cloud) {
         return configure(EcrClient.builder(), cloud).build();
     }

@@ -19,4 +19,13 @@ public interface JsonProtocolService {
      *     {@link AwsErrorException#unsupportedOperation} for operations the local cloud does not know
      */
     JsonNode handle(String operation, JsonNode request);
+
+    /**
+     * The query-protocol code of one of this service's errors, for services whose model is
+     * awsQueryCompatible (their JSON errors name the error shape; the header
+     * {@code x-amzn-query-error} keeps the code their query clients know); null for the others.
+     */
+    default String queryErrorCode(String errorCode) {
+        return null;
+    }
 }

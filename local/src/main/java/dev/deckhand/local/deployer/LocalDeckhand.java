@@ -164,6 +164,7 @@ public final class LocalDeckhand implements AutoCloseable {
     private final LocalCloud cloud;
     private final LocalEcr ecr;
     private final LocalEcs ecs;
+    private final dev.deckhand.local.lambda.LocalLambda lambda = new dev.deckhand.local.lambda.LocalLambda();
     private final StepFunctionsEngine engine;
     private final AwsClients aws;
     private final String stateMachineArn;
@@ -214,6 +215,9 @@ public final class LocalDeckhand implements AutoCloseable {
         this.topicArn = cloud.topics().createTopic(TOPIC);
         this.history = new DynamoDbDeploymentHistory(aws.dynamo(), HISTORY_TABLE);
         ecs.containerLogs(cloud.logs());
+        // ECS invokes lifecycle hooks through the local Lambda and reads deployment alarms from CloudWatch.
+        ecs.lambda(lambda);
+        ecs.alarmStates(name -> cloud.cloudWatch().state(name).orElse(null));
         seedServices();
         // After the seeding: the baseline services existed before the local cloud was watched.
         ecs.consistencyDelay(builder.ecsConsistencyDelay);
@@ -343,6 +347,11 @@ public final class LocalDeckhand implements AutoCloseable {
 
     public LocalEcs ecs() {
         return ecs;
+    }
+
+    /** The functions and roles AWS services invoke on the user's behalf (ECS lifecycle hooks). */
+    public dev.deckhand.local.lambda.LocalLambda lambda() {
+        return lambda;
     }
 
     public LocalEcr ecr() {

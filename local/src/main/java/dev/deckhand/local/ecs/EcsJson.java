@@ -46,6 +46,10 @@ final class EcsJson {
                 .put("enable", service.circuitBreakerEnabled)
                 .put("rollback", service.circuitBreakerRollback);
         configuration.put("maximumPercent", 200).put("minimumHealthyPercent", 100);
+        if (service.strategy.shiftsTraffic() || !service.strategy.lifecycleHooks().isEmpty()
+                || !service.strategy.alarmNames().isEmpty()) {
+            service.strategy.render(configuration);
+        }
         json.putObject("deploymentController").put("type", service.deploymentController);
         if (service.loadBalancers != null) {
             json.set("loadBalancers", service.loadBalancers.deepCopy());

@@ -36,6 +36,17 @@ final class EcsService {
     ServiceLoadBalancer loadBalancer;
     /** CreateService's deploymentController.type: ECS (rolling update), CODE_DEPLOY or EXTERNAL. */
     String deploymentController = "ECS";
+    /** deploymentConfiguration's strategy, bake times, hooks and alarms. */
+    DeploymentStrategy strategy = DeploymentStrategy.rolling();
+    /** The blue/green, linear or canary deployment splitting traffic now; null when one revision serves. */
+    TrafficShift shift;
+    /** The test listener, opened when first asked for. */
+    ServiceLoadBalancer testListener;
+    /** What the listeners answered, oldest first (the most recent {@value #ANSWERS_KEPT}). */
+    final Deque<ListenerAnswer> answers = new ArrayDeque<>();
+    static final int ANSWERS_KEPT = 10_000;
+    /** Set by a test: the next rollback cannot restore the old revision, with this reason. */
+    String rollbackFault;
     /** CreateService's loadBalancers[], as given (a Classic Load Balancer is named by loadBalancerName). */
     JsonNode loadBalancers;
 
@@ -47,6 +58,15 @@ final class EcsService {
         this.createdAt = createdAt;
         this.networkConfiguration = networkConfiguration;
         this.launchType = launchType;
+    }
+
+    void closeListeners() {
+        if (loadBalancer != null) {
+            loadBalancer.close();
+        }
+        if (testListener != null) {
+            testListener.close();
+        }
     }
 
     Deployment primary() {

@@ -9,6 +9,7 @@ import dev.deckhand.local.aws.EventPublisher;
 import dev.deckhand.local.aws.JsonProtocolService;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.local.ecr.LocalEcr;
+import dev.deckhand.local.lambda.LocalLambda;
 import dev.deckhand.local.logs.LogStore;
 import java.net.URI;
 import java.time.Clock;
@@ -63,6 +64,8 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
     private final Map<String, EcsCluster> clusters = new LinkedHashMap<>();
     private final Object publishing = new Object();
     private volatile Duration consistencyDelay = Duration.ZERO;
+    private volatile LocalLambda lambda;
+    private final java.util.concurrent.locks.ReentrantLock hookRunner = new java.util.concurrent.locks.ReentrantLock();
 
     /** With {@link WorkloadTiming#defaults()}. */
     public LocalEcs(String region, String accountId, Clock clock, LocalEcr ecr, EventPublisher events) {
@@ -125,6 +128,7 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
             }
         } finally {
             publishDueEvents();
+            runDueHooks();
         }
     }
 
@@ -250,16 +254,123 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
             settle();
         }
         publishDueEvents();
+        runDueHooks();
+    }
+
+    /**
+     * The URL of a service's test listener, {@code http://127.0.0.1:<port>} (opened on first use):
+     * while a blue/green, linear or canary deployment is in flight it routes by the test traffic
+     * weights (all to the new revision from TEST_TRAFFIC_SHIFT on), otherwise like the production
+     * listener, {@link #serviceUrl}.
+     *
+     * @throws IllegalArgumentException if the cluster or service does not exist
+     */
+    public synchronized URI testListenerUrl(String cluster, String service) {
+        EcsService target = existingService(cluster, service);
+        if (target.testListener == null) {
+            target.testListener = new ServiceLoadBalancer(service + "-test", () -> healthOf(target, TEST),
+                    simulation.timing.healthHangLimit());
+        }
+        return target.testListener.url();
+    }
+
+    /** Every answer of a service's listeners so far (the most recent 10,000), oldest first. */
+    public synchronized List<ListenerAnswer> listenerAnswers(String cluster, String service) {
+        return List.copyOf(existingService(cluster, service).answers);
+    }
+
+    /** Where the functions of lifecycle hooks are found and invoked (as the hook's role); none by default. */
+    public void lambda(LocalLambda functions) {
+        this.lambda = Objects.requireNonNull(functions, "functions");
+    }
+
+    /**
+     * Where ECS reads the state of the CloudWatch alarms a deployment names ({@code alarms.alarmNames}):
+     * {@code ALARM}, {@code OK} or {@code INSUFFICIENT_DATA}; null for an alarm that does not exist.
+     */
+    public void alarmStates(java.util.function.Function<String, String> states) {
+        simulation.alarmStates = Objects.requireNonNull(states, "states");
+    }
+
+    /**
+     * A fault for tests: the next rollback of a blue/green, linear or canary deployment of
+     * {@code service} cannot restore the old revision (as when the production listener rule cannot
+     * be modified back), so its service deployment ends ROLLBACK_FAILED with {@code reason}.
+     */
+    public synchronized void failNextRollback(String cluster, String service, String reason) {
+        existingService(cluster, service).rollbackFault = Objects.requireNonNull(reason, "reason");
+    }
+
+    private EcsService existingService(String cluster, String service) {
+        EcsCluster found = clusters.get(cluster);
+        EcsService target = found == null ? null : found.services.get(service);
+        if (target == null) {
+            throw new IllegalArgumentException("No service '" + service + "' in cluster '" + cluster + "'");
+        }
+        return target;
+    }
+
+    /**
+     * Invokes the lifecycle hooks that are due, outside the state lock: a hook may probe the
+     * service's listeners or call ECS, which take the lock. One thread invokes at a time; a call
+     * made while another thread is invoking is left to it.
+     */
+    private void runDueHooks() {
+        while (hookRunner.tryLock()) {
+            try {
+                while (true) {
+                    List<HookCall> due;
+                    synchronized (this) {
+                        due = new ArrayList<>(simulation.hookCalls);
+                        simulation.hookCalls.clear();
+                    }
+                    if (due.isEmpty()) {
+                        break;
+                    }
+                    for (HookCall call : due) {
+                        invoke(call);
+                    }
+                    publishDueEvents();
+                }
+            } finally {
+                hookRunner.unlock();
+            }
+            synchronized (this) {
+                if (simulation.hookCalls.isEmpty()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void invoke(HookCall call) {
+        JsonNode answer = null;
+        String failure = null;
+        LocalLambda functions = lambda;
+        JsonNode payload;
+        synchronized (this) {
+            payload = TrafficShifting.payload(call);
+        }
+        if (functions == null) {
+            failure = "no Lambda function can be invoked in this local cloud";
+        } else {
+            try {
+                answer = functions.invoke("ecs.amazonaws.com", call.hook().roleArn(), call.hook().hookTargetArn(),
+                        payload);
+            } catch (LocalLambda.InvocationException e) {
+                failure = e.errorCode() + ": " + e.getMessage();
+            }
+        }
+        synchronized (this) {
+            rollouts.shifting.answered(call, answer, failure);
+            settle();
+        }
     }
 
     /** Closes every service's loopback port. */
     @Override
     public synchronized void close() {
-        clusters.values().forEach(cluster -> cluster.services.values().forEach(service -> {
-            if (service.loadBalancer != null) {
-                service.loadBalancer.close();
-            }
-        }));
+        clusters.values().forEach(cluster -> cluster.services.values().forEach(EcsService::closeListeners));
     }
 
     private Instant settle() {
@@ -426,19 +537,26 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         if (desiredCount < 0) {
             throw invalidParameter("desiredCount must be 0 or more.");
         }
-        if (existing != null && existing.loadBalancer != null) {
-            existing.loadBalancer.close();
-        }
         String controller = request.path("deploymentController").path("type").asText("ECS");
         if (!List.of("ECS", "CODE_DEPLOY", "EXTERNAL").contains(controller)) {
             throw invalidParameter("deploymentController.type must be ECS, CODE_DEPLOY or EXTERNAL.");
+        }
+        JsonNode loadBalancers = request.path("loadBalancers").isArray() ? request.get("loadBalancers") : null;
+        DeploymentStrategy strategy = DeploymentStrategy.parse(request.path("deploymentConfiguration"), loadBalancers,
+                DeploymentStrategy.rolling());
+        if (strategy.shiftsTraffic() && !controller.equals("ECS")) {
+            throw invalidParameter("The " + strategy.strategy() + " deployment strategy requires the ECS deployment "
+                    + "controller.");
+        }
+        if (existing != null) {
+            existing.closeListeners();
         }
         EcsService service = newService(cluster, name, definition, desiredCount, network,
                 request.path("launchType").asText("FARGATE"), breaker.path("enable").asBoolean(false),
                 breaker.path("rollback").asBoolean(false), now);
         service.deploymentController = controller;
-        service.loadBalancers = request.path("loadBalancers").isArray()
-                ? request.get("loadBalancers").deepCopy() : null;
+        service.loadBalancers = loadBalancers == null ? null : loadBalancers.deepCopy();
+        service.strategy = strategy;
         rollouts.start(service, definition, now);
         return serviceResponse(service);
     }
@@ -452,7 +570,7 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         service.taskDefinition = definition;
         service.circuitBreakerEnabled = breaker;
         service.circuitBreakerRollback = rollback;
-        service.loadBalancer = new ServiceLoadBalancer(name, () -> healthOf(service),
+        service.loadBalancer = new ServiceLoadBalancer(name, () -> healthOf(service, PRODUCTION),
                 simulation.timing.healthHangLimit());
         cluster.services.put(name, service);
         return service;
@@ -486,6 +604,20 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         TaskDefinition definition = request.hasNonNull("taskDefinition")
                 ? taskDefinitions.runnable(request.get("taskDefinition").asText(), now, consistencyDelay)
                 : service.taskDefinition;
+        // Everything is validated before anything changes: a refused update changes nothing.
+        JsonNode loadBalancers = request.path("loadBalancers").isArray() ? request.get("loadBalancers")
+                : service.loadBalancers;
+        DeploymentStrategy strategy = DeploymentStrategy.parse(request.path("deploymentConfiguration"), loadBalancers,
+                service.strategy);
+        if (strategy.shiftsTraffic() && !service.deploymentController.equals("ECS")) {
+            throw invalidParameter("The " + strategy.strategy() + " deployment strategy requires the ECS deployment "
+                    + "controller.");
+        }
+        if (request.hasNonNull("desiredCount") && request.get("desiredCount").asInt() < 0) {
+            throw invalidParameter("desiredCount must be 0 or more.");
+        }
+        service.loadBalancers = loadBalancers == null ? null : loadBalancers.deepCopy();
+        service.strategy = strategy;
         JsonNode breaker = request.path("deploymentConfiguration").path("deploymentCircuitBreaker");
         if (breaker.isObject()) {
             service.circuitBreakerEnabled = breaker.path("enable").asBoolean(false);
@@ -516,7 +648,7 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         service.status = "DRAINING";
         service.desiredCount = 0;
         rollouts.drain(service, now);
-        service.loadBalancer.close();
+        service.closeListeners();
         simulation.schedule.at(now.plus(simulation.timing.taskStart()), when -> service.status = "INACTIVE");
         return serviceResponse(service);
     }
@@ -574,21 +706,34 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         return response;
     }
 
-    private HealthAnswer healthOf(EcsService service) {
+    private static final String PRODUCTION = "production";
+    private static final String TEST = "test";
+
+    private HealthAnswer healthOf(EcsService service, String listener) {
         HealthAnswer answer;
         synchronized (this) {
             Instant now = settle();
-            answer = health(service, now);
+            // While a blue/green, linear or canary deployment splits traffic, each listener routes by its weights.
+            Deployment serving = service.shift != null ? service.shift.route(listener) : service.serving();
+            answer = health(service, serving, listener, now);
+            service.answers.addLast(new ListenerAnswer(listener, now,
+                    serving == null ? null : serving.serviceRevisionArn,
+                    serving == null ? null : serving.taskDefinition.arn,
+                    serving == null || serving.image == null ? null : serving.image.digest(),
+                    answer instanceof HealthAnswer.Respond respond ? respond.status() : 0));
+            while (service.answers.size() > EcsService.ANSWERS_KEPT) {
+                service.answers.removeFirst();
+            }
         }
         publishDueEvents();
+        runDueHooks();
         return answer;
     }
 
-    private static HealthAnswer health(EcsService service, Instant now) {
-        Deployment serving = service.serving();
+    private static HealthAnswer health(EcsService service, Deployment serving, String listener, Instant now) {
         if (serving == null || serving.runningCount == 0 || serving.image == null || !service.status.equals("ACTIVE")) {
             return new HealthAnswer.Respond(503, "{\"status\":\"no healthy targets\",\"service\":\""
-                    + service.name + "\"}");
+                    + service.name + "\",\"listener\":\"" + listener + "\"}");
         }
         ImageBehaviour behaviour = serving.behaviour();
         if (behaviour instanceof ImageBehaviour.Hangs) {
@@ -608,7 +753,9 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
                 .put("service", service.name)
                 .put("taskDefinition", serving.taskDefinition.arn)
                 .put("image", serving.image.uri())
-                .put("imageDigest", serving.image.digest());
+                .put("imageDigest", serving.image.digest())
+                .put("serviceRevisionArn", serving.serviceRevisionArn)
+                .put("listener", listener);
         return new HealthAnswer.Respond(status.equals("healthy") ? 200 : 503, body.toString());
     }
 

@@ -24,6 +24,8 @@ final class ServiceDeployment {
     final Deployment target;
     final int threshold;
     final boolean circuitBreakerEnabled;
+    /** The service's deployment configuration when this deployment started. */
+    final DeploymentStrategy strategy;
     String status = "IN_PROGRESS";
     String statusReason;
     Instant updatedAt;
@@ -33,6 +35,12 @@ final class ServiceDeployment {
     String rollbackReason;
     String rollbackRevisionArn;
     Deployment rollback;
+    /** The blue/green, linear or canary deployment this is; null for a rolling one. */
+    TrafficShift shift;
+    /** Deployment alarms found in ALARM (a rolling deployment's; a traffic shift keeps its own). */
+    final java.util.List<String> triggeredAlarms = new java.util.ArrayList<>();
+    /** API_ServiceDeployment lifecycleStage, for blue/green, linear and canary deployments. */
+    String lifecycleStage;
 
     ServiceDeployment(String arn, EcsService service, Instant createdAt, List<SourceRevision> sources,
                       Deployment target, boolean circuitBreakerEnabled) {
@@ -43,6 +51,7 @@ final class ServiceDeployment {
         this.sources = sources;
         this.target = target;
         this.circuitBreakerEnabled = circuitBreakerEnabled;
+        this.strategy = service.strategy;
         this.threshold = ServiceRollout.failureThreshold(target.desiredCount);
     }
 
@@ -88,6 +97,20 @@ final class ServiceDeployment {
         json.put("status", status);
         if (statusReason != null) {
             json.put("statusReason", statusReason);
+        }
+        if (lifecycleStage != null) {
+            json.put("lifecycleStage", lifecycleStage);
+        }
+        ObjectNode configuration = json.putObject("deploymentConfiguration");
+        strategy.render(configuration);
+        if (!strategy.alarmNames().isEmpty()) {
+            // API_ServiceDeploymentAlarms: status TRIGGERED | MONITORING | MONITORING_COMPLETE | DISABLED.
+            ObjectNode alarms = json.putObject("alarms").put("status", !strategy.alarmsEnabled() ? "DISABLED"
+                    : !triggeredAlarms.isEmpty() ? "TRIGGERED" : ongoing() ? "MONITORING" : "MONITORING_COMPLETE");
+            ArrayNode names = alarms.putArray("alarmNames");
+            strategy.alarmNames().forEach(names::add);
+            ArrayNode triggered = alarms.putArray("triggeredAlarmNames");
+            triggeredAlarms.forEach(triggered::add);
         }
         if (rollbackStartedAt != null) {
             ObjectNode rollbackJson = json.putObject("rollback").put("reason", rollbackReason);

@@ -21,10 +21,13 @@ final class ServiceRollout {
 
     private final Simulation simulation;
     private final TaskRun taskRuns;
+    /** Blue/green, linear and canary deployments. */
+    final TrafficShifting shifting;
 
     ServiceRollout(Simulation simulation, TaskRun taskRuns) {
         this.simulation = simulation;
         this.taskRuns = taskRuns;
+        this.shifting = new TrafficShifting(simulation, this);
     }
 
     /**
@@ -58,13 +61,27 @@ final class ServiceRollout {
             superseded.statusReason = "Stopped: a newer service deployment started.";
             superseded.stoppedAt = at;
             superseded.updatedAt = at;
+            if (superseded.shift != null) {
+                shifting.supersede(superseded.shift);
+            }
         }
+        // Blue/green, linear and canary shift traffic from the revision serving now; with none
+        // serving yet (a new service) there is nothing to shift from, and the tasks just start.
+        Deployment blue = service.serving();
+        boolean shifted = !seeded && service.strategy.shiftsTraffic() && blue != null;
         Deployment deployment = launch(service, definition, revisionArn, at, null, seeded);
         ServiceDeployment serviceDeployment = new ServiceDeployment(
                 simulation.arn("service-deployment/" + service.cluster.name + "/" + service.name + "/"
                         + newNumericId()), service, at, sources, deployment, service.circuitBreakerEnabled);
         deployment.serviceDeployment = serviceDeployment;
         service.history.add(0, serviceDeployment);
+        if (shifted) {
+            shifting.begin(service, serviceDeployment, blue, deployment, at);
+        } else if (!seeded && service.strategy.alarmsEnabled() && !service.strategy.alarmNames().isEmpty()) {
+            DeploymentStrategy watching = service.strategy;
+            simulation.schedule.at(at.plus(TrafficShifting.ALARM_CHECK), when -> checkAlarms(service, deployment,
+                    watching, when));
+        }
         if (seeded) {
             deployment.pendingCount = 0;
             deployment.runningCount = deployment.desiredCount;
@@ -75,6 +92,26 @@ final class ServiceRollout {
         return deployment;
     }
 
+    /**
+     * A rolling deployment with deployment alarms (API_DeploymentAlarms): an alarm in ALARM while it
+     * is in progress fails it, and with rollback on, it rolls back to the last completed one.
+     */
+    private void checkAlarms(EcsService service, Deployment deployment, DeploymentStrategy watching, Instant at) {
+        if (!deployment.inProgressPrimary() || !service.status.equals("ACTIVE")) {
+            return;
+        }
+        List<String> inAlarm = watching.alarmNames().stream()
+                .filter(name -> "ALARM".equals(simulation.alarmState(name))).toList();
+        if (inAlarm.isEmpty()) {
+            simulation.schedule.at(at.plus(TrafficShifting.ALARM_CHECK), when -> checkAlarms(service, deployment,
+                    watching, when));
+            return;
+        }
+        deployment.serviceDeployment.triggeredAlarms.addAll(inAlarm);
+        fail(service, deployment, "ECS deployment alarms: " + String.join(", ", inAlarm) + " in ALARM.",
+                watching.alarmsRollback(), at);
+    }
+
     private Deployment rollBack(EcsService service, Deployment failed, Deployment target, Instant at) {
         Deployment deployment = launch(service, target.taskDefinition, target.serviceRevisionArn, at, target.id, false);
         ServiceDeployment serviceDeployment = failed.serviceDeployment;
@@ -82,7 +119,9 @@ final class ServiceRollout {
         serviceDeployment.status = "ROLLBACK_IN_PROGRESS";
         serviceDeployment.rollback = deployment;
         serviceDeployment.rollbackStartedAt = at;
-        serviceDeployment.rollbackReason = "Circuit breaker initiated rollback: tasks failed to start.";
+        serviceDeployment.rollbackReason = failed.rolloutStateReason.startsWith("ECS deployment alarms")
+                ? "Alarm initiated rollback: " + failed.rolloutStateReason
+                : "Circuit breaker initiated rollback: tasks failed to start.";
         serviceDeployment.rollbackRevisionArn = target.serviceRevisionArn;
         serviceDeployment.updatedAt = at;
         return deployment;
@@ -170,7 +209,9 @@ final class ServiceRollout {
     }
 
     private void complete(EcsService service, Deployment deployment, Instant at) {
-        if (!deployment.inProgressPrimary() || !service.status.equals("ACTIVE")) {
+        // A blue/green, linear or canary deployment completes at its CLEAN_UP stage instead.
+        if (!deployment.inProgressPrimary() || !service.status.equals("ACTIVE")
+                || deployment.serviceDeployment.shift != null) {
             return;
         }
         finish(service, deployment, at);
@@ -181,7 +222,17 @@ final class ServiceRollout {
         simulation.emit(simulation.events.serviceAction(service, "SERVICE_STEADY_STATE", at));
     }
 
-    private void finish(EcsService service, Deployment deployment, Instant at) {
+    /** Stops a deployment's tasks and removes it from the service (a rolled-back green revision). */
+    void retire(EcsService service, Deployment deployment, Instant at) {
+        stopTasks(service, deployment.tasks, "Scaling activity initiated by (deployment " + deployment.id + ")", at);
+        deployment.status = "INACTIVE";
+        deployment.pendingCount = 0;
+        deployment.runningCount = 0;
+        deployment.updatedAt = at;
+        service.deployments.remove(deployment);
+    }
+
+    void finish(EcsService service, Deployment deployment, Instant at) {
         deployment.rolloutState = "COMPLETED";
         deployment.rolloutStateReason = "ECS deployment " + deployment.id + " completed.";
         deployment.updatedAt = at;
@@ -214,7 +265,8 @@ final class ServiceRollout {
             deployment.failedTasks++;
             deployment.updatedAt = at;
             if (service.circuitBreakerEnabled && deployment.failedTasks >= failureThreshold(deployment.desiredCount)) {
-                fail(service, deployment, at);
+                fail(service, deployment, "ECS deployment circuit breaker: task failed to start.",
+                        service.circuitBreakerRollback, at);
                 return;
             }
         }
@@ -222,11 +274,18 @@ final class ServiceRollout {
         startTasks(service, deployment, 1, at, false);
     }
 
-    private void fail(EcsService service, Deployment deployment, Instant at) {
+    private void fail(EcsService service, Deployment deployment, String reason, boolean rollback, Instant at) {
+        if (deployment.serviceDeployment.shift != null) {
+            // Blue is still serving: rolling back is shifting (no) traffic back and stopping green.
+            deployment.pendingCount = 0;
+            shifting.rollBack(deployment.serviceDeployment.shift, reason, at);
+            return;
+        }
         deployment.rolloutState = "FAILED";
-        deployment.rolloutStateReason = "ECS deployment circuit breaker: task failed to start.";
+        deployment.rolloutStateReason = reason;
         deployment.pendingCount = 0;
-        service.record(at, "(deployment " + deployment.id + ") deployment failed: tasks failed to start.");
+        service.record(at, "(deployment " + deployment.id + ") deployment failed: "
+                + (reason.startsWith("ECS deployment circuit breaker") ? "tasks failed to start." : reason));
         simulation.emit(simulation.events.deploymentStateChange(service, deployment,
                 "SERVICE_DEPLOYMENT_FAILED", deployment.rolloutStateReason, at));
         ServiceDeployment serviceDeployment = deployment.serviceDeployment;
@@ -235,7 +294,7 @@ final class ServiceRollout {
         if (deployment == serviceDeployment.rollback) {
             serviceDeployment.status = "ROLLBACK_FAILED";
             serviceDeployment.finishedAt = at;
-        } else if (service.circuitBreakerRollback && target != null) {
+        } else if (rollback && target != null) {
             // "the service is rolled back to the last deployment that completed successfully"
             service.record(at, "rolling back to deployment " + target.id + ".");
             rollBack(service, deployment, target, at);

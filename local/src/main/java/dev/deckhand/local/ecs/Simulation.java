@@ -29,6 +29,10 @@ final class Simulation {
     final SimulatedSchedule schedule = new SimulatedSchedule();
     final List<ObjectNode> outbox = new ArrayList<>();
     final EcsEvents events;
+    /** Lifecycle hook invocations that are due, invoked outside the state lock (LocalEcs). */
+    final List<HookCall> hookCalls = new ArrayList<>();
+    /** A CloudWatch alarm's state by name (ALARM, OK, INSUFFICIENT_DATA); null when unknown. */
+    volatile java.util.function.Function<String, String> alarmStates = name -> null;
     /** Where one-off containers' awslogs output goes; none until the local cloud's logs are attached. */
     volatile ContainerOutput output;
 
@@ -69,6 +73,10 @@ final class Simulation {
                     + ", repository does not exist or may require authorization";
         }
         return null;
+    }
+
+    String alarmState(String name) {
+        return alarmStates.apply(name);
     }
 
     /** A task id as ECS prints it: 32 lowercase hex digits. */

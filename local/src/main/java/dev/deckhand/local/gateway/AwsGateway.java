@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.deckhand.local.aws.AwsErrorException;
@@ -39,7 +40,9 @@ import java.util.regex.Pattern;
  * by protocol. AWS JSON requests ({@code X-Amz-Target: Prefix.Operation}) go to the registered
  * {@link JsonProtocolService} or are forwarded to a backend (DynamoDB Local); query-protocol
  * requests ({@code Action=...}) go to the {@link QueryProtocolService} named by their signing
- * scope. Faults are injected here, before a service sees the request; then the request is
+ * scope; Smithy RPC v2 CBOR requests ({@code POST /service/<Prefix>/operation/<Operation>} with
+ * {@code smithy-protocol: rpc-v2-cbor}, which CloudWatch's current clients speak) go to the JSON
+ * service of that prefix, decoded from and answered in CBOR. Faults are injected here, before a service sees the request; then the request is
  * validated against the SDK's model and the service's table of limits ({@link ServiceRules}), as
  * AWS's front door does. SigV4 signatures are accepted, not verified.
  */
@@ -47,6 +50,10 @@ public final class AwsGateway implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(AwsGateway.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Smithy RPC v2 CBOR: the path names service and operation (smithy.io, "RPC v2 CBOR protocol", Requests). */
+    private static final Pattern RPC_V2_PATH = Pattern.compile("/service/([^/]+)/operation/([^/]+)");
+    private static final Wire AWS_JSON = new Wire(JSON, null, false);
+    private static final Wire RPC_V2_CBOR = new Wire(new CBORMapper(), "application/cbor", true);
     /** The service in a SigV4 credential scope: Credential=AKID/20240101/us-east-1/sns/aws4_request. */
     private static final Pattern SIGNING_NAME = Pattern.compile("Credential=[^/]+/[^/]+/[^/]+/([^/]+)/");
     /** The access key id of a SigV4 credential scope. */
@@ -139,14 +146,18 @@ public final class AwsGateway implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            Matcher rpcV2 = RPC_V2_PATH.matcher(exchange.getRequestURI().getRawPath());
             if (target != null) {
-                serveJson(exchange, target, body);
+                serveJson(exchange, target, body, AWS_JSON);
+            } else if ("rpc-v2-cbor".equals(exchange.getRequestHeaders().getFirst("smithy-protocol")) && rpcV2.matches()) {
+                serveJson(exchange, rpcV2.group(1) + "." + rpcV2.group(2), body, RPC_V2_CBOR);
             } else if (isForm(exchange)) {
                 serveQuery(exchange, body);
             } else {
-                sendJsonError(exchange, "application/x-amz-json-1.1", new AwsErrorException(400,
+                sendJsonError(exchange, "application/x-amz-json-1.1", JSON, new AwsErrorException(400,
                         "UnknownOperationException", "No AWS operation in this request: the Deckhand local cloud "
-                                + "expects an X-Amz-Target header (AWS JSON protocol) or an Action parameter (query protocol)"));
+                                + "expects an X-Amz-Target header (AWS JSON protocol), an Action parameter (query protocol) "
+                                + "or a /service/<name>/operation/<operation> path (RPC v2 CBOR)"), null);
             }
         } catch (RuntimeException e) {
             // The exchange is closed by now; nothing can be answered. Log it: it is a bug in the local cloud.
@@ -154,13 +165,35 @@ public final class AwsGateway implements AutoCloseable {
         }
     }
 
-    private void serveJson(HttpExchange exchange, String target, byte[] body) throws IOException {
-        String contentType = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type"))
-                .orElse("application/x-amz-json-1.1");
+    /**
+     * How a JSON-shaped request is read and answered: AWS JSON (the content type the client sent), or
+     * Smithy RPC v2 CBOR, whose every answer carries {@code smithy-protocol: rpc-v2-cbor}.
+     */
+    private record Wire(ObjectMapper mapper, String contentType, boolean rpcV2) {
+
+        String contentTypeFor(HttpExchange exchange) {
+            return contentType != null ? contentType
+                    : Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type"))
+                            .orElse("application/x-amz-json-1.1");
+        }
+    }
+
+    private void serveJson(HttpExchange exchange, String target, byte[] body, Wire wire) throws IOException {
+        String contentType = wire.contentTypeFor(exchange);
+        ObjectMapper mapper = wire.mapper();
+        if (wire.rpcV2()) {
+            exchange.getResponseHeaders().set("smithy-protocol", "rpc-v2-cbor");
+        }
         int dot = target.lastIndexOf('.');
         String prefix = dot < 0 ? target : target.substring(0, dot);
         String operation = dot < 0 ? "" : target.substring(dot + 1);
-        if (!applyFaults(exchange, prefix, operation, error -> sendJsonError(exchange, contentType, error),
+        String keyId = accessKeyId(exchange);
+        String account = keyId == null ? null : keyAccounts.get(keyId);
+        JsonProtocolService service = account == null ? jsonServices.get(prefix)
+                : accountServices.getOrDefault(account, Map.of()).get(prefix);
+        ErrorSender errors = error -> sendJsonError(exchange, contentType, mapper, error,
+                service == null ? null : service.queryErrorCode(error.errorCode()));
+        if (!applyFaults(exchange, prefix, operation, errors,
                 cancellation -> {
                     exchange.getResponseHeaders().set("x-amzn-ErrorType", "TransactionCanceledException");
                     send(exchange, 400, contentType, JSON.writeValueAsBytes(
@@ -173,11 +206,11 @@ public final class AwsGateway implements AutoCloseable {
             try {
                 // AWS answers AccessDeniedException with HTTP 400 on its JSON protocols.
                 enforcement.authorize(accessKeyId(exchange), signingName(exchange), operation,
-                        body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body), 400, "AccessDeniedException");
+                        body.length == 0 ? JSON.createObjectNode() : mapper.readTree(body), 400, "AccessDeniedException");
             } catch (AwsErrorException e) {
-                sendJsonError(exchange, contentType, e);
+                errors.send(e);
                 return;
-            } catch (JsonProcessingException e) {
+            } catch (IOException e) {
                 // Not JSON: the service answers it with its own error below.
             }
         }
@@ -186,20 +219,16 @@ public final class AwsGateway implements AutoCloseable {
             forward(exchange, backend, body);
             return;
         }
-        String keyId = accessKeyId(exchange);
-        String account = keyId == null ? null : keyAccounts.get(keyId);
-        JsonProtocolService service = account == null ? jsonServices.get(prefix)
-                : accountServices.getOrDefault(account, Map.of()).get(prefix);
         if (service == null) {
-            sendJsonError(exchange, contentType, AwsErrorException.unsupportedOperation(target));
+            errors.send(AwsErrorException.unsupportedOperation(target));
             return;
         }
         JsonNode request;
         try {
-            request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            sendJsonError(exchange, contentType, AwsErrorException.clientError("SerializationException",
-                    "The request body is not valid JSON: " + e.getOriginalMessage()));
+            request = body.length == 0 ? JSON.createObjectNode() : mapper.readTree(body);
+        } catch (IOException e) {
+            errors.send(AwsErrorException.clientError("SerializationException",
+                    "The request body is not valid " + (wire.rpcV2() ? "CBOR" : "JSON") + ": " + e.getMessage()));
             return;
         }
         try {
@@ -208,12 +237,12 @@ public final class AwsGateway implements AutoCloseable {
                 validator.validate(operation, request);
             }
             JsonNode answer = service.handle(operation, request);
-            send(exchange, 200, contentType, JSON.writeValueAsBytes(answer == null ? JSON.createObjectNode() : answer));
+            send(exchange, 200, contentType, mapper.writeValueAsBytes(answer == null ? JSON.createObjectNode() : answer));
         } catch (AwsErrorException e) {
-            sendJsonError(exchange, contentType, e);
+            errors.send(e);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Local " + prefix + " failed on " + operation, e);
-            sendJsonError(exchange, contentType, new AwsErrorException(500, "InternalFailure",
+            errors.send(new AwsErrorException(500, "InternalFailure",
                     "The Deckhand local cloud failed on " + target + ": " + e));
         }
     }
@@ -368,14 +397,22 @@ public final class AwsGateway implements AutoCloseable {
     }
 
     /**
-     * The AWS JSON error shape: the code in {@code __type} and in {@code x-amzn-ErrorType}, which
-     * the SDK maps to the modelled exception class.
+     * The AWS JSON (and RPC v2 CBOR) error shape: the code in {@code __type} and in
+     * {@code x-amzn-ErrorType}, which the SDK maps to the modelled exception class; services that
+     * keep their query-protocol codes (awsQueryCompatible, e.g. CloudWatch) also name that code in
+     * {@code x-amzn-query-error: Code;Sender}.
+     *
+     * @param queryErrorCode the error's query-protocol code, or null when the service has none
      */
-    private static void sendJsonError(HttpExchange exchange, String contentType, AwsErrorException error)
-            throws IOException {
+    private static void sendJsonError(HttpExchange exchange, String contentType, ObjectMapper mapper,
+            AwsErrorException error, String queryErrorCode) throws IOException {
         ObjectNode body = JSON.createObjectNode().put("__type", error.errorCode()).put("message", error.getMessage());
         exchange.getResponseHeaders().set("x-amzn-ErrorType", error.errorCode());
-        send(exchange, error.httpStatus(), contentType, JSON.writeValueAsBytes(body));
+        if (queryErrorCode != null) {
+            exchange.getResponseHeaders().set("x-amzn-query-error",
+                    queryErrorCode + ";" + (error.httpStatus() >= 500 ? "Receiver" : "Sender"));
+        }
+        send(exchange, error.httpStatus(), contentType, mapper.writeValueAsBytes(body));
     }
 
     /** The AWS query error shape: {@code <ErrorResponse><Error><Type/><Code/><Message/></Error>}. */

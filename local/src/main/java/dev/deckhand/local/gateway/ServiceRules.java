@@ -28,7 +28,8 @@ public final class ServiceRules {
                 "AWSEvents", eventBridge(),
                 "AmazonSSM", ssm(),
                 "secretsmanager", secretsManager(),
-                "Logs_20140328", cloudWatchLogs());
+                "Logs_20140328", cloudWatchLogs(),
+                "GraniteServiceVersion20100801", cloudWatch());
     }
 
     /**
@@ -216,6 +217,31 @@ public final class ServiceRules {
     }
 
     /** CloudWatch Logs: InvalidParameterException, "A parameter is specified incorrectly." (each operation's "Errors"). */
+    /**
+     * CloudWatch alarms. Invalid values are InvalidParameterValue (CloudWatch API reference, Common
+     * Errors: "An invalid or out-of-range value was supplied for the input parameter"), whose error
+     * shape is InvalidParameterValueException.
+     */
+    static RequestValidator cloudWatch() {
+        return new RequestValidator("software.amazon.awssdk.services.cloudwatch.model", "InvalidParameterValueException",
+                table(List.of(
+                        required("PutMetricAlarm", "AlarmName"),
+                        required("SetAlarmState", "AlarmName", "StateValue", "StateReason"),
+                        required("DeleteAlarms", "AlarmNames"),
+                        List.of(
+                        // AlarmName: "Length Constraints: Minimum length of 1. Maximum length of 255."
+                        length("PutMetricAlarm", "AlarmName", 1, 255, "API_PutMetricAlarm, AlarmName"),
+                        length("SetAlarmState", "AlarmName", 1, 255, "API_SetAlarmState, AlarmName"),
+                        length("SetAlarmState", "StateReason", 0, 1023, "API_SetAlarmState, StateReason"),
+                        length("SetAlarmState", "StateReasonData", 0, 4000, "API_SetAlarmState, StateReasonData"),
+                        // AlarmNames: "Array Members: Maximum number of 100 items."
+                        items("DescribeAlarms", "AlarmNames", 0, 100, "API_DescribeAlarms, AlarmNames"),
+                        length("DescribeAlarms", "AlarmNames.*", 1, 255, "API_DescribeAlarms, AlarmNames"),
+                        length("DescribeAlarms", "AlarmNamePrefix", 1, 255, "API_DescribeAlarms, AlarmNamePrefix"),
+                        range("DescribeAlarms", "MaxRecords", 1, 100, "API_DescribeAlarms, MaxRecords"),
+                        items("DeleteAlarms", "AlarmNames", 0, 100, "API_DeleteAlarms, AlarmNames")))));
+    }
+
     static RequestValidator cloudWatchLogs() {
         // logGroupName: "Length Constraints: Minimum length of 1. Maximum length of 512. Pattern: [\.\-_/#A-Za-z0-9]+"
         String groupName = "[\\.\\-_/#A-Za-z0-9]+";

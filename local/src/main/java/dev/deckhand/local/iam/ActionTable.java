@@ -126,6 +126,18 @@ public final class ActionTable {
             Map.entry("logs:GetLogEvents", (request, scope) -> List.of(Authorization.of("logs:GetLogEvents",
                     scope.arn("logs", "log-group:" + request.path("logGroupName").asText() + ":log-stream:"
                             + request.path("logStreamName").asText())))),
+            // CloudWatch alarms (list_amazoncloudwatch: DescribeAlarms, PutMetricAlarm and SetAlarmState on
+            // alarm*, arn:${Partition}:cloudwatch:${Region}:${Account}:alarm:${AlarmName}). DescribeAlarms without
+            // AlarmNames reads every alarm (and composite alarms need the permission on "*", API_DescribeAlarms),
+            // so it is judged on "*".
+            Map.entry("cloudwatch:DescribeAlarms", (request, scope) -> request.path("AlarmNames").isEmpty()
+                    ? List.of(Authorization.of("cloudwatch:DescribeAlarms", "*"))
+                    : eachText(request.path("AlarmNames"), name -> Authorization.of("cloudwatch:DescribeAlarms",
+                            scope.arn("cloudwatch", "alarm:" + name)))),
+            Map.entry("cloudwatch:PutMetricAlarm", (request, scope) -> List.of(Authorization.of(
+                    "cloudwatch:PutMetricAlarm", scope.arn("cloudwatch", "alarm:" + request.path("AlarmName").asText())))),
+            Map.entry("cloudwatch:SetAlarmState", (request, scope) -> List.of(Authorization.of(
+                    "cloudwatch:SetAlarmState", scope.arn("cloudwatch", "alarm:" + request.path("AlarmName").asText())))),
             // STS: a query call, whose form parameters the local cloud hands over as a JSON object.
             Map.entry("sts:AssumeRole", (request, scope) -> List.of(Authorization.of("sts:AssumeRole",
                     request.path("RoleArn").asText()))));
@@ -168,26 +180,22 @@ public final class ActionTable {
     }
 
     /**
-     * UpdateService on the service, and iam:PassRole, only to ECS, on each role the request hands
-     * ECS: a lifecycle hook's (API_DeploymentLifecycleHook roleArn) and a load balancer's
-     * (API_AdvancedConfiguration roleArn); Service Authorization Reference for Amazon ECS (list_ecs),
-     * blue-green-permissions.
+     * UpdateService on the service; a role it hands ECS (a lifecycle hook's roleArn, a load
+     * balancer's advancedConfiguration.roleArn) also needs iam:PassRole with iam:PassedToService
+     * ecs.amazonaws.com, the principal that assumes it ("Permissions required for Lambda functions
+     * in Amazon ECS blue/green deployments": the hook role trusts ecs.amazonaws.com).
      */
     private static List<Authorization> updateService(JsonNode request, Scope scope) {
         List<Authorization> needed = new ArrayList<>();
         needed.add(ecsInCluster("ecs:UpdateService", serviceArn(request, request.path("service").asText(), scope),
                 request, scope));
-        for (JsonNode hook : request.path("deploymentConfiguration").path("lifecycleHooks")) {
-            if (hook.hasNonNull("roleArn")) {
-                needed.add(new Authorization("iam:PassRole", hook.path("roleArn").asText(), Map.of(PASSED_TO_SERVICE, ECS)));
-            }
-        }
-        for (JsonNode balancer : request.path("loadBalancers")) {
-            JsonNode role = balancer.path("advancedConfiguration").path("roleArn");
-            if (role.isTextual()) {
-                needed.add(new Authorization("iam:PassRole", role.asText(), Map.of(PASSED_TO_SERVICE, ECS)));
-            }
-        }
+        java.util.Set<String> roles = new java.util.LinkedHashSet<>();
+        request.path("deploymentConfiguration").path("lifecycleHooks")
+                .forEach(hook -> roles.add(hook.path("roleArn").asText("")));
+        request.path("loadBalancers")
+                .forEach(balancer -> roles.add(balancer.path("advancedConfiguration").path("roleArn").asText("")));
+        roles.remove("");
+        roles.forEach(role -> needed.add(new Authorization("iam:PassRole", role, Map.of(PASSED_TO_SERVICE, ECS))));
         return needed;
     }
 

@@ -59,7 +59,7 @@ public final class IamEnforcement {
         if (identity == null) {
             return; // the account's administrator
         }
-        String action = service + ":" + operation;
+        String action = iamPrefix(service) + ":" + operation;
         if (!ActionTable.knows(action)) {
             // Fail closed: a call no row describes cannot be judged, so it is refused.
             throw denied(identity, action, "*", deniedStatus, deniedCode,
@@ -77,6 +77,15 @@ public final class IamEnforcement {
         }
         authorized.incrementAndGet();
         authorizedByKey.computeIfAbsent(accessKeyId, key -> new AtomicLong()).incrementAndGet();
+    }
+
+    /**
+     * The IAM service prefix of a SigV4 signing name: they agree except where a service signs with its
+     * endpoint prefix — CloudWatch signs as {@code monitoring}, its actions are {@code cloudwatch:*}
+     * (Service Authorization Reference, list_amazoncloudwatch: "service prefix: cloudwatch").
+     */
+    static String iamPrefix(String signingName) {
+        return "monitoring".equals(signingName) ? "cloudwatch" : signingName;
     }
 
     /** Requests of function identities authorized so far. */

@@ -45,6 +45,18 @@ class ActionTableTest {
     }
 
     @Test
+    void describeAlarmsIsAuthorizedPerNamedAlarmAndOnEveryAlarmWithoutNames() throws Exception {
+        // Service Authorization Reference for Amazon CloudWatch: DescribeAlarms on alarm*
+        // (arn:${Partition}:cloudwatch:${Region}:${Account}:alarm:${AlarmName}); CloudWatch signs as "monitoring".
+        assertThat(IamEnforcement.iamPrefix("monitoring")).isEqualTo("cloudwatch");
+        assertThat(ActionTable.authorizations("cloudwatch:DescribeAlarms", json("{\"AlarmNames\":[\"a\",\"b\"]}"), SCOPE))
+                .extracting(Authorization::resource).containsExactly(
+                        "arn:aws:cloudwatch:eu-west-1:111122223333:alarm:a", "arn:aws:cloudwatch:eu-west-1:111122223333:alarm:b");
+        assertThat(ActionTable.authorizations("cloudwatch:DescribeAlarms", json("{\"AlarmNamePrefix\":\"a\"}"), SCOPE))
+                .containsExactly(Authorization.of("cloudwatch:DescribeAlarms", "*"));
+    }
+
+    @Test
     void listTasksIsAuthorizedOnTheContainerInstanceTypeWithTheClusterKey() throws Exception {
         assertThat(ActionTable.authorizations("ecs:ListTasks", json("{\"cluster\":\"acme-dev\",\"family\":\"web\"}"), SCOPE))
                 .containsExactly(new Authorization("ecs:ListTasks",
@@ -62,6 +74,26 @@ class ActionTableTest {
                         Map.of("ecs:CreateAction", "RegisterTaskDefinition")),
                 new Authorization("iam:PassRole", "arn:aws:iam::1:role/t", Map.of("iam:PassedToService", "ecs-tasks.amazonaws.com")),
                 new Authorization("iam:PassRole", "arn:aws:iam::1:role/e", Map.of("iam:PassedToService", "ecs-tasks.amazonaws.com")));
+    }
+
+    @Test
+    void updatingAServiceWithHooksAndABlueGreenLoadBalancerPassesEachRoleToEcs() throws Exception {
+        // blue-green-permissions: ECS (ecs.amazonaws.com) assumes the hook's role to invoke it, and the
+        // load balancer's advancedConfiguration role to move traffic, so the caller passes both to ECS.
+        JsonNode request = json("{\"cluster\":\"acme-dev\",\"service\":\"api\",\"deploymentConfiguration\":"
+                + "{\"lifecycleHooks\":[{\"roleArn\":\"arn:aws:iam::111122223333:role/hook\"}]},"
+                + "\"loadBalancers\":[{\"advancedConfiguration\":{\"roleArn\":\"arn:aws:iam::111122223333:role/elb\"}}]}");
+        assertThat(ActionTable.authorizations("ecs:UpdateService", request, SCOPE)).containsExactly(
+                new Authorization("ecs:UpdateService", "arn:aws:ecs:eu-west-1:111122223333:service/acme-dev/api",
+                        Map.of("ecs:cluster", "arn:aws:ecs:eu-west-1:111122223333:cluster/acme-dev")),
+                new Authorization("iam:PassRole", "arn:aws:iam::111122223333:role/hook",
+                        Map.of("iam:PassedToService", "ecs.amazonaws.com")),
+                new Authorization("iam:PassRole", "arn:aws:iam::111122223333:role/elb",
+                        Map.of("iam:PassedToService", "ecs.amazonaws.com")));
+        // Without roles, UpdateService alone, as before.
+        assertThat(ActionTable.authorizations("ecs:UpdateService",
+                json("{\"cluster\":\"acme-dev\",\"service\":\"api\",\"taskDefinition\":\"api:2\"}"), SCOPE))
+                .extracting(Authorization::action).containsExactly("ecs:UpdateService");
     }
 
     @Test
