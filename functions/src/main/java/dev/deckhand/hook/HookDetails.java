@@ -12,8 +12,8 @@ import dev.deckhand.config.HealthCheckSettings;
  * @param image the pinned image URI the new revision runs (whose digest healthy answers may name)
  * @param testUrl where the test listener answers, or {@code null} when the load balancer has none
  * @param round the round this invocation makes (1 when ECS sends the details UpdateService set)
- * @param step which traffic step the rounds counted so far belong to (the new revision's share of
- *     production traffic); a new step starts again at round 1
+ * @param step which stage and traffic step the rounds counted so far belong to (ECS's executionId,
+ *     the stage, the new revision's share of production traffic); a new step starts again at round 1
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HookDetails(

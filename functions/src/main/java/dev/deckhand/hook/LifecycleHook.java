@@ -32,6 +32,14 @@ public final class LifecycleHook {
         }
         ImageDigest digest = ImageRef.parsePinned(details.image(), null).map(ImageRef::digest).orElseThrow(() ->
                 new InvalidInputException("hookDetails.image: '" + details.image() + "' is not pinned by digest"));
+        if (invocation.productionShare() == 0 && invocation.testShare() == 0) {
+            // ECS runs the TEST_ and PRODUCTION_TRAFFIC_SHIFT hooks again when it rolls back, traffic already
+            // back on the previous revision ("When a rollback happens, Amazon ECS runs lifecycle hooks for ...",
+            // deployment-lifecycle-hooks). At every stage Deckhand hooks going forward the new revision has all
+            // test or all production traffic, so no traffic at all means a rollback: never stand in its way.
+            return HookAnswer.succeeded("ECS is rolling " + invocation.targetServiceRevisionArn() + " back ("
+                    + invocation.lifecycleStage() + "): nothing to judge");
+        }
         String url = whereTheNewRevisionAloneAnswers(invocation, details);
         if (url == null) {
             // Fail closed: a probe that might reach the old revision could pass a broken one.
@@ -64,8 +72,14 @@ public final class LifecycleHook {
         return null;
     }
 
-    /** A linear or canary deployment calls the hook at each step: each is judged from round 1. */
+    /**
+     * Which rounds count together: ECS gives every invocation of a hook at one stage the same
+     * executionId; each linear or canary step also has its own production share, so each step
+     * is judged from round 1.
+     */
     private static String stepOf(HookInvocation invocation) {
-        return "production " + invocation.productionShare() + " %";
+        return (invocation.executionId() == null ? "" : invocation.executionId() + " ")
+                + (invocation.lifecycleStage() == null ? "" : invocation.lifecycleStage() + " ")
+                + "production " + invocation.productionShare() + " %";
     }
 }

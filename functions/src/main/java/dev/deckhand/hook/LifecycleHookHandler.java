@@ -1,11 +1,8 @@
 package dev.deckhand.hook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.health.HealthCheck;
 import dev.deckhand.health.HttpHealthProbe;
-import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.json.JsonStepHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +28,7 @@ public final class LifecycleHookHandler extends JsonStepHandler {
 
     @Override
     protected Object step(JsonNode event) {
-        HookInvocation invocation;
-        try {
-            invocation = DeckhandJson.PAYLOADS.treeToValue(event, HookInvocation.class);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("not an ECS lifecycle hook payload: " + e.getOriginalMessage());
-        }
+        HookInvocation invocation = HookInvocation.parse(event);
         try {
             HookAnswer answer = hook.answer(invocation);
             // The answer's reason is what an operator needs when ECS rolls back on it.

@@ -38,13 +38,13 @@ class LifecycleHookTest {
     }, duration -> { }));
 
     private static HookInvocation atTestTraffic(HookDetails details) {
-        return new HookInvocation("arn:aws:ecs:eu-west-1:111122223333:service/prod/api", GREEN,
+        return new HookInvocation("exec-test", "POST_TEST_TRAFFIC_SHIFT", GREEN,
                 Map.of(GREEN, 100.0, BLUE, 0.0), Map.of(BLUE, 100.0, GREEN, 0.0), details);
     }
 
     private static HookInvocation atProduction(double share, HookDetails details) {
-        return new HookInvocation("arn:aws:ecs:eu-west-1:111122223333:service/prod/api", GREEN,
-                Map.of(GREEN, 100.0), Map.of(BLUE, 100.0 - share, GREEN, share), details);
+        return new HookInvocation("exec-production", share >= 100 ? "POST_PRODUCTION_TRAFFIC_SHIFT"
+                : "PRODUCTION_TRAFFIC_SHIFT", GREEN, Map.of(GREEN, 100.0), Map.of(BLUE, 100.0 - share, GREEN, share), details);
     }
 
     private void healthy(int times) {
@@ -90,7 +90,7 @@ class LifecycleHookTest {
 
     @Test
     void failsWhenTheLastAllowedRoundIsUnhealthy() throws Exception {
-        HookDetails third = CONFIGURED.next("production 0.0 %", 2);
+        HookDetails third = CONFIGURED.next("exec-test POST_TEST_TRAFFIC_SHIFT production 0.0 %", 2);
         answers.add(ProbeAnswer.answered(500, "boom"));
 
         HookAnswer answer = hook.answer(atTestTraffic(third));
@@ -103,7 +103,7 @@ class LifecycleHookTest {
 
     @Test
     void anAnswerFromTheOldRevisionIsUnhealthy() throws Exception {
-        HookDetails last = CONFIGURED.next("production 0.0 %", 2);
+        HookDetails last = CONFIGURED.next("exec-test POST_TEST_TRAFFIC_SHIFT production 0.0 %", 2);
         answers.add(ProbeAnswer.answered(200, "{\"image\":\"sha256:" + "0".repeat(64) + "\"}"));
 
         assertThat(hook.answer(atTestTraffic(last)).reason()).contains("not the deployed " + DIGEST);
@@ -112,14 +112,14 @@ class LifecycleHookTest {
     @Test
     void eachTrafficStepIsJudgedFromItsFirstRound() throws Exception {
         // Rounds counted at the test-traffic stage do not count against the canary step.
-        HookDetails lastRoundAtTest = CONFIGURED.next("production 0.0 %", 2);
+        HookDetails lastRoundAtTest = CONFIGURED.next("exec-test POST_TEST_TRAFFIC_SHIFT production 0.0 %", 2);
         answers.add(ProbeAnswer.answered(503, "warming"));
 
         HookAnswer atCanary = hook.answer(atProduction(10.0, lastRoundAtTest));
 
         assertThat(atCanary.hookStatus()).isEqualTo(HookAnswer.IN_PROGRESS);
         assertThat(atCanary.hookDetails().round()).isEqualTo(2);
-        assertThat(atCanary.hookDetails().step()).isEqualTo("production 10.0 %");
+        assertThat(atCanary.hookDetails().step()).isEqualTo("exec-production PRODUCTION_TRAFFIC_SHIFT production 10.0 %");
     }
 
     @Test
@@ -130,6 +130,45 @@ class LifecycleHookTest {
 
         assertThat(answer.hookStatus()).isEqualTo(HookAnswer.FAILED);
         assertThat(answer.reason()).contains("no listener sends all its traffic to " + GREEN);
+        assertThat(probed).isEmpty();
+    }
+
+    /** The payload as "Lifecycle payloads" shows it: the traffic under executionDetails, the stage, the executionId. */
+    @Test
+    void readsEcsPayloadAndAnswersInTheShapeEcsReads() throws Exception {
+        String payload = """
+                {"executionDetails": {"serviceArn": "arn:aws:ecs:eu-west-1:111122223333:service/prod/api",
+                   "targetServiceRevisionArn": "%s",
+                   "testTrafficWeights": {"%s": 100, "%s": 0}, "productionTrafficWeights": {"%s": 100, "%s": 0}},
+                 "executionId": "e-1", "lifecycleStage": "POST_TEST_TRAFFIC_SHIFT",
+                 "resourceArn": "arn:aws:ecs:eu-west-1:111122223333:service-deployment/prod/api/x",
+                 "hookDetails": %s}
+                """.formatted(GREEN, GREEN, BLUE, BLUE, GREEN,
+                dev.deckhand.json.DeckhandJson.MAPPER.writeValueAsString(CONFIGURED));
+        answers.add(ProbeAnswer.answered(503, "starting"));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+        new LifecycleHookHandler(hook).handleRequest(new java.io.ByteArrayInputStream(payload.getBytes()), out, null);
+
+        com.fasterxml.jackson.databind.JsonNode answer = dev.deckhand.json.DeckhandJson.MAPPER.readTree(out.toByteArray());
+        assertThat(probed).containsExactly("http://api:8443/health");
+        assertThat(answer.path("hookStatus").asText()).isEqualTo("IN_PROGRESS");
+        assertThat(answer.path("callBackDelay").asInt()).isEqualTo(1);
+        assertThat(answer.path("hookDetails").path("round").asInt()).isEqualTo(2);
+        assertThat(answer.path("hookDetails").path("step").asText()).isEqualTo("e-1 POST_TEST_TRAFFIC_SHIFT production 0.0 %");
+        assertThat(answer.has("reason")).as("only what ECS reads").isFalse();
+    }
+
+    /** deployment-lifecycle-hooks: "When a rollback happens, Amazon ECS runs lifecycle hooks for" TEST_ and PRODUCTION_TRAFFIC_SHIFT. */
+    @Test
+    void letsEcsRollBackWhenTheNewRevisionHasNoTrafficLeft() throws Exception {
+        HookInvocation rollingBack = new HookInvocation("exec-rollback", "PRODUCTION_TRAFFIC_SHIFT", GREEN,
+                Map.of(GREEN, 0.0, BLUE, 100.0), Map.of(GREEN, 0.0, BLUE, 100.0), CONFIGURED);
+
+        HookAnswer answer = hook.answer(rollingBack);
+
+        assertThat(answer.hookStatus()).isEqualTo(HookAnswer.SUCCEEDED);
+        assertThat(answer.reason()).contains("rolling").contains("back");
         assertThat(probed).isEmpty();
     }
 

@@ -452,6 +452,9 @@ public final class LocalDeckhand implements AutoCloseable {
             if (handler != null) {
                 register(functions, Functions.name(function), handler);
             }
+            if (function == DeployerFunction.LIFECYCLE_HOOK) {
+                registerLifecycleHook(handler);
+            }
         }
     }
 
@@ -478,6 +481,27 @@ public final class LocalDeckhand implements AutoCloseable {
     private DeployService deploy(AwsClients clients, AwsClients where, Clock time) {
         return new DeployService(new SdkEcsDeployments(where.ecs()), time,
                 new RollbackReadiness(history(clients), new SdkImageRegistry(clients.ecr())), hookFunction());
+    }
+
+    /**
+     * ECS invokes the hook through the local Lambda as the stack's invoke role: trusted by
+     * ecs.amazonaws.com, allowed lambda:InvokeFunction on the hook only (blue-green-permissions).
+     */
+    private void registerLifecycleHook(RequestStreamHandler handler) {
+        String name = Functions.name(DeployerFunction.LIFECYCLE_HOOK);
+        String arn = functionArn(name);
+        lambda.function(arn, payload -> {
+            try {
+                return invoke(handler, name, payload);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        com.fasterxml.jackson.databind.node.ObjectNode policy = DeckhandJson.MAPPER.createObjectNode();
+        policy.putArray("Statement").addObject().put("Effect", "Allow").put("Action", "lambda:InvokeFunction")
+                .put("Resource", arn);
+        lambda.role(hookInvokeRoleArn(), List.of(dev.deckhand.catalogue.Policies.ECS_PRINCIPAL),
+                dev.deckhand.local.iam.PolicyDocument.parse(policy));
     }
 
     /** The local lifecycle-hook function and the role local ECS assumes to invoke it, as the stack names them. */
@@ -719,6 +743,13 @@ public final class LocalDeckhand implements AutoCloseable {
                     byHost.put(LocalHealthProbe.hostKey(URI.create(environment.healthCheck().url())),
                             url -> (environment.crossAccount() ? ecsOf(environment.account()) : ecs)
                                     .serviceUrl(environment.cluster(), environment.ecsService()));
+                }
+                // A blue-green, linear or canary environment's test listener: what the lifecycle hook probes first.
+                if (environment.strategy() != null && environment.strategy().loadBalancer() != null
+                        && environment.strategy().loadBalancer().testUrl() != null) {
+                    byHost.put(LocalHealthProbe.hostKey(URI.create(environment.strategy().loadBalancer().testUrl())),
+                            url -> (environment.crossAccount() ? ecsOf(environment.account()) : ecs)
+                                    .testListenerUrl(environment.cluster(), environment.ecsService()));
                 }
             }
         }
