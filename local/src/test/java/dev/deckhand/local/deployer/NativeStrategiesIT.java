@@ -61,6 +61,15 @@ class NativeStrategiesIT {
             + strategy("bluegreen", "blue-green", "          bakeMinutes: 1")
             + strategy("fragile", "canary", "          canary: {percent: 50, bakeMinutes: 1}")
             + strategy("brittle", "blue-green", "          bakeMinutes: 1")
+            + strategy("alarmed", "blue-green", "          bakeMinutes: 5\n          alarms: [api-alarmed-5xx]")
+            + """
+                  rolling:
+                    cluster: native
+                    service: api-rolling
+                    deployOnPush: ["rolling-*"]
+                    healthCheck: {url: "http://api-rolling.native.internal/health", consecutiveSuccesses: 2, maxAttempts: 3}
+                    strategy: {type: rolling, circuitBreaker: true}
+            """
             + strategy("migrating", "canary", "          canary: {percent: 10, bakeMinutes: 1}")
                     .replace("        strategy:", "        migration: {command: [\"bin/migrate\"]}\n        strategy:");
 
@@ -68,7 +77,7 @@ class NativeStrategiesIT {
     private static DeployerScenarios scenarios;
 
     private static final List<String> ENVIRONMENTS = List.of("canary", "linear", "bluegreen", "fragile", "brittle",
-            "migrating");
+            "migrating", "alarmed", "rolling");
 
     /**
      * A first healthy deployment to each environment: it moves the service from its rolling update
@@ -164,6 +173,42 @@ class NativeStrategiesIT {
                 .isEqualTo("dev.deckhand.errors.EcsRollbackFailedException");
         assertThat(record.details().path("rollbackFailure").path("cause").asText())
                 .contains("ROLLBACK_FAILED", "the production listener rule could not be restored");
+    }
+
+    /**
+     * API_DeploymentAlarms: with {@code rollback}, an alarm in ALARM during the deployment (bake time
+     * included) makes ECS roll it back; Deckhand reports the rollback ECS made.
+     */
+    @Test
+    void anAlarmInAlarmDuringTheDeploymentIsRolledBackByEcsAndReported() throws Exception {
+        deckhand.cloud().cloudWatch().handle("PutMetricAlarm", DeployerScenarios.json("{\"AlarmName\": \"api-alarmed-5xx\"}"));
+        EcrImage image = deckhand.push("acme/api", List.of("alarmed-v2"), ImageBehaviour.healthy());
+        scenarios.awaitEntered(image, "Wait for the rollout");
+        deckhand.cloud().cloudWatch().setState("api-alarmed-5xx", "ALARM", "5xx above threshold", null);
+
+        ExecutionDescription execution = scenarios.finishedExecutionOf(image);
+
+        AttemptRecord record = recordOf(image, "alarmed");
+        assertThat(record.outcome()).as(execution.error() + " " + execution.cause()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(record.details().path("rollback").path("by").asText()).isEqualTo("ECS");
+        assertThat(record.details().path("failure").path("cause").asText()).contains("ROLLBACK_SUCCESSFUL")
+                .contains("api-alarmed-5xx");
+        assertThat(scenarios.servingImage("native", "api-alarmed", "web")).isNotEqualTo(image.uri());
+    }
+
+    /** A rolling deployment keeps Deckhand's own verdict and rollback; ECS's breaker stops a crashing rollout. */
+    @Test
+    void aRollingDeploymentAsksForTheBreakerAndDeckhandRollsBackWhatItStopped() throws Exception {
+        EcrImage image = deckhand.push("acme/api", List.of("rolling-v2"), ImageBehaviour.crashOnStart());
+
+        ExecutionDescription execution = scenarios.finishedExecutionOf(image);
+
+        assertThat(recordOf(image, "rolling").outcome()).as(execution.error() + " " + execution.cause())
+                .isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(scenarios.service("native", "api-rolling").deploymentConfiguration().deploymentCircuitBreaker()
+                .enable()).isTrue();
+        assertThat(deckhand.engine().getExecutionHistory(execution.executionArn()))
+                .anyMatch(event -> "Roll back to the last verified revision".equals(event.stateName()));
     }
 
     @Test
