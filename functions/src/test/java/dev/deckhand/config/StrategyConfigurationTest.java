@@ -175,6 +175,15 @@ class StrategyConfigurationTest {
     }
 
     @Test
+    void aCrossAccountEnvironmentCannotHaveEcsInvokeDeckhandsHookYet() {
+        String crossAccount = environment("    strategy:\n      type: blue-green\n" + LOAD_BALANCER)
+                .replace("        cluster: prod\n", "        cluster: prod\n        account: \"444455556666\"\n"
+                        + "        roleArn: arn:aws:iam::444455556666:role/deckhand-deploy\n");
+        assertThat(problems(crossAccount)).contains("strategy.type: a blue-green deployment in another account would have "
+                + "that account's ECS invoke Deckhand's lifecycle hook, which Deckhand does not set up yet; use rolling there");
+    }
+
+    @Test
     void refusesLoadBalancerValuesThatAreNotArns() {
         String bad = LOAD_BALANCER.replace("arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/api-green/fedcba9876543210",
                 "api-green");
