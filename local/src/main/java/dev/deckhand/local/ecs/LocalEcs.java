@@ -128,7 +128,6 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
             }
         } finally {
             publishDueEvents();
-            runDueHooks();
         }
     }
 
@@ -246,8 +245,10 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
     }
 
     /**
-     * Brings every service and task up to the clock and publishes the events whose instant has
-     * passed. Call it after moving a simulated clock when nothing else observes ECS.
+     * Brings every service and task up to the clock, publishes the events whose instant has passed
+     * and invokes the lifecycle hooks that are due (only here: never inside an API request or a
+     * load balancer answer, as on AWS, where ECS invokes hooks on its own time). Call it after
+     * moving a simulated clock, or when {@link #onScheduled} says something is due.
      */
     public void emitDueEvents() {
         synchronized (this) {
@@ -726,7 +727,6 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
             }
         }
         publishDueEvents();
-        runDueHooks();
         return answer;
     }
 

@@ -65,9 +65,10 @@ final class ServiceRollout {
                 shifting.supersede(superseded.shift);
             }
         }
-        // Blue/green, linear and canary shift traffic from the revision serving now; with none
-        // serving yet (a new service) there is nothing to shift from, and the tasks just start.
-        Deployment blue = service.serving();
+        // Blue/green, linear and canary shift traffic from the revision serving now (or, while the
+        // service's first rollout is still starting, from that one); a new service has nothing to
+        // shift from, and its tasks just start.
+        Deployment blue = service.serving() != null ? service.serving() : service.primary();
         boolean shifted = !seeded && service.strategy.shiftsTraffic() && blue != null;
         Deployment deployment = launch(service, definition, revisionArn, at, null, seeded);
         ServiceDeployment serviceDeployment = new ServiceDeployment(

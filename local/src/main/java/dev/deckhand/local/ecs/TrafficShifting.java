@@ -143,8 +143,10 @@ final class TrafficShifting {
             return;
         }
         JsonNode details = hooks.get(hookIndex).hookDetails();
-        simulation.hookCalls.add(new HookCall(shift, stage, hookIndex, UUID.randomUUID().toString(),
-                details == null ? null : details.deepCopy(), at, then));
+        HookCall call = new HookCall(shift, stage, hookIndex, UUID.randomUUID().toString(),
+                details == null ? null : details.deepCopy(), at, then);
+        // Through the schedule, so whoever observes ECS when work is due (onScheduled) comes to invoke it.
+        simulation.schedule.at(at, when -> simulation.hookCalls.add(call));
     }
 
     /** The payload ECS sends a hook ("Lifecycle payloads", deployment-lifecycle-hooks). */
@@ -282,6 +284,12 @@ final class TrafficShifting {
         rollouts.retire(service, shift.green, at);
         shift.blue.status = "PRIMARY";
         shift.blue.updatedAt = at;
+        if (!shift.blue.completed()) {
+            // A blue revision still starting when the deployment began is the one serving now.
+            shift.blue.rolloutState = "COMPLETED";
+            shift.blue.rolloutStateReason = "ECS deployment " + shift.blue.id + " completed.";
+            service.lastCompleted = shift.blue;
+        }
         service.taskDefinition = shift.blue.taskDefinition;
         service.shift = null;
         deployment.lifecycleStage = "CLEAN_UP";

@@ -133,6 +133,7 @@ class EcsDeploymentStrategiesIT {
         deploy("v2", ImageBehaviour.unhealthy());
         for (int second = 0; second < 120; second += 5) {
             workloads.advance(Duration.ofSeconds(5));
+            workloads.ecs.emitDueEvents();
             get(production());
         }
 
@@ -266,6 +267,29 @@ class EcsDeploymentStrategiesIT {
     }
 
     @Test
+    void alarmStatesComeFromTheLocalCloudWatchAsLocalDeckhandWiresThem() {
+        // As LocalDeckhand wires it: ECS reads each alarm's state from the local CloudWatch (SetAlarmState).
+        dev.deckhand.local.cloudwatch.LocalCloudWatch cloudWatch =
+                new dev.deckhand.local.cloudwatch.LocalCloudWatch("us-east-1", Workloads.ACCOUNT, workloads.clock);
+        cloudWatch.handle("PutMetricAlarm", JSON.createObjectNode().put("AlarmName", "api-dev-5xx")
+                .put("MetricName", "HTTPCode_Target_5XX_Count").put("Namespace", "AWS/ApplicationELB")
+                .put("Statistic", "Sum").put("Period", 60).put("EvaluationPeriods", 1).put("Threshold", 1.0)
+                .put("ComparisonOperator", "GreaterThanOrEqualToThreshold"));
+        workloads.ecs.alarmStates(name -> cloudWatch.state(name).orElse(null));
+        useStrategy(c -> c.strategy("LINEAR").linearConfiguration(k -> k.stepPercent(50.0).stepBakeTimeInMinutes(5))
+                .alarms(a -> a.alarmNames("api-dev-5xx").enable(true).rollback(true)), List.of());
+        deploy("v2", ImageBehaviour.healthy());
+        settleFor(Duration.ofMinutes(2));
+        assertThat(latest().lifecycleStageAsString()).isEqualTo("PRODUCTION_TRAFFIC_SHIFT");
+
+        cloudWatch.setState("api-dev-5xx", "ALARM", "5xx from the new revision", null);
+        settleFor(Duration.ofMinutes(1));
+
+        assertThat(latest().status()).isEqualTo(ServiceDeploymentStatus.ROLLBACK_SUCCESSFUL);
+        assertThat(latest().alarms().triggeredAlarmNames()).containsExactly("api-dev-5xx");
+    }
+
+    @Test
     void aRollingDeploymentWithAlarmsRollsBackWhenOneGoesIntoAlarm() {
         // API_DeploymentAlarms on the rolling update: no load balancer needed, the breaker stays off.
         workloads.client.updateService(r -> r.cluster("dev").service("api-dev").deploymentConfiguration(c -> c
@@ -287,6 +311,25 @@ class EcsDeploymentStrategiesIT {
         assertThat(deployment.alarms().triggeredAlarmNames()).containsExactly("api-dev-latency");
         assertThat(deployment.deploymentConfiguration().strategyAsString()).isEqualTo("ROLLING");
         assertThat(workloads.describe("dev", "api-dev").taskDefinition()).endsWith("api-dev:1");
+    }
+
+    @Test
+    void newTasksThatCannotStartTripTheCircuitBreakerWhileTheOldRevisionKeepsAllTraffic() {
+        // The seeded service has the breaker on with rollback; green never gets past SCALE_UP.
+        useStrategy(c -> c.strategy("BLUE_GREEN").deploymentCircuitBreaker(b -> b.enable(true).rollback(true)),
+                List.of("POST_SCALE_UP"));
+        deploy("v2", ImageBehaviour.crashOnStart());
+
+        settleFor(Duration.ofMinutes(1));
+
+        ServiceDeployment deployment = latest();
+        assertThat(deployment.status()).isEqualTo(ServiceDeploymentStatus.ROLLBACK_SUCCESSFUL);
+        assertThat(deployment.rollback().reason()).contains("circuit breaker");
+        assertThat(deployment.deploymentCircuitBreaker().statusAsString()).isEqualTo("TRIGGERED");
+        assertThat(invocations).as("POST_SCALE_UP is never reached").isEmpty();
+        assertThat(get(production()).path("serviceRevisionArn").asText()).isEqualTo(blueRevision);
+        assertThat(workloads.describe("dev", "api-dev").deployments()).singleElement()
+                .satisfies(d -> assertThat(d.rolloutStateAsString()).isEqualTo("COMPLETED"));
     }
 
     @Test
@@ -359,6 +402,21 @@ class EcsDeploymentStrategiesIT {
         });
         assertThat(workloads.describe("dev", "api-dev").loadBalancers().get(0).advancedConfiguration()
                 .alternateTargetGroupArn()).contains("targetgroup/api-green/");
+    }
+
+    @Test
+    void hooksAreInvokedWhenEcsIsObservedNeverInsideTheApiCallThatStartedTheDeployment() {
+        useStrategy(c -> c.strategy("BLUE_GREEN"), List.of("PRE_SCALE_UP"));
+        List<Instant> scheduled = new CopyOnWriteArrayList<>();
+        workloads.ecs.onScheduled(scheduled::add);
+
+        deploy("v2", ImageBehaviour.healthy());
+        assertThat(invocations).isEmpty();
+        // ECS told its observer the hook is due now (the deployment's start), as it tells of every due action.
+        assertThat(scheduled).contains(workloads.clock.instant());
+
+        workloads.ecs.emitDueEvents();
+        assertThat(invocations).extracting(Invocation::stage).containsExactly("PRE_SCALE_UP");
     }
 
     @Test
