@@ -61,6 +61,7 @@ class NativeStrategiesIT {
             + strategy("bluegreen", "blue-green", "          bakeMinutes: 1")
             + strategy("fragile", "canary", "          canary: {percent: 50, bakeMinutes: 1}")
             + strategy("brittle", "blue-green", "          bakeMinutes: 1")
+            + strategy("stepping", "canary", "          canary: {percent: 50, bakeMinutes: 30}\n          alarms: [api-stepping-5xx]")
             + strategy("alarmed", "blue-green", "          bakeMinutes: 5\n          alarms: [api-alarmed-5xx]")
             + """
                   rolling:
@@ -77,7 +78,7 @@ class NativeStrategiesIT {
     private static DeployerScenarios scenarios;
 
     private static final List<String> ENVIRONMENTS = List.of("canary", "linear", "bluegreen", "fragile", "brittle",
-            "migrating", "alarmed", "rolling");
+            "migrating", "alarmed", "rolling", "stepping");
 
     /**
      * A first healthy deployment to each environment: it moves the service from its rolling update
@@ -110,6 +111,19 @@ class NativeStrategiesIT {
         String id = dev.deckhand.deployment.DeploymentId.of("api", environment,
                 new dev.deckhand.deployment.ImageDigest(image.digest())).value();
         return deckhand.history().attempt(id, 1).orElseThrow();
+    }
+
+    /** The image digests that {@code requests} production requests were answered by. */
+    private static List<String> productionDigests(String environment, int requests) throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.URI url = deckhand.ecs().serviceUrl("native", "api-" + environment).resolve("/health");
+        List<String> digests = new java.util.ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            String body = client.send(java.net.http.HttpRequest.newBuilder(url).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            digests.add(DeployerScenarios.json(body).path("imageDigest").asText());
+        }
+        return digests;
     }
 
     private List<ListenerAnswer> answersFrom(String environment, EcrImage image, String listener) {
@@ -194,6 +208,38 @@ class NativeStrategiesIT {
         assertThat(record.details().path("failure").path("cause").asText()).contains("ROLLBACK_SUCCESSFUL")
                 .contains("api-alarmed-5xx");
         assertThat(scenarios.servingImage("native", "api-alarmed", "web")).isNotEqualTo(image.uri());
+    }
+
+    /**
+     * A failure during the canary step: half the production traffic on the new revision, then an
+     * alarm; ECS puts all traffic back on the old revision (API_DeploymentAlarms rollback).
+     */
+    @Test
+    void aFailureAtTheCanaryStepPutsAllTrafficBackOnTheOldRevision() throws Exception {
+        deckhand.cloud().cloudWatch().handle("PutMetricAlarm", DeployerScenarios.json("{\"AlarmName\": \"api-stepping-5xx\"}"));
+        EcrImage image = deckhand.push("acme/api", List.of("stepping-v2"), ImageBehaviour.healthy());
+        scenarios.awaitEntered(image, "Wait for the rollout");
+        dev.deckhand.local.Eventually.value(DeployerScenarios.TIMEOUT, () -> "the canary step of " + image.digest(),
+                () -> deckhand.aws().ecs().listServiceDeployments(r -> r.cluster("native").service("api-stepping"))
+                        .serviceDeployments().stream()
+                        .filter(brief -> "PRODUCTION_TRAFFIC_SHIFT".equals(deckhand.aws().ecs()
+                                .describeServiceDeployments(r -> r.serviceDeploymentArns(brief.serviceDeploymentArn()))
+                                .serviceDeployments().get(0).lifecycleStageAsString()))
+                        .findFirst());
+        List<String> duringTheStep = productionDigests("stepping", 10);
+        deckhand.cloud().cloudWatch().setState("api-stepping-5xx", "ALARM", "5xx above threshold", null);
+
+        ExecutionDescription execution = scenarios.finishedExecutionOf(image);
+
+        AttemptRecord record = recordOf(image, "stepping");
+        assertThat(record.outcome()).as(execution.error() + " " + execution.cause()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(record.details().path("rollback").path("by").asText()).isEqualTo("ECS");
+        assertThat(record.details().path("failure").path("cause").asText()).contains("ROLLBACK_SUCCESSFUL")
+                .contains("api-stepping-5xx in ALARM");
+        // Half the production answers came from the new revision during the step; none do after the rollback.
+        assertThat(duringTheStep).contains(image.digest());
+        assertThat(productionDigests("stepping", 10)).doesNotContain(image.digest());
+        assertThat(scenarios.servingImage("native", "api-stepping", "web")).isNotEqualTo(image.uri());
     }
 
     /** A rolling deployment keeps Deckhand's own verdict and rollback; ECS's breaker stops a crashing rollout. */
