@@ -2,6 +2,7 @@ package dev.deckhand.aws;
 
 import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.config.ConfigurationSource;
+import dev.deckhand.deploy.HookFunction;
 import dev.deckhand.health.HttpHealthProbe;
 import java.net.URI;
 import java.nio.file.Path;
@@ -35,6 +36,10 @@ public final class Environment {
     public static final String API_URL = "DECKHAND_API_URL";
     /** The waits table: which task token waits for which ECS event. */
     public static final String WAITS_TABLE = "DECKHAND_WAITS_TABLE";
+    /** The lifecycle-hook function's ARN, which UpdateService names as the hook target. */
+    public static final String HOOK_FUNCTION_ARN = "DECKHAND_HOOK_FUNCTION_ARN";
+    /** The role ECS assumes to invoke the lifecycle-hook function. */
+    public static final String HOOK_ROLE_ARN = "DECKHAND_HOOK_ROLE_ARN";
 
     /** The CloudFormation stack the CDK app deploys unless told another name. */
     public static final String DEFAULT_STACK_NAME = "Deckhand";
@@ -63,7 +68,7 @@ public final class Environment {
                     Optional.of(optional(GITHUB_API_URL).map(URI::create).orElse(GitHubChannel.GITHUB_API)),
                     optional(API_URL).map(URI::create).orElse(null), PowertoolsMetricsSink::new,
                     new HttpHealthProbe(), duration -> Thread.sleep(duration.toMillis()),
-                    () -> required(STATE_MACHINE_ARN)));
+                    () -> required(STATE_MACHINE_ARN), Environment::hookFunction));
         }
         return wiring;
     }
@@ -79,6 +84,13 @@ public final class Environment {
         }
         throw new IllegalStateException("set " + CONFIG_PARAMETER + " (an SSM parameter name) or " + CONFIG_FILE
                 + " (a file path) to tell Deckhand where its configuration is");
+    }
+
+    /** Deckhand's lifecycle hook as the stack deployed it, or {@code null} where it deployed none. */
+    private static HookFunction hookFunction() {
+        Optional<String> function = optional(HOOK_FUNCTION_ARN);
+        Optional<String> role = optional(HOOK_ROLE_ARN);
+        return function.isEmpty() || role.isEmpty() ? null : new HookFunction(function.get(), role.get());
     }
 
     private static Optional<String> optional(String name) {

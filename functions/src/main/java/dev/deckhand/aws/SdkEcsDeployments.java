@@ -7,6 +7,7 @@ import dev.deckhand.deploy.ContainerChoice;
 import dev.deckhand.deploy.EcsDeployment;
 import dev.deckhand.deploy.EcsDeployments;
 import dev.deckhand.deploy.ServiceSnapshot;
+import dev.deckhand.deploy.StrategyRequest;
 import dev.deckhand.deploy.TaskDefinitionRevision;
 import dev.deckhand.deployment.DeploymentId;
 import dev.deckhand.errors.DeploymentTargetNotFoundException;
@@ -81,15 +82,25 @@ public final class SdkEcsDeployments implements EcsDeployments {
     }
 
     @Override
-    public String updateService(String cluster, String service, String taskDefinitionArn) {
-        Optional<Deployment> primary = primary(findService(cluster, service));
+    public String updateService(String cluster, String service, String taskDefinitionArn, StrategyRequest strategy) {
+        Service current = findService(cluster, service);
+        Optional<Deployment> primary = primary(current);
         if (primary.isPresent() && primary.get().taskDefinition().equals(taskDefinitionArn)) {
             return primary.get().id();
         }
         Service updated = AwsCalls.callWithNewRevision("UpdateService " + cluster + "/" + service, taskDefinitionArn, () -> {
             try {
-                return ecs.updateService(request -> request.cluster(cluster).service(service)
-                        .taskDefinition(taskDefinitionArn)).service();
+                return ecs.updateService(request -> {
+                    request.cluster(cluster).service(service).taskDefinition(taskDefinitionArn);
+                    if (strategy != null) {
+                        request.deploymentConfiguration(StrategyConfiguration.of(current, strategy));
+                        List<software.amazon.awssdk.services.ecs.model.LoadBalancer> balancers =
+                                StrategyConfiguration.loadBalancers(current, strategy);
+                        if (balancers != null) {
+                            request.loadBalancers(balancers);
+                        }
+                    }
+                }).service();
             } catch (ServiceNotFoundException | ServiceNotActiveException | ClusterNotFoundException e) {
                 throw notFound(cluster, service, e.awsErrorDetails().errorCode());
             }
@@ -115,6 +126,18 @@ public final class SdkEcsDeployments implements EcsDeployments {
         return briefs.stream().filter(brief -> brief.createdAt() != null)
                 .max(java.util.Comparator.comparing(ServiceDeploymentBrief::createdAt))
                 .map(ServiceDeploymentBrief::serviceDeploymentArn);
+    }
+
+    @Override
+    public Optional<dev.deckhand.deploy.ServiceDeploymentState> serviceDeployment(String serviceDeploymentArn) {
+        // API_DescribeServiceDeployments: up to 20 ARNs; an unknown one comes back in failures, not as an error.
+        List<software.amazon.awssdk.services.ecs.model.ServiceDeployment> found = AwsCalls.call(
+                "DescribeServiceDeployments " + serviceDeploymentArn,
+                () -> ecs.describeServiceDeployments(request -> request.serviceDeploymentArns(serviceDeploymentArn)))
+                .serviceDeployments();
+        return found.stream().findFirst().map(deployment -> new dev.deckhand.deploy.ServiceDeploymentState(
+                deployment.statusAsString(), deployment.statusReason(), deployment.lifecycleStageAsString(),
+                deployment.rollback() == null ? null : deployment.rollback().reason()));
     }
 
     @Override

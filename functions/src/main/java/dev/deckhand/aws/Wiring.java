@@ -10,6 +10,7 @@ import dev.deckhand.coordinate.CoordinationService;
 import dev.deckhand.coordinate.LockCleanupHandler;
 import dev.deckhand.deploy.DeployHandler;
 import dev.deckhand.deploy.DeployService;
+import dev.deckhand.deploy.HookFunction;
 import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.ImageRegistry;
 import dev.deckhand.health.HealthCheck;
@@ -17,6 +18,8 @@ import dev.deckhand.health.HealthCheckHandler;
 import dev.deckhand.health.HealthProbe;
 import dev.deckhand.health.HealthVerification;
 import dev.deckhand.history.DeploymentHistory;
+import dev.deckhand.hook.LifecycleHook;
+import dev.deckhand.hook.LifecycleHookHandler;
 import dev.deckhand.migrate.MigrationHandler;
 import dev.deckhand.migrate.MigrationService;
 import dev.deckhand.notify.MetricsSink;
@@ -60,11 +63,13 @@ public final class Wiring {
      * @param gitHubApi GitHub's API root for the github target; empty: no GitHub channel
      * @param apiUrl the deployment API's URL (a GitHub deployment's log_url); null when unknown
      * @param pause how the health check waits between the probes of a round
+     * @param hook Deckhand's lifecycle-hook function and the role ECS invokes it with; null where none is deployed
      */
     public record Parts(AwsClients clients, AssumedRoles roles, Clock clock, Supplier<ConfigurationSource> configuration,
             Supplier<String> historyTable, Supplier<String> locksTable, Supplier<String> waitsTable,
             Supplier<String> topicArn, Supplier<String> eventBus, Optional<URI> gitHubApi, URI apiUrl,
-            Supplier<MetricsSink> metrics, HealthProbe probe, HealthCheck.Pause pause, Supplier<String> stateMachineArn) {
+            Supplier<MetricsSink> metrics, HealthProbe probe, HealthCheck.Pause pause, Supplier<String> stateMachineArn,
+            Supplier<HookFunction> hook) {
     }
 
     private final Parts parts;
@@ -91,6 +96,7 @@ public final class Wiring {
             case NOTIFY -> new NotifyHandler(notifyService());
             case LOCK_CLEANUP -> new LockCleanupHandler(coordinationService(), waits());
             // API Gateway's proxy events, not a stream: see deploymentApi().
+            case LIFECYCLE_HOOK -> new LifecycleHookHandler(lifecycleHook());
             case DEPLOYMENT_API -> throw new IllegalArgumentException(
                     "the deployment API is served behind API Gateway: wire it with deploymentApi()");
         };
@@ -142,7 +148,16 @@ public final class Wiring {
     }
 
     public HealthVerification healthVerification() {
-        return new HealthVerification(new HealthCheck(parts.probe(), parts.pause()));
+        return new HealthVerification(healthCheck());
+    }
+
+    /** The same health judge as "Verify health", answering ECS at a deployment's lifecycle stages. */
+    public LifecycleHook lifecycleHook() {
+        return new LifecycleHook(healthCheck());
+    }
+
+    private HealthCheck healthCheck() {
+        return new HealthCheck(parts.probe(), parts.pause());
     }
 
     public RecordService recordService() {
@@ -186,7 +201,8 @@ public final class Wiring {
      */
     private DeployService deployService(AwsClients where) {
         return new DeployService(new SdkEcsDeployments(where.ecs()), parts.clock(),
-                new RollbackReadiness(history(), imageRegistry()), new CloudWatchAlarms(parts.clients().cloudWatch()));
+                new RollbackReadiness(history(), imageRegistry()), new CloudWatchAlarms(parts.clients().cloudWatch()),
+                parts.hook().get());
     }
 
     private <S> Function<DeploymentTarget, S> perTarget(String function, Function<AwsClients, S> build) {

@@ -109,6 +109,14 @@ public enum Access {
      * {@code arn:${Partition}:cloudwatch:${Region}:${Account}:alarm:${AlarmName}}.
      */
     ALARMS_READ(List.of(), List.of(allow(Resource.GATE_ALARMS, "cloudwatch:DescribeAlarms"))),
+    /**
+     * Name Deckhand's lifecycle hook in UpdateService: pass the role ECS assumes to invoke it, only
+     * to ECS (blue-green-permissions: the role trusts ecs.amazonaws.com; Service Authorization
+     * Reference for Amazon ECS, list_ecs: iam:PassRole with iam:PassedToService).
+     */
+    PASS_HOOK_ROLE(List.of(Environment.HOOK_FUNCTION_ARN, Environment.HOOK_ROLE_ARN),
+            List.of(new Grant(List.of("iam:PassRole"), Resource.HOOK_INVOKE_ROLE,
+                    Map.of("StringEquals", Map.of("iam:PassedToService", Policies.ECS_PRINCIPAL))))),
     /** Start executions of the deployer state machine. */
     START_DEPLOYMENT(List.of(Environment.STATE_MACHINE_ARN),
             List.of(allow(Resource.DEPLOYER_STATE_MACHINE, "states:StartExecution")));

@@ -6,6 +6,7 @@ import dev.deckhand.coordinate.LockCleanupHandler;
 import dev.deckhand.deploy.DeployHandler;
 import dev.deckhand.deploy.DeployInput;
 import dev.deckhand.health.HealthCheckHandler;
+import dev.deckhand.hook.LifecycleHookHandler;
 import dev.deckhand.migrate.MigrationHandler;
 import dev.deckhand.migrate.MigrationInput;
 import dev.deckhand.notify.NotifyHandler;
@@ -37,7 +38,7 @@ public enum DeployerFunction {
             "claims a deployment once, takes, waits for and releases its environment's lock"),
     DEPLOY("Deploy", "deploy-ecs", DeployHandler.class, true, DeployInput.ACTIONS.actions(),
             Set.of(Access.ECS_DEPLOY, Access.HISTORY_READ, Access.ECR_IMAGES, Access.ASSUME_DEPLOYMENT_ROLES,
-                    Access.ALARMS_READ),
+                    Access.ALARMS_READ, Access.PASS_HOOK_ROLE),
             "registers the pinned revision (checking rollback readiness), checks the alarm gate, updates the "
                     + "service, checks the rollout"),
     MIGRATION("Migration", "run-migration", MigrationHandler.class, true, MigrationInput.ACTIONS.actions(),
@@ -49,7 +50,8 @@ public enum DeployerFunction {
     HEALTH_CHECK("HealthCheck", "health-check", HealthCheckHandler.class, true, Set.of(), Set.of(),
             "one round of HTTP probes against the deployed service"),
     ROLLBACK("Rollback", "rollback", RollbackHandler.class, true, Set.of(),
-            Set.of(Access.HISTORY_READ, Access.ECS_ROLLBACK, Access.ASSUME_DEPLOYMENT_ROLES, Access.ECR_IMAGES),
+            Set.of(Access.HISTORY_READ, Access.ECS_ROLLBACK, Access.ASSUME_DEPLOYMENT_ROLES, Access.ECR_IMAGES,
+                    Access.PASS_HOOK_ROLE),
             "points the service back at its last verified revision"),
     RECORD("Record", "record", RecordHandler.class, true, Set.of(),
             Set.of(Access.HISTORY_WRITE, Access.HISTORY_READ, Access.CONFIGURATION, Access.ECS_CLEANUP),
@@ -65,7 +67,14 @@ public enum DeployerFunction {
     DEPLOYMENT_API("DeploymentApi", "promote API", DeploymentApiHandler.class, false, Set.of(),
             Set.of(Access.CONFIGURATION, Access.HISTORY_READ, Access.HISTORY_LIST, Access.START_DEPLOYMENT,
                     Access.ECR_IMAGES, Access.LOCKS_READ, Access.WAKE_DEPLOYER),
-            "starts promotions and rollbacks, answers approvals and deployment status");
+            "starts promotions and rollbacks, answers approvals and deployment status"),
+    /**
+     * Not in the definition: ECS invokes it at the lifecycle stages of a blue-green, linear or canary
+     * deployment (the hooks Deploy's UpdateService names), through the role ECS assumes for it.
+     * It only probes health URLs over HTTP, so it calls no AWS API.
+     */
+    LIFECYCLE_HOOK("LifecycleHook", "lifecycle-hook", LifecycleHookHandler.class, false, Set.of(), Set.of(),
+            "Deckhand's health judge as the ECS lifecycle hook of blue-green, linear and canary deployments");
 
     private final String functionName;
     private final String shortName;

@@ -29,6 +29,8 @@ public final class Policies {
 
     /** The service ECS tasks assume their roles through; {@code iam:PassRole} is conditioned on it. */
     public static final String ECS_TASKS_PRINCIPAL = "ecs-tasks.amazonaws.com";
+    /** ECS itself, which assumes the lifecycle hook's invoke role and the load balancer role. */
+    public static final String ECS_PRINCIPAL = "ecs.amazonaws.com";
 
     private Policies() {
     }
@@ -69,6 +71,13 @@ public final class Policies {
                     List<String> alarms = gateAlarmArns(configuration, names);
                     if (!alarms.isEmpty()) {
                         statements.add(Statement.allow(grant.actions(), alarms));
+                    }
+                }
+                // Only when an environment of this account has ECS invoke Deckhand's hook.
+                case HOOK_INVOKE_ROLE -> {
+                    if (usesLifecycleHook(configuration)) {
+                        statements.add(Statement.allow(grant.actions(), List.of(names.arn(grant.resource())))
+                                .when("StringEquals", "iam:PassedToService", List.of(ECS_PRINCIPAL)));
                     }
                 }
                 // Service Authorization Reference for Amazon ECR: DescribeImages takes the repository resource type.
@@ -194,6 +203,16 @@ public final class Policies {
                 statements.add(listTasksOn(clusters, names));
                 statements.add(Statement.allow(List.of("ecs:DescribeTasks"), tasksOf(clusters, names)));
                 statements.add(passRole(all, names));
+                loadBalancerRoles(all).ifPresent(statements::add);
+                // A blue-green, linear or canary deployment is judged by its service deployment, whose ARN names
+                // cluster and service (service-deployment-permissions).
+                List<String> shifting = sorted(all.stream()
+                        .filter(environment -> environment.strategy() != null && environment.strategy().shiftsTraffic())
+                        .map(environment -> names.arn("ecs", "service-deployment/" + environment.cluster() + "/"
+                                + environment.ecsService() + "/*")));
+                if (!shifting.isEmpty()) {
+                    statements.add(Statement.allow(List.of("ecs:DescribeServiceDeployments"), shifting));
+                }
             }
             case ECS_MIGRATE -> {
                 List<EnvironmentDefinition> migrating = all.stream().filter(environment -> environment.migration() != null)
@@ -237,6 +256,7 @@ public final class Policies {
                         "ecs:UpdateService"), serviceArns(all, names)));
                 statements.addAll(registerRevisions(names));
                 statements.add(passRole(all, names));
+                loadBalancerRoles(all).ifPresent(statements::add);
             }
             // Service Authorization Reference for Amazon ECS (list_amazonelasticcontainerservice): ListTaskDefinitions,
             // DescribeTaskDefinition and DeregisterTaskDefinition list no resource type, so they take "*".
@@ -280,6 +300,25 @@ public final class Policies {
                 .orElse(List.of("arn:" + names.partition() + ":iam::" + names.account() + ":role/*"));
         return Statement.allow(List.of("iam:PassRole"), roles)
                 .when("StringEquals", "iam:PassedToService", List.of(ECS_TASKS_PRINCIPAL));
+    }
+
+    /**
+     * The roles ECS assumes to move the listener rules of a blue-green, linear or canary deployment
+     * (API_AdvancedConfiguration roleArn), passed in UpdateService's loadBalancers, only to ECS.
+     */
+    private static java.util.Optional<Statement> loadBalancerRoles(List<EnvironmentDefinition> environments) {
+        List<String> roles = sorted(environments.stream()
+                .filter(environment -> environment.strategy() != null && environment.strategy().loadBalancer() != null)
+                .map(environment -> environment.strategy().loadBalancer().roleArn()));
+        return roles.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Statement.allow(
+                List.of("iam:PassRole"), roles).when("StringEquals", "iam:PassedToService", List.of(ECS_PRINCIPAL)));
+    }
+
+    /** Whether ECS invokes Deckhand's lifecycle hook for an environment of Deckhand's own account. */
+    public static boolean usesLifecycleHook(DeckhandConfiguration configuration) {
+        return environments(configuration, environment -> !environment.crossAccount()).stream()
+                .anyMatch(environment -> environment.strategy() != null && environment.strategy().shiftsTraffic()
+                        && environment.healthCheck() != null);
     }
 
     /**

@@ -41,5 +41,10 @@ public enum Resource {
     /** The deployment roles of the cross-account environments that run a migration (none, when none does). */
     MIGRATION_DEPLOYMENT_ROLES,
     /** The ECR repositories the configuration names. */
-    CONFIGURED_ECR_REPOSITORIES
+    CONFIGURED_ECR_REPOSITORIES,
+    /**
+     * The role ECS assumes to invoke the lifecycle-hook function (none, when no environment
+     * deploys with a traffic-shifting strategy and a health check).
+     */
+    HOOK_INVOKE_ROLE
 }

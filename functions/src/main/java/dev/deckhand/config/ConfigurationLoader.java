@@ -53,7 +53,8 @@ public final class ConfigurationLoader {
     private static final Set<String> SERVICE_KEYS = keys("repository", "container", "environments");
     private static final Set<String> ENVIRONMENT_KEYS = keys("cluster", "service", "repository", "deployOnPush",
             "promoteFrom", "promoters", "healthCheck", "migration", "notifications", "taskRoleArn", "executionRoleArn",
-            "keepRevisions", "account", "roleArn", "approval", "freeze", "whenFrozen", "breakGlass", "gate");
+            "keepRevisions", "account", "roleArn", "approval", "freeze", "whenFrozen", "breakGlass", "gate",
+            "strategy");
     private static final Set<String> GATE_KEYS = keys("alarms", "whenAlarming", "maxWaitMinutes");
     // API_PutMetricAlarm, AlarmName: 1 to 255 characters.
     private static final Pattern ALARM_NAME = Pattern.compile("[^\\x00-\\x1f]{1,255}");
@@ -66,6 +67,17 @@ public final class ConfigurationLoader {
     private static final Set<String> PROMOTE_FROM_KEYS = keys("environment", "soakMinutes");
     /** A week: longer than any soak a release train asks for, short enough to catch a unit mistake. */
     private static final int MAX_SOAK_MINUTES = 10_080;
+    private static final Set<String> STRATEGY_KEYS = keys("type", "circuitBreaker", "alarms", "bakeMinutes", "canary",
+            "linear", "loadBalancer");
+    private static final Set<String> CANARY_KEYS = keys("percent", "bakeMinutes");
+    private static final Set<String> LINEAR_KEYS = keys("stepPercent", "stepBakeMinutes");
+    private static final Set<String> LOAD_BALANCER_KEYS = keys("targetGroupArn", "alternateTargetGroupArn",
+            "productionListenerRule", "testListenerRule", "roleArn", "container", "containerPort", "testUrl");
+    private static final Pattern TARGET_GROUP_ARN =
+            Pattern.compile("arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\\d{12}:targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]+");
+    // API_AdvancedConfiguration: a listener rule (ALB) or a listener (NLB).
+    private static final Pattern LISTENER_OR_RULE_ARN = Pattern.compile(
+            "arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\\d{12}:listener(-rule)?/(app|net)/[A-Za-z0-9/_-]+");
     private static final Set<String> MIGRATION_KEYS = keys("command", "container", "timeoutSeconds");
     private static final Set<String> NOTIFICATION_KEYS = keys("slackWebhookSecret", "github");
     private static final Set<String> GITHUB_KEYS = keys("repository", "tokenSecret", "environment");
@@ -228,6 +240,7 @@ public final class ConfigurationLoader {
         String account = environment.optionalString("account", ACCOUNT, "an AWS account id (12 digits)");
         String roleArn = environment.optionalString("roleArn", ROLE_ARN, "an IAM role ARN");
         checkAccountRole(environment, account, roleArn);
+        HealthCheckSettings healthCheck = readHealthCheck(environment, problems);
         return new EnvironmentDefinition(
                 name,
                 repository,
@@ -235,7 +248,7 @@ public final class ConfigurationLoader {
                 ecsService,
                 patterns,
                 promoteFrom,
-                readHealthCheck(environment, problems),
+                healthCheck,
                 readMigration(environment, problems),
                 readNotifications(environment, problems),
                 environment.optionalString("taskRoleArn", ROLE_ARN, "an IAM role ARN"),
@@ -249,7 +262,8 @@ public final class ConfigurationLoader {
                 soakMinutes,
                 readFreeze(environment, problems),
                 readBreakGlass(environment, problems),
-                readGate(environment, problems));
+                readGate(environment, problems),
+                readStrategy(environment, healthCheck, problems));
     }
 
     private static ApprovalSettings readApproval(ConfigObject environment, List<String> problems) {
@@ -419,6 +433,148 @@ public final class ConfigurationLoader {
                     + HealthCheckSettings.MAX_ROUND_SECONDS + " s; lower either");
         }
         return settings;
+    }
+
+    /**
+     * {@code strategy}: UpdateService's deploymentConfiguration. The ranges are ECS's
+     * (API_CanaryConfiguration, API_LinearConfiguration, API_DeploymentConfiguration bakeTimeInMinutes).
+     */
+    private static DeploymentStrategy readStrategy(ConfigObject environment, HealthCheckSettings healthCheck,
+            List<String> problems) {
+        if (!environment.has("strategy")) {
+            return null;
+        }
+        ConfigObject strategy = ConfigObject.of(environment.raw("strategy"), environment.child("strategy"), problems,
+                STRATEGY_KEYS);
+        if (strategy == null) {
+            return null;
+        }
+        String typeName = strategy.requiredString("type", null, null);
+        DeploymentStrategy.Kind kind = java.util.Arrays.stream(DeploymentStrategy.Kind.values())
+                .filter(each -> each.configName().equals(typeName)).findFirst().orElse(null);
+        if (typeName != null && kind == null) {
+            strategy.problem("type", "'" + typeName + "' is not a strategy; use rolling, blue-green, linear or canary");
+        }
+        if (kind == null) {
+            return null;
+        }
+        String name = kind.configName();
+        List<String> alarms = strategy.optionalStringList("alarms");
+        for (int i = 0; i < alarms.size(); i++) {
+            if (!ALARM_NAME.matcher(alarms.get(i)).matches()) {
+                problems.add(strategy.child("alarms") + "[" + i + "]: '" + alarms.get(i) + "' is not a CloudWatch alarm name");
+            }
+        }
+        if (strategy.has("circuitBreaker") && !strategy.raw("circuitBreaker").isBoolean()) {
+            strategy.problem("circuitBreaker", "must be true or false, found " + ConfigObject.describe(strategy.raw("circuitBreaker")));
+        }
+        boolean circuitBreaker = strategy.has("circuitBreaker") ? strategy.raw("circuitBreaker").asBoolean(true) : true;
+        if (strategy.has("circuitBreaker") && kind.shiftsTraffic()) {
+            strategy.problem("circuitBreaker", "belongs to a rolling deployment; a " + name
+                    + " deployment rolls back on its lifecycle hook and alarms");
+        }
+        if (!kind.shiftsTraffic()) {
+            for (String key : List.of("bakeMinutes", "canary", "linear", "loadBalancer")) {
+                if (strategy.has(key)) {
+                    strategy.problem(key, "a rolling deployment has no '" + key + "'; it belongs to blue-green, linear "
+                            + "or canary");
+                }
+            }
+            return new DeploymentStrategy(kind, circuitBreaker, alarms, null, null, null, null, null, null);
+        }
+        Integer bake = strategy.has("bakeMinutes") ? strategy.optionalInt("bakeMinutes", 0, 0, 1440) : null;
+        Double canaryPercent = null;
+        Integer canaryBake = null;
+        if (strategy.has("canary")) {
+            ConfigObject canary = ConfigObject.of(strategy.raw("canary"), strategy.child("canary"), problems, CANARY_KEYS);
+            if (kind != DeploymentStrategy.Kind.CANARY) {
+                strategy.problem("canary", "only a canary strategy has 'canary' (this one is " + name + ")");
+            } else if (canary != null) {
+                canaryPercent = percent(canary, "percent", 0.1);
+                canaryBake = canary.has("bakeMinutes") ? canary.optionalInt("bakeMinutes", 0, 0, 1440) : null;
+            }
+        }
+        Double stepPercent = null;
+        Integer stepBake = null;
+        if (strategy.has("linear")) {
+            ConfigObject linear = ConfigObject.of(strategy.raw("linear"), strategy.child("linear"), problems, LINEAR_KEYS);
+            if (kind != DeploymentStrategy.Kind.LINEAR) {
+                strategy.problem("linear", "only a linear strategy has 'linear' (this one is " + name + ")");
+            } else if (linear != null) {
+                stepPercent = percent(linear, "stepPercent", 3.0);
+                stepBake = linear.has("stepBakeMinutes") ? linear.optionalInt("stepBakeMinutes", 0, 0, 1440) : null;
+            }
+        }
+        if (!strategy.has("loadBalancer")) {
+            strategy.problem("loadBalancer", "is required: a " + name + " deployment shifts traffic between two "
+                    + "target groups behind a load balancer's listener rules");
+            return null;
+        }
+        LoadBalancerSettings loadBalancer = readLoadBalancer(strategy, problems);
+        if (healthCheck != null && environment.has("account")) {
+            strategy.problem("type", "a " + name + " deployment in another account would have that account's ECS "
+                    + "invoke Deckhand's lifecycle hook, which Deckhand does not set up yet; use rolling there");
+        }
+        if (loadBalancer != null && healthCheck != null && loadBalancer.testUrl() == null
+                && kind != DeploymentStrategy.Kind.BLUE_GREEN) {
+            problems.add(strategy.child("loadBalancer") + ": a " + name + " deployment's health check probes the new "
+                    + "revision through the test listener during each step (production answers then come from both "
+                    + "revisions); set 'testListenerRule' and 'testUrl'");
+        }
+        return new DeploymentStrategy(kind, false, alarms, bake, canaryPercent, canaryBake, stepPercent, stepBake,
+                loadBalancer);
+    }
+
+    /** A percentage ECS takes in multiples of 0.1, from {@code min} to 100. */
+    private static Double percent(ConfigObject object, String key, double min) {
+        if (!object.has(key)) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.JsonNode value = object.raw(key);
+        if (!value.isNumber()) {
+            object.problem(key, "must be a number, found " + ConfigObject.describe(value));
+            return null;
+        }
+        double percent = value.asDouble();
+        double tenths = percent * 10;
+        if (percent < min || percent > 100 || Math.abs(tenths - Math.rint(tenths)) > 1e-9) {
+            object.problem(key, "must be a multiple of 0.1 from " + min + " to 100, found " + value);
+            return null;
+        }
+        return percent;
+    }
+
+    private static LoadBalancerSettings readLoadBalancer(ConfigObject strategy, List<String> problems) {
+        ConfigObject balancer = ConfigObject.of(strategy.raw("loadBalancer"), strategy.child("loadBalancer"), problems,
+                LOAD_BALANCER_KEYS);
+        if (balancer == null) {
+            return null;
+        }
+        String targetGroup = balancer.requiredString("targetGroupArn", TARGET_GROUP_ARN, "a target group ARN");
+        String alternate = balancer.requiredString("alternateTargetGroupArn", TARGET_GROUP_ARN, "a target group ARN");
+        if (targetGroup != null && targetGroup.equals(alternate)) {
+            balancer.problem("alternateTargetGroupArn", "must differ from 'targetGroupArn': the new revision's tasks "
+                    + "register in the other target group");
+        }
+        String production = balancer.requiredString("productionListenerRule", LISTENER_OR_RULE_ARN,
+                "a listener rule (ALB) or listener (NLB) ARN");
+        String test = balancer.optionalString("testListenerRule", LISTENER_OR_RULE_ARN,
+                "a listener rule (ALB) or listener (NLB) ARN");
+        String roleArn = balancer.requiredString("roleArn", ROLE_ARN, "an IAM role ARN");
+        String container = balancer.optionalString("container", CONTAINER_NAME, "a valid container name");
+        int port = balancer.optionalInt("containerPort", 0, 1, 65_535);
+        if (!balancer.has("containerPort")) {
+            balancer.problem("containerPort", "is required: the port the target groups send traffic to");
+        }
+        String testUrl = balancer.optionalString("testUrl", null, null);
+        if (testUrl != null && !isHttpUrl(testUrl)) {
+            balancer.problem("testUrl", "'" + testUrl + "' is not an http:// or https:// URL");
+        } else if (balancer.has("testUrl") && !balancer.has("testListenerRule")) {
+            balancer.problem("testUrl", "needs 'testListenerRule': only a test listener reaches the new revision alone");
+        } else if (balancer.has("testListenerRule") && !balancer.has("testUrl")) {
+            balancer.problem("testListenerRule", "needs 'testUrl', where Deckhand probes the test listener");
+        }
+        return new LoadBalancerSettings(targetGroup, alternate, production, test, roleArn, container, port, testUrl);
     }
 
     private static MigrationSettings readMigration(ConfigObject environment, List<String> problems) {

@@ -34,6 +34,8 @@ import java.util.Optional;
  * @param breakGlass who may promote here during a freeze all the same (principal ARN patterns);
  *     empty: nobody
  * @param gate the alarms that must not be in ALARM before the service changes, or {@code null}
+ * @param strategy the ECS deployment strategy Deckhand asks for, or {@code null} to leave the
+ *     service's own deployment configuration as it is (a rolling update)
  */
 public record EnvironmentDefinition(
         String name,
@@ -55,7 +57,9 @@ public record EnvironmentDefinition(
         int soakMinutes,
         FreezeSettings freeze,
         List<PrincipalPattern> breakGlass,
-        AlarmGate gate) {
+        AlarmGate gate,
+
+        DeploymentStrategy strategy) {
 
     /** {@link #keepRevisions} when the configuration says nothing. */
     public static final int DEFAULT_KEEP_REVISIONS = 10;

@@ -51,7 +51,7 @@ public sealed interface DeployInput {
 
         @Override
         public Object runWith(DeployService service) {
-            return service.update(target, release.taskDefinition(), target.image().uri());
+            return service.update(target, release);
         }
     }
 

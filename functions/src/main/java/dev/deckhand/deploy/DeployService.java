@@ -1,6 +1,11 @@
 package dev.deckhand.deploy;
 
+import dev.deckhand.config.DeploymentStrategy;
 import dev.deckhand.deployment.DeploymentTarget;
+import dev.deckhand.errors.EcsRollbackFailedException;
+import dev.deckhand.errors.InvalidInputException;
+import dev.deckhand.errors.RolledBackByEcsException;
+import dev.deckhand.hook.HookDetails;
 import dev.deckhand.errors.DeploymentTargetNotFoundException;
 import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.errors.NothingToVerifyException;
@@ -25,6 +30,7 @@ public final class DeployService {
     private final Clock clock;
     private final RollbackReadiness readiness;
     private final AlarmStates alarms;
+    private final HookFunction hook;
 
     /** Without the rollback-readiness check (steps that only update or watch a service). */
     public DeployService(EcsDeployments ecs, Clock clock) {
@@ -34,15 +40,20 @@ public final class DeployService {
     public DeployService(EcsDeployments ecs, Clock clock, RollbackReadiness readiness) {
         this(ecs, clock, readiness, names -> {
             throw new IllegalStateException("this deploy service reads no alarms");
-        });
+        }, null);
     }
 
-    /** @param alarms the alarm gate's CloudWatch alarms */
-    public DeployService(EcsDeployments ecs, Clock clock, RollbackReadiness readiness, AlarmStates alarms) {
+    /**
+     * @param alarms the alarm gate's CloudWatch alarms
+     * @param hook Deckhand's lifecycle hook function, or {@code null} where the stack has none
+     */
+    public DeployService(EcsDeployments ecs, Clock clock, RollbackReadiness readiness, AlarmStates alarms,
+            HookFunction hook) {
         this.alarms = alarms;
         this.ecs = ecs;
         this.clock = clock;
         this.readiness = readiness;
+        this.hook = hook;
     }
 
     /** "Check the alarms": whether the environment's gate alarms let the deployment change anything. */
@@ -82,8 +93,22 @@ public final class DeployService {
 
     /** Points the service at a revision; a retried step finds the deployment it already started. */
     public Rollout update(DeploymentTarget target, String taskDefinition, String image) {
+        // A rollback too goes through the environment's strategy, its hook judging the image it returns to.
+        return update(target, taskDefinition, image, strategyFor(target, target.container(), image));
+    }
+
+    /**
+     * Points the service at the release's revision with the environment's strategy: ECS then
+     * shifts traffic and invokes Deckhand's hook at the stages where the new revision alone answers.
+     */
+    public Rollout update(DeploymentTarget target, Release release) {
+        return update(target, release.taskDefinition(), target.image().uri(),
+                strategyFor(target, release.container(), target.image().uri()));
+    }
+
+    private Rollout update(DeploymentTarget target, String taskDefinition, String image, StrategyRequest strategy) {
         Instant asked = clock.instant();
-        String ecsDeployment = ecs.updateService(target.cluster(), target.ecsService(), taskDefinition);
+        String ecsDeployment = ecs.updateService(target.cluster(), target.ecsService(), taskDefinition, strategy);
         // A retried step finds the deployment its first try started, up to a Lambda timeout earlier.
         String serviceDeployment = ecs.newestServiceDeployment(target.cluster(), target.ecsService(),
                 asked.minus(SERVICE_DEPLOYMENT_LOOKBACK)).orElse(null);
@@ -97,6 +122,9 @@ public final class DeployService {
      *     it, or it ran past {@link #ROLLOUT_DEADLINE}
      */
     public RolloutProgress check(DeploymentTarget target, Rollout rollout) {
+        if (target.strategy() != null && target.strategy().shiftsTraffic() && rollout.serviceDeploymentArn() != null) {
+            return checkServiceDeployment(target, rollout);
+        }
         ServiceSnapshot service = ecs.describeService(target.cluster(), target.ecsService());
         RolloutStatus status = RolloutVerdict.judge(service, rollout.ecsDeploymentId(), rollout.taskDefinition());
         if (status instanceof RolloutStatus.Completed) {
@@ -112,6 +140,83 @@ public final class DeployService {
                     + " minutes (" + progress + ")" + recentEvents(service));
         }
         return new RolloutProgress("IN_PROGRESS", progress);
+    }
+
+    /**
+     * A blue-green, linear or canary deployment, judged by ECS's service deployment: ECS shifts the
+     * traffic, bakes and rolls back, so its terminal status is the verdict (service-deployment:
+     * SUCCESSFUL, STOPPED, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED).
+     *
+     * @throws RolledBackByEcsException when ECS shifted traffic back (a hook FAILED, an alarm, the breaker)
+     * @throws EcsRollbackFailedException when ECS could not
+     * @throws RolloutFailedException when it was stopped, or ran past the deadline its bake times allow
+     */
+    private RolloutProgress checkServiceDeployment(DeploymentTarget target, Rollout rollout) {
+        ServiceDeploymentState state = ecs.serviceDeployment(rollout.serviceDeploymentArn()).orElse(null);
+        if (state != null) {
+            switch (state.status()) {
+                case "SUCCESSFUL" -> {
+                    return new RolloutProgress("COMPLETED", state.describe());
+                }
+                case "ROLLBACK_SUCCESSFUL" -> throw new RolledBackByEcsException("ECS rolled "
+                        + target.strategy().kind().configName() + " deployment " + rollout.serviceDeploymentArn()
+                        + " back to the previous revision (" + state.describe() + ")");
+                case "ROLLBACK_FAILED" -> throw new EcsRollbackFailedException("ECS could not roll "
+                        + rollout.serviceDeploymentArn() + " back (" + state.describe() + ")");
+                case "STOPPED" -> throw new RolloutFailedException("ECS stopped " + rollout.serviceDeploymentArn()
+                        + " (" + state.describe() + ")");
+                default -> {
+                }
+            }
+        }
+        String progress = state == null ? "ECS does not describe " + rollout.serviceDeploymentArn() + " yet"
+                : state.describe();
+        Duration budget = ROLLOUT_DEADLINE.plus(bakeTime(target.strategy()));
+        if (!clock.instant().isBefore(rollout.startedAt().plus(budget))) {
+            throw new RolloutFailedException("the " + target.strategy().kind().configName() + " deployment did not "
+                    + "finish within " + budget.toMinutes() + " minutes (" + progress + ")");
+        }
+        return new RolloutProgress("IN_PROGRESS", progress);
+    }
+
+    /**
+     * How long the strategy's bakes can take on top of the rollout itself: the bake after
+     * production shifted, the canary step's, or each linear step's (ECS's defaults when unset:
+     * API_CanaryConfiguration 10 min, API_LinearConfiguration 6 min per step of 10 %).
+     */
+    static Duration bakeTime(DeploymentStrategy strategy) {
+        long minutes = strategy.bakeMinutes() == null ? 0 : strategy.bakeMinutes();
+        if (strategy.kind() == DeploymentStrategy.Kind.CANARY) {
+            minutes += strategy.canaryBakeMinutes() == null ? 10 : strategy.canaryBakeMinutes();
+        }
+        if (strategy.kind() == DeploymentStrategy.Kind.LINEAR) {
+            double step = strategy.stepPercent() == null ? 10.0 : strategy.stepPercent();
+            long steps = (long) Math.ceil(100.0 / step);
+            minutes += steps * (strategy.stepBakeMinutes() == null ? 6 : strategy.stepBakeMinutes());
+        }
+        return Duration.ofMinutes(minutes);
+    }
+
+    /** What UpdateService asks for besides the revision; {@code null} leaves the service's configuration alone. */
+    StrategyRequest strategyFor(DeploymentTarget target, String releasedContainer, String image) {
+        DeploymentStrategy strategy = target.strategy();
+        if (strategy == null) {
+            return null;
+        }
+        String container = strategy.loadBalancer() != null && strategy.loadBalancer().container() != null
+                ? strategy.loadBalancer().container() : releasedContainer;
+        if (!strategy.shiftsTraffic() || target.healthCheck() == null) {
+            return new StrategyRequest(strategy, container, null);
+        }
+        if (hook == null) {
+            throw new InvalidInputException(target.environment() + " asks for a " + strategy.kind().configName()
+                    + " deployment judged by Deckhand's lifecycle hook, but this installation has no hook function "
+                    + "(redeploy the Deckhand stack)");
+        }
+        HookDetails details = new HookDetails(target.deploymentId().value(), image, target.healthCheck(),
+                strategy.loadBalancer().testUrl(), null, null);
+        return new StrategyRequest(strategy, container, new StrategyRequest.Hook(hook.functionArn(), hook.roleArn(),
+                StrategyRequest.hookStages(strategy), details));
     }
 
     private String stoppedTasks(DeploymentTarget target, Rollout rollout) {

@@ -23,7 +23,15 @@ public interface EcsDeployments {
      * the service's PRIMARY deployment already runs that revision (a retried step), returns its id
      * without starting another.
      */
-    String updateService(String cluster, String service, String taskDefinitionArn);
+    default String updateService(String cluster, String service, String taskDefinitionArn) {
+        return updateService(cluster, service, taskDefinitionArn, null);
+    }
+
+    /**
+     * The same, asking ECS for {@code strategy} (its deployment configuration, load balancer and
+     * lifecycle hook); {@code null} leaves the service's own deployment configuration as it is.
+     */
+    String updateService(String cluster, String service, String taskDefinitionArn, StrategyRequest strategy);
 
     /**
      * The ARN of the service's newest service deployment created at or after {@code notBefore}
@@ -31,6 +39,12 @@ public interface EcsDeployments {
      * so after its UpdateService the newest one is the one that change started.
      */
     java.util.Optional<String> newestServiceDeployment(String cluster, String service, Instant notBefore);
+
+    /**
+     * ECS's service deployment {@code serviceDeploymentArn} (DescribeServiceDeployments), or empty
+     * when ECS does not know it.
+     */
+    java.util.Optional<ServiceDeploymentState> serviceDeployment(String serviceDeploymentArn);
 
     /**
      * Why the tasks of an ECS deployment stopped (newest first, at most {@code limit}), e.g.

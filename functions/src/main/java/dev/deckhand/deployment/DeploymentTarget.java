@@ -1,6 +1,7 @@
 package dev.deckhand.deployment;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.deckhand.config.DeploymentStrategy;
 import dev.deckhand.config.HealthCheckSettings;
 import dev.deckhand.config.MigrationSettings;
 import dev.deckhand.config.NotificationSettings;
@@ -25,6 +26,8 @@ import java.time.Instant;
  * @param freeze the environment's freeze windows, checked when the lock is taken, or {@code null}
  * @param breakGlass who overrode the freeze for this promotion and why, or {@code null}
  * @param gate the alarms that must not be in ALARM before the service changes, or {@code null}
+ * @param strategy the ECS deployment strategy to ask for, or {@code null} to leave the service's
+ *     own deployment configuration as it is
  */
 @JsonPropertyOrder({"deploymentId", "trigger", "service", "environment"})
 public record DeploymentTarget(
@@ -46,16 +49,18 @@ public record DeploymentTarget(
         ApprovalGate approval,
         FreezeSettings freeze,
         String breakGlass,
-        AlarmGate gate) {
+        AlarmGate gate,
+
+        DeploymentStrategy strategy) {
 
     /** The same target with no migration: a rollback returns to code the schema already served. */
     public DeploymentTarget withoutMigration() {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
-                container, image, healthCheck, null, notifications, reason, requestedAt, roleArn, approval, freeze, breakGlass, gate);
+                container, image, healthCheck, null, notifications, reason, requestedAt, roleArn, approval, freeze, breakGlass, gate, strategy);
     }
 
     public DeploymentTarget withRequestedAt(Instant time) {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
-                container, image, healthCheck, migration, notifications, reason, time, roleArn, approval, freeze, breakGlass, gate);
+                container, image, healthCheck, migration, notifications, reason, time, roleArn, approval, freeze, breakGlass, gate, strategy);
     }
 }

@@ -31,13 +31,18 @@ public final class HealthCheck {
     }
 
     public HealthRound round(HealthCheckSettings settings, ImageDigest deployed) throws InterruptedException {
+        return round(settings, settings.url(), deployed);
+    }
+
+    /** A round against {@code url} (the test listener's, for a lifecycle hook) with {@code settings}' rules. */
+    public HealthRound round(HealthCheckSettings settings, String url, ImageDigest deployed) throws InterruptedException {
         Duration timeout = Duration.ofSeconds(settings.timeoutSeconds());
         List<HealthJudgement> answers = new ArrayList<>();
         for (int i = 0; i < settings.consecutiveSuccesses(); i++) {
             if (i > 0) {
                 pause.pause(PROBE_SPACING);
             }
-            HealthJudgement judgement = HealthJudgement.of(probe.probe(settings.url(), timeout), settings, deployed);
+            HealthJudgement judgement = HealthJudgement.of(probe.probe(url, timeout), settings, deployed);
             answers.add(judgement);
             if (!judgement.healthy()) {
                 return new HealthRound(false, answers);

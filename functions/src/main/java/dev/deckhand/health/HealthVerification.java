@@ -28,15 +28,14 @@ public final class HealthVerification {
     public HealthReport verify(HealthCheckSettings settings, String expectedImage, int round) throws InterruptedException {
         ImageDigest digest = ImageRef.parsePinned(expectedImage, null).map(ImageRef::digest).orElseThrow(() ->
                 new InvalidInputException("expected image '" + expectedImage + "' is not pinned by digest"));
-        HealthRound result = check.round(settings, digest);
-        if (result.healthy()) {
-            return new HealthReport(true, round, result.answers());
+        HealthVerdict verdict = HealthVerdict.of(settings, settings.url(), check.round(settings, digest), round);
+        // The state's Retry waits the backoff (the same schedule HealthVerdict gives the lifecycle hook).
+        if (verdict instanceof HealthVerdict.Healthy healthy) {
+            return healthy.report();
         }
-        String detail = "round " + round + " of " + settings.maxAttempts() + ": " + settings.url() + " answered "
-                + result.last().detail();
-        if (round >= settings.maxAttempts()) {
-            throw new HealthCheckFailedException("unhealthy after " + settings.maxAttempts() + " rounds; last: " + detail);
+        if (verdict instanceof HealthVerdict.Pending pending) {
+            throw new HealthCheckPendingException(pending.detail());
         }
-        throw new HealthCheckPendingException(detail);
+        throw new HealthCheckFailedException(((HealthVerdict.Unhealthy) verdict).detail());
     }
 }

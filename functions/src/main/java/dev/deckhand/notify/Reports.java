@@ -50,7 +50,10 @@ public final class Reports {
             case REJECTED -> "Rejected " + what + " for " + where + " by " + event.path("approval").path("by").asText()
                     + commentOf(event.path("approval")) + "; nothing changed";
             case EXPIRED -> "Expired: nobody approved " + what + " for " + where + " in time; nothing changed";
-            case ROLLED_BACK -> "Rolled back " + where + " after " + what + " failed: " + failureOf(event.path("failure"));
+            // ECS shifted traffic back itself (its lifecycle hook, an alarm, the breaker): say who rolled back.
+            case ROLLED_BACK -> "ECS".equals(event.path("rollback").path("by").asText())
+                    ? "ECS rolled back " + where + " after " + what + " failed: " + causeOf(event.path("failure"))
+                    : "Rolled back " + where + " after " + what + " failed: " + failureOf(event.path("failure"));
             case ROLLBACK_FAILED -> "ROLLBACK FAILED for " + where + " after " + what + " failed: "
                     + failureOf(event.path("failure")) + "; rollback: " + failureOf(event.path("rollbackFailure"))
                     + ". The service needs a person.";

@@ -20,7 +20,7 @@ public final class PlanService {
 
     /** What Deckhand drives today; the plan says so rather than leave it implied. */
     static final String STRATEGY = "rolling update (the ECS service's own deployment configuration; "
-            + "Deckhand drives no other strategy yet)";
+            + "the environment sets no strategy)";
 
     private final ConfigurationSource configuration;
     private final RevisionPreviews previews;
@@ -28,6 +28,36 @@ public final class PlanService {
     public PlanService(ConfigurationSource configuration, RevisionPreviews previews) {
         this.configuration = configuration;
         this.previews = previews;
+    }
+
+    /** The environment's strategy in one line: what ECS will do, and where Deckhand's hook judges. */
+    static String strategyOf(dev.deckhand.config.DeploymentStrategy strategy, boolean healthCheck) {
+        if (strategy == null) {
+            return STRATEGY;
+        }
+        StringBuilder text = new StringBuilder(strategy.kind().configName());
+        if (strategy.kind() == dev.deckhand.config.DeploymentStrategy.Kind.ROLLING) {
+            text.append(strategy.circuitBreaker() ? " with the circuit breaker" : " without the circuit breaker");
+        }
+        if (strategy.canaryPercent() != null || strategy.canaryBakeMinutes() != null) {
+            text.append(", canary ").append(strategy.canaryPercent() == null ? "ECS's default" : strategy.canaryPercent() + " %")
+                    .append(" for ").append(strategy.canaryBakeMinutes() == null ? "ECS's default" : strategy.canaryBakeMinutes() + " min");
+        }
+        if (strategy.stepPercent() != null || strategy.stepBakeMinutes() != null) {
+            text.append(", steps of ").append(strategy.stepPercent() == null ? "ECS's default" : strategy.stepPercent() + " %")
+                    .append(" every ").append(strategy.stepBakeMinutes() == null ? "ECS's default" : strategy.stepBakeMinutes() + " min");
+        }
+        if (strategy.bakeMinutes() != null) {
+            text.append(", bake ").append(strategy.bakeMinutes()).append(" min");
+        }
+        if (!strategy.alarms().isEmpty()) {
+            text.append(", rolled back by ECS on alarm ").append(String.join(", ", strategy.alarms()));
+        }
+        if (strategy.shiftsTraffic() && healthCheck) {
+            text.append("; Deckhand's health check is ECS's lifecycle hook at ")
+                    .append(String.join(", ", dev.deckhand.deploy.StrategyRequest.hookStages(strategy)));
+        }
+        return text.toString();
     }
 
     public Plan plan(DeploymentRequest request) {
@@ -42,7 +72,7 @@ public final class PlanService {
                 "new revision for " + target.deploymentId() + " (container " + preview.container() + ")",
                 preview.live(), preview.planned());
         return new Plan(resolution.outcome(), target.reason(), target.service(), target.environment(),
-                target.image().uri(), STRATEGY, gates(target),
+                target.image().uri(), strategyOf(target.strategy(), target.healthCheck() != null), gates(target),
                 target.migration() == null ? null : target.migration().command(),
                 target.healthCheck() == null ? null : target.healthCheck().url(),
                 preview.liveRevision(), diff);

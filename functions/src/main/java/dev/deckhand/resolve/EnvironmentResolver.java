@@ -158,7 +158,8 @@ public final class EnvironmentResolver {
                         : new ApprovalGate(environment.approval().timeoutMinutes() * 60),
                 environment.freeze(),
                 breakGlass,
-                environment.gate()));
+                environment.gate(),
+                environment.strategy()));
     }
 
     private static String describePatterns(ServiceDefinition service, String repository) {

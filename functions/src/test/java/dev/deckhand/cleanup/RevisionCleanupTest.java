@@ -137,7 +137,13 @@ class RevisionCleanupTest {
         }
 
         @Override
-        public String updateService(String cluster, String service, String taskDefinitionArn) {
+        public java.util.Optional<dev.deckhand.deploy.ServiceDeploymentState> serviceDeployment(String serviceDeploymentArn) {
+            throw new AssertionError("the cleanup never reads a service deployment");
+        }
+
+        @Override
+        public String updateService(String cluster, String service, String taskDefinitionArn,
+                dev.deckhand.deploy.StrategyRequest strategy) {
             throw new AssertionError("the cleanup never updates a service");
         }
 

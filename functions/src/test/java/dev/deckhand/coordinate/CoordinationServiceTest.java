@@ -251,7 +251,7 @@ class CoordinationServiceTest {
         rollback = new DeploymentTarget(rollback.deploymentId(), Trigger.ROLLBACK, rollback.requestedBy(),
                 rollback.service(), "other", rollback.cluster(), rollback.ecsService(), rollback.container(),
                 rollback.image(), rollback.healthCheck(), rollback.migration(), rollback.notifications(),
-                rollback.reason(), rollback.requestedAt(), rollback.roleArn(), null, rollback.freeze(), null, null);
+                rollback.reason(), rollback.requestedAt(), rollback.roleArn(), null, rollback.freeze(), null, null, null);
         assertThat(service.acquire(rollback, SECOND, NOW).lock()).isEqualTo("HOLD");
     }
 
@@ -260,7 +260,7 @@ class CoordinationServiceTest {
                 target.environment(), target.cluster(), target.ecsService(), target.container(), target.image(),
                 target.healthCheck(), target.migration(), target.notifications(), target.reason(), target.requestedAt(),
                 target.roleArn(), null, new FreezeSettings(List.of(FreezeWindow.of("FRI 16:00", "MON 08:00", "Europe/Berlin")),
-                        whenFrozen), null, null);
+                        whenFrozen), null, null, null);
     }
 
     /** One holder per target; a second execution waits (the ordering rules are {@link Locks}' and tested there). */

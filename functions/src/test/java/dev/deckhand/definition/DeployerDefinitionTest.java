@@ -278,6 +278,10 @@ class DeployerDefinitionTest {
 
 
     private static final Set<String> CAN_CATCH = Set.of("Task", "Parallel", "Map");
+    /** The only catches after the service change that may skip Deckhand's rollback: ECS's own rollback ended. */
+    private static final Set<List<String>> ROLLED_BACK_BY_ECS = Set.of(
+            List.of("dev.deckhand.errors.RolledBackByEcsException"),
+            List.of("dev.deckhand.errors.EcsRollbackFailedException"));
 
     @Test
     void theDeployerHasNoResilienceViolations() {
@@ -313,6 +317,19 @@ class DeployerDefinitionTest {
         assertThat(check(definition).violations()).containsExactly(
                 "Verify health: catches [\"dev.deckhand.errors.HealthCheckFailedException\"] into 'Report failure', "
                         + "not into the rollback");
+    }
+
+    @Test
+    void onlyEcsOwnRollbackSkipsDeckhandsAndOnlyIntoTheRecord() {
+        JsonNode catchers = definition().path("States").path("Check the rollout").path("Catch");
+        assertThat(catchers.get(0).path("Next").asText()).isEqualTo("Record the rollback");
+        assertThat(catchers.get(1).path("Next").asText()).isEqualTo("Record the failed rollback");
+
+        ObjectNode definition = definition();
+        ObjectNode misrouted = (ObjectNode) definition.path("States").path("Check the rollout").path("Catch").get(0);
+        misrouted.put("Next", "Verify health");
+        assertThat(check(definition).violations()).containsExactly("Check the rollout: catches "
+                + "[\"dev.deckhand.errors.RolledBackByEcsException\"] into 'Verify health', not into the rollback");
     }
 
     @Test
@@ -374,6 +391,9 @@ class DeployerDefinitionTest {
                 String next = catcher.path("Next").asText();
                 if (errors(catcher).equals(List.of("States.HeartbeatTimeout")) && next.equals(state.path("Next").asText())) {
                     continue; // a callback's reconcile: no event within the heartbeat, so look at ECS as after one
+                }
+                if (ROLLED_BACK_BY_ECS.contains(errors(catcher)) && reports.contains(next)) {
+                    continue; // ECS already shifted traffic back (or failed to): record that, roll back nothing more
                 }
                 if (!next.equals(rollback)) {
                     violations.add(name + ": catches " + catcher.path("ErrorEquals") + " into '" + next

@@ -118,6 +118,138 @@ class DeployServiceTest {
                 .isEqualTo("COMPLETED");
     }
 
+    private static final HookFunction HOOK = new HookFunction(
+            "arn:aws:lambda:eu-west-1:123456789012:function:Deckhand-LifecycleHook:live",
+            "arn:aws:iam::123456789012:role/Deckhand-LifecycleHookInvokeRole");
+    private static final dev.deckhand.config.LoadBalancerSettings BALANCER = new dev.deckhand.config.LoadBalancerSettings(
+            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/sf-blue/0123456789abcdef",
+            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/sf-green/fedcba9876543210",
+            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/sf/1/2/3", 
+            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/sf/1/4/5",
+            "arn:aws:iam::123456789012:role/sf-elb", null, 8080, "http://storefront.dev:8443/health");
+
+    private static DeploymentTarget withStrategy(DeploymentTarget target, dev.deckhand.config.DeploymentStrategy strategy) {
+        return new DeploymentTarget(target.deploymentId(), target.trigger(), target.requestedBy(), target.service(),
+                target.environment(), target.cluster(), target.ecsService(), target.container(), target.image(),
+                target.healthCheck(), target.migration(), target.notifications(), target.reason(), target.requestedAt(),
+                target.roleArn(), null, null, null, null, strategy);
+    }
+
+    private static dev.deckhand.config.DeploymentStrategy canary() {
+        return new dev.deckhand.config.DeploymentStrategy(dev.deckhand.config.DeploymentStrategy.Kind.CANARY, false,
+                List.of("sf-5xx"), 5, 10.0, 2, null, null, BALANCER);
+    }
+
+    @Test
+    void anEnvironmentWithoutAStrategyLeavesTheServicesDeploymentConfigurationAlone() {
+        new DeployService(ecs, Clock.fixed(NOW, ZoneOffset.UTC), null, names -> java.util.Map.of(), HOOK).update(target,
+                new Release(CURRENT, PINNED, "web", false));
+
+        assertThat(ecs.strategies).containsExactly((StrategyRequest) null);
+    }
+
+    /**
+     * API_DeploymentLifecycleHook: hookTargetArn, roleArn, lifecycleStages, hookDetails passed to
+     * each invocation; the stages after test traffic, at each production step and after production.
+     */
+    @Test
+    void aCanaryAsksEcsToInvokeDeckhandsHookWithTheHealthCheckAndTheImageItJudges() {
+        DeploymentTarget canary = withStrategy(target, canary());
+
+        new DeployService(ecs, Clock.fixed(NOW, ZoneOffset.UTC), null, names -> java.util.Map.of(), HOOK).update(canary,
+                new Release(CURRENT, PINNED, "web", false));
+
+        StrategyRequest asked = ecs.strategies.get(0);
+        assertThat(asked.strategy()).isEqualTo(canary());
+        assertThat(asked.container()).isEqualTo("web");
+        assertThat(asked.hook().functionArn()).isEqualTo(HOOK.functionArn());
+        assertThat(asked.hook().roleArn()).isEqualTo(HOOK.roleArn());
+        assertThat(asked.hook().stages())
+                .containsExactly("POST_TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT");
+        assertThat(asked.hook().details()).isEqualTo(new dev.deckhand.hook.HookDetails(canary.deploymentId().value(),
+                canary.image().uri(), canary.healthCheck(), "http://storefront.dev:8443/health", null, null));
+    }
+
+    @Test
+    void aRollbackThroughTheStrategyHasTheHookJudgeTheImageItReturnsTo() {
+        String previous = target.image().registry() + "/" + target.image().repository() + "@sha256:" + "c".repeat(64);
+
+        new DeployService(ecs, Clock.fixed(NOW, ZoneOffset.UTC), null, names -> java.util.Map.of(), HOOK)
+                .update(withStrategy(target, canary()), CURRENT, previous);
+
+        assertThat(ecs.strategies.get(0).hook().details().image()).isEqualTo(previous);
+    }
+
+    @Test
+    void aBlueGreenWithoutATestListenerIsJudgedOnlyOnceProductionShifted() {
+        dev.deckhand.config.LoadBalancerSettings noTest = new dev.deckhand.config.LoadBalancerSettings(
+                BALANCER.targetGroupArn(), BALANCER.alternateTargetGroupArn(), BALANCER.productionListenerRule(), null,
+                BALANCER.roleArn(), "web", 8080, null);
+        dev.deckhand.config.DeploymentStrategy blueGreen = new dev.deckhand.config.DeploymentStrategy(
+                dev.deckhand.config.DeploymentStrategy.Kind.BLUE_GREEN, false, List.of(), null, null, null, null, null, noTest);
+
+        assertThat(StrategyRequest.hookStages(blueGreen)).containsExactly("POST_PRODUCTION_TRAFFIC_SHIFT");
+    }
+
+    @Test
+    void aTrafficShiftingStrategyWithoutTheHookFunctionIsRefusedBeforeTheServiceChanges() {
+        assertThatThrownBy(() -> service(NOW).update(withStrategy(target, canary()),
+                new Release(CURRENT, PINNED, "web", false)))
+                .isInstanceOf(dev.deckhand.errors.InvalidInputException.class)
+                .hasMessageContaining("this installation has no hook function");
+        assertThat(ecs.updates).isEmpty();
+    }
+
+    /** service-deployment: the terminal statuses SUCCESSFUL, STOPPED, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED. */
+    @Test
+    void aCanaryIsJudgedByEcsServiceDeploymentsTerminalStatus() {
+        DeploymentTarget canary = withStrategy(target, canary());
+        Rollout rollout = new Rollout("ecs-svc/2", PINNED, canary.image().uri(), NOW, SERVICE_DEPLOYMENT);
+
+        ecs.serviceDeployments.put(SERVICE_DEPLOYMENT,
+                new ServiceDeploymentState("IN_PROGRESS", null, "PRODUCTION_TRAFFIC_SHIFT", null));
+        assertThat(service(NOW.plusSeconds(60)).check(canary, rollout))
+                .isEqualTo(new RolloutProgress("IN_PROGRESS", "service deployment IN_PROGRESS at PRODUCTION_TRAFFIC_SHIFT"));
+
+        ecs.serviceDeployments.put(SERVICE_DEPLOYMENT, new ServiceDeploymentState("SUCCESSFUL", null, "CLEAN_UP", null));
+        assertThat(service(NOW.plusSeconds(60)).check(canary, rollout).status()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void aRollbackByEcsIsReportedWithEcsReasonAndAFailedOneSaysSo() {
+        DeploymentTarget canary = withStrategy(target, canary());
+        Rollout rollout = new Rollout("ecs-svc/2", PINNED, canary.image().uri(), NOW, SERVICE_DEPLOYMENT);
+
+        ecs.serviceDeployments.put(SERVICE_DEPLOYMENT, new ServiceDeploymentState("ROLLBACK_SUCCESSFUL",
+                "Service deployment rolled back", "PRODUCTION_TRAFFIC_SHIFT", "Lifecycle hook returned FAILED"));
+        assertThatThrownBy(() -> service(NOW).check(canary, rollout))
+                .isInstanceOf(dev.deckhand.errors.RolledBackByEcsException.class)
+                .hasMessage("ECS rolled canary deployment " + SERVICE_DEPLOYMENT + " back to the previous revision "
+                        + "(service deployment ROLLBACK_SUCCESSFUL at PRODUCTION_TRAFFIC_SHIFT: Service deployment rolled "
+                        + "back; ECS rolled back because: Lifecycle hook returned FAILED)");
+
+        ecs.serviceDeployments.put(SERVICE_DEPLOYMENT, new ServiceDeploymentState("ROLLBACK_FAILED", "tasks failed",
+                null, null));
+        assertThatThrownBy(() -> service(NOW).check(canary, rollout))
+                .isInstanceOf(dev.deckhand.errors.EcsRollbackFailedException.class)
+                .hasMessageContaining("ROLLBACK_FAILED: tasks failed");
+    }
+
+    @Test
+    void aCanaryMayRunForItsBakeTimesOnTopOfTheRolloutDeadline() {
+        DeploymentTarget canary = withStrategy(target, canary());
+        Rollout rollout = new Rollout("ecs-svc/2", PINNED, canary.image().uri(), NOW, SERVICE_DEPLOYMENT);
+        ecs.serviceDeployments.put(SERVICE_DEPLOYMENT, new ServiceDeploymentState("IN_PROGRESS", null, "BAKE_TIME", null));
+        // 30 minutes, plus the 5 minutes' bake and the canary step's 2.
+        assertThat(DeployService.bakeTime(canary()).toMinutes()).isEqualTo(7);
+
+        assertThat(service(NOW.plusSeconds(36 * 60)).check(canary, rollout).status()).isEqualTo("IN_PROGRESS");
+        assertThatThrownBy(() -> service(NOW.plusSeconds(37 * 60)).check(canary, rollout))
+                .isInstanceOf(RolloutFailedException.class)
+                .hasMessage("the canary deployment did not finish within 37 minutes (service deployment IN_PROGRESS at "
+                        + "BAKE_TIME)");
+    }
+
     private static ServiceSnapshot snapshot(EcsDeployment... deployments) {
         return new ServiceSnapshot("arn:aws:ecs:eu-west-1:123456789012:service/acme-dev/storefront-dev", "ACTIVE",
                 List.of(deployments), List.of());
@@ -129,6 +261,8 @@ class DeployServiceTest {
         List<String> stopped = List.of();
         final List<String> registered = new ArrayList<>();
         final List<String> updates = new ArrayList<>();
+        final List<StrategyRequest> strategies = new ArrayList<>();
+        final java.util.Map<String, ServiceDeploymentState> serviceDeployments = new java.util.HashMap<>();
         final List<Instant> serviceDeploymentLookups = new ArrayList<>();
 
         @Override
@@ -144,8 +278,15 @@ class DeployServiceTest {
         }
 
         @Override
-        public String updateService(String cluster, String service, String taskDefinitionArn) {
+        public java.util.Optional<dev.deckhand.deploy.ServiceDeploymentState> serviceDeployment(String serviceDeploymentArn) {
+            return java.util.Optional.ofNullable(serviceDeployments.get(serviceDeploymentArn));
+        }
+
+        @Override
+        public String updateService(String cluster, String service, String taskDefinitionArn,
+                dev.deckhand.deploy.StrategyRequest strategy) {
             updates.add(cluster + "/" + service + " → " + taskDefinitionArn);
+            strategies.add(strategy);
             return "ecs-svc/2";
         }
 

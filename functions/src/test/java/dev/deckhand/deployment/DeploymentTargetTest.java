@@ -21,7 +21,7 @@ class DeploymentTargetTest {
             Instant.parse("2026-12-07T00:00:00Z"), "arn:aws:iam::444455556666:role/deckhand-deploy", null,
             new FreezeSettings(List.of(FreezeWindow.of("FRI 16:00", "MON 08:00", "Europe/Berlin")),
                     FreezeSettings.WhenFrozen.WAIT), "by arn:aws:iam::111122223333:user/ops: incident 42",
-            new AlarmGate(List.of("api-5xx"), AlarmGate.WhenAlarming.WAIT, 30));
+            new AlarmGate(List.of("api-5xx"), AlarmGate.WhenAlarming.WAIT, 30), null);
 
     @Test
     void aRollbackWithoutItsMigrationStillActsThroughTheEnvironmentsDeploymentRole() {

@@ -22,7 +22,7 @@ class PlanGatesTest {
                 plain.requestedAt(), plain.roleArn(), null,
                 new FreezeSettings(List.of(FreezeWindow.of("FRI 16:00", "MON 08:00", "Europe/Berlin")),
                         FreezeSettings.WhenFrozen.REFUSE), null,
-                new AlarmGate(List.of("api-5xx", "db-cpu"), AlarmGate.WhenAlarming.WAIT, 30));
+                new AlarmGate(List.of("api-5xx", "db-cpu"), AlarmGate.WhenAlarming.WAIT, 30), null);
 
         assertThat(PlanService.gates(plain)).containsExactly("none");
         assertThat(PlanService.gates(gated)).containsExactly(

@@ -97,7 +97,13 @@ class RollbackServiceTest {
         }
 
         @Override
-        public String updateService(String cluster, String service, String taskDefinitionArn) {
+        public java.util.Optional<dev.deckhand.deploy.ServiceDeploymentState> serviceDeployment(String serviceDeploymentArn) {
+            throw new AssertionError("a rollback never reads a service deployment");
+        }
+
+        @Override
+        public String updateService(String cluster, String service, String taskDefinitionArn,
+                dev.deckhand.deploy.StrategyRequest strategy) {
             updates.add(cluster + "/" + service + " → " + taskDefinitionArn);
             return "ecs-svc/9";
         }

@@ -34,6 +34,7 @@ import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.CfnKey;
 import software.amazon.awscdk.services.kms.IKey;
@@ -95,6 +96,8 @@ public final class DeckhandStack extends Stack {
     private final DeckhandFunction lockCleanup;
     private final CfnRule deadExecutions;
     private final DeckhandFunction deploymentApi;
+    private final DeckhandFunction lifecycleHook;
+    private final Role hookInvokeRole;
     private final PromoteApi promoteApi;
 
     /**
@@ -113,6 +116,9 @@ public final class DeckhandStack extends Stack {
         this.waits = table(Tables.WAITS);
         this.topicKey = topicKey();
         this.topic = notificationTopic();
+        // Before the steps: deploy and rollback name the hook and its invoke role in UpdateService.
+        this.lifecycleHook = function(DeployerFunctions.lifecycleHook(settings.configuration()));
+        this.hookInvokeRole = newHookInvokeRole();
         this.steps = settings.steps().stream().map(this::function).toList();
         this.deployer = deployerStateMachine();
         this.trigger = new PushTrigger(this, "PushTrigger",
@@ -149,7 +155,18 @@ public final class DeckhandStack extends Stack {
         List<DeckhandFunction> all = new ArrayList<>(steps);
         all.add(lockCleanup);
         all.add(deploymentApi);
+        all.add(lifecycleHook);
         return List.copyOf(all);
+    }
+
+    /** The function ECS invokes at the lifecycle stages of blue-green, linear and canary deployments. */
+    public DeckhandFunction lifecycleHook() {
+        return lifecycleHook;
+    }
+
+    /** The role ECS assumes to invoke {@link #lifecycleHook()}. */
+    public Role hookInvokeRole() {
+        return hookInvokeRole;
     }
 
     /** The deployment history (DynamoDbDeploymentHistory's schema). */
@@ -294,6 +311,8 @@ public final class DeckhandStack extends Stack {
                     case Environment.WAITS_TABLE -> waits.getTableName();
                     case Environment.TOPIC_ARN -> topic.getTopicArn();
                     case Environment.EVENT_BUS -> EVENT_BUS;
+                    case Environment.HOOK_FUNCTION_ARN -> lifecycleHook.alias().getFunctionArn();
+                    case Environment.HOOK_ROLE_ARN -> hookInvokeRole.getRoleArn();
                     case Environment.STATE_MACHINE_ARN -> {
                         // The deployer's ARN is a plain reference: the promote API is not one of the definition's
                         // steps, so the state machine never depends on this function and there is no cycle.
@@ -308,6 +327,22 @@ public final class DeckhandStack extends Stack {
             }
         }
         return variables;
+    }
+
+    /**
+     * The role ECS assumes to invoke the lifecycle hook (blue-green-permissions): trusted by
+     * ecs.amazonaws.com, allowed lambda:InvokeFunction on the hook's alias and nothing else.
+     */
+    private Role newHookInvokeRole() {
+        return Role.Builder.create(this, "LifecycleHookInvokeRole")
+                .assumedBy(new ServicePrincipal(dev.deckhand.catalogue.Policies.ECS_PRINCIPAL))
+                .description("Deckhand: ECS invokes the lifecycle-hook function with this role")
+                .inlinePolicies(Map.of("InvokeLifecycleHook", PolicyDocument.Builder.create()
+                        .statements(List.of(PolicyStatement.Builder.create().effect(Effect.ALLOW)
+                                .actions(List.of("lambda:InvokeFunction"))
+                                .resources(List.of(lifecycleHook.alias().getFunctionArn())).build()))
+                        .build()))
+                .build();
     }
 
     private StateMachine deployerStateMachine() {
@@ -533,6 +568,7 @@ public final class DeckhandStack extends Stack {
             case DEFAULT_EVENT_BUS -> formatArn(ArnComponents.builder()
                     .service("events").resource("event-bus").resourceName(EVENT_BUS).build());
             case DEPLOYER_STATE_MACHINE -> deployer.getStateMachineArn();
+            case HOOK_INVOKE_ROLE -> hookInvokeRole.getRoleArn();
             case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES,
                     DEPLOYMENT_ROLES, MIGRATION_DEPLOYMENT_ROLES, GATE_ALARMS -> throw new IllegalStateException(resource
                     + " is rendered from the configuration");

@@ -48,6 +48,14 @@ public final class DeployerFunctions {
     private DeployerFunctions() {
     }
 
+    /**
+     * The lifecycle hook ECS invokes: one probe round per invocation, like the health-check step
+     * (a round short of the verdict answers IN_PROGRESS rather than waiting), so the same timeout.
+     */
+    public static FunctionSpec lifecycleHook(DeckhandConfiguration configuration) {
+        return spec(DeployerFunction.LIFECYCLE_HOOK, healthCheckTimeout(configuration), null);
+    }
+
     /** The functions the deployer's definition invokes (the catalogue's steps), for this configuration's health checks. */
     public static List<FunctionSpec> steps(DeckhandConfiguration configuration) {
         // What the stack adds to the catalogue: how long each may run and how many may run at once.
@@ -57,7 +65,7 @@ public final class DeployerFunctions {
             case MIGRATION, ROLLBACK -> spec(step, Duration.seconds(60), ECS_CONCURRENCY);
             case HEALTH_CHECK -> spec(step, healthCheckTimeout(configuration), null);
             case RECORD, NOTIFY -> spec(step, Duration.seconds(60), null);
-            case LOCK_CLEANUP, DEPLOYMENT_API -> throw new IllegalStateException(step + " is not a step");
+            case LOCK_CLEANUP, DEPLOYMENT_API, LIFECYCLE_HOOK -> throw new IllegalStateException(step + " is not a step");
         }).toList();
     }
 

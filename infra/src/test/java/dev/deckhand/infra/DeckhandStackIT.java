@@ -118,8 +118,8 @@ class DeckhandStackIT {
     @Test
     void everyFunctionRunsJava21OnArm64WithSnapStartAPowertoolsEnvironmentAndItsOwnRoleAndLogGroup() {
         List<JsonNode> functions = ofType("AWS::Lambda::Function");
-        // The deployer's steps, the lock cleanup and the promote API's.
-        assertThat(functions).hasSize(TestInstallation.settings(work).steps().size() + 2);
+        // The deployer's steps, the lock cleanup, the promote API's and the lifecycle hook.
+        assertThat(functions).hasSize(TestInstallation.settings(work).steps().size() + 3);
         List<String> roles = new ArrayList<>();
         for (JsonNode function : functions) {
             JsonNode properties = function.get("Properties");
@@ -146,10 +146,10 @@ class DeckhandStackIT {
         Map<String, List<String>> expected = Map.of(
                 "ResolveEnvironment", List.of("DECKHAND_CONFIG_PARAMETER", "DECKHAND_HISTORY_TABLE"),
                 "Coordinate", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE"),
-                "Deploy", List.of("DECKHAND_HISTORY_TABLE"),
+                "Deploy", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_HOOK_FUNCTION_ARN", "DECKHAND_HOOK_ROLE_ARN"),
                 "Migration", List.of(),
                 "HealthCheck", List.of(),
-                "Rollback", List.of("DECKHAND_HISTORY_TABLE"),
+                "Rollback", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_HOOK_FUNCTION_ARN", "DECKHAND_HOOK_ROLE_ARN"),
                 "Record", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_CONFIG_PARAMETER"),
                 "Notify", List.of("DECKHAND_TOPIC_ARN", "DECKHAND_EVENT_BUS"),
                 "LockCleanup", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE", "DECKHAND_WAITS_TABLE"),
@@ -598,7 +598,7 @@ class DeckhandStackIT {
     void everyAlarmNotifiesTheTopic() {
         List<JsonNode> alarms = ofType("AWS::CloudWatch::Alarm");
         // Executions failed, dead letters, rollbacks of each of the 5 configured targets, one per function.
-        assertThat(alarms).hasSize(2 + 5 + TestInstallation.settings(work).steps().size() + 2);
+        assertThat(alarms).hasSize(2 + 5 + TestInstallation.settings(work).steps().size() + 3);
         assertThat(alarms).allSatisfy(alarm ->
                 assertThat(alarm.at("/Properties/AlarmActions/0/Ref").asText()).isEqualTo(logicalId("AWS::SNS::Topic")));
     }

@@ -3,7 +3,12 @@ package dev.deckhand.local.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.config.DeckhandConfiguration;
+import dev.deckhand.config.DeploymentStrategy;
 import dev.deckhand.config.EnvironmentDefinition;
+import dev.deckhand.config.HealthCheckSettings;
+import dev.deckhand.config.LoadBalancerSettings;
+import dev.deckhand.config.NotificationSettings;
+import dev.deckhand.config.TagPattern;
 import dev.deckhand.config.ServiceDefinition;
 import dev.deckhand.history.VerifiedRevision;
 import dev.deckhand.local.api.SignedApiClient;
@@ -43,7 +48,10 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * The demo: real deployments of the sample service through the deployer, on a local Deckhand.
  * Push a healthy v1 to dev (deployed); push a v2 that never answers healthy (rolled back to v1);
  * promote v1 from dev to staging, then from staging to prod through the local promote API over
- * HTTP, signed like any AWS request (deployed, with a Slack notification for prod). Each step states the outcome it expects; the demo fails if any differs.
+ * HTTP, signed like any AWS request (deployed, with a Slack notification for prod); then a canary
+ * environment that ECS deploys with its CANARY strategy, Deckhand's health check as the lifecycle
+ * hook: a healthy image (deployed), and one the hook fails (ECS shifts traffic back; rolled back by
+ * ECS). Each step states the outcome it expects; the demo fails if any differs.
  */
 public final class DemoScenario {
 
@@ -57,6 +65,10 @@ public final class DemoScenario {
     static final String APPROVER_KEY = "AKIDRELEASEMANAGER";
     private static final String APPROVER_SECRET = "release-manager-secret";
     private static final Duration POLL = Duration.ofMillis(20);
+    private static final int STEPS = 6;
+    /** The demo-only environment ECS deploys with its CANARY strategy, judged by Deckhand's lifecycle hook. */
+    static final String CANARY = "canary";
+    private static final List<String> ENVIRONMENTS = List.of("dev", "staging", "prod", CANARY);
 
     /** One step's expectation and what happened. */
     public record StepResult(String title, String expected, String actual, String deploymentId, String serving,
@@ -84,7 +96,7 @@ public final class DemoScenario {
      * @param iam whether the functions' requests are authorized against their policies ({@code --no-iam}: not)
      */
     public DemoScenario(DeckhandConfiguration configuration, PrintWriter out, Path graphs, boolean iam) {
-        this.configuration = withProdInASecondAccount(configuration);
+        this.configuration = withCanaryEnvironment(withProdInASecondAccount(configuration));
         this.out = out;
         this.graphs = graphs;
         this.iam = iam;
@@ -111,7 +123,39 @@ public final class DemoScenario {
                 prod.ecsService(), prod.deployOnPush(), prod.promoteFrom(), prod.healthCheck(), prod.migration(),
                 prod.notifications(), inProdAccount(prod.taskRoleArn()), inProdAccount(prod.executionRoleArn()),
                 prod.promoters(), prod.keepRevisions(), PROD_ACCOUNT, PROD_ROLE, approval, prod.soakMinutes(),
-                prod.freeze(), prod.breakGlass(), prod.gate()));
+                prod.freeze(), prod.breakGlass(), prod.gate(), prod.strategy()));
+        services.put(SERVICE, new ServiceDefinition(service.name(), service.container(), environments));
+        return new DeckhandConfiguration(services);
+    }
+
+    /**
+     * The configuration with a demo-only canary environment of the sample service (unless it has
+     * one): pushes of {@code canary-*}, ECS's CANARY strategy behind the local load balancer's
+     * production and test listeners, the dev environment's health check and roles.
+     */
+    static DeckhandConfiguration withCanaryEnvironment(DeckhandConfiguration configuration) {
+        ServiceDefinition service = configuration.services().get(SERVICE);
+        EnvironmentDefinition base = service == null ? null : service.environments().get("dev");
+        if (base == null || service.environments().containsKey(CANARY)) {
+            return configuration;
+        }
+        String elb = "arn:aws:elasticloadbalancing:us-east-1:000000000000:";
+        LoadBalancerSettings balancer = new LoadBalancerSettings(
+                elb + "targetgroup/storefront-blue/1111111111111111", elb + "targetgroup/storefront-green/2222222222222222",
+                elb + "listener-rule/app/storefront/3333333333333333/4444444444444444/5555555555555555",
+                elb + "listener-rule/app/storefront/3333333333333333/6666666666666666/7777777777777777",
+                "arn:aws:iam::000000000000:role/ecs-infrastructure-storefront", null, 8080,
+                "http://test.storefront.canary.acme.internal:8443/health");
+        DeploymentStrategy canary = new DeploymentStrategy(
+                DeploymentStrategy.Kind.CANARY, false, List.of(), 1, 10.0, 2, null, null, balancer);
+        HealthCheckSettings health = new HealthCheckSettings(
+                "http://storefront.canary.acme.internal/health", 200, null, 2, 3, base.healthCheck().timeoutSeconds());
+        Map<String, EnvironmentDefinition> environments = new LinkedHashMap<>(service.environments());
+        environments.put(CANARY, new EnvironmentDefinition(CANARY, base.repository(), "acme-canary", "storefront-canary",
+                List.of(TagPattern.parse("canary-*")), null, health, null,
+                NotificationSettings.NONE, base.taskRoleArn(), base.executionRoleArn(), List.of(),
+                base.keepRevisions(), null, null, null, 0, null, List.of(), null, canary));
+        Map<String, ServiceDefinition> services = new LinkedHashMap<>(configuration.services());
         services.put(SERVICE, new ServiceDefinition(service.name(), service.container(), environments));
         return new DeckhandConfiguration(services);
     }
@@ -139,8 +183,9 @@ public final class DemoScenario {
                     deckhand.cloud().endpoint());
             out.println(iam ? "IAM enforced: each function may call only what its synthesized role allows."
                     : "IAM NOT enforced (--no-iam): every function may call anything.");
-            out.printf("Service %s: dev deploys pushes of main-*, staging is promoted from dev, prod from staging.%n",
-                    SERVICE);
+            out.printf("Service %s: dev deploys pushes of main-*, staging is promoted from dev, prod from staging;%n"
+                    + "canary deploys pushes of canary-* with ECS's CANARY strategy, Deckhand's health check as its "
+                    + "lifecycle hook.%n", SERVICE);
             EnvironmentDefinition prod = configuration.service(SERVICE).orElseThrow().environment("prod").orElseThrow();
             out.printf("prod lives in account %s: deploy, migration and rollback act there as %s (STS AssumeRole).%n%n",
                     prod.account(), prod.roleArn());
@@ -165,6 +210,14 @@ public final class DemoScenario {
                     + deckhand.apiUrl() + "/promotions", "SUCCEEDED", "prod",
                     () -> promoteAndApprove(deckhand, api, approver)));
 
+            EcrImage c1 = deckhand.push(REPOSITORY, List.of("canary-1"), ImageBehaviour.healthy());
+            results.add(step(deckhand, progress, 5, "Push " + REPOSITORY + ":canary-1 to canary, deployed by ECS's "
+                    + "CANARY strategy (10 %, then the rest)", "SUCCEEDED", CANARY, () -> pushed(deckhand, c1)));
+
+            EcrImage c2 = deckhand.push(REPOSITORY, List.of("canary-2"), ImageBehaviour.unhealthy());
+            results.add(step(deckhand, progress, 6, "Push " + REPOSITORY + ":canary-2, which Deckhand's lifecycle "
+                    + "hook judges unhealthy", "ROLLED_BACK", CANARY, () -> pushed(deckhand, c2)));
+
             summarise(results, deckhand.slackWebhook().orElseThrow().messages(), deckhand);
         }
         return results;
@@ -178,7 +231,7 @@ public final class DemoScenario {
 
     private StepResult step(LocalDeckhand deckhand, ExecutionProgress progress, int number, String title,
             String expected, String environment, Start start) throws IOException, InterruptedException {
-        out.printf("[%d/4] %s (expect %s)%n", number, title, expected);
+        out.printf("[%d/%d] %s (expect %s)%n", number, STEPS, title, expected);
         out.flush();
         String executionArn = start.execution();
         DescribeExecutionResponse end = progress.follow(executionArn, STEP_TIMEOUT);
@@ -192,6 +245,8 @@ public final class DemoScenario {
         out.printf("      %s %s in %s of simulated time%s%n%n", expected.equals(actual) ? "OK" : "UNEXPECTED", actual,
                 ExecutionProgress.clock(simulated), expected.equals(actual) ? "" : " (expected " + expected + ")");
         String deploymentId = deploymentId(deckhand, executionArn);
+        byEcs(deckhand, environment, executionArn).ifPresent(reason ->
+                out.printf("      ECS rolled it back on Deckhand's lifecycle hook: %s%n%n", reason));
         if (graphs != null) {
             Path file = graphs.resolve(number + "-" + deploymentId + ".svg");
             Files.createDirectories(graphs);
@@ -262,8 +317,23 @@ public final class DemoScenario {
         return id;
     }
 
+    /** Why ECS rolled the deployment back, when ECS (not Deckhand) did: what the history recorded. */
+    private static Optional<String> byEcs(LocalDeckhand deckhand, String environment, String executionArn) {
+        return deckhand.history().recent(SERVICE, environment, 20).stream()
+                .filter(record -> record.executionArn().equals(executionArn))
+                .filter(record -> "ECS".equals(record.details().path("rollback").path("by").asText()))
+                .map(record -> {
+                    String cause = record.details().path("failure").path("cause").asText();
+                    try {
+                        return DeckhandJson.MAPPER.readTree(cause).path("errorMessage").asText(cause);
+                    } catch (IOException e) {
+                        return cause;
+                    }
+                }).findFirst();
+    }
+
     private static String deploymentId(LocalDeckhand deckhand, String executionArn) {
-        for (String environment : List.of("dev", "staging", "prod")) {
+        for (String environment : ENVIRONMENTS) {
             Optional<String> id = deckhand.history().recent(SERVICE, environment, 20).stream()
                     .filter(record -> record.executionArn().equals(executionArn))
                     .map(record -> record.deploymentId()).findFirst();

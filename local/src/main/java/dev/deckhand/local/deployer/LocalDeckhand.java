@@ -101,6 +101,8 @@ import software.amazon.awssdk.services.ecs.model.NetworkMode;
 public final class LocalDeckhand implements AutoCloseable {
 
     public static final String STATE_MACHINE = "deckhand-deployer";
+    /** The role local ECS assumes to invoke the lifecycle-hook function (the stack's LifecycleHookInvokeRole). */
+    public static final String HOOK_INVOKE_ROLE = "deckhand-LifecycleHookInvokeRole";
     public static final String HISTORY_TABLE = Tables.HISTORY.localName();
     public static final String LOCKS_TABLE = Tables.LOCKS.localName();
     public static final String TOPIC = "deckhand-outcomes";
@@ -378,7 +380,11 @@ public final class LocalDeckhand implements AutoCloseable {
         for (DeployerFunction function : DeployerFunction.values()) {
             cloud.sts().principal(accessKeyOf(function), roleArnOf(function));
             if (function != DeployerFunction.DEPLOYMENT_API) {
-                register(functions, Functions.name(function), wiringOf(function, time, probe).handler(function));
+                RequestStreamHandler handler = wiringOf(function, time, probe).handler(function);
+                register(functions, Functions.name(function), handler);
+                if (function == DeployerFunction.LIFECYCLE_HOOK) {
+                    registerLifecycleHook(handler);
+                }
             }
         }
     }
@@ -393,7 +399,39 @@ public final class LocalDeckhand implements AutoCloseable {
         return new Wiring(new Wiring.Parts(clients, new AssumedRoles(clients.sts(), time), time,
                 () -> configurationSource(clients), () -> HISTORY_TABLE, () -> LOCKS_TABLE, () -> WAITS_TABLE,
                 () -> topicArn, () -> "default", Optional.ofNullable(gitHub).map(LoopbackGitHub::url),
-                api == null ? null : api.url(), () -> metrics::addAll, probe, duration -> { }, () -> stateMachineArn));
+                api == null ? null : api.url(), () -> metrics::addAll, probe, duration -> { }, () -> stateMachineArn,
+                this::hookFunction));
+    }
+
+    /**
+     * ECS invokes the hook through the local Lambda as the stack's invoke role: trusted by
+     * ecs.amazonaws.com, allowed lambda:InvokeFunction on the hook only (blue-green-permissions).
+     */
+    private void registerLifecycleHook(RequestStreamHandler handler) {
+        String name = Functions.name(DeployerFunction.LIFECYCLE_HOOK);
+        String arn = functionArn(name);
+        lambda.function(arn, payload -> {
+            try {
+                return invoke(handler, name, payload);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        com.fasterxml.jackson.databind.node.ObjectNode policy = DeckhandJson.MAPPER.createObjectNode();
+        policy.putArray("Statement").addObject().put("Effect", "Allow").put("Action", "lambda:InvokeFunction")
+                .put("Resource", arn);
+        lambda.role(hookInvokeRoleArn(), List.of(dev.deckhand.catalogue.Policies.ECS_PRINCIPAL),
+                dev.deckhand.local.iam.PolicyDocument.parse(policy));
+    }
+
+    /** The local lifecycle-hook function and the role local ECS assumes to invoke it, as the stack names them. */
+    public dev.deckhand.deploy.HookFunction hookFunction() {
+        return new dev.deckhand.deploy.HookFunction(functionArn(Functions.name(DeployerFunction.LIFECYCLE_HOOK)),
+                hookInvokeRoleArn());
+    }
+
+    private String hookInvokeRoleArn() {
+        return "arn:aws:iam::" + cloud.account() + ":role/" + HOOK_INVOKE_ROLE;
     }
 
     private ConfigurationSource configurationSource(AwsClients clients) {
@@ -574,6 +612,7 @@ public final class LocalDeckhand implements AutoCloseable {
                     case TOPIC_KEY -> arn("kms", "key/local-topic-key");
                     case DEFAULT_EVENT_BUS -> arn("events", "event-bus/default");
                     case DEPLOYER_STATE_MACHINE -> arn("states", "stateMachine:" + STATE_MACHINE);
+                    case HOOK_INVOKE_ROLE -> hookInvokeRoleArn();
                     case SLACK_WEBHOOK_SECRETS, GITHUB_TOKEN_SECRETS, CONFIGURED_ECS, CONFIGURED_ECR_REPOSITORIES, DEPLOYMENT_ROLES,
                             MIGRATION_DEPLOYMENT_ROLES, GATE_ALARMS ->
                             throw new IllegalStateException(resource + " is rendered from the configuration");
@@ -619,6 +658,13 @@ public final class LocalDeckhand implements AutoCloseable {
                     byHost.put(LocalHealthProbe.hostKey(URI.create(environment.healthCheck().url())),
                             url -> (environment.crossAccount() ? ecsOf(environment.account()) : ecs)
                                     .serviceUrl(environment.cluster(), environment.ecsService()));
+                }
+                // A blue-green, linear or canary environment's test listener: what the lifecycle hook probes first.
+                if (environment.strategy() != null && environment.strategy().loadBalancer() != null
+                        && environment.strategy().loadBalancer().testUrl() != null) {
+                    byHost.put(LocalHealthProbe.hostKey(URI.create(environment.strategy().loadBalancer().testUrl())),
+                            url -> (environment.crossAccount() ? ecsOf(environment.account()) : ecs)
+                                    .testListenerUrl(environment.cluster(), environment.ecsService()));
                 }
             }
         }

@@ -67,6 +67,9 @@ public final class ActionTable {
             Map.entry("ecs:DescribeServices", (request, scope) -> eachText(request.path("services"), service ->
                     ecsInCluster("ecs:DescribeServices", serviceArn(request, service, scope), request, scope))),
             Map.entry("ecs:UpdateService", ActionTable::updateService),
+            // On each service deployment asked for (service-deployment-permissions: the service-deployment resource).
+            Map.entry("ecs:DescribeServiceDeployments", (request, scope) -> eachText(request.path("serviceDeploymentArns"),
+                    arn -> Authorization.of("ecs:DescribeServiceDeployments", arn))),
             Map.entry("ecs:DescribeTaskDefinition", (request, scope) -> List.of(Authorization.of("ecs:DescribeTaskDefinition", "*"))),
             // The cleanup after a success (RevisionCleanup): authorized on "*", as the rendered statements grant them.
             Map.entry("ecs:ListTaskDefinitions", (request, scope) -> List.of(Authorization.of("ecs:ListTaskDefinitions", "*"))),

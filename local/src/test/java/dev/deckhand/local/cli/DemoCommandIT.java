@@ -30,10 +30,15 @@ class DemoCommandIT {
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out())
-                .containsPattern("\\[1/4] Push acme/storefront:main-1.*\\n(.*\\n)*?\\s+OK SUCCEEDED")
-                .containsPattern("\\[2/4] Push acme/storefront:main-2.*\\n(.*\\n)*?\\s+OK ROLLED_BACK")
-                .containsPattern("\\[3/4] Promote .* to staging.*\\n(.*\\n)*?\\s+OK SUCCEEDED")
-                .containsPattern("\\[4/4] Promote .* to prod.*\\n(.*\\n)*?\\s+OK SUCCEEDED")
+                .containsPattern("\\[1/6] Push acme/storefront:main-1.*\\n(.*\\n)*?\\s+OK SUCCEEDED")
+                .containsPattern("\\[2/6] Push acme/storefront:main-2.*\\n(.*\\n)*?\\s+OK ROLLED_BACK")
+                .containsPattern("\\[3/6] Promote .* to staging.*\\n(.*\\n)*?\\s+OK SUCCEEDED")
+                .containsPattern("\\[4/6] Promote .* to prod.*\\n(.*\\n)*?\\s+OK SUCCEEDED")
+                .containsPattern("\\[5/6] Push acme/storefront:canary-1 .*CANARY.*\\n(.*\\n)*?\\s+OK SUCCEEDED")
+                .containsPattern("\\[6/6] Push acme/storefront:canary-2.*\\n(.*\\n)*?\\s+OK ROLLED_BACK")
+                // ECS shifted traffic back on Deckhand's hook answer (lambda-lifecycle-hooks: FAILED rolls back).
+                .containsPattern("ECS rolled it back on Deckhand's lifecycle hook: ECS rolled canary deployment "
+                        + "\\S+ back to the previous revision \\(service deployment ROLLBACK_SUCCESSFUL.*returned FAILED")
                 .contains("HealthCheckFailedException: unhealthy after 8 rounds")
                 .contains("Roll back to the last verified revision")
                 .containsPattern("202 Accepted: storefront\\.staging\\.[0-9a-f]{16}")
@@ -51,11 +56,12 @@ class DemoCommandIT {
         try (Stream<Path> files = Files.list(graphs)) {
             written = files.sorted().toList();
         }
-        assertThat(written).hasSize(4).allSatisfy(file -> assertThat(file.getFileName().toString())
-                .matches("[1-4]-storefront\\.(dev|staging|prod)\\.[0-9a-f]{16}\\.svg"));
+        assertThat(written).hasSize(6).allSatisfy(file -> assertThat(file.getFileName().toString())
+                .matches("[1-6]-storefront\\.(dev|staging|prod|canary)\\.[0-9a-f]{16}\\.svg"));
         String rolledBack = Files.readString(written.get(1));
         assertThat(rolledBack).startsWith("<svg").contains("ROLLED_BACK") // the title names the outcome
                 .contains("Roll back to the last verified revision");
+        assertThat(Files.readString(written.get(5))).startsWith("<svg").contains("ROLLED_BACK");
         assertThat(run.out()).contains("Execution graphs (open in a browser): " + graphs);
     }
 
