@@ -44,8 +44,10 @@ class AlarmGateIT {
 
             assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
             assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(before);
-            assertThat(enteredStates(deckhand, execution)).contains("Check the alarms", "Refuse to deploy during an alarm")
-                    .doesNotContain("Prepare the release", "Wait for the alarms to clear");
+            // Checked right before anything changes: after the release is prepared (and any approval), before the
+            // migration and the service update.
+            assertThat(enteredStates(deckhand, execution)).containsSubsequence("Prepare the release", "Check the alarms",
+                    "Refuse to deploy during an alarm").doesNotContain("Update the service", "Wait for the alarms to clear");
             AttemptRecord record = record(deckhand, execution);
             assertThat(record.outcome()).isEqualTo(Outcome.FAILED);
             assertThat(record.details().path("failure").path("cause").asText()).isEqualTo(
@@ -72,8 +74,8 @@ class AlarmGateIT {
             assertThat(execution.status()).as(execution.error() + ": " + execution.cause())
                     .isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(image.uri());
-            assertThat(enteredStates(deckhand, execution)).containsSubsequence("Check the alarms",
-                    "Wait for the alarms to clear", "Check the alarms", "Prepare the release");
+            assertThat(enteredStates(deckhand, execution)).containsSubsequence("Prepare the release", "Check the alarms",
+                    "Wait for the alarms to clear", "Check the alarms", "Update the service");
         }
     }
 
