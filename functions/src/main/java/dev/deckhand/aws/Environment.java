@@ -157,7 +157,13 @@ public final class Environment {
 
     public static dev.deckhand.wait.WaitRouter waitRouter() {
         return new dev.deckhand.wait.WaitRouter(new DynamoDbWaits(aws().dynamo(), required(WAITS_TABLE)),
-                new SfnCallbacks(aws().sfn()), Clock.systemUTC());
+                new SfnCallbacks(aws().sfn()), Clock.systemUTC(), ecsJudges());
+    }
+
+    /** Who judges the final events of each kind of wait: a rollout's, a one-off task's. */
+    public static java.util.Map<String, dev.deckhand.wait.EventJudge> ecsJudges() {
+        return java.util.Map.of(dev.deckhand.wait.WaitKey.ROLLOUT, new dev.deckhand.deploy.RolloutEvents(),
+                dev.deckhand.wait.WaitKey.TASK, new dev.deckhand.migrate.MigrationEvents());
     }
 
     public static DeploymentHistory deploymentHistory() {

@@ -80,6 +80,27 @@ public final class CoordinationService {
                 + CLAIM_TRIES + " tries lost); the state machine retries this step");
     }
 
+    /**
+     * The answer of "Claim the deployment and take the lock": the claim, and the lock's answer
+     * ({@code null} for a duplicate, which takes no lock).
+     */
+    public record ClaimedAndLocked(String decision, int attempt, boolean resumed, String reason, String executionArn,
+            Instant requestedAt, String lock) {
+    }
+
+    /**
+     * Claims the deployment, then takes the lock in the order of the claim's {@code requestedAt}.
+     * A retried step claims again as the same execution (it resumes its own attempt) and finds
+     * the lock it holds, so the pair is safe to retry.
+     */
+    public ClaimedAndLocked claimAndLock(DeploymentTarget target, String executionArn, Instant startedAt) {
+        Claim claim = claim(target, executionArn, startedAt);
+        String lock = "DUPLICATE".equals(claim.decision()) ? null
+                : acquire(target, executionArn, claim.requestedAt()).lock();
+        return new ClaimedAndLocked(claim.decision(), claim.attempt(), claim.resumed(), claim.reason(),
+                claim.executionArn(), claim.requestedAt(), lock);
+    }
+
     /** The answer of "Take the environment's lock". */
     public record LockAnswer(String lock) {
     }

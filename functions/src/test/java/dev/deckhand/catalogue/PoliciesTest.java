@@ -151,9 +151,12 @@ class PoliciesTest {
         assertThat(withAction(Policies.of(DeployerFunction.DEPLOY, configuration, NAMES), "ecs:UpdateService")
                 .resources()).containsExactly("arn:aws:ecs:eu-west-1:111122223333:service/acme-dev/api-dev",
                         "arn:aws:ecs:eu-west-1:111122223333:service/api-dev");
-        // dev has no migration and prod's is the role's: nothing to migrate at home.
+        // dev has no migration and prod's is the role's: nothing to migrate at home (the waits and
+        // their callbacks are Deckhand's own, whatever the target's account).
         assertThat(Policies.of(DeployerFunction.MIGRATION, configuration, NAMES)).flatExtracting(Statement::actions)
-                .containsExactly("sts:AssumeRole");
+                .containsExactlyInAnyOrder("sts:AssumeRole", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                        "dynamodb:Query", "states:SendTaskSuccess")
+                .noneMatch(action -> action.startsWith("ecs:"));
         assertThat(Policies.of(DeployerFunction.NOTIFY, configuration, NAMES)).flatExtracting(Statement::actions)
                 .doesNotContain("sts:AssumeRole");
         assertThat(Policies.of(DeployerFunction.DEPLOY, SAMPLE, NAMES)).flatExtracting(Statement::actions)

@@ -417,9 +417,10 @@ public final class LocalDeckhand implements AutoCloseable {
                         new SdkImageRegistry(clients.ecr()), history(clients));
                 case COORDINATE -> new CoordinateHandler(coordination(clients, time));
                 case DEPLOY -> new DeployHandler(TargetClients.perTarget(clients, roles, "deploy",
-                        where -> deploy(clients, where, time)));
+                        where -> deploy(clients, where, time)), waitRouter(clients, time));
                 case MIGRATION -> new MigrationHandler(TargetClients.perTarget(clients, roles, "migration",
-                        where -> new MigrationService(new SdkMigrationTasks(where.ecs(), where.logs()), time)));
+                        where -> new MigrationService(new SdkMigrationTasks(where.ecs(), where.logs()), time)),
+                        waitRouter(clients, time));
                 case HEALTH_CHECK -> new HealthCheckHandler(new HealthVerification(healthCheck));
                 // The history and ECR are Deckhand's own; only ECS acts in the target's account.
                 case ROLLBACK -> new RollbackHandler(TargetClients.perTarget(clients, roles, "rollback", where ->
@@ -427,18 +428,24 @@ public final class LocalDeckhand implements AutoCloseable {
                                 new SdkEcsDeployments(where.ecs()), new SdkImageRegistry(clients.ecr()))));
                 case RECORD -> new RecordHandler(new RecordService(history(clients), time, Optional.of(
                         new RevisionCleanup(configurationSource(clients), history(clients),
-                                new SdkEcsDeployments(clients.ecs()), new SdkTaskDefinitionFamilies(clients.ecs())))));
+                                new SdkEcsDeployments(clients.ecs()), new SdkTaskDefinitionFamilies(clients.ecs())))),
+                        coordination(clients, time));
                 case NOTIFY -> new NotifyHandler(new NotifyService(notificationChannels(clients), metrics::addAll, time));
                 case LOCK_CLEANUP -> new LockCleanupHandler(coordination(clients, time),
                         new DynamoDbWaits(clients.dynamo(), WAITS_TABLE));
-                case WAIT_ROUTER -> new WaitRouterHandler(new WaitRouter(new DynamoDbWaits(clients.dynamo(), WAITS_TABLE),
-                        new SfnCallbacks(clients.sfn()), time));
+                case WAIT_ROUTER -> new WaitRouterHandler(waitRouter(clients, time));
                 case DEPLOYMENT_API -> null;
             };
             if (handler != null) {
                 register(functions, Functions.name(function), handler);
             }
         }
+    }
+
+    /** Deckhand's own waits and callbacks, with the judges of ECS's events, as on AWS. */
+    private static WaitRouter waitRouter(AwsClients clients, Clock time) {
+        return new WaitRouter(new DynamoDbWaits(clients.dynamo(), WAITS_TABLE), new SfnCallbacks(clients.sfn()), time,
+                dev.deckhand.aws.Environment.ecsJudges());
     }
 
     /** As on AWS, except that GitHub is the loopback one, and only when asked for (never api.github.com). */

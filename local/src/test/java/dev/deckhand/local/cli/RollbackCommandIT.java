@@ -148,7 +148,7 @@ class RollbackCommandIT {
             running = Eventually.value(TIMEOUT, () -> "main-2's deployment waiting for its migration", () ->
                     deckhand.executions().stream().filter(execution -> execution.status() == ExecutionStatus.RUNNING)
                             .map(ExecutionDescription::executionArn)
-                            .filter(arn -> statesEntered(arn).contains("Wait for the migration")).findFirst());
+                            .filter(arn -> statesEntered(arn).contains("Start database migration")).findFirst());
             assertThat(newer.uri()).isNotEqualTo(oldest);
             clock.schedule(clock.now().plusSeconds(1), () -> asking.set(clock.beginActivity()));
         } finally {

@@ -60,7 +60,7 @@ class RollbackFailureAndRedriveIT extends FreshDeckhandIT {
         EcrImage image = deckhand.push("acme/storefront", List.of("feature-redrive"), ImageBehaviour.healthy());
         ExecutionDescription failed = scenarios.finishedExecutionOf(image);
         assertThat(failed.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(lastEntered(failed)).isEqualTo("Release the lock after success");
+        assertThat(lastEntered(failed)).isEqualTo("Report success");
         int revisions = revisions();
         int migrations = migrationTasks();
 
