@@ -61,11 +61,11 @@ public final class DynamoDbWaits implements Waits {
     }
 
     @Override
-    public Optional<String> startedBy(String executionArn) {
-        // Asked a heartbeat (60 s) after the wait was stored: the index, eventually consistent
-        // (HowItWorks.ReadConsistency), has it by then.
-        return waitsOf(executionArn).stream().filter(wait -> wait.containsKey("started"))
-                .map(wait -> wait.get("started").s()).findFirst();
+    public List<Stored> ofExecution(String executionArn) {
+        return waitsOf(executionArn).stream().filter(wait -> wait.containsKey("token"))
+                .map(wait -> new Stored(wait.get(PARTITION_KEY).s(), wait.get("token").s(),
+                        wait.containsKey("started") ? wait.get("started").s() : "{}"))
+                .toList();
     }
 
     @Override

@@ -72,10 +72,12 @@ public sealed interface DeployInput {
 
         @Override
         public Object runWith(DeployService service, WaitRouter waits) {
-            Rollout watched = rollout != null ? rollout : waits.startedBy(executionArn)
-                    .map(started -> DeckhandJson.MAPPER.convertValue(started, Rollout.class))
-                    .orElseThrow(() -> new InvalidInputException("rollout: none given, and execution " + executionArn
-                            + " waits for no rollout"));
+            Rollout stored = executionArn.isEmpty() ? null : waits.endWaits(executionArn, WaitKey.ROLLOUT)
+                    .map(started -> DeckhandJson.MAPPER.convertValue(started, Rollout.class)).orElse(null);
+            Rollout watched = rollout != null ? rollout : stored;
+            if (watched == null) {
+                throw new InvalidInputException("rollout: none given, and execution " + executionArn + " waits for no rollout");
+            }
             RolloutProgress progress = service.check(target, watched);
             return Map.of("status", progress.status(), "progress", progress.progress(), "rollout", watched);
         }

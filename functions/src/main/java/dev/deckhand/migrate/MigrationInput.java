@@ -62,10 +62,12 @@ public sealed interface MigrationInput {
 
         @Override
         public Object runWith(MigrationService service, WaitRouter waits) {
-            MigrationRun run = migration != null ? migration : waits.startedBy(executionArn)
-                    .map(started -> DeckhandJson.MAPPER.convertValue(started, MigrationRun.class))
-                    .orElseThrow(() -> new InvalidInputException("migration: none given, and execution "
-                            + executionArn + " waits for no migration task"));
+            MigrationRun stored = executionArn.isEmpty() ? null : waits.endWaits(executionArn, WaitKey.TASK)
+                    .map(started -> DeckhandJson.MAPPER.convertValue(started, MigrationRun.class)).orElse(null);
+            MigrationRun run = migration != null ? migration : stored;
+            if (run == null) {
+                throw new InvalidInputException("migration: none given, and execution " + executionArn + " waits for no migration task");
+            }
             MigrationProgress progress = service.check(target, run);
             return Map.of("status", progress.status(), "taskArn", progress.taskArn(), "detail", progress.detail(),
                     "migration", run);

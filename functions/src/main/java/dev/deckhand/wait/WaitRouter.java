@@ -69,11 +69,22 @@ public final class WaitRouter {
     }
 
     /**
-     * What the execution's wait was stored with: the heartbeat path of a starting step, whose own
-     * result Step Functions does not keep (a waitForTaskToken task's output is the callback's).
+     * Forgets the execution's waits, which are all dead when a check runs (no callback state of the
+     * execution is open then: a wait whose event was lost ended by its heartbeat), and returns what
+     * its wait of {@code kind} was stored with: the heartbeat path of a starting step needs it, as
+     * Step Functions keeps no result of a waitForTaskToken task but the callback's. The index read
+     * comes a heartbeat (60 s) after the write: the eventually consistent index has it by then
+     * (HowItWorks.ReadConsistency).
      */
-    public Optional<JsonNode> startedBy(String executionArn) {
-        return waits.startedBy(executionArn).map(WaitRouter::parse);
+    public Optional<JsonNode> endWaits(String executionArn, String kind) {
+        Optional<JsonNode> started = Optional.empty();
+        for (Waits.Stored wait : waits.ofExecution(executionArn)) {
+            waits.complete(wait.key(), wait.token());
+            if (WaitKey.kind(wait.key()).equals(kind)) {
+                started = Optional.of(parse(wait.started()));
+            }
+        }
+        return started;
     }
 
     private String judge(String key, JsonNode started, JsonNode detail) {

@@ -1,6 +1,7 @@
 package dev.deckhand.wait;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,8 +33,12 @@ public interface Waits {
     /** Forgets the wait for {@code key} if {@code token} is still the one stored (a newer wait stays). */
     void complete(String key, String token);
 
-    /** What the execution's current wait was stored with, if it waits. */
-    Optional<String> startedBy(String executionArn);
+    /** A stored wait of an execution: its key, token and what its state started (JSON). */
+    record Stored(String key, String token, String started) {
+    }
+
+    /** The waits an execution stored (an execution waits in one state at a time; older ones are dead). */
+    List<Stored> ofExecution(String executionArn);
 
     /**
      * Forgets every wait of a dead execution (its tokens can never be answered).

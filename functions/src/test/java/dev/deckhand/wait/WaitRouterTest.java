@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -130,11 +131,14 @@ class WaitRouterTest {
     }
 
     @Test
-    void theHeartbeatPathFindsWhatTheExecutionsWaitWasStoredWith() {
-        router.await(WaitKey.rollout("ecs-svc/1"), ROLLOUT, "token-1", "exec-1");
+    void aCheckEndsTheExecutionsDeadWaitsAndFindsWhatTheWaitOfItsKindWasStoredWith() {
+        router.await(WaitKey.task("arn:task/1"), MIGRATION, "token-1", "exec-1"); // its event was lost
+        router.await(WaitKey.rollout("ecs-svc/1"), ROLLOUT, "token-2", "exec-1"); // so was this one
+        router.await(WaitKey.rollout("ecs-svc/9"), ROLLOUT, "token-9", "exec-9");
 
-        assertThat(router.startedBy("exec-1")).contains(ROLLOUT);
-        assertThat(router.startedBy("exec-2")).isEmpty();
+        assertThat(router.endWaits("exec-1", WaitKey.ROLLOUT)).contains(ROLLOUT);
+        assertThat(waits.items).containsOnlyKeys(WaitKey.rollout("ecs-svc/9"));
+        assertThat(router.endWaits("exec-2", WaitKey.TASK)).isEmpty();
     }
 
     @Test
@@ -191,9 +195,10 @@ class WaitRouterTest {
         }
 
         @Override
-        public Optional<String> startedBy(String executionArn) {
-            return items.values().stream().filter(item -> executionArn.equals(item.get("executionArn")))
-                    .map(item -> item.get("started")).findFirst();
+        public List<Stored> ofExecution(String executionArn) {
+            return items.entrySet().stream().filter(item -> executionArn.equals(item.getValue().get("executionArn")))
+                    .map(item -> new Stored(item.getKey(), item.getValue().get("token"), item.getValue().get("started")))
+                    .toList();
         }
 
         @Override

@@ -162,6 +162,23 @@ class EventDrivenWaitsIT {
     }
 
     @Test
+    void aMigrationWhoseEventIsLostIsCheckedAfterTheHeartbeatAndNeverStartedAgain() throws Exception {
+        // The starting step took the token: its heartbeat leads to the check (which finds the task in
+        // the execution's stored wait) and the separate wait, never back to the start (a second task).
+        deckhand.cloud().faults().add(FaultRule.dropDeliveries(LocalDeckhand.ECS_TASK_RULE, 1.0));
+        EcrImage image = deckhand.push("acme/storefront", List.of("feature-lost-task"), ImageBehaviour.healthy());
+
+        ExecutionDescription execution = scenarios.finishedExecutionOf(image);
+
+        assertThat(execution.status()).as(execution.error() + ": " + execution.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        List<HistoryEvent> history = deckhand.engine().getExecutionHistory(execution.executionArn());
+        assertThat(history).extracting(HistoryEvent::type).contains("TaskTimedOut");
+        assertThat(entered(history)).filteredOn("Start database migration"::equals).hasSize(1);
+        assertThat(entered(history)).contains("Check the migration", "Update the service");
+        assertThat(tokensLeft()).as("waits still holding a token").isEmpty();
+    }
+
+    @Test
     void aRolloutWhoseEventsAreLostStillEndsWithinTheHeartbeatBound() throws Exception {
         // Every deployment event lost on its way to wait-router (the local EventBridge's fault injector).
         deckhand.cloud().faults().add(FaultRule.dropDeliveries(LocalDeckhand.ECS_DEPLOYMENT_RULE, 1.0));
@@ -239,9 +256,11 @@ class EventDrivenWaitsIT {
         for (EcrImage waiter : waiters) {
             List<HistoryEvent> history = deckhand.engine().getExecutionHistory(
                     scenarios.finishedExecutionOf(waiter).executionArn());
-            // Woken, not timed out: each waiter tried the lock once before waiting and once when woken.
+            // Woken, not timed out: each waiter tried the lock once before waiting (with its claim) and
+            // once when woken.
             assertThat(history).extracting(HistoryEvent::type).doesNotContain("TaskTimedOut");
-            assertThat(entered(history)).filteredOn("Take the environment's lock"::equals).hasSize(2);
+            assertThat(entered(history)).filteredOn("Claim the deployment and take the lock"::equals).hasSize(1);
+            assertThat(entered(history)).filteredOn("Take the environment's lock"::equals).hasSize(1);
         }
         Map<String, AttributeValue> lock = deckhand.aws().dynamo().scan(scan -> scan.tableName(LocalDeckhand.LOCKS_TABLE))
                 .items().stream().filter(item -> item.get("pk").s().startsWith("LOCK#")).findFirst().orElseThrow();
