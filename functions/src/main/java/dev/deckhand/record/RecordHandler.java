@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
 import dev.deckhand.coordinate.CoordinationService;
 import dev.deckhand.deployment.DeploymentTarget;
+import dev.deckhand.errors.LockNotReleasedException;
 import dev.deckhand.json.JsonHandler;
 import dev.deckhand.json.JsonStepHandler;
 import dev.deckhand.json.StepInputs;
@@ -33,8 +34,13 @@ public final class RecordHandler extends JsonStepHandler {
     protected Object step(JsonNode event) {
         RecordService.Recorded recorded = service.record(event);
         if (event.path("releaseLock").asBoolean(false)) {
-            locks.release(JsonHandler.field(event, "target", DeploymentTarget.class),
-                    StepInputs.required(event, "executionArn"));
+            try {
+                locks.release(JsonHandler.field(event, "target", DeploymentTarget.class),
+                        StepInputs.required(event, "executionArn"));
+            } catch (RuntimeException e) {
+                throw new LockNotReleasedException("recorded " + recorded.outcome() + ", but the lock was not released: "
+                        + e.getMessage(), e);
+            }
         }
         return recorded;
     }

@@ -72,7 +72,7 @@ class RollbackCommandIT {
         assertThat(rollback.exitCode()).as(rollback.err()).isZero();
         assertThat(rollback.out()).containsPattern("202 Accepted: rollback storefront\\.dev\\.[0-9a-f]{16} of "
                         + "storefront/dev to " + first.replace(".", "\\."))
-                .contains("Take the environment's lock").contains("Verify health")
+                .contains("Claim the deployment and take the lock").contains("Verify health")
                 .doesNotContain("Start database migration")
                 .endsWith("SUCCEEDED (tag main-1 → storefront/dev)\n");
         assertThat(servingImage()).isEqualTo(first);

@@ -55,12 +55,13 @@ class RollbackFailureAndRedriveIT extends FreshDeckhandIT {
 
     @Test
     void aRedriveContinuesFromTheFailedStateWithoutASecondRevisionOrMigration() throws Exception {
-        // Only releasing a lock deletes items: make that step fail past its retries.
+        // Only releasing a lock (and forgetting a wait) deletes items: make the release fail past its retries;
+        // the success is recorded, and the lock is released on its own, where the redrive resumes.
         deckhand.cloud().faults().add(FaultRule.serverError(DYNAMODB, "DeleteItem", 1.0));
         EcrImage image = deckhand.push("acme/storefront", List.of("feature-redrive"), ImageBehaviour.healthy());
         ExecutionDescription failed = scenarios.finishedExecutionOf(image);
         assertThat(failed.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(lastEntered(failed)).isEqualTo("Report success");
+        assertThat(lastEntered(failed)).isEqualTo("Release the lock after success");
         int revisions = revisions();
         int migrations = migrationTasks();
 
