@@ -15,6 +15,7 @@ import java.util.Map;
 public sealed interface MigrationInput {
 
     StepInputs<MigrationInput> ACTIONS = StepInputs.<MigrationInput>of("start", Start::parse)
+            .or("startVerification", StartVerification::parse)
             .or("check", Check::parse);
 
     /**
@@ -34,7 +35,7 @@ public sealed interface MigrationInput {
     record Start(DeploymentTarget target, Release release, int attempt, String taskToken, String executionArn)
             implements MigrationInput {
         static Start parse(JsonNode event) {
-            return new Start(targetIn(event), JsonHandler.field(event, "release", Release.class),
+            return new Start(targetWith(event, "migration"), JsonHandler.field(event, "release", Release.class),
                     event.path("attempt").asInt(1), StepInputs.required(event, "taskToken"),
                     StepInputs.required(event, "executionArn"));
         }
@@ -48,7 +49,27 @@ public sealed interface MigrationInput {
     }
 
     /**
-     * One look at the migration task. Without {@code migration} (the heartbeat path of "Start
+     * Starts the verification task of this attempt once the release is healthy and, like the
+     * migration's start, stores its token keyed by the task: its STOPPED event answers the state.
+     */
+    record StartVerification(DeploymentTarget target, Release release, int attempt, String taskToken,
+            String executionArn) implements MigrationInput {
+        static StartVerification parse(JsonNode event) {
+            return new StartVerification(targetWith(event, "verification"), JsonHandler.field(event, "release", Release.class),
+                    event.path("attempt").asInt(1), StepInputs.required(event, "taskToken"),
+                    StepInputs.required(event, "executionArn"));
+        }
+
+        @Override
+        public Object runWith(MigrationService service, WaitRouter waits) {
+            MigrationRun run = service.startVerification(target, release, attempt);
+            waits.await(WaitKey.task(run.taskArn()), DeckhandJson.MAPPER.valueToTree(run), taskToken, executionArn);
+            return run;
+        }
+    }
+
+    /**
+     * One look at the migration or the verification task. Without {@code migration} (the heartbeat path of "Start
      * database migration", whose own result Step Functions does not keep), the task is the one the
      * execution's wait was stored with. The answer carries the migration on.
      */
@@ -56,7 +77,7 @@ public sealed interface MigrationInput {
         static Check parse(JsonNode event) {
             MigrationRun migration = event.hasNonNull("migration")
                     ? JsonHandler.field(event, "migration", MigrationRun.class) : null;
-            return new Check(targetIn(event), migration, migration == null
+            return new Check(JsonHandler.field(event, "target", DeploymentTarget.class), migration, migration == null
                     ? StepInputs.required(event, "executionArn") : event.path("executionArn").asText(""));
         }
 
@@ -74,11 +95,11 @@ public sealed interface MigrationInput {
         }
     }
 
-    /** The target, which must have a migration (the definition only asks when it has). */
-    private static DeploymentTarget targetIn(JsonNode event) {
+    /** The target, which must have the one-off task asked for (the definition only asks when it has). */
+    private static DeploymentTarget targetWith(JsonNode event, String task) {
         DeploymentTarget target = JsonHandler.field(event, "target", DeploymentTarget.class);
-        if (target.migration() == null) {
-            throw new InvalidInputException("target.migration: this environment has no migration");
+        if ((task.equals("migration") ? target.migration() : target.verification()) == null) {
+            throw new InvalidInputException("target." + task + ": this environment has no " + task);
         }
         return target;
     }

@@ -231,7 +231,7 @@ class DeployerDefinitionTest {
         List<String> reentered = new ArrayList<>();
         forEachState((name, state) -> {
             String action = state.path("Arguments").path("Payload").path("action").asText("");
-            if (state.path("Resource").asText().endsWith(".waitForTaskToken") && Set.of("start", "update").contains(action)) {
+            if (state.path("Resource").asText().endsWith(".waitForTaskToken") && Set.of("start", "startVerification", "update").contains(action)) {
                 Set<String> afterHeartbeat = reachableFrom(state.path("Catch").get(0).path("Next").asText());
                 if (afterHeartbeat.contains(name)) {
                     reentered.add(name);
@@ -284,6 +284,8 @@ class DeployerDefinitionTest {
                 "Start database migration", "check",
                 "Update the service", "checkRollout",
                 "Wait for the migration", "check",
+                "Run the verification task", "check",
+                "Wait for the verification task", "check",
                 "Wait for the rollout", "checkRollout",
                 "Wait for the rollback", "checkRollout"));
     }
@@ -394,8 +396,8 @@ class DeployerDefinitionTest {
             boolean catchesAll = false;
             for (JsonNode catcher : state.path("Catch")) {
                 String next = catcher.path("Next").asText();
-                if (errors(catcher).equals(List.of("States.HeartbeatTimeout"))
-                        && "checkRollout".equals(states.get(next).path("Arguments").path("Payload").path("action").asText())) {
+                if (errors(catcher).equals(List.of("States.HeartbeatTimeout")) && Set.of("checkRollout", "check")
+                        .contains(states.get(next).path("Arguments").path("Payload").path("action").asText())) {
                     continue; // a callback's reconcile: no event within the heartbeat, so look at ECS
                 }
                 if (!next.equals(rollback)) {

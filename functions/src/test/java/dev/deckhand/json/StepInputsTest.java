@@ -50,7 +50,7 @@ class StepInputsTest {
                 .hasMessage("action: '' is not prepare, update or checkRollout");
         assertThatThrownBy(() -> MigrationInput.ACTIONS.parse(event("{'action':'stop'}")))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("action: 'stop' is not start or check");
+                .hasMessage("action: 'stop' is not start, startVerification or check");
     }
 
     @Test

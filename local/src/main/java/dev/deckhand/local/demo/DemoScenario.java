@@ -97,7 +97,7 @@ public final class DemoScenario {
         Map<String, EnvironmentDefinition> environments = new LinkedHashMap<>(service.environments());
         environments.put("prod", new EnvironmentDefinition(prod.name(), prod.repository(), prod.cluster(),
                 prod.ecsService(), prod.deployOnPush(), prod.promoteFrom(), prod.healthCheck(), prod.migration(),
-                prod.notifications(), inProdAccount(prod.taskRoleArn()), inProdAccount(prod.executionRoleArn()),
+                prod.verification(), prod.notifications(), inProdAccount(prod.taskRoleArn()), inProdAccount(prod.executionRoleArn()),
                 prod.promoters(), prod.keepRevisions(), PROD_ACCOUNT, PROD_ROLE));
         services.put(SERVICE, new ServiceDefinition(service.name(), service.container(), environments));
         return new DeckhandConfiguration(services);
