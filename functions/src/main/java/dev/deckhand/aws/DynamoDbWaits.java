@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Waits in one DynamoDB table keyed by {@code waitKey}: the item holds the waiting {@code token}
- * (and its execution), or the {@code event} that came before any token, or both for an instant.
+ * (its execution, and what its state {@code started}), or the final {@code event} (its detail) that
+ * came before any token, or both for an instant.
  * Both writes are single UpdateItem calls returning the item after the write (ReturnValues
  * ALL_NEW, API_UpdateItem), so a token and an event written concurrently always see each other.
  */
@@ -35,26 +36,36 @@ public final class DynamoDbWaits implements Waits {
     }
 
     @Override
-    public Optional<String> register(String key, String token, String executionArn, Instant expiresAt) {
+    public Optional<String> register(String key, String token, String executionArn, String started,
+            Instant expiresAt) {
         Map<String, AttributeValue> item = AwsCalls.call("store the wait " + key, () -> dynamo.updateItem(update -> update
                 .tableName(table).key(key(key))
-                .updateExpression("SET #token = :token, executionArn = :execution, expiresAt = :expires")
+                .updateExpression("SET #token = :token, executionArn = :execution, started = :started, expiresAt = :expires")
                 .expressionAttributeNames(Map.of("#token", "token"))
                 .expressionAttributeValues(Map.of(":token", s(token), ":execution", s(executionArn),
-                        ":expires", n(expiresAt.getEpochSecond())))
+                        ":started", s(started), ":expires", n(expiresAt.getEpochSecond())))
                 .returnValues(ReturnValue.ALL_NEW))).attributes();
         return Optional.ofNullable(item.get("event")).map(AttributeValue::s);
     }
 
     @Override
-    public Optional<String> recordEvent(String key, String eventName, Instant expiresAt) {
+    public Optional<Waiting> recordEvent(String key, String detail, Instant expiresAt) {
         Map<String, AttributeValue> item = AwsCalls.call("record the event of " + key, () -> dynamo.updateItem(update -> update
                 .tableName(table).key(key(key))
                 .updateExpression("SET #event = :event, expiresAt = :expires")
                 .expressionAttributeNames(Map.of("#event", "event"))
-                .expressionAttributeValues(Map.of(":event", s(eventName), ":expires", n(expiresAt.getEpochSecond())))
+                .expressionAttributeValues(Map.of(":event", s(detail), ":expires", n(expiresAt.getEpochSecond())))
                 .returnValues(ReturnValue.ALL_NEW))).attributes();
-        return Optional.ofNullable(item.get("token")).map(AttributeValue::s);
+        return Optional.ofNullable(item.get("token"))
+                .map(token -> new Waiting(token.s(), item.containsKey("started") ? item.get("started").s() : "{}"));
+    }
+
+    @Override
+    public List<Stored> ofExecution(String executionArn) {
+        return waitsOf(executionArn).stream().filter(wait -> wait.containsKey("token"))
+                .map(wait -> new Stored(wait.get(PARTITION_KEY).s(), wait.get("token").s(),
+                        wait.containsKey("started") ? wait.get("started").s() : "{}"))
+                .toList();
     }
 
     @Override
@@ -78,19 +89,22 @@ public final class DynamoDbWaits implements Waits {
         // are eventually consistent (HowItWorks.ReadConsistency): a wait stored a moment before the
         // execution died may be missed here; wait-router forgets it when its event finds the task
         // gone, and the TTL in the end.
-        List<Map<String, AttributeValue>> waits = AwsCalls.call("find the waits of " + executionArn,
-                () -> dynamo.query(query -> query.tableName(table).indexName(BY_EXECUTION)
-                        .keyConditionExpression("#execution = :execution")
-                        .expressionAttributeNames(Map.of("#execution", EXECUTION))
-                        .expressionAttributeValues(Map.of(":execution", s(executionArn))))).items();
         int forgotten = 0;
-        for (Map<String, AttributeValue> wait : waits) {
+        for (Map<String, AttributeValue> wait : waitsOf(executionArn)) {
             if (wait.containsKey("token")) {
                 complete(wait.get(PARTITION_KEY).s(), wait.get("token").s());
                 forgotten++;
             }
         }
         return forgotten;
+    }
+
+    private List<Map<String, AttributeValue>> waitsOf(String executionArn) {
+        return AwsCalls.call("find the waits of " + executionArn,
+                () -> dynamo.query(query -> query.tableName(table).indexName(BY_EXECUTION)
+                        .keyConditionExpression("#execution = :execution")
+                        .expressionAttributeNames(Map.of("#execution", EXECUTION))
+                        .expressionAttributeValues(Map.of(":execution", s(executionArn))))).items();
     }
 
     private static Map<String, AttributeValue> key(String key) {

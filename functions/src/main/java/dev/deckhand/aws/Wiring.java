@@ -11,6 +11,7 @@ import dev.deckhand.coordinate.LockCleanupHandler;
 import dev.deckhand.deploy.DeployHandler;
 import dev.deckhand.deploy.DeployService;
 import dev.deckhand.deploy.HookFunction;
+import dev.deckhand.deploy.RolloutEvents;
 import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.ImageRegistry;
 import dev.deckhand.health.HealthCheck;
@@ -21,6 +22,7 @@ import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.hook.LifecycleHook;
 import dev.deckhand.hook.LifecycleHookHandler;
 import dev.deckhand.migrate.MigrationHandler;
+import dev.deckhand.migrate.MigrationEvents;
 import dev.deckhand.migrate.MigrationService;
 import dev.deckhand.notify.MetricsSink;
 import dev.deckhand.notify.NotificationChannel;
@@ -34,6 +36,8 @@ import dev.deckhand.record.RecordService;
 import dev.deckhand.resolve.ResolveEnvironmentHandler;
 import dev.deckhand.rollback.RollbackHandler;
 import dev.deckhand.rollback.RollbackService;
+import dev.deckhand.wait.EventJudge;
+import dev.deckhand.wait.WaitKey;
 import dev.deckhand.wait.WaitRouter;
 import dev.deckhand.wait.WaitRouterHandler;
 import dev.deckhand.wait.Waits;
@@ -41,6 +45,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -87,12 +92,12 @@ public final class Wiring {
         return switch (function) {
             case RESOLVE_ENVIRONMENT -> new ResolveEnvironmentHandler(configurationSource(), imageRegistry(), history());
             case COORDINATE -> new CoordinateHandler(coordinationService());
-            case DEPLOY -> new DeployHandler(deployServices());
-            case MIGRATION -> new MigrationHandler(migrationServices());
+            case DEPLOY -> new DeployHandler(deployServices(), waitRouter());
+            case MIGRATION -> new MigrationHandler(migrationServices(), waitRouter());
             case WAIT_ROUTER -> new WaitRouterHandler(waitRouter());
             case HEALTH_CHECK -> new HealthCheckHandler(healthVerification());
             case ROLLBACK -> new RollbackHandler(rollbackServices());
-            case RECORD -> new RecordHandler(recordService());
+            case RECORD -> new RecordHandler(recordService(), coordinationService());
             case NOTIFY -> new NotifyHandler(notifyService());
             case LOCK_CLEANUP -> new LockCleanupHandler(coordinationService(), waits());
             // API Gateway's proxy events, not a stream: see deploymentApi().
@@ -143,8 +148,14 @@ public final class Wiring {
         return new DynamoDbWaits(parts.clients().dynamo(), parts.waitsTable().get());
     }
 
+    /** Deckhand's own waits and callbacks, with the judges of ECS's final events. */
     public WaitRouter waitRouter() {
-        return new WaitRouter(waits(), new SfnCallbacks(parts.clients().sfn()), parts.clock());
+        return new WaitRouter(waits(), new SfnCallbacks(parts.clients().sfn()), parts.clock(), ecsJudges());
+    }
+
+    /** Who judges the final events of each kind of wait: a rollout's, a one-off task's. */
+    public static Map<String, EventJudge> ecsJudges() {
+        return Map.of(WaitKey.ROLLOUT, new RolloutEvents(), WaitKey.TASK, new MigrationEvents());
     }
 
     public HealthVerification healthVerification() {

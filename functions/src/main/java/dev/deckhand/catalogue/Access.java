@@ -45,6 +45,11 @@ public enum Access {
     WAITS(List.of(Environment.WAITS_TABLE), List.of(allow(Resource.WAITS_TABLE,
             "dynamodb:UpdateItem", "dynamodb:DeleteItem"))),
     /**
+     * Find what an execution's wait was stored with (the heartbeat path of a starting step): a
+     * Query on the index by execution, authorized on the index's ARN (specifying-conditions).
+     */
+    WAITS_FIND(List.of(Environment.WAITS_TABLE), List.of(allow(Resource.WAITS_BY_EXECUTION_INDEX, "dynamodb:Query"))),
+    /**
      * Forget a dead execution's waits: find them in the index by execution (a Query on an index
      * is authorized on the index's ARN, "Using IAM policy conditions for fine-grained access
      * control", specifying-conditions), delete each while it still holds that token.

@@ -114,9 +114,9 @@ public final class Policies {
         return sorted(environments(configuration, environment -> true).stream().map(EnvironmentDefinition::cluster));
     }
 
-    /** The names of the clusters migrations run on. */
+    /** The names of the clusters one-off tasks (migrations, verification tasks) run on. */
     public static List<String> migrationClusters(DeckhandConfiguration configuration) {
-        return sorted(environments(configuration, environment -> environment.migration() != null).stream()
+        return sorted(environments(configuration, EnvironmentDefinition::runsOneOffTasks).stream()
                 .map(EnvironmentDefinition::cluster));
     }
 
@@ -155,10 +155,10 @@ public final class Policies {
                 .map(EnvironmentDefinition::roleArn));
     }
 
-    /** The deployment roles of the cross-account environments that run a migration. */
+    /** The deployment roles of the cross-account environments that run a migration or a verification task. */
     public static List<String> migrationDeploymentRoleArns(DeckhandConfiguration configuration) {
         return sorted(environments(configuration, environment -> environment.crossAccount()
-                && environment.migration() != null).stream().map(EnvironmentDefinition::roleArn));
+                && environment.runsOneOffTasks()).stream().map(EnvironmentDefinition::roleArn));
     }
 
     /** The accounts of the cross-account environments, each with a deployment role to deploy there. */
@@ -215,8 +215,7 @@ public final class Policies {
                 }
             }
             case ECS_MIGRATE -> {
-                List<EnvironmentDefinition> migrating = all.stream().filter(environment -> environment.migration() != null)
-                        .toList();
+                List<EnvironmentDefinition> migrating = all.stream().filter(EnvironmentDefinition::runsOneOffTasks).toList();
                 if (migrating.isEmpty()) {
                     return List.of();
                 }

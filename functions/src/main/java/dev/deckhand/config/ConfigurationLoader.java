@@ -52,7 +52,7 @@ public final class ConfigurationLoader {
     private static final Set<String> TOP_KEYS = keys("version", "services");
     private static final Set<String> SERVICE_KEYS = keys("repository", "container", "environments");
     private static final Set<String> ENVIRONMENT_KEYS = keys("cluster", "service", "repository", "deployOnPush",
-            "promoteFrom", "promoters", "healthCheck", "migration", "notifications", "taskRoleArn", "executionRoleArn",
+            "promoteFrom", "promoters", "healthCheck", "migration", "verification", "notifications", "taskRoleArn", "executionRoleArn",
             "keepRevisions", "account", "roleArn", "approval", "freeze", "whenFrozen", "breakGlass", "gate",
             "strategy");
     private static final Set<String> GATE_KEYS = keys("alarms", "whenAlarming", "maxWaitMinutes");
@@ -249,7 +249,8 @@ public final class ConfigurationLoader {
                 patterns,
                 promoteFrom,
                 healthCheck,
-                readMigration(environment, problems),
+                readOneOffTask(environment, "migration", "[\"bin/migrate\", \"up\"]", problems),
+                readOneOffTask(environment, "verification", "[\"bin/e2e\", \"--smoke\"]", problems),
                 readNotifications(environment, problems),
                 environment.optionalString("taskRoleArn", ROLE_ARN, "an IAM role ARN"),
                 environment.optionalString("executionRoleArn", ROLE_ARN, "an IAM role ARN"),
@@ -577,25 +578,27 @@ public final class ConfigurationLoader {
         return new LoadBalancerSettings(targetGroup, alternate, production, test, roleArn, container, port, testUrl);
     }
 
-    private static MigrationSettings readMigration(ConfigObject environment, List<String> problems) {
-        if (!environment.has("migration")) {
+    /** A one-off task of the new revision: the migration before the update, the verification after health. */
+    private static MigrationSettings readOneOffTask(ConfigObject environment, String field, String example,
+            List<String> problems) {
+        if (!environment.has(field)) {
             return null;
         }
-        ConfigObject migration = ConfigObject.of(environment.raw("migration"), environment.child("migration"),
+        ConfigObject migration = ConfigObject.of(environment.raw(field), environment.child(field),
                 problems, MIGRATION_KEYS);
         if (migration == null) {
             return null;
         }
         List<String> command = migration.optionalStringList("command");
         if (command.isEmpty() && !migration.has("command")) {
-            migration.problem("command", "is required, e.g. [\"bin/migrate\", \"up\"]");
+            migration.problem("command", "is required, e.g. " + example);
         } else if (command.isEmpty() || command.stream().anyMatch(String::isBlank)) {
             migration.problem("command", "must be a non-empty list of non-blank strings");
         }
         return new MigrationSettings(
                 command,
                 migration.optionalString("container", CONTAINER_NAME, "a valid container name"),
-                // Four hours: the longest a one-off migration should hold a deployment.
+                // Four hours: the longest a one-off task should hold a deployment.
                 migration.optionalInt("timeoutSeconds", MigrationSettings.DEFAULT_TIMEOUT_SECONDS, 1, 14_400));
     }
 

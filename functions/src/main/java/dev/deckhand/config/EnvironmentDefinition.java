@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param promoteFrom the environment whose successful images may be promoted here, or {@code null}
  * @param healthCheck how to verify a revision, or {@code null} to trust the ECS rollout alone
  * @param migration the migration to run before the service update, or {@code null}
+ * @param verification the one-off task of the new revision run once its health is verified (its
+ *     exit code decides, as the migration's does; a failure rolls back), or {@code null}
  * @param taskRoleArn the task role the service's task definition uses, or {@code null}; lets the
  *     infrastructure scope {@code iam:PassRole} to it
  * @param executionRoleArn the task execution role, or {@code null}; same reason
@@ -46,6 +48,7 @@ public record EnvironmentDefinition(
         String promoteFrom,
         HealthCheckSettings healthCheck,
         MigrationSettings migration,
+        MigrationSettings verification,
         NotificationSettings notifications,
         String taskRoleArn,
         String executionRoleArn,
@@ -73,6 +76,11 @@ public record EnvironmentDefinition(
     /** Whether Deckhand reaches this environment by assuming {@link #roleArn()} in another account. */
     public boolean crossAccount() {
         return roleArn != null;
+    }
+
+    /** Whether Deckhand runs one-off tasks of its revisions here: a migration, a verification task, or both. */
+    public boolean runsOneOffTasks() {
+        return migration != null || verification != null;
     }
 
     /** Whether this principal may promote to this environment. */

@@ -12,7 +12,7 @@ import java.util.Map;
 /** What the definition asks of coordinate, one record per action. */
 public sealed interface CoordinateInput {
 
-    StepInputs<CoordinateInput> ACTIONS = StepInputs.<CoordinateInput>of("claim", Claim::parse)
+    StepInputs<CoordinateInput> ACTIONS = StepInputs.<CoordinateInput>of("claimAndLock", ClaimAndLock::parse)
             .or("acquireLock", AcquireLock::parse)
             .or("awaitLock", AwaitLock::parse)
             .or("releaseLock", ReleaseLock::parse)
@@ -21,15 +21,18 @@ public sealed interface CoordinateInput {
     /** Does what the action asks of the service; the result is the step's output. */
     Object runWith(CoordinationService service);
 
-    /** Claims the deployment for this execution (the first step after resolving it). */
-    record Claim(DeploymentTarget target, String executionArn, Instant startedAt) implements CoordinateInput {
-        static Claim parse(JsonNode event) {
-            return new Claim(targetIn(event), executionArnIn(event), startedAtIn(event));
+    /**
+     * Claims the deployment for this execution (the first step after resolving it) and, unless it
+     * is a duplicate, takes the environment's lock in the same step.
+     */
+    record ClaimAndLock(DeploymentTarget target, String executionArn, Instant startedAt) implements CoordinateInput {
+        static ClaimAndLock parse(JsonNode event) {
+            return new ClaimAndLock(targetIn(event), executionArnIn(event), startedAtIn(event));
         }
 
         @Override
         public Object runWith(CoordinationService service) {
-            return service.claim(target, executionArn, startedAt);
+            return service.claimAndLock(target, executionArn, startedAt);
         }
     }
 

@@ -83,6 +83,27 @@ public final class CoordinationService {
     }
 
     /**
+     * The answer of "Claim the deployment and take the lock": the claim, and the lock's answer
+     * ({@code null} for a duplicate, which takes no lock) and, when it is {@code FROZEN}, the freeze.
+     */
+    public record ClaimedAndLocked(String decision, int attempt, boolean resumed, String reason, String executionArn,
+            Instant requestedAt, String lock, FrozenAnswer freeze) {
+    }
+
+    /**
+     * Claims the deployment, then takes the lock in the order of the claim's {@code requestedAt}.
+     * A retried step claims again as the same execution (it resumes its own attempt) and finds
+     * the lock it holds, so the pair is safe to retry.
+     */
+    public ClaimedAndLocked claimAndLock(DeploymentTarget target, String executionArn, Instant startedAt) {
+        Claim claim = claim(target, executionArn, startedAt);
+        LockAnswer lock = "DUPLICATE".equals(claim.decision()) ? new LockAnswer(null)
+                : acquire(target, executionArn, claim.requestedAt());
+        return new ClaimedAndLocked(claim.decision(), claim.attempt(), claim.resumed(), claim.reason(),
+                claim.executionArn(), claim.requestedAt(), lock.lock(), lock.freeze());
+    }
+
+    /**
      * The answer of "Take the environment's lock".
      *
      * @param lock a {@link LockDecision}, or {@code FROZEN}: the lock was free but the environment

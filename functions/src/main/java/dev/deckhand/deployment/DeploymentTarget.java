@@ -17,6 +17,7 @@ import java.time.Instant;
  * @param requestedBy who asked for a promotion, or {@code null} for a push
  * @param healthCheck {@code null} when the environment trusts the ECS rollout alone
  * @param migration {@code null} when the environment has no migration
+ * @param verification the task run after health is verified; {@code null} when the environment has none
  * @param reason which rule chose this target, for people reading the execution
  * @param requestedAt when the request was made (as resolve-env's {@code RequestTime} decides it), or
  *     {@code null} when its execution's start is that time (a promotion, a console input without one)
@@ -42,6 +43,7 @@ public record DeploymentTarget(
         ImageRef image,
         HealthCheckSettings healthCheck,
         MigrationSettings migration,
+        MigrationSettings verification,
         NotificationSettings notifications,
         String reason,
         Instant requestedAt,
@@ -53,14 +55,17 @@ public record DeploymentTarget(
 
         DeploymentStrategy strategy) {
 
-    /** The same target with no migration: a rollback returns to code the schema already served. */
+    /**
+     * The same target with no migration and no verification task: a rollback returns to code the
+     * schema already served, verified before (the new code's verification may not even exist in it).
+     */
     public DeploymentTarget withoutMigration() {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
-                container, image, healthCheck, null, notifications, reason, requestedAt, roleArn, approval, freeze, breakGlass, gate, strategy);
+                container, image, healthCheck, null, null, notifications, reason, requestedAt, roleArn, approval, freeze, breakGlass, gate, strategy);
     }
 
     public DeploymentTarget withRequestedAt(Instant time) {
         return new DeploymentTarget(deploymentId, trigger, requestedBy, service, environment, cluster, ecsService,
-                container, image, healthCheck, migration, notifications, reason, time, roleArn, approval, freeze, breakGlass, gate, strategy);
+                container, image, healthCheck, migration, verification, notifications, reason, time, roleArn, approval, freeze, breakGlass, gate, strategy);
     }
 }

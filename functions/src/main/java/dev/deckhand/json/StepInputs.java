@@ -46,6 +46,15 @@ public final class StepInputs<T> {
         return byAction.keySet();
     }
 
+    /** A text field the action needs, e.g. the {@code taskToken} of a {@code .waitForTaskToken} state. */
+    public static String required(JsonNode event, String field) {
+        String value = event.path(field).asText("");
+        if (value.isBlank()) {
+            throw new InvalidInputException(field + ": required");
+        }
+        return value;
+    }
+
     public T parse(JsonNode event) {
         String action = event.path("action").asText("");
         Function<JsonNode, ? extends T> parser = byAction.get(action);

@@ -16,9 +16,14 @@ public final class MigrationClientToken {
     }
 
     public static String of(String deploymentId, int attempt) {
+        return of(deploymentId, "migration", attempt);
+    }
+
+    /** The token of the one-off task of {@code purpose} ({@code migration}, {@code verification}): each its own task. */
+    public static String of(String deploymentId, String purpose, int attempt) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((deploymentId + "#migration#" + attempt).getBytes(StandardCharsets.UTF_8));
+                    .digest((deploymentId + "#" + purpose + "#" + attempt).getBytes(StandardCharsets.UTF_8));
             return "deckhand-" + HexFormat.of().formatHex(digest, 0, 24);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);

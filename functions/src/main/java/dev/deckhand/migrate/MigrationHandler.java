@@ -4,31 +4,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
 import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.json.JsonStepHandler;
+import dev.deckhand.wait.WaitRouter;
 import java.util.function.Function;
 
 /** run-migration: {@code start} and {@code check}, as the definition names them. */
 public final class MigrationHandler extends JsonStepHandler {
 
     private final Function<DeploymentTarget, MigrationService> services;
+    private final WaitRouter waits;
 
     /** Used by the Lambda runtime. */
     public MigrationHandler() {
-        this(Environment.wiring().migrationServices());
+        this(Environment.wiring().migrationServices(), Environment.wiring().waitRouter());
     }
 
-    public MigrationHandler(MigrationService service) {
-        this(target -> service);
-    }
-
-    /** One service per target: a cross-account target's acts through its deployment role. */
-    public MigrationHandler(Function<DeploymentTarget, MigrationService> services) {
+    /**
+     * One service per target: a cross-account target's acts through its deployment role; the
+     * waits are Deckhand's own.
+     */
+    public MigrationHandler(Function<DeploymentTarget, MigrationService> services, WaitRouter waits) {
         this.services = services;
+        this.waits = waits;
     }
 
 
     @Override
     protected Object step(JsonNode event) {
         MigrationInput input = MigrationInput.ACTIONS.parse(event);
-        return input.runWith(services.apply(input.target()));
+        return input.runWith(services.apply(input.target()), waits);
     }
 }

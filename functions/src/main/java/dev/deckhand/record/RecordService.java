@@ -57,7 +57,7 @@ public final class RecordService {
             return new Recorded(report.outcome(), false, false); // not an attempt of its own
         }
         ObjectNode details = DeckhandJson.MAPPER.createObjectNode();
-        for (String step : List.of("timings", "release", "approval", "rollout", "health", "failure", "rollback",
+        for (String step : List.of("timings", "release", "approval", "rollout", "health", "verification", "failure", "rollback",
                 "rollbackFailure")) {
             JsonNode value = event.get(step);
             if (value != null && !value.isNull()) {

@@ -148,6 +148,7 @@ public final class EnvironmentResolver {
                 image,
                 environment.healthCheck(),
                 environment.migration(),
+                environment.verification(),
                 environment.notifications(),
                 reason,
                 requestedAt,

@@ -6,17 +6,27 @@ package dev.deckhand.wait;
  */
 public final class WaitKey {
 
+    /** The kind of a rollout's wait ({@link #kind}). */
+    public static final String ROLLOUT = "ROLLOUT";
+    /** The kind of a one-off task's wait. */
+    public static final String TASK = "TASK";
+
     private WaitKey() {
     }
 
     /** An ECS service deployment, by its id ({@code ecs-svc/…}), as ECS Deployment State Change events carry it. */
     public static String rollout(String ecsDeploymentId) {
-        return "ROLLOUT#" + require(ecsDeploymentId, "ECS deployment id");
+        return ROLLOUT + "#" + require(ecsDeploymentId, "ECS deployment id");
     }
 
     /** A one-off task, by its ARN, as ECS Task State Change events carry it. */
     public static String task(String taskArn) {
-        return "TASK#" + require(taskArn, "task ARN");
+        return TASK + "#" + require(taskArn, "task ARN");
+    }
+
+    /** {@link #ROLLOUT} or {@link #TASK}: which judge a wait's events go to. */
+    public static String kind(String key) {
+        return key.substring(0, Math.max(0, key.indexOf('#')));
     }
 
     private static String require(String value, String what) {

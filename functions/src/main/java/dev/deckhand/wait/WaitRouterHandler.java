@@ -6,7 +6,8 @@ import dev.deckhand.json.JsonStepHandler;
 
 /**
  * wait-router: the deployer's waiting states hand it their task token, and the rules on ECS's
- * deployment and task state changes hand it ECS's events; it wakes the token an event concerns.
+ * deployment and task state changes hand it ECS's events; it answers the token an event concerns
+ * with the verdict judged from the event.
  */
 public final class WaitRouterHandler extends JsonStepHandler {
 

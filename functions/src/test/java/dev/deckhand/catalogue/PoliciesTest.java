@@ -82,6 +82,33 @@ class PoliciesTest {
     }
 
     @Test
+    void aVerificationTaskAloneGivesTheMigrationFunctionItsClusterAndTaggedStopTask() {
+        // billing-worker/staging runs no migration: with a verification task, RunTask and StopTask
+        // reach its cluster (acme-staging) under the same conditions as a migration's.
+        DeckhandConfiguration withVerification = ConfigurationLoader.parse("""
+                version: 1
+                services:
+                  worker:
+                    repository: acme/worker
+                    container: app
+                    environments:
+                      staging:
+                        cluster: acme-verify
+                        service: worker-staging
+                        deployOnPush: ["*"]
+                        executionRoleArn: arn:aws:iam::111122223333:role/worker-execution
+                        verification: {command: [bin/e2e]}
+                """, "test.yml");
+        List<Statement> statements = Policies.of(DeployerFunction.MIGRATION, withVerification, NAMES);
+
+        assertThat(withAction(statements, "ecs:RunTask").conditions().get("ArnEquals").get("ecs:cluster"))
+                .containsExactly("arn:aws:ecs:eu-west-1:111122223333:cluster/acme-verify");
+        assertThat(withAction(statements, "ecs:StopTask").conditions()).isEqualTo(Map.of("StringEquals",
+                Map.of("ecs:ResourceTag/deckhand:task", List.of("migration"))));
+        assertThat(Policies.migrationClusters(withVerification)).containsExactly("acme-verify");
+    }
+
+    @Test
     void migrationReadsTheFailedTasksLogLines() {
         // SdkMigrationTasks calls GetLogEvents; IAM names a log group's streams as log-group:<name>:*
         // (CloudWatch Logs, iam-access-control-overview-cwl).
@@ -170,9 +197,12 @@ class PoliciesTest {
         assertThat(withAction(Policies.of(DeployerFunction.DEPLOY, configuration, NAMES), "ecs:UpdateService")
                 .resources()).containsExactly("arn:aws:ecs:eu-west-1:111122223333:service/acme-dev/api-dev",
                         "arn:aws:ecs:eu-west-1:111122223333:service/api-dev");
-        // dev has no migration and prod's is the role's: nothing to migrate at home.
+        // dev has no migration and prod's is the role's: nothing to migrate at home (the waits and
+        // their callbacks are Deckhand's own, whatever the target's account).
         assertThat(Policies.of(DeployerFunction.MIGRATION, configuration, NAMES)).flatExtracting(Statement::actions)
-                .containsExactly("sts:AssumeRole");
+                .containsExactlyInAnyOrder("sts:AssumeRole", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                        "dynamodb:Query", "states:SendTaskSuccess")
+                .noneMatch(action -> action.startsWith("ecs:"));
         assertThat(Policies.of(DeployerFunction.NOTIFY, configuration, NAMES)).flatExtracting(Statement::actions)
                 .doesNotContain("sts:AssumeRole");
         assertThat(Policies.of(DeployerFunction.DEPLOY, SAMPLE, NAMES)).flatExtracting(Statement::actions)

@@ -252,6 +252,20 @@ class ConfigurationLoaderTest {
     }
 
     @Test
+    void readsAVerificationTaskLikeAMigrationWithItsOwnNamedErrors() {
+        EnvironmentDefinition dev = ConfigurationLoader.parse(devWith(
+                "verification: {command: [bin/e2e, --smoke], timeoutSeconds: 300, container: tests}\n"), "deckhand.yml")
+                .service("api").orElseThrow().environments().get("dev");
+
+        assertThat(dev.verification()).isEqualTo(new MigrationSettings(List.of("bin/e2e", "--smoke"), "tests", 300));
+        assertThat(dev.runsOneOffTasks()).isTrue();
+        assertProblems(devWith("verification:\n  timeoutSeconds: 60\n"),
+                "services[api].environments[dev].verification.command: is required, e.g. [\"bin/e2e\", \"--smoke\"]");
+        assertProblems(devWith("verification:\n  command: [bin/e2e]\n  timeoutSeconds: 0\n"),
+                "services[api].environments[dev].verification.timeoutSeconds: must be between 1 and 14400, found 0");
+    }
+
+    @Test
     void rejectsAnEnvironmentNothingCanDeployTo() {
         assertProblems(VALID.replace("        promoteFrom: dev\n", ""),
                 "services[api].environments[prod]: nothing can deploy here: set 'deployOnPush' (tag patterns), "

@@ -250,7 +250,7 @@ class CoordinationServiceTest {
         DeploymentTarget rollback = withFreeze(target, FreezeSettings.WhenFrozen.WAIT);
         rollback = new DeploymentTarget(rollback.deploymentId(), Trigger.ROLLBACK, rollback.requestedBy(),
                 rollback.service(), "other", rollback.cluster(), rollback.ecsService(), rollback.container(),
-                rollback.image(), rollback.healthCheck(), rollback.migration(), rollback.notifications(),
+                rollback.image(), rollback.healthCheck(), rollback.migration(), rollback.verification(), rollback.notifications(),
                 rollback.reason(), rollback.requestedAt(), rollback.roleArn(), null, rollback.freeze(), null, null, null);
         assertThat(service.acquire(rollback, SECOND, NOW).lock()).isEqualTo("HOLD");
     }
@@ -258,7 +258,7 @@ class CoordinationServiceTest {
     private static DeploymentTarget withFreeze(DeploymentTarget target, FreezeSettings.WhenFrozen whenFrozen) {
         return new DeploymentTarget(target.deploymentId(), target.trigger(), target.requestedBy(), target.service(),
                 target.environment(), target.cluster(), target.ecsService(), target.container(), target.image(),
-                target.healthCheck(), target.migration(), target.notifications(), target.reason(), target.requestedAt(),
+                target.healthCheck(), target.migration(), target.verification(), target.notifications(), target.reason(), target.requestedAt(),
                 target.roleArn(), null, new FreezeSettings(List.of(FreezeWindow.of("FRI 16:00", "MON 08:00", "Europe/Berlin")),
                         whenFrozen), null, null, null);
     }

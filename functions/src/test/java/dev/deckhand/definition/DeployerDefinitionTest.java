@@ -76,7 +76,7 @@ class DeployerDefinitionTest {
     @Test
     void everyStateIsReachable() {
         Set<String> reached = new HashSet<>();
-        List<String> queue = new ArrayList<>(List.of("Start deployment"));
+        List<String> queue = new ArrayList<>(List.of("Resolve target environment"));
         while (!queue.isEmpty()) {
             String name = queue.remove(0);
             if (!reached.add(name)) {
@@ -226,6 +226,43 @@ class DeployerDefinitionTest {
     }
 
     @Test
+    void aStartingStepThatTakesATokenIsNeverReEnteredFromItsHeartbeatPath() {
+        // A re-entered start would start a second migration task (and reset its timeout) or a second
+        // ECS deployment: a lost event must only ever lead to looks at ECS and to the separate wait.
+        List<String> reentered = new ArrayList<>();
+        forEachState((name, state) -> {
+            String action = state.path("Arguments").path("Payload").path("action").asText("");
+            if (state.path("Resource").asText().endsWith(".waitForTaskToken") && Set.of("start", "startVerification", "update").contains(action)) {
+                Set<String> afterHeartbeat = reachableFrom(state.path("Catch").get(0).path("Next").asText());
+                if (afterHeartbeat.contains(name)) {
+                    reentered.add(name);
+                }
+            }
+        });
+        assertThat(reentered).isEmpty();
+    }
+
+    private static Set<String> reachableFrom(String start) {
+        Set<String> reached = new HashSet<>();
+        List<String> queue = new ArrayList<>(List.of(start));
+        while (!queue.isEmpty()) {
+            String name = queue.remove(0);
+            if (!reached.add(name)) {
+                continue;
+            }
+            JsonNode state = states.get(name);
+            List.of("Next", "Default").forEach(key -> {
+                if (state.has(key)) {
+                    queue.add(state.get(key).asText());
+                }
+            });
+            state.path("Choices").forEach(choice -> queue.add(choice.get("Next").asText()));
+            state.path("Catch").forEach(handler -> queue.add(handler.get("Next").asText()));
+        }
+        return reached;
+    }
+
+    @Test
     void everyCallbackStateHandsOverItsTokenAndIsBoundedByAHeartbeatThatLeadsToTheCheck() {
         // Step Functions, "Wait for a Callback with Task Token": the token is in the context object,
         // $states.context.Task.Token; a task waits until SendTaskSuccess, or until HeartbeatSeconds pass
@@ -249,15 +286,17 @@ class DeployerDefinitionTest {
                 assertThat(state.path("TimeoutSeconds").asInt()).as(name + " TimeoutSeconds").isGreaterThan(60);
                 JsonNode timeoutCatch = state.path("Catch").get(0);
                 assertThat(timeoutCatch.path("ErrorEquals").toString()).as(name).isEqualTo("[\"States.HeartbeatTimeout\"]");
-                assertThat(timeoutCatch.path("Next").asText()).as(name + ": a lost event ends in a look at ECS")
-                        .isEqualTo(state.path("Next").asText());
-                callbacks.put(name, states.path(state.path("Next").asText()).path("Arguments").path("Payload")
+                callbacks.put(name, states.path(timeoutCatch.path("Next").asText()).path("Arguments").path("Payload")
                         .path("action").asText());
             }
         });
         assertThat(callbacks).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "Wait for the running deployment", "acquireLock",
+                "Start database migration", "check",
+                "Update the service", "checkRollout",
                 "Wait for the migration", "check",
+                "Run the verification task", "check",
+                "Wait for the verification task", "check",
                 "Wait for the rollout", "checkRollout",
                 "Wait for the rollback", "checkRollout"));
     }
@@ -293,7 +332,7 @@ class DeployerDefinitionTest {
                 check.violations().size());
         assertThat(check.tasks()).isGreaterThanOrEqualTo(15);
         assertThat(check.afterChange()).contains("Update the service", "Check the rollout", "Verify health")
-                .doesNotContain("Record the verified release", "Report success", "Roll back to the last verified revision");
+                .doesNotContain("Record the verified release and release the lock", "Report success", "Roll back to the last verified revision");
         assertThat(check.violations()).as("states that break the resilience rules").isEmpty();
     }
 
@@ -338,13 +377,13 @@ class DeployerDefinitionTest {
         ObjectNode states = (ObjectNode) definition.path("States");
         ((ObjectNode) states.path("Prepare the release")).remove("TimeoutSeconds");
         ((ObjectNode) states.path("Report success").path("Retry").get(0)).remove("JitterStrategy");
-        ((ArrayNode) states.path("Claim the deployment").path("Retry").get(0).path("ErrorEquals"))
+        ((ArrayNode) states.path("Claim the deployment and take the lock").path("Retry").get(0).path("ErrorEquals"))
                 .removeAll().add("dev.deckhand.errors.TransientAwsException");
 
         assertThat(check(definition).violations()).containsExactlyInAnyOrder(
                 "Prepare the release: no TimeoutSeconds",
                 "Report success: no Retry with JitterStrategy FULL for " + TRANSIENT_LAMBDA_ERRORS,
-                "Claim the deployment: no Retry with JitterStrategy FULL for " + TRANSIENT_LAMBDA_ERRORS);
+                "Claim the deployment and take the lock: no Retry with JitterStrategy FULL for " + TRANSIENT_LAMBDA_ERRORS);
     }
 
     /** What was checked, and what broke a rule (one line per violation, naming the state). */
@@ -389,8 +428,9 @@ class DeployerDefinitionTest {
             boolean catchesAll = false;
             for (JsonNode catcher : state.path("Catch")) {
                 String next = catcher.path("Next").asText();
-                if (errors(catcher).equals(List.of("States.HeartbeatTimeout")) && next.equals(state.path("Next").asText())) {
-                    continue; // a callback's reconcile: no event within the heartbeat, so look at ECS as after one
+                if (errors(catcher).equals(List.of("States.HeartbeatTimeout")) && Set.of("checkRollout", "check")
+                        .contains(states.get(next).path("Arguments").path("Payload").path("action").asText())) {
+                    continue; // a callback's reconcile: no event within the heartbeat, so look at ECS
                 }
                 if (ROLLED_BACK_BY_ECS.contains(errors(catcher)) && reports.contains(next)) {
                     continue; // ECS already shifted traffic back (or failed to): record that, roll back nothing more

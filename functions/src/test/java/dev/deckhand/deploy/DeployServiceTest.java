@@ -131,7 +131,7 @@ class DeployServiceTest {
     private static DeploymentTarget withStrategy(DeploymentTarget target, dev.deckhand.config.DeploymentStrategy strategy) {
         return new DeploymentTarget(target.deploymentId(), target.trigger(), target.requestedBy(), target.service(),
                 target.environment(), target.cluster(), target.ecsService(), target.container(), target.image(),
-                target.healthCheck(), target.migration(), target.notifications(), target.reason(), target.requestedAt(),
+                target.healthCheck(), target.migration(), target.verification(), target.notifications(), target.reason(), target.requestedAt(),
                 target.roleArn(), null, null, null, null, strategy);
     }
 

@@ -17,7 +17,8 @@ class DeploymentTargetTest {
     private static final DeploymentTarget PROD_ELSEWHERE = new DeploymentTarget(
             DeploymentId.of("api", "prod", DIGEST), Trigger.ROLLBACK, "arn:aws:iam::111122223333:user/ops", "api", "prod",
             "acme-prod", "api-prod", "app", new ImageRef("111122223333.dkr.ecr.eu-west-1.amazonaws.com", "acme/api",
-                    DIGEST, "v1"), null, new MigrationSettings(List.of("migrate"), "app", 600), null, "rollback",
+                    DIGEST, "v1"), null, new MigrationSettings(List.of("migrate"), "app", 600),
+            new MigrationSettings(List.of("e2e"), "app", 300), null, "rollback",
             Instant.parse("2026-12-07T00:00:00Z"), "arn:aws:iam::444455556666:role/deckhand-deploy", null,
             new FreezeSettings(List.of(FreezeWindow.of("FRI 16:00", "MON 08:00", "Europe/Berlin")),
                     FreezeSettings.WhenFrozen.WAIT), "by arn:aws:iam::111122223333:user/ops: incident 42",
@@ -28,9 +29,10 @@ class DeploymentTargetTest {
         DeploymentTarget rollback = PROD_ELSEWHERE.withoutMigration();
 
         assertThat(rollback.migration()).isNull();
+        assertThat(rollback.verification()).isNull();
         // Dropping the role would send a cross-account rollback to a service of Deckhand's own account.
-        assertThat(rollback.roleArn()).isEqualTo("arn:aws:iam::444455556666:role/deckhand-deploy", null);
-        assertThat(rollback).usingRecursiveComparison().ignoringFields("migration").isEqualTo(PROD_ELSEWHERE);
+        assertThat(rollback.roleArn()).isEqualTo("arn:aws:iam::444455556666:role/deckhand-deploy");
+        assertThat(rollback).usingRecursiveComparison().ignoringFields("migration", "verification").isEqualTo(PROD_ELSEWHERE);
     }
 
     @Test

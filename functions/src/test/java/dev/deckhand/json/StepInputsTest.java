@@ -26,14 +26,14 @@ class StepInputsTest {
 
     @Test
     void eachActionBecomesItsOwnRecord() throws Exception {
-        JsonNode claim = DeckhandJson.MAPPER.createObjectNode().put("action", "claim")
+        JsonNode claim = DeckhandJson.MAPPER.createObjectNode().put("action", "claimAndLock")
                 .put("executionArn", "arn:aws:states:eu-west-1:123456789012:execution:deployer:x")
                 .put("startedAt", "2026-12-06T12:00:00Z")
                 .set("target", DeckhandJson.MAPPER.readTree(target()));
 
         CoordinateInput input = CoordinateInput.ACTIONS.parse(claim);
 
-        assertThat(input).isInstanceOfSatisfying(CoordinateInput.Claim.class, parsed -> {
+        assertThat(input).isInstanceOfSatisfying(CoordinateInput.ClaimAndLock.class, parsed -> {
             assertThat(parsed.startedAt()).isEqualTo(Instant.parse("2026-12-06T12:00:00Z"));
             assertThat(parsed.target().service()).isEqualTo("storefront");
             assertThat(parsed.target().environment()).isEqualTo("dev");
@@ -44,13 +44,13 @@ class StepInputsTest {
     void anUnknownActionIsOneLineNamingTheAcceptedOnes() throws Exception {
         assertThatThrownBy(() -> CoordinateInput.ACTIONS.parse(event("{'action':'steal'}")))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("action: 'steal' is not claim, acquireLock, awaitLock, releaseLock or awaitApproval");
+                .hasMessage("action: 'steal' is not claimAndLock, acquireLock, awaitLock, releaseLock or awaitApproval");
         assertThatThrownBy(() -> DeployInput.ACTIONS.parse(event("{}")))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("action: '' is not prepare, update, checkRollout or checkAlarms");
         assertThatThrownBy(() -> MigrationInput.ACTIONS.parse(event("{'action':'stop'}")))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("action: 'stop' is not start or check");
+                .hasMessage("action: 'stop' is not start, startVerification or check");
     }
 
     @Test

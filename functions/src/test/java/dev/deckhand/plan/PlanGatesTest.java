@@ -18,7 +18,7 @@ class PlanGatesTest {
         DeploymentTarget plain = Targets.storefrontDev("feature-x", "ab");
         DeploymentTarget gated = new DeploymentTarget(plain.deploymentId(), plain.trigger(), plain.requestedBy(),
                 plain.service(), plain.environment(), plain.cluster(), plain.ecsService(), plain.container(),
-                plain.image(), plain.healthCheck(), plain.migration(), plain.notifications(), plain.reason(),
+                plain.image(), plain.healthCheck(), plain.migration(), plain.verification(), plain.notifications(), plain.reason(),
                 plain.requestedAt(), plain.roleArn(), null,
                 new FreezeSettings(List.of(FreezeWindow.of("FRI 16:00", "MON 08:00", "Europe/Berlin")),
                         FreezeSettings.WhenFrozen.REFUSE), null,

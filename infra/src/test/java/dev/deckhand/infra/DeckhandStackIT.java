@@ -146,11 +146,12 @@ class DeckhandStackIT {
         Map<String, List<String>> expected = Map.of(
                 "ResolveEnvironment", List.of("DECKHAND_CONFIG_PARAMETER", "DECKHAND_HISTORY_TABLE"),
                 "Coordinate", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE"),
-                "Deploy", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_HOOK_FUNCTION_ARN", "DECKHAND_HOOK_ROLE_ARN"),
-                "Migration", List.of(),
+                "Deploy", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_HOOK_FUNCTION_ARN", "DECKHAND_HOOK_ROLE_ARN",
+                        "DECKHAND_WAITS_TABLE"),
+                "Migration", List.of("DECKHAND_WAITS_TABLE"),
                 "HealthCheck", List.of(),
                 "Rollback", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_HOOK_FUNCTION_ARN", "DECKHAND_HOOK_ROLE_ARN"),
-                "Record", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_CONFIG_PARAMETER"),
+                "Record", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_CONFIG_PARAMETER", "DECKHAND_LOCKS_TABLE"),
                 "Notify", List.of("DECKHAND_TOPIC_ARN", "DECKHAND_EVENT_BUS"),
                 "LockCleanup", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE", "DECKHAND_WAITS_TABLE"),
                 "DeploymentApi", List.of("DECKHAND_CONFIG_PARAMETER", "DECKHAND_HISTORY_TABLE", "DECKHAND_STATE_MACHINE_ARN",
@@ -262,9 +263,13 @@ class DeckhandStackIT {
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-dev/*",
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-prod/*",
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-staging/*");
-        // Rollback readiness, checked before the service changes, reads the last verified revision: one item.
+        // Rollback readiness, checked before the service changes, reads the last verified revision: one item;
+        // "Update the service" stores its wait and a check finds it by execution: writes only to the waits table.
         assertThat(actionsOf(statements).stream().filter(action -> action.startsWith("dynamodb:")))
-                .containsExactly("dynamodb:GetItem");
+                .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+        String waits = logicalIdStartingWith("AWS::DynamoDB::Table", "Waits");
+        assertThat(withAction(statements, "dynamodb:UpdateItem").toString()).contains(waits)
+                .doesNotContain(logicalIdStartingWith("AWS::DynamoDB::Table", "History"));
     }
 
     @Test
@@ -354,7 +359,10 @@ class DeckhandStackIT {
         assertThat(actionsOf(statementsOfRole(roleOf("Rollback")))).contains("dynamodb:GetItem")
                 .doesNotContain("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query");
         assertThat(actionsOf(statementsOfRole(roleOf("Record")))).contains("dynamodb:PutItem", "dynamodb:UpdateItem")
-                .doesNotContain("dynamodb:Query", "dynamodb:DeleteItem", "dynamodb:Scan");
+                .doesNotContain("dynamodb:Query", "dynamodb:Scan");
+        // It releases the lock of a success: DeleteItem on the locks table, never on the history.
+        assertThat(withAction(statementsOfRole(roleOf("Record")), "dynamodb:DeleteItem").toString())
+                .contains(logicalIdStartingWith("AWS::DynamoDB::Table", "Locks")).doesNotContain(table);
         // Recording is its own step: the function that reports may not write the history.
         assertThat(actionsOf(statementsOfRole(roleOf("Notify")))).noneMatch(action -> action.startsWith("dynamodb:"));
         List<JsonNode> api = statementsOfRole(roleOf("DeploymentApi"));

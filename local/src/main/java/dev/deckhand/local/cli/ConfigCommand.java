@@ -72,8 +72,10 @@ final class ConfigCommand implements Runnable {
                 out.println();
                 out.println(service.name());
                 for (EnvironmentDefinition environment : service.environments().values()) {
-                    out.printf("  %-10s %s/%s  from %s  %s%n", environment.name(), environment.cluster(),
-                            environment.ecsService(), environment.repository(), howReached(environment));
+                    out.printf("  %-10s %s/%s  from %s  %s%s%n", environment.name(), environment.cluster(),
+                            environment.ecsService(), environment.repository(), howReached(environment),
+                            environment.verification() == null ? "" : "; then verified by `"
+                                    + String.join(" ", environment.verification().command()) + "`");
                 }
             }
             // Valid either way; the functions' iam:PassRole is narrower when every environment names its roles.

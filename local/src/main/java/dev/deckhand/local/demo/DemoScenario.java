@@ -121,7 +121,7 @@ public final class DemoScenario {
                 : new ApprovalSettings(ApprovalSettings.DEFAULT_TIMEOUT_MINUTES, "reject", true, List.of());
         environments.put("prod", new EnvironmentDefinition(prod.name(), prod.repository(), prod.cluster(),
                 prod.ecsService(), prod.deployOnPush(), prod.promoteFrom(), prod.healthCheck(), prod.migration(),
-                prod.notifications(), inProdAccount(prod.taskRoleArn()), inProdAccount(prod.executionRoleArn()),
+                prod.verification(), prod.notifications(), inProdAccount(prod.taskRoleArn()), inProdAccount(prod.executionRoleArn()),
                 prod.promoters(), prod.keepRevisions(), PROD_ACCOUNT, PROD_ROLE, approval, prod.soakMinutes(),
                 prod.freeze(), prod.breakGlass(), prod.gate(), prod.strategy()));
         services.put(SERVICE, new ServiceDefinition(service.name(), service.container(), environments));
@@ -152,7 +152,7 @@ public final class DemoScenario {
                 "http://storefront.canary.acme.internal/health", 200, null, 2, 3, base.healthCheck().timeoutSeconds());
         Map<String, EnvironmentDefinition> environments = new LinkedHashMap<>(service.environments());
         environments.put(CANARY, new EnvironmentDefinition(CANARY, base.repository(), "acme-canary", "storefront-canary",
-                List.of(TagPattern.parse("canary-*")), null, health, null,
+                List.of(TagPattern.parse("canary-*")), null, health, null, null,
                 NotificationSettings.NONE, base.taskRoleArn(), base.executionRoleArn(), List.of(),
                 base.keepRevisions(), null, null, null, 0, null, List.of(), null, canary));
         Map<String, ServiceDefinition> services = new LinkedHashMap<>(configuration.services());

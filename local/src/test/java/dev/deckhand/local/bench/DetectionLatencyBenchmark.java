@@ -21,8 +21,8 @@ import java.util.Locale;
 /**
  * How long after ECS reports what a waiting state waits for the deployer moves on, on the wall
  * clock: from the instant the local ECS emits SERVICE_DEPLOYMENT_COMPLETED (the event's
- * {@code updatedAt}) to "Check the rollout" entered, and from the migration task's STOPPED event
- * to "Check the migration" entered — the event's trip through EventBridge, wait-router, DynamoDB
+ * {@code updatedAt}) to "Update the service" answered (its state exited with the verdict), and from
+ * the migration task's STOPPED event to "Start database migration" answered — the event's trip through EventBridge, wait-router, DynamoDB
  * and SendTaskSuccess. Not a test: it prints p50 and p99 over the deployments.
  *
  * <p>Run through {@link BenchmarkSuite}: {@code ./mvnw -B -q -Pbench -pl local -am verify -Dbench=latency}
@@ -51,19 +51,19 @@ public final class DetectionLatencyBenchmark {
                 }
                 List<HistoryEvent> history = deckhand.engine().getExecutionHistory(arn);
                 heartbeats += history.stream().filter(event -> event.type().equals("TaskTimedOut")).count();
-                String ecsDeployment = output(history, "Update the service").path("ecsDeploymentId").asText();
-                String task = output(history, "Start database migration").path("taskArn").asText();
+                String ecsDeployment = output(history, "Update the service").path("rollout").path("ecsDeploymentId").asText();
+                String task = output(history, "Start database migration").path("migration").path("taskArn").asText();
                 rollout.add(millisBetween(emitted(deckhand, "ECS Deployment State Change", "deploymentId", ecsDeployment),
-                        entered(history, "Check the rollout")));
+                        exited(history, "Update the service")));
                 migration.add(millisBetween(emitted(deckhand, "ECS Task State Change", "taskArn", task),
-                        entered(history, "Check the migration")));
+                        exited(history, "Start database migration")));
             }
         }
         System.out.printf(Locale.ROOT, "%d deployments on the wall clock (%s s in all), %d heartbeat timeouts.%n%n",
                 deployments, Duration.between(began, Instant.now()).toSeconds(), heartbeats);
         Figures.table(List.of("ECS event → next state", "p50", "p99", "max"), List.of(
-                row("SERVICE_DEPLOYMENT_COMPLETED → Check the rollout", rollout),
-                row("migration task STOPPED → Check the migration", migration)));
+                row("SERVICE_DEPLOYMENT_COMPLETED → Update the service answered", rollout),
+                row("migration task STOPPED → Start database migration answered", migration)));
     }
 
     private static List<String> row(String what, List<Double> millis) {
@@ -105,8 +105,8 @@ public final class DetectionLatencyBenchmark {
                 || detail.path("lastStatus").asText().equals("STOPPED");
     }
 
-    private static Instant entered(List<HistoryEvent> history, String state) {
-        return history.stream().filter(event -> event.type().equals("TaskStateEntered") && state.equals(event.stateName()))
+    private static Instant exited(List<HistoryEvent> history, String state) {
+        return history.stream().filter(event -> event.type().equals("TaskStateExited") && state.equals(event.stateName()))
                 .map(HistoryEvent::timestamp).findFirst().orElseThrow(() -> new IllegalStateException(state));
     }
 

@@ -72,7 +72,7 @@ class RollbackCommandIT {
         assertThat(rollback.exitCode()).as(rollback.err()).isZero();
         assertThat(rollback.out()).containsPattern("202 Accepted: rollback storefront\\.dev\\.[0-9a-f]{16} of "
                         + "storefront/dev to " + first.replace(".", "\\."))
-                .contains("Take the environment's lock").contains("Verify health")
+                .contains("Claim the deployment and take the lock").contains("Verify health")
                 .doesNotContain("Start database migration")
                 .endsWith("SUCCEEDED (tag main-1 → storefront/dev)\n");
         assertThat(servingImage()).isEqualTo(first);
@@ -148,7 +148,7 @@ class RollbackCommandIT {
             running = Eventually.value(TIMEOUT, () -> "main-2's deployment waiting for its migration", () ->
                     deckhand.executions().stream().filter(execution -> execution.status() == ExecutionStatus.RUNNING)
                             .map(ExecutionDescription::executionArn)
-                            .filter(arn -> statesEntered(arn).contains("Wait for the migration")).findFirst());
+                            .filter(arn -> statesEntered(arn).contains("Start database migration")).findFirst());
             assertThat(newer.uri()).isNotEqualTo(oldest);
             clock.schedule(clock.now().plusSeconds(1), () -> asking.set(clock.beginActivity()));
         } finally {

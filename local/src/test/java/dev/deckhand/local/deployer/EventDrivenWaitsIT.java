@@ -58,7 +58,7 @@ class EventDrivenWaitsIT {
         List<HistoryEvent> history = deckhand.engine().getExecutionHistory(execution.executionArn());
         // A heartbeat timeout is recorded as TaskTimedOut (States.HeartbeatTimeout): none, every wait ended by an event.
         assertThat(history).extracting(HistoryEvent::type).doesNotContain("TaskTimedOut");
-        assertThat(entered(history)).contains("Wait for the migration", "Wait for the rollout");
+        assertThat(entered(history)).contains("Start database migration", "Update the service");
         assertThat(delivered(LocalDeckhand.ECS_TASK_RULE)).isNotEmpty();
         assertThat(delivered(LocalDeckhand.ECS_DEPLOYMENT_RULE)).anySatisfy(delivery -> assertThat(
                 delivery.event().path("detail").path("eventName").asText()).isEqualTo("SERVICE_DEPLOYMENT_COMPLETED"));
@@ -83,7 +83,7 @@ class EventDrivenWaitsIT {
 
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.cause()).contains("exited with code 1");
-        assertWokenByEvents(execution, "Wait for the migration");
+        assertWokenByEvents(execution, "Start database migration");
         assertThat(delivered(LocalDeckhand.ECS_TASK_RULE)).isNotEmpty();
     }
 
@@ -95,7 +95,7 @@ class EventDrivenWaitsIT {
 
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.cause()).contains("stopped before it ran");
-        assertWokenByEvents(execution, "Wait for the migration");
+        assertWokenByEvents(execution, "Start database migration");
     }
 
     @Test
@@ -108,7 +108,7 @@ class EventDrivenWaitsIT {
         ExecutionDescription execution = scenarios.finishedExecutionOf(bad);
 
         assertThat(execution.error()).isEqualTo("Deckhand.RolledBack");
-        assertWokenByEvents(execution, "Wait for the rollout", "Wait for the rollback");
+        assertWokenByEvents(execution, "Update the service", "Wait for the rollback");
         // ECS Deployment State Change: the circuit breaker's SERVICE_DEPLOYMENT_FAILED is what woke the rollout.
         assertThat(delivered(LocalDeckhand.ECS_DEPLOYMENT_RULE)).anySatisfy(delivery -> assertThat(
                 delivery.event().path("detail").path("eventName").asText()).isEqualTo("SERVICE_DEPLOYMENT_FAILED"));
@@ -124,7 +124,7 @@ class EventDrivenWaitsIT {
         ExecutionDescription execution = scenarios.finishedExecutionOf(bad);
 
         assertThat(execution.error()).isEqualTo("Deckhand.RolledBack");
-        assertWokenByEvents(execution, "Wait for the migration", "Wait for the rollout", "Wait for the rollback");
+        assertWokenByEvents(execution, "Start database migration", "Update the service", "Wait for the rollback");
         assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(good.uri());
     }
 
@@ -134,7 +134,7 @@ class EventDrivenWaitsIT {
         deckhand.cloud().faults().add(FaultRule.dropDeliveries(LocalDeckhand.ECS_TASK_RULE, 1.0));
         deckhand.cloud().faults().add(FaultRule.dropDeliveries(LocalDeckhand.ECS_DEPLOYMENT_RULE, 1.0));
         EcrImage image = deckhand.push("acme/storefront", List.of("feature-stopped"), ImageBehaviour.healthy());
-        ExecutionDescription waiting = scenarios.awaitEntered(image, "Wait for the migration");
+        ExecutionDescription waiting = scenarios.awaitEntered(image, "Start database migration");
         dev.deckhand.local.Eventually.until(DeployerScenarios.TIMEOUT, () -> "its task token stored: " + tokensLeft(),
                 () -> tokensLeft().stream().anyMatch(item -> item.get(DynamoDbWaits.EXECUTION).s()
                         .equals(waiting.executionArn())));
@@ -158,6 +158,23 @@ class EventDrivenWaitsIT {
         assertThat(history).extracting(HistoryEvent::type).doesNotContain("TaskTimedOut");
         assertThat(history).noneSatisfy(event -> assertThat(String.valueOf(event.details())).contains("States.HeartbeatTimeout"));
         assertThat(entered(history)).contains(waitingStates);
+        assertThat(tokensLeft()).as("waits still holding a token").isEmpty();
+    }
+
+    @Test
+    void aMigrationWhoseEventIsLostIsCheckedAfterTheHeartbeatAndNeverStartedAgain() throws Exception {
+        // The starting step took the token: its heartbeat leads to the check (which finds the task in
+        // the execution's stored wait) and the separate wait, never back to the start (a second task).
+        deckhand.cloud().faults().add(FaultRule.dropDeliveries(LocalDeckhand.ECS_TASK_RULE, 1.0));
+        EcrImage image = deckhand.push("acme/storefront", List.of("feature-lost-task"), ImageBehaviour.healthy());
+
+        ExecutionDescription execution = scenarios.finishedExecutionOf(image);
+
+        assertThat(execution.status()).as(execution.error() + ": " + execution.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        List<HistoryEvent> history = deckhand.engine().getExecutionHistory(execution.executionArn());
+        assertThat(history).extracting(HistoryEvent::type).contains("TaskTimedOut");
+        assertThat(entered(history)).filteredOn("Start database migration"::equals).hasSize(1);
+        assertThat(entered(history)).contains("Check the migration", "Update the service");
         assertThat(tokensLeft()).as("waits still holding a token").isEmpty();
     }
 
@@ -189,19 +206,21 @@ class EventDrivenWaitsIT {
     void theWaitsTableMatchesEventsToTokensByDeploymentWhateverTheOrder() {
         List<String> woken = new ArrayList<>();
         WaitRouter router = new WaitRouter(new DynamoDbWaits(deckhand.aws().dynamo(), LocalDeckhand.WAITS_TABLE),
-                (token, output) -> woken.add(token), Clock.systemUTC());
+                (token, output) -> woken.add(token), Clock.systemUTC(), dev.deckhand.aws.Wiring.ecsJudges());
+        com.fasterxml.jackson.databind.JsonNode rollout = dev.deckhand.json.DeckhandJson.MAPPER.createObjectNode()
+                .put("ecsDeploymentId", "ecs-svc/ours");
 
         // Before the token: the event is kept, and the token stored later is woken at once.
-        router.onEvent(WaitKey.rollout("ecs-svc/early"), "SERVICE_DEPLOYMENT_COMPLETED");
-        assertThat(router.await(WaitKey.rollout("ecs-svc/early"), "token-early", "exec").outcome())
+        router.onEvent(WaitKey.rollout("ecs-svc/early"), deploymentEvent("SERVICE_DEPLOYMENT_COMPLETED"));
+        assertThat(router.await(WaitKey.rollout("ecs-svc/early"), rollout, "token-early", "exec").outcome())
                 .isEqualTo("WOKEN_BY_EARLIER_EVENT");
         // Another deployment of the same service wakes nobody; twice delivered wakes once.
-        router.await(WaitKey.rollout("ecs-svc/ours"), "token-ours", "exec");
-        assertThat(router.onEvent(WaitKey.rollout("ecs-svc/other"), "SERVICE_DEPLOYMENT_COMPLETED").outcome())
+        router.await(WaitKey.rollout("ecs-svc/ours"), rollout, "token-ours", "exec");
+        assertThat(router.onEvent(WaitKey.rollout("ecs-svc/other"), deploymentEvent("SERVICE_DEPLOYMENT_COMPLETED")).outcome())
                 .isEqualTo("NOBODY_WAITING");
-        assertThat(router.onEvent(WaitKey.rollout("ecs-svc/ours"), "SERVICE_DEPLOYMENT_FAILED").outcome())
+        assertThat(router.onEvent(WaitKey.rollout("ecs-svc/ours"), deploymentEvent("SERVICE_DEPLOYMENT_FAILED")).outcome())
                 .isEqualTo("WOKEN");
-        assertThat(router.onEvent(WaitKey.rollout("ecs-svc/ours"), "SERVICE_DEPLOYMENT_FAILED").outcome())
+        assertThat(router.onEvent(WaitKey.rollout("ecs-svc/ours"), deploymentEvent("SERVICE_DEPLOYMENT_FAILED")).outcome())
                 .isEqualTo("NOBODY_WAITING");
 
         assertThat(woken).containsExactly("token-early", "token-ours");
@@ -209,6 +228,10 @@ class EventDrivenWaitsIT {
         Map<String, AttributeValue> kept = deckhand.aws().dynamo().getItem(get -> get.tableName(LocalDeckhand.WAITS_TABLE)
                 .key(Map.of(DynamoDbWaits.PARTITION_KEY, AttributeValue.fromS(WaitKey.rollout("ecs-svc/other"))))).item();
         assertThat(kept).containsKey(DynamoDbWaits.EXPIRES_AT).doesNotContainKey("token");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode deploymentEvent(String eventName) {
+        return dev.deckhand.json.DeckhandJson.MAPPER.createObjectNode().put("eventName", eventName);
     }
 
     @Test
@@ -233,9 +256,11 @@ class EventDrivenWaitsIT {
         for (EcrImage waiter : waiters) {
             List<HistoryEvent> history = deckhand.engine().getExecutionHistory(
                     scenarios.finishedExecutionOf(waiter).executionArn());
-            // Woken, not timed out: each waiter tried the lock once before waiting and once when woken.
+            // Woken, not timed out: each waiter tried the lock once before waiting (with its claim) and
+            // once when woken.
             assertThat(history).extracting(HistoryEvent::type).doesNotContain("TaskTimedOut");
-            assertThat(entered(history)).filteredOn("Take the environment's lock"::equals).hasSize(2);
+            assertThat(entered(history)).filteredOn("Claim the deployment and take the lock"::equals).hasSize(1);
+            assertThat(entered(history)).filteredOn("Take the environment's lock"::equals).hasSize(1);
         }
         Map<String, AttributeValue> lock = deckhand.aws().dynamo().scan(scan -> scan.tableName(LocalDeckhand.LOCKS_TABLE))
                 .items().stream().filter(item -> item.get("pk").s().startsWith("LOCK#")).findFirst().orElseThrow();

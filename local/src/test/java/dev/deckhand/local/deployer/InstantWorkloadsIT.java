@@ -37,9 +37,10 @@ class InstantWorkloadsIT {
             assertThat(execution.status()).as(execution.error() + ": " + execution.cause())
                     .isEqualTo(ExecutionStatus.SUCCEEDED);
             List<HistoryEvent> history = deckhand.engine().getExecutionHistory(execution.executionArn());
-            // Zero timing: ECS reports the rollout and the migration done before anyone looks twice.
-            assertThat(entered(history, "Check the rollout")).isEqualTo(1);
-            assertThat(entered(history, "Check the migration")).isEqualTo(1);
+            // Zero timing: ECS reports the rollout and the migration done (maybe before the token is
+            // stored) and the judged events answer the starting steps: nobody looks again.
+            assertThat(entered(history, "Check the rollout")).isZero();
+            assertThat(entered(history, "Check the migration")).isZero();
             long scheduled = history.stream().filter(event -> event.type().equals("TaskScheduled")).count();
             // Besides the deployer's tasks, the ECS event rules invoke wait-router.
             long byEvents = deckhand.cloud().events().deliveries().stream()

@@ -54,8 +54,9 @@ class OutOfOrderEventsIT {
         EcrImage held = deckhand.push("acme/storefront", List.of("feature-held"), ImageBehaviour.healthy());
         String heldArn = deckhand.executionStartedBy(held, Duration.ofSeconds(30));
         // Deckhand's own ECS deployment (not e.g. the service's first one, whose event is held back too).
+        // "Update the service" stored its wait, keyed by that deployment, before it waits for its answer.
         String ecsDeployment = Eventually.value(Duration.ofSeconds(30), () -> "the rollout of " + heldArn + " to start",
-                () -> updateOutput(heldArn)).path("ecsDeploymentId").asText();
+                () -> rolloutWaitedForBy(heldArn));
         ObjectNode heldBack = Eventually.value(Duration.ofSeconds(30), () -> "the COMPLETED of " + ecsDeployment
                 + " to be held back", () -> deckhand.cloud().events().deliveries().stream()
                         .filter(delivery -> delivery.ruleName().equals(LocalDeckhand.ECS_DEPLOYMENT_RULE))
@@ -89,11 +90,14 @@ class OutOfOrderEventsIT {
         }
     }
 
-    /** The output of the execution's "Update the service", once it has one. */
-    private java.util.Optional<JsonNode> updateOutput(String executionArn) {
-        return deckhand.engine().getExecutionHistory(executionArn).stream()
-                .filter(event -> event.type().equals("TaskStateExited") && "Update the service".equals(event.stateName()))
-                .findFirst().map(exited -> DeployerScenarios.json(exited.details().path("output").asText()));
+    /** The ECS deployment the execution's stored rollout wait is keyed by, once it has one. */
+    private java.util.Optional<String> rolloutWaitedForBy(String executionArn) {
+        String prefix = dev.deckhand.wait.WaitKey.rollout("-").replace("-", "");
+        return deckhand.aws().dynamo().scan(scan -> scan.tableName(LocalDeckhand.WAITS_TABLE)).items().stream()
+                .filter(item -> item.containsKey(dev.deckhand.aws.DynamoDbWaits.EXECUTION)
+                        && item.get(dev.deckhand.aws.DynamoDbWaits.EXECUTION).s().equals(executionArn))
+                .map(item -> item.get(dev.deckhand.aws.DynamoDbWaits.PARTITION_KEY).s())
+                .filter(key -> key.startsWith(prefix)).map(key -> key.substring(prefix.length())).findFirst();
     }
 
     private static String eventName(JsonNode event) {

@@ -45,7 +45,7 @@ class RecordingFailureIT {
         AtomicBoolean breakHistory = new AtomicBoolean();
         AtomicInteger recordings = new AtomicInteger();
         // The moment the health check answers, DynamoDB refuses every PutItem: no step between
-        // "Verify health" and "Record the verified release" writes an item, and recording does.
+        // "Verify health" and "Record the verified release and release the lock" writes an item, and recording does.
         deckhand = LocalDeckhand.builder(Fixtures.sampleConfiguration())
                 .invocationListener((function, nanos) -> {
                     if (breakHistory.get() && function.equals(Functions.name(DeployerFunction.RECORD))) {
@@ -72,7 +72,7 @@ class RecordingFailureIT {
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         List<String> entered = deckhand.engine().getExecutionHistory(execution.executionArn()).stream()
                 .filter(event -> event.type().endsWith("StateEntered")).map(HistoryEvent::stateName).toList();
-        assertThat(entered).contains("Verify health", "Record the verified release", "Record the failure",
+        assertThat(entered).contains("Verify health", "Record the verified release and release the lock", "Record the failure",
                 "Report failure", "Deployment failed").doesNotContain("Report success", "Deployed");
         // Each "Record …" state tried once and retried 6 times (its Retry's MaxAttempts) before giving up.
         assertThat(recordings.get()).isEqualTo(2 * (1 + 6));

@@ -55,7 +55,8 @@ class RollbackFailureAndRedriveIT extends FreshDeckhandIT {
 
     @Test
     void aRedriveContinuesFromTheFailedStateWithoutASecondRevisionOrMigration() throws Exception {
-        // Only releasing a lock deletes items: make that step fail past its retries.
+        // Only releasing a lock (and forgetting a wait) deletes items: make the release fail past its retries;
+        // the success is recorded, and the lock is released on its own, where the redrive resumes.
         deckhand.cloud().faults().add(FaultRule.serverError(DYNAMODB, "DeleteItem", 1.0));
         EcrImage image = deckhand.push("acme/storefront", List.of("feature-redrive"), ImageBehaviour.healthy());
         ExecutionDescription failed = scenarios.finishedExecutionOf(image);

@@ -50,7 +50,7 @@ class StepFunctionsApiAndCleanupIT extends FreshDeckhandIT {
     @Test
     void anExecutionStoppedWhileHoldingTheLockReleasesItAndTheNextDeploymentProceeds() throws Exception {
         EcrImage first = deckhand.push("acme/storefront", List.of("feature-stopped"), ImageBehaviour.healthy());
-        ExecutionDescription holding = scenarios.awaitEntered(first, "Wait for the migration");
+        ExecutionDescription holding = scenarios.awaitEntered(first, "Start database migration");
         // The stop lands once wait-router has stored the token (TaskSubmitted), not in the middle of its call.
         dev.deckhand.local.Eventually.until(DeployerScenarios.TIMEOUT, () -> "its task token handed to wait-router",
                 () -> deckhand.engine().getExecutionHistory(holding.executionArn()).stream()

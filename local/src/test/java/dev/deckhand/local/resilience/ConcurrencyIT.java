@@ -145,7 +145,7 @@ class ConcurrencyIT {
                 if (event.type().equals("TaskStateEntered") && "Prepare the release".equals(event.stateName())) {
                     from = event.timestamp();
                 }
-                if (event.type().equals("TaskStateExited") && "Release the lock after success".equals(event.stateName())) {
+                if (event.type().equals("TaskStateExited") && "Record the verified release and release the lock".equals(event.stateName())) {
                     to = event.timestamp();
                 }
             }

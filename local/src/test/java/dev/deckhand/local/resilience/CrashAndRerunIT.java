@@ -74,9 +74,9 @@ class CrashAndRerunIT {
                     .filter(state -> List.of("Task", "Wait").contains(states.path(state).path("Type").asText()))
                     .filter(state -> !state.equals(IN_MEMORY_TASK))
                     .toList();
-            assertThat(stoppable).contains("Claim the deployment", "Prepare the release", "Start database migration",
-                    "Wait for the migration", "Update the service", "Wait for the rollout", "Verify health",
-                    "Release the lock after success");
+            assertThat(stoppable).contains("Claim the deployment and take the lock", "Prepare the release",
+                    "Start database migration", "Update the service", "Verify health",
+                    "Record the verified release and release the lock");
 
             int index = 0;
             int misses = 0;

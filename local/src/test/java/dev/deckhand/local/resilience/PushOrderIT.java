@@ -138,7 +138,7 @@ class PushOrderIT {
                 java.time.Instant deadline = java.time.Instant.now().plus(ResilienceRuns.TIMEOUT);
                 ResilienceRuns.awaitTrue(() -> !runs.startedBy(newer).isEmpty()
                         && runs.statesEntered(runs.startedBy(newer).get(0).executionArn()).stream()
-                                .anyMatch(state -> state.equals("Wait for the migration") || state.equals("Wait for the rollout")),
+                                .anyMatch(state -> state.equals("Start database migration") || state.equals("Update the service")),
                         deadline, () -> "the newer deployment holding the lock, waiting for its migration");
                 newerExecution = runs.startedBy(newer).get(0).executionArn();
                 String lateExecution = deckhand.startExecution(olderEvent);

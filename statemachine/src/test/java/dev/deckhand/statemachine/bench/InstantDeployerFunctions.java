@@ -20,8 +20,8 @@ final class InstantDeployerFunctions {
         LambdaFunctions functions = new LambdaFunctions()
                 .register("ResolveEnvironment", InstantDeployerFunctions::resolve)
                 .register("Coordinate", event -> switch (event.path("action").asText()) {
-                    case "claim" -> EngineBenchmark.object("decision", "PROCEED", "attempt", "1",
-                            "requestedAt", "2026-11-20T09:14:02Z");
+                    case "claimAndLock" -> EngineBenchmark.object("decision", "PROCEED", "attempt", "1",
+                            "requestedAt", "2026-11-20T09:14:02Z", "lock", "HOLD");
                     case "acquireLock" -> EngineBenchmark.object("lock", "HOLD");
                     default -> EngineBenchmark.object("released", "true");
                 })
@@ -29,12 +29,12 @@ final class InstantDeployerFunctions {
                     case "prepare" -> EngineBenchmark.object("taskDefinition",
                             "arn:aws:ecs:us-east-1:000000000000:task-definition/storefront-dev:2");
                     case "update" -> EngineBenchmark.object("status", "IN_PROGRESS");
-                    default -> EngineBenchmark.object("status", "COMPLETED");
+                    default -> rolloutCompleted();
                 })
                 .register("Migration", event -> event.path("action").asText().equals("start")
                         ? EngineBenchmark.object("taskArn", "arn:aws:ecs:us-east-1:000000000000:task/acme-dev/1",
                                 "status", "RUNNING")
-                        : EngineBenchmark.object("status", "SUCCEEDED"))
+                        : migrationSucceeded())
                 .register("WaitRouter", event -> EngineBenchmark.object("outcome", "WAITING"))
                 .register("HealthCheck", event -> EngineBenchmark.object("healthy", "true"))
                 .register("Record", event -> EngineBenchmark.object("recorded", "true"))
@@ -43,6 +43,19 @@ final class InstantDeployerFunctions {
                     throw new IllegalStateException("the instant deployer never rolls back");
                 });
         return functions.registerInto(resources);
+    }
+
+    /** "Check the rollout"'s answer: it carries the rollout on, as the heartbeat path needs. */
+    private static JsonNode rolloutCompleted() {
+        ObjectNode answer = (ObjectNode) EngineBenchmark.object("status", "COMPLETED");
+        answer.putObject("rollout").put("ecsDeploymentId", "ecs-svc/1").put("startedAt", "2026-11-20T09:14:03Z");
+        return answer;
+    }
+
+    private static JsonNode migrationSucceeded() {
+        ObjectNode answer = (ObjectNode) EngineBenchmark.object("status", "SUCCEEDED");
+        answer.putObject("migration").put("taskArn", "arn:aws:ecs:us-east-1:000000000000:task/acme-dev/1");
+        return answer;
     }
 
     private static JsonNode resolve(JsonNode request) {
