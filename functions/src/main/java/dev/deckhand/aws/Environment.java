@@ -35,6 +35,8 @@ public final class Environment {
     public static final String API_URL = "DECKHAND_API_URL";
     /** The waits table: which task token waits for which ECS event. */
     public static final String WAITS_TABLE = "DECKHAND_WAITS_TABLE";
+    /** The ad-hoc freezes table. */
+    public static final String FREEZES_TABLE = "DECKHAND_FREEZES_TABLE";
 
     /** The CloudFormation stack the CDK app deploys unless told another name. */
     public static final String DEFAULT_STACK_NAME = "Deckhand";
@@ -58,7 +60,8 @@ public final class Environment {
             AwsClients clients = AwsClients.fromEnvironment();
             wiring = new Wiring(new Wiring.Parts(clients, new AssumedRoles(clients.sts(), Clock.systemUTC()),
                     Clock.systemUTC(), () -> configurationSource(clients), () -> required(HISTORY_TABLE),
-                    () -> required(LOCKS_TABLE), () -> required(WAITS_TABLE), () -> required(TOPIC_ARN),
+                    () -> required(LOCKS_TABLE), () -> required(WAITS_TABLE), () -> required(FREEZES_TABLE),
+                    () -> required(TOPIC_ARN),
                     () -> optional(EVENT_BUS).orElse("default"),
                     Optional.of(optional(GITHUB_API_URL).map(URI::create).orElse(GitHubChannel.GITHUB_API)),
                     optional(API_URL).map(URI::create).orElse(null), PowertoolsMetricsSink::new,
