@@ -322,6 +322,8 @@ public final class DeploymentApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("deploymentId", id);
         body.put("outcome", latest.outcome().name());
+        // An ad-hoc freeze in force over its environment: why a push there waits or is refused now.
+        freezes.inForce(parts[0], parts[1]).ifPresent(freeze -> body.put("freeze", freezeView(freeze)));
         body.put("attempts", attempts);
         return new Answer(200, body);
     }
@@ -345,7 +347,7 @@ public final class DeploymentApi {
         promotions.requireTarget(service, environment);
         DeploymentHistory.Page page = history.page(service, environment, limit, nextToken);
         Map<String, Object> body = new LinkedHashMap<>();
-        // An ad-hoc freeze in force over the environment (its own or all's), for `deckhand status`.
+        // An ad-hoc freeze in force over the environment (its own or all's), for `deckhand history`.
         freezes.inForce(service, environment).ifPresent(freeze -> body.put("freeze", freezeView(freeze)));
         body.put("deployments", page.attempts().stream().map(DeploymentApi::view).toList());
         if (page.nextToken() != null) {
