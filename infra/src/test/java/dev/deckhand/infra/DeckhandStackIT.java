@@ -359,7 +359,10 @@ class DeckhandStackIT {
         assertThat(actionsOf(statementsOfRole(roleOf("Notify")))).noneMatch(action -> action.startsWith("dynamodb:"));
         List<JsonNode> api = statementsOfRole(roleOf("DeploymentApi"));
         assertThat(actionsOf(api)).contains("dynamodb:GetItem", "dynamodb:Query", "states:StartExecution")
-                .doesNotContain("dynamodb:PutItem", "dynamodb:UpdateItem");
+                .doesNotContain("dynamodb:UpdateItem");
+        // The API writes only ad-hoc freezes.
+        assertThat(tablesWithAction(api, "dynamodb:PutItem"))
+                .containsExactly(logicalIdStartingWith("AWS::DynamoDB::Table", "Freezes"));
         JsonNode query = withAction(api, "dynamodb:Query");
         assertThat(query.at("/Resource/Fn::Join/1/0/Fn::GetAtt/0").asText()).isEqualTo(table);
         assertThat(query.at("/Resource/Fn::Join/1/1").asText()).isEqualTo("/index/byTarget");
@@ -377,7 +380,9 @@ class DeckhandStackIT {
         assertThat(withAction(api, "states:SendTaskSuccess").at("/Resource/Ref").asText())
                 .isEqualTo(logicalId("AWS::StepFunctions::StateMachine"));
         assertThat(actionsOf(api)).doesNotContain("states:SendTaskFailure", "states:SendTaskHeartbeat",
-                "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+                "dynamodb:UpdateItem");
+        assertThat(tablesWithAction(api, "dynamodb:DeleteItem"))
+                .containsExactly(logicalIdStartingWith("AWS::DynamoDB::Table", "Freezes"));
         String locks = logicalIdStartingWith("AWS::DynamoDB::Table", "Locks");
         assertThat(api.stream().filter(statement -> values(statement.get("Action")).contains("dynamodb:GetItem"))
                 .map(statement -> statement.at("/Resource/Fn::GetAtt/0").asText()).toList()).contains(locks);
@@ -450,7 +455,7 @@ class DeckhandStackIT {
 
     @Test
     void tablesAreEncryptedWithPointInTimeRecovery() {
-        assertThat(ofType("AWS::DynamoDB::Table")).hasSize(3).allSatisfy(table -> {
+        assertThat(ofType("AWS::DynamoDB::Table")).hasSize(4).allSatisfy(table -> {
             JsonNode properties = table.get("Properties");
             assertThat(properties.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
             assertThat(properties.at("/SSESpecification/SSEEnabled").asBoolean()).isTrue();
@@ -480,6 +485,31 @@ class DeckhandStackIT {
         assertThat(locks.get("KeySchema").toString()).isEqualTo("[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}]");
         assertThat(locks.at("/TimeToLiveSpecification/AttributeName").asText()).isEqualTo("expiresAt");
         assertThat(locks.at("/TimeToLiveSpecification/Enabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void freezesTableIsKeyedByServiceAndEnvironmentExpiresAtTheFreezesEndAndOnlyTheApiWritesIt() {
+        String table = logicalIdStartingWith("AWS::DynamoDB::Table", "Freezes");
+        JsonNode freezes = resources.get(table).get("Properties");
+        assertThat(freezes.get("KeySchema").toString())
+                .isEqualTo("[{\"AttributeName\":\"freezeKey\",\"KeyType\":\"HASH\"}]");
+        assertThat(freezes.at("/TimeToLiveSpecification/AttributeName").asText()).isEqualTo("expiresAt");
+        assertThat(freezes.at("/TimeToLiveSpecification/Enabled").asBoolean()).isTrue();
+        // Coordinate (the lock) only reads it; the API declares and ends freezes, item by item.
+        List<JsonNode> coordinate = statementsOfRole(roleOf("Coordinate"));
+        assertThat(tablesWithAction(coordinate, "dynamodb:GetItem")).contains(table);
+        for (String write : List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")) {
+            assertThat(tablesWithAction(coordinate, write)).as(write).doesNotContain(table);
+        }
+        List<JsonNode> api = statementsOfRole(roleOf("DeploymentApi"));
+        for (String action : List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem")) {
+            assertThat(tablesWithAction(api, action)).as(action).contains(table);
+        }
+        assertThat(tablesWithAction(api, "dynamodb:Scan")).isEmpty();
+        for (String function : List.of("Deploy", "Migration", "Record", "Rollback", "Notify", "WaitRouter", "HealthCheck")) {
+            assertThat(statementsOfRole(roleOf(function))).as(function).noneMatch(statement ->
+                    statement.at("/Resource/Fn::GetAtt/0").asText().equals(table));
+        }
     }
 
     @Test

@@ -28,10 +28,13 @@ import software.amazon.awssdk.regions.Region;
 /**
  * Ad-hoc freezes through the signed API, on the simulated clock: a freeze acts like a freeze
  * window at the lock (the push waits for its end, or for the unfreeze, or is refused) and at the
- * promote API (409). The lock step reads the freezes table with coordinate's own role (GetItem,
- * API_GetItem; SAR "Actions defined by Amazon DynamoDB": GetItem on the table resource), and the API
- * writes it with PutItem and DeleteItem on the table (API_PutItem, API_DeleteItem; same SAR table):
- * the local cloud authorizes each on the table's ARN and denies any other function.
+ * promote API (409). The lock step reads the freezes table with coordinate's own role (GetItem), and
+ * the API writes it with PutItem and DeleteItem; the Service Authorization Reference
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html)
+ * authorizes each on the table resource, and the local cloud checks each against the table's ARN.
+ * An unfreeze learns whether there was a freeze from DeleteItem's ReturnValues ALL_OLD, whose
+ * Attributes are present only when an item was deleted
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html).
  */
 class AdHocFreezesIT {
 
