@@ -145,7 +145,7 @@ class DeckhandStackIT {
     void eachFunctionIsToldWhereExactlyTheResourcesItMayTouchAre() {
         Map<String, List<String>> expected = Map.of(
                 "ResolveEnvironment", List.of("DECKHAND_CONFIG_PARAMETER", "DECKHAND_HISTORY_TABLE"),
-                "Coordinate", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE"),
+                "Coordinate", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE", "DECKHAND_FREEZES_TABLE"),
                 "Deploy", List.of("DECKHAND_HISTORY_TABLE"),
                 "Migration", List.of(),
                 "HealthCheck", List.of(),
@@ -154,7 +154,7 @@ class DeckhandStackIT {
                 "Notify", List.of("DECKHAND_TOPIC_ARN", "DECKHAND_EVENT_BUS"),
                 "LockCleanup", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE", "DECKHAND_WAITS_TABLE"),
                 "DeploymentApi", List.of("DECKHAND_CONFIG_PARAMETER", "DECKHAND_HISTORY_TABLE", "DECKHAND_STATE_MACHINE_ARN",
-                        "DECKHAND_LOCKS_TABLE"));
+                        "DECKHAND_LOCKS_TABLE", "DECKHAND_FREEZES_TABLE"));
         expected.forEach((function, deckhandVariables) -> {
             List<String> names = new ArrayList<>();
             functionProperties(function).at("/Environment/Variables").fieldNames().forEachRemaining(names::add);
@@ -170,6 +170,7 @@ class DeckhandStackIT {
         assertThat(notify.at("/DECKHAND_EVENT_BUS").asText()).isEqualTo("default");
         assertThat(functionProperties("Coordinate").at("/Environment/Variables/DECKHAND_LOCKS_TABLE/Ref").asText())
                 .isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "Locks"));
+        assertThat(api.at("/DECKHAND_FREEZES_TABLE/Ref").asText()).isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "Freezes"));
     }
 
     @Test
@@ -535,8 +536,8 @@ class DeckhandStackIT {
     @Test
     void promoteApiRequiresIamOnEveryMethodAndIsLimitedToTheAccount() {
         // POST /promotions, the targeted promotion, the rollback, the approval, GET a deployment, GET a target's
-        // deployments, GET /metrics.
-        assertThat(ofType("AWS::ApiGateway::Method")).hasSize(7).allSatisfy(method ->
+        // deployments, GET /metrics, PUT and DELETE an environment's freeze.
+        assertThat(ofType("AWS::ApiGateway::Method")).hasSize(9).allSatisfy(method ->
                 assertThat(method.at("/Properties/AuthorizationType").asText()).isEqualTo("AWS_IAM"));
         JsonNode policy = only("AWS::ApiGateway::RestApi").at("/Properties/Policy/Statement/0");
         assertThat(policy.get("Action").asText()).isEqualTo("execute-api:Invoke");
