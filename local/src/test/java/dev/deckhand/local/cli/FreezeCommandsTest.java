@@ -12,7 +12,8 @@ class FreezeCommandsTest {
         CommandLineRun run = CommandLineRun.of("freeze", "storefront", "prod", "--api-url", "http://127.0.0.1:1");
 
         assertThat(run.exitCode()).isNotZero();
-        assertThat(run.err()).startsWith("Missing required option: '--reason=TEXT'").doesNotContain("Exception");
+        assertThat(run.err()).isEqualTo("deckhand: Missing required option: '--reason=TEXT'\n"
+                + "hint: see 'deckhand freeze --help'\n");
     }
 
     @Test
@@ -20,6 +21,7 @@ class FreezeCommandsTest {
         CommandLineRun run = CommandLineRun.of("unfreeze", "all");
 
         assertThat(run.exitCode()).isNotZero();
-        assertThat(run.err()).startsWith("Missing required parameter: '<environment>'").doesNotContain("Exception");
+        assertThat(run.err()).isEqualTo("deckhand: Missing required parameter: '<environment>'\n"
+                + "hint: see 'deckhand unfreeze --help'\n");
     }
 }
