@@ -135,7 +135,8 @@ public final class CoordinationService {
         // Given back while frozen: a newer request may take it meanwhile, which supersedes this one.
         releaseAndWake(key(target), executionArn);
         // An environment without windows has no whenFrozen: an ad-hoc freeze there is waited out.
-        String whenFrozen = (target.freeze() == null ? FreezeSettings.WhenFrozen.WAIT : target.freeze().whenFrozen()).name();
+        String whenFrozen = (target.freeze() == null ? FreezeSettings.WhenFrozen.WAIT
+                : target.freeze().whenFrozen()).name();
         return new LockAnswer("FROZEN", new FrozenAnswer(freeze.get().until(), freeze.get().reason(), whenFrozen));
     }
 
@@ -144,7 +145,8 @@ public final class CoordinationService {
      * ends later (the lock step runs again after the Wait, so the other is met then if it lasts).
      */
     private Optional<FreezeSettings.Freeze> frozenAt(DeploymentTarget target, Instant now) {
-        Optional<FreezeSettings.Freeze> window = target.freeze() == null ? Optional.empty() : target.freeze().freezeAt(now);
+        Optional<FreezeSettings.Freeze> window = target.freeze() == null ? Optional.empty()
+                : target.freeze().freezeAt(now);
         Optional<FreezeSettings.Freeze> adHoc = adHocFreezes.freezeAt(target.service(), target.environment(), now);
         if (window.isEmpty() || adHoc.isEmpty()) {
             return adHoc.isPresent() ? adHoc : window;

@@ -7,6 +7,7 @@ import dev.deckhand.deployment.ImageRegistry;
 import dev.deckhand.errors.RollbackRefusedException;
 import dev.deckhand.resolve.DeploymentRequest;
 import dev.deckhand.resolve.RollbackTargets;
+import dev.deckhand.freeze.AdHocFreeze;
 import dev.deckhand.freeze.AdHocFreezeService;
 import dev.deckhand.freeze.AdHocFreezes;
 import dev.deckhand.freeze.FreezeSettings;
@@ -28,6 +29,8 @@ import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.resolve.DeploymentRequestParser;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Decides and starts promotions (and deliberate rollbacks, the same kind of execution). A promotion is an ordinary execution of the deployer (same lock,
@@ -196,15 +199,16 @@ public final class PromotionService {
      */
     public void requireFreezable(String service, String environment) {
         DeckhandConfiguration config = configuration.load();
-        if (!service.equals(dev.deckhand.freeze.AdHocFreeze.ALL)) {
+        if (!service.equals(AdHocFreeze.ALL)) {
             environment(service(config, service), environment);
             return;
         }
-        java.util.Set<String> environments = new java.util.TreeSet<>();
+        Set<String> environments = new TreeSet<>();
         config.services().values().forEach(definition -> environments.addAll(definition.environments().keySet()));
         if (!environments.contains(environment)) {
             throw new PromotionRefused(404, "no service has an environment '" + environment + "'"
-                    + didYouMean(environment, environments) + " (environments: " + String.join(", ", environments) + ")");
+                    + didYouMean(environment, environments) + " (environments: " + String.join(", ", environments)
+                    + ")");
         }
     }
 
