@@ -40,6 +40,8 @@ public final class Environment {
     public static final String HOOK_FUNCTION_ARN = "DECKHAND_HOOK_FUNCTION_ARN";
     /** The role ECS assumes to invoke the lifecycle-hook function. */
     public static final String HOOK_ROLE_ARN = "DECKHAND_HOOK_ROLE_ARN";
+    /** The ad-hoc freezes table. */
+    public static final String FREEZES_TABLE = "DECKHAND_FREEZES_TABLE";
 
     /** The CloudFormation stack the CDK app deploys unless told another name. */
     public static final String DEFAULT_STACK_NAME = "Deckhand";
@@ -63,7 +65,8 @@ public final class Environment {
             AwsClients clients = AwsClients.fromEnvironment();
             wiring = new Wiring(new Wiring.Parts(clients, new AssumedRoles(clients.sts(), Clock.systemUTC()),
                     Clock.systemUTC(), () -> configurationSource(clients), () -> required(HISTORY_TABLE),
-                    () -> required(LOCKS_TABLE), () -> required(WAITS_TABLE), () -> required(TOPIC_ARN),
+                    () -> required(LOCKS_TABLE), () -> required(WAITS_TABLE), () -> required(FREEZES_TABLE),
+                    () -> required(TOPIC_ARN),
                     () -> optional(EVENT_BUS).orElse("default"),
                     Optional.of(optional(GITHUB_API_URL).map(URI::create).orElse(GitHubChannel.GITHUB_API)),
                     optional(API_URL).map(URI::create).orElse(null), PowertoolsMetricsSink::new,

@@ -72,6 +72,7 @@ public final class Wiring {
      */
     public record Parts(AwsClients clients, AssumedRoles roles, Clock clock, Supplier<ConfigurationSource> configuration,
             Supplier<String> historyTable, Supplier<String> locksTable, Supplier<String> waitsTable,
+            Supplier<String> freezesTable,
             Supplier<String> topicArn, Supplier<String> eventBus, Optional<URI> gitHubApi, URI apiUrl,
             Supplier<MetricsSink> metrics, HealthProbe probe, HealthCheck.Pause pause, Supplier<String> stateMachineArn,
             Supplier<HookFunction> hook) {
@@ -137,7 +138,12 @@ public final class Wiring {
     }
 
     public CoordinationService coordinationService() {
-        return new CoordinationService(history(), locks(), parts.clock(), new SfnCallbacks(parts.clients().sfn()));
+        return new CoordinationService(history(), locks(), parts.clock(), new SfnCallbacks(parts.clients().sfn()),
+                freezes());
+    }
+
+    private DynamoDbFreezes freezes() {
+        return new DynamoDbFreezes(parts.clients().dynamo(), parts.freezesTable().get());
     }
 
     private DynamoDbDeploymentLocks locks() {
@@ -192,7 +198,7 @@ public final class Wiring {
         // The state machine's ARN is read when an execution starts (locally it exists only once the API is up).
         return new PromotionService(configurationSource(), history(),
                 input -> new SfnExecutionStarter(sfn, parts.stateMachineArn().get()).start(input), imageRegistry(),
-                parts.clock());
+                parts.clock(), freezes());
     }
 
     /** Answers to the approval gate: wakes the waiting execution through its task token on the lock. */
@@ -203,7 +209,7 @@ public final class Wiring {
 
     /** The promote, approval, rollback, status and metrics API; its metrics' period ends at the deployer's clock. */
     public DeploymentApi deploymentApi() {
-        return new DeploymentApi(promotionService(), history(), parts.clock(), approvalService());
+        return new DeploymentApi(promotionService(), history(), parts.clock(), approvalService(), freezes());
     }
 
     /**

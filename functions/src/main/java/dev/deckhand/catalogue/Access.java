@@ -57,6 +57,11 @@ public enum Access {
     WAITS_FORGET(List.of(Environment.WAITS_TABLE), List.of(
             allow(Resource.WAITS_BY_EXECUTION_INDEX, "dynamodb:Query"),
             allow(Resource.WAITS_TABLE, "dynamodb:DeleteItem"))),
+    /** Read the ad-hoc freezes (the lock and promotions meet them): GetItem only. */
+    FREEZES_READ(List.of(Environment.FREEZES_TABLE), List.of(allow(Resource.FREEZES_TABLE, "dynamodb:GetItem"))),
+    /** Declare, end and show ad-hoc freezes (the API): single items only, no Scan. */
+    FREEZES_WRITE(List.of(Environment.FREEZES_TABLE), List.of(allow(Resource.FREEZES_TABLE,
+            "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"))),
     /**
      * Wake the deployer's waiting tasks (wait-router from ECS's events, coordinate and lock-cleanup
      * when a lock is released, the API with a person's answer to "Wait for approval"):

@@ -34,7 +34,7 @@ public enum DeployerFunction {
             Set.of(Access.CONFIGURATION, Access.ECR_IMAGES, Access.HISTORY_READ, Access.HISTORY_LIST),
             "maps an ECR push, a promotion or a rollback request to its target, or ignores it"),
     COORDINATE("Coordinate", "coordinate", CoordinateHandler.class, true, CoordinateInput.ACTIONS.actions(),
-            Set.of(Access.HISTORY_READ, Access.HISTORY_CLAIM, Access.LOCKS, Access.WAKE_DEPLOYER),
+            Set.of(Access.HISTORY_READ, Access.HISTORY_CLAIM, Access.LOCKS, Access.WAKE_DEPLOYER, Access.FREEZES_READ),
             "claims a deployment once, takes, waits for and releases its environment's lock"),
     DEPLOY("Deploy", "deploy-ecs", DeployHandler.class, true, DeployInput.ACTIONS.actions(),
             Set.of(Access.ECS_DEPLOY, Access.HISTORY_READ, Access.ECR_IMAGES, Access.ASSUME_DEPLOYMENT_ROLES,
@@ -69,7 +69,7 @@ public enum DeployerFunction {
     /** Not in the definition: the promote and status API behind API Gateway. */
     DEPLOYMENT_API("DeploymentApi", "promote API", DeploymentApiHandler.class, false, Set.of(),
             Set.of(Access.CONFIGURATION, Access.HISTORY_READ, Access.HISTORY_LIST, Access.START_DEPLOYMENT,
-                    Access.ECR_IMAGES, Access.LOCKS_READ, Access.WAKE_DEPLOYER),
+                    Access.ECR_IMAGES, Access.LOCKS_READ, Access.WAKE_DEPLOYER, Access.FREEZES_WRITE),
             "starts promotions and rollbacks, answers approvals and deployment status"),
     /**
      * Not in the definition: ECS invokes it at the lifecycle stages of a blue-green, linear or canary

@@ -15,6 +15,8 @@ public enum Resource {
     LOCKS_TABLE,
     /** The waits table. */
     WAITS_TABLE,
+    /** The ad-hoc freezes table. */
+    FREEZES_TABLE,
     /** The waits table's index by execution ({@code DynamoDbWaits.BY_EXECUTION}). */
     WAITS_BY_EXECUTION_INDEX,
     /** The outcome topic. */

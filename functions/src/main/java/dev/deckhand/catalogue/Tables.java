@@ -2,6 +2,7 @@ package dev.deckhand.catalogue;
 
 import dev.deckhand.aws.DynamoDbDeploymentHistory;
 import dev.deckhand.aws.DynamoDbDeploymentLocks;
+import dev.deckhand.aws.DynamoDbFreezes;
 import dev.deckhand.aws.DynamoDbWaits;
 import java.util.List;
 
@@ -35,7 +36,14 @@ public final class Tables {
             DynamoDbWaits.PARTITION_KEY, null, List.of(new IndexDefinition(DynamoDbWaits.BY_EXECUTION,
                     DynamoDbWaits.EXECUTION, DynamoDbWaits.PARTITION_KEY)), DynamoDbWaits.EXPIRES_AT, false);
 
-    public static final List<TableDefinition> ALL = List.of(HISTORY, LOCKS, WAITS);
+    /**
+     * Ad-hoc freezes ({@code deckhand freeze}): they expire at their end, if they have one. Not
+     * retained: a freeze matters while it lasts; the deployments it held record it in the history.
+     */
+    public static final TableDefinition FREEZES = new TableDefinition("Freezes", "deckhand-freezes",
+            DynamoDbFreezes.PARTITION_KEY, null, List.of(), DynamoDbFreezes.EXPIRES_AT, false);
+
+    public static final List<TableDefinition> ALL = List.of(HISTORY, LOCKS, WAITS, FREEZES);
 
     private Tables() {
     }

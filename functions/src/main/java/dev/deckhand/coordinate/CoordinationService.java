@@ -5,6 +5,8 @@ import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.Outcome;
 import dev.deckhand.deployment.Trigger;
 import dev.deckhand.errors.ClaimContendedException;
+import dev.deckhand.freeze.AdHocFreezeService;
+import dev.deckhand.freeze.AdHocFreezes;
 import dev.deckhand.freeze.FreezeSettings;
 import dev.deckhand.history.AttemptRecord;
 import dev.deckhand.history.ClaimRecord;
@@ -28,6 +30,7 @@ public final class CoordinationService {
     private final DeploymentLocks locks;
     private final Clock clock;
     private final Callbacks callbacks;
+    private final AdHocFreezeService adHocFreezes;
 
     /** Without callbacks: for uses that never wait for the lock by token (a wake then fails loudly). */
     public CoordinationService(DeploymentHistory history, DeploymentLocks locks, Clock clock) {
@@ -36,11 +39,18 @@ public final class CoordinationService {
         });
     }
 
+    /** Without ad-hoc freezes: only the configured windows freeze. */
     public CoordinationService(DeploymentHistory history, DeploymentLocks locks, Clock clock, Callbacks callbacks) {
+        this(history, locks, clock, callbacks, AdHocFreezes.NONE);
+    }
+
+    public CoordinationService(DeploymentHistory history, DeploymentLocks locks, Clock clock, Callbacks callbacks,
+            AdHocFreezes adHocFreezes) {
         this.history = history;
         this.locks = locks;
         this.clock = clock;
         this.callbacks = callbacks;
+        this.adHocFreezes = new AdHocFreezeService(adHocFreezes, clock);
     }
 
     /**
@@ -136,18 +146,33 @@ public final class CoordinationService {
         LockRequest request = new LockRequest(executionArn, target.deploymentId().value(), requestedAt);
         Instant now = clock.instant();
         LockDecision decision = locks.acquire(key(target), request, now, LEASE);
-        if (decision != LockDecision.HOLD || target.freeze() == null || target.trigger() == Trigger.ROLLBACK
-                || target.breakGlass() != null) {
+        if (decision != LockDecision.HOLD || target.trigger() == Trigger.ROLLBACK || target.breakGlass() != null) {
             return new LockAnswer(decision.name());
         }
-        Optional<FreezeSettings.Freeze> freeze = target.freeze().freezeAt(now);
+        Optional<FreezeSettings.Freeze> freeze = frozenAt(target, now);
         if (freeze.isEmpty()) {
             return new LockAnswer(decision.name());
         }
         // Given back while frozen: a newer request may take it meanwhile, which supersedes this one.
         releaseAndWake(key(target), executionArn);
-        return new LockAnswer("FROZEN", new FrozenAnswer(freeze.get().until(), freeze.get().reason(),
-                target.freeze().whenFrozen().name()));
+        // An environment without windows has no whenFrozen: an ad-hoc freeze there is waited out.
+        String whenFrozen = (target.freeze() == null ? FreezeSettings.WhenFrozen.WAIT
+                : target.freeze().whenFrozen()).name();
+        return new LockAnswer("FROZEN", new FrozenAnswer(freeze.get().until(), freeze.get().reason(), whenFrozen));
+    }
+
+    /**
+     * The freeze at {@code now}: a configured window's or an ad-hoc one; when both, the one that
+     * ends later (the lock step runs again after the Wait, so the other is met then if it lasts).
+     */
+    private Optional<FreezeSettings.Freeze> frozenAt(DeploymentTarget target, Instant now) {
+        Optional<FreezeSettings.Freeze> window = target.freeze() == null ? Optional.empty()
+                : target.freeze().freezeAt(now);
+        Optional<FreezeSettings.Freeze> adHoc = adHocFreezes.freezeAt(target.service(), target.environment(), now);
+        if (window.isEmpty() || adHoc.isEmpty()) {
+            return adHoc.isPresent() ? adHoc : window;
+        }
+        return adHoc.get().until().isAfter(window.get().until()) ? adHoc : window;
     }
 
     /**

@@ -8,6 +8,9 @@ import dev.deckhand.approve.ApprovalService;
 import dev.deckhand.deployment.DeploymentId;
 import dev.deckhand.deployment.ImageDigest;
 import dev.deckhand.errors.InvalidInputException;
+import dev.deckhand.freeze.AdHocFreeze;
+import dev.deckhand.freeze.AdHocFreezeService;
+import dev.deckhand.freeze.AdHocFreezes;
 import dev.deckhand.history.AttemptRecord;
 import dev.deckhand.history.ClaimRecord;
 import dev.deckhand.history.DeploymentHistory;
@@ -43,11 +46,17 @@ public final class DeploymentApi {
     public static final Set<String> ROLLBACK_FIELDS = Set.of("to");
     /** The fields of an answer to a deployment waiting for approval ({@code POST /deployments/{id}/approval}). */
     public static final Set<String> APPROVAL_FIELDS = Set.of("decision", "comment");
+    /**
+     * The fields of an ad-hoc freeze of the environment its path names
+     * ({@code PUT /services/{service}/environments/{env}/freeze}; the service may be {@code all}).
+     */
+    public static final Set<String> FREEZE_FIELDS = Set.of("reason", "until");
 
     private final PromotionService promotions;
     private final DeploymentHistory history;
     private final MetricsService metrics;
     private final ApprovalService approvals;
+    private final AdHocFreezeService freezes;
 
     public DeploymentApi(PromotionService promotions, DeploymentHistory history, ApprovalService approvals) {
         this(promotions, history, Clock.systemUTC(), approvals);
@@ -56,10 +65,17 @@ public final class DeploymentApi {
     /** With the clock that ends the metrics' period (tests). */
     public DeploymentApi(PromotionService promotions, DeploymentHistory history, Clock clock,
             ApprovalService approvals) {
+        this(promotions, history, clock, approvals, AdHocFreezes.NONE);
+    }
+
+    /** With the ad-hoc freezes it declares, ends and shows. */
+    public DeploymentApi(PromotionService promotions, DeploymentHistory history, Clock clock,
+            ApprovalService approvals, AdHocFreezes freezes) {
         this.promotions = promotions;
         this.history = history;
         this.metrics = new MetricsService(history, clock);
         this.approvals = approvals;
+        this.freezes = new AdHocFreezeService(freezes, clock);
     }
 
     /** A status and a JSON body. */
@@ -78,6 +94,10 @@ public final class DeploymentApi {
                 return rollback(event, path.get("service"), path.get("env"), event.getBody());
             case "POST /deployments/{id}/approval":
                 return approval(event, path.get("id"), event.getBody());
+            case "PUT /services/{service}/environments/{env}/freeze":
+                return freeze(event, path.get("service"), path.get("env"), event.getBody());
+            case "DELETE /services/{service}/environments/{env}/freeze":
+                return unfreeze(event, path.get("service"), path.get("env"));
             case "GET /deployments/{id}":
                 return deployment(path.get("id"));
             case "GET /services/{service}/environments/{env}/deployments":
@@ -120,6 +140,52 @@ public final class DeploymentApi {
         answer.put("image", rollback.image());
         answer.put("statusUrl", "/deployments/" + rollback.deploymentId());
         return new Answer(202, answer);
+    }
+
+    /** An ad-hoc freeze: {@code {"reason", "until"?}}; checked whole before it is written. */
+    private Answer freeze(APIGatewayProxyRequestEvent event, String service, String environment, String body) {
+        String principal = principal(event);
+        if (principal == null) {
+            return new Answer(403, Map.of("message", "the request carries no IAM identity; sign it with SigV4"));
+        }
+        requireNames(service, environment);
+        JsonNode json = promotionBody(body, FREEZE_FIELDS, "a freeze has reason and until", "{reason, until?}");
+        String reason = text(json, "reason");
+        String until = json.hasNonNull("until") ? text(json, "until") : null;
+        promotions.requireFreezable(service, environment);
+        return new Answer(201, freezeView(freezes.freeze(service, environment, reason, until, principal)));
+    }
+
+    private Answer unfreeze(APIGatewayProxyRequestEvent event, String service, String environment) {
+        if (principal(event) == null) {
+            return new Answer(403, Map.of("message", "the request carries no IAM identity; sign it with SigV4"));
+        }
+        requireNames(service, environment);
+        promotions.requireFreezable(service, environment);
+        if (!freezes.unfreeze(service, environment)) {
+            return new Answer(404, Map.of("message", service + "/" + environment + " has no ad-hoc freeze"));
+        }
+        return new Answer(200, Map.of("unfrozen", service + "/" + environment));
+    }
+
+    private static void requireNames(String service, String environment) {
+        if (!DeploymentId.NAME.matcher(service == null ? "" : service).matches()
+                || !DeploymentId.NAME.matcher(environment == null ? "" : environment).matches()) {
+            throw new InvalidInputException("the path must name a service (or all) and an environment");
+        }
+    }
+
+    private static Map<String, Object> freezeView(AdHocFreeze freeze) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("service", freeze.service());
+        view.put("environment", freeze.environment());
+        view.put("reason", freeze.reason());
+        view.put("by", freeze.by());
+        view.put("since", freeze.since().toString());
+        if (freeze.until() != null) {
+            view.put("until", freeze.until().toString());
+        }
+        return view;
     }
 
     /** A person's answer to a deployment waiting for approval: {@code {"decision": "approve"|"reject", "comment"}}. */
@@ -256,6 +322,8 @@ public final class DeploymentApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("deploymentId", id);
         body.put("outcome", latest.outcome().name());
+        // An ad-hoc freeze in force over its environment: why a push there waits or is refused now.
+        freezes.inForce(parts[0], parts[1]).ifPresent(freeze -> body.put("freeze", freezeView(freeze)));
         body.put("attempts", attempts);
         return new Answer(200, body);
     }
@@ -279,6 +347,8 @@ public final class DeploymentApi {
         promotions.requireTarget(service, environment);
         DeploymentHistory.Page page = history.page(service, environment, limit, nextToken);
         Map<String, Object> body = new LinkedHashMap<>();
+        // An ad-hoc freeze in force over the environment (its own or all's), for `deckhand history`.
+        freezes.inForce(service, environment).ifPresent(freeze -> body.put("freeze", freezeView(freeze)));
         body.put("deployments", page.attempts().stream().map(DeploymentApi::view).toList());
         if (page.nextToken() != null) {
             body.put("nextToken", page.nextToken());

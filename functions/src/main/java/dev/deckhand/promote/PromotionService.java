@@ -7,6 +7,9 @@ import dev.deckhand.deployment.ImageRegistry;
 import dev.deckhand.errors.RollbackRefusedException;
 import dev.deckhand.resolve.DeploymentRequest;
 import dev.deckhand.resolve.RollbackTargets;
+import dev.deckhand.freeze.AdHocFreeze;
+import dev.deckhand.freeze.AdHocFreezeService;
+import dev.deckhand.freeze.AdHocFreezes;
 import dev.deckhand.freeze.FreezeSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +29,8 @@ import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.resolve.DeploymentRequestParser;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Decides and starts promotions (and deliberate rollbacks, the same kind of execution). A promotion is an ordinary execution of the deployer (same lock,
@@ -41,6 +46,7 @@ public final class PromotionService {
     private final ExecutionStarter starter;
     private final RollbackTargets rollbacks;
     private final Clock clock;
+    private final AdHocFreezeService adHocFreezes;
 
     /** Without a registry: a rollback's image is checked in ECR by resolve-env only, not before it starts. */
     public PromotionService(ConfigurationSource configuration, DeploymentHistory history, ExecutionStarter starter) {
@@ -55,11 +61,18 @@ public final class PromotionService {
     /** @param clock what "now" is for soak times and freeze windows (the deployer's clock, whose times the history holds) */
     public PromotionService(ConfigurationSource configuration, DeploymentHistory history, ExecutionStarter starter,
             ImageRegistry registry, Clock clock) {
+        this(configuration, history, starter, registry, clock, AdHocFreezes.NONE);
+    }
+
+    /** @param adHocFreezes the ad-hoc freezes, which refuse promotions like the configured windows */
+    public PromotionService(ConfigurationSource configuration, DeploymentHistory history, ExecutionStarter starter,
+            ImageRegistry registry, Clock clock, AdHocFreezes adHocFreezes) {
         this.configuration = configuration;
         this.history = history;
         this.starter = starter;
         this.rollbacks = new RollbackTargets(history, registry);
         this.clock = clock;
+        this.adHocFreezes = new AdHocFreezeService(adHocFreezes, clock);
     }
 
     /**
@@ -148,12 +161,17 @@ public final class PromotionService {
         Optional<FreezeSettings.Freeze> freeze = to.freeze() == null ? Optional.empty()
                 : to.freeze().freezeAt(clock.instant());
         if (freeze.isEmpty()) {
+            freeze = adHocFreezes.inForce(service.name(), to.name())
+                    .map(adHoc -> new FreezeSettings.Freeze(adHoc.until(), adHoc.describe()));
+        }
+        if (freeze.isEmpty()) {
             return false;
         }
         String where = service.name() + "/" + to.name();
         if (request.breakGlass() == null) {
             throw new PromotionRefused(409, where + " is frozen by the " + freeze.get().reason()
-                    + "; promote again from " + freeze.get().until()
+                    + (freeze.get().until() == null ? "; promote again once it is unfrozen"
+                            : "; promote again from " + freeze.get().until())
                     + (to.breakGlass().isEmpty() ? "" : ", or, if you are named in its breakGlass, give a reason "
                             + "as \"breakGlass\" to override the freeze"));
         }
@@ -171,6 +189,27 @@ public final class PromotionService {
      */
     public void requireTarget(String service, String environment) {
         environment(service(configuration.load(), service), environment);
+    }
+
+    /**
+     * Checks what a freeze names: a configured service and environment, or {@code all} and an
+     * environment some service has.
+     *
+     * @throws PromotionRefused 404, naming what is configured
+     */
+    public void requireFreezable(String service, String environment) {
+        DeckhandConfiguration config = configuration.load();
+        if (!service.equals(AdHocFreeze.ALL)) {
+            environment(service(config, service), environment);
+            return;
+        }
+        Set<String> environments = new TreeSet<>();
+        config.services().values().forEach(definition -> environments.addAll(definition.environments().keySet()));
+        if (!environments.contains(environment)) {
+            throw new PromotionRefused(404, "no service has an environment '" + environment + "'"
+                    + didYouMean(environment, environments) + " (environments: " + String.join(", ", environments)
+                    + ")");
+        }
     }
 
     /**

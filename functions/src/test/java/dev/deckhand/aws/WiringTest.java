@@ -20,7 +20,7 @@ class WiringTest {
             Region.EU_WEST_1, AnonymousCredentialsProvider.create());
 
     private final Wiring wiring = new Wiring(new Wiring.Parts(CLIENTS, new AssumedRoles(CLIENTS.sts(), Clock.systemUTC()),
-            Clock.systemUTC(), () -> ConfigurationSource.of(null), () -> "history", () -> "locks", () -> "waits",
+            Clock.systemUTC(), () -> ConfigurationSource.of(null), () -> "history", () -> "locks", () -> "waits", () -> "freezes",
             () -> "arn:aws:sns:eu-west-1:111122223333:deckhand", () -> "default", Optional.empty(), null,
             () -> metrics -> { }, new HttpHealthProbe(), duration -> { }, () -> "arn:aws:states:eu-west-1:1:stateMachine:d", () -> null));
 

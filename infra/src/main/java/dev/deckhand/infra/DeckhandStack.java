@@ -85,6 +85,7 @@ public final class DeckhandStack extends Stack {
     private final Table history;
     private final Table locks;
     private final Table waits;
+    private final Table freezes;
     /** AWS::Events::EventBusPolicy StatementId: 1 to 64 of [a-zA-Z0-9-_] (its CloudFormation resource schema). */
     private static final int STATEMENT_ID_MAX = 64;
     private final List<CfnRule> ecsEventRules;
@@ -114,6 +115,7 @@ public final class DeckhandStack extends Stack {
         this.history = table(Tables.HISTORY);
         this.locks = table(Tables.LOCKS);
         this.waits = table(Tables.WAITS);
+        this.freezes = table(Tables.FREEZES);
         this.topicKey = topicKey();
         this.topic = notificationTopic();
         // Before the steps: deploy and rollback name the hook and its invoke role in UpdateService.
@@ -197,6 +199,11 @@ public final class DeckhandStack extends Stack {
     /** The rules that hand ECS's deployment and task events to wait-router. */
     public List<CfnRule> ecsEventRules() {
         return ecsEventRules;
+    }
+
+    /** The ad-hoc freezes table (DynamoDbFreezes' schema). */
+    public Table freezes() {
+        return freezes;
     }
 
     /** The waits table (DynamoDbWaits' schema). */
@@ -309,6 +316,7 @@ public final class DeckhandStack extends Stack {
                     case Environment.HISTORY_TABLE -> history.getTableName();
                     case Environment.LOCKS_TABLE -> locks.getTableName();
                     case Environment.WAITS_TABLE -> waits.getTableName();
+                    case Environment.FREEZES_TABLE -> freezes.getTableName();
                     case Environment.TOPIC_ARN -> topic.getTopicArn();
                     case Environment.EVENT_BUS -> EVENT_BUS;
                     case Environment.HOOK_FUNCTION_ARN -> lifecycleHook.alias().getFunctionArn();
@@ -562,6 +570,7 @@ public final class DeckhandStack extends Stack {
             case HISTORY_BY_TARGET_INDEX -> history.getTableArn() + "/index/" + Tables.BY_TARGET;
             case LOCKS_TABLE -> locks.getTableArn();
             case WAITS_TABLE -> waits.getTableArn();
+            case FREEZES_TABLE -> freezes.getTableArn();
             case WAITS_BY_EXECUTION_INDEX -> waits.getTableArn() + "/index/" + dev.deckhand.aws.DynamoDbWaits.BY_EXECUTION;
             case TOPIC -> topic.getTopicArn();
             case TOPIC_KEY -> topicKey.getKeyArn();

@@ -127,6 +127,18 @@ public final class PromoteApi extends Construct {
                 .requestParameters(Map.of("method.request.path.service", true, "method.request.path.env", true))
                 .requestModels(Map.of("application/json", targetedPromotionModel()))
                 .build());
+        // Ad-hoc freezes, authorized per environment the same way: .../PUT/services/<service>/environments/prod/freeze
+        // (the service may be "all": .../PUT/services/all/environments/prod/freeze freezes every service's prod).
+        Resource freeze = environment.addResource("freeze");
+        freeze.addMethod("PUT", integration, MethodOptions.builder()
+                .requestValidator(bodyValidator)
+                .requestParameters(Map.of("method.request.path.service", true, "method.request.path.env", true))
+                .requestModels(Map.of("application/json", freezeModel()))
+                .build());
+        freeze.addMethod("DELETE", integration, MethodOptions.builder()
+                .requestValidator(parameterValidator)
+                .requestParameters(Map.of("method.request.path.service", true, "method.request.path.env", true))
+                .build());
         // Likewise a deliberate rollback: .../POST/services/<service>/environments/<env>/rollbacks.
         environment.addResource("rollbacks").addMethod("POST", integration, MethodOptions.builder()
                 .requestValidator(bodyValidator)
@@ -155,6 +167,26 @@ public final class PromoteApi extends Construct {
                                 "from", JsonSchema.builder().type(JsonSchemaType.STRING).pattern(NAME_PATTERN).build(),
                                 "digest", JsonSchema.builder().type(JsonSchemaType.STRING).pattern(DIGEST_PATTERN).build(),
                                 "breakGlass", breakGlassReason()))
+                        .additionalProperties(false)
+                        .build())
+                .build();
+    }
+
+    private Model freezeModel() {
+        return Model.Builder.create(this, "FreezeModel")
+                .restApi(api)
+                .contentType("application/json")
+                .modelName("Freeze")
+                .description("An ad-hoc freeze: {reason, until?} (an instant, or a duration such as 2h)")
+                .schema(JsonSchema.builder()
+                        .schema(JsonSchemaVersion.DRAFT4)
+                        .title("Freeze")
+                        .type(JsonSchemaType.OBJECT)
+                        .required(List.of("reason"))
+                        .properties(Map.of(
+                                "reason", JsonSchema.builder().type(JsonSchemaType.STRING).minLength(1)
+                                        .maxLength(dev.deckhand.freeze.AdHocFreezeService.MAX_REASON).build(),
+                                "until", JsonSchema.builder().type(JsonSchemaType.STRING).maxLength(40).build()))
                         .additionalProperties(false)
                         .build())
                 .build();

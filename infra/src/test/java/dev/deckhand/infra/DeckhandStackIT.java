@@ -145,7 +145,7 @@ class DeckhandStackIT {
     void eachFunctionIsToldWhereExactlyTheResourcesItMayTouchAre() {
         Map<String, List<String>> expected = Map.of(
                 "ResolveEnvironment", List.of("DECKHAND_CONFIG_PARAMETER", "DECKHAND_HISTORY_TABLE"),
-                "Coordinate", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE"),
+                "Coordinate", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE", "DECKHAND_FREEZES_TABLE"),
                 "Deploy", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_HOOK_FUNCTION_ARN", "DECKHAND_HOOK_ROLE_ARN",
                         "DECKHAND_WAITS_TABLE"),
                 "Migration", List.of("DECKHAND_WAITS_TABLE"),
@@ -155,7 +155,7 @@ class DeckhandStackIT {
                 "Notify", List.of("DECKHAND_TOPIC_ARN", "DECKHAND_EVENT_BUS"),
                 "LockCleanup", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE", "DECKHAND_WAITS_TABLE"),
                 "DeploymentApi", List.of("DECKHAND_CONFIG_PARAMETER", "DECKHAND_HISTORY_TABLE", "DECKHAND_STATE_MACHINE_ARN",
-                        "DECKHAND_LOCKS_TABLE"));
+                        "DECKHAND_LOCKS_TABLE", "DECKHAND_FREEZES_TABLE"));
         expected.forEach((function, deckhandVariables) -> {
             List<String> names = new ArrayList<>();
             functionProperties(function).at("/Environment/Variables").fieldNames().forEachRemaining(names::add);
@@ -171,6 +171,7 @@ class DeckhandStackIT {
         assertThat(notify.at("/DECKHAND_EVENT_BUS").asText()).isEqualTo("default");
         assertThat(functionProperties("Coordinate").at("/Environment/Variables/DECKHAND_LOCKS_TABLE/Ref").asText())
                 .isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "Locks"));
+        assertThat(api.at("/DECKHAND_FREEZES_TABLE/Ref").asText()).isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "Freezes"));
     }
 
     @Test
@@ -367,7 +368,10 @@ class DeckhandStackIT {
         assertThat(actionsOf(statementsOfRole(roleOf("Notify")))).noneMatch(action -> action.startsWith("dynamodb:"));
         List<JsonNode> api = statementsOfRole(roleOf("DeploymentApi"));
         assertThat(actionsOf(api)).contains("dynamodb:GetItem", "dynamodb:Query", "states:StartExecution")
-                .doesNotContain("dynamodb:PutItem", "dynamodb:UpdateItem");
+                .doesNotContain("dynamodb:UpdateItem");
+        // The API writes only ad-hoc freezes.
+        assertThat(tablesWithAction(api, "dynamodb:PutItem"))
+                .containsExactly(logicalIdStartingWith("AWS::DynamoDB::Table", "Freezes"));
         JsonNode query = withAction(api, "dynamodb:Query");
         assertThat(query.at("/Resource/Fn::Join/1/0/Fn::GetAtt/0").asText()).isEqualTo(table);
         assertThat(query.at("/Resource/Fn::Join/1/1").asText()).isEqualTo("/index/byTarget");
@@ -385,7 +389,9 @@ class DeckhandStackIT {
         assertThat(withAction(api, "states:SendTaskSuccess").at("/Resource/Ref").asText())
                 .isEqualTo(logicalId("AWS::StepFunctions::StateMachine"));
         assertThat(actionsOf(api)).doesNotContain("states:SendTaskFailure", "states:SendTaskHeartbeat",
-                "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+                "dynamodb:UpdateItem");
+        assertThat(tablesWithAction(api, "dynamodb:DeleteItem"))
+                .containsExactly(logicalIdStartingWith("AWS::DynamoDB::Table", "Freezes"));
         String locks = logicalIdStartingWith("AWS::DynamoDB::Table", "Locks");
         assertThat(api.stream().filter(statement -> values(statement.get("Action")).contains("dynamodb:GetItem"))
                 .map(statement -> statement.at("/Resource/Fn::GetAtt/0").asText()).toList()).contains(locks);
@@ -458,7 +464,7 @@ class DeckhandStackIT {
 
     @Test
     void tablesAreEncryptedWithPointInTimeRecovery() {
-        assertThat(ofType("AWS::DynamoDB::Table")).hasSize(3).allSatisfy(table -> {
+        assertThat(ofType("AWS::DynamoDB::Table")).hasSize(4).allSatisfy(table -> {
             JsonNode properties = table.get("Properties");
             assertThat(properties.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
             assertThat(properties.at("/SSESpecification/SSEEnabled").asBoolean()).isTrue();
@@ -491,6 +497,31 @@ class DeckhandStackIT {
     }
 
     @Test
+    void freezesTableIsKeyedByServiceAndEnvironmentExpiresAtTheFreezesEndAndOnlyTheApiWritesIt() {
+        String table = logicalIdStartingWith("AWS::DynamoDB::Table", "Freezes");
+        JsonNode freezes = resources.get(table).get("Properties");
+        assertThat(freezes.get("KeySchema").toString())
+                .isEqualTo("[{\"AttributeName\":\"freezeKey\",\"KeyType\":\"HASH\"}]");
+        assertThat(freezes.at("/TimeToLiveSpecification/AttributeName").asText()).isEqualTo("expiresAt");
+        assertThat(freezes.at("/TimeToLiveSpecification/Enabled").asBoolean()).isTrue();
+        // Coordinate (the lock) only reads it; the API declares and ends freezes, item by item.
+        List<JsonNode> coordinate = statementsOfRole(roleOf("Coordinate"));
+        assertThat(tablesWithAction(coordinate, "dynamodb:GetItem")).contains(table);
+        for (String write : List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")) {
+            assertThat(tablesWithAction(coordinate, write)).as(write).doesNotContain(table);
+        }
+        List<JsonNode> api = statementsOfRole(roleOf("DeploymentApi"));
+        for (String action : List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem")) {
+            assertThat(tablesWithAction(api, action)).as(action).contains(table);
+        }
+        assertThat(tablesWithAction(api, "dynamodb:Scan")).isEmpty();
+        for (String function : List.of("Deploy", "Migration", "Record", "Rollback", "Notify", "WaitRouter", "HealthCheck")) {
+            assertThat(statementsOfRole(roleOf(function))).as(function).noneMatch(statement ->
+                    statement.at("/Resource/Fn::GetAtt/0").asText().equals(table));
+        }
+    }
+
+    @Test
     void topicIsEncryptedWithARotatingKeyAndRefusesRequestsWithoutTls() {
         JsonNode topic = only("AWS::SNS::Topic").get("Properties");
         assertThat(topic.at("/KmsMasterKeyId/Fn::GetAtt/0").asText()).isEqualTo(logicalId("AWS::KMS::Key"));
@@ -513,8 +544,8 @@ class DeckhandStackIT {
     @Test
     void promoteApiRequiresIamOnEveryMethodAndIsLimitedToTheAccount() {
         // POST /promotions, the targeted promotion, the rollback, the approval, GET a deployment, GET a target's
-        // deployments, GET /metrics.
-        assertThat(ofType("AWS::ApiGateway::Method")).hasSize(7).allSatisfy(method ->
+        // deployments, GET /metrics, PUT and DELETE an environment's freeze.
+        assertThat(ofType("AWS::ApiGateway::Method")).hasSize(9).allSatisfy(method ->
                 assertThat(method.at("/Properties/AuthorizationType").asText()).isEqualTo("AWS_IAM"));
         JsonNode policy = only("AWS::ApiGateway::RestApi").at("/Properties/Policy/Statement/0");
         assertThat(policy.get("Action").asText()).isEqualTo("execute-api:Invoke");

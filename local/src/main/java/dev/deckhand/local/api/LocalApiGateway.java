@@ -39,6 +39,8 @@ public final class LocalApiGateway implements AutoCloseable {
             Pattern.compile("/services/(?<service>[^/]+)/environments/(?<env>[^/]+)/promotions"),
             "/services/{service}/environments/{env}/rollbacks",
             Pattern.compile("/services/(?<service>[^/]+)/environments/(?<env>[^/]+)/rollbacks"),
+            "/services/{service}/environments/{env}/freeze",
+            Pattern.compile("/services/(?<service>[^/]+)/environments/(?<env>[^/]+)/freeze"),
             "/deployments/{id}", Pattern.compile("/deployments/(?<id>[^/]+)"),
             "/deployments/{id}/approval", Pattern.compile("/deployments/(?<id>[^/]+)/approval"),
             "/services/{service}/environments/{env}/deployments",

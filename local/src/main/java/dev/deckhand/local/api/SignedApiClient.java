@@ -36,6 +36,14 @@ public final class SignedApiClient {
         return send(SdkHttpMethod.POST, path, json);
     }
 
+    public Answer put(String path, String json) throws IOException, InterruptedException {
+        return send(SdkHttpMethod.PUT, path, json);
+    }
+
+    public Answer delete(String path) throws IOException, InterruptedException {
+        return send(SdkHttpMethod.DELETE, path, null);
+    }
+
     public Answer get(String pathAndQuery) throws IOException, InterruptedException {
         return send(SdkHttpMethod.GET, pathAndQuery, null);
     }

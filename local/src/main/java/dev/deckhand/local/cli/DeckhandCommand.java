@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
                 PromoteCommand.class,
                 ApprovalCommands.Approve.class,
                 ApprovalCommands.Reject.class,
+                FreezeCommands.Freeze.class,
+                FreezeCommands.Unfreeze.class,
                 RollbackCommand.class,
                 PlanCommand.class,
                 VerifyCommand.class,

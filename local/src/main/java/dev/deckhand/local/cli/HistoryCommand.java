@@ -40,6 +40,7 @@ final class HistoryCommand extends ClientCommand {
             out.flush();
             return 0;
         }
+        FreezeCommands.printFreeze(out, body);
         if (body.path("deployments").isEmpty()) {
             out.printf("no deployments of %s to %s yet%n", service, environment);
         } else {

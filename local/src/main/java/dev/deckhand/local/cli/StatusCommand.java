@@ -31,6 +31,7 @@ final class StatusCommand extends ClientCommand {
             return 0;
         }
         out.printf("%s  %s%n", body.path("deploymentId").asText(), body.path("outcome").asText());
+        FreezeCommands.printFreeze(out, body);
         for (JsonNode attempt : body.path("attempts")) {
             out.printf("  attempt %d  %s  %s  by %s%n", attempt.path("attempt").asInt(), attempt.path("outcome").asText(),
                     attempt.path("trigger").asText("-"), attempt.path("requestedBy").asText("-"));

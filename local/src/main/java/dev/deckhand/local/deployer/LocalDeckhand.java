@@ -109,6 +109,7 @@ public final class LocalDeckhand implements AutoCloseable {
     public static final String PUSH_RULE = "deckhand-ecr-push";
     public static final String DEAD_EXECUTION_RULE = "deckhand-dead-executions";
     public static final String WAITS_TABLE = Tables.WAITS.localName();
+    public static final String FREEZES_TABLE = Tables.FREEZES.localName();
     /** The rules that hand ECS's events to wait-router, as the CDK app deploys them. */
     public static final String ECS_DEPLOYMENT_RULE = "deckhand-ecs-deployments";
     public static final String ECS_TASK_RULE = "deckhand-ecs-stopped-tasks";
@@ -398,6 +399,7 @@ public final class LocalDeckhand implements AutoCloseable {
         AwsClients clients = clientsOf(function);
         return new Wiring(new Wiring.Parts(clients, new AssumedRoles(clients.sts(), time), time,
                 () -> configurationSource(clients), () -> HISTORY_TABLE, () -> LOCKS_TABLE, () -> WAITS_TABLE,
+                () -> FREEZES_TABLE,
                 () -> topicArn, () -> "default", Optional.ofNullable(gitHub).map(LoopbackGitHub::url),
                 api == null ? null : api.url(), () -> metrics::addAll, probe, duration -> { }, () -> stateMachineArn,
                 this::hookFunction));
@@ -605,6 +607,7 @@ public final class LocalDeckhand implements AutoCloseable {
                     case HISTORY_BY_TARGET_INDEX -> arn("dynamodb", "table/" + HISTORY_TABLE + "/index/" + Tables.BY_TARGET);
                     case LOCKS_TABLE -> arn("dynamodb", "table/" + LOCKS_TABLE);
                     case WAITS_TABLE -> arn("dynamodb", "table/" + WAITS_TABLE);
+                    case FREEZES_TABLE -> arn("dynamodb", "table/" + FREEZES_TABLE);
                     case WAITS_BY_EXECUTION_INDEX -> arn("dynamodb", "table/" + WAITS_TABLE + "/index/"
                             + dev.deckhand.aws.DynamoDbWaits.BY_EXECUTION);
                     case TOPIC -> topicArn;

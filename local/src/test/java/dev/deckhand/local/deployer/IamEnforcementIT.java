@@ -212,6 +212,22 @@ class IamEnforcementIT {
     }
 
     @Test
+    void coordinateMayReadTheAdHocFreezesButNotFreezeAnything() {
+        // Coordinate's FREEZES_READ is GetItem only; PutItem is authorized on the table resource
+        // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html).
+        assertDenied(DeployerFunction.COORDINATE, "dynamodb:PutItem",
+                "arn:aws:dynamodb:us-east-1:000000000000:table/deckhand-freezes",
+                clients -> clients.dynamo().putItem(request -> request.tableName(LocalDeckhand.FREEZES_TABLE)
+                        .item(Map.of("freezeKey", AttributeValue.fromS("iam-probe#dev")))));
+        assertThat(deckhand.aws().dynamo().scan(request -> request.tableName(LocalDeckhand.FREEZES_TABLE)).items())
+                .isEmpty();
+        assertDenied(DeployerFunction.RECORD, "dynamodb:GetItem",
+                "arn:aws:dynamodb:us-east-1:000000000000:table/deckhand-freezes",
+                clients -> clients.dynamo().getItem(request -> request.tableName(LocalDeckhand.FREEZES_TABLE)
+                        .key(Map.of("freezeKey", AttributeValue.fromS("storefront#dev")))));
+    }
+
+    @Test
     void lockCleanupMayNotTakeALock() {
         assertDenied(DeployerFunction.LOCK_CLEANUP, "dynamodb:PutItem",
                 "arn:aws:dynamodb:us-east-1:000000000000:table/deckhand-locks",
