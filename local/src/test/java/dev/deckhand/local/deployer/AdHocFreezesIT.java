@@ -68,7 +68,7 @@ class AdHocFreezesIT {
             assertThat(execution.status()).as(execution.error() + ": " + execution.cause())
                     .isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(image.uri());
-            assertThat(enteredStates(deckhand, execution)).containsSubsequence("Take the environment's lock",
+            assertThat(enteredStates(deckhand, execution)).containsSubsequence("Claim the deployment and take the lock",
                     "Wait for the freeze to end", "Take the environment's lock", "Prepare the release");
             JsonNode timings = record(deckhand, execution, "dev").details().path("timings");
             assertThat(Instant.parse(timings.path("frozenUntil").asText())).isEqualTo(until);

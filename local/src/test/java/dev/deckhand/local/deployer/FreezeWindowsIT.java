@@ -50,7 +50,7 @@ class FreezeWindowsIT {
                     .isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(before).isNotEqualTo(image.uri());
             assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(image.uri());
-            assertThat(enteredStates(deckhand, execution)).containsSubsequence("Take the environment's lock",
+            assertThat(enteredStates(deckhand, execution)).containsSubsequence("Claim the deployment and take the lock",
                     "Wait for the freeze to end", "Take the environment's lock", "Prepare the release");
             // The history says it waited, and nothing changed before the freeze ended.
             JsonNode timings = record(deckhand, execution).details().path("timings");

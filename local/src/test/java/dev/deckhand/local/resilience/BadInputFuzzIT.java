@@ -374,7 +374,8 @@ class BadInputFuzzIT {
 
         assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json");
         tally("promote API handler, 1000 hostile requests",
-                judged(response.getStatusCode(), response.getBody(), executions, before, request.toString()));
+                judged(response.getStatusCode(), response.getBody(), executions, before, request.toString(),
+                        sentText(request.body().text(), request.base64())));
     }
 
     @Property(tries = 100)
@@ -388,7 +389,7 @@ class BadInputFuzzIT {
         SignedApiClient.Answer answer = client.post("/promotions", body.text());
 
         tally("promote API over signed HTTP, 100 hostile bodies",
-                judged(answer.status(), answer.body(), executions, before, body.toString()));
+                judged(answer.status(), answer.body(), executions, before, body.toString(), body.text()));
     }
 
     @Provide
@@ -400,8 +401,23 @@ class BadInputFuzzIT {
      * 202 starts exactly the execution it names (followed to its end, so the next try starts from
      * rest); anything else is a 4xx with one clear message, and changes nothing.
      */
-    private static String judged(int status, String body, List<String> executionsBefore, Footprint before, String request)
-            throws InterruptedException {
+    /**
+     * What the caller sent, whole (the request's description shortens long values): a message may
+     * repeat the caller's own text, such as an unknown field's name that looks like a stack frame.
+     */
+    private static String sentText(String body, boolean base64) {
+        if (!base64) {
+            return body;
+        }
+        try {
+            return body + new String(java.util.Base64.getDecoder().decode(body), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return body;
+        }
+    }
+
+    private static String judged(int status, String body, List<String> executionsBefore, Footprint before, String request,
+            String sent) throws InterruptedException {
         JsonNode answer = json(body);
         if (status == 202) {
             String executionArn = answer.path("executionArn").asText();
@@ -413,7 +429,7 @@ class BadInputFuzzIT {
             return "202";
         }
         assertThat(status).as("status for %s: %s", request, body).isIn(400, 403, 404, 409);
-        assertThat(ClearMessage.problems(answer.path("message").asText(), request))
+        assertThat(ClearMessage.problems(answer.path("message").asText(), sent))
                 .as("message %s, for %s", answer.path("message"), request).isEmpty();
         settle();
         assertThat(promotionsStartedSince(executionsBefore)).as("promotions started after %d for %s", status, request)
