@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
         description = {"Pushes an image to the local ECR of a running './deckhand up' and follows the deployments "
                 + "its ECR events start.",
                 "The image does what --behaviour says when it runs: healthy, unhealthy, slow-start:<seconds>, "
-                        + "crash-on-start[:<exit code>], migration-exit:<exit code>, hangs, pull-failure.",
+                        + "crash-on-start[:<exit code>], migration-exit:<exit code>, production-regression (healthy "
+                        + "until production traffic reaches it), hangs, pull-failure.",
                 "Where the target environment runs a migration (every storefront environment does), the migration "
                         + "is the first task to run the new image, so crash-on-start, hangs and pull-failure fail it: "
                         + "FAILED, the service untouched, as on AWS. To watch such an image fail the rollout itself, "

@@ -21,6 +21,7 @@ import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.local.deployer.LocalDeckhand;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
+import dev.deckhand.local.ecs.HookAnswerRecord;
 import dev.deckhand.local.executions.ExecutionGraph;
 import dev.deckhand.local.executions.ExecutionProgress;
 import dev.deckhand.local.executions.Outcomes;
@@ -50,8 +51,9 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * promote v1 from dev to staging, then from staging to prod through the local promote API over
  * HTTP, signed like any AWS request (deployed, with a Slack notification for prod); then a canary
  * environment that ECS deploys with its CANARY strategy, Deckhand's health check as the lifecycle
- * hook: a healthy image (deployed), and one the hook fails (ECS shifts traffic back; rolled back by
- * ECS). Each step states the outcome it expects; the demo fails if any differs.
+ * hook: a healthy image (deployed), and one that regresses only under production traffic, so the
+ * hook passes it on the test listener and fails it at the canary step (ECS shifts traffic back;
+ * rolled back by ECS). Each step states the outcome it expects; the demo fails if any differs.
  */
 public final class DemoScenario {
 
@@ -214,9 +216,11 @@ public final class DemoScenario {
             results.add(step(deckhand, progress, 5, "Push " + REPOSITORY + ":canary-1 to canary, deployed by ECS's "
                     + "CANARY strategy (10 %, then the rest)", "SUCCEEDED", CANARY, () -> pushed(deckhand, c1)));
 
-            EcrImage c2 = deckhand.push(REPOSITORY, List.of("canary-2"), ImageBehaviour.unhealthy());
-            results.add(step(deckhand, progress, 6, "Push " + REPOSITORY + ":canary-2, which Deckhand's lifecycle "
-                    + "hook judges unhealthy", "ROLLED_BACK", CANARY, () -> pushed(deckhand, c2)));
+            // Healthy on the test listener; the regression shows once the canary step sends it production traffic.
+            EcrImage c2 = deckhand.push(REPOSITORY, List.of("canary-2"), ImageBehaviour.productionRegression());
+            results.add(step(deckhand, progress, 6, "Push " + REPOSITORY + ":canary-2, which regresses once production "
+                    + "traffic reaches it: Deckhand's lifecycle hook fails it at the canary step", "ROLLED_BACK", CANARY,
+                    () -> pushed(deckhand, c2)));
 
             summarise(results, deckhand.slackWebhook().orElseThrow().messages(), deckhand);
         }
@@ -246,7 +250,8 @@ public final class DemoScenario {
                 ExecutionProgress.clock(simulated), expected.equals(actual) ? "" : " (expected " + expected + ")");
         String deploymentId = deploymentId(deckhand, executionArn);
         byEcs(deckhand, environment, executionArn).ifPresent(reason ->
-                out.printf("      ECS rolled it back on Deckhand's lifecycle hook: %s%n%n", reason));
+                out.printf("      ECS rolled it back on Deckhand's lifecycle hook%s: %s%n%n",
+                        whenTheHookFailed(deckhand, environment), reason));
         if (graphs != null) {
             Path file = graphs.resolve(number + "-" + deploymentId + ".svg");
             Files.createDirectories(graphs);
@@ -318,6 +323,23 @@ public final class DemoScenario {
     }
 
     /** Why ECS rolled the deployment back, when ECS (not Deckhand) did: what the history recorded. */
+    /**
+     * When the environment's lifecycle hook last answered FAILED, as a phrase: during the canary
+     * (or a linear) step, with the new revision's production share, or before production traffic.
+     */
+    private String whenTheHookFailed(LocalDeckhand deckhand, String environment) {
+        EnvironmentDefinition target = configuration.services().get(SERVICE).environments().get(environment);
+        List<HookAnswerRecord> answers = deckhand.ecs().hookAnswers(target.cluster(), target.ecsService());
+        return answers.stream().filter(answer -> "FAILED".equals(answer.hookStatus())).reduce((a, b) -> b)
+                .map(failed -> failed.productionPercent() <= 0 ? " at test traffic, before any production traffic"
+                        : failed.productionPercent() < 100 ? " during the canary step ("
+                                + java.math.BigDecimal.valueOf(failed.productionPercent()).stripTrailingZeros()
+                                        .toPlainString()
+                                + " % of production traffic on the new revision, " + failed.lifecycleStage() + ")"
+                        : " after all production traffic shifted (" + failed.lifecycleStage() + ")")
+                .orElse("");
+    }
+
     private static Optional<String> byEcs(LocalDeckhand deckhand, String environment, String executionArn) {
         return deckhand.history().recent(SERVICE, environment, 20).stream()
                 .filter(record -> record.executionArn().equals(executionArn))

@@ -11,7 +11,8 @@ import java.util.Locale;
  * <p>As a service: {@link Healthy}, {@link MigrationExit} and {@link Hangs} roll out and then
  * answer health checks (200, 200, never); {@link Unhealthy} rolls out but answers 503, like an
  * application whose load balancer health check ECS does not watch; {@link SlowStart} answers 503
- * until it has been running for its warm-up; {@link CrashOnStart} and {@link PullFailure} never
+ * until it has been running for its warm-up; {@link ProductionRegression} answers 200 until
+ * production traffic reaches its revision, 503 from then on; {@link CrashOnStart} and {@link PullFailure} never
  * reach RUNNING, so the rollout fails. As a one-off task: containers exit 0 after a run, except
  * {@link CrashOnStart} (its exit code soon after start), {@link MigrationExit} (its exit code),
  * {@link Hangs} (never exits) and {@link PullFailure} (never starts).
@@ -64,6 +65,18 @@ public sealed interface ImageBehaviour {
         }
     }
 
+    /**
+     * A regression that only shows under production traffic: while its revision gets none (a
+     * blue/green, linear or canary deployment's test traffic) it answers 200; once any production
+     * traffic reaches the revision (a canary or linear step, or the whole of it) it answers 503.
+     */
+    record ProductionRegression() implements ImageBehaviour {
+        @Override
+        public String label() {
+            return "production-regression";
+        }
+    }
+
     /** Starts and never answers: health checks get no response, one-off tasks never exit. */
     record Hangs() implements ImageBehaviour {
         @Override
@@ -108,6 +121,11 @@ public sealed interface ImageBehaviour {
         return new MigrationExit(exitCode);
     }
 
+    /** Answers 200 until production traffic reaches its revision, then 503. */
+    static ImageBehaviour productionRegression() {
+        return new ProductionRegression();
+    }
+
     /** Never answers and never exits. */
     static ImageBehaviour hangs() {
         return new Hangs();
@@ -120,8 +138,8 @@ public sealed interface ImageBehaviour {
 
     /**
      * Reads a label such as {@code healthy}, {@code unhealthy}, {@code slow-start:30} (seconds),
-     * {@code crash-on-start}, {@code crash-on-start:2}, {@code migration-exit:3}, {@code hangs} or
-     * {@code pull-failure}, as typed on the command line.
+     * {@code crash-on-start}, {@code crash-on-start:2}, {@code migration-exit:3},
+     * {@code production-regression}, {@code hangs} or {@code pull-failure}, as typed on the command line.
      *
      * @throws IllegalArgumentException naming the accepted labels when the text is none of them
      */
@@ -134,6 +152,7 @@ public sealed interface ImageBehaviour {
             return switch (kind) {
                 case "healthy" -> noArgument(argument, new Healthy(), label);
                 case "unhealthy" -> noArgument(argument, new Unhealthy(), label);
+                case "production-regression" -> noArgument(argument, new ProductionRegression(), label);
                 case "hangs" -> noArgument(argument, new Hangs(), label);
                 case "pull-failure" -> noArgument(argument, new PullFailure(), label);
                 case "slow-start" -> new SlowStart(Duration.ofSeconds(Long.parseLong(required(argument, label))));
@@ -163,6 +182,6 @@ public sealed interface ImageBehaviour {
     private static IllegalArgumentException unknown(String label) {
         return new IllegalArgumentException("Unknown image behaviour '" + label + "'; expected one of: healthy, "
                 + "unhealthy, slow-start:<seconds>, crash-on-start[:<exit code>], migration-exit:<exit code>, "
-                + "hangs, pull-failure");
+                + "production-regression, hangs, pull-failure");
     }
 }

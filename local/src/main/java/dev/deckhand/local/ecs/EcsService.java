@@ -45,6 +45,9 @@ final class EcsService {
     /** What the listeners answered, oldest first (the most recent {@value #ANSWERS_KEPT}). */
     final Deque<ListenerAnswer> answers = new ArrayDeque<>();
     static final int ANSWERS_KEPT = 10_000;
+    /** What its lifecycle hooks answered, oldest first (the most recent {@value #HOOK_ANSWERS_KEPT}). */
+    final Deque<HookAnswerRecord> hookAnswers = new ArrayDeque<>();
+    static final int HOOK_ANSWERS_KEPT = 1_000;
     /** Set by a test: the next rollback cannot restore the old revision, with this reason. */
     String rollbackFault;
     /** CreateService's loadBalancers[], as given (a Classic Load Balancer is named by loadBalancerName). */

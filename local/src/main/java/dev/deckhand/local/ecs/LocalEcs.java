@@ -280,6 +280,11 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         return List.copyOf(existingService(cluster, service).answers);
     }
 
+    /** Every answer of a service's lifecycle hooks so far (the most recent 1,000), oldest first. */
+    public synchronized List<HookAnswerRecord> hookAnswers(String cluster, String service) {
+        return List.copyOf(existingService(cluster, service).hookAnswers);
+    }
+
     /** Where the functions of lifecycle hooks are found and invoked (as the hook's role); none by default. */
     public void lambda(LocalLambda functions) {
         this.lambda = Objects.requireNonNull(functions, "functions");
@@ -745,6 +750,8 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
         String status;
         if (behaviour instanceof ImageBehaviour.Unhealthy) {
             status = "unhealthy";
+        } else if (behaviour instanceof ImageBehaviour.ProductionRegression && productionShare(service, serving) > 0) {
+            status = "regressed under production traffic";
         } else if (behaviour instanceof ImageBehaviour.SlowStart slow
                 && now.isBefore(serving.runningSince.plus(slow.warmUp()))) {
             status = "starting";
@@ -760,6 +767,18 @@ public final class LocalEcs implements JsonProtocolService, AutoCloseable {
                 .put("serviceRevisionArn", serving.serviceRevisionArn)
                 .put("listener", listener);
         return new HealthAnswer.Respond(status.equals("healthy") ? 200 : 503, body.toString());
+    }
+
+    /** The percentage of the service's production traffic that {@code revision} gets now. */
+    private static double productionShare(EcsService service, Deployment revision) {
+        TrafficShift shift = service.shift;
+        if (shift != null && revision == shift.green) {
+            return shift.productionPercent;
+        }
+        if (shift != null && revision == shift.blue) {
+            return 100.0 - shift.productionPercent;
+        }
+        return revision == service.serving() ? 100.0 : 0.0;
     }
 
     // ---- one-off tasks

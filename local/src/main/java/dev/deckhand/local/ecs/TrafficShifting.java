@@ -187,6 +187,11 @@ final class TrafficShifting {
         Instant at = call.due();
         String status = answer == null ? null : answer.path("hookStatus").asText(null);
         String hook = call.hook().hookTargetArn();
+        shift.service.hookAnswers.addLast(new HookAnswerRecord(shift.serviceDeployment.arn, call.stage(), at,
+                shift.productionPercent, shift.testPercent, status, failure));
+        while (shift.service.hookAnswers.size() > EcsService.HOOK_ANSWERS_KEPT) {
+            shift.service.hookAnswers.removeFirst();
+        }
         if ("SUCCEEDED".equals(status)) {
             runHooks(shift, call.stage(), call.hookIndex() + 1, at, call.then());
             return;

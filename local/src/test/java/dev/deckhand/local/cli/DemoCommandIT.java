@@ -37,7 +37,9 @@ class DemoCommandIT {
                 .containsPattern("\\[5/6] Push acme/storefront:canary-1 .*CANARY.*\\n(.*\\n)*?\\s+OK SUCCEEDED")
                 .containsPattern("\\[6/6] Push acme/storefront:canary-2.*\\n(.*\\n)*?\\s+OK ROLLED_BACK")
                 // ECS shifted traffic back on Deckhand's hook answer (lambda-lifecycle-hooks: FAILED rolls back).
-                .containsPattern("ECS rolled it back on Deckhand's lifecycle hook: ECS rolled canary deployment "
+                // canary-2 regresses only under production traffic: healthy at test traffic, failed at the 10 % step.
+                .containsPattern("ECS rolled it back on Deckhand's lifecycle hook during the canary step \\(10 % of "
+                        + "production traffic on the new revision, PRODUCTION_TRAFFIC_SHIFT\\): ECS rolled canary deployment "
                         + "\\S+ back to the previous revision \\(service deployment ROLLBACK_SUCCESSFUL.*returned FAILED")
                 .contains("HealthCheckFailedException: unhealthy after 8 rounds")
                 .contains("Roll back to the last verified revision")

@@ -8,6 +8,7 @@ import dev.deckhand.deployment.Outcome;
 import dev.deckhand.history.AttemptRecord;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
+import dev.deckhand.local.ecs.HookAnswerRecord;
 import dev.deckhand.local.ecs.ListenerAnswer;
 import dev.deckhand.statemachine.ExecutionDescription;
 import java.util.List;
@@ -61,6 +62,7 @@ class NativeStrategiesIT {
             + strategy("bluegreen", "blue-green", "          bakeMinutes: 1")
             + strategy("fragile", "canary", "          canary: {percent: 50, bakeMinutes: 1}")
             + strategy("brittle", "blue-green", "          bakeMinutes: 1")
+            + strategy("regressing", "canary", "          canary: {percent: 10, bakeMinutes: 2}")
             + strategy("stepping", "canary", "          canary: {percent: 50, bakeMinutes: 30}\n          alarms: [api-stepping-5xx]")
             + strategy("alarmed", "blue-green", "          bakeMinutes: 5\n          alarms: [api-alarmed-5xx]")
             + """
@@ -78,7 +80,7 @@ class NativeStrategiesIT {
     private static DeployerScenarios scenarios;
 
     private static final List<String> ENVIRONMENTS = List.of("canary", "linear", "bluegreen", "fragile", "brittle",
-            "migrating", "alarmed", "rolling", "stepping");
+            "migrating", "alarmed", "rolling", "stepping", "regressing");
 
     /**
      * A first healthy deployment to each environment: it moves the service from its rolling update
@@ -240,6 +242,47 @@ class NativeStrategiesIT {
         assertThat(duringTheStep).contains(image.digest());
         assertThat(productionDigests("stepping", 10)).doesNotContain(image.digest());
         assertThat(scenarios.servingImage("native", "api-stepping", "web")).isNotEqualTo(image.uri());
+    }
+
+    /**
+     * Deckhand's hook fails a canary at its step: the image regresses only once production traffic
+     * reaches it, so the hook passes it at POST_TEST_TRAFFIC_SHIFT (test listener, no production
+     * traffic) and fails it at the 10 % step of PRODUCTION_TRAFFIC_SHIFT, still probing the test
+     * listener (which sends the new revision all test traffic). Per lambda-lifecycle-hooks, FAILED
+     * makes ECS roll back: production traffic goes back to the old revision at once.
+     */
+    @Test
+    void aRegressionUnderProductionTrafficFailsTheHookAtTheCanaryStepAndEcsShiftsTrafficBack() throws Exception {
+        EcrImage image = deckhand.push("acme/api", List.of("regressing-v2"), ImageBehaviour.productionRegression());
+
+        ExecutionDescription execution = scenarios.finishedExecutionOf(image);
+
+        AttemptRecord record = recordOf(image, "regressing");
+        assertThat(record.outcome()).as(execution.error() + " " + execution.cause()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(record.details().path("rollback").path("by").asText()).isEqualTo("ECS");
+        assertThat(record.details().path("failure").path("cause").asText()).contains("ROLLBACK_SUCCESSFUL")
+                .contains("returned FAILED at PRODUCTION_TRAFFIC_SHIFT");
+        List<HookAnswerRecord> failed = deckhand.ecs().hookAnswers("native", "api-regressing").stream()
+                .filter(answer -> "FAILED".equals(answer.hookStatus())).toList();
+        assertThat(failed).as("one FAILED answer, at the canary step: 10 % of production, all test traffic")
+                .singleElement().satisfies(answer -> {
+                    assertThat(answer.lifecycleStage()).isEqualTo("PRODUCTION_TRAFFIC_SHIFT");
+                    assertThat(answer.productionPercent()).isEqualTo(10.0);
+                    assertThat(answer.testPercent()).isEqualTo(100.0);
+                });
+        String serviceDeployment = failed.get(0).serviceDeploymentArn();
+        assertThat(deckhand.ecs().hookAnswers("native", "api-regressing"))
+                .as("the same deployment passed the hook at test traffic, before production traffic moved")
+                .anySatisfy(answer -> {
+                    assertThat(answer.serviceDeploymentArn()).isEqualTo(serviceDeployment);
+                    assertThat(answer.lifecycleStage()).isEqualTo("POST_TEST_TRAFFIC_SHIFT");
+                    assertThat(answer.hookStatus()).isEqualTo("SUCCEEDED");
+                });
+        // The new revision answered 200 on the test listener until the canary step, 503 from then on.
+        assertThat(answersFrom("regressing", image, "test")).extracting(ListenerAnswer::status).contains(200, 503);
+        assertThat(productionDigests("regressing", 10)).as("all production traffic back on the old revision")
+                .doesNotContain(image.digest()).doesNotContain("");
+        assertThat(scenarios.servingImage("native", "api-regressing", "web")).isNotEqualTo(image.uri());
     }
 
     /** A rolling deployment keeps Deckhand's own verdict and rollback; ECS's breaker stops a crashing rollout. */

@@ -13,7 +13,7 @@ class ImageBehaviourTest {
     void everyBehaviourReadsBackFromItsLabel() {
         List<ImageBehaviour> all = List.of(ImageBehaviour.healthy(), ImageBehaviour.unhealthy(),
                 ImageBehaviour.slowStart(Duration.ofSeconds(30)), ImageBehaviour.crashOnStart(),
-                new ImageBehaviour.CrashOnStart(2), ImageBehaviour.migrationExit(3), ImageBehaviour.hangs(),
+                new ImageBehaviour.CrashOnStart(2), ImageBehaviour.migrationExit(3), ImageBehaviour.productionRegression(), ImageBehaviour.hangs(),
                 ImageBehaviour.pullFailure());
 
         assertThat(all).allSatisfy(behaviour -> assertThat(ImageBehaviour.parse(behaviour.label())).isEqualTo(behaviour));
@@ -25,11 +25,19 @@ class ImageBehaviourTest {
     }
 
     @Test
+    void theProductionRegressionIsReadFromItsCommandLineLabel() {
+        assertThat(ImageBehaviour.parse(" Production-Regression ")).isEqualTo(ImageBehaviour.productionRegression());
+    }
+
+    @Test
     void unknownLabelsAreRejectedNamingTheAcceptedOnes() {
         assertThatThrownBy(() -> ImageBehaviour.parse("flaky"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Unknown image behaviour 'flaky'")
-                .hasMessageContaining("slow-start:<seconds>");
+                .hasMessageContaining("slow-start:<seconds>")
+                .hasMessageContaining("production-regression");
+        assertThatThrownBy(() -> ImageBehaviour.parse("production-regression:5"))
+                .hasMessageContaining("Unknown image behaviour 'production-regression:5'");
         assertThatThrownBy(() -> ImageBehaviour.parse("migration-exit"))
                 .hasMessageContaining("needs a number");
         assertThatThrownBy(() -> ImageBehaviour.parse("slow-start:soon"))

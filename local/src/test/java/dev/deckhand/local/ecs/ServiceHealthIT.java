@@ -65,6 +65,19 @@ class ServiceHealthIT {
         assertThat(JSON.readTree(response.body()).path("status").asText()).isEqualTo("unhealthy");
     }
 
+    /** A rolling service sends all production traffic to what it runs, so the regression shows at once. */
+    @Test
+    void productionRegressionAnswers503OnceItServesProductionTraffic() throws Exception {
+        workloads.push("api", "regressed", ImageBehaviour.productionRegression());
+        RunningService service = workloads.ecs.seedService("dev", "api-dev", Workloads.REGISTRY + "/api:regressed");
+
+        HttpResponse<String> response = get(service.url().resolve("/health"));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(response.body()).path("status").asText())
+                .isEqualTo("regressed under production traffic");
+    }
+
     @Test
     void slowStartingServiceAnswers503UntilItsWarmUpHasPassedInSimulatedTime() throws Exception {
         workloads.push("api", "slow", ImageBehaviour.slowStart(Duration.ofSeconds(30)));
