@@ -42,9 +42,7 @@ public sealed interface MigrationInput {
 
         @Override
         public Object runWith(MigrationService service, WaitRouter waits) {
-            MigrationRun run = service.start(target, release, attempt);
-            waits.await(WaitKey.task(run.taskArn()), DeckhandJson.MAPPER.valueToTree(run), taskToken, executionArn);
-            return run;
+            return awaitStopped(service.start(target, release, attempt), waits, taskToken, executionArn);
         }
     }
 
@@ -62,10 +60,14 @@ public sealed interface MigrationInput {
 
         @Override
         public Object runWith(MigrationService service, WaitRouter waits) {
-            MigrationRun run = service.startVerification(target, release, attempt);
-            waits.await(WaitKey.task(run.taskArn()), DeckhandJson.MAPPER.valueToTree(run), taskToken, executionArn);
-            return run;
+            return awaitStopped(service.startVerification(target, release, attempt), waits, taskToken, executionArn);
         }
+    }
+
+    /** Stores the starting state's token keyed by the task it started: the task's STOPPED event answers it. */
+    private static MigrationRun awaitStopped(MigrationRun run, WaitRouter waits, String taskToken, String executionArn) {
+        waits.await(WaitKey.task(run.taskArn()), DeckhandJson.MAPPER.valueToTree(run), taskToken, executionArn);
+        return run;
     }
 
     /**

@@ -75,22 +75,7 @@ class DeployerDefinitionTest {
 
     @Test
     void everyStateIsReachable() {
-        Set<String> reached = new HashSet<>();
-        List<String> queue = new ArrayList<>(List.of("Resolve target environment"));
-        while (!queue.isEmpty()) {
-            String name = queue.remove(0);
-            if (!reached.add(name)) {
-                continue;
-            }
-            JsonNode state = states.get(name);
-            List.of("Next", "Default").forEach(key -> {
-                if (state.has(key)) {
-                    queue.add(state.get(key).asText());
-                }
-            });
-            state.path("Choices").forEach(choice -> queue.add(choice.get("Next").asText()));
-            state.path("Catch").forEach(handler -> queue.add(handler.get("Next").asText()));
-        }
+        Set<String> reached = reachableFrom("Resolve target environment");
         List<String> all = new ArrayList<>();
         states.fieldNames().forEachRemaining(all::add);
         assertThat(reached).containsExactlyInAnyOrderElementsOf(all);

@@ -68,9 +68,9 @@ class AdHocFreezesIT {
             assertThat(execution.status()).as(execution.error() + ": " + execution.cause())
                     .isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(image.uri());
-            assertThat(enteredStates(deckhand, execution)).containsSubsequence("Claim the deployment and take the lock",
+            assertThat(scenarios.enteredStates(execution)).containsSubsequence("Claim the deployment and take the lock",
                     "Wait for the freeze to end", "Take the environment's lock", "Prepare the release");
-            JsonNode timings = record(deckhand, execution, "dev").details().path("timings");
+            JsonNode timings = scenarios.record(execution, "dev").details().path("timings");
             assertThat(Instant.parse(timings.path("frozenUntil").asText())).isEqualTo(until);
             assertThat(Instant.parse(timings.path("updated").asText())).isAfterOrEqualTo(until);
             // Ended by itself: status no longer shows it.
@@ -129,9 +129,9 @@ class AdHocFreezesIT {
 
             assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
             assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(before);
-            assertThat(enteredStates(deckhand, execution)).contains("Refuse to deploy during the freeze")
+            assertThat(scenarios.enteredStates(execution)).contains("Refuse to deploy during the freeze")
                     .doesNotContain("Prepare the release", "Wait for the freeze to end");
-            AttemptRecord record = record(deckhand, execution, "dev");
+            AttemptRecord record = scenarios.record(execution, "dev");
             assertThat(record.outcome()).isEqualTo(Outcome.FAILED);
             assertThat(record.details().path("failure").path("cause").asText())
                     .startsWith("storefront/dev is frozen by the ad-hoc freeze of storefront/dev by " + PRINCIPAL
@@ -217,13 +217,4 @@ class AdHocFreezesIT {
                 AwsBasicCredentials.create(LocalDeckhand.ACCESS_KEY_ID, LocalDeckhand.SECRET_ACCESS_KEY));
     }
 
-    private static List<String> enteredStates(LocalDeckhand deckhand, ExecutionDescription execution) {
-        return deckhand.engine().getExecutionHistory(execution.executionArn()).stream()
-                .filter(event -> event.type().endsWith("StateEntered")).map(event -> event.stateName()).toList();
-    }
-
-    private static AttemptRecord record(LocalDeckhand deckhand, ExecutionDescription execution, String environment) {
-        return deckhand.history().page("storefront", environment, 10, null).attempts().stream()
-                .filter(attempt -> attempt.executionArn().equals(execution.executionArn())).findFirst().orElseThrow();
-    }
 }

@@ -46,9 +46,9 @@ class AlarmGateIT {
             assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(before);
             // Checked right before anything changes: after the release is prepared (and any approval), before the
             // migration and the service update.
-            assertThat(enteredStates(deckhand, execution)).containsSubsequence("Prepare the release", "Check the alarms",
+            assertThat(scenarios.enteredStates(execution)).containsSubsequence("Prepare the release", "Check the alarms",
                     "Refuse to deploy during an alarm").doesNotContain("Update the service", "Wait for the alarms to clear");
-            AttemptRecord record = record(deckhand, execution);
+            AttemptRecord record = scenarios.record(execution, "dev");
             assertThat(record.outcome()).isEqualTo(Outcome.FAILED);
             assertThat(record.details().path("failure").path("cause").asText()).isEqualTo(
                     "storefront/dev has gate alarms in ALARM: " + ALARM + " (whenAlarming: refuse)");
@@ -74,7 +74,7 @@ class AlarmGateIT {
             assertThat(execution.status()).as(execution.error() + ": " + execution.cause())
                     .isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(image.uri());
-            assertThat(enteredStates(deckhand, execution)).containsSubsequence("Prepare the release", "Check the alarms",
+            assertThat(scenarios.enteredStates(execution)).containsSubsequence("Prepare the release", "Check the alarms",
                     "Wait for the alarms to clear", "Check the alarms", "Update the service");
         }
     }
@@ -87,7 +87,7 @@ class AlarmGateIT {
             ExecutionDescription execution = scenarios.finishedExecutionOf(image);
 
             assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-            assertThat(enteredStates(deckhand, execution)).contains("Alarm gate configured?")
+            assertThat(scenarios.enteredStates(execution)).contains("Alarm gate configured?")
                     .doesNotContain("Check the alarms", "Wait for the freeze to end");
         }
     }
@@ -108,13 +108,4 @@ class AlarmGateIT {
                 + "]\n          whenAlarming: " + whenAlarming + "\n"), "deckhand.yml with an alarm gate in dev");
     }
 
-    private static List<String> enteredStates(LocalDeckhand deckhand, ExecutionDescription execution) {
-        return deckhand.engine().getExecutionHistory(execution.executionArn()).stream()
-                .filter(event -> event.type().endsWith("StateEntered")).map(event -> event.stateName()).toList();
-    }
-
-    private static AttemptRecord record(LocalDeckhand deckhand, ExecutionDescription execution) {
-        return deckhand.history().page("storefront", "dev", 10, null).attempts().stream()
-                .filter(attempt -> attempt.executionArn().equals(execution.executionArn())).findFirst().orElseThrow();
-    }
 }

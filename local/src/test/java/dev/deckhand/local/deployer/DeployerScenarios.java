@@ -81,6 +81,18 @@ final class DeployerScenarios {
     }
 
     /** The outcomes published to Deckhand's SNS topic, oldest first. */
+    /** The states the execution entered, in order. */
+    List<String> enteredStates(ExecutionDescription execution) {
+        return deckhand.engine().getExecutionHistory(execution.executionArn()).stream()
+                .filter(event -> event.type().endsWith("StateEntered")).map(event -> event.stateName()).toList();
+    }
+
+    /** The history's record of the execution's attempt at storefront's {@code environment}. */
+    dev.deckhand.history.AttemptRecord record(ExecutionDescription execution, String environment) {
+        return deckhand.history().page("storefront", environment, 10, null).attempts().stream()
+                .filter(attempt -> attempt.executionArn().equals(execution.executionArn())).findFirst().orElseThrow();
+    }
+
     List<JsonNode> published() {
         return deckhand.cloud().topics().messages(deckhand.topicArn()).stream()
                 .map(message -> json(message.message())).collect(Collectors.toList());

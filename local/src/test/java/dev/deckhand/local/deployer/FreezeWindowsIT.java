@@ -50,10 +50,10 @@ class FreezeWindowsIT {
                     .isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(before).isNotEqualTo(image.uri());
             assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(image.uri());
-            assertThat(enteredStates(deckhand, execution)).containsSubsequence("Claim the deployment and take the lock",
+            assertThat(scenarios.enteredStates(execution)).containsSubsequence("Claim the deployment and take the lock",
                     "Wait for the freeze to end", "Take the environment's lock", "Prepare the release");
             // The history says it waited, and nothing changed before the freeze ended.
-            JsonNode timings = record(deckhand, execution).details().path("timings");
+            JsonNode timings = scenarios.record(execution, "dev").details().path("timings");
             assertThat(Instant.parse(timings.path("frozenUntil").asText())).isEqualTo(end);
             assertThat(Instant.parse(timings.path("locked").asText())).isAfterOrEqualTo(end);
             assertThat(Instant.parse(timings.path("updated").asText())).isAfterOrEqualTo(end);
@@ -77,7 +77,7 @@ class FreezeWindowsIT {
             assertThat(deployed.status()).as(deployed.error() + ": " + deployed.cause())
                     .isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(newer.uri());
-            assertThat(enteredStates(deckhand, superseded)).doesNotContain("Prepare the release");
+            assertThat(scenarios.enteredStates(superseded)).doesNotContain("Prepare the release");
         }
     }
 
@@ -94,9 +94,9 @@ class FreezeWindowsIT {
 
             assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
             assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(before);
-            assertThat(enteredStates(deckhand, execution)).contains("Refuse to deploy during the freeze")
+            assertThat(scenarios.enteredStates(execution)).contains("Refuse to deploy during the freeze")
                     .doesNotContain("Prepare the release", "Wait for the freeze to end");
-            AttemptRecord record = record(deckhand, execution);
+            AttemptRecord record = scenarios.record(execution, "dev");
             assertThat(record.outcome()).isEqualTo(Outcome.FAILED);
             assertThat(record.details().path("failure").path("cause").asText())
                     .startsWith("storefront/dev is frozen by the freeze window ")
@@ -195,13 +195,4 @@ class FreezeWindowsIT {
                 + DAY_TIME.format(end.atZone(ZoneOffset.UTC)).toUpperCase(Locale.ROOT) + " UTC";
     }
 
-    private static List<String> enteredStates(LocalDeckhand deckhand, ExecutionDescription execution) {
-        return deckhand.engine().getExecutionHistory(execution.executionArn()).stream()
-                .filter(event -> event.type().endsWith("StateEntered")).map(event -> event.stateName()).toList();
-    }
-
-    private static AttemptRecord record(LocalDeckhand deckhand, ExecutionDescription execution) {
-        return deckhand.history().page("storefront", "dev", 10, null).attempts().stream()
-                .filter(attempt -> attempt.executionArn().equals(execution.executionArn())).findFirst().orElseThrow();
-    }
 }
