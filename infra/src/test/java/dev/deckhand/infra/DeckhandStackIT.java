@@ -757,6 +757,11 @@ class DeckhandStackIT {
     }
 
     private static String logicalIdStartingWith(String type, String prefix) {
+        return logicalIdStartingWith(resources, type, prefix);
+    }
+
+    /** The one resource of {@code type} whose logical id starts with {@code prefix}. */
+    static String logicalIdStartingWith(JsonNode resources, String type, String prefix) {
         List<String> ids = new ArrayList<>();
         resources.fields().forEachRemaining(entry -> {
             if (entry.getValue().get("Type").asText().equals(type) && entry.getKey().startsWith(prefix)) {

@@ -72,7 +72,7 @@ class LifecycleHookStackIT {
 
     @Test
     void ecsMayOnlyInvokeTheHooksAliasThroughItsRole() {
-        JsonNode role = resources.get(logicalIdStartingWith(resources, "AWS::IAM::Role", "LifecycleHookInvokeRole"));
+        JsonNode role = resources.get(DeckhandStackIT.logicalIdStartingWith(resources, "AWS::IAM::Role", "LifecycleHookInvokeRole"));
         JsonNode trust = role.at("/Properties/AssumeRolePolicyDocument/Statement");
         assertThat(trust).hasSize(1);
         assertThat(trust.get(0).at("/Principal/Service").asText()).isEqualTo("ecs.amazonaws.com");
@@ -82,7 +82,7 @@ class LifecycleHookStackIT {
         assertThat(statements).hasSize(1);
         assertThat(statements.get(0).get("Action").asText()).isEqualTo("lambda:InvokeFunction");
         assertThat(statements.get(0).at("/Resource/Ref").asText())
-                .isEqualTo(logicalIdStartingWith(resources, "AWS::Lambda::Alias", "LifecycleHook"));
+                .isEqualTo(DeckhandStackIT.logicalIdStartingWith(resources, "AWS::Lambda::Alias", "LifecycleHook"));
     }
 
     @Test
@@ -96,10 +96,10 @@ class LifecycleHookStackIT {
                     .findFirst().orElseThrow(() -> new AssertionError(function));
             assertThat(elbRole.at("/Condition/StringEquals/iam:PassedToService").asText()).isEqualTo("ecs.amazonaws.com");
         }
-        JsonNode variables = resources.get(logicalIdStartingWith(resources, "AWS::Lambda::Function", "DeployFunction"))
+        JsonNode variables = resources.get(DeckhandStackIT.logicalIdStartingWith(resources, "AWS::Lambda::Function", "DeployFunction"))
                 .at("/Properties/Environment/Variables");
         assertThat(variables.at("/DECKHAND_HOOK_FUNCTION_ARN/Ref").asText())
-                .isEqualTo(logicalIdStartingWith(resources, "AWS::Lambda::Alias", "LifecycleHook"));
+                .isEqualTo(DeckhandStackIT.logicalIdStartingWith(resources, "AWS::Lambda::Alias", "LifecycleHook"));
         assertThat(variables.at("/DECKHAND_HOOK_ROLE_ARN/Fn::GetAtt/0").asText()).startsWith("LifecycleHookInvokeRole");
     }
 
@@ -114,7 +114,7 @@ class LifecycleHookStackIT {
 
     @Test
     void theHookFunctionRunsTheHookHandlerAndTouchesNoAwsResource() {
-        JsonNode function = resources.get(logicalIdStartingWith(resources, "AWS::Lambda::Function", "LifecycleHookFunction"));
+        JsonNode function = resources.get(DeckhandStackIT.logicalIdStartingWith(resources, "AWS::Lambda::Function", "LifecycleHookFunction"));
         assertThat(function.at("/Properties/Handler").asText())
                 .isEqualTo("dev.deckhand.hook.LifecycleHookHandler::handleRequest");
         List<String> variables = new ArrayList<>();
@@ -130,7 +130,7 @@ class LifecycleHookStackIT {
     }
 
     private static List<JsonNode> passRoleStatements(JsonNode resources, String function) {
-        String role = resources.get(logicalIdStartingWith(resources, "AWS::Lambda::Function", function + "Function"))
+        String role = resources.get(DeckhandStackIT.logicalIdStartingWith(resources, "AWS::Lambda::Function", function + "Function"))
                 .at("/Properties/Role/Fn::GetAtt/0").asText();
         List<JsonNode> found = new ArrayList<>();
         TestInstallation.ofType(resources, "AWS::IAM::Policy").stream()
@@ -142,16 +142,5 @@ class LifecycleHookStackIT {
                     }
                 }));
         return found;
-    }
-
-    private static String logicalIdStartingWith(JsonNode resources, String type, String prefix) {
-        List<String> ids = new ArrayList<>();
-        resources.fields().forEachRemaining(entry -> {
-            if (entry.getValue().get("Type").asText().equals(type) && entry.getKey().startsWith(prefix)) {
-                ids.add(entry.getKey());
-            }
-        });
-        assertThat(ids).as(type + " " + prefix).hasSize(1);
-        return ids.get(0);
     }
 }
