@@ -155,7 +155,8 @@ class DeckhandStackIT {
                 "Notify", List.of("DECKHAND_TOPIC_ARN", "DECKHAND_EVENT_BUS"),
                 "LockCleanup", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE", "DECKHAND_WAITS_TABLE"),
                 "DeploymentApi", List.of("DECKHAND_CONFIG_PARAMETER", "DECKHAND_HISTORY_TABLE", "DECKHAND_STATE_MACHINE_ARN",
-                        "DECKHAND_LOCKS_TABLE", "DECKHAND_FREEZES_TABLE"));
+                        "DECKHAND_LOCKS_TABLE", "DECKHAND_FREEZES_TABLE"),
+                "LifecycleHook", List.of("DECKHAND_WAITS_TABLE"));
         expected.forEach((function, deckhandVariables) -> {
             List<String> names = new ArrayList<>();
             functionProperties(function).at("/Environment/Variables").fieldNames().forEachRemaining(names::add);
@@ -441,6 +442,21 @@ class DeckhandStackIT {
                 .isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "Waits"));
         assertThat(statements).noneMatch(statement -> values(statement.get("Action")).stream()
                 .anyMatch(action -> action.startsWith("ecs:")));
+    }
+
+    /**
+     * The lifecycle hook keeps its FAILED answers in the waits table (UpdateItem), "Check the rollout"
+     * reads them there (GetItem): Service Authorization Reference, list_amazondynamodb, both on the
+     * table resource type. Neither may touch the history.
+     */
+    @Test
+    void theHookMayOnlyUpdateItemsOfTheWaitsTableAndDeployMayReadThem() {
+        String waits = logicalIdStartingWith("AWS::DynamoDB::Table", "Waits");
+        List<JsonNode> hook = statementsOfRole(roleOf("LifecycleHook"));
+        assertThat(actionsOf(hook)).filteredOn(action -> !action.startsWith("xray:") && !action.startsWith("logs:"))
+                .containsExactly("dynamodb:UpdateItem");
+        assertThat(tablesWithAction(hook, "dynamodb:UpdateItem")).containsExactly(waits);
+        assertThat(tablesWithAction(statementsOfRole(roleOf("Deploy")), "dynamodb:GetItem")).contains(waits);
     }
 
     @Test
