@@ -155,8 +155,7 @@ class DeckhandStackIT {
                 "Notify", List.of("DECKHAND_TOPIC_ARN", "DECKHAND_EVENT_BUS"),
                 "LockCleanup", List.of("DECKHAND_HISTORY_TABLE", "DECKHAND_LOCKS_TABLE", "DECKHAND_WAITS_TABLE"),
                 "DeploymentApi", List.of("DECKHAND_CONFIG_PARAMETER", "DECKHAND_HISTORY_TABLE", "DECKHAND_STATE_MACHINE_ARN",
-                        "DECKHAND_LOCKS_TABLE", "DECKHAND_FREEZES_TABLE"),
-                "LifecycleHook", List.of("DECKHAND_WAITS_TABLE"));
+                        "DECKHAND_LOCKS_TABLE", "DECKHAND_FREEZES_TABLE"));
         expected.forEach((function, deckhandVariables) -> {
             List<String> names = new ArrayList<>();
             functionProperties(function).at("/Environment/Variables").fieldNames().forEachRemaining(names::add);
@@ -266,10 +265,14 @@ class DeckhandStackIT {
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-prod/*",
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-staging/*");
         // Rollback readiness, checked before the service changes, reads the last verified revision: one item;
-        // "Update the service" stores its wait and a check finds it by execution: writes only to the waits table.
+        // "Update the service" stores its wait and a check finds it by execution: writes only to the waits table;
+        // "Check the rollout" reads the hook's answer there when ECS rolled back.
         assertThat(actionsOf(statements).stream().filter(action -> action.startsWith("dynamodb:")))
-                .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+                .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:GetItem", "dynamodb:Query",
+                        "dynamodb:UpdateItem", "dynamodb:DeleteItem");
         String waits = logicalIdStartingWith("AWS::DynamoDB::Table", "Waits");
+        assertThat(tablesWithAction(statements, "dynamodb:GetItem")).containsExactlyInAnyOrder(waits,
+                logicalIdStartingWith("AWS::DynamoDB::Table", "History"));
         assertThat(withAction(statements, "dynamodb:UpdateItem").toString()).contains(waits)
                 .doesNotContain(logicalIdStartingWith("AWS::DynamoDB::Table", "History"));
     }
