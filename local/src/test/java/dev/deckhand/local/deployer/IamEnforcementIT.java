@@ -178,6 +178,23 @@ class IamEnforcementIT {
                         .key(historyKey("iam-probe"))));
     }
 
+    /**
+     * The hook only keeps its answers: UpdateItem on the waits table (list_amazondynamodb). It may
+     * neither read the waits (their task tokens) nor touch the history.
+     */
+    @Test
+    void lifecycleHookMayNeitherReadTheWaitsNorWriteTheHistory() {
+        assertDenied(DeployerFunction.LIFECYCLE_HOOK, "dynamodb:GetItem",
+                "arn:aws:dynamodb:us-east-1:000000000000:table/deckhand-waits",
+                clients -> clients.dynamo().getItem(request -> request.tableName(LocalDeckhand.WAITS_TABLE)
+                        .key(Map.of("waitKey", AttributeValue.builder().s("ROLLOUT#ecs-svc/1").build()))));
+        assertDenied(DeployerFunction.LIFECYCLE_HOOK, "dynamodb:UpdateItem",
+                "arn:aws:dynamodb:us-east-1:000000000000:table/deckhand-history",
+                clients -> clients.dynamo().updateItem(request -> request.tableName(LocalDeckhand.HISTORY_TABLE)
+                        .key(historyKey("iam-probe")).updateExpression("SET outcome = :o")
+                        .expressionAttributeValues(Map.of(":o", AttributeValue.builder().s("SUCCEEDED").build()))));
+    }
+
     @Test
     void rollbackMayNotRunATask() {
         int before = runningTasks("acme-staging");
