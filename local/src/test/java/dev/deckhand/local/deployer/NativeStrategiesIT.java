@@ -170,7 +170,8 @@ class NativeStrategiesIT {
         assertThat(scenarios.servingImage("native", "api-fragile", "web")).isNotEqualTo(image.uri());
         assertThat(scenarios.published()).anySatisfy(message -> {
             assertThat(message.path("outcome").asText()).isEqualTo("ROLLED_BACK");
-            assertThat(message.path("summary").asText()).startsWith("ECS rolled back api/fragile after fragile-v2 failed");
+            assertThat(message.path("summary").asText()).startsWith("ECS rolled back api/fragile after fragile-v2 failed")
+                    .contains("the hook answered FAILED at POST_TEST_TRAFFIC_SHIFT").contains("answered status 503");
         });
         // No rollback of Deckhand's own: ECS already put the previous revision back.
         assertThat(deckhand.engine().getExecutionHistory(execution.executionArn()))
