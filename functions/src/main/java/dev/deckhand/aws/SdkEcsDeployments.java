@@ -137,7 +137,8 @@ public final class SdkEcsDeployments implements EcsDeployments {
                 .serviceDeployments();
         return found.stream().findFirst().map(deployment -> new dev.deckhand.deploy.ServiceDeploymentState(
                 deployment.statusAsString(), deployment.statusReason(), deployment.lifecycleStageAsString(),
-                deployment.rollback() == null ? null : deployment.rollback().reason()));
+                deployment.rollback() == null ? null : deployment.rollback().reason(),
+                deployment.targetServiceRevision() == null ? null : deployment.targetServiceRevision().arn()));
     }
 
     @Override

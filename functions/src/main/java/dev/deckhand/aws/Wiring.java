@@ -19,6 +19,7 @@ import dev.deckhand.health.HealthCheckHandler;
 import dev.deckhand.health.HealthProbe;
 import dev.deckhand.health.HealthVerification;
 import dev.deckhand.history.DeploymentHistory;
+import dev.deckhand.hook.HookAnswers;
 import dev.deckhand.hook.LifecycleHook;
 import dev.deckhand.hook.LifecycleHookHandler;
 import dev.deckhand.migrate.MigrationHandler;
@@ -170,7 +171,12 @@ public final class Wiring {
 
     /** The same health judge as "Verify health", answering ECS at a deployment's lifecycle stages. */
     public LifecycleHook lifecycleHook() {
-        return new LifecycleHook(healthCheck());
+        return new LifecycleHook(healthCheck(), hookAnswers());
+    }
+
+    /** The hook's FAILED answers, kept beside the waits (ECS keeps only the hook's status). */
+    public HookAnswers hookAnswers() {
+        return new DynamoDbHookAnswers(parts.clients().dynamo(), parts.waitsTable().get(), parts.clock());
     }
 
     private HealthCheck healthCheck() {
@@ -219,7 +225,7 @@ public final class Wiring {
     private DeployService deployService(AwsClients where) {
         return new DeployService(new SdkEcsDeployments(where.ecs()), parts.clock(),
                 new RollbackReadiness(history(), imageRegistry()), new CloudWatchAlarms(parts.clients().cloudWatch()),
-                parts.hook().get());
+                parts.hook().get(), hookAnswers());
     }
 
     private <S> Function<DeploymentTarget, S> perTarget(String function, Function<AwsClients, S> build) {

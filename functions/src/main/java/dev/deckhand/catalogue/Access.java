@@ -57,6 +57,14 @@ public enum Access {
     WAITS_FORGET(List.of(Environment.WAITS_TABLE), List.of(
             allow(Resource.WAITS_BY_EXECUTION_INDEX, "dynamodb:Query"),
             allow(Resource.WAITS_TABLE, "dynamodb:DeleteItem"))),
+    /**
+     * Keep the lifecycle hook's FAILED answers beside the waits (ECS keeps only the hook's status):
+     * UpdateItem only, which creates or replaces the one item (API_UpdateItem). The waits table
+     * rather than the history, whose records no prober should be able to change; its TTL forgets them.
+     */
+    HOOK_ANSWERS_KEEP(List.of(Environment.WAITS_TABLE), List.of(allow(Resource.WAITS_TABLE, "dynamodb:UpdateItem"))),
+    /** Read the hook's answer on a revision ECS rolled back ("Check the rollout"): GetItem only. */
+    HOOK_ANSWERS_READ(List.of(Environment.WAITS_TABLE), List.of(allow(Resource.WAITS_TABLE, "dynamodb:GetItem"))),
     /** Read the ad-hoc freezes (the lock and promotions meet them): GetItem only. */
     FREEZES_READ(List.of(Environment.FREEZES_TABLE), List.of(allow(Resource.FREEZES_TABLE, "dynamodb:GetItem"))),
     /** Declare, end and show ad-hoc freezes (the API): single items only, no Scan. */

@@ -38,7 +38,8 @@ public enum DeployerFunction {
             "claims a deployment once, takes, waits for and releases its environment's lock"),
     DEPLOY("Deploy", "deploy-ecs", DeployHandler.class, true, DeployInput.ACTIONS.actions(),
             Set.of(Access.ECS_DEPLOY, Access.HISTORY_READ, Access.ECR_IMAGES, Access.ASSUME_DEPLOYMENT_ROLES,
-                    Access.ALARMS_READ, Access.PASS_HOOK_ROLE, Access.WAITS, Access.WAITS_FIND, Access.WAKE_DEPLOYER),
+                    Access.ALARMS_READ, Access.PASS_HOOK_ROLE, Access.WAITS, Access.WAITS_FIND, Access.WAKE_DEPLOYER,
+                    Access.HOOK_ANSWERS_READ),
             "registers the pinned revision (checking rollback readiness), checks the alarm gate, updates the "
                     + "service and waits for its deployment's event, checks the rollout"),
     MIGRATION("Migration", "run-migration", MigrationHandler.class, true, MigrationInput.ACTIONS.actions(),
@@ -74,9 +75,10 @@ public enum DeployerFunction {
     /**
      * Not in the definition: ECS invokes it at the lifecycle stages of a blue-green, linear or canary
      * deployment (the hooks Deploy's UpdateService names), through the role ECS assumes for it.
-     * It only probes health URLs over HTTP, so it calls no AWS API.
+     * It probes health URLs over HTTP and keeps why it answered FAILED, for the rollback's report.
      */
-    LIFECYCLE_HOOK("LifecycleHook", "lifecycle-hook", LifecycleHookHandler.class, false, Set.of(), Set.of(),
+    LIFECYCLE_HOOK("LifecycleHook", "lifecycle-hook", LifecycleHookHandler.class, false, Set.of(),
+            Set.of(Access.HOOK_ANSWERS_KEEP),
             "Deckhand's health judge as the ECS lifecycle hook of blue-green, linear and canary deployments");
 
     private final String functionName;

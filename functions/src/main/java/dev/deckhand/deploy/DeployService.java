@@ -5,6 +5,7 @@ import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.errors.EcsRollbackFailedException;
 import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.errors.RolledBackByEcsException;
+import dev.deckhand.hook.HookAnswers;
 import dev.deckhand.hook.HookDetails;
 import dev.deckhand.errors.DeploymentTargetNotFoundException;
 import dev.deckhand.errors.InvalidInputException;
@@ -31,6 +32,7 @@ public final class DeployService {
     private final RollbackReadiness readiness;
     private final AlarmStates alarms;
     private final HookFunction hook;
+    private final HookAnswers hookAnswers;
 
     /** Without the rollback-readiness check (steps that only update or watch a service). */
     public DeployService(EcsDeployments ecs, Clock clock) {
@@ -40,20 +42,22 @@ public final class DeployService {
     public DeployService(EcsDeployments ecs, Clock clock, RollbackReadiness readiness) {
         this(ecs, clock, readiness, names -> {
             throw new IllegalStateException("this deploy service reads no alarms");
-        }, null);
+        }, null, null);
     }
 
     /**
      * @param alarms the alarm gate's CloudWatch alarms
      * @param hook Deckhand's lifecycle hook function, or {@code null} where the stack has none
+     * @param hookAnswers what the hook answered, for the reason of a rollback by ECS; {@code null} where none is kept
      */
     public DeployService(EcsDeployments ecs, Clock clock, RollbackReadiness readiness, AlarmStates alarms,
-            HookFunction hook) {
+            HookFunction hook, HookAnswers hookAnswers) {
         this.alarms = alarms;
         this.ecs = ecs;
         this.clock = clock;
         this.readiness = readiness;
         this.hook = hook;
+        this.hookAnswers = hookAnswers;
     }
 
     /** "Check the alarms": whether the environment's gate alarms let the deployment change anything. */
@@ -160,7 +164,7 @@ public final class DeployService {
                 }
                 case "ROLLBACK_SUCCESSFUL" -> throw new RolledBackByEcsException("ECS rolled "
                         + target.strategy().kind().configName() + " deployment " + rollout.serviceDeploymentArn()
-                        + " back to the previous revision (" + state.describe() + ")");
+                        + " back to the previous revision (" + state.describe() + ")" + whatTheHookAnswered(state));
                 case "ROLLBACK_FAILED" -> throw new EcsRollbackFailedException("ECS could not roll "
                         + rollout.serviceDeploymentArn() + " back (" + state.describe() + ")");
                 case "STOPPED" -> throw new RolloutFailedException("ECS stopped " + rollout.serviceDeploymentArn()
@@ -177,6 +181,21 @@ public final class DeployService {
                     + "finish within " + budget.toMinutes() + " minutes (" + progress + ")");
         }
         return new RolloutProgress("IN_PROGRESS", progress);
+    }
+
+    /**
+     * ": the hook answered FAILED at …", when the hook kept a verdict on the rolled-back revision
+     * (ECS records only the hook's status). Not reading it never hides the rollback itself.
+     */
+    private String whatTheHookAnswered(ServiceDeploymentState state) {
+        if (hookAnswers == null || state.targetServiceRevisionArn() == null) {
+            return "";
+        }
+        try {
+            return hookAnswers.last(state.targetServiceRevisionArn()).map(answer -> ": " + answer).orElse("");
+        } catch (RuntimeException e) {
+            return " (the hook's answers could not be read: " + e.getMessage() + ")";
+        }
     }
 
     /**

@@ -7,9 +7,11 @@ package dev.deckhand.deploy;
  * and, after a rollback, why ECS rolled back (API_Rollback reason).
  *
  * @param lifecycleStage e.g. {@code POST_TEST_TRAFFIC_SHIFT}, or {@code null}
+ * @param targetServiceRevisionArn the revision it deploys (API_ServiceDeployment targetServiceRevision.arn,
+ *     the hook payload's targetServiceRevisionArn), or {@code null}
  */
 public record ServiceDeploymentState(String status, String statusReason, String lifecycleStage,
-        String rollbackReason) {
+        String rollbackReason, String targetServiceRevisionArn) {
 
     /** "… ended ROLLBACK_SUCCESSFUL: <reason>; rollback: <reason>", what an operator reads first. */
     public String describe() {

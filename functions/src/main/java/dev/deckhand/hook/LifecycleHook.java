@@ -5,6 +5,8 @@ import dev.deckhand.deployment.ImageRef;
 import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.health.HealthCheck;
 import dev.deckhand.health.HealthVerdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deckhand's health judge as the ECS lifecycle hook. Each invocation makes one probe round (the
@@ -12,19 +14,46 @@ import dev.deckhand.health.HealthVerdict;
  * revision alone answers: the production URL once it has all production traffic, the test
  * listener's URL before that. A round short of the verdict answers IN_PROGRESS with the backoff
  * as {@code callBackDelay}; the verdict answers SUCCEEDED or FAILED, and FAILED makes ECS shift
- * traffic back.
+ * traffic back. Each FAILED answer is also kept in {@link HookAnswers}, as ECS keeps only its status.
  */
 public final class LifecycleHook {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LifecycleHook.class);
     private static final double ALL = 100.0;
 
     private final HealthCheck check;
+    private final HookAnswers kept;
 
-    public LifecycleHook(HealthCheck check) {
+    public LifecycleHook(HealthCheck check, HookAnswers kept) {
         this.check = check;
+        this.kept = kept;
     }
 
     public HookAnswer answer(HookInvocation invocation) throws InterruptedException {
+        HookAnswer answer = judge(invocation);
+        if (HookAnswer.FAILED.equals(answer.hookStatus())) {
+            keep(invocation, answer);
+        }
+        return answer;
+    }
+
+    /**
+     * "the hook answered FAILED at PRODUCTION_TRAFFIC_SHIFT (10.0 % production, 100.0 % test): …".
+     * A write that fails never changes the answer ECS gets: the rollback matters more than its reason.
+     */
+    private void keep(HookInvocation invocation, HookAnswer answer) {
+        String why = "the hook answered FAILED" + (invocation.lifecycleStage() == null ? ""
+                : " at " + invocation.lifecycleStage()) + " (" + invocation.productionShare() + " % production, "
+                + invocation.testShare() + " % test): " + answer.reason();
+        try {
+            kept.record(invocation.targetServiceRevisionArn(), why);
+        } catch (RuntimeException e) {
+            LOG.warn("could not keep the hook's answer for {}: {}", invocation.targetServiceRevisionArn(),
+                    e.getMessage());
+        }
+    }
+
+    private HookAnswer judge(HookInvocation invocation) throws InterruptedException {
         HookDetails details = invocation.hookDetails();
         if (details == null || details.healthCheck() == null || details.image() == null) {
             throw new InvalidInputException("hookDetails: Deckhand's UpdateService sets the health check and the "

@@ -142,7 +142,7 @@ class DeployServiceTest {
 
     @Test
     void anEnvironmentWithoutAStrategyLeavesTheServicesDeploymentConfigurationAlone() {
-        new DeployService(ecs, Clock.fixed(NOW, ZoneOffset.UTC), null, names -> java.util.Map.of(), HOOK).update(target,
+        new DeployService(ecs, Clock.fixed(NOW, ZoneOffset.UTC), null, names -> java.util.Map.of(), HOOK, null).update(target,
                 new Release(CURRENT, PINNED, "web", false));
 
         assertThat(ecs.strategies).containsExactly((StrategyRequest) null);
@@ -156,7 +156,7 @@ class DeployServiceTest {
     void aCanaryAsksEcsToInvokeDeckhandsHookWithTheHealthCheckAndTheImageItJudges() {
         DeploymentTarget canary = withStrategy(target, canary());
 
-        new DeployService(ecs, Clock.fixed(NOW, ZoneOffset.UTC), null, names -> java.util.Map.of(), HOOK).update(canary,
+        new DeployService(ecs, Clock.fixed(NOW, ZoneOffset.UTC), null, names -> java.util.Map.of(), HOOK, null).update(canary,
                 new Release(CURRENT, PINNED, "web", false));
 
         StrategyRequest asked = ecs.strategies.get(0);
@@ -174,7 +174,7 @@ class DeployServiceTest {
     void aRollbackThroughTheStrategyHasTheHookJudgeTheImageItReturnsTo() {
         String previous = target.image().registry() + "/" + target.image().repository() + "@sha256:" + "c".repeat(64);
 
-        new DeployService(ecs, Clock.fixed(NOW, ZoneOffset.UTC), null, names -> java.util.Map.of(), HOOK)
+        new DeployService(ecs, Clock.fixed(NOW, ZoneOffset.UTC), null, names -> java.util.Map.of(), HOOK, null)
                 .update(withStrategy(target, canary()), CURRENT, previous);
 
         assertThat(ecs.strategies.get(0).hook().details().image()).isEqualTo(previous);
@@ -207,11 +207,11 @@ class DeployServiceTest {
         Rollout rollout = new Rollout("ecs-svc/2", PINNED, canary.image().uri(), NOW, SERVICE_DEPLOYMENT);
 
         ecs.serviceDeployments.put(SERVICE_DEPLOYMENT,
-                new ServiceDeploymentState("IN_PROGRESS", null, "PRODUCTION_TRAFFIC_SHIFT", null));
+                new ServiceDeploymentState("IN_PROGRESS", null, "PRODUCTION_TRAFFIC_SHIFT", null, null));
         assertThat(service(NOW.plusSeconds(60)).check(canary, rollout))
                 .isEqualTo(new RolloutProgress("IN_PROGRESS", "service deployment IN_PROGRESS at PRODUCTION_TRAFFIC_SHIFT"));
 
-        ecs.serviceDeployments.put(SERVICE_DEPLOYMENT, new ServiceDeploymentState("SUCCESSFUL", null, "CLEAN_UP", null));
+        ecs.serviceDeployments.put(SERVICE_DEPLOYMENT, new ServiceDeploymentState("SUCCESSFUL", null, "CLEAN_UP", null, null));
         assertThat(service(NOW.plusSeconds(60)).check(canary, rollout).status()).isEqualTo("COMPLETED");
     }
 
@@ -221,7 +221,7 @@ class DeployServiceTest {
         Rollout rollout = new Rollout("ecs-svc/2", PINNED, canary.image().uri(), NOW, SERVICE_DEPLOYMENT);
 
         ecs.serviceDeployments.put(SERVICE_DEPLOYMENT, new ServiceDeploymentState("ROLLBACK_SUCCESSFUL",
-                "Service deployment rolled back", "PRODUCTION_TRAFFIC_SHIFT", "Lifecycle hook returned FAILED"));
+                "Service deployment rolled back", "PRODUCTION_TRAFFIC_SHIFT", "Lifecycle hook returned FAILED", null));
         assertThatThrownBy(() -> service(NOW).check(canary, rollout))
                 .isInstanceOf(dev.deckhand.errors.RolledBackByEcsException.class)
                 .hasMessage("ECS rolled canary deployment " + SERVICE_DEPLOYMENT + " back to the previous revision "
@@ -229,17 +229,68 @@ class DeployServiceTest {
                         + "back; ECS rolled back because: Lifecycle hook returned FAILED)");
 
         ecs.serviceDeployments.put(SERVICE_DEPLOYMENT, new ServiceDeploymentState("ROLLBACK_FAILED", "tasks failed",
-                null, null));
+                null, null, null));
         assertThatThrownBy(() -> service(NOW).check(canary, rollout))
                 .isInstanceOf(dev.deckhand.errors.EcsRollbackFailedException.class)
                 .hasMessageContaining("ROLLBACK_FAILED: tasks failed");
+    }
+
+    /**
+     * ECS records only the hook's status (API_DeploymentLifecycleHookDetail) and its own statusReason
+     * (API_ServiceDeployment), so the reason carries what the hook kept for the target service revision
+     * (API_ServiceDeployment targetServiceRevision.arn).
+     */
+    @Test
+    void aRollbackByEcsCarriesTheHooksLastAnswerOnTheRolledBackRevision() {
+        DeploymentTarget canary = withStrategy(target, canary());
+        Rollout rollout = new Rollout("ecs-svc/2", PINNED, canary.image().uri(), NOW, SERVICE_DEPLOYMENT);
+        String revision = "arn:aws:ecs:eu-west-1:123456789012:service-revision/prod/web/2";
+        java.util.Map<String, String> kept = new java.util.HashMap<>(java.util.Map.of(revision,
+                "the hook answered FAILED at PRODUCTION_TRAFFIC_SHIFT (10.0 % production, 0.0 % test): unhealthy"));
+        dev.deckhand.hook.HookAnswers answers = new dev.deckhand.hook.HookAnswers() {
+            @Override
+            public void record(String arn, String answer) {
+                kept.put(arn, answer);
+            }
+
+            @Override
+            public java.util.Optional<String> last(String arn) {
+                if (arn.endsWith("/3")) {
+                    throw new IllegalStateException("GetItem: throttled");
+                }
+                return java.util.Optional.ofNullable(kept.get(arn));
+            }
+        };
+        DeployService service = new DeployService(ecs, Clock.fixed(NOW, ZoneOffset.UTC), null,
+                names -> java.util.Map.of(), HOOK, answers);
+
+        ecs.serviceDeployments.put(SERVICE_DEPLOYMENT, new ServiceDeploymentState("ROLLBACK_SUCCESSFUL", null,
+                "PRODUCTION_TRAFFIC_SHIFT", "Lifecycle hook returned FAILED", revision));
+        assertThatThrownBy(() -> service.check(canary, rollout))
+                .isInstanceOf(dev.deckhand.errors.RolledBackByEcsException.class)
+                .hasMessageEndingWith("ECS rolled back because: Lifecycle hook returned FAILED): the hook answered "
+                        + "FAILED at PRODUCTION_TRAFFIC_SHIFT (10.0 % production, 0.0 % test): unhealthy");
+
+        // Nothing kept (an alarm or the breaker rolled back): ECS's reason alone.
+        ecs.serviceDeployments.put(SERVICE_DEPLOYMENT, new ServiceDeploymentState("ROLLBACK_SUCCESSFUL", null,
+                "BAKE_TIME", "alarm in ALARM", revision.replace("/2", "/4")));
+        assertThatThrownBy(() -> service.check(canary, rollout))
+                .isInstanceOf(dev.deckhand.errors.RolledBackByEcsException.class)
+                .hasMessageEndingWith("ECS rolled back because: alarm in ALARM)");
+
+        // An unreadable answer never hides the rollback.
+        ecs.serviceDeployments.put(SERVICE_DEPLOYMENT, new ServiceDeploymentState("ROLLBACK_SUCCESSFUL", null,
+                "BAKE_TIME", "alarm in ALARM", revision.replace("/2", "/3")));
+        assertThatThrownBy(() -> service.check(canary, rollout))
+                .isInstanceOf(dev.deckhand.errors.RolledBackByEcsException.class)
+                .hasMessageEndingWith("(the hook's answers could not be read: GetItem: throttled)");
     }
 
     @Test
     void aCanaryMayRunForItsBakeTimesOnTopOfTheRolloutDeadline() {
         DeploymentTarget canary = withStrategy(target, canary());
         Rollout rollout = new Rollout("ecs-svc/2", PINNED, canary.image().uri(), NOW, SERVICE_DEPLOYMENT);
-        ecs.serviceDeployments.put(SERVICE_DEPLOYMENT, new ServiceDeploymentState("IN_PROGRESS", null, "BAKE_TIME", null));
+        ecs.serviceDeployments.put(SERVICE_DEPLOYMENT, new ServiceDeploymentState("IN_PROGRESS", null, "BAKE_TIME", null, null));
         // 30 minutes, plus the 5 minutes' bake and the canary step's 2.
         assertThat(DeployService.bakeTime(canary()).toMinutes()).isEqualTo(7);
 

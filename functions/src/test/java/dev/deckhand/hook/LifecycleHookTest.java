@@ -32,10 +32,27 @@ class LifecycleHookTest {
 
     private final Deque<ProbeAnswer> answers = new ArrayDeque<>();
     private final List<String> probed = new ArrayList<>();
+    /** The kept answers, per target service revision; a write to {@link #BROKEN} fails. */
+    private final Map<String, String> kept = new java.util.HashMap<>();
+    private static final String BROKEN = "arn:aws:ecs:eu-west-1:111122223333:service-revision/prod/api/9";
+    private final HookAnswers store = new HookAnswers() {
+        @Override
+        public void record(String targetServiceRevisionArn, String answer) {
+            if (targetServiceRevisionArn.equals(BROKEN)) {
+                throw new IllegalStateException("UpdateItem: ProvisionedThroughputExceededException");
+            }
+            kept.put(targetServiceRevisionArn, answer);
+        }
+
+        @Override
+        public java.util.Optional<String> last(String targetServiceRevisionArn) {
+            return java.util.Optional.ofNullable(kept.get(targetServiceRevisionArn));
+        }
+    };
     private final LifecycleHook hook = new LifecycleHook(new HealthCheck((url, timeout) -> {
         probed.add(url);
         return answers.isEmpty() ? ProbeAnswer.noAnswer("connection refused") : answers.poll();
-    }, duration -> { }));
+    }, duration -> { }), store);
 
     private static HookInvocation atTestTraffic(HookDetails details) {
         return new HookInvocation("exec-test", "POST_TEST_TRAFFIC_SHIFT", GREEN,
@@ -99,6 +116,33 @@ class LifecycleHookTest {
         assertThat(answer.callBackDelay()).isNull();
         assertThat(answer.reason()).isEqualTo("unhealthy after 3 rounds; last: round 3 of 3: http://api:8443/health "
                 + "answered status 500, expected 200: boom");
+        assertThat(kept).containsExactly(Map.entry(GREEN, "the hook answered FAILED at POST_TEST_TRAFFIC_SHIFT (0.0 % "
+                + "production, 100.0 % test): unhealthy after 3 rounds; last: round 3 of 3: http://api:8443/health "
+                + "answered status 500, expected 200: boom"));
+    }
+
+    @Test
+    void keepsOnlyFailedAnswers() throws Exception {
+        healthy(2);
+        assertThat(hook.answer(atTestTraffic(CONFIGURED)).hookStatus()).isEqualTo(HookAnswer.SUCCEEDED);
+        answers.add(ProbeAnswer.answered(503, "starting"));
+        assertThat(hook.answer(atTestTraffic(CONFIGURED)).hookStatus()).isEqualTo(HookAnswer.IN_PROGRESS);
+
+        assertThat(kept).isEmpty();
+    }
+
+    /** A store that cannot be written never changes the answer ECS gets. */
+    @Test
+    void answersFailedEvenWhenItsAnswerCannotBeKept() throws Exception {
+        HookInvocation broken = new HookInvocation("exec-test", "POST_TEST_TRAFFIC_SHIFT", BROKEN,
+                Map.of(BROKEN, 100.0), Map.of(BLUE, 100.0), CONFIGURED.next(
+                        "exec-test POST_TEST_TRAFFIC_SHIFT production 0.0 %", 3));
+        answers.add(ProbeAnswer.answered(500, "boom"));
+
+        HookAnswer answer = hook.answer(broken);
+
+        assertThat(answer.hookStatus()).isEqualTo(HookAnswer.FAILED);
+        assertThat(kept).isEmpty();
     }
 
     @Test
@@ -131,6 +175,8 @@ class LifecycleHookTest {
         assertThat(answer.hookStatus()).isEqualTo(HookAnswer.FAILED);
         assertThat(answer.reason()).contains("no listener sends all its traffic to " + GREEN);
         assertThat(probed).isEmpty();
+        assertThat(kept.get(GREEN)).startsWith("the hook answered FAILED at PRODUCTION_TRAFFIC_SHIFT (10.0 % production, "
+                + "100.0 % test): no listener sends all its traffic to " + GREEN);
     }
 
     /** The payload as "Lifecycle payloads" shows it: the traffic under executionDetails, the stage, the executionId. */

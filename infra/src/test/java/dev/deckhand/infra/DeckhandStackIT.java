@@ -265,10 +265,14 @@ class DeckhandStackIT {
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-prod/*",
                 "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/acme-staging/*");
         // Rollback readiness, checked before the service changes, reads the last verified revision: one item;
-        // "Update the service" stores its wait and a check finds it by execution: writes only to the waits table.
+        // "Update the service" stores its wait and a check finds it by execution: writes only to the waits table;
+        // "Check the rollout" reads the hook's answer there when ECS rolled back.
         assertThat(actionsOf(statements).stream().filter(action -> action.startsWith("dynamodb:")))
-                .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+                .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:GetItem", "dynamodb:Query",
+                        "dynamodb:UpdateItem", "dynamodb:DeleteItem");
         String waits = logicalIdStartingWith("AWS::DynamoDB::Table", "Waits");
+        assertThat(tablesWithAction(statements, "dynamodb:GetItem")).containsExactlyInAnyOrder(waits,
+                logicalIdStartingWith("AWS::DynamoDB::Table", "History"));
         assertThat(withAction(statements, "dynamodb:UpdateItem").toString()).contains(waits)
                 .doesNotContain(logicalIdStartingWith("AWS::DynamoDB::Table", "History"));
     }
@@ -441,6 +445,21 @@ class DeckhandStackIT {
                 .isEqualTo(logicalIdStartingWith("AWS::DynamoDB::Table", "Waits"));
         assertThat(statements).noneMatch(statement -> values(statement.get("Action")).stream()
                 .anyMatch(action -> action.startsWith("ecs:")));
+    }
+
+    /**
+     * The lifecycle hook keeps its FAILED answers in the waits table (UpdateItem), "Check the rollout"
+     * reads them there (GetItem): Service Authorization Reference, list_amazondynamodb, both on the
+     * table resource type. Neither may touch the history.
+     */
+    @Test
+    void theHookMayOnlyUpdateItemsOfTheWaitsTableAndDeployMayReadThem() {
+        String waits = logicalIdStartingWith("AWS::DynamoDB::Table", "Waits");
+        List<JsonNode> hook = statementsOfRole(roleOf("LifecycleHook"));
+        assertThat(actionsOf(hook)).filteredOn(action -> !action.startsWith("xray:") && !action.startsWith("logs:"))
+                .containsExactly("dynamodb:UpdateItem");
+        assertThat(tablesWithAction(hook, "dynamodb:UpdateItem")).containsExactly(waits);
+        assertThat(tablesWithAction(statementsOfRole(roleOf("Deploy")), "dynamodb:GetItem")).contains(waits);
     }
 
     @Test

@@ -112,21 +112,36 @@ class LifecycleHookStackIT {
         }
     }
 
+    /**
+     * The hook keeps its FAILED answers in the waits table: UpdateItem on that table only (Service
+     * Authorization Reference, list_amazondynamodb: UpdateItem, resource type table), no read, no delete.
+     */
     @Test
-    void theHookFunctionRunsTheHookHandlerAndTouchesNoAwsResource() {
+    void theHookFunctionRunsTheHookHandlerAndMayOnlyUpdateItemsOfTheWaitsTable() {
         JsonNode function = resources.get(DeckhandStackIT.logicalIdStartingWith(resources, "AWS::Lambda::Function", "LifecycleHookFunction"));
         assertThat(function.at("/Properties/Handler").asText())
                 .isEqualTo("dev.deckhand.hook.LifecycleHookHandler::handleRequest");
         List<String> variables = new ArrayList<>();
         function.at("/Properties/Environment/Variables").fieldNames().forEachRemaining(variables::add);
-        assertThat(variables).noneMatch(name -> name.startsWith("DECKHAND_"));
+        assertThat(variables).filteredOn(name -> name.startsWith("DECKHAND_")).containsExactly("DECKHAND_WAITS_TABLE");
         String role = function.at("/Properties/Role/Fn::GetAtt/0").asText();
         List<String> actions = new ArrayList<>();
+        List<JsonNode> dynamo = new ArrayList<>();
         TestInstallation.ofType(resources, "AWS::IAM::Policy").stream()
                 .filter(policy -> policy.at("/Properties/Roles/0/Ref").asText().equals(role))
-                .forEach(policy -> policy.at("/Properties/PolicyDocument/Statement").forEach(statement ->
-                        statement.get("Action").forEach(action -> actions.add(action.asText()))));
-        assertThat(actions).allMatch(action -> action.startsWith("xray:") || action.startsWith("logs:"));
+                .forEach(policy -> policy.at("/Properties/PolicyDocument/Statement").forEach(statement -> {
+                    JsonNode action = statement.get("Action");
+                    (action.isArray() ? action : new ObjectMapper().createArrayNode().add(action)).forEach(each -> {
+                        actions.add(each.asText());
+                        if (each.asText().startsWith("dynamodb:")) {
+                            dynamo.add(statement);
+                        }
+                    });
+                }));
+        assertThat(actions).filteredOn(action -> !action.startsWith("xray:") && !action.startsWith("logs:"))
+                .containsExactly("dynamodb:UpdateItem");
+        assertThat(dynamo).singleElement().satisfies(statement -> assertThat(statement.at("/Resource/Fn::GetAtt/0")
+                .asText()).isEqualTo(DeckhandStackIT.logicalIdStartingWith(resources, "AWS::DynamoDB::Table", "Waits")));
     }
 
     private static List<JsonNode> passRoleStatements(JsonNode resources, String function) {

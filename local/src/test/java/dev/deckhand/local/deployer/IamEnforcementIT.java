@@ -178,6 +178,48 @@ class IamEnforcementIT {
                         .key(historyKey("iam-probe"))));
     }
 
+    /**
+     * The hook keeps its answer with its own role (API_UpdateItem creates the item), "Check the
+     * rollout" reads it with Deploy's (API_GetItem, ConsistentRead); an answer never kept reads as
+     * none (GetItem returns no Item). The table's TTL attribute forgets it after two days.
+     */
+    @Test
+    void theHookKeepsItsAnswerWithItsOwnRoleAndDeployReadsIt() {
+        String revision = "arn:aws:ecs:us-east-1:000000000000:service-revision/acme-dev/api-dev/iam-probe";
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        new dev.deckhand.aws.DynamoDbHookAnswers(clientsOf(DeployerFunction.LIFECYCLE_HOOK).dynamo(),
+                LocalDeckhand.WAITS_TABLE, clock).record(revision, "the hook answered FAILED at BAKE_TIME");
+        dev.deckhand.aws.DynamoDbHookAnswers read = new dev.deckhand.aws.DynamoDbHookAnswers(
+                clientsOf(DeployerFunction.DEPLOY).dynamo(), LocalDeckhand.WAITS_TABLE, clock);
+
+        assertThat(read.last(revision)).contains("the hook answered FAILED at BAKE_TIME");
+        assertThat(read.last(revision + "-never-hooked")).isEmpty();
+        Map<String, AttributeValue> item = deckhand.aws().dynamo().getItem(request -> request
+                .tableName(LocalDeckhand.WAITS_TABLE).key(Map.of("waitKey", AttributeValue.fromS("HOOK#" + revision))))
+                .item();
+        assertThat(Long.parseLong(item.get("expiresAt").n())).as("epoch seconds, two days on")
+                .isBetween(clock.instant().plus(java.time.Duration.ofDays(2)).getEpochSecond() - 60,
+                        clock.instant().plus(java.time.Duration.ofDays(2)).getEpochSecond());
+        assertThat(item).doesNotContainKey("executionArn");
+    }
+
+    /**
+     * The hook only keeps its answers: UpdateItem on the waits table (list_amazondynamodb). It may
+     * neither read the waits (their task tokens) nor touch the history.
+     */
+    @Test
+    void lifecycleHookMayNeitherReadTheWaitsNorWriteTheHistory() {
+        assertDenied(DeployerFunction.LIFECYCLE_HOOK, "dynamodb:GetItem",
+                "arn:aws:dynamodb:us-east-1:000000000000:table/deckhand-waits",
+                clients -> clients.dynamo().getItem(request -> request.tableName(LocalDeckhand.WAITS_TABLE)
+                        .key(Map.of("waitKey", AttributeValue.builder().s("ROLLOUT#ecs-svc/1").build()))));
+        assertDenied(DeployerFunction.LIFECYCLE_HOOK, "dynamodb:UpdateItem",
+                "arn:aws:dynamodb:us-east-1:000000000000:table/deckhand-history",
+                clients -> clients.dynamo().updateItem(request -> request.tableName(LocalDeckhand.HISTORY_TABLE)
+                        .key(historyKey("iam-probe")).updateExpression("SET outcome = :o")
+                        .expressionAttributeValues(Map.of(":o", AttributeValue.builder().s("SUCCEEDED").build()))));
+    }
+
     @Test
     void rollbackMayNotRunATask() {
         int before = runningTasks("acme-staging");

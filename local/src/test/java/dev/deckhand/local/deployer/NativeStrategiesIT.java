@@ -162,14 +162,16 @@ class NativeStrategiesIT {
         assertThat(record.details().path("rollback").path("by").asText()).isEqualTo("ECS");
         assertThat(record.details().path("failure").path("error").asText())
                 .isEqualTo("dev.deckhand.errors.RolledBackByEcsException");
-        assertThat(record.details().path("failure").path("cause").asText()).contains("ROLLBACK_SUCCESSFUL");
+        assertThat(record.details().path("failure").path("cause").asText()).contains("ROLLBACK_SUCCESSFUL")
+                .contains("the hook answered FAILED at POST_TEST_TRAFFIC_SHIFT (0.0 % production, 100.0 % test): ");
         assertThat(answersFrom("fragile", image, "test")).as("the hook probed the new revision").isNotEmpty();
         assertThat(answersFrom("fragile", image, "production")).as("no production answer from the new revision")
                 .isEmpty();
         assertThat(scenarios.servingImage("native", "api-fragile", "web")).isNotEqualTo(image.uri());
         assertThat(scenarios.published()).anySatisfy(message -> {
             assertThat(message.path("outcome").asText()).isEqualTo("ROLLED_BACK");
-            assertThat(message.path("summary").asText()).startsWith("ECS rolled back api/fragile after fragile-v2 failed");
+            assertThat(message.path("summary").asText()).startsWith("ECS rolled back api/fragile after fragile-v2 failed")
+                    .contains("the hook answered FAILED at POST_TEST_TRAFFIC_SHIFT").contains("answered status 503");
         });
         // No rollback of Deckhand's own: ECS already put the previous revision back.
         assertThat(deckhand.engine().getExecutionHistory(execution.executionArn()))
@@ -260,8 +262,11 @@ class NativeStrategiesIT {
         AttemptRecord record = recordOf(image, "regressing");
         assertThat(record.outcome()).as(execution.error() + " " + execution.cause()).isEqualTo(Outcome.ROLLED_BACK);
         assertThat(record.details().path("rollback").path("by").asText()).isEqualTo("ECS");
+        // ECS keeps only the hook's status; the cause carries what the hook kept: what the probes saw.
         assertThat(record.details().path("failure").path("cause").asText()).contains("ROLLBACK_SUCCESSFUL")
-                .contains("returned FAILED at PRODUCTION_TRAFFIC_SHIFT");
+                .contains("returned FAILED at PRODUCTION_TRAFFIC_SHIFT")
+                .contains("the hook answered FAILED at PRODUCTION_TRAFFIC_SHIFT (10.0 % production, 100.0 % test): ")
+                .contains("answered status 503");
         List<HookAnswerRecord> failed = deckhand.ecs().hookAnswers("native", "api-regressing").stream()
                 .filter(answer -> "FAILED".equals(answer.hookStatus())).toList();
         assertThat(failed).as("one FAILED answer, at the canary step: 10 % of production, all test traffic")
