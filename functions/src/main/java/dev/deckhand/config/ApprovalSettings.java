@@ -18,8 +18,9 @@ public record ApprovalSettings(int timeoutMinutes, String onTimeout, boolean pre
 
     public static final int DEFAULT_TIMEOUT_MINUTES = 60;
     /**
-     * The execution's own bound is four hours (the definition's TimeoutSeconds, the lock's lease):
-     * an approval may use three of them and leave one for the migration, rollout and health check.
+     * Three hours: long enough for a person to answer, short enough that a deployment nobody looks
+     * at ends EXPIRED the same working day. The lock's lease grows by the approval's timeout
+     * ({@code CoordinationService.leaseOf}).
      */
     public static final int MAX_TIMEOUT_MINUTES = 180;
 

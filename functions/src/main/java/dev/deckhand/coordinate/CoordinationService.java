@@ -22,7 +22,11 @@ import java.util.Optional;
 /** Claims deployments and serializes them per target, with the decisions of {@link Claims} and {@link Locks}. */
 public final class CoordinationService {
 
-    /** A lock outlives its holder by at most this: the state machine's own timeout. */
+    /**
+     * How long a lock is held without its gates: the migration, rollout, health check and their
+     * retries. A lock outlives a holder that died unnoticed by at most its lease (the dead-execution
+     * rule releases it at once otherwise).
+     */
     public static final Duration LEASE = Duration.ofHours(4);
     private static final int CLAIM_TRIES = 5;
 
@@ -134,6 +138,25 @@ public final class CoordinationService {
     }
 
     /**
+     * The lease of {@code target}'s lock: {@link #LEASE} plus the longest its gates may hold it (the
+     * approval's timeout, the alarm gate's wait, the verification task's timeout), so a live holder
+     * never outlasts its lease and a newer request never takes the lock from under it.
+     */
+    static Duration leaseOf(DeploymentTarget target) {
+        Duration lease = LEASE;
+        if (target.approval() != null) {
+            lease = lease.plusSeconds(target.approval().timeoutSeconds());
+        }
+        if (target.gate() != null) {
+            lease = lease.plusMinutes(target.gate().maxWaitMinutes());
+        }
+        if (target.verification() != null) {
+            lease = lease.plusSeconds(target.verification().timeoutSeconds());
+        }
+        return lease;
+    }
+
+    /**
      * Takes the lock, then checks the environment's freeze windows: after the lock, so the check
      * sees the time the deployment would really start, and before anything changes. Checking here
      * costs an environment nothing extra: it is the same Lambda invocation as the lock. A deliberate
@@ -145,7 +168,7 @@ public final class CoordinationService {
     public LockAnswer acquire(DeploymentTarget target, String executionArn, Instant requestedAt) {
         LockRequest request = new LockRequest(executionArn, target.deploymentId().value(), requestedAt);
         Instant now = clock.instant();
-        LockDecision decision = locks.acquire(key(target), request, now, LEASE);
+        LockDecision decision = locks.acquire(key(target), request, now, leaseOf(target));
         if (decision != LockDecision.HOLD || target.trigger() == Trigger.ROLLBACK || target.breakGlass() != null) {
             return new LockAnswer(decision.name());
         }

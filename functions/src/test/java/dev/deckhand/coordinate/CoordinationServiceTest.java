@@ -220,6 +220,22 @@ class CoordinationServiceTest {
     }
 
     @Test
+    void aLocksLeaseCoversTheLongestItsGatesMayHoldIt() {
+        // A live holder must never outlast its lease: a newer request would take the lock from under it.
+        DeploymentTarget gated = new DeploymentTarget(target.deploymentId(), target.trigger(), target.requestedBy(),
+                target.service(), target.environment(), target.cluster(), target.ecsService(), target.container(),
+                target.image(), target.healthCheck(), target.migration(),
+                new dev.deckhand.config.MigrationSettings(List.of("bin/e2e"), "app", 600), target.notifications(),
+                target.reason(), target.requestedAt(), target.roleArn(), new dev.deckhand.deployment.ApprovalGate(3 * 3600),
+                null, null, new dev.deckhand.gate.AlarmGate(List.of("api-5xx"),
+                        dev.deckhand.gate.AlarmGate.WhenAlarming.WAIT, 240), null);
+
+        assertThat(CoordinationService.leaseOf(target)).isEqualTo(CoordinationService.LEASE);
+        assertThat(CoordinationService.leaseOf(gated)).isEqualTo(
+                CoordinationService.LEASE.plusHours(3).plusMinutes(240).plusSeconds(600));
+    }
+
+    @Test
     void onlyTheHolderWaitsForApproval() {
         assertThatThrownBy(() -> service.awaitApproval(target, SECOND, "token")).isInstanceOf(IllegalStateException.class);
     }
