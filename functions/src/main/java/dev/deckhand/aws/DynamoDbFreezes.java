@@ -22,9 +22,14 @@ public final class DynamoDbFreezes implements AdHocFreezes {
     public static final String EXPIRES_AT = "expiresAt";
 
     private final DynamoDbClient dynamo;
-    private final String table;
+    private final java.util.function.Supplier<String> table;
 
     public DynamoDbFreezes(DynamoDbClient dynamo, String table) {
+        this(dynamo, () -> table);
+    }
+
+    /** @param table the table's name, asked for on the first call (see {@code Wiring}) */
+    public DynamoDbFreezes(DynamoDbClient dynamo, java.util.function.Supplier<String> table) {
         this.dynamo = dynamo;
         this.table = table;
     }
@@ -42,13 +47,13 @@ public final class DynamoDbFreezes implements AdHocFreezes {
             item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(freeze.until().getEpochSecond())));
         }
         AwsCalls.call("freeze " + freeze.service() + "/" + freeze.environment(),
-                () -> dynamo.putItem(put -> put.tableName(table).item(item)));
+                () -> dynamo.putItem(put -> put.tableName(table.get()).item(item)));
     }
 
     @Override
     public boolean delete(String service, String environment) {
         Map<String, AttributeValue> old = AwsCalls.call("unfreeze " + service + "/" + environment,
-                () -> dynamo.deleteItem(delete -> delete.tableName(table).key(key(service, environment))
+                () -> dynamo.deleteItem(delete -> delete.tableName(table.get()).key(key(service, environment))
                         .returnValues(ReturnValue.ALL_OLD))).attributes();
         return old != null && !old.isEmpty();
     }
@@ -56,7 +61,7 @@ public final class DynamoDbFreezes implements AdHocFreezes {
     @Override
     public Optional<AdHocFreeze> get(String service, String environment) {
         Map<String, AttributeValue> item = AwsCalls.call("read the freeze of " + service + "/" + environment,
-                () -> dynamo.getItem(get -> get.tableName(table).key(key(service, environment)).consistentRead(true)))
+                () -> dynamo.getItem(get -> get.tableName(table.get()).key(key(service, environment)).consistentRead(true)))
                 .item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();

@@ -143,8 +143,13 @@ public final class Wiring {
                 freezes());
     }
 
+    /**
+     * The freezes table, named when a freeze is first looked up: only functions that check freezes
+     * (coordinate, the API) have the table in their environment, while record and lock cleanup, which
+     * only release locks, share the coordination service.
+     */
     private DynamoDbFreezes freezes() {
-        return new DynamoDbFreezes(parts.clients().dynamo(), parts.freezesTable().get());
+        return new DynamoDbFreezes(parts.clients().dynamo(), parts.freezesTable());
     }
 
     private DynamoDbDeploymentLocks locks() {

@@ -398,11 +398,37 @@ public final class LocalDeckhand implements AutoCloseable {
     private Wiring wiringOf(DeployerFunction function, Clock time, HealthProbe probe) {
         AwsClients clients = clientsOf(function);
         return new Wiring(new Wiring.Parts(clients, new AssumedRoles(clients.sts(), time), time,
-                () -> configurationSource(clients), () -> HISTORY_TABLE, () -> LOCKS_TABLE, () -> WAITS_TABLE,
-                () -> FREEZES_TABLE,
-                () -> topicArn, () -> "default", Optional.ofNullable(gitHub).map(LoopbackGitHub::url),
-                api == null ? null : api.url(), () -> metrics::addAll, probe, duration -> { }, () -> stateMachineArn,
-                this::hookFunction));
+                () -> {
+                    variable(function, Environment.CONFIG_PARAMETER);
+                    return configurationSource(clients);
+                }, variable(function, Environment.HISTORY_TABLE, () -> HISTORY_TABLE),
+                variable(function, Environment.LOCKS_TABLE, () -> LOCKS_TABLE),
+                variable(function, Environment.WAITS_TABLE, () -> WAITS_TABLE),
+                variable(function, Environment.FREEZES_TABLE, () -> FREEZES_TABLE),
+                variable(function, Environment.TOPIC_ARN, () -> topicArn), () -> "default",
+                Optional.ofNullable(gitHub).map(LoopbackGitHub::url), api == null ? null : api.url(),
+                () -> metrics::addAll, probe, duration -> { },
+                variable(function, Environment.STATE_MACHINE_ARN, () -> stateMachineArn),
+                () -> function.environment().contains(Environment.HOOK_FUNCTION_ARN) ? hookFunction() : null));
+    }
+
+    /**
+     * A variable of the function's environment as its Lambda has it: the CDK app sets only those its
+     * catalogue access names, so a handler reading another fails here as it would on AWS.
+     */
+    private static java.util.function.Supplier<String> variable(DeployerFunction function, String variable,
+            java.util.function.Supplier<String> value) {
+        return () -> {
+            variable(function, variable);
+            return value.get();
+        };
+    }
+
+    private static void variable(DeployerFunction function, String variable) {
+        if (!function.environment().contains(variable)) {
+            throw new IllegalStateException(variable + " is not set; the CDK app sets on " + function.functionName()
+                    + " only what its access names: " + function.environment());
+        }
     }
 
     /**

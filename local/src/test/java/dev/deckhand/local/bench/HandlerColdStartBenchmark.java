@@ -169,6 +169,7 @@ public final class HandlerColdStartBenchmark {
         environment.put("DECKHAND_HISTORY_TABLE", LocalDeckhand.HISTORY_TABLE);
         environment.put("DECKHAND_LOCKS_TABLE", LocalDeckhand.LOCKS_TABLE);
         environment.put("DECKHAND_WAITS_TABLE", LocalDeckhand.WAITS_TABLE);
+        environment.put("DECKHAND_FREEZES_TABLE", LocalDeckhand.FREEZES_TABLE);
         environment.put("DECKHAND_TOPIC_ARN", deckhand.topicArn());
         environment.put("DECKHAND_STATE_MACHINE_ARN", deckhand.stateMachineArn());
         environment.put("POWERTOOLS_SERVICE_NAME", "deckhand");
