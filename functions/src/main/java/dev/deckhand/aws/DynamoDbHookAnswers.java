@@ -22,10 +22,15 @@ public final class DynamoDbHookAnswers implements HookAnswers {
     static final Duration KEPT = Duration.ofDays(2);
 
     private final DynamoDbClient dynamo;
-    private final String table;
+    private final java.util.function.Supplier<String> table;
     private final Clock clock;
 
     public DynamoDbHookAnswers(DynamoDbClient dynamo, String table, Clock clock) {
+        this(dynamo, () -> table, clock);
+    }
+
+    /** @param table the waits table's name, asked for on first use (see {@code Wiring}) */
+    public DynamoDbHookAnswers(DynamoDbClient dynamo, java.util.function.Supplier<String> table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
@@ -34,7 +39,7 @@ public final class DynamoDbHookAnswers implements HookAnswers {
     @Override
     public void record(String targetServiceRevisionArn, String answer) {
         AwsCalls.call("keep the hook's answer for " + targetServiceRevisionArn, () -> dynamo.updateItem(update -> update
-                .tableName(table).key(key(targetServiceRevisionArn))
+                .tableName(table.get()).key(key(targetServiceRevisionArn))
                 .updateExpression("SET answer = :answer, " + DynamoDbWaits.EXPIRES_AT + " = :expires")
                 .expressionAttributeValues(Map.of(":answer", AttributeValue.builder().s(answer).build(),
                         ":expires", AttributeValue.builder()
@@ -44,7 +49,7 @@ public final class DynamoDbHookAnswers implements HookAnswers {
     @Override
     public Optional<String> last(String targetServiceRevisionArn) {
         Map<String, AttributeValue> item = AwsCalls.call("read the hook's answer for " + targetServiceRevisionArn,
-                () -> dynamo.getItem(get -> get.tableName(table).key(key(targetServiceRevisionArn)).consistentRead(true)))
+                () -> dynamo.getItem(get -> get.tableName(table.get()).key(key(targetServiceRevisionArn)).consistentRead(true)))
                 .item();
         return Optional.ofNullable(item).map(found -> found.get("answer")).map(AttributeValue::s);
     }

@@ -179,9 +179,12 @@ public final class Wiring {
         return new LifecycleHook(healthCheck(), hookAnswers());
     }
 
-    /** The hook's FAILED answers, kept beside the waits (ECS keeps only the hook's status). */
+    /**
+     * The hook's FAILED answers, kept beside the waits (ECS keeps only the hook's status); the table is
+     * named on first use, since rollback shares the deploy service but never reads them.
+     */
     public HookAnswers hookAnswers() {
-        return new DynamoDbHookAnswers(parts.clients().dynamo(), parts.waitsTable().get(), parts.clock());
+        return new DynamoDbHookAnswers(parts.clients().dynamo(), parts.waitsTable(), parts.clock());
     }
 
     private HealthCheck healthCheck() {
