@@ -41,6 +41,21 @@ public final class Fixtures {
         return ConfigurationLoader.load(path("deckhand.yml"));
     }
 
+    /** One service whose prod environment lives in another account (444455556666), deployed through its role there. */
+    public static final String CROSS_ACCOUNT = """
+            version: 1
+            services:
+              api:
+                repository: acme/api
+                environments:
+                  prod:
+                    cluster: acme-prod
+                    service: api-prod
+                    deployOnPush: ["release-*"]
+                    account: "444455556666"
+                    roleArn: arn:aws:iam::444455556666:role/deckhand-deploy
+            """;
+
     /** One service with one environment that names no role for Deckhand to pass (the account-wide PassRole rule). */
     public static final String WITHOUT_ROLES = """
             version: 1

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.readiness.RollbackReadiness;
+import dev.deckhand.testing.Fixtures;
 import dev.deckhand.testing.InMemoryDeploymentHistory;
 import java.util.HashSet;
 import java.util.List;
@@ -30,19 +31,6 @@ class PreflightServiceTest {
                     service: api-dev
                     deployOnPush: ["main-*"]
             """;
-    private static final String CROSS_ACCOUNT = """
-            version: 1
-            services:
-              api:
-                repository: acme/api
-                environments:
-                  prod:
-                    cluster: acme-prod
-                    service: api-prod
-                    deployOnPush: ["release-*"]
-                    account: "444455556666"
-                    roleArn: arn:aws:iam::444455556666:role/deckhand-deploy
-            """;
 
     @Test
     void aMissingLogGroupPassesOnlyWhenTheDriverCreatesIt() {
@@ -64,7 +52,7 @@ class PreflightServiceTest {
         home.policy = Optional.of("{\"Statement\":[" + CrossAccountPull.statement("444455556666") + "]}");
         home.target = new Fake("acme-prod", List.of());
 
-        List<Check> checks = verify(CROSS_ACCOUNT, home);
+        List<Check> checks = verify(Fixtures.CROSS_ACCOUNT, home);
 
         assertThat(checks).allMatch(Check::passed);
         assertThat(checks).extracting(Check::name).containsExactly("deployment role", "cluster", "service", "container",
@@ -76,7 +64,7 @@ class PreflightServiceTest {
     void aRefusedRoleSkipsTheEcsChecksAndStillChecksThePull() {
         Fake home = new Fake("acme-prod", List.of());
 
-        List<Check> checks = verify(CROSS_ACCOUNT, home);
+        List<Check> checks = verify(Fixtures.CROSS_ACCOUNT, home);
 
         assertThat(checks).extracting(Check::name).containsExactly("deployment role", "repository",
                 "repository policy", "health URL", "rollback");
@@ -93,7 +81,7 @@ class PreflightServiceTest {
         home.target.refusedLogs = "logs:DescribeLogGroups refused: AccessDeniedException: not allowed";
         home.target.groups.add(new Preconditions.AwslogsGroup("web", "/ecs/api-prod", null, false));
 
-        List<Check> checks = verify(CROSS_ACCOUNT, home);
+        List<Check> checks = verify(Fixtures.CROSS_ACCOUNT, home);
 
         assertThat(checks).extracting(Check::name).containsExactly("deployment role", "cluster", "service", "container",
                 "roles", "read access", "repository", "repository policy", "health URL", "rollback");

@@ -34,19 +34,6 @@ class VerifyCommandIT {
     private static final String ACCOUNT = "000000000000";
     private static final String TARGET = "444455556666";
     private static final String TARGET_ROLE = "arn:aws:iam::444455556666:role/deckhand-deploy";
-    private static final String CROSS_ACCOUNT = """
-            version: 1
-            services:
-              api:
-                repository: acme/api
-                environments:
-                  prod:
-                    cluster: acme-prod
-                    service: api-prod
-                    deployOnPush: ["release-*"]
-                    account: "444455556666"
-                    roleArn: arn:aws:iam::444455556666:role/deckhand-deploy
-            """;
 
     private LocalDeckhand deckhand;
 
@@ -205,7 +192,7 @@ class VerifyCommandIT {
 
     @Test
     void aCrossAccountEnvironmentWithoutARepositoryPolicyFailsWithTheStatementToAdd() {
-        try (LocalDeckhand crossAccount = LocalDeckhand.builder(ConfigurationLoader.parse(CROSS_ACCOUNT,
+        try (LocalDeckhand crossAccount = LocalDeckhand.builder(ConfigurationLoader.parse(Fixtures.CROSS_ACCOUNT,
                 "cross-account.yml")).port(0).apiPort(0).start()) {
             // API_GetRepositoryPolicy: a repository without a policy answers RepositoryPolicyNotFoundException.
             assertThatThrownBy(() -> crossAccount.aws().ecr().call("GetRepositoryPolicy",
@@ -217,7 +204,7 @@ class VerifyCommandIT {
                                 + "the repository with name 'acme/api' in the registry with id '" + ACCOUNT + "'");
                     });
 
-            CommandLineRun verify = deckhand(crossAccount, "verify", "api", "prod", "--config", write(CROSS_ACCOUNT));
+            CommandLineRun verify = deckhand(crossAccount, "verify", "api", "prod", "--config", write(Fixtures.CROSS_ACCOUNT));
 
             assertThat(verify.exitCode()).isEqualTo(1);
             // STS API Reference, AssumeRole: the deployment role trusts only Deckhand's function roles, so the
@@ -235,7 +222,7 @@ class VerifyCommandIT {
 
     @Test
     void theStatementOfTheFixLetsTheTargetAccountPull() {
-        try (LocalDeckhand crossAccount = LocalDeckhand.builder(ConfigurationLoader.parse(CROSS_ACCOUNT,
+        try (LocalDeckhand crossAccount = LocalDeckhand.builder(ConfigurationLoader.parse(Fixtures.CROSS_ACCOUNT,
                 "cross-account.yml")).port(0).apiPort(0).start()) {
             String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[" + CrossAccountPull.statement(TARGET) + "]}";
             // API_SetRepositoryPolicy answers the registry, the repository and the policy text it stored.
@@ -243,7 +230,7 @@ class VerifyCommandIT {
                     .put("repositoryName", "acme/api").put("policyText", policy)).path("policyText").asText())
                     .isEqualTo(policy);
 
-            CommandLineRun verify = deckhand(crossAccount, "verify", "api", "prod", "--config", write(CROSS_ACCOUNT));
+            CommandLineRun verify = deckhand(crossAccount, "verify", "api", "prod", "--config", write(Fixtures.CROSS_ACCOUNT));
 
             assertThat(verify.out()).contains("ok    api/prod  repository policy  ECR repository acme/api lets account "
                     + TARGET + " pull\n");

@@ -120,17 +120,10 @@ class AdHocFreezesIT {
                 + "\", timezone: UTC}\n        whenFrozen: refuse\n"), "deckhand.yml refusing during freezes in dev");
         try (LocalDeckhand deckhand = LocalDeckhand.builder(configuration).start()) {
             DeployerScenarios scenarios = new DeployerScenarios(deckhand);
-            String before = scenarios.servingImage("acme-dev", "storefront-dev", "web");
             assertThat(client(deckhand).put("/services/storefront/environments/dev/freeze",
                     "{\"reason\":\"database migration\",\"until\":\"3h\"}").status()).isEqualTo(201);
 
-            EcrImage image = deckhand.push("acme/storefront", List.of("feature-refused"), ImageBehaviour.healthy());
-            ExecutionDescription execution = scenarios.finishedExecutionOf(image);
-
-            assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
-            assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(before);
-            assertThat(scenarios.enteredStates(execution)).contains("Refuse to deploy during the freeze")
-                    .doesNotContain("Prepare the release", "Wait for the freeze to end");
+            ExecutionDescription execution = scenarios.pushRefusedByAFreeze();
             AttemptRecord record = scenarios.record(execution, "dev");
             assertThat(record.outcome()).isEqualTo(Outcome.FAILED);
             assertThat(record.details().path("failure").path("cause").asText())

@@ -1,10 +1,14 @@
 package dev.deckhand.local.deployer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.local.Eventually;
 import dev.deckhand.local.ecr.EcrImage;
+import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.statemachine.ExecutionDescription;
+import dev.deckhand.statemachine.ExecutionStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -81,6 +85,23 @@ final class DeployerScenarios {
     }
 
     /** The outcomes published to Deckhand's SNS topic, oldest first. */
+    /**
+     * Pushes {@code acme/storefront:feature-refused} to dev while it is frozen with {@code whenFrozen:
+     * refuse}: the attempt fails in "Refuse to deploy during the freeze", before anything changes.
+     */
+    ExecutionDescription pushRefusedByAFreeze() throws InterruptedException {
+        String before = servingImage("acme-dev", "storefront-dev", "web");
+
+        EcrImage image = deckhand.push("acme/storefront", List.of("feature-refused"), ImageBehaviour.healthy());
+        ExecutionDescription execution = finishedExecutionOf(image);
+
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(before);
+        assertThat(enteredStates(execution)).contains("Refuse to deploy during the freeze")
+                .doesNotContain("Prepare the release", "Wait for the freeze to end");
+        return execution;
+    }
+
     /** The states the execution entered, in order. */
     List<String> enteredStates(ExecutionDescription execution) {
         return deckhand.engine().getExecutionHistory(execution.executionArn()).stream()

@@ -87,15 +87,8 @@ class FreezeWindowsIT {
         Instant end = from.plus(Duration.ofHours(2));
         try (LocalDeckhand deckhand = LocalDeckhand.builder(devFrozenUntil(from, end, "refuse")).start()) {
             DeployerScenarios scenarios = new DeployerScenarios(deckhand);
-            String before = scenarios.servingImage("acme-dev", "storefront-dev", "web");
 
-            EcrImage image = deckhand.push("acme/storefront", List.of("feature-refused"), ImageBehaviour.healthy());
-            ExecutionDescription execution = scenarios.finishedExecutionOf(image);
-
-            assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
-            assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(before);
-            assertThat(scenarios.enteredStates(execution)).contains("Refuse to deploy during the freeze")
-                    .doesNotContain("Prepare the release", "Wait for the freeze to end");
+            ExecutionDescription execution = scenarios.pushRefusedByAFreeze();
             AttemptRecord record = scenarios.record(execution, "dev");
             assertThat(record.outcome()).isEqualTo(Outcome.FAILED);
             assertThat(record.details().path("failure").path("cause").asText())
