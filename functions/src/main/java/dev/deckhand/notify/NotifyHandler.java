@@ -20,6 +20,6 @@ public final class NotifyHandler extends JsonStepHandler {
 
     @Override
     protected Object step(JsonNode event) {
-        return service.report(event);
+        return service.report(OutcomeInput.parse(event));
     }
 }

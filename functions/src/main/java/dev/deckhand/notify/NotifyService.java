@@ -1,9 +1,7 @@
 package dev.deckhand.notify;
 
-import dev.deckhand.config.GitHubTarget;
 import dev.deckhand.config.NotificationSettings;
-
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.Outcome;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,16 +34,16 @@ public final class NotifyService {
     public record Delivery(Outcome outcome, String summary, Map<String, String> channels) {
     }
 
-    public Delivery report(JsonNode event) {
+    public Delivery report(OutcomeInput input) {
         Instant now = clock.instant();
-        DeploymentReport report = Reports.of(event, now);
+        DeploymentReport report = Reports.of(input, now);
         try {
-            metrics.emit(OutcomeMetrics.of(report, event));
+            metrics.emit(OutcomeMetrics.of(report, input));
         } catch (RuntimeException e) {
             LOG.warn("Metrics for {} were not emitted: {}", report.deploymentId(), e.toString());
         }
         Map<String, String> results = new LinkedHashMap<>();
-        NotificationSettings settings = settings(event.path("target").path("notifications"));
+        NotificationSettings settings = settings(input.target());
         for (NotificationChannel channel : channels) {
             try {
                 results.put(channel.name(), channel.send(report, settings) ? "sent" : "not configured");
@@ -59,13 +57,8 @@ public final class NotifyService {
         return new Delivery(report.outcome(), report.summary(), results);
     }
 
-    /** The environment's targets as the resolved target carries them (the configuration's shape). */
-    static NotificationSettings settings(JsonNode notifications) {
-        JsonNode github = notifications.path("github");
-        GitHubTarget target = github.hasNonNull("repository") && github.hasNonNull("tokenSecret")
-                ? new GitHubTarget(github.path("repository").asText(), github.path("tokenSecret").asText(),
-                        github.path("environment").asText(null))
-                : null;
-        return new NotificationSettings(notifications.path("slackWebhookSecret").asText(null), target);
+    /** The environment's targets, as the resolved target carries them; none for an ignored or refused request. */
+    private static NotificationSettings settings(DeploymentTarget target) {
+        return target == null || target.notifications() == null ? NotificationSettings.NONE : target.notifications();
     }
 }

@@ -1,6 +1,5 @@
 package dev.deckhand.notify;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.deployment.Outcome;
 import dev.deckhand.metrics.DoraMetrics;
 import java.time.Duration;
@@ -31,7 +30,7 @@ public final class OutcomeMetrics {
     private OutcomeMetrics() {
     }
 
-    public static List<OutcomeMetric> of(DeploymentReport report, JsonNode event) {
+    public static List<OutcomeMetric> of(DeploymentReport report, OutcomeInput input) {
         List<OutcomeMetric> metrics = new ArrayList<>();
         if (report.outcome() == Outcome.AWAITING_APPROVAL) {
             return metrics; // a question to a person, not an outcome: counted once it is answered
@@ -50,14 +49,14 @@ public final class OutcomeMetrics {
         if ((report.outcome() == Outcome.ROLLED_BACK || report.outcome() == Outcome.ROLLBACK_FAILED) && !where.isEmpty()) {
             metrics.add(new OutcomeMetric(ROLLBACKS, 1, "Count", where));
         }
-        if (!where.isEmpty() && DoraMetrics.changedTheService(report.outcome(), event)) {
+        if (!where.isEmpty() && DoraMetrics.changedTheService(report.outcome(), input.steps())) {
             metrics.add(new OutcomeMetric(CHANGES, 1, "Count", where));
             if (DoraMetrics.isFailedChange(report.outcome())) {
                 metrics.add(new OutcomeMetric(FAILED_CHANGES, 1, "Count", where));
             }
         }
-        leadTime(report, event).ifPresent(seconds -> metrics.add(new OutcomeMetric(LEAD_TIME, seconds, "Seconds", where)));
-        int rounds = event.path("health").path("round").asInt(0);
+        leadTime(report, input).ifPresent(seconds -> metrics.add(new OutcomeMetric(LEAD_TIME, seconds, "Seconds", where)));
+        int rounds = input.healthRounds() == null ? 0 : input.healthRounds();
         if (rounds > 0 && !where.isEmpty()) {
             metrics.add(new OutcomeMetric(HEALTH_CHECK_ROUNDS, rounds, "Count", where));
         }
@@ -68,17 +67,13 @@ public final class OutcomeMetrics {
      * Push (when ECR received it) → verified, for a deployment a push started; a promotion's push
      * happened in another environment, which only the history knows ({@code deckhand metrics}).
      */
-    private static java.util.Optional<Long> leadTime(DeploymentReport report, JsonNode event) {
+    private static java.util.Optional<Long> leadTime(DeploymentReport report, OutcomeInput input) {
         if (report.outcome() != Outcome.SUCCEEDED || !"push".equals(report.trigger()) || report.service() == null) {
             return java.util.Optional.empty();
         }
-        try {
-            java.time.Instant pushed = java.time.Instant.parse(event.path("target").path("requestedAt").asText());
-            java.time.Instant verified = java.time.Instant.parse(event.path("timings").path("verified").asText());
-            return verified.isBefore(pushed) ? java.util.Optional.empty()
-                    : java.util.Optional.of(Duration.between(pushed, verified).toSeconds());
-        } catch (java.time.format.DateTimeParseException e) {
-            return java.util.Optional.empty();
-        }
+        java.time.Instant pushed = input.target() == null ? null : input.target().requestedAt();
+        java.time.Instant verified = input.verifiedAt();
+        return pushed == null || verified == null || verified.isBefore(pushed) ? java.util.Optional.empty()
+                : java.util.Optional.of(Duration.between(pushed, verified).toSeconds());
     }
 }

@@ -2,8 +2,13 @@ package dev.deckhand.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.Outcome;
 import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.notify.OutcomeInput.Deployment;
+import dev.deckhand.notify.OutcomeInput.Failure;
+import dev.deckhand.notify.OutcomeInput.Ignored;
+import dev.deckhand.notify.OutcomeInput.Release;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,77 +18,82 @@ public final class Reports {
     private Reports() {
     }
 
-    public static DeploymentReport of(JsonNode event, Instant now) {
-        Outcome outcome = Outcome.valueOf(event.path("outcome").asText());
-        JsonNode target = event.path("target");
-        if (target.isMissingNode() || target.isNull()) {
-            target = event.path("ignored");
-        }
-        String service = text(target, "service");
-        String environment = text(target, "environment");
-        String image = text(target.path("image"), "uri");
-        String tag = target.path("image").has("tag") ? target.path("image").path("tag").asText() : text(target, "tag");
-        String startedAt = text(event, "startedAt");
-        return new DeploymentReport(outcome, summary(outcome, event, target), text(target, "deploymentId"),
-                event.path("claim").has("attempt") ? event.path("claim").path("attempt").asInt() : null,
-                service, environment, image, tag, text(target, "trigger"), text(target, "requestedBy"),
-                text(event, "executionArn"), startedAt == null ? null : Instant.parse(startedAt), now,
-                diagnostics(event));
+    public static DeploymentReport of(OutcomeInput input, Instant now) {
+        DeploymentTarget target = input.target();
+        String tag = target != null ? target.image().tag()
+                : input.subject() instanceof Ignored ignored ? ignored.ignored().tag() : null;
+        return new DeploymentReport(input.outcome(), summary(input), target == null ? null : target.deploymentId().value(),
+                input.claim() == null ? null : input.claim().attempt(),
+                target == null ? null : target.service(), target == null ? null : target.environment(),
+                target == null ? null : target.image().uri(), tag,
+                target == null || target.trigger() == null ? null : target.trigger().label(),
+                target == null ? null : target.requestedBy(), input.executionArn(), input.startedAt(), now,
+                diagnostics(input.steps()));
     }
 
-    private static String summary(Outcome outcome, JsonNode event, JsonNode target) {
-        String where = target.has("service") ? target.path("service").asText() + "/" + target.path("environment").asText()
-                : target.path("repository").asText("request");
-        String what = target.path("image").has("tag") ? target.path("image").path("tag").asText()
-                : target.path("image").path("digest").asText(target.path("tag").asText(""));
-        String summary = switch (outcome) {
+    private static String summary(OutcomeInput input) {
+        DeploymentTarget target = input.target();
+        String where;
+        String what;
+        if (target != null) {
+            where = target.service() + "/" + target.environment();
+            what = target.image().tag() != null ? target.image().tag() : target.image().digest().value();
+        } else if (input.subject() instanceof Ignored ignored) {
+            where = ignored.ignored().repository() == null ? "request" : ignored.ignored().repository();
+            what = ignored.ignored().tag() == null ? "" : ignored.ignored().tag();
+        } else {
+            where = "request";
+            what = "";
+        }
+        String summary = switch (input.outcome()) {
             case SUCCEEDED -> "Deployed " + what + " to " + where;
-            case IGNORED -> "Ignored " + where + ": " + target.path("reason").asText();
-            case DUPLICATE -> "Duplicate of " + target.path("deploymentId").asText() + ": "
-                    + event.path("claim").path("reason").asText();
+            case IGNORED -> "Ignored " + where + ": " + orEmpty(((Ignored) input.subject()).ignored().reason());
+            case DUPLICATE -> "Duplicate of " + target.deploymentId() + ": "
+                    + (input.claim() == null ? "" : orEmpty(input.claim().reason()));
             case SUPERSEDED -> "Superseded: a newer image was requested for " + where + " while " + what + " waited";
-            case AWAITING_APPROVAL -> "Approval needed: " + what + " (" + target.path("image").path("digest").asText()
-                    + ") to " + where + ", asked by " + target.path("requestedBy").asText("an ECR push (no principal)")
-                    + revisionChange(event.path("release")) + ". Answer: deckhand approve "
-                    + target.path("deploymentId").asText() + " | deckhand reject " + target.path("deploymentId").asText()
-                    + " --comment … (POST /deployments/" + target.path("deploymentId").asText() + "/approval)";
-            case REJECTED -> "Rejected " + what + " for " + where + " by " + event.path("approval").path("by").asText()
-                    + commentOf(event.path("approval")) + "; nothing changed";
+            case AWAITING_APPROVAL -> "Approval needed: " + what + " (" + target.image().digest().value() + ") to " + where
+                    + ", asked by " + (target.requestedBy() == null ? "an ECR push (no principal)" : target.requestedBy())
+                    + revisionChange(input.release()) + ". Answer: deckhand approve " + target.deploymentId()
+                    + " | deckhand reject " + target.deploymentId() + " --comment … (POST /deployments/"
+                    + target.deploymentId() + "/approval)";
+            case REJECTED -> "Rejected " + what + " for " + where + " by "
+                    + (input.approval() == null ? "" : orEmpty(input.approval().by())) + commentOf(input.approval())
+                    + "; nothing changed";
             case EXPIRED -> "Expired: nobody approved " + what + " for " + where + " in time; nothing changed";
             // ECS shifted traffic back itself (its lifecycle hook, an alarm, the breaker): say who rolled back.
-            case ROLLED_BACK -> "ECS".equals(event.path("rollback").path("by").asText())
-                    ? "ECS rolled back " + where + " after " + what + " failed: " + causeOf(event.path("failure"))
-                    : "Rolled back " + where + " after " + what + " failed: " + failureOf(event.path("failure"));
+            case ROLLED_BACK -> "ECS".equals(input.rolledBackBy())
+                    ? "ECS rolled back " + where + " after " + what + " failed: " + causeOf(input.failure())
+                    : "Rolled back " + where + " after " + what + " failed: " + failureOf(input.failure());
             case ROLLBACK_FAILED -> "ROLLBACK FAILED for " + where + " after " + what + " failed: "
-                    + failureOf(event.path("failure")) + "; rollback: " + failureOf(event.path("rollbackFailure"))
+                    + failureOf(input.failure()) + "; rollback: " + failureOf(input.rollbackFailure())
                     + ". The service needs a person.";
-            default -> "Failed to deploy " + what + " to " + where + ": " + failureOf(event.path("failure"))
-                    + (event.path("rollbackFailure").isObject() ? "; " + causeOf(event.path("rollbackFailure")) : "");
+            default -> "Failed to deploy " + what + " to " + where + ": " + failureOf(input.failure())
+                    + (input.rollbackFailure() != null ? "; " + causeOf(input.rollbackFailure()) : "");
         };
         // An override of a freeze is said wherever the outcome is, so whoever watches the channel sees it.
-        return target.hasNonNull("breakGlass")
-                ? summary + " (break-glass override of the freeze " + target.path("breakGlass").asText() + ")"
+        return target != null && target.breakGlass() != null
+                ? summary + " (break-glass override of the freeze " + target.breakGlass() + ")"
                 : summary;
     }
 
-    private static JsonNode diagnostics(JsonNode event) {
+    /** What an operator needs first: the failure, the rollback's failure and the approval, as the steps reported them. */
+    private static JsonNode diagnostics(ObjectNode steps) {
         ObjectNode diagnostics = DeckhandJson.MAPPER.createObjectNode();
         for (String field : List.of("failure", "rollbackFailure", "approval")) {
-            JsonNode value = event.get(field);
-            if (value != null && value.isObject()) {
-                diagnostics.set(field, value);
+            if (steps.has(field)) {
+                diagnostics.set(field, steps.get(field));
             }
         }
         return diagnostics.isEmpty() ? null : diagnostics;
     }
 
     /** ", revision storefront-prod:7 → storefront-prod:8" from what "Prepare the release" decided. */
-    private static String revisionChange(JsonNode release) {
-        String to = release.path("taskDefinition").asText("");
+    private static String revisionChange(Release release) {
+        String to = release == null ? "" : orEmpty(release.taskDefinition());
         if (to.isEmpty()) {
             return "";
         }
-        String from = release.path("previousTaskDefinition").asText("");
+        String from = orEmpty(release.previousTaskDefinition());
         return ", revision " + shortRevision(from.isEmpty() ? "(none)" : from) + " → " + shortRevision(to);
     }
 
@@ -91,23 +101,23 @@ public final class Reports {
         return arn.substring(arn.lastIndexOf('/') + 1);
     }
 
-    private static String commentOf(JsonNode approval) {
-        String comment = approval.path("comment").asText("");
+    private static String commentOf(OutcomeInput.Approval approval) {
+        String comment = approval == null ? "" : orEmpty(approval.comment());
         return comment.isEmpty() ? "" : ": \"" + comment + "\"";
     }
 
     /** "InvalidInputException: detail.image-tag: required" from the error and the runtime's cause. */
-    private static String failureOf(JsonNode failure) {
-        if (!failure.isObject()) {
+    private static String failureOf(Failure failure) {
+        if (failure == null) {
             return "unknown error";
         }
-        String error = failure.path("error").asText("error");
+        String error = failure.error() == null ? "error" : failure.error();
         return error.substring(error.lastIndexOf('.') + 1) + ": " + causeOf(failure);
     }
 
     /** The Java runtime's cause is {"errorMessage": …}; other causes are plain text. */
-    private static String causeOf(JsonNode failure) {
-        String cause = failure.path("cause").asText("");
+    private static String causeOf(Failure failure) {
+        String cause = failure == null ? "" : orEmpty(failure.cause());
         try {
             JsonNode parsed = DeckhandJson.MAPPER.readTree(cause);
             if (parsed != null && parsed.has("errorMessage")) {
@@ -119,8 +129,7 @@ public final class Reports {
         return cause;
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() || value.isMissingNode() ? null : value.asText();
+    private static String orEmpty(String text) {
+        return text == null ? "" : text;
     }
 }

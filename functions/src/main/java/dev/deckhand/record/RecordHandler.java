@@ -3,11 +3,9 @@ package dev.deckhand.record;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.aws.Environment;
 import dev.deckhand.coordinate.CoordinationService;
-import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.errors.LockNotReleasedException;
-import dev.deckhand.json.JsonHandler;
 import dev.deckhand.json.JsonStepHandler;
-import dev.deckhand.json.StepInputs;
+import dev.deckhand.notify.OutcomeInput;
 
 /**
  * record: writes an attempt's outcome to the history, and marks a successful release verified.
@@ -32,11 +30,11 @@ public final class RecordHandler extends JsonStepHandler {
 
     @Override
     protected Object step(JsonNode event) {
-        RecordService.Recorded recorded = service.record(event);
-        if (event.path("releaseLock").asBoolean(false)) {
+        OutcomeInput input = OutcomeInput.parse(event);
+        RecordService.Recorded recorded = service.record(input);
+        if (input.releaseLock()) {
             try {
-                locks.release(JsonHandler.field(event, "target", DeploymentTarget.class),
-                        StepInputs.required(event, "executionArn"));
+                locks.release(input.target(), input.executionArn());
             } catch (RuntimeException e) {
                 throw new LockNotReleasedException("recorded " + recorded.outcome() + ", but the lock was not released: "
                         + e.getMessage(), e);

@@ -1,18 +1,18 @@
 package dev.deckhand.record;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.cleanup.RevisionCleanup;
+import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.Outcome;
 import dev.deckhand.history.AttemptRecord;
 import dev.deckhand.history.DeploymentHistory;
 import dev.deckhand.history.VerifiedRevision;
-import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.notify.DeploymentReport;
+import dev.deckhand.notify.OutcomeInput;
 import dev.deckhand.notify.Reports;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -49,30 +49,21 @@ public final class RecordService {
         }
     }
 
-    public Recorded record(JsonNode event) {
+    public Recorded record(OutcomeInput input) {
         Instant now = clock.instant();
-        DeploymentReport report = Reports.of(event, now);
-        JsonNode claim = event.path("claim");
-        if (report.deploymentId() == null || !"PROCEED".equals(claim.path("decision").asText())) {
+        DeploymentReport report = Reports.of(input, now);
+        if (report.deploymentId() == null || input.claim() == null || !input.claim().proceeds()) {
             return new Recorded(report.outcome(), false, false); // not an attempt of its own
         }
-        ObjectNode details = DeckhandJson.MAPPER.createObjectNode();
-        for (String step : List.of("timings", "release", "approval", "rollout", "health", "verification", "failure", "rollback",
-                "rollbackFailure")) {
-            JsonNode value = event.get(step);
-            if (value != null && !value.isNull()) {
-                details.set(step, value);
-            }
-        }
-        JsonNode target = event.path("target");
+        ObjectNode details = input.steps().deepCopy();
+        DeploymentTarget target = input.target();
         // When the request was made: for a push, when ECR received it (the start of the lead time).
-        JsonNode requestedAt = target.get("requestedAt");
-        if (requestedAt != null && requestedAt.isTextual()) {
-            details.put("requestedAt", requestedAt.asText());
+        if (target.requestedAt() != null) {
+            details.put("requestedAt", target.requestedAt().toString());
         }
-        String release = event.path("release").path("taskDefinition").asText();
-        String cluster = target.path("cluster").asText();
-        String ecsService = target.path("ecsService").asText();
+        String release = input.release() == null ? "" : Objects.toString(input.release().taskDefinition(), "");
+        String cluster = Objects.toString(target.cluster(), "");
+        String ecsService = Objects.toString(target.ecsService(), "");
         // Before the attempt is written, so what the cleanup did is part of the recorded outcome; it never
         // fails, and it protects the release being verified as well as every environment's verified one.
         String cleanupNote = report.outcome() != Outcome.SUCCEEDED ? null : cleanup.map(each -> each.afterSuccess(
@@ -80,7 +71,7 @@ public final class RecordService {
         if (cleanupNote != null) {
             details.put("cleanup", cleanupNote);
         }
-        int attempt = claim.path("attempt").asInt(1);
+        int attempt = input.claim().attempt() == null ? 1 : input.claim().attempt();
         // A later attempt of the same deployment is a deliberate rerun (the console's "New execution"),
         // unless it is a rollback, which returns to a deployment that succeeded before by design.
         String trigger = attempt > 1 && !"rollback".equals(report.trigger()) ? "rerun" : report.trigger();

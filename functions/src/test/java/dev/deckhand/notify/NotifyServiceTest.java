@@ -52,12 +52,12 @@ class NotifyServiceTest {
         };
     }
 
-    private static ObjectNode success() {
+    private static OutcomeInput success() {
         ObjectNode event = DeckhandJson.MAPPER.createObjectNode().put("outcome", "SUCCEEDED")
                 .put("executionArn", "arn:aws:states:eu-west-1:123456789012:execution:deployer:x");
         event.set("target", DeckhandJson.MAPPER.valueToTree(Targets.storefrontDev("feature-x", "ab")));
         event.putObject("claim").put("decision", "PROCEED").put("attempt", 1);
-        return event;
+        return OutcomeInput.parse(event);
     }
 
     @Test

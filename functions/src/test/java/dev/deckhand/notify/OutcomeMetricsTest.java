@@ -3,9 +3,11 @@ package dev.deckhand.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.aws.PowertoolsMetricsSink;
 import dev.deckhand.deployment.Outcome;
 import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.testing.Targets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +24,7 @@ class OutcomeMetricsTest {
 
     @Test
     void aSuccessCountsTheDeploymentItsDurationAndItsHealthRounds() throws Exception {
-        JsonNode event = DeckhandJson.MAPPER.readTree("{\"health\": {\"healthy\": true, \"round\": 3}}");
+        OutcomeInput event = input(Outcome.SUCCEEDED, "{\"healthy\": true, \"round\": 3}");
 
         List<OutcomeMetric> metrics = OutcomeMetrics.of(report(Outcome.SUCCEEDED), event);
 
@@ -36,8 +38,8 @@ class OutcomeMetricsTest {
     }
 
     @Test
-    void aRollbackIsCountedAsOne() {
-        List<OutcomeMetric> metrics = OutcomeMetrics.of(report(Outcome.ROLLED_BACK), DeckhandJson.MAPPER.createObjectNode());
+    void aRollbackIsCountedAsOne() throws Exception {
+        List<OutcomeMetric> metrics = OutcomeMetrics.of(report(Outcome.ROLLED_BACK), input(Outcome.ROLLED_BACK, null));
 
         // A rollback is a failed change of the service.
         assertThat(metrics).extracting(OutcomeMetric::name).containsExactly("Deployments", "DeploymentDuration", "Rollbacks",
@@ -45,12 +47,12 @@ class OutcomeMetricsTest {
     }
 
     @Test
-    void aRejectionIsADeploymentThatChangedNothingAndAnApprovalRequestIsNoOutcome() {
-        List<OutcomeMetric> rejected = OutcomeMetrics.of(report(Outcome.REJECTED), DeckhandJson.MAPPER.createObjectNode());
+    void aRejectionIsADeploymentThatChangedNothingAndAnApprovalRequestIsNoOutcome() throws Exception {
+        List<OutcomeMetric> rejected = OutcomeMetrics.of(report(Outcome.REJECTED), input(Outcome.REJECTED, null));
         assertThat(rejected).containsExactly(new OutcomeMetric("Deployments", 1, "Count",
                 Map.of("Service", "storefront", "Environment", "dev", "Outcome", "REJECTED")));
 
-        assertThat(OutcomeMetrics.of(report(Outcome.AWAITING_APPROVAL), DeckhandJson.MAPPER.createObjectNode())).isEmpty();
+        assertThat(OutcomeMetrics.of(report(Outcome.AWAITING_APPROVAL), input(Outcome.AWAITING_APPROVAL, null))).isEmpty();
     }
 
     @Test
@@ -58,7 +60,9 @@ class OutcomeMetricsTest {
         DeploymentReport ignored = new DeploymentReport(Outcome.IGNORED, "Ignored", null, null, null, null, null, null,
                 null, null, "arn:execution", null, START, null);
 
-        assertThat(OutcomeMetrics.of(ignored, DeckhandJson.MAPPER.createObjectNode()))
+        ObjectNode document = DeckhandJson.MAPPER.createObjectNode().put("outcome", "IGNORED").put("executionArn", "arn:execution");
+        document.putObject("ignored").put("reason", "no environment deploys the tag wip");
+        assertThat(OutcomeMetrics.of(ignored, OutcomeInput.parse(document)))
                 .containsExactly(new OutcomeMetric("Deployments", 1, "Count", Map.of("Outcome", "IGNORED")));
     }
 
@@ -83,6 +87,17 @@ class OutcomeMetricsTest {
         JsonNode directive = emf.path("_aws").path("CloudWatchMetrics").get(0);
         assertThat(directive.path("Namespace").asText()).isEqualTo("Deckhand");
         assertThat(directive.path("Metrics").get(0).path("Name").asText()).isEqualTo("Rollbacks");
+    }
+
+    /** What a "Report …" state passes for a push of feature-x to storefront/dev, with the health it reported. */
+    private static OutcomeInput input(Outcome outcome, String health) throws Exception {
+        ObjectNode document = DeckhandJson.MAPPER.createObjectNode().put("outcome", outcome.name())
+                .put("executionArn", "arn:execution");
+        document.set("target", DeckhandJson.MAPPER.valueToTree(Targets.storefrontDev("feature-x", "ab")));
+        if (health != null) {
+            document.set("health", DeckhandJson.MAPPER.readTree(health));
+        }
+        return OutcomeInput.parse(document);
     }
 
     private static DeploymentReport report(Outcome outcome) {

@@ -2,23 +2,28 @@ package dev.deckhand.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.testing.Targets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The one-line summaries of a rolled-back deployment: who rolled it back, and why. */
 class ReportsTest {
 
-    private static JsonNode event(String rollback) throws Exception {
-        return DeckhandJson.MAPPER.readTree("""
+    private static OutcomeInput event(String rollback) throws Exception {
+        // A push of v2 to storefront/prod, as resolve-env would decide it.
+        ObjectNode target = DeckhandJson.MAPPER.valueToTree(Targets.storefrontDev("feature-v2", "ab"));
+        target.put("environment", "prod").put("deploymentId", "storefront.prod." + "ab".repeat(8));
+        ((ObjectNode) target.get("image")).put("tag", "v2");
+        return OutcomeInput.parse(DeckhandJson.MAPPER.readTree("""
                 {"outcome": "ROLLED_BACK",
-                 "target": {"service": "storefront", "environment": "prod", "deploymentId": "d-1",
-                            "image": {"tag": "v2"}},
+                 "executionArn": "arn:aws:states:eu-west-1:123456789012:execution:deployer:x",
+                 "target": %s,
                  "failure": {"step": "rollout", "error": "dev.deckhand.errors.RolledBackByEcsException",
                              "cause": "{\\"errorMessage\\": \\"ECS rolled canary deployment sd-1 back to the previous revision (service deployment ROLLBACK_SUCCESSFUL at PRODUCTION_TRAFFIC_SHIFT; ECS rolled back because: lifecycle hook FAILED)\\"}"},
                  "rollback": %s}
-                """.formatted(rollback));
+                """.formatted(target, rollback)));
     }
 
     @Test

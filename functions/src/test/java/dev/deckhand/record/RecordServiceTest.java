@@ -7,6 +7,7 @@ import dev.deckhand.deployment.DeploymentTarget;
 import dev.deckhand.deployment.Outcome;
 import dev.deckhand.history.VerifiedRevision;
 import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.notify.OutcomeInput;
 import dev.deckhand.testing.InMemoryDeploymentHistory;
 import dev.deckhand.testing.Targets;
 import java.time.Clock;
@@ -24,13 +25,13 @@ class RecordServiceTest {
     private final RecordService service = new RecordService(history, Clock.fixed(NOW, ZoneOffset.UTC));
     private final DeploymentTarget target = Targets.storefrontDev("feature-x", "ab");
 
-    private ObjectNode event(String outcome, String decision) {
+    private OutcomeInput event(String outcome, String decision) {
         ObjectNode event = DeckhandJson.MAPPER.createObjectNode().put("outcome", outcome)
                 .put("executionArn", EXECUTION).put("startedAt", "2026-12-06T11:50:00Z");
         event.set("target", DeckhandJson.MAPPER.valueToTree(target));
         event.putObject("claim").put("decision", decision).put("attempt", 1);
         event.putObject("release").put("taskDefinition", "arn:aws:ecs:eu-west-1:123456789012:task-definition/storefront-dev:8");
-        return event;
+        return OutcomeInput.parse(event);
     }
 
     @Test
