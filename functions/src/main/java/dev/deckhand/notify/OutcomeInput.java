@@ -155,8 +155,8 @@ public record OutcomeInput(
             }
             return new Ignored(JsonHandler.field(event, "ignored", Resolution.Ignored.class));
         }
-        // resolve-env or the claim refused the input: there is no target, only the request.
-        if (outcome == Outcome.FAILED && !event.hasNonNull("target") && event.hasNonNull("request")) {
+        // resolve-env or the claim refused the input: there is no target, only the request (any JSON, even null).
+        if (outcome == Outcome.FAILED && !event.hasNonNull("target") && event.has("request")) {
             return new Refused(event.get("request"));
         }
         if (event.hasNonNull("target") && !event.get("target").isObject()) {

@@ -222,6 +222,9 @@ class OutcomeInputTest {
 
         refused.put("outcome", "FAILED");
         assertThat(OutcomeInput.parse(refused).subject()).isInstanceOf(OutcomeInput.Refused.class);
+        // An execution's input is any JSON text; the refused one is reported whatever it was.
+        refused.putNull("request");
+        assertThat(OutcomeInput.parse(refused).subject()).isInstanceOf(OutcomeInput.Refused.class);
     }
 
     @Test
