@@ -66,7 +66,7 @@ public record OutcomeInput(
     }
 
     /** A push or request resolve-env ignored ("Report ignored push"). */
-    public record Ignored(Resolution.Ignored ignored) implements Subject {
+    public record Ignored(Resolution.Ignored resolution) implements Subject {
     }
 
     /** A request refused before it had a target ("Report rejected request"): the input as it came. */

@@ -21,7 +21,7 @@ public final class Reports {
     public static DeploymentReport of(OutcomeInput input, Instant now) {
         DeploymentTarget target = input.target();
         String tag = target != null ? target.image().tag()
-                : input.subject() instanceof Ignored ignored ? ignored.ignored().tag() : null;
+                : input.subject() instanceof Ignored ignored ? ignored.resolution().tag() : null;
         return new DeploymentReport(input.outcome(), summary(input), target == null ? null : target.deploymentId().value(),
                 input.claim() == null ? null : input.claim().attempt(),
                 target == null ? null : target.service(), target == null ? null : target.environment(),
@@ -39,15 +39,15 @@ public final class Reports {
             where = target.service() + "/" + target.environment();
             what = target.image().tag() != null ? target.image().tag() : target.image().digest().value();
         } else if (input.subject() instanceof Ignored ignored) {
-            where = ignored.ignored().repository() == null ? "request" : ignored.ignored().repository();
-            what = ignored.ignored().tag() == null ? "" : ignored.ignored().tag();
+            where = ignored.resolution().repository() == null ? "request" : ignored.resolution().repository();
+            what = ignored.resolution().tag() == null ? "" : ignored.resolution().tag();
         } else {
             where = "request";
             what = "";
         }
         String summary = switch (input.outcome()) {
             case SUCCEEDED -> "Deployed " + what + " to " + where;
-            case IGNORED -> "Ignored " + where + ": " + orEmpty(((Ignored) input.subject()).ignored().reason());
+            case IGNORED -> "Ignored " + where + ": " + orEmpty(((Ignored) input.subject()).resolution().reason());
             case DUPLICATE -> "Duplicate of " + target.deploymentId() + ": "
                     + (input.claim() == null ? "" : orEmpty(input.claim().reason()));
             case SUPERSEDED -> "Superseded: a newer image was requested for " + where + " while " + what + " waited";
