@@ -3,6 +3,7 @@ package dev.deckhand.aws;
 import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.deploy.HookFunction;
+import dev.deckhand.health.HealthProbe;
 import dev.deckhand.health.HttpHealthProbe;
 import java.net.URI;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ public final class Environment {
     public static final String DEFAULT_STACK_NAME = "Deckhand";
 
     private static Wiring wiring;
+    private static HealthProbe healthProbe;
 
     /** The SSM parameter that holds {@code deckhand.yml} for a stack (the CDK app writes it; the local Deckhand too). */
     public static String configurationParameterName(String stackName) {
@@ -63,17 +65,26 @@ public final class Environment {
     public static synchronized Wiring wiring() {
         if (wiring == null) {
             AwsClients clients = AwsClients.fromEnvironment();
-            wiring = new Wiring(new Wiring.Parts(clients, new AssumedRoles(clients.sts(), Clock.systemUTC()),
+            // STS and the health probe's HTTP client are built when first used: most functions need neither.
+            AssumedRoles.Sts sts = (role, session, seconds) -> clients.sts().assumeRole(role, session, seconds);
+            wiring = new Wiring(new Wiring.Parts(clients, new AssumedRoles(sts, Clock.systemUTC()),
                     Clock.systemUTC(), () -> configurationSource(clients), () -> required(HISTORY_TABLE),
                     () -> required(LOCKS_TABLE), () -> required(WAITS_TABLE), () -> required(FREEZES_TABLE),
                     () -> required(TOPIC_ARN),
                     () -> optional(EVENT_BUS).orElse("default"),
                     Optional.of(optional(GITHUB_API_URL).map(URI::create).orElse(GitHubChannel.GITHUB_API)),
                     optional(API_URL).map(URI::create).orElse(null), PowertoolsMetricsSink::new,
-                    new HttpHealthProbe(), duration -> Thread.sleep(duration.toMillis()),
+                    (url, timeout) -> healthProbe().probe(url, timeout), duration -> Thread.sleep(duration.toMillis()),
                     () -> required(STATE_MACHINE_ARN), Environment::hookFunction));
         }
         return wiring;
+    }
+
+    private static synchronized HealthProbe healthProbe() {
+        if (healthProbe == null) {
+            healthProbe = new HttpHealthProbe();
+        }
+        return healthProbe;
     }
 
     private static ConfigurationSource configurationSource(AwsClients clients) {

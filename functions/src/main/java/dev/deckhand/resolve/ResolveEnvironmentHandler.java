@@ -15,6 +15,7 @@ import dev.deckhand.json.SnapStartPriming;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -31,12 +32,17 @@ public final class ResolveEnvironmentHandler implements RequestStreamHandler {
 
     private final ConfigurationSource configuration;
     private final ImageRegistry registry;
-    private final RollbackTargets rollbacks;
+    private final Supplier<DeploymentHistory> history;
+    private RollbackTargets rollbacks;
 
-    /** Used by the Lambda runtime: configuration from the environment the CDK app sets. */
+    /**
+     * Used by the Lambda runtime: configuration from the environment the CDK app sets. The history's
+     * DynamoDB client is built for the first rollback request: a push never reads it, and building
+     * an SDK client is a good part of a cold start.
+     */
     public ResolveEnvironmentHandler() {
         this(Environment.wiring().configurationSource(), Environment.wiring().imageRegistry(),
-                Environment.wiring().history());
+                () -> Environment.wiring().history());
     }
 
     /**
@@ -44,19 +50,25 @@ public final class ResolveEnvironmentHandler implements RequestStreamHandler {
      * rollback cannot be resolved (tests, {@code deckhand resolve}).
      */
     public ResolveEnvironmentHandler(ConfigurationSource configuration) {
-        this(configuration, image -> Optional.empty(), null);
+        this(configuration, image -> Optional.empty(), (DeploymentHistory) null);
     }
 
     /** Without a history: a rollback request is refused (it is resolved from the history). */
     public ResolveEnvironmentHandler(ConfigurationSource configuration, ImageRegistry registry) {
-        this(configuration, registry, null);
+        this(configuration, registry, (DeploymentHistory) null);
     }
 
     public ResolveEnvironmentHandler(ConfigurationSource configuration, ImageRegistry registry,
             DeploymentHistory history) {
+        this(configuration, registry, history == null ? null : () -> history);
+    }
+
+    /** With the history built on the first rollback request (the runtime's constructor; tests). */
+    ResolveEnvironmentHandler(ConfigurationSource configuration, ImageRegistry registry,
+            Supplier<DeploymentHistory> history) {
         this.configuration = configuration;
         this.registry = registry;
-        this.rollbacks = history == null ? null : new RollbackTargets(history, registry);
+        this.history = history;
         SnapStartPriming.register();
     }
 
@@ -65,16 +77,23 @@ public final class ResolveEnvironmentHandler implements RequestStreamHandler {
         JsonHandler.handle(input, output, context, this::resolve);
     }
 
+    private synchronized RollbackTargets rollbacks() {
+        if (rollbacks == null) {
+            rollbacks = new RollbackTargets(history.get(), registry);
+        }
+        return rollbacks;
+    }
+
     /** The decision for one input; what {@link #handleRequest} writes as JSON. */
     public Resolution resolve(JsonNode input) {
         DeploymentRequest request = DeploymentRequestParser.parse(input);
         Resolution resolution;
         if (request instanceof DeploymentRequest.RollbackRequested rollback) {
-            if (rollbacks == null) {
+            if (history == null) {
                 throw new RollbackRefusedException("a rollback is resolved from the deployment history, which "
                         + "this resolver does not read");
             }
-            resolution = rollbacks.resolve(configuration.load(), rollback);
+            resolution = rollbacks().resolve(configuration.load(), rollback);
         } else {
             resolution = new EnvironmentResolver(configuration.load()).resolve(request);
         }

@@ -51,6 +51,11 @@ public final class HandlerColdStartDriver {
         String first = invoke(handler, event, args[0]);
         long firstInvocation = System.nanoTime() - started;
         long firstResponseAt = System.currentTimeMillis();
+        // What the JVM spent on its way to the answer, JIT and GC threads included, and how many
+        // classes it loaded: less sensitive to a shared machine's load than the wall clock.
+        long cpuToFirstResponse = ((com.sun.management.OperatingSystemMXBean) ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+        long classesToFirstResponse = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
 
         started = System.nanoTime();
         invoke(handler, event, args[0]);
@@ -60,6 +65,8 @@ public final class HandlerColdStartDriver {
         figures.put("jvmStartedAt", jvmStarted);
         figures.put("mainEnteredAt", mainEntered);
         figures.put("firstResponseAt", firstResponseAt);
+        figures.put("cpuNanosToFirstResponse", cpuToFirstResponse);
+        figures.put("classesToFirstResponse", classesToFirstResponse);
         figures.put("initNanos", init);
         figures.put("firstInvocationNanos", firstInvocation);
         figures.put("secondInvocationNanos", secondInvocation);

@@ -45,12 +45,15 @@ public final class HandlerColdStartBenchmark {
     private static final WorkloadTiming INSTANT = new WorkloadTiming(Duration.ZERO, Duration.ZERO, Duration.ZERO,
             Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30));
     /**
-     * The JVM options of Lambda's managed Java 17 runtime: "For Java 17 and Java 21, Lambda
-     * configures the JVM to stop tiered compilation at level 1 by default"
-     * (https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html, "Customizing tiered
-     * compilation settings").
+     * The JVM options of Lambda's managed Java 17 runtime
+     * (https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html): "For Java 17 and Java 21,
+     * Lambda configures the JVM to stop tiered compilation at level 1 by default" ("Customizing tiered
+     * compilation settings"); and, as the same page's GC example says, the Java 17 runtime uses the
+     * Serial garbage collector by default, as Java 11's does. Without that option a JVM on a machine
+     * with 2 cores and 2 GiB or more picks G1, which costs more to start.
      */
-    private static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+    private static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC");
 
     /** The deployer's function names (as the local Deckhand names them) → their handlers: the catalogue's steps. */
     private static final Map<String, String> STEP_HANDLERS = new LinkedHashMap<>();
@@ -61,8 +64,8 @@ public final class HandlerColdStartBenchmark {
         }
     }
 
-    private record ColdStart(double jvmToResponse, double processToResponse, double init, double first, double second,
-                            String response) {
+    private record ColdStart(double jvmToResponse, double processToResponse, double cpu, long classes, double init,
+                            double first, double second, String response) {
     }
 
     private HandlerColdStartBenchmark() {
@@ -96,6 +99,9 @@ public final class HandlerColdStartBenchmark {
                 rows.add(List.of(name,
                         Figures.ms(Figures.median(runs.stream().map(ColdStart::processToResponse).toList())),
                         Figures.ms(Figures.median(runs.stream().map(ColdStart::jvmToResponse).toList())),
+                        Figures.ms(Figures.median(runs.stream().map(ColdStart::cpu).toList())),
+                        String.valueOf(Math.round(Figures.median(
+                                runs.stream().map(run -> (double) run.classes()).toList()))),
                         Figures.ms(Figures.median(runs.stream().map(ColdStart::init).toList())),
                         Figures.ms(first), Figures.ms(second), Figures.ms(first - second),
                         "`" + runs.get(0).response().replace("|", "\\|") + "`"));
@@ -105,12 +111,14 @@ public final class HandlerColdStartBenchmark {
                     root.relativize(lambdaJar), Files.size(lambdaJar) / (1024.0 * 1024.0), RUNS,
                     String.join(" ", LAMBDA_JVM_OPTIONS));
             Figures.table(List.of("Handler", "Process start → first response", "JVM start → first response",
-                    "Init (class load + constructor)", "1st invocation", "2nd invocation",
-                    "Priming would skip (1st − 2nd)", "First response"), rows);
+                    "CPU by first response", "Classes loaded", "Init (class load + constructor)", "1st invocation",
+                    "2nd invocation", "Priming would skip (1st − 2nd)", "First response"), rows);
             System.out.println();
             System.out.println("Process start is when this benchmark starts `java`; JVM start is the JVM's own start "
-                    + "time (RuntimeMXBean). On Lambda, SnapStart restores a snapshot taken after Init, so a primed "
-                    + "function's first invocation costs about the 2nd invocation's time (plus the restore).");
+                    + "time (RuntimeMXBean). CPU is the JVM's process CPU time (all its threads: JIT, GC) until the "
+                    + "first response, which a busy machine inflates less than the wall clock. On Lambda, SnapStart "
+                    + "restores a snapshot taken after Init, so a primed function's first invocation costs about the "
+                    + "2nd invocation's time (plus the restore).");
         } finally {
             deleteTree(events);
         }
@@ -151,6 +159,8 @@ public final class HandlerColdStartBenchmark {
         JsonNode figures = DeckhandJson.MAPPER.readTree(line.substring(HandlerColdStartDriver.PREFIX.length()));
         long answered = figures.path("firstResponseAt").asLong();
         return new ColdStart(answered - figures.path("jvmStartedAt").asLong(), answered - processStarted,
+                Figures.millis(figures.path("cpuNanosToFirstResponse").asLong()),
+                figures.path("classesToFirstResponse").asLong(),
                 Figures.millis(figures.path("initNanos").asLong()),
                 Figures.millis(figures.path("firstInvocationNanos").asLong()),
                 Figures.millis(figures.path("secondInvocationNanos").asLong()),
