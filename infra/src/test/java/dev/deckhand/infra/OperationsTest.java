@@ -2,13 +2,19 @@ package dev.deckhand.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.config.ConfigurationLoader;
 import dev.deckhand.deployment.Outcome;
+import dev.deckhand.deployment.ImageDigest;
+import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.notify.DeploymentReport;
+import dev.deckhand.notify.OutcomeInput;
 import dev.deckhand.notify.OutcomeMetric;
 import dev.deckhand.notify.OutcomeMetrics;
+import dev.deckhand.resolve.DeploymentRequest;
+import dev.deckhand.resolve.EnvironmentResolver;
+import dev.deckhand.resolve.Resolution;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -23,7 +29,7 @@ class OperationsTest {
 
     @Test
     void aRolledBackDeploymentEmitsEveryMetricWithTheDimensionsTheAlarmsAndDashboardUse() throws Exception {
-        JsonNode event = JSON.readTree("{\"health\":{\"round\":4}}");
+        OutcomeInput event = input(Outcome.ROLLED_BACK, "{\"health\":{\"round\":4}}");
         Map<String, Map<String, String>> emitted = byName(OutcomeMetrics.of(report(Outcome.ROLLED_BACK, "storefront", "prod"), event));
 
         Map<String, String> byOutcome = new HashMap<>(PROD.dimensions());
@@ -40,7 +46,7 @@ class OperationsTest {
 
     @Test
     void aSuccessfulPushIsAChangeWithALeadTimeFromThePushToTheVerification() throws Exception {
-        JsonNode event = JSON.readTree("{\"target\":{\"requestedAt\":\"2026-01-01T09:58:00Z\"},"
+        OutcomeInput event = input(Outcome.SUCCEEDED, "{\"target\":{\"requestedAt\":\"2026-01-01T09:58:00Z\"},"
                 + "\"timings\":{\"updated\":\"2026-01-01T10:01:00Z\",\"verified\":\"2026-01-01T10:04:30Z\"}}");
 
         java.util.List<OutcomeMetric> emitted = OutcomeMetrics.of(report(Outcome.SUCCEEDED, "storefront", "prod"), event);
@@ -56,7 +62,7 @@ class OperationsTest {
 
     @Test
     void aMigrationThatFailedBeforeTheUpdateIsNoChange() throws Exception {
-        JsonNode event = JSON.readTree("{\"timings\":{\"migration\":\"2026-01-01T10:01:00Z\"}}");
+        OutcomeInput event = input(Outcome.FAILED, "{\"timings\":{\"migration\":\"2026-01-01T10:01:00Z\"}}");
 
         assertThat(OutcomeMetrics.of(report(Outcome.FAILED, "storefront", "prod"), event)).extracting(OutcomeMetric::name)
                 .doesNotContain(OutcomeMetrics.CHANGES, OutcomeMetrics.FAILED_CHANGES, OutcomeMetrics.LEAD_TIME);
@@ -65,7 +71,7 @@ class OperationsTest {
     @Test
     void anIgnoredPushIsCountedByOutcomeAlone() throws Exception {
         Map<String, Map<String, String>> emitted = byName(OutcomeMetrics.of(report(Outcome.IGNORED, null, null),
-                JSON.readTree("{}")));
+                input(Outcome.IGNORED, "{}")));
 
         assertThat(emitted).containsOnlyKeys(OutcomeMetrics.DEPLOYMENTS);
         assertThat(emitted.get(OutcomeMetrics.DEPLOYMENTS)).isEqualTo(Map.of(Operations.OUTCOME, "IGNORED"));
@@ -78,6 +84,28 @@ class OperationsTest {
         assertThat(Operations.targets(ConfigurationLoader.load(Path.of("../deckhand.yml")))).containsExactlyInAnyOrder(
                 new Operations.Target("storefront", "dev"), new Operations.Target("storefront", "staging"), PROD,
                 new Operations.Target("billing-worker", "staging"), new Operations.Target("billing-worker", "prod"));
+    }
+
+    /**
+     * What a "Report …" state passes: {@code json} (the steps' reports; its {@code target} fields
+     * override those of a push of feature-x to storefront/dev), with the outcome.
+     */
+    private static OutcomeInput input(Outcome outcome, String json) throws Exception {
+        ObjectNode document = (ObjectNode) JSON.readTree(json);
+        document.put("outcome", outcome.name()).put("executionArn", "arn:execution");
+        if (outcome == Outcome.IGNORED) {
+            document.putObject("ignored").put("reason", "no environment deploys the tag wip");
+        } else {
+            Resolution pushed = new EnvironmentResolver(ConfigurationLoader.load(Path.of("../deckhand.yml"))).resolve(
+                    new DeploymentRequest.ImagePushed("123456789012", "eu-west-1", "acme/storefront",
+                            new ImageDigest("sha256:" + "ab".repeat(32)), "feature-x", null));
+            ObjectNode target = DeckhandJson.MAPPER.valueToTree(((Resolution.Deploy) pushed).target());
+            if (document.path("target").isObject()) {
+                target.setAll((ObjectNode) document.path("target"));
+            }
+            document.set("target", target);
+        }
+        return OutcomeInput.parse(document);
     }
 
     private static DeploymentReport report(Outcome outcome, String service, String environment) {
