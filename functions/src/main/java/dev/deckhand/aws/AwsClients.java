@@ -7,6 +7,8 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -30,16 +32,18 @@ public final class AwsClients {
     private final Region region;
     private final URI endpointOverride;
     private final AwsCredentialsProvider credentials;
+    private final boolean backOff;
     // Built on first use and then shared: an SDK client is thread-safe, and each build costs a
     // cold container tens of milliseconds of class loading and configuration (the cold-start benchmark).
     private DynamoDbClient dynamo;
     private SnsClient sns;
     private EcsClient ecs;
 
-    private AwsClients(Region region, URI endpointOverride, AwsCredentialsProvider credentials) {
+    private AwsClients(Region region, URI endpointOverride, AwsCredentialsProvider credentials, boolean backOff) {
         this.region = region;
         this.endpointOverride = endpointOverride;
         this.credentials = credentials;
+        this.backOff = backOff;
     }
 
     /**
@@ -53,17 +57,33 @@ public final class AwsClients {
         if (region == null || region.isBlank()) {
             throw new IllegalStateException("AWS_REGION is not set; the Lambda runtime sets it, locally export it");
         }
-        return new AwsClients(Region.of(region), null, DefaultCredentialsProvider.builder().build());
+        return new AwsClients(Region.of(region), null, DefaultCredentialsProvider.builder().build(), true);
     }
 
     /** Clients for an endpoint that answers every service, such as the local cloud. */
     public static AwsClients forEndpoint(URI endpoint, Region region, AwsCredentialsProvider credentials) {
-        return new AwsClients(region, endpoint, credentials);
+        return new AwsClients(region, endpoint, credentials, true);
+    }
+
+    /**
+     * The same clients retrying without waiting in between: the SDK's attempts and which errors it
+     * retries are unchanged, only its back-off is gone. For the local cloud, whose time is simulated:
+     * there a real-time back-off (up to seconds for throttling) only slows the run, and an injected
+     * fault is not a congested service that needs room.
+     */
+    public AwsClients retryingAtOnce() {
+        return new AwsClients(region, endpointOverride, credentials, false);
+    }
+
+    /** Applied to a retry strategy built with the client's defaults: no pause before a retry. */
+    static void withoutBackOff(RetryStrategy.Builder<?, ?> retries) {
+        retries.backoffStrategy(BackoffStrategy.retryImmediately())
+                .throttlingBackoffStrategy(BackoffStrategy.retryImmediately());
     }
 
     /** The same clients acting with other credentials (an assumed deployment role's). */
     public AwsClients withCredentials(AwsCredentialsProvider other) {
-        return new AwsClients(region, endpointOverride, other);
+        return new AwsClients(region, endpointOverride, other, backOff);
     }
 
     /** STS's AssumeRole, the one STS call Deckhand makes (a query call, not the SDK's sts module). */
@@ -146,11 +166,15 @@ public final class AwsClients {
         if (endpoint == null && shared != null && !shared.isBlank()) {
             endpoint = URI.create(shared); // as the SDK's clients honour it
         }
-        return new AwsJsonClient(Http.CLIENT, credentials, region, endpoint, hostPrefix, signingName, targetPrefix, jsonVersion);
+        return new AwsJsonClient(Http.CLIENT, credentials, region, endpoint, hostPrefix, signingName, targetPrefix,
+                jsonVersion, backOff);
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
         builder.region(region).credentialsProvider(credentials);
+        if (!backOff) {
+            builder.overrideConfiguration(override -> override.retryStrategy(AwsClients::withoutBackOff));
+        }
         if (endpointOverride != null) {
             builder.endpointOverride(endpointOverride);
         }

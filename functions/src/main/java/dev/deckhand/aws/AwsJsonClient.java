@@ -54,14 +54,15 @@ public final class AwsJsonClient {
     private final String hostPrefix;
     private final String jsonVersion;
     private final String contentType;
-    private final RetryStrategy retries = AwsRetryStrategy.defaultRetryStrategy();
+    private final boolean backOff;
+    private final RetryStrategy retries;
 
     /**
      * @param hostPrefix the endpoint's first labels ({@code api.ecr} for ECR), usually the signing name
      * @param jsonVersion the AWS JSON protocol version, {@code 1.0} or {@code 1.1}
      */
     AwsJsonClient(SdkHttpClient http, AwsCredentialsProvider credentials, Region region, URI endpointOverride,
-            String hostPrefix, String signingName, String targetPrefix, String jsonVersion) {
+            String hostPrefix, String signingName, String targetPrefix, String jsonVersion, boolean backOff) {
         this.http = http;
         this.credentials = credentials;
         this.region = region;
@@ -74,13 +75,25 @@ public final class AwsJsonClient {
         this.hostPrefix = hostPrefix;
         this.jsonVersion = jsonVersion;
         this.contentType = "application/x-amz-json-" + jsonVersion;
+        this.backOff = backOff;
+        this.retries = retryStrategy(backOff);
+    }
+
+    private static RetryStrategy retryStrategy(boolean backOff) {
+        RetryStrategy defaults = AwsRetryStrategy.defaultRetryStrategy();
+        if (backOff) {
+            return defaults;
+        }
+        RetryStrategy.Builder<?, ?> atOnce = defaults.toBuilder();
+        AwsClients.withoutBackOff(atOnce);
+        return atOnce.build();
     }
 
     /** The same service in another region (an endpoint override, as the local cloud's, still applies). */
     public AwsJsonClient inRegion(String regionId) {
         return regionId == null || regionId.equals(region.id()) ? this
                 : new AwsJsonClient(http, credentials, Region.of(regionId), endpointOverride, hostPrefix, signingName,
-                        targetPrefix, jsonVersion);
+                        targetPrefix, jsonVersion, backOff);
     }
 
     /**

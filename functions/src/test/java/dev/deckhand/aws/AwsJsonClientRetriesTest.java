@@ -83,4 +83,36 @@ class AwsJsonClientRetriesTest {
                 .hasMessage("GetParameter x was rejected (ValidationException: bad name)");
         assertThat(service.requests()).hasSize(1);
     }
+
+    /**
+     * The local Deckhand's clients retry at once (its time is simulated): the same attempts for the
+     * same errors as the SDK's defaults, for the generated clients and this one alike.
+     */
+    @Test
+    void retryingAtOnceKeepsTheSdksAttemptsForEveryClient() {
+        service.answer(500, "{\"__type\":\"InternalFailure\",\"message\":\"oops\"}");
+        try (EcsClient ecs = service.clients().ecs()) {
+            assertThatThrownBy(ecs::listClusters).isInstanceOf(AwsServiceException.class);
+        }
+        int sdkAttempts = service.requests().size();
+        service.requests().clear();
+
+        AwsClients atOnce = service.clients().retryingAtOnce();
+        try (EcsClient ecs = atOnce.ecs()) {
+            assertThatThrownBy(ecs::listClusters).isInstanceOf(AwsServiceException.class);
+        }
+        assertThat(service.requests()).hasSize(sdkAttempts);
+        service.requests().clear();
+        assertThatThrownBy(() -> atOnce.ssm().call("GetParameter", DeckhandJson.MAPPER.createObjectNode().put("Name", "x")))
+                .isInstanceOf(AwsServiceException.class);
+        assertThat(service.requests()).hasSize(sdkAttempts);
+        service.requests().clear();
+
+        // The queued 500 answers once more, then a throttle, then success: each retried.
+        service.answer(400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}")
+                .answer(200, "{\"Parameter\":{\"Value\":\"v\"}}");
+        assertThat(atOnce.ssm().call("GetParameter", DeckhandJson.MAPPER.createObjectNode().put("Name", "x"))
+                .path("Parameter").path("Value").asText()).isEqualTo("v");
+        assertThat(service.requests()).hasSize(3);
+    }
 }

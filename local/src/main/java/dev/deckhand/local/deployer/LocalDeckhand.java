@@ -174,8 +174,10 @@ public final class LocalDeckhand implements AutoCloseable {
         ecs.onScheduled(due -> clock.schedule(due, ecs::emitDueEvents));
         cloud.events().holdWhileDelivering(() -> clock.beginActivity());
         hostTargetAccounts(time, builder.workloadTiming);
+        // Every client here retries at once: the SDK's back-off is real time, and this cloud's time is simulated.
         this.aws = AwsClients.forEndpoint(cloud.endpoint(), Region.of(cloud.region()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)));
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)))
+                .retryingAtOnce();
         createTables(aws.dynamo());
         this.topicArn = cloud.topics().createTopic(TOPIC);
         this.history = new DynamoDbDeploymentHistory(aws.dynamo(), HISTORY_TABLE);
@@ -472,7 +474,7 @@ public final class LocalDeckhand implements AutoCloseable {
      */
     private AwsClients clientsOf(DeployerFunction function) {
         return AwsClients.forEndpoint(cloud.endpoint(), Region.of(cloud.region()), StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(accessKeyOf(function), SECRET_ACCESS_KEY)));
+                AwsBasicCredentials.create(accessKeyOf(function), SECRET_ACCESS_KEY))).retryingAtOnce();
     }
 
     private static String roleNameOf(DeployerFunction function) {
@@ -492,7 +494,7 @@ public final class LocalDeckhand implements AutoCloseable {
     /** An administrator's clients in another local account (a cross-account environment's). */
     public AwsClients adminClientsIn(String account) {
         return AwsClients.forEndpoint(cloud.endpoint(), Region.of(cloud.region()), StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(adminKeyOf(account), SECRET_ACCESS_KEY)));
+                AwsBasicCredentials.create(adminKeyOf(account), SECRET_ACCESS_KEY))).retryingAtOnce();
     }
 
     /**
