@@ -37,6 +37,8 @@ final class Execution {
     final String stateMachineName;
     final StateMachineDefinition definition;
     final JsonNode input;
+    /** The input as DescribeExecution answers it, written once: describing is frequent (ListExecutions). */
+    private final String inputText;
     final Instant startDate;
     final Set<EngineThreads.Worker> workers = ConcurrentHashMap.newKeySet();
 
@@ -44,6 +46,7 @@ final class Execution {
     private ExecutionStatus status = ExecutionStatus.RUNNING;
     private Instant stopDate;
     private JsonNode output;
+    private String outputText;
     private String error;
     private String cause;
     private int redriveCount;
@@ -60,6 +63,7 @@ final class Execution {
         this.stateMachineName = stateMachineName;
         this.definition = definition;
         this.input = input;
+        this.inputText = Json.write(input);
         this.startDate = startDate;
     }
 
@@ -102,6 +106,7 @@ final class Execution {
         status = finalStatus;
         stopDate = at;
         output = finalOutput;
+        outputText = finalOutput == null ? null : Json.write(finalOutput);
         error = finalError;
         cause = finalCause;
         if (timeoutAction != null) {
@@ -118,6 +123,7 @@ final class Execution {
         status = ExecutionStatus.RUNNING;
         stopDate = null;
         output = null;
+        outputText = null;
         error = null;
         cause = null;
         interruptedAs = null;
@@ -151,8 +157,8 @@ final class Execution {
     }
 
     synchronized ExecutionDescription describe() {
-        return new ExecutionDescription(arn, stateMachineArn, name, status, startDate, stopDate, Json.write(input),
-                output == null ? null : Json.write(output), error, cause, redriveCount, redriveDate);
+        return new ExecutionDescription(arn, stateMachineArn, name, status, startDate, stopDate, inputText,
+                outputText, error, cause, redriveCount, redriveDate);
     }
 
     synchronized ExecutionDescription awaitEnd(long timeoutMillis) throws InterruptedException {
