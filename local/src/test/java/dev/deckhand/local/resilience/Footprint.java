@@ -1,8 +1,12 @@
 package dev.deckhand.local.resilience;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.local.deployer.LocalDeckhand;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -19,11 +23,18 @@ record Footprint(List<String> taskDefinitions, Map<String, String> services, int
     static Footprint of(LocalDeckhand deckhand, DeckhandConfiguration configuration) {
         List<String> taskDefinitions = deckhand.aws().ecs().listTaskDefinitionsPaginator(request -> { })
                 .taskDefinitionArns().stream().sorted().toList();
-        Map<String, String> services = new LinkedHashMap<>();
+        // One DescribeServices per cluster (it takes up to 10 services).
+        Map<String, List<String>> byCluster = new TreeMap<>();
         configuration.services().values().forEach(service -> service.environments().values().forEach(environment ->
-                services.put(environment.cluster() + "/" + environment.ecsService(), deckhand.aws().ecs()
-                        .describeServices(request -> request.cluster(environment.cluster())
-                                .services(environment.ecsService())).services().get(0).taskDefinition())));
+                byCluster.computeIfAbsent(environment.cluster(), cluster -> new ArrayList<>()).add(environment.ecsService())));
+        Map<String, String> services = new LinkedHashMap<>();
+        byCluster.forEach((cluster, names) -> {
+            assertThat(names).as("services of %s", cluster).hasSizeLessThanOrEqualTo(10);
+            deckhand.aws().ecs().describeServices(request -> request.cluster(cluster).services(names)).services()
+                    .forEach(described -> services.put(cluster + "/" + described.serviceName(), described.taskDefinition()));
+            assertThat(services).as("services of %s described", cluster).containsKeys(
+                    names.stream().map(name -> cluster + "/" + name).toArray(String[]::new));
+        });
         int items = 0;
         Map<String, AttributeValue> start = null;
         do {

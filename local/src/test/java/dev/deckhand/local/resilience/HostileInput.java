@@ -342,6 +342,9 @@ record HostileInput(String description, byte[] bytes) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (!text.contains("\"@@")) {
+            return text.getBytes(StandardCharsets.UTF_8); // no raw marker to expand (most inputs)
+        }
         Matcher matcher = RAW.matcher(text);
         StringBuilder result = new StringBuilder();
         while (matcher.find()) {
