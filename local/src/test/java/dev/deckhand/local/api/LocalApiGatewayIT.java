@@ -5,18 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.catalogue.DeployerFunction;
 import dev.deckhand.json.DeckhandJson;
-import dev.deckhand.local.iam.IamEnforcement;
 import dev.deckhand.local.deployer.LocalDeckhand;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
-import dev.deckhand.statemachine.ExecutionStatus;
+import dev.deckhand.local.iam.IamEnforcement;
 import dev.deckhand.local.testing.SlowClients;
+import dev.deckhand.statemachine.ExecutionStatus;
 import dev.deckhand.testing.Fixtures;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,11 +35,7 @@ class LocalApiGatewayIT {
         deckhand = LocalDeckhand.builder(Fixtures.sampleConfiguration())
                 .apiCaller("AKIDOTHERACCOUNT", "other-secret", "999999999999").start();
         EcrImage image = deckhand.push("acme/storefront", List.of("main-1"), ImageBehaviour.healthy());
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (deckhand.executions().isEmpty() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(5);
-        }
-        assertThat(deckhand.awaitCompletion(deckhand.executions().get(0).executionArn(), Duration.ofSeconds(60))
+        assertThat(deckhand.awaitCompletion(deckhand.executionStartedBy(image, Duration.ofSeconds(60)), Duration.ofSeconds(60))
                 .status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(image.uri()).contains("@sha256:");
     }

@@ -13,6 +13,7 @@ import dev.deckhand.events.DeadExecutionPattern;
 import dev.deckhand.events.EcrPushPattern;
 import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.local.Clients;
+import dev.deckhand.local.Eventually;
 import dev.deckhand.local.api.SignedApiClient;
 import dev.deckhand.local.deployer.LocalDeckhand;
 import dev.deckhand.local.ecr.ImageBehaviour;
@@ -34,7 +35,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -292,17 +292,15 @@ class BadInputFuzzIT {
         if (!pushRule.matches(delivered)) {
             return "not matched by the push rule";
         }
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        Optional<String> execution = executionWith(eventId);
-        while (execution.isEmpty() && Instant.now().isBefore(deadline)) {
-            assertThat(deckhand.cloud().events().deliveries()).as("deliveries of %s", eventId)
-                    .noneMatch(delivery -> delivery.event().path("id").asText().equals(eventId)
-                            && delivery.outcome() != Delivery.Outcome.DELIVERED);
-            Thread.sleep(5);
-            execution = executionWith(eventId);
-        }
-        return "rule: " + ended(deckhand.awaitCompletion(execution.orElseThrow(() ->
-                new AssertionError("the push rule matched " + input + " but started nothing")), TIMEOUT), input);
+        String matched = eventId;
+        String execution = Eventually.value(TIMEOUT, () -> "an execution of " + input + ", which the push rule matched",
+                () -> {
+                    assertThat(deckhand.cloud().events().deliveries()).as("deliveries of %s", matched)
+                            .noneMatch(delivery -> delivery.event().path("id").asText().equals(matched)
+                                    && delivery.outcome() != Delivery.Outcome.DELIVERED);
+                    return executionWith(matched);
+                });
+        return "rule: " + ended(deckhand.awaitCompletion(execution, TIMEOUT), input);
     }
 
     /** A refused input ends FAILED with a Deckhand error whose message is clear, or IGNORED. */
@@ -459,13 +457,7 @@ class BadInputFuzzIT {
 
     /** The execution whose input contains the text, once EventBridge (asynchronous, as on AWS) started it. */
     private static String awaitExecutionWith(String text) throws InterruptedException {
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        Optional<String> execution = executionWith(text);
-        while (execution.isEmpty() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(5);
-            execution = executionWith(text);
-        }
-        return execution.orElseThrow(() -> new AssertionError("no execution started for " + text));
+        return Eventually.value(TIMEOUT, () -> "an execution started for " + text, () -> executionWith(text));
     }
 
     /**
@@ -474,8 +466,7 @@ class BadInputFuzzIT {
      * the lock cleanup afterwards), so a footprint taken now is final.
      */
     private static void settle() throws InterruptedException {
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        while (true) {
+        Eventually.until(TIMEOUT, () -> "Deckhand to settle (no execution running, every matched event delivered)", () -> {
             boolean running = deckhand.executions().stream().anyMatch(execution -> execution.status() == ExecutionStatus.RUNNING);
             List<ObjectNode> events = deckhand.cloud().events().events();
             // Counted once per event (the bus only appends): a rescan at every poll grew with the run.
@@ -483,14 +474,8 @@ class BadInputFuzzIT {
                 ObjectNode event = events.get(scannedEvents);
                 matchedEvents += (pushRule.matches(event) ? 1 : 0) + (deadExecutions.matches(event) ? 1 : 0);
             }
-            if (!running && deckhand.cloud().events().deliveries().size() >= matchedEvents) {
-                return;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Deckhand did not settle within " + TIMEOUT);
-            }
-            Thread.sleep(5);
-        }
+            return !running && deckhand.cloud().events().deliveries().size() >= matchedEvents;
+        });
     }
 
     private static List<String> executionArns() {

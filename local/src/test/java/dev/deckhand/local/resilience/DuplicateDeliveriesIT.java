@@ -9,6 +9,7 @@ import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.events.EcrPushPattern;
 import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.local.Eventually;
 import dev.deckhand.local.deployer.LocalDeckhand;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
@@ -26,11 +27,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -165,13 +166,12 @@ class DuplicateDeliveriesIT {
 
     /** The executions for the image, once {@code expected} exist and all have finished. */
     private static List<ExecutionDescription> finished(EcrImage image, int expected) throws InterruptedException {
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        List<ExecutionDescription> started = startedFor(image);
-        while (started.size() < expected || started.stream().anyMatch(e -> e.status() == ExecutionStatus.RUNNING)) {
-            assertThat(Instant.now()).as("%d executions of %s finished", expected, image.uri()).isBefore(deadline);
-            Thread.sleep(5);
-            started = startedFor(image);
-        }
+        List<ExecutionDescription> started = Eventually.value(TIMEOUT,
+                () -> expected + " executions of " + image.uri() + " finished", () -> {
+                    List<ExecutionDescription> now = startedFor(image);
+                    return now.size() >= expected && now.stream().noneMatch(e -> e.status() == ExecutionStatus.RUNNING)
+                            ? Optional.of(now) : Optional.empty();
+                });
         assertThat(started).hasSize(expected);
         return started;
     }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.local.Eventually;
 import dev.deckhand.local.deployer.LocalDeckhand;
+import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.statemachine.ExecutionDescription;
 import dev.deckhand.statemachine.ExecutionStatus;
@@ -53,13 +55,8 @@ class PromoteApiAuthorizationIT {
     static void deployToDev() throws Exception {
         configuration = Fixtures.sampleConfiguration();
         deckhand = LocalDeckhand.builder(configuration).apiCaller(OTHER_ACCOUNT_KEY, "other-secret", "999999999999").start();
-        String digest = deckhand.push("acme/storefront", List.of("main-1"), ImageBehaviour.healthy()).digest();
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (deckhand.executions().stream().noneMatch(execution -> execution.input().contains(digest))
-                && Instant.now().isBefore(deadline)) {
-            Thread.sleep(5);
-        }
-        ExecutionDescription deployed = deckhand.awaitCompletion(deckhand.executions().get(0).executionArn(),
+        EcrImage pushed = deckhand.push("acme/storefront", List.of("main-1"), ImageBehaviour.healthy());
+        ExecutionDescription deployed = deckhand.awaitCompletion(deckhand.executionStartedBy(pushed, Duration.ofSeconds(60)),
                 Duration.ofSeconds(60));
         assertThat(deployed.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     }
@@ -173,27 +170,18 @@ class PromoteApiAuthorizationIT {
      * cleanup (EventBridge delivers it after the execution ends), so nothing changes afterwards.
      */
     private static void awaitRolledBack(String digest) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (deckhand.executions().stream().noneMatch(execution -> execution.input().contains(digest))) {
-            assertThat(Instant.now()).as("no deployment of " + digest).isBefore(deadline);
-            Thread.sleep(5);
-        }
-        String executionArn = deckhand.executions().stream().filter(execution -> execution.input().contains(digest))
-                .findFirst().orElseThrow().executionArn();
-        assertThat(deckhand.awaitCompletion(executionArn, Duration.ofSeconds(60)).error()).isEqualTo("Deckhand.RolledBack");
-        while (deckhand.cloud().events().deliveries().stream().noneMatch(delivery ->
-                delivery.ruleName().equals(LocalDeckhand.DEAD_EXECUTION_RULE)
-                        && delivery.event().path("detail").path("executionArn").asText().equals(executionArn))) {
-            assertThat(Instant.now()).as("status change of " + executionArn + " not delivered").isBefore(deadline);
-            Thread.sleep(5);
-        }
+        Duration timeout = Duration.ofSeconds(60);
+        String executionArn = Eventually.value(timeout, () -> "a deployment of " + digest, () -> deckhand.executions()
+                .stream().filter(execution -> execution.input().contains(digest)).findFirst()
+                .map(ExecutionDescription::executionArn));
+        assertThat(deckhand.awaitCompletion(executionArn, timeout).error()).isEqualTo("Deckhand.RolledBack");
+        Eventually.until(timeout, () -> "the status change of " + executionArn + " delivered", () -> deckhand.cloud()
+                .events().deliveries().stream().anyMatch(delivery -> delivery.ruleName().equals(LocalDeckhand.DEAD_EXECUTION_RULE)
+                        && delivery.event().path("detail").path("executionArn").asText().equals(executionArn)));
     }
 
     private static void awaitAllFinished() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (deckhand.executions().stream().anyMatch(execution -> execution.status() == ExecutionStatus.RUNNING)) {
-            assertThat(Instant.now()).as("executions still running").isBefore(deadline);
-            Thread.sleep(5);
-        }
+        Eventually.until(Duration.ofSeconds(60), () -> "every execution finished", () -> deckhand.executions().stream()
+                .noneMatch(execution -> execution.status() == ExecutionStatus.RUNNING));
     }
 }

@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.json.DeckhandJson;
+import dev.deckhand.local.Eventually;
 import dev.deckhand.local.api.SignedApiClient;
-import dev.deckhand.local.deployer.LocalDeckhand;
 import dev.deckhand.local.demo.DemoScenario;
+import dev.deckhand.local.deployer.LocalDeckhand;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.statemachine.ExecutionDescription;
@@ -20,7 +21,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -153,12 +153,8 @@ class SecretsStayOutOfOutputIT {
 
     /** The rolled-back execution's status change reaches the lock cleanup after it ends. */
     private static void awaitStatusChangesDelivered(LocalDeckhand deckhand) throws InterruptedException {
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        while (deckhand.cloud().events().deliveries().stream()
-                .noneMatch(delivery -> delivery.ruleName().equals(LocalDeckhand.DEAD_EXECUTION_RULE))) {
-            assertThat(Instant.now()).as("the rollback's status change delivered").isBefore(deadline);
-            Thread.sleep(5);
-        }
+        Eventually.until(TIMEOUT, () -> "the rollback's status change delivered", () -> deckhand.cloud().events()
+                .deliveries().stream().anyMatch(delivery -> delivery.ruleName().equals(LocalDeckhand.DEAD_EXECUTION_RULE)));
     }
 
     private static List<Map<String, AttributeValue>> items(LocalDeckhand deckhand, String table) {

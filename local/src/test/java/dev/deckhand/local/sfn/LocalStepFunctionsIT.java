@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.local.Eventually;
 import dev.deckhand.local.LocalCloud;
 import dev.deckhand.local.fault.FaultRule;
-import dev.deckhand.statemachine.StatesError;
 import dev.deckhand.statemachine.StateMachineDefinition;
+import dev.deckhand.statemachine.StatesError;
 import dev.deckhand.statemachine.StepFunctionsEngine;
 import dev.deckhand.statemachine.TaskResources;
 import dev.deckhand.statemachine.clock.RealTimeClock;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -88,14 +89,10 @@ class LocalStepFunctionsIT {
         return engine.createStateMachine(name, StateMachineDefinition.parse(definition));
     }
 
-    private DescribeExecutionResponse awaitEnd(String executionArn) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        DescribeExecutionResponse execution = sfn.describeExecution(r -> r.executionArn(executionArn));
-        while (execution.status() == ExecutionStatus.RUNNING && Instant.now().isBefore(deadline)) {
-            Thread.sleep(5);
-            execution = sfn.describeExecution(r -> r.executionArn(executionArn));
-        }
-        return execution;
+    /** The execution once it ended, or as it is after 10 s (the caller asserts its status). */
+    private DescribeExecutionResponse awaitEnd(String executionArn) {
+        return Eventually.poll(() -> sfn.describeExecution(r -> r.executionArn(executionArn)),
+                execution -> execution.status() != ExecutionStatus.RUNNING, Duration.ofSeconds(10));
     }
 
     @Test
