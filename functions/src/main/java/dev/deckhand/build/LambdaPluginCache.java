@@ -18,7 +18,8 @@ import org.apache.logging.log4j.core.config.plugins.processor.PluginProcessor;
  * Writes the Lambda jar's Log4j plugin cache: the caches of the jars on the class path (log4j-core,
  * the JSON template layout, Powertools), cut to the plugins a list names. Log4j's PluginRegistry
  * loads the class of every plugin in its cache at start-up, used or not; the shaded jar carries this
- * cache instead of the libraries' (functions/pom.xml). Run by the build (exec:java, prepare-package).
+ * cache instead of the libraries' (functions/pom.xml). Run by the build (exec:java, prepare-package);
+ * the shade plugin leaves this class out of the Lambda jar.
  *
  * <p>Arguments: the list (functions/src/lambda/log4j-plugins.txt), the cache file to write.
  */
