@@ -68,7 +68,7 @@ public final class HttpHealthProbe implements HealthProbe {
             connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
             connection.setInstanceFollowRedirects(false);
             connection.setUseCaches(false);
-            connection.setConnectTimeout(Math.min(CONNECT_TIMEOUT_MILLIS, millis));
+            connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS); // as before; the probe's wait bounds it too
             connection.setReadTimeout(millis);
             connection.setRequestProperty("User-Agent", "Deckhand-HealthCheck");
             int status = connection.getResponseCode();
