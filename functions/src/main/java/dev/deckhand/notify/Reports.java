@@ -8,6 +8,7 @@ import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.notify.OutcomeInput.Deployment;
 import dev.deckhand.notify.OutcomeInput.Failure;
 import dev.deckhand.notify.OutcomeInput.Ignored;
+import dev.deckhand.notify.OutcomeInput.Refused;
 import dev.deckhand.notify.OutcomeInput.Release;
 import java.time.Instant;
 import java.util.List;
@@ -67,8 +68,11 @@ public final class Reports {
             case ROLLBACK_FAILED -> "ROLLBACK FAILED for " + where + " after " + what + " failed: "
                     + failureOf(input.failure()) + "; rollback: " + failureOf(input.rollbackFailure())
                     + ". The service needs a person.";
-            default -> "Failed to deploy " + what + " to " + where + ": " + failureOf(input.failure())
-                    + (input.rollbackFailure() != null ? "; " + causeOf(input.rollbackFailure()) : "");
+            // Refused before it had a target: nothing was deployed anywhere, so say what was refused.
+            default -> input.subject() instanceof Refused
+                    ? "Refused the request: " + failureOf(input.failure())
+                    : "Failed to deploy " + what + " to " + where + ": " + failureOf(input.failure())
+                            + (input.rollbackFailure() != null ? "; " + causeOf(input.rollbackFailure()) : "");
         };
         // An override of a freeze is said wherever the outcome is, so whoever watches the channel sees it.
         return target != null && target.breakGlass() != null

@@ -8,7 +8,7 @@ import dev.deckhand.testing.Targets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The one-line summaries of a rolled-back deployment: who rolled it back, and why. */
+/** The one-line summaries: who rolled a deployment back, and why; what a refused request was refused for. */
 class ReportsTest {
 
     private static OutcomeInput event(String rollback) throws Exception {
@@ -38,5 +38,19 @@ class ReportsTest {
     void deckhandsOwnRollbackReadsAsBefore() throws Exception {
         assertThat(Reports.of(event("{\"taskDefinition\": \"td:7\"}"), Instant.EPOCH).summary())
                 .startsWith("Rolled back storefront/prod after v2 failed: RolledBackByEcsException: ");
+    }
+
+    @Test
+    void aRequestRefusedBeforeItHadATargetSaysWhatWasRefused() throws Exception {
+        OutcomeInput refused = OutcomeInput.parse(DeckhandJson.MAPPER.readTree("""
+                {"outcome": "FAILED",
+                 "executionArn": "arn:aws:states:eu-west-1:123456789012:execution:deployer:x",
+                 "request": {"detail": {"repository-name": "acme/storefront"}},
+                 "failure": {"error": "dev.deckhand.errors.InvalidInputException",
+                             "cause": "{\\"errorMessage\\": \\"detail.image-digest: required\\"}"}}
+                """));
+
+        assertThat(Reports.of(refused, Instant.EPOCH).summary())
+                .isEqualTo("Refused the request: InvalidInputException: detail.image-digest: required");
     }
 }

@@ -59,8 +59,8 @@ class ReportsWithoutTargetIT {
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(reportTaskSucceeded(execution, "Report rejected request")).as("Report rejected request succeeded").isTrue();
         assertThat(reportOf(execution).path("outcome").asText()).isEqualTo("FAILED");
-        assertThat(reportOf(execution).path("summary").asText()).startsWith("Failed to deploy ")
-                .contains("InvalidInputException: ");
+        assertThat(reportOf(execution).path("summary").asText()).startsWith("Refused the request: InvalidInputException: ")
+                .doesNotContain("  ");
     }
 
     /** Whether the state's task succeeded (its Catch was not taken). */
