@@ -45,7 +45,7 @@ final class Execution {
     private final List<HistoryEvent> history = new ArrayList<>();
     private ExecutionStatus status = ExecutionStatus.RUNNING;
     private Instant stopDate;
-    private JsonNode output;
+    /** The output as DescribeExecution answers it, written once when the execution ends. */
     private String outputText;
     private String error;
     private String cause;
@@ -105,7 +105,6 @@ final class Execution {
         record(lane == null ? new Lane(history.size()) : lane, at, eventType, detailsField, details);
         status = finalStatus;
         stopDate = at;
-        output = finalOutput;
         outputText = finalOutput == null ? null : Json.write(finalOutput);
         error = finalError;
         cause = finalCause;
@@ -122,7 +121,6 @@ final class Execution {
         redriveDate = at;
         status = ExecutionStatus.RUNNING;
         stopDate = null;
-        output = null;
         outputText = null;
         error = null;
         cause = null;

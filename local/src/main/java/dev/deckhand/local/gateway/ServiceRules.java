@@ -216,7 +216,6 @@ public final class ServiceRules {
                         length("PutSecretValue", "SecretString", 0, 65536, "API_PutSecretValue, SecretString")))));
     }
 
-    /** CloudWatch Logs: InvalidParameterException, "A parameter is specified incorrectly." (each operation's "Errors"). */
     /**
      * CloudWatch alarms. Invalid values are InvalidParameterValue (CloudWatch API reference, Common
      * Errors: "An invalid or out-of-range value was supplied for the input parameter"), whose error
@@ -242,6 +241,7 @@ public final class ServiceRules {
                         items("DeleteAlarms", "AlarmNames", 0, 100, "API_DeleteAlarms, AlarmNames")))));
     }
 
+    /** CloudWatch Logs: InvalidParameterException, "A parameter is specified incorrectly." (each operation's "Errors"). */
     static RequestValidator cloudWatchLogs() {
         // logGroupName: "Length Constraints: Minimum length of 1. Maximum length of 512. Pattern: [\.\-_/#A-Za-z0-9]+"
         String groupName = "[\\.\\-_/#A-Za-z0-9]+";
