@@ -118,6 +118,17 @@ public final class AwsClients {
     }
 
     // Target prefixes, signing names and protocol versions as the SDK's generated clients send them.
+
+    /** DynamoDB speaks AWS JSON 1.0, target {@code DynamoDB_20120810}, signed for {@code dynamodb}. */
+    public AwsJsonClient dynamoDb() {
+        return json("dynamodb", "dynamodb", "DynamoDB_20120810", "1.0");
+    }
+
+    /** ECS speaks AWS JSON 1.1, target {@code AmazonEC2ContainerServiceV20141113}, signed for {@code ecs}. */
+    public AwsJsonClient ecsJson() {
+        return json("ecs", "ecs", "AmazonEC2ContainerServiceV20141113");
+    }
+
     public AwsJsonClient ssm() {
         return json("ssm", "ssm", "AmazonSSM");
     }

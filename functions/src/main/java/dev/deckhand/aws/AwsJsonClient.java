@@ -11,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -28,8 +29,8 @@ import software.amazon.awssdk.retries.api.RetryToken;
 import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 
 /**
- * One operation of an AWS JSON service (SSM, CloudWatch Logs, Secrets Manager, ECR, EventBridge,
- * Step Functions), signed with the SDK's SigV4 signer and sent over the shared URL-connection
+ * One operation of an AWS JSON service (DynamoDB, ECS, SSM, CloudWatch Logs, Secrets Manager, ECR,
+ * EventBridge, Step Functions, CloudWatch), signed with the SDK's SigV4 signer and sent over the shared URL-connection
  * client. Deckhand makes one or two calls of each of these services; their generated SDK clients
  * would add about 13 MiB of models to the Lambda jar and a client build to the cold start. Errors
  * surface as the SDK's own {@link AwsServiceException} (status, error code, message) and
@@ -152,13 +153,18 @@ public final class AwsJsonClient {
         JsonNode parsed = status / 100 != 2 && !looksLikeJson(answer) ? DeckhandJson.MAPPER.createObjectNode()
                 : parse(answer);
         if (status / 100 != 2) {
-            throw serviceError(status, parsed, response.response().firstMatchingHeader("x-amzn-ErrorType")
+            throw serviceError(status, parsed, answer, response.response().firstMatchingHeader("x-amzn-ErrorType")
                     .orElse(null));
         }
         return parsed;
     }
 
-    private AwsServiceException serviceError(int status, JsonNode body, String errorTypeHeader) {
+    /**
+     * The error as the SDK's own: code, message, and the whole answer as the raw response, where an
+     * adapter reads an error's further members (DynamoDB's TransactionCanceledException carries
+     * {@code CancellationReasons}).
+     */
+    private AwsServiceException serviceError(int status, JsonNode body, byte[] raw, String errorTypeHeader) {
         // The JSON protocols name the error in "__type" (sometimes "namespace#Code") or in the
         // x-amzn-ErrorType header ("Code:uri"); the message is "message" or "Message".
         String type = body.path("__type").asText("");
@@ -172,7 +178,8 @@ public final class AwsJsonClient {
         String message = body.hasNonNull("message") ? body.get("message").asText() : body.path("Message").asText("");
         return AwsServiceException.builder().statusCode(status).message(code + ": " + message)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode(code.isEmpty() ? "HTTP " + status : code)
-                        .errorMessage(message).serviceName(signingName).build())
+                        .errorMessage(message).serviceName(signingName).rawResponse(SdkBytes.fromByteArray(raw))
+                        .build())
                 .build();
     }
 

@@ -129,6 +129,13 @@ public final class HandlerColdStartBenchmark {
         List<String> command = new ArrayList<>();
         command.add(BenchmarkSuite.javaExecutable());
         command.addAll(LAMBDA_JVM_OPTIONS);
+        String profiling = System.getenv("DECKHAND_COLDSTART_JVM_OPTIONS");
+        if (profiling != null && !profiling.isBlank()) {
+            String name = handler.substring(handler.lastIndexOf('.') + 1);
+            for (String option : profiling.trim().split("\\s+")) {
+                command.add(option.replace("{handler}", name));
+            }
+        }
         command.addAll(List.of("-cp", lambdaJar + File.pathSeparator + driverClasses,
                 HandlerColdStartDriver.class.getName(), handler, event.toString()));
         Path log = event.resolveSibling(event.getFileName() + ".log");
