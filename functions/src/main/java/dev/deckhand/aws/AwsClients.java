@@ -1,6 +1,8 @@
 package dev.deckhand.aws;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -119,9 +121,24 @@ public final class AwsClients {
 
     // Target prefixes, signing names and protocol versions as the SDK's generated clients send them.
 
-    /** DynamoDB speaks AWS JSON 1.0, target {@code DynamoDB_20120810}, signed for {@code dynamodb}. */
+    /**
+     * DynamoDB speaks AWS JSON 1.0, target {@code DynamoDB_20120810}, signed for {@code dynamodb}, and
+     * retries as its generated client does ({@link #dynamoDbRetries}).
+     */
     public AwsJsonClient dynamoDb() {
-        return json("dynamodb", "dynamodb", "DynamoDB_20120810", "1.0");
+        return json("dynamodb", "dynamodb", "DynamoDB_20120810", "1.0", AwsClients::dynamoDbRetries);
+    }
+
+    /**
+     * DynamoDB's generated client retries more, and sooner, than the SDK's defaults: its
+     * {@code DynamoDbRetryPolicy.resolveRetryStrategy} (SDK 2.41, dynamodb module) takes the default
+     * strategy of the retry mode and sets 9 attempts and an exponential back-off from 25 ms (full
+     * jitter, at most the SDK's 20 s); throttling backs off as by default. Without back-off (the local
+     * cloud) the 9 attempts stay, as {@link #retryingAtOnce()} promises.
+     */
+    static void dynamoDbRetries(RetryStrategy.Builder<?, ?> retries) {
+        retries.maxAttempts(9).backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(25),
+                Duration.ofSeconds(20)));
     }
 
     /** ECS speaks AWS JSON 1.1, target {@code AmazonEC2ContainerServiceV20141113}, signed for {@code ecs}. */
@@ -172,13 +189,18 @@ public final class AwsClients {
     }
 
     private AwsJsonClient json(String hostPrefix, String signingName, String targetPrefix, String jsonVersion) {
+        return json(hostPrefix, signingName, targetPrefix, jsonVersion, AwsJsonClient.DEFAULT_RETRIES);
+    }
+
+    private AwsJsonClient json(String hostPrefix, String signingName, String targetPrefix, String jsonVersion,
+            Consumer<RetryStrategy.Builder<?, ?>> serviceRetries) {
         URI endpoint = endpointOverride;
         String shared = System.getenv("AWS_ENDPOINT_URL");
         if (endpoint == null && shared != null && !shared.isBlank()) {
             endpoint = URI.create(shared); // as the SDK's clients honour it
         }
         return new AwsJsonClient(Http.CLIENT, credentials, region, endpoint, hostPrefix, signingName, targetPrefix,
-                jsonVersion, backOff);
+                jsonVersion, backOff, serviceRetries);
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -42,6 +43,8 @@ import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
  * {@link AwsRetryStrategy#defaultRetryStrategy()} builds for the default retry mode. This client
  * holds one, as a generated client does, and asks it before every further attempt: which errors
  * are retried (throttling, 5xx, I/O), how long to back off, and when the token bucket stops retrying.
+ * A service whose generated client changes those defaults (DynamoDB's) passes the same changes
+ * ({@link AwsClients#dynamoDb()}).
  */
 public final class AwsJsonClient {
 
@@ -56,14 +59,20 @@ public final class AwsJsonClient {
     private final String jsonVersion;
     private final String contentType;
     private final boolean backOff;
+    private final Consumer<RetryStrategy.Builder<?, ?>> serviceRetries;
     private final RetryStrategy retries;
+
+    /** A service whose generated client retries with the SDK's defaults. */
+    static final Consumer<RetryStrategy.Builder<?, ?>> DEFAULT_RETRIES = retries -> { };
 
     /**
      * @param hostPrefix the endpoint's first labels ({@code api.ecr} for ECR), usually the signing name
      * @param jsonVersion the AWS JSON protocol version, {@code 1.0} or {@code 1.1}
+     * @param serviceRetries what the service's generated client changes in the SDK's default retry strategy
      */
     AwsJsonClient(SdkHttpClient http, AwsCredentialsProvider credentials, Region region, URI endpointOverride,
-            String hostPrefix, String signingName, String targetPrefix, String jsonVersion, boolean backOff) {
+            String hostPrefix, String signingName, String targetPrefix, String jsonVersion, boolean backOff,
+            Consumer<RetryStrategy.Builder<?, ?>> serviceRetries) {
         this.http = http;
         this.credentials = credentials;
         this.region = region;
@@ -77,24 +86,29 @@ public final class AwsJsonClient {
         this.jsonVersion = jsonVersion;
         this.contentType = "application/x-amz-json-" + jsonVersion;
         this.backOff = backOff;
-        this.retries = retryStrategy(backOff);
+        this.serviceRetries = serviceRetries;
+        this.retries = retryStrategy(backOff, serviceRetries);
     }
 
-    private static RetryStrategy retryStrategy(boolean backOff) {
-        RetryStrategy defaults = AwsRetryStrategy.defaultRetryStrategy();
-        if (backOff) {
-            return defaults;
+    private static RetryStrategy retryStrategy(boolean backOff, Consumer<RetryStrategy.Builder<?, ?>> serviceRetries) {
+        RetryStrategy.Builder<?, ?> retries = AwsRetryStrategy.defaultRetryStrategy().toBuilder();
+        serviceRetries.accept(retries);
+        if (!backOff) {
+            AwsClients.withoutBackOff(retries);
         }
-        RetryStrategy.Builder<?, ?> atOnce = defaults.toBuilder();
-        AwsClients.withoutBackOff(atOnce);
-        return atOnce.build();
+        return retries.build();
+    }
+
+    /** How many attempts a call makes at most (the first one included). */
+    int maxAttempts() {
+        return retries.maxAttempts();
     }
 
     /** The same service in another region (an endpoint override, as the local cloud's, still applies). */
     public AwsJsonClient inRegion(String regionId) {
         return regionId == null || regionId.equals(region.id()) ? this
                 : new AwsJsonClient(http, credentials, Region.of(regionId), endpointOverride, hostPrefix, signingName,
-                        targetPrefix, jsonVersion, backOff);
+                        targetPrefix, jsonVersion, backOff, serviceRetries);
     }
 
     /**

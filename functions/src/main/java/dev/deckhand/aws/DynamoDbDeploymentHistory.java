@@ -1,7 +1,16 @@
 package dev.deckhand.aws;
 
+import static dev.deckhand.aws.DynamoDbItems.attributes;
+import static dev.deckhand.aws.DynamoDbItems.n;
+import static dev.deckhand.aws.DynamoDbItems.number;
+import static dev.deckhand.aws.DynamoDbItems.on;
+import static dev.deckhand.aws.DynamoDbItems.s;
+import static dev.deckhand.aws.DynamoDbItems.text;
+import static dev.deckhand.aws.DynamoDbItems.unlessConditionFails;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.deployment.Outcome;
 import dev.deckhand.history.AttemptRecord;
 import dev.deckhand.history.ClaimRecord;
@@ -11,21 +20,16 @@ import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.errors.AwsRequestRejectedException;
 import dev.deckhand.errors.InvalidInputException;
 import dev.deckhand.errors.TransientAwsException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import java.util.stream.StreamSupport;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * The history in one DynamoDB table ({@code pk}, {@code sk}; index {@value #BY_TARGET} on
@@ -45,58 +49,71 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
     public static final String SORT_KEY = "sk";
     public static final String TARGET_KEY = "targetKey";
     public static final String STARTED_KEY = "startedKey";
+    /** The error of a cancelled transaction (API_TransactWriteItems, Errors). */
+    static final String TRANSACTION_CANCELED = "TransactionCanceledException";
     /** Cancellation reasons that pass (API_TransactWriteItems, "Cancellation reason codes"). */
     private static final List<String> TRANSIENT_CANCELLATIONS =
             List.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded");
 
-    private final DynamoDbClient dynamo;
+    private final AwsJsonClient dynamo;
     private final String table;
 
-    public DynamoDbDeploymentHistory(DynamoDbClient dynamo, String table) {
+    /** @param dynamo DynamoDB ({@link AwsClients#dynamoDb()}) */
+    public DynamoDbDeploymentHistory(AwsJsonClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
     }
 
     @Override
     public Optional<ClaimRecord> latestAttempt(String deploymentId) {
-        Map<String, AttributeValue> item = get(deployment(deploymentId), "LATEST");
+        JsonNode item = get(deployment(deploymentId), "LATEST");
         if (item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ClaimRecord(Integer.parseInt(item.get("attempt").n()),
-                Outcome.valueOf(item.get("outcome").s()), item.get("executionArn").s(),
-                Instant.parse(item.get("startedAt").s())));
+        return Optional.of(new ClaimRecord((int) number(item, "attempt"), Outcome.valueOf(text(item, "outcome")),
+                text(item, "executionArn"), Instant.parse(text(item, "startedAt"))));
     }
 
     @Override
     public boolean claim(String deploymentId, Optional<ClaimRecord> expected, ClaimRecord next, AttemptRecord attempt) {
-        Map<String, AttributeValue> latest = new HashMap<>(key(deployment(deploymentId), "LATEST"));
-        latest.put("attempt", n(next.attempt()));
-        latest.put("outcome", s(next.outcome().name()));
-        latest.put("executionArn", s(next.executionArn()));
-        latest.put("startedAt", s(next.startedAt().toString()));
-        Put.Builder putLatest = Put.builder().tableName(table).item(latest);
+        ObjectNode latest = key(deployment(deploymentId), "LATEST");
+        latest.set("attempt", n(next.attempt()));
+        latest.set("outcome", s(next.outcome().name()));
+        latest.set("executionArn", s(next.executionArn()));
+        latest.set("startedAt", s(next.startedAt().toString()));
+        DynamoDbItems.Request putLatest = on(table).with("Item", latest);
         if (expected.isEmpty()) {
-            putLatest.conditionExpression("attribute_not_exists(pk)");
+            putLatest.with("ConditionExpression", "attribute_not_exists(pk)");
         } else {
-            putLatest.conditionExpression("attempt = :attempt AND executionArn = :execution AND outcome = :outcome")
-                    .expressionAttributeValues(Map.of(":attempt", n(expected.get().attempt()),
+            putLatest.with("ConditionExpression", "attempt = :attempt AND executionArn = :execution AND outcome = :outcome")
+                    .with("ExpressionAttributeValues", attributes(Map.of(":attempt", n(expected.get().attempt()),
                             ":execution", s(expected.get().executionArn()),
-                            ":outcome", s(expected.get().outcome().name())));
+                            ":outcome", s(expected.get().outcome().name()))));
         }
+        ObjectNode request = DeckhandJson.MAPPER.createObjectNode();
+        // API_TransactWriteItems: TransactItems, each {"Put": {TableName, Item, ConditionExpression …}}.
+        request.putArray("TransactItems")
+                .add(put(putLatest))
+                .add(put(on(table).with("Item", attemptItem(attempt))))
+                .add(put(on(table).with("Item", claimOfExecution(next.executionArn(), deploymentId, next.attempt()))));
         return AwsCalls.call("claim deployment " + deploymentId, () -> {
             try {
-                dynamo.transactWriteItems(request -> request.transactItems(
-                        TransactWriteItem.builder().put(putLatest.build()).build(),
-                        TransactWriteItem.builder().put(put -> put.tableName(table).item(attemptItem(attempt))).build(),
-                        TransactWriteItem.builder().put(put -> put.tableName(table)
-                                .item(claimOfExecution(next.executionArn(), deploymentId, next.attempt()))).build()));
+                dynamo.call("TransactWriteItems", request);
                 return true;
-            } catch (TransactionCanceledException e) {
+            } catch (AwsServiceException e) {
+                if (e.awsErrorDetails() == null || !TRANSACTION_CANCELED.equals(e.awsErrorDetails().errorCode())) {
+                    throw e;
+                }
                 requireLostRace(deploymentId, e);
                 return false;
             }
         });
+    }
+
+    private static ObjectNode put(DynamoDbItems.Request put) {
+        ObjectNode action = DeckhandJson.MAPPER.createObjectNode();
+        action.set("Put", put.json());
+        return action;
     }
 
     /**
@@ -106,11 +123,8 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
      * ThrottlingError, ProvisionedThroughputExceeded: passing, so retried. ValidationError or any other
      * reason: the request itself is wrong, which is a bug in Deckhand, never a lost race.
      */
-    private static void requireLostRace(String deploymentId, TransactionCanceledException e) {
-        List<String> reasons = e.hasCancellationReasons()
-                ? e.cancellationReasons().stream().map(CancellationReason::code).filter(code -> code != null
-                        && !code.equals("None")).toList()
-                : List.of();
+    private static void requireLostRace(String deploymentId, AwsServiceException e) {
+        List<String> reasons = cancellationReasons(e).stream().filter(code -> !code.equals("None")).toList();
         if (reasons.contains("ConditionalCheckFailed")) {
             return;
         }
@@ -127,119 +141,142 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
                 + "Deckhand", e);
     }
 
+    /**
+     * The codes of a TransactionCanceledException's CancellationReasons, in the order of the
+     * transaction's actions: the error's body carries them (API_TransactWriteItems, Errors), and
+     * {@link AwsJsonClient} keeps the whole body as the error's raw response.
+     */
+    static List<String> cancellationReasons(AwsServiceException e) {
+        if (e.awsErrorDetails() == null || e.awsErrorDetails().rawResponse() == null) {
+            return List.of();
+        }
+        JsonNode answer;
+        try {
+            answer = DeckhandJson.MAPPER.readTree(e.awsErrorDetails().rawResponse().asByteArray());
+        } catch (IOException notJson) {
+            return List.of();
+        }
+        List<String> codes = new ArrayList<>();
+        for (JsonNode reason : answer.path("CancellationReasons")) {
+            if (reason.path("Code").isTextual()) {
+                codes.add(reason.path("Code").asText());
+            }
+        }
+        return codes;
+    }
+
     @Override
     public void finish(AttemptRecord attempt) {
-        AwsCalls.call("record attempt " + attempt.deploymentId(), () -> dynamo.putItem(request -> request.tableName(table)
-                .item(attemptItem(attempt))));
-        AwsCalls.call("update latest attempt " + attempt.deploymentId(), () -> {
-            try {
-                return dynamo.updateItem(request -> request
-                        .tableName(table)
-                        .key(key(deployment(attempt.deploymentId()), "LATEST"))
-                        .updateExpression("SET outcome = :outcome")
-                        .conditionExpression("executionArn = :execution AND attempt = :attempt")
-                        .expressionAttributeValues(Map.of(":outcome", s(attempt.outcome().name()),
-                                ":execution", s(attempt.executionArn()), ":attempt", n(attempt.attempt()))));
-            } catch (ConditionalCheckFailedException e) {
-                // A newer attempt owns the pointer already; this attempt's own record is written.
-                return null;
-            }
-        });
+        AwsCalls.call("record attempt " + attempt.deploymentId(), () -> dynamo.call("PutItem", on(table)
+                .with("Item", attemptItem(attempt)).json()));
+        // A failed condition: a newer attempt owns the pointer already; this attempt's own record is written.
+        AwsCalls.call("update latest attempt " + attempt.deploymentId(), () -> unlessConditionFails(() -> dynamo.call(
+                "UpdateItem", on(table)
+                        .with("Key", key(deployment(attempt.deploymentId()), "LATEST"))
+                        .with("UpdateExpression", "SET outcome = :outcome")
+                        .with("ConditionExpression", "executionArn = :execution AND attempt = :attempt")
+                        .with("ExpressionAttributeValues", attributes(Map.of(":outcome", s(attempt.outcome().name()),
+                                ":execution", s(attempt.executionArn()), ":attempt", n(attempt.attempt()))))
+                        .json())));
     }
 
     @Override
     public Optional<String> abortClaimOf(String executionArn, Instant at) {
-        Map<String, AttributeValue> claim = get(execution(executionArn), "CLAIM");
+        JsonNode claim = get(execution(executionArn), "CLAIM");
         if (claim.isEmpty()) {
             return Optional.empty();
         }
-        String deploymentId = claim.get("deploymentId").s();
-        int attempt = Integer.parseInt(claim.get("attempt").n());
-        boolean aborted = AwsCalls.call("abort attempt of " + executionArn, () -> {
-            try {
-                dynamo.updateItem(request -> request.tableName(table).key(key(deployment(deploymentId), "LATEST"))
-                        .updateExpression("SET outcome = :aborted")
-                        .conditionExpression("executionArn = :execution AND attempt = :attempt AND outcome = :running")
-                        .expressionAttributeValues(Map.of(":aborted", s(Outcome.ABORTED.name()),
+        String deploymentId = text(claim, "deploymentId");
+        int attempt = (int) number(claim, "attempt");
+        // A failed condition: it reported its outcome, or a newer attempt took over.
+        boolean aborted = AwsCalls.call("abort attempt of " + executionArn, () -> unlessConditionFails(() -> dynamo.call(
+                "UpdateItem", on(table).with("Key", key(deployment(deploymentId), "LATEST"))
+                        .with("UpdateExpression", "SET outcome = :aborted")
+                        .with("ConditionExpression",
+                                "executionArn = :execution AND attempt = :attempt AND outcome = :running")
+                        .with("ExpressionAttributeValues", attributes(Map.of(":aborted", s(Outcome.ABORTED.name()),
                                 ":execution", s(executionArn), ":attempt", n(attempt),
-                                ":running", s(Outcome.RUNNING.name()))));
-                return true;
-            } catch (ConditionalCheckFailedException e) {
-                return false; // it reported its outcome, or a newer attempt took over
-            }
-        });
+                                ":running", s(Outcome.RUNNING.name()))))
+                        .json())).isPresent());
         if (!aborted) {
             return Optional.empty();
         }
         attempt(deploymentId, attempt).ifPresent(record -> AwsCalls.call("record aborted attempt", () ->
-                dynamo.putItem(request -> request.tableName(table).item(attemptItem(new AttemptRecord(
+                dynamo.call("PutItem", on(table).with("Item", attemptItem(new AttemptRecord(
                         record.deploymentId(), record.attempt(), Outcome.ABORTED, record.service(),
                         record.environment(), record.image(), record.tag(), record.trigger(), record.requestedBy(),
                         record.executionArn(), record.startedAt(), at,
-                        "the execution ended without reporting (stopped, failed or timed out)", record.details()))))));
+                        "the execution ended without reporting (stopped, failed or timed out)", record.details())))
+                        .json())));
         return Optional.of(deploymentId);
     }
 
     @Override
     public Optional<VerifiedRevision> lastVerified(String service, String environment) {
-        Map<String, AttributeValue> item = get(target(service, environment), "VERIFIED");
+        JsonNode item = get(target(service, environment), "VERIFIED");
         if (item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new VerifiedRevision(item.get("deploymentId").s(), item.get("taskDefinition").s(),
-                item.get("image").s(), Instant.parse(item.get("verifiedAt").s()), text(item, "ecsService")));
+        return Optional.of(new VerifiedRevision(text(item, "deploymentId"), text(item, "taskDefinition"),
+                text(item, "image"), Instant.parse(text(item, "verifiedAt")), text(item, "ecsService")));
     }
 
     @Override
     public void markVerified(String service, String environment, VerifiedRevision revision) {
-        Map<String, AttributeValue> item = new HashMap<>(key(target(service, environment), "VERIFIED"));
-        item.put("deploymentId", s(revision.deploymentId()));
-        item.put("taskDefinition", s(revision.taskDefinition()));
-        item.put("image", s(revision.image()));
-        item.put("verifiedAt", s(revision.verifiedAt().toString()));
-        if (revision.ecsService() != null) {
-            item.put("ecsService", s(revision.ecsService()));
-        }
-        AwsCalls.call("record verified revision", () -> dynamo.putItem(request -> request.tableName(table).item(item)));
+        ObjectNode item = key(target(service, environment), "VERIFIED");
+        item.set("deploymentId", s(revision.deploymentId()));
+        item.set("taskDefinition", s(revision.taskDefinition()));
+        item.set("image", s(revision.image()));
+        item.set("verifiedAt", s(revision.verifiedAt().toString()));
+        putIfPresent(item, "ecsService", revision.ecsService());
+        AwsCalls.call("record verified revision", () -> dynamo.call("PutItem", on(table).with("Item", item).json()));
     }
 
     @Override
     public Optional<AttemptRecord> attempt(String deploymentId, int attempt) {
-        Map<String, AttributeValue> item = get(deployment(deploymentId), attemptSort(attempt));
+        JsonNode item = get(deployment(deploymentId), attemptSort(attempt));
         return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
     @Override
     public List<AttemptRecord> recent(String service, String environment, int limit) {
-        return AwsCalls.call("list deployments of " + service + "/" + environment, () -> dynamo.query(request -> request
-                        .tableName(table).indexName(BY_TARGET)
-                        .keyConditionExpression(TARGET_KEY + " = :target")
-                        .expressionAttributeValues(Map.of(":target", s(target(service, environment))))
-                        .scanIndexForward(false).limit(limit)))
-                .items().stream().map(DynamoDbDeploymentHistory::fromItem).toList();
+        return attempts(query(service, environment, limit, null));
     }
 
     @Override
     public Page page(String service, String environment, int limit, String nextToken) {
-        Map<String, AttributeValue> start = nextToken == null ? null : decodeToken(nextToken, service, environment);
-        QueryResponse response = AwsCalls.call("list deployments of " + service + "/" + environment, () -> dynamo.query(
-                request -> request.tableName(table).indexName(BY_TARGET)
-                        .keyConditionExpression(TARGET_KEY + " = :target")
-                        .expressionAttributeValues(Map.of(":target", s(target(service, environment))))
-                        .scanIndexForward(false).limit(limit).exclusiveStartKey(start)));
-        List<AttemptRecord> attempts = response.items().stream().map(DynamoDbDeploymentHistory::fromItem).toList();
-        return new Page(attempts, response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? encodeToken(response.lastEvaluatedKey()) : null);
+        ObjectNode start = nextToken == null ? null : decodeToken(nextToken, service, environment);
+        JsonNode answer = query(service, environment, limit, start);
+        JsonNode last = answer.path("LastEvaluatedKey");
+        return new Page(attempts(answer), last.isEmpty() ? null : encodeToken(last));
+    }
+
+    /** A target's attempts, newest first (API_Query: Items; LastEvaluatedKey when more may follow). */
+    private JsonNode query(String service, String environment, int limit, ObjectNode exclusiveStartKey) {
+        DynamoDbItems.Request request = on(table).with("IndexName", BY_TARGET)
+                .with("KeyConditionExpression", TARGET_KEY + " = :target")
+                .with("ExpressionAttributeValues", attributes(Map.of(":target", s(target(service, environment)))))
+                .with("ScanIndexForward", false).with("Limit", limit);
+        if (exclusiveStartKey != null) {
+            request.with("ExclusiveStartKey", exclusiveStartKey);
+        }
+        return AwsCalls.call("list deployments of " + service + "/" + environment,
+                () -> dynamo.call("Query", request.json()));
+    }
+
+    private static List<AttemptRecord> attempts(JsonNode queryAnswer) {
+        return StreamSupport.stream(queryAnswer.path("Items").spliterator(), false)
+                .map(DynamoDbDeploymentHistory::fromItem).toList();
     }
 
     /** The page token is the index position, opaque to callers (base64 of its keys). */
-    private static String encodeToken(Map<String, AttributeValue> key) {
-        String joined = String.join("\n", key.get(PARTITION_KEY).s(), key.get(SORT_KEY).s(),
-                key.get(TARGET_KEY).s(), key.get(STARTED_KEY).s());
+    private static String encodeToken(JsonNode key) {
+        String joined = String.join("\n", text(key, PARTITION_KEY), text(key, SORT_KEY),
+                text(key, TARGET_KEY), text(key, STARTED_KEY));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(joined.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Map<String, AttributeValue> decodeToken(String token, String service, String environment) {
+    private static ObjectNode decodeToken(String token, String service, String environment) {
         String[] parts;
         try {
             parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\n", -1);
@@ -249,41 +286,44 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
         if (parts.length != 4 || !parts[2].equals(target(service, environment))) {
             throw new InvalidInputException("nextToken: not a token of this service environment's history");
         }
-        return Map.of(PARTITION_KEY, s(parts[0]), SORT_KEY, s(parts[1]), TARGET_KEY, s(parts[2]), STARTED_KEY, s(parts[3]));
+        return attributes(Map.of(PARTITION_KEY, s(parts[0]), SORT_KEY, s(parts[1]), TARGET_KEY, s(parts[2]),
+                STARTED_KEY, s(parts[3])));
     }
 
-    private Map<String, AttributeValue> get(String pk, String sk) {
-        return AwsCalls.call("read " + pk, () -> dynamo.getItem(request -> request.tableName(table).key(key(pk, sk))
-                .consistentRead(true))).item();
+    /** The item, or an empty node when there is none (API_GetItem: then the answer has no Item). */
+    private JsonNode get(String pk, String sk) {
+        return AwsCalls.call("read " + pk, () -> dynamo.call("GetItem", on(table).with("Key", key(pk, sk))
+                .with("ConsistentRead", true).json())).path("Item");
     }
 
-    private static Map<String, AttributeValue> attemptItem(AttemptRecord attempt) {
-        Map<String, AttributeValue> item = new HashMap<>(key(deployment(attempt.deploymentId()), attemptSort(attempt.attempt())));
-        item.put(TARGET_KEY, s(target(attempt.service(), attempt.environment())));
-        item.put(STARTED_KEY, s(attempt.startedAt() + "#" + attempt.deploymentId() + "#" + attempt.attempt()));
-        item.put("deploymentId", s(attempt.deploymentId()));
-        item.put("attempt", n(attempt.attempt()));
-        item.put("outcome", s(attempt.outcome().name()));
-        item.put("service", s(attempt.service()));
-        item.put("environment", s(attempt.environment()));
-        item.put("image", s(attempt.image()));
+    private static ObjectNode attemptItem(AttemptRecord attempt) {
+        ObjectNode item = key(deployment(attempt.deploymentId()), attemptSort(attempt.attempt()));
+        item.set(TARGET_KEY, s(target(attempt.service(), attempt.environment())));
+        item.set(STARTED_KEY, s(attempt.startedAt() + "#" + attempt.deploymentId() + "#" + attempt.attempt()));
+        item.set("deploymentId", s(attempt.deploymentId()));
+        item.set("attempt", n(attempt.attempt()));
+        item.set("outcome", s(attempt.outcome().name()));
+        item.set("service", s(attempt.service()));
+        item.set("environment", s(attempt.environment()));
+        item.set("image", s(attempt.image()));
         putIfPresent(item, "tag", attempt.tag());
         putIfPresent(item, "trigger", attempt.trigger());
         putIfPresent(item, "requestedBy", attempt.requestedBy());
-        item.put("executionArn", s(attempt.executionArn()));
-        item.put("startedAt", s(attempt.startedAt().toString()));
+        item.set("executionArn", s(attempt.executionArn()));
+        item.set("startedAt", s(attempt.startedAt().toString()));
         putIfPresent(item, "finishedAt", attempt.finishedAt() == null ? null : attempt.finishedAt().toString());
         putIfPresent(item, "reason", attempt.reason());
         putIfPresent(item, "details", attempt.details() == null ? null : attempt.details().toString());
         return item;
     }
 
-    private static AttemptRecord fromItem(Map<String, AttributeValue> item) {
-        return new AttemptRecord(item.get("deploymentId").s(), Integer.parseInt(item.get("attempt").n()),
-                Outcome.valueOf(item.get("outcome").s()), item.get("service").s(), item.get("environment").s(),
-                item.get("image").s(), text(item, "tag"), text(item, "trigger"), text(item, "requestedBy"),
-                item.get("executionArn").s(), Instant.parse(item.get("startedAt").s()),
-                item.containsKey("finishedAt") ? Instant.parse(item.get("finishedAt").s()) : null, text(item, "reason"),
+    private static AttemptRecord fromItem(JsonNode item) {
+        String finishedAt = text(item, "finishedAt");
+        return new AttemptRecord(text(item, "deploymentId"), (int) number(item, "attempt"),
+                Outcome.valueOf(text(item, "outcome")), text(item, "service"), text(item, "environment"),
+                text(item, "image"), text(item, "tag"), text(item, "trigger"), text(item, "requestedBy"),
+                text(item, "executionArn"), Instant.parse(text(item, "startedAt")),
+                finishedAt == null ? null : Instant.parse(finishedAt), text(item, "reason"),
                 details(text(item, "details")));
     }
 
@@ -299,10 +339,10 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
     }
 
     /** Which deployment an execution claimed, so the cleanup of a dead execution can find it. */
-    private static Map<String, AttributeValue> claimOfExecution(String executionArn, String deploymentId, int attempt) {
-        Map<String, AttributeValue> item = new HashMap<>(key(execution(executionArn), "CLAIM"));
-        item.put("deploymentId", s(deploymentId));
-        item.put("attempt", n(attempt));
+    private static ObjectNode claimOfExecution(String executionArn, String deploymentId, int attempt) {
+        ObjectNode item = key(execution(executionArn), "CLAIM");
+        item.set("deploymentId", s(deploymentId));
+        item.set("attempt", n(attempt));
         return item;
     }
 
@@ -322,25 +362,14 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
         return String.format("ATTEMPT#%04d", attempt);
     }
 
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(PARTITION_KEY, s(pk), SORT_KEY, s(sk));
+    /** A new item holding its key: callers add the other attributes. */
+    private static ObjectNode key(String pk, String sk) {
+        return attributes(Map.of(PARTITION_KEY, s(pk), SORT_KEY, s(sk)));
     }
 
-    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+    private static void putIfPresent(ObjectNode item, String name, String value) {
         if (value != null) {
-            item.put(name, s(value));
+            item.set(name, s(value));
         }
-    }
-
-    private static String text(Map<String, AttributeValue> item, String name) {
-        return item.containsKey(name) ? item.get(name).s() : null;
-    }
-
-    static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }

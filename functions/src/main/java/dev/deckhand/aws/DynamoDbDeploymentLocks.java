@@ -1,7 +1,15 @@
 package dev.deckhand.aws;
 
-import static dev.deckhand.aws.DynamoDbDeploymentHistory.n;
-import static dev.deckhand.aws.DynamoDbDeploymentHistory.s;
+import static dev.deckhand.aws.DynamoDbItems.attributes;
+import static dev.deckhand.aws.DynamoDbItems.n;
+import static dev.deckhand.aws.DynamoDbItems.number;
+import static dev.deckhand.aws.DynamoDbItems.on;
+import static dev.deckhand.aws.DynamoDbItems.s;
+import static dev.deckhand.aws.DynamoDbItems.text;
+import static dev.deckhand.aws.DynamoDbItems.unlessConditionFails;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.deckhand.coordinate.DeploymentLocks;
 import dev.deckhand.coordinate.LockDecision;
@@ -12,10 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Locks in one DynamoDB table keyed by {@code pk}: {@code LOCK#<service>#<env>#<cluster>/<ECS service>} holds the holder,
@@ -30,10 +34,11 @@ public final class DynamoDbDeploymentLocks implements DeploymentLocks {
     /** When an execution's hold lapses, in epoch seconds: the table's TTL attribute. */
     public static final String EXPIRES_AT = "expiresAt";
 
-    private final DynamoDbClient dynamo;
+    private final AwsJsonClient dynamo;
     private final String table;
 
-    public DynamoDbDeploymentLocks(DynamoDbClient dynamo, String table) {
+    /** @param dynamo DynamoDB ({@link AwsClients#dynamoDb()}) */
+    public DynamoDbDeploymentLocks(AwsJsonClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
     }
@@ -41,32 +46,28 @@ public final class DynamoDbDeploymentLocks implements DeploymentLocks {
     @Override
     public LockDecision acquire(String target, LockRequest request, Instant now, Duration lease) {
         registerAsNewest(target, request);
-        Map<String, AttributeValue> item = AwsCalls.call("read lock " + target, () -> dynamo.getItem(get -> get
-                .tableName(table).key(key(lock(target))).consistentRead(true))).item();
+        JsonNode item = read("read lock " + target, lock(target));
         LockDecision decision = Locks.decide(state(item), request, now);
         if (decision != LockDecision.HOLD || request.executionArn().equals(text(item, "holder"))) {
             return decision;
         }
-        boolean taken = AwsCalls.call("take lock " + target, () -> {
-            try {
-                dynamo.updateItem(update -> update.tableName(table).key(key(lock(target)))
-                        .updateExpression("SET holder = :me, holderDeployment = :deployment, leaseExpiresAt = :lease")
-                        .conditionExpression("(attribute_not_exists(holder) OR leaseExpiresAt <= :now) AND newestExecution = :me")
-                        .expressionAttributeValues(Map.of(":me", s(request.executionArn()),
+        boolean taken = AwsCalls.call("take lock " + target, () -> unlessConditionFails(() -> dynamo.call("UpdateItem",
+                on(table).with("Key", key(lock(target)))
+                        .with("UpdateExpression", "SET holder = :me, holderDeployment = :deployment, leaseExpiresAt = :lease")
+                        .with("ConditionExpression",
+                                "(attribute_not_exists(holder) OR leaseExpiresAt <= :now) AND newestExecution = :me")
+                        .with("ExpressionAttributeValues", attributes(Map.of(":me", s(request.executionArn()),
                                 ":deployment", s(request.deploymentId()),
                                 ":lease", n(now.plus(lease).getEpochSecond()),
-                                ":now", n(now.getEpochSecond()))));
-                return true;
-            } catch (ConditionalCheckFailedException e) {
-                return false;
-            }
-        });
+                                ":now", n(now.getEpochSecond()))))
+                        .json())).isPresent());
         if (!taken) {
             return LockDecision.WAIT;
         }
-        AwsCalls.call("remember lock of " + request.executionArn(), () -> dynamo.putItem(put -> put.tableName(table)
-                .item(Map.of(PARTITION_KEY, s(execution(request.executionArn())), "target", s(target),
-                        EXPIRES_AT, n(now.plus(lease).getEpochSecond())))));
+        AwsCalls.call("remember lock of " + request.executionArn(), () -> dynamo.call("PutItem", on(table)
+                .with("Item", attributes(Map.of(PARTITION_KEY, s(execution(request.executionArn())), "target", s(target),
+                        EXPIRES_AT, n(now.plus(lease).getEpochSecond()))))
+                .json()));
         return LockDecision.HOLD;
     }
 
@@ -74,69 +75,58 @@ public final class DynamoDbDeploymentLocks implements DeploymentLocks {
     public Optional<String> release(String target, String executionArn) {
         // ReturnValues ALL_NEW (API_UpdateItem): the waiter stored before this release is in the answer;
         // one stored after it finds the lock free by itself.
-        Map<String, AttributeValue> after = AwsCalls.call("release lock " + target, () -> {
-            try {
-                return dynamo.updateItem(update -> update.tableName(table).key(key(lock(target)))
-                        .updateExpression("REMOVE holder, holderDeployment, leaseExpiresAt, "
+        // A failed condition: not held by this execution (any more), nothing to release.
+        Optional<JsonNode> after = AwsCalls.call("release lock " + target, () -> unlessConditionFails(() -> dynamo.call(
+                "UpdateItem", on(table).with("Key", key(lock(target)))
+                        .with("UpdateExpression", "REMOVE holder, holderDeployment, leaseExpiresAt, "
                                 + "approvalToken, approvalDeployment, approvalExecution")
-                        .conditionExpression("holder = :me")
-                        .expressionAttributeValues(Map.of(":me", s(executionArn)))
-                        .returnValues(ReturnValue.ALL_NEW)).attributes();
-            } catch (ConditionalCheckFailedException e) {
-                return null; // not held by this execution (any more): nothing to release
-            }
-        });
-        AwsCalls.call("forget lock of " + executionArn, () -> dynamo.deleteItem(delete -> delete.tableName(table)
-                .key(key(execution(executionArn)))));
-        return after == null ? Optional.empty() : Optional.ofNullable(text(after, "waiterToken"));
+                        .with("ConditionExpression", "holder = :me")
+                        .with("ExpressionAttributeValues", attributes(Map.of(":me", s(executionArn))))
+                        .with("ReturnValues", "ALL_NEW")
+                        .json())));
+        AwsCalls.call("forget lock of " + executionArn, () -> dynamo.call("DeleteItem", on(table)
+                .with("Key", key(execution(executionArn))).json()));
+        return after.map(answer -> text(answer.path("Attributes"), "waiterToken"));
     }
 
     @Override
     public WaiterSwap storeWaiter(String target, String executionArn, String token) {
-        return AwsCalls.call("wait for lock " + target, () -> {
-            try {
-                Map<String, AttributeValue> before = dynamo.updateItem(update -> update.tableName(table)
-                        .key(key(lock(target)))
-                        .updateExpression("SET waiterToken = :token, waiterExecution = :me")
-                        .conditionExpression("newestExecution = :me")
-                        .expressionAttributeValues(Map.of(":me", s(executionArn), ":token", s(token)))
-                        .returnValues(ReturnValue.ALL_OLD)).attributes();
-                return new WaiterSwap(true, Optional.ofNullable(text(before, "waiterToken")),
-                        Optional.ofNullable(text(before, "approvalToken")));
-            } catch (ConditionalCheckFailedException e) {
-                return new WaiterSwap(false, Optional.empty()); // a newer request is registered
-            }
-        });
+        // A failed condition: a newer request is registered.
+        return AwsCalls.call("wait for lock " + target, () -> unlessConditionFails(() -> dynamo.call("UpdateItem",
+                on(table).with("Key", key(lock(target)))
+                        .with("UpdateExpression", "SET waiterToken = :token, waiterExecution = :me")
+                        .with("ConditionExpression", "newestExecution = :me")
+                        .with("ExpressionAttributeValues", attributes(Map.of(":me", s(executionArn), ":token", s(token))))
+                        .with("ReturnValues", "ALL_OLD")
+                        .json()))
+                .map(answer -> answer.path("Attributes"))
+                .map(before -> new WaiterSwap(true, Optional.ofNullable(text(before, "waiterToken")),
+                        Optional.ofNullable(text(before, "approvalToken"))))
+                .orElseGet(() -> new WaiterSwap(false, Optional.empty())));
     }
 
     @Override
     public boolean storeApproval(String target, String executionArn, String deploymentId, String token) {
         // ReturnValues ALL_NEW (API_UpdateItem): the newest request as it stands once the token is
         // stored; one registered later finds the token in its own storeWaiter.
-        Map<String, AttributeValue> after = AwsCalls.call("wait for approval " + target, () -> {
-            try {
-                return dynamo.updateItem(update -> update.tableName(table).key(key(lock(target)))
-                        .updateExpression("SET approvalToken = :token, approvalDeployment = :deployment, "
+        JsonNode after = AwsCalls.call("wait for approval " + target, () -> unlessConditionFails(() -> dynamo.call(
+                "UpdateItem", on(table).with("Key", key(lock(target)))
+                        .with("UpdateExpression", "SET approvalToken = :token, approvalDeployment = :deployment, "
                                 + "approvalExecution = :me")
-                        .conditionExpression("holder = :me")
-                        .expressionAttributeValues(Map.of(":me", s(executionArn), ":token", s(token),
-                                ":deployment", s(deploymentId)))
-                        .returnValues(ReturnValue.ALL_NEW)).attributes();
-            } catch (ConditionalCheckFailedException e) {
-                return null;
-            }
-        });
-        if (after == null) {
-            throw new IllegalStateException(executionArn + " does not hold the lock of " + target
-                    + "; it cannot wait for approval");
-        }
+                        .with("ConditionExpression", "holder = :me")
+                        .with("ExpressionAttributeValues", attributes(Map.of(":me", s(executionArn), ":token", s(token),
+                                ":deployment", s(deploymentId))))
+                        .with("ReturnValues", "ALL_NEW")
+                        .json())))
+                .orElseThrow(() -> new IllegalStateException(executionArn + " does not hold the lock of " + target
+                        + "; it cannot wait for approval"))
+                .path("Attributes");
         return !executionArn.equals(text(after, "newestExecution"));
     }
 
     @Override
     public Optional<PendingApproval> pendingApproval(String target) {
-        Map<String, AttributeValue> item = AwsCalls.call("read approval of " + target, () -> dynamo.getItem(get -> get
-                .tableName(table).key(key(lock(target))).consistentRead(true))).item();
+        JsonNode item = read("read approval of " + target, lock(target));
         String token = text(item, "approvalToken");
         return token == null ? Optional.empty()
                 : Optional.of(new PendingApproval(text(item, "approvalDeployment"), text(item, "approvalExecution"), token));
@@ -144,23 +134,18 @@ public final class DynamoDbDeploymentLocks implements DeploymentLocks {
 
     @Override
     public void forgetWaiter(String target, String token) {
-        AwsCalls.call("forget waiter of " + target, () -> {
-            try {
-                return dynamo.updateItem(update -> update.tableName(table).key(key(lock(target)))
-                        .updateExpression("REMOVE waiterToken, waiterExecution")
-                        .conditionExpression("waiterToken = :token")
-                        .expressionAttributeValues(Map.of(":token", s(token))));
-            } catch (ConditionalCheckFailedException e) {
-                return null; // another waiter took its place
-            }
-        });
+        // A failed condition: another waiter took its place.
+        AwsCalls.call("forget waiter of " + target, () -> unlessConditionFails(() -> dynamo.call("UpdateItem",
+                on(table).with("Key", key(lock(target)))
+                        .with("UpdateExpression", "REMOVE waiterToken, waiterExecution")
+                        .with("ConditionExpression", "waiterToken = :token")
+                        .with("ExpressionAttributeValues", attributes(Map.of(":token", s(token))))
+                        .json())));
     }
 
     @Override
     public Optional<String> targetHeldBy(String executionArn) {
-        Map<String, AttributeValue> item = AwsCalls.call("find lock of " + executionArn, () -> dynamo.getItem(get -> get
-                .tableName(table).key(key(execution(executionArn))).consistentRead(true))).item();
-        return Optional.ofNullable(text(item, "target"));
+        return Optional.ofNullable(text(read("find lock of " + executionArn, execution(executionArn)), "target"));
     }
 
     /**
@@ -170,29 +155,32 @@ public final class DynamoDbDeploymentLocks implements DeploymentLocks {
      * it is the mark an older, late request is superseded by.
      */
     private void registerAsNewest(String target, LockRequest request) {
-        AwsCalls.call("request lock " + target, () -> {
-            try {
-                return dynamo.updateItem(update -> update.tableName(table).key(key(lock(target)))
-                        .updateExpression("SET newestExecution = :me, newestDeployment = :deployment, newestRequestedAt = :at")
-                        .conditionExpression("attribute_not_exists(newestRequestedAt) OR newestRequestedAt < :at "
+        // A failed condition: a newer request is registered; Locks.decide will say SUPERSEDED.
+        AwsCalls.call("request lock " + target, () -> unlessConditionFails(() -> dynamo.call("UpdateItem",
+                on(table).with("Key", key(lock(target)))
+                        .with("UpdateExpression",
+                                "SET newestExecution = :me, newestDeployment = :deployment, newestRequestedAt = :at")
+                        .with("ConditionExpression", "attribute_not_exists(newestRequestedAt) OR newestRequestedAt < :at "
                                 + "OR (newestRequestedAt = :at AND (newestDeployment < :deployment "
                                 + "OR (newestDeployment = :deployment AND newestExecution <= :me)))")
-                        .expressionAttributeValues(Map.of(":me", s(request.executionArn()),
+                        .with("ExpressionAttributeValues", attributes(Map.of(":me", s(request.executionArn()),
                                 ":deployment", s(request.deploymentId()),
-                                ":at", n(request.requestedAt().toEpochMilli()))));
-            } catch (ConditionalCheckFailedException e) {
-                return null; // a newer request is registered; Locks.decide will say SUPERSEDED
-            }
-        });
+                                ":at", n(request.requestedAt().toEpochMilli()))))
+                        .json())));
     }
 
-    private static LockState state(Map<String, AttributeValue> item) {
-        LockRequest newest = item.containsKey("newestExecution")
-                ? new LockRequest(item.get("newestExecution").s(), text(item, "newestDeployment"),
-                        Instant.ofEpochMilli(Long.parseLong(item.get("newestRequestedAt").n())))
+    /** The item, or an empty node when there is none (API_GetItem: then the answer has no Item). */
+    private JsonNode read(String description, String pk) {
+        return AwsCalls.call(description, () -> dynamo.call("GetItem", on(table).with("Key", key(pk))
+                .with("ConsistentRead", true).json())).path("Item");
+    }
+
+    private static LockState state(JsonNode item) {
+        LockRequest newest = item.has("newestExecution")
+                ? new LockRequest(text(item, "newestExecution"), text(item, "newestDeployment"),
+                        Instant.ofEpochMilli(number(item, "newestRequestedAt")))
                 : null;
-        Instant lease = item.containsKey("leaseExpiresAt")
-                ? Instant.ofEpochSecond(Long.parseLong(item.get("leaseExpiresAt").n())) : null;
+        Instant lease = item.has("leaseExpiresAt") ? Instant.ofEpochSecond(number(item, "leaseExpiresAt")) : null;
         return new LockState(text(item, "holder"), lease, newest);
     }
 
@@ -204,11 +192,7 @@ public final class DynamoDbDeploymentLocks implements DeploymentLocks {
         return "EXECUTION#" + executionArn;
     }
 
-    private static Map<String, AttributeValue> key(String pk) {
-        return Map.of(PARTITION_KEY, s(pk));
-    }
-
-    private static String text(Map<String, AttributeValue> item, String name) {
-        return item.containsKey(name) ? item.get(name).s() : null;
+    private static ObjectNode key(String pk) {
+        return attributes(Map.of(PARTITION_KEY, s(pk)));
     }
 }

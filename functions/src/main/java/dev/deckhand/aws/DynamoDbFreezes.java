@@ -1,14 +1,18 @@
 package dev.deckhand.aws;
 
+import static dev.deckhand.aws.DynamoDbItems.attributes;
+import static dev.deckhand.aws.DynamoDbItems.n;
+import static dev.deckhand.aws.DynamoDbItems.on;
+import static dev.deckhand.aws.DynamoDbItems.s;
+import static dev.deckhand.aws.DynamoDbItems.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.freeze.AdHocFreeze;
 import dev.deckhand.freeze.AdHocFreezes;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Ad-hoc freezes, one item per {@code <service>#<environment>} ({@code all#<environment>} for
@@ -21,61 +25,61 @@ public final class DynamoDbFreezes implements AdHocFreezes {
     /** Epoch seconds of a freeze's end, after which the TTL may delete it; open-ended freezes have none. */
     public static final String EXPIRES_AT = "expiresAt";
 
-    private final DynamoDbClient dynamo;
+    private final AwsJsonClient dynamo;
     private final java.util.function.Supplier<String> table;
 
-    public DynamoDbFreezes(DynamoDbClient dynamo, String table) {
+    /** @param dynamo DynamoDB ({@link AwsClients#dynamoDb()}) */
+    public DynamoDbFreezes(AwsJsonClient dynamo, String table) {
         this(dynamo, () -> table);
     }
 
     /** @param table the table's name, asked for on the first call (see {@code Wiring}) */
-    public DynamoDbFreezes(DynamoDbClient dynamo, java.util.function.Supplier<String> table) {
+    public DynamoDbFreezes(AwsJsonClient dynamo, java.util.function.Supplier<String> table) {
         this.dynamo = dynamo;
         this.table = table;
     }
 
     @Override
     public void put(AdHocFreeze freeze) {
-        Map<String, AttributeValue> item = new HashMap<>(key(freeze.service(), freeze.environment()));
-        item.put("service", s(freeze.service()));
-        item.put("environment", s(freeze.environment()));
-        item.put("reason", s(freeze.reason()));
-        item.put("by", s(freeze.by()));
-        item.put("since", s(freeze.since().toString()));
+        ObjectNode item = key(freeze.service(), freeze.environment());
+        item.set("service", s(freeze.service()));
+        item.set("environment", s(freeze.environment()));
+        item.set("reason", s(freeze.reason()));
+        item.set("by", s(freeze.by()));
+        item.set("since", s(freeze.since().toString()));
         if (freeze.until() != null) {
-            item.put("until", s(freeze.until().toString()));
-            item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(freeze.until().getEpochSecond())));
+            item.set("until", s(freeze.until().toString()));
+            item.set(EXPIRES_AT, n(freeze.until().getEpochSecond()));
         }
         AwsCalls.call("freeze " + freeze.service() + "/" + freeze.environment(),
-                () -> dynamo.putItem(put -> put.tableName(table.get()).item(item)));
+                () -> dynamo.call("PutItem", on(table.get()).with("Item", item).json()));
     }
 
     @Override
     public boolean delete(String service, String environment) {
-        Map<String, AttributeValue> old = AwsCalls.call("unfreeze " + service + "/" + environment,
-                () -> dynamo.deleteItem(delete -> delete.tableName(table.get()).key(key(service, environment))
-                        .returnValues(ReturnValue.ALL_OLD))).attributes();
-        return old != null && !old.isEmpty();
+        // API_DeleteItem: with ReturnValues ALL_OLD the answer's Attributes are the deleted item, if there was one.
+        JsonNode old = AwsCalls.call("unfreeze " + service + "/" + environment,
+                () -> dynamo.call("DeleteItem", on(table.get()).with("Key", key(service, environment))
+                        .with("ReturnValues", "ALL_OLD").json())).path("Attributes");
+        return !old.isEmpty();
     }
 
     @Override
     public Optional<AdHocFreeze> get(String service, String environment) {
-        Map<String, AttributeValue> item = AwsCalls.call("read the freeze of " + service + "/" + environment,
-                () -> dynamo.getItem(get -> get.tableName(table.get()).key(key(service, environment)).consistentRead(true)))
-                .item();
-        if (item == null || item.isEmpty()) {
+        JsonNode item = AwsCalls.call("read the freeze of " + service + "/" + environment,
+                () -> dynamo.call("GetItem", on(table.get()).with("Key", key(service, environment))
+                        .with("ConsistentRead", true).json()))
+                .path("Item");
+        if (item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new AdHocFreeze(item.get("service").s(), item.get("environment").s(),
-                item.get("reason").s(), item.get("by").s(), Instant.parse(item.get("since").s()),
-                item.containsKey("until") ? Instant.parse(item.get("until").s()) : null));
+        String until = text(item, "until");
+        return Optional.of(new AdHocFreeze(text(item, "service"), text(item, "environment"),
+                text(item, "reason"), text(item, "by"), Instant.parse(text(item, "since")),
+                until == null ? null : Instant.parse(until)));
     }
 
-    private static Map<String, AttributeValue> key(String service, String environment) {
-        return Map.of(PARTITION_KEY, s(service + "#" + environment));
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
+    private static ObjectNode key(String service, String environment) {
+        return attributes(Map.of(PARTITION_KEY, s(service + "#" + environment)));
     }
 }

@@ -1,12 +1,17 @@
 package dev.deckhand.aws;
 
+import static dev.deckhand.aws.DynamoDbItems.attributes;
+import static dev.deckhand.aws.DynamoDbItems.n;
+import static dev.deckhand.aws.DynamoDbItems.on;
+import static dev.deckhand.aws.DynamoDbItems.s;
+import static dev.deckhand.aws.DynamoDbItems.text;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.hook.HookAnswers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The hook's answers as items of the waits table, keyed {@code HOOK#<service revision ARN>} (no
@@ -21,16 +26,17 @@ public final class DynamoDbHookAnswers implements HookAnswers {
     /** Longer than any rollout Deckhand waits for (its deadline plus the bakes). */
     static final Duration KEPT = Duration.ofDays(2);
 
-    private final DynamoDbClient dynamo;
+    private final AwsJsonClient dynamo;
     private final java.util.function.Supplier<String> table;
     private final Clock clock;
 
-    public DynamoDbHookAnswers(DynamoDbClient dynamo, String table, Clock clock) {
+    /** @param dynamo DynamoDB ({@link AwsClients#dynamoDb()}) */
+    public DynamoDbHookAnswers(AwsJsonClient dynamo, String table, Clock clock) {
         this(dynamo, () -> table, clock);
     }
 
     /** @param table the waits table's name, asked for on first use (see {@code Wiring}) */
-    public DynamoDbHookAnswers(DynamoDbClient dynamo, java.util.function.Supplier<String> table, Clock clock) {
+    public DynamoDbHookAnswers(AwsJsonClient dynamo, java.util.function.Supplier<String> table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
@@ -38,23 +44,23 @@ public final class DynamoDbHookAnswers implements HookAnswers {
 
     @Override
     public void record(String targetServiceRevisionArn, String answer) {
-        AwsCalls.call("keep the hook's answer for " + targetServiceRevisionArn, () -> dynamo.updateItem(update -> update
-                .tableName(table.get()).key(key(targetServiceRevisionArn))
-                .updateExpression("SET answer = :answer, " + DynamoDbWaits.EXPIRES_AT + " = :expires")
-                .expressionAttributeValues(Map.of(":answer", AttributeValue.builder().s(answer).build(),
-                        ":expires", AttributeValue.builder()
-                                .n(Long.toString(clock.instant().plus(KEPT).getEpochSecond())).build()))));
+        AwsCalls.call("keep the hook's answer for " + targetServiceRevisionArn, () -> dynamo.call("UpdateItem",
+                on(table.get()).with("Key", key(targetServiceRevisionArn))
+                        .with("UpdateExpression", "SET answer = :answer, " + DynamoDbWaits.EXPIRES_AT + " = :expires")
+                        .with("ExpressionAttributeValues", attributes(Map.of(":answer", s(answer),
+                                ":expires", n(clock.instant().plus(KEPT).getEpochSecond()))))
+                        .json()));
     }
 
     @Override
     public Optional<String> last(String targetServiceRevisionArn) {
-        Map<String, AttributeValue> item = AwsCalls.call("read the hook's answer for " + targetServiceRevisionArn,
-                () -> dynamo.getItem(get -> get.tableName(table.get()).key(key(targetServiceRevisionArn)).consistentRead(true)))
-                .item();
-        return Optional.ofNullable(item).map(found -> found.get("answer")).map(AttributeValue::s);
+        return Optional.ofNullable(text(AwsCalls.call("read the hook's answer for " + targetServiceRevisionArn,
+                () -> dynamo.call("GetItem", on(table.get()).with("Key", key(targetServiceRevisionArn))
+                        .with("ConsistentRead", true).json()))
+                .path("Item"), "answer"));
     }
 
-    private static Map<String, AttributeValue> key(String targetServiceRevisionArn) {
-        return Map.of(DynamoDbWaits.PARTITION_KEY, AttributeValue.builder().s(PREFIX + targetServiceRevisionArn).build());
+    private static ObjectNode key(String targetServiceRevisionArn) {
+        return attributes(Map.of(DynamoDbWaits.PARTITION_KEY, s(PREFIX + targetServiceRevisionArn)));
     }
 }

@@ -1,14 +1,21 @@
 package dev.deckhand.aws;
 
+import static dev.deckhand.aws.DynamoDbItems.attributes;
+import static dev.deckhand.aws.DynamoDbItems.n;
+import static dev.deckhand.aws.DynamoDbItems.on;
+import static dev.deckhand.aws.DynamoDbItems.s;
+import static dev.deckhand.aws.DynamoDbItems.text;
+import static dev.deckhand.aws.DynamoDbItems.unlessConditionFails;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.wait.Waits;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import java.util.stream.StreamSupport;
 
 /**
  * Waits in one DynamoDB table keyed by {@code waitKey}: the item holds the waiting {@code token}
@@ -27,10 +34,11 @@ public final class DynamoDbWaits implements Waits {
     /** The index of the waits by execution, for the cleanup of a dead execution. */
     public static final String BY_EXECUTION = "byExecution";
 
-    private final DynamoDbClient dynamo;
+    private final AwsJsonClient dynamo;
     private final String table;
 
-    public DynamoDbWaits(DynamoDbClient dynamo, String table) {
+    /** @param dynamo DynamoDB ({@link AwsClients#dynamoDb()}) */
+    public DynamoDbWaits(AwsJsonClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
     }
@@ -38,49 +46,47 @@ public final class DynamoDbWaits implements Waits {
     @Override
     public Optional<String> register(String key, String token, String executionArn, String started,
             Instant expiresAt) {
-        Map<String, AttributeValue> item = AwsCalls.call("store the wait " + key, () -> dynamo.updateItem(update -> update
-                .tableName(table).key(key(key))
-                .updateExpression("SET #token = :token, executionArn = :execution, started = :started, expiresAt = :expires")
-                .expressionAttributeNames(Map.of("#token", "token"))
-                .expressionAttributeValues(Map.of(":token", s(token), ":execution", s(executionArn),
-                        ":started", s(started), ":expires", n(expiresAt.getEpochSecond())))
-                .returnValues(ReturnValue.ALL_NEW))).attributes();
-        return Optional.ofNullable(item.get("event")).map(AttributeValue::s);
+        JsonNode item = AwsCalls.call("store the wait " + key, () -> dynamo.call("UpdateItem", on(table)
+                .with("Key", key(key))
+                .with("UpdateExpression",
+                        "SET #token = :token, executionArn = :execution, started = :started, expiresAt = :expires")
+                .with("ExpressionAttributeNames", names("#token", "token"))
+                .with("ExpressionAttributeValues", attributes(Map.of(":token", s(token), ":execution", s(executionArn),
+                        ":started", s(started), ":expires", n(expiresAt.getEpochSecond()))))
+                .with("ReturnValues", "ALL_NEW")
+                .json())).path("Attributes");
+        return Optional.ofNullable(text(item, "event"));
     }
 
     @Override
     public Optional<Waiting> recordEvent(String key, String detail, Instant expiresAt) {
-        Map<String, AttributeValue> item = AwsCalls.call("record the event of " + key, () -> dynamo.updateItem(update -> update
-                .tableName(table).key(key(key))
-                .updateExpression("SET #event = :event, expiresAt = :expires")
-                .expressionAttributeNames(Map.of("#event", "event"))
-                .expressionAttributeValues(Map.of(":event", s(detail), ":expires", n(expiresAt.getEpochSecond())))
-                .returnValues(ReturnValue.ALL_NEW))).attributes();
-        return Optional.ofNullable(item.get("token"))
-                .map(token -> new Waiting(token.s(), item.containsKey("started") ? item.get("started").s() : "{}"));
+        JsonNode item = AwsCalls.call("record the event of " + key, () -> dynamo.call("UpdateItem", on(table)
+                .with("Key", key(key))
+                .with("UpdateExpression", "SET #event = :event, expiresAt = :expires")
+                .with("ExpressionAttributeNames", names("#event", "event"))
+                .with("ExpressionAttributeValues",
+                        attributes(Map.of(":event", s(detail), ":expires", n(expiresAt.getEpochSecond()))))
+                .with("ReturnValues", "ALL_NEW")
+                .json())).path("Attributes");
+        return Optional.ofNullable(text(item, "token")).map(token -> new Waiting(token, started(item)));
     }
 
     @Override
     public List<Stored> ofExecution(String executionArn) {
-        return waitsOf(executionArn).stream().filter(wait -> wait.containsKey("token"))
-                .map(wait -> new Stored(wait.get(PARTITION_KEY).s(), wait.get("token").s(),
-                        wait.containsKey("started") ? wait.get("started").s() : "{}"))
+        return waitsOf(executionArn).stream().filter(wait -> wait.has("token"))
+                .map(wait -> new Stored(text(wait, PARTITION_KEY), text(wait, "token"), started(wait)))
                 .toList();
     }
 
     @Override
     public void complete(String key, String token) {
-        AwsCalls.call("forget the wait " + key, () -> {
-            try {
-                dynamo.deleteItem(delete -> delete.tableName(table).key(key(key))
-                        .conditionExpression("#token = :token")
-                        .expressionAttributeNames(Map.of("#token", "token"))
-                        .expressionAttributeValues(Map.of(":token", s(token))));
-            } catch (ConditionalCheckFailedException e) {
-                // A newer wait took the key: it stays.
-            }
-            return null;
-        });
+        // A failed condition: a newer wait took the key, it stays.
+        AwsCalls.call("forget the wait " + key, () -> unlessConditionFails(() -> dynamo.call("DeleteItem", on(table)
+                .with("Key", key(key))
+                .with("ConditionExpression", "#token = :token")
+                .with("ExpressionAttributeNames", names("#token", "token"))
+                .with("ExpressionAttributeValues", attributes(Map.of(":token", s(token))))
+                .json())));
     }
 
     @Override
@@ -90,32 +96,36 @@ public final class DynamoDbWaits implements Waits {
         // execution died may be missed here; wait-router forgets it when its event finds the task
         // gone, and the TTL in the end.
         int forgotten = 0;
-        for (Map<String, AttributeValue> wait : waitsOf(executionArn)) {
-            if (wait.containsKey("token")) {
-                complete(wait.get(PARTITION_KEY).s(), wait.get("token").s());
+        for (JsonNode wait : waitsOf(executionArn)) {
+            if (wait.has("token")) {
+                complete(text(wait, PARTITION_KEY), text(wait, "token"));
                 forgotten++;
             }
         }
         return forgotten;
     }
 
-    private List<Map<String, AttributeValue>> waitsOf(String executionArn) {
-        return AwsCalls.call("find the waits of " + executionArn,
-                () -> dynamo.query(query -> query.tableName(table).indexName(BY_EXECUTION)
-                        .keyConditionExpression("#execution = :execution")
-                        .expressionAttributeNames(Map.of("#execution", EXECUTION))
-                        .expressionAttributeValues(Map.of(":execution", s(executionArn))))).items();
+    private List<JsonNode> waitsOf(String executionArn) {
+        JsonNode answer = AwsCalls.call("find the waits of " + executionArn, () -> dynamo.call("Query", on(table)
+                .with("IndexName", BY_EXECUTION)
+                .with("KeyConditionExpression", "#execution = :execution")
+                .with("ExpressionAttributeNames", names("#execution", EXECUTION))
+                .with("ExpressionAttributeValues", attributes(Map.of(":execution", s(executionArn))))
+                .json()));
+        return StreamSupport.stream(answer.path("Items").spliterator(), false).toList();
     }
 
-    private static Map<String, AttributeValue> key(String key) {
-        return Map.of(PARTITION_KEY, s(key));
+    private static String started(JsonNode wait) {
+        String started = text(wait, "started");
+        return started == null ? "{}" : started;
     }
 
-    private static AttributeValue s(String value) {
-        return AttributeValue.builder().s(value).build();
+    /** ExpressionAttributeNames: a placeholder for a name DynamoDB reserves (token, event). */
+    private static ObjectNode names(String placeholder, String name) {
+        return DeckhandJson.MAPPER.createObjectNode().put(placeholder, name);
     }
 
-    private static AttributeValue n(long value) {
-        return AttributeValue.builder().n(Long.toString(value)).build();
+    private static ObjectNode key(String key) {
+        return attributes(Map.of(PARTITION_KEY, s(key)));
     }
 }

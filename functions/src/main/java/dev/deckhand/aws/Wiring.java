@@ -118,7 +118,7 @@ public final class Wiring {
     }
 
     public DeploymentHistory history() {
-        return new DynamoDbDeploymentHistory(parts.clients().dynamo(), parts.historyTable().get());
+        return new DynamoDbDeploymentHistory(parts.clients().dynamoDb(), parts.historyTable().get());
     }
 
     /** Per target: a cross-account environment's ECS through its deployment role. */
@@ -149,15 +149,15 @@ public final class Wiring {
      * only release locks, share the coordination service.
      */
     private DynamoDbFreezes freezes() {
-        return new DynamoDbFreezes(parts.clients().dynamo(), parts.freezesTable());
+        return new DynamoDbFreezes(parts.clients().dynamoDb(), parts.freezesTable());
     }
 
     private DynamoDbDeploymentLocks locks() {
-        return new DynamoDbDeploymentLocks(parts.clients().dynamo(), parts.locksTable().get());
+        return new DynamoDbDeploymentLocks(parts.clients().dynamoDb(), parts.locksTable().get());
     }
 
     public Waits waits() {
-        return new DynamoDbWaits(parts.clients().dynamo(), parts.waitsTable().get());
+        return new DynamoDbWaits(parts.clients().dynamoDb(), parts.waitsTable().get());
     }
 
     /** Deckhand's own waits and callbacks, with the judges of ECS's final events. */
@@ -184,7 +184,7 @@ public final class Wiring {
      * named on first use, since rollback shares the deploy service but never reads them.
      */
     public HookAnswers hookAnswers() {
-        return new DynamoDbHookAnswers(parts.clients().dynamo(), parts.waitsTable(), parts.clock());
+        return new DynamoDbHookAnswers(parts.clients().dynamoDb(), parts.waitsTable(), parts.clock());
     }
 
     private HealthCheck healthCheck() {

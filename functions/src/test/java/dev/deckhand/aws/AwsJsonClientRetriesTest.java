@@ -8,6 +8,7 @@ import dev.deckhand.json.DeckhandJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
@@ -114,5 +115,30 @@ class AwsJsonClientRetriesTest {
         assertThat(atOnce.ssm().call("GetParameter", DeckhandJson.MAPPER.createObjectNode().put("Name", "x"))
                 .path("Parameter").path("Value").asText()).isEqualTo("v");
         assertThat(service.requests()).hasSize(3);
+    }
+
+    /**
+     * DynamoDB's generated client retries more than the SDK's defaults (its DynamoDbRetryPolicy: 9
+     * attempts, back-off from 25 ms), and so does AwsJsonClient for DynamoDB, with back-off as on AWS
+     * and without it as on the local cloud. (The generated client, given the local cloud's
+     * back-off-free configurator, starts again from the SDK's defaults and makes 4: an SDK quirk
+     * this client does not copy.)
+     */
+    @Test
+    void dynamoDbIsAttemptedAsOftenAsByItsGeneratedClient() {
+        int generated;
+        try (DynamoDbClient dynamo = service.clients().dynamo()) {
+            generated = dynamo.serviceClientConfiguration().overrideConfiguration().retryStrategy().orElseThrow()
+                    .maxAttempts();
+        }
+        assertThat(generated).as("DynamoDbRetryPolicy's attempts").isEqualTo(9)
+                .isGreaterThan(service.clients().ssm().maxAttempts());
+        assertThat(service.clients().dynamoDb().maxAttempts()).isEqualTo(generated);
+
+        service.answer(500, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"oops\"}");
+        assertThatThrownBy(() -> service.clients().retryingAtOnce().dynamoDb().call("GetItem",
+                DeckhandJson.MAPPER.createObjectNode().put("TableName", "t")))
+                .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(500));
+        assertThat(service.requests()).hasSize(generated);
     }
 }

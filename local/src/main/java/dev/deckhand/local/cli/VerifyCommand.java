@@ -62,7 +62,7 @@ final class VerifyCommand implements Callable<Integer> {
         AwsClients aws = connection.aws();
         PreflightService preflight = new PreflightService(ConfigurationSource.of(CliFiles.configuration(config)),
                 new SdkPreconditions(aws, new AssumedRoles(aws.sts(), Clock.systemUTC())),
-                new RollbackReadiness(new DynamoDbDeploymentHistory(aws.dynamo(), table), new SdkImageRegistry(aws.ecr())));
+                new RollbackReadiness(new DynamoDbDeploymentHistory(aws.dynamoDb(), table), new SdkImageRegistry(aws.ecr())));
         List<Check> checks;
         try {
             checks = preflight.verify(service, environment);

@@ -180,7 +180,7 @@ public final class LocalDeckhand implements AutoCloseable {
                 .retryingAtOnce();
         createTables(aws.dynamo());
         this.topicArn = cloud.topics().createTopic(TOPIC);
-        this.history = new DynamoDbDeploymentHistory(aws.dynamo(), HISTORY_TABLE);
+        this.history = new DynamoDbDeploymentHistory(aws.dynamoDb(), HISTORY_TABLE);
         ecs.containerLogs(cloud.logs());
         // ECS invokes lifecycle hooks through the local Lambda and reads deployment alarms from CloudWatch.
         ecs.lambda(lambda);

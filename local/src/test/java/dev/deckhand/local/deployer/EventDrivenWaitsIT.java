@@ -205,7 +205,7 @@ class EventDrivenWaitsIT {
     @Test
     void theWaitsTableMatchesEventsToTokensByDeploymentWhateverTheOrder() {
         List<String> woken = new ArrayList<>();
-        WaitRouter router = new WaitRouter(new DynamoDbWaits(deckhand.aws().dynamo(), LocalDeckhand.WAITS_TABLE),
+        WaitRouter router = new WaitRouter(new DynamoDbWaits(deckhand.aws().dynamoDb(), LocalDeckhand.WAITS_TABLE),
                 (token, output) -> woken.add(token), Clock.systemUTC(), dev.deckhand.aws.Wiring.ecsJudges());
         com.fasterxml.jackson.databind.JsonNode rollout = dev.deckhand.json.DeckhandJson.MAPPER.createObjectNode()
                 .put("ecsDeploymentId", "ecs-svc/ours");

@@ -187,10 +187,10 @@ class IamEnforcementIT {
     void theHookKeepsItsAnswerWithItsOwnRoleAndDeployReadsIt() {
         String revision = "arn:aws:ecs:us-east-1:000000000000:service-revision/acme-dev/api-dev/iam-probe";
         java.time.Clock clock = java.time.Clock.systemUTC();
-        new dev.deckhand.aws.DynamoDbHookAnswers(clientsOf(DeployerFunction.LIFECYCLE_HOOK).dynamo(),
+        new dev.deckhand.aws.DynamoDbHookAnswers(clientsOf(DeployerFunction.LIFECYCLE_HOOK).dynamoDb(),
                 LocalDeckhand.WAITS_TABLE, clock).record(revision, "the hook answered FAILED at BAKE_TIME");
         dev.deckhand.aws.DynamoDbHookAnswers read = new dev.deckhand.aws.DynamoDbHookAnswers(
-                clientsOf(DeployerFunction.DEPLOY).dynamo(), LocalDeckhand.WAITS_TABLE, clock);
+                clientsOf(DeployerFunction.DEPLOY).dynamoDb(), LocalDeckhand.WAITS_TABLE, clock);
 
         assertThat(read.last(revision)).contains("the hook answered FAILED at BAKE_TIME");
         assertThat(read.last(revision + "-never-hooked")).isEmpty();

@@ -3,6 +3,8 @@ package dev.deckhand.local.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.deckhand.aws.AwsClients;
+import dev.deckhand.aws.AwsJsonClient;
 import dev.deckhand.aws.DynamoDbDeploymentHistory;
 import dev.deckhand.aws.DynamoDbDeploymentLocks;
 import dev.deckhand.coordinate.LockRequest;
@@ -53,6 +55,8 @@ class TransactionFaultsIT {
 
     private static LocalCloud cloud;
     private static DynamoDbClient dynamo;
+    /** What Deckhand's adapters call DynamoDB with (AWS JSON 1.0, as the generated client sends it). */
+    private static AwsJsonClient dynamoJson;
     private static DynamoDbDeploymentHistory history;
 
     @BeforeAll
@@ -71,7 +75,9 @@ class TransactionFaultsIT {
         dynamo.createTable(r -> r.tableName("locks").billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));
-        history = new DynamoDbDeploymentHistory(dynamo, TABLE);
+        dynamoJson = AwsClients.forEndpoint(cloud.endpoint(), Region.of(cloud.region()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).retryingAtOnce().dynamoDb();
+        history = new DynamoDbDeploymentHistory(dynamoJson, TABLE);
     }
 
     @AfterAll
@@ -145,7 +151,7 @@ class TransactionFaultsIT {
     @Test
     void aTransactionConflictOnAPlainWriteIsTransient() {
         cloud.faults().add(FaultRule.dynamoDb("UpdateItem", FaultKind.TRANSACTION_CONFLICT, 1));
-        DynamoDbDeploymentLocks locks = new DynamoDbDeploymentLocks(dynamo, "locks");
+        DynamoDbDeploymentLocks locks = new DynamoDbDeploymentLocks(dynamoJson, "locks");
 
         assertThatThrownBy(() -> locks.acquire("web#prod", new LockRequest("arn:execution", deploymentId(),
                 Instant.parse("2026-12-06T10:00:00Z")), Instant.parse("2026-12-06T10:00:00Z"), Duration.ofHours(4)))
