@@ -13,6 +13,7 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -45,6 +46,12 @@ import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
  * are retried (throttling, 5xx, I/O), how long to back off, and when the token bucket stops retrying.
  * A service whose generated client changes those defaults (DynamoDB's) passes the same changes
  * ({@link AwsClients#dynamoDb()}).
+ *
+ * <p>An interrupted thread is answered as the generated clients answer it: the call is not sent (or,
+ * interrupted while sending, its answer is dropped) and fails with {@link AbortedException} "Thread
+ * was interrupted", never retried, and the thread stays interrupted, so each later call fails alike
+ * (sdk-core's InterruptMonitor and its timeout stages). A stopped execution's task thus writes
+ * nothing after the stop, which the cleanup of a dead execution counts on.
  */
 public final class AwsJsonClient {
 
@@ -125,6 +132,8 @@ public final class AwsJsonClient {
                 JsonNode answer = send(operation, body);
                 retries.recordSuccess(RecordSuccessRequest.create(token));
                 return answer;
+            } catch (AbortedException aborted) {
+                throw aborted;
             } catch (SdkException failure) {
                 RefreshRetryTokenResponse next;
                 try {
@@ -139,6 +148,12 @@ public final class AwsJsonClient {
         }
     }
 
+    private static void abortIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw AbortedException.create("Thread was interrupted");
+        }
+    }
+
     private static void pause(Duration delay) {
         if (delay.isZero() || delay.isNegative()) {
             return;
@@ -147,12 +162,13 @@ public final class AwsJsonClient {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw SdkClientException.create("interrupted while backing off before a retry", e);
+            throw AbortedException.create("Thread was interrupted", e);
         }
     }
 
     /** One attempt, signed afresh (the signature carries the time). */
     private JsonNode send(String operation, byte[] body) {
+        abortIfInterrupted();
         SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
                 .putHeader("Content-Type", contentType)
                 .putHeader("X-Amz-Target", targetPrefix + "." + operation)
@@ -161,6 +177,7 @@ public final class AwsJsonClient {
                 .build();
         SignedExchange.Answer response = SignedExchange.send(http, credentials, region, signingName, unsigned, body,
                 targetPrefix + "." + operation);
+        abortIfInterrupted();
         byte[] answer = response.body();
         int status = response.status();
         // An error page that is not JSON (a proxy's 503) still fails with its status, so it is retried.

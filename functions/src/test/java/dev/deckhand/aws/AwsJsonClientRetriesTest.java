@@ -8,6 +8,7 @@ import dev.deckhand.json.DeckhandJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
@@ -140,5 +141,32 @@ class AwsJsonClientRetriesTest {
                 DeckhandJson.MAPPER.createObjectNode().put("TableName", "t")))
                 .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(500));
         assertThat(service.requests()).hasSize(generated);
+    }
+
+    /**
+     * A stopped execution's task thread is interrupted (the local engine's StopExecution, as the
+     * Lambda runtime ends an invocation): the generated clients then send nothing and fail with
+     * AbortedException "Thread was interrupted", leaving the thread interrupted; so does this client.
+     */
+    @Test
+    void anInterruptedThreadSendsNothingAndStaysInterrupted() {
+        service.answer(200, "{}");
+        try (EcsClient ecs = service.clients().ecs()) {
+            Thread.currentThread().interrupt();
+            assertThatThrownBy(ecs::listClusters).isInstanceOf(AbortedException.class)
+                    .hasMessageContaining("Thread was interrupted");
+            assertThat(Thread.interrupted()).as("the generated client leaves the thread interrupted").isTrue();
+        }
+        assertThat(service.requests()).as("the generated client sent nothing").isEmpty();
+
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> service.clients().dynamoDb().call("PutItem",
+                    DeckhandJson.MAPPER.createObjectNode().put("TableName", "t")))
+                    .isInstanceOf(AbortedException.class).hasMessage("Thread was interrupted");
+        } finally {
+            assertThat(Thread.interrupted()).as("still interrupted").isTrue();
+        }
+        assertThat(service.requests()).isEmpty();
     }
 }
