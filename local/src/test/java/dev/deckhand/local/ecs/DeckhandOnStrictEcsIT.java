@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 
 /**
- * Deckhand's ECS adapters ({@link SdkEcsDeployments}, {@link SdkMigrationTasks}) through the real
- * EcsClient against a local ECS that answers as ECS does where Deckhand used to assume more:
+ * Deckhand's ECS adapters ({@link SdkEcsDeployments}, {@link SdkMigrationTasks}) through ECS's JSON
+ * API, as the functions send it, against a local ECS that answers as ECS does where Deckhand used to assume more:
  * deployments without rolloutState, eventual consistency of new revisions, reserved and too many
  * tags, families whose every revision is INACTIVE.
  */
@@ -46,7 +46,7 @@ class DeckhandOnStrictEcsIT {
     @BeforeEach
     void start() throws Exception {
         workloads = new Workloads();
-        deployments = new SdkEcsDeployments(workloads.client);
+        deployments = new SdkEcsDeployments(workloads.json);
         v1 = workloads.push("api", "v1", ImageBehaviour.healthy()).uri();
         v2 = workloads.push("api", "v2", ImageBehaviour.healthy()).uri();
     }
@@ -132,7 +132,7 @@ class DeckhandOnStrictEcsIT {
         workloads.ecs.consistencyDelay(Duration.ofSeconds(3));
         String live = workloads.describe("dev", "api-dev").taskDefinition();
         TaskDefinitionRevision revision = deployments.registerRevision(live, null, v2, DEPLOYMENT);
-        SdkMigrationTasks migrations = new SdkMigrationTasks(workloads.client, null);
+        SdkMigrationTasks migrations = new SdkMigrationTasks(workloads.json, null);
 
         assertThatThrownBy(() -> deployments.updateService("dev", "api-dev", revision.arn()))
                 .isInstanceOf(TransientAwsException.class).hasMessageContaining("eventually consistent");
