@@ -46,8 +46,8 @@ public final class SdkEcsDeployments implements EcsDeployments {
         JsonNode described = findService(cluster, service);
         List<EcsDeployment> deployments = items(described, "deployments").stream().map(SdkEcsDeployments::deployment)
                 .toList();
-        List<String> events = items(described, "events").stream().limit(EVENTS_KEPT).map(event -> text(event, "message"))
-                .toList();
+        List<String> events = items(described, "events").stream().limit(EVENTS_KEPT)
+                .map(event -> text(event, "message")).toList();
         return new ServiceSnapshot(text(described, "serviceArn"), text(described, "status"), deployments, events,
                 value(integer(described, "desiredCount")));
     }
@@ -69,12 +69,14 @@ public final class SdkEcsDeployments implements EcsDeployments {
         ObjectNode request = TaskDefinitionCopy.of(live, tags);
         request.set("containerDefinitions", withImage(live, chosen, imageUri));
         String arn = AwsCalls.call("RegisterTaskDefinition for family " + family,
-                () -> ecs.call("RegisterTaskDefinition", request)).path("taskDefinition").path("taskDefinitionArn").asText();
+                () -> ecs.call("RegisterTaskDefinition", request)).path("taskDefinition").path("taskDefinitionArn")
+                .asText();
         return new TaskDefinitionRevision(arn, chosen, false);
     }
 
     static List<String> containerNames(JsonNode taskDefinition) {
-        return items(taskDefinition, "containerDefinitions").stream().map(definition -> text(definition, "name")).toList();
+        return items(taskDefinition, "containerDefinitions").stream().map(definition -> text(definition, "name"))
+                .toList();
     }
 
     /** The task definition's containers with {@code chosen}'s image replaced. */
@@ -105,7 +107,8 @@ public final class SdkEcsDeployments implements EcsDeployments {
                 request.set("loadBalancers", balancers);
             }
         }
-        JsonNode updated = AwsCalls.callWithNewRevision("UpdateService " + cluster + "/" + service, taskDefinitionArn, () -> {
+        String description = "UpdateService " + cluster + "/" + service;
+        JsonNode updated = AwsCalls.callWithNewRevision(description, taskDefinitionArn, () -> {
             try {
                 return ecs.call("UpdateService", request).path("service");
             } catch (AwsServiceException e) {
@@ -310,7 +313,8 @@ public final class SdkEcsDeployments implements EcsDeployments {
         tags.add(EcsWire.tag(DEPLOYMENT_TAG, deploymentId.value()));
         ObjectNode request = TaskDefinitionCopy.of(verified, tags);
         String arn = AwsCalls.call("RegisterTaskDefinition again for " + taskDefinitionArn,
-                () -> ecs.call("RegisterTaskDefinition", request)).path("taskDefinition").path("taskDefinitionArn").asText();
+                () -> ecs.call("RegisterTaskDefinition", request)).path("taskDefinition").path("taskDefinitionArn")
+                .asText();
         return new TaskDefinitionRevision(arn, null, false);
     }
 

@@ -93,8 +93,9 @@ public final class SdkMigrationTasks implements MigrationTasks {
     @Override
     public TaskSnapshot describe(String cluster, String taskArn) {
         JsonNode task = AwsCalls.call("DescribeTasks " + taskArn,
-                () -> EcsWire.describeTasks(ecs, cluster, List.of(taskArn))).stream().findFirst().orElseThrow(() -> new DeploymentTargetNotFoundException(
-                "migration task " + taskArn + " is unknown to ECS (tasks are kept about an hour after they stop)"));
+                () -> EcsWire.describeTasks(ecs, cluster, List.of(taskArn))).stream().findFirst()
+                .orElseThrow(() -> new DeploymentTargetNotFoundException("migration task " + taskArn
+                        + " is unknown to ECS (tasks are kept about an hour after they stop)"));
         return snapshot(task);
     }
 

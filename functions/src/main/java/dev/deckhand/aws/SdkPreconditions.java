@@ -72,8 +72,8 @@ public final class SdkPreconditions implements Preconditions {
     @Override
     public Optional<LiveService> service(String cluster, String service) {
         // API_DescribeServices: a service that does not exist is listed under failures (reason MISSING).
-        Optional<JsonNode> found = read("ecs:DescribeServices", () -> items(EcsWire.describeService(ecs, cluster, service),
-                "services").stream().findFirst());
+        Optional<JsonNode> found = read("ecs:DescribeServices",
+                () -> items(EcsWire.describeService(ecs, cluster, service), "services").stream().findFirst());
         return found.map(each -> new LiveService(text(each, "status"), items(each, "deployments").stream()
                 .filter(deployment -> "PRIMARY".equals(text(deployment, "status")))
                 .map(deployment -> text(deployment, "taskDefinition"))
@@ -103,7 +103,8 @@ public final class SdkPreconditions implements Preconditions {
                 .map(container -> {
                     JsonNode options = container.path("logConfiguration").path("options");
                     return new AwslogsGroup(text(container, "name"), text(options, "awslogs-group"),
-                            text(options, "awslogs-region"), "true".equalsIgnoreCase(text(options, "awslogs-create-group")));
+                            text(options, "awslogs-region"),
+                            "true".equalsIgnoreCase(text(options, "awslogs-create-group")));
                 }).toList();
         return new LiveTaskDefinition(text(definition, "status"),
                 containers.stream().map(container -> text(container, "name")).toList(), roles, secretIds, logGroups);

@@ -32,7 +32,8 @@ public final class SdkTaskDefinitionFamilies implements TaskDefinitionFamilies {
         for (String arn : arns) {
             JsonNode described = AwsCalls.call("DescribeTaskDefinition " + arn,
                     () -> EcsWire.describeTaskDefinition(ecs, arn, true));
-            if (items(described, "tags").stream().anyMatch(tag -> SdkEcsDeployments.DEPLOYMENT_TAG.equals(text(tag, "key")))) {
+            if (items(described, "tags").stream()
+                    .anyMatch(tag -> SdkEcsDeployments.DEPLOYMENT_TAG.equals(text(tag, "key")))) {
                 ours.add(arn);
             }
         }
