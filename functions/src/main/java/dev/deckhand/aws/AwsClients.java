@@ -13,7 +13,6 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Builds every AWS SDK client Deckhand uses, once per container (each on first use): the region from
@@ -38,7 +37,6 @@ public final class AwsClients {
     // Built on first use and then shared: an SDK client is thread-safe, and each build costs a
     // cold container tens of milliseconds of class loading and configuration (the cold-start benchmark).
     private DynamoDbClient dynamo;
-    private SnsClient sns;
     private EcsClient ecs;
 
     private AwsClients(Region region, URI endpointOverride, AwsCredentialsProvider credentials, boolean backOff) {
@@ -90,12 +88,14 @@ public final class AwsClients {
 
     /** STS's AssumeRole, the one STS call Deckhand makes (a query call, not the SDK's sts module). */
     public StsAssumeRole sts() {
-        URI endpoint = endpointOverride;
+        return new StsAssumeRole(new AwsQueryClient(Http.CLIENT, credentials, region, sharedEndpoint(), "sts", "sts",
+                StsAssumeRole.VERSION, backOff));
+    }
+
+    /** The endpoint override, else {@code AWS_ENDPOINT_URL}, as the SDK's generated clients honour it. */
+    private URI sharedEndpoint() {
         String shared = System.getenv("AWS_ENDPOINT_URL");
-        if (endpoint == null && shared != null && !shared.isBlank()) {
-            endpoint = URI.create(shared); // as the SDK's clients honour it
-        }
-        return new StsAssumeRole(Http.CLIENT, credentials, region, endpoint);
+        return endpointOverride == null && shared != null && !shared.isBlank() ? URI.create(shared) : endpointOverride;
     }
 
     public synchronized DynamoDbClient dynamo() {
@@ -105,11 +105,10 @@ public final class AwsClients {
         return dynamo;
     }
 
-    public synchronized SnsClient sns() {
-        if (sns == null) {
-            sns = configure(SnsClient.builder()).httpClient(Http.CLIENT).build();
-        }
-        return sns;
+    /** SNS's Publish, the one SNS call Deckhand makes (a Query call, not the SDK's sns module). */
+    public AwsQueryClient sns() {
+        return new AwsQueryClient(Http.CLIENT, credentials, region, sharedEndpoint(), "sns", "sns", "2010-03-31",
+                backOff);
     }
 
     public synchronized EcsClient ecs() {
@@ -194,12 +193,7 @@ public final class AwsClients {
 
     private AwsJsonClient json(String hostPrefix, String signingName, String targetPrefix, String jsonVersion,
             Consumer<RetryStrategy.Builder<?, ?>> serviceRetries) {
-        URI endpoint = endpointOverride;
-        String shared = System.getenv("AWS_ENDPOINT_URL");
-        if (endpoint == null && shared != null && !shared.isBlank()) {
-            endpoint = URI.create(shared); // as the SDK's clients honour it
-        }
-        return new AwsJsonClient(Http.CLIENT, credentials, region, endpoint, hostPrefix, signingName, targetPrefix,
+        return new AwsJsonClient(Http.CLIENT, credentials, region, sharedEndpoint(), hostPrefix, signingName, targetPrefix,
                 jsonVersion, backOff, serviceRetries);
     }
 

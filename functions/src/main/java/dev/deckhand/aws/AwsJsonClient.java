@@ -47,11 +47,8 @@ import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
  * A service whose generated client changes those defaults (DynamoDB's) passes the same changes
  * ({@link AwsClients#dynamoDb()}).
  *
- * <p>An interrupted thread is answered as the generated clients answer it: the call is not sent (or,
- * interrupted while sending, its answer is dropped) and fails with {@link AbortedException} "Thread
- * was interrupted", never retried, and the thread stays interrupted, so each later call fails alike
- * (sdk-core's InterruptMonitor and its timeout stages). A stopped execution's task thus writes
- * nothing after the stop, which the cleanup of a dead execution counts on.
+ * <p>An interrupted thread's call fails with {@link AbortedException} ({@link SignedExchange}) and is
+ * never retried, as the generated clients do.
  */
 public final class AwsJsonClient {
 
@@ -148,12 +145,6 @@ public final class AwsJsonClient {
         }
     }
 
-    private static void abortIfInterrupted() {
-        if (Thread.currentThread().isInterrupted()) {
-            throw AbortedException.create("Thread was interrupted");
-        }
-    }
-
     private static void pause(Duration delay) {
         if (delay.isZero() || delay.isNegative()) {
             return;
@@ -168,7 +159,6 @@ public final class AwsJsonClient {
 
     /** One attempt, signed afresh (the signature carries the time). */
     private JsonNode send(String operation, byte[] body) {
-        abortIfInterrupted();
         SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
                 .putHeader("Content-Type", contentType)
                 .putHeader("X-Amz-Target", targetPrefix + "." + operation)
@@ -177,7 +167,6 @@ public final class AwsJsonClient {
                 .build();
         SignedExchange.Answer response = SignedExchange.send(http, credentials, region, signingName, unsigned, body,
                 targetPrefix + "." + operation);
-        abortIfInterrupted();
         byte[] answer = response.body();
         int status = response.status();
         // An error page that is not JSON (a proxy's 503) still fails with its status, so it is retried.

@@ -1,40 +1,32 @@
 package dev.deckhand.aws;
 
-import java.time.Instant;
-import software.amazon.awssdk.services.ecs.model.ListServiceDeploymentsResponse;
-import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
+import static dev.deckhand.aws.EcsWire.integer;
+import static dev.deckhand.aws.EcsWire.items;
+import static dev.deckhand.aws.EcsWire.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.deploy.ContainerChoice;
 import dev.deckhand.deploy.EcsDeployment;
 import dev.deckhand.deploy.EcsDeployments;
+import dev.deckhand.deploy.ServiceDeploymentState;
 import dev.deckhand.deploy.ServiceSnapshot;
 import dev.deckhand.deploy.StrategyRequest;
 import dev.deckhand.deploy.TaskDefinitionRevision;
 import dev.deckhand.deployment.DeploymentId;
 import dev.deckhand.errors.DeploymentTargetNotFoundException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.DesiredStatus;
-import software.amazon.awssdk.services.ecs.model.Task;
-import software.amazon.awssdk.services.ecs.model.ClientException;
-import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
-import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
-import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
-import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
-import software.amazon.awssdk.services.ecs.model.Deployment;
-import software.amazon.awssdk.services.ecs.model.Service;
-import software.amazon.awssdk.services.ecs.model.ServiceEvent;
-import software.amazon.awssdk.services.ecs.model.ServiceNotActiveException;
-import software.amazon.awssdk.services.ecs.model.ServiceNotFoundException;
-import software.amazon.awssdk.services.ecs.model.Tag;
-import software.amazon.awssdk.services.ecs.model.TaskDefinition;
-import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
-import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 
-/** {@link EcsDeployments} over the AWS SDK's {@link EcsClient}. */
+/** {@link EcsDeployments} over ECS's JSON API ({@link AwsClients#ecsJson()}). */
 public final class SdkEcsDeployments implements EcsDeployments {
 
     /** Marks the revisions Deckhand registers, so a retried step finds its own revision. */
@@ -43,102 +35,117 @@ public final class SdkEcsDeployments implements EcsDeployments {
     /** "Maximum number of tags per resource - 50" (ECS Tag). */
     static final int MAX_TAGS = 50;
 
-    private final EcsClient ecs;
+    private final AwsJsonClient ecs;
 
-    public SdkEcsDeployments(EcsClient ecs) {
+    public SdkEcsDeployments(AwsJsonClient ecs) {
         this.ecs = ecs;
     }
 
     @Override
     public ServiceSnapshot describeService(String cluster, String service) {
-        Service described = findService(cluster, service);
-        List<EcsDeployment> deployments = described.deployments().stream().map(SdkEcsDeployments::deployment).toList();
-        List<String> events = described.events().stream().limit(EVENTS_KEPT).map(ServiceEvent::message).toList();
-        return new ServiceSnapshot(described.serviceArn(), described.status(), deployments, events,
-                value(described.desiredCount()));
+        JsonNode described = findService(cluster, service);
+        List<EcsDeployment> deployments = items(described, "deployments").stream().map(SdkEcsDeployments::deployment)
+                .toList();
+        List<String> events = items(described, "events").stream().limit(EVENTS_KEPT)
+                .map(event -> text(event, "message")).toList();
+        return new ServiceSnapshot(text(described, "serviceArn"), text(described, "status"), deployments, events,
+                value(integer(described, "desiredCount")));
     }
 
     @Override
     public TaskDefinitionRevision registerRevision(String baseTaskDefinitionArn, String container, String imageUri,
             DeploymentId deploymentId) {
-        DescribeTaskDefinitionResponse base = describeTaskDefinition(baseTaskDefinitionArn);
-        TaskDefinition live = base.taskDefinition();
-        String chosen = ContainerChoice.choose(live.containerDefinitions().stream().map(ContainerDefinition::name)
-                .toList(), container, live.taskDefinitionArn());
+        JsonNode base = describeTaskDefinition(baseTaskDefinitionArn);
+        JsonNode live = base.path("taskDefinition");
+        String family = text(live, "family");
+        String chosen = ContainerChoice.choose(containerNames(live), container, text(live, "taskDefinitionArn"));
 
-        Optional<TaskDefinitionRevision> previous = revisionAlreadyRegistered(live.family(), chosen, imageUri, deploymentId);
+        Optional<TaskDefinitionRevision> previous = revisionAlreadyRegistered(family, chosen, imageUri, deploymentId);
         if (previous.isPresent()) {
             return previous.get();
         }
-        List<ContainerDefinition> containers = live.containerDefinitions().stream()
-                .map(definition -> definition.name().equals(chosen) ? definition.toBuilder().image(imageUri).build() : definition)
-                .toList();
-        List<Tag> tags = copiedTags(base.tags());
-        tags.add(Tag.builder().key(DEPLOYMENT_TAG).value(deploymentId.value()).build());
-        String arn = AwsCalls.call("RegisterTaskDefinition for family " + live.family(), () -> ecs.registerTaskDefinition(
-                TaskDefinitionCopy.of(live).containerDefinitions(containers).tags(tags).build()))
-                .taskDefinition().taskDefinitionArn();
+        List<JsonNode> tags = copiedTags(items(base, "tags"));
+        tags.add(EcsWire.tag(DEPLOYMENT_TAG, deploymentId.value()));
+        ObjectNode request = TaskDefinitionCopy.of(live, tags);
+        request.set("containerDefinitions", withImage(live, chosen, imageUri));
+        String arn = AwsCalls.call("RegisterTaskDefinition for family " + family,
+                () -> ecs.call("RegisterTaskDefinition", request)).path("taskDefinition").path("taskDefinitionArn")
+                .asText();
         return new TaskDefinitionRevision(arn, chosen, false);
+    }
+
+    static List<String> containerNames(JsonNode taskDefinition) {
+        return items(taskDefinition, "containerDefinitions").stream().map(definition -> text(definition, "name"))
+                .toList();
+    }
+
+    /** The task definition's containers with {@code chosen}'s image replaced. */
+    static ArrayNode withImage(JsonNode taskDefinition, String chosen, String imageUri) {
+        JsonNode live = taskDefinition.path("containerDefinitions");
+        ArrayNode containers = live.isArray() ? ((ArrayNode) live).deepCopy() : EcsWire.strings(List.of());
+        containers.forEach(definition -> {
+            if (chosen.equals(text(definition, "name"))) {
+                ((ObjectNode) definition).put("image", imageUri);
+            }
+        });
+        return containers;
     }
 
     @Override
     public String updateService(String cluster, String service, String taskDefinitionArn, StrategyRequest strategy) {
-        Service current = findService(cluster, service);
-        Optional<Deployment> primary = primary(current);
-        if (primary.isPresent() && primary.get().taskDefinition().equals(taskDefinitionArn)) {
-            return primary.get().id();
+        JsonNode current = findService(cluster, service);
+        Optional<JsonNode> primary = primary(current);
+        if (primary.isPresent() && taskDefinitionArn.equals(text(primary.get(), "taskDefinition"))) {
+            return text(primary.get(), "id");
         }
-        Service updated = AwsCalls.callWithNewRevision("UpdateService " + cluster + "/" + service, taskDefinitionArn, () -> {
+        ObjectNode request = EcsWire.request().put("cluster", cluster).put("service", service)
+                .put("taskDefinition", taskDefinitionArn);
+        if (strategy != null) {
+            request.set("deploymentConfiguration", StrategyConfiguration.of(current, strategy));
+            ArrayNode balancers = StrategyConfiguration.loadBalancers(current, strategy);
+            if (balancers != null) {
+                request.set("loadBalancers", balancers);
+            }
+        }
+        String description = "UpdateService " + cluster + "/" + service;
+        JsonNode updated = AwsCalls.callWithNewRevision(description, taskDefinitionArn, () -> {
             try {
-                return ecs.updateService(request -> {
-                    request.cluster(cluster).service(service).taskDefinition(taskDefinitionArn);
-                    if (strategy != null) {
-                        request.deploymentConfiguration(StrategyConfiguration.of(current, strategy));
-                        List<software.amazon.awssdk.services.ecs.model.LoadBalancer> balancers =
-                                StrategyConfiguration.loadBalancers(current, strategy);
-                        if (balancers != null) {
-                            request.loadBalancers(balancers);
-                        }
-                    }
-                }).service();
-            } catch (ServiceNotFoundException | ServiceNotActiveException | ClusterNotFoundException e) {
-                throw notFound(cluster, service, e.awsErrorDetails().errorCode());
+                return ecs.call("UpdateService", request).path("service");
+            } catch (AwsServiceException e) {
+                if (EcsWire.isError(e, "ServiceNotFoundException", "ServiceNotActiveException",
+                        "ClusterNotFoundException")) {
+                    throw notFound(cluster, service, e.awsErrorDetails().errorCode());
+                }
+                throw e;
             }
         });
-        return primary(updated).map(Deployment::id).orElseThrow(() -> new IllegalStateException(
+        return primary(updated).map(deployment -> text(deployment, "id")).orElseThrow(() -> new IllegalStateException(
                 "UpdateService answered without a PRIMARY deployment for " + cluster + "/" + service));
     }
 
     @Override
     public Optional<String> newestServiceDeployment(String cluster, String service, Instant notBefore) {
-        // API_ListServiceDeployments: createdAt filters by when the service deployment was created; the
-        // answer pages with nextToken (this SDK release has no paginator for it).
-        List<ServiceDeploymentBrief> briefs = new ArrayList<>();
-        String token = null;
-        do {
-            String next = token;
-            ListServiceDeploymentsResponse page = AwsCalls.call("ListServiceDeployments " + cluster + "/" + service,
-                    () -> ecs.listServiceDeployments(request -> request.cluster(cluster).service(service)
-                            .createdAt(range -> range.after(notBefore)).nextToken(next)));
-            briefs.addAll(page.serviceDeployments());
-            token = page.nextToken();
-        } while (token != null);
-        return briefs.stream().filter(brief -> brief.createdAt() != null)
-                .max(java.util.Comparator.comparing(ServiceDeploymentBrief::createdAt))
-                .map(ServiceDeploymentBrief::serviceDeploymentArn);
+        // API_ListServiceDeployments: createdAt (a CreatedAt: after, before) filters by when the service
+        // deployment was created; the answer pages with nextToken.
+        ObjectNode request = EcsWire.request().put("cluster", cluster).put("service", service);
+        request.putObject("createdAt").put("after", EpochSeconds.of(notBefore));
+        List<JsonNode> briefs = AwsCalls.call("ListServiceDeployments " + cluster + "/" + service,
+                () -> EcsWire.allPages(ecs, "ListServiceDeployments", request, "serviceDeployments"));
+        return briefs.stream().filter(brief -> EpochSeconds.instant(brief.get("createdAt")) != null)
+                .max(Comparator.comparing(brief -> EpochSeconds.instant(brief.get("createdAt"))))
+                .map(brief -> text(brief, "serviceDeploymentArn"));
     }
 
     @Override
-    public Optional<dev.deckhand.deploy.ServiceDeploymentState> serviceDeployment(String serviceDeploymentArn) {
+    public Optional<ServiceDeploymentState> serviceDeployment(String serviceDeploymentArn) {
         // API_DescribeServiceDeployments: up to 20 ARNs; an unknown one comes back in failures, not as an error.
-        List<software.amazon.awssdk.services.ecs.model.ServiceDeployment> found = AwsCalls.call(
-                "DescribeServiceDeployments " + serviceDeploymentArn,
-                () -> ecs.describeServiceDeployments(request -> request.serviceDeploymentArns(serviceDeploymentArn)))
-                .serviceDeployments();
-        return found.stream().findFirst().map(deployment -> new dev.deckhand.deploy.ServiceDeploymentState(
-                deployment.statusAsString(), deployment.statusReason(), deployment.lifecycleStageAsString(),
-                deployment.rollback() == null ? null : deployment.rollback().reason(),
-                deployment.targetServiceRevision() == null ? null : deployment.targetServiceRevision().arn()));
+        ObjectNode request = EcsWire.request();
+        request.putArray("serviceDeploymentArns").add(serviceDeploymentArn);
+        List<JsonNode> found = items(AwsCalls.call("DescribeServiceDeployments " + serviceDeploymentArn,
+                () -> ecs.call("DescribeServiceDeployments", request)), "serviceDeployments");
+        return found.stream().findFirst().map(deployment -> new ServiceDeploymentState(
+                text(deployment, "status"), text(deployment, "statusReason"), text(deployment, "lifecycleStage"),
+                text(deployment.path("rollback"), "reason"), text(deployment.path("targetServiceRevision"), "arn")));
     }
 
     @Override
@@ -147,14 +154,15 @@ public final class SdkEcsDeployments implements EcsDeployments {
             // API_ListTasks: startedBy "must be the only filter that you use", so list the service's
             // stopped tasks and keep those of this deployment: ECS starts a service deployment's
             // tasks with startedBy = the deployment id.
-            List<String> arns = ecs.listTasksPaginator(request -> request.cluster(cluster).serviceName(service)
-                    .desiredStatus(DesiredStatus.STOPPED)).taskArns().stream().toList();
+            List<String> arns = EcsWire.allPages(ecs, "ListTasks", EcsWire.request().put("cluster", cluster)
+                    .put("serviceName", service).put("desiredStatus", "STOPPED"), "taskArns").stream()
+                    .map(JsonNode::asText).toList();
             List<String> reasons = new ArrayList<>();
             // DescribeTasks takes at most 100 tasks per call.
             for (int from = 0; from < arns.size() && reasons.size() < limit; from += 100) {
                 List<String> batch = arns.subList(from, Math.min(arns.size(), from + 100));
-                for (Task task : ecs.describeTasks(request -> request.cluster(cluster).tasks(batch)).tasks()) {
-                    if (ecsDeploymentId.equals(task.startedBy()) && reasons.size() < limit) {
+                for (JsonNode task : EcsWire.describeTasks(ecs, cluster, batch)) {
+                    if (ecsDeploymentId.equals(text(task, "startedBy")) && reasons.size() < limit) {
                         reasons.add(stoppedReason(task));
                     }
                 }
@@ -166,13 +174,13 @@ public final class SdkEcsDeployments implements EcsDeployments {
         }
     }
 
-    private static String stoppedReason(Task task) {
-        String containers = task.containers().stream()
-                .map(container -> container.name() + (container.exitCode() == null ? " never ran"
-                        : " exited " + container.exitCode())
-                        + (container.reason() == null ? "" : " (" + container.reason() + ")"))
+    private static String stoppedReason(JsonNode task) {
+        String containers = items(task, "containers").stream()
+                .map(container -> text(container, "name") + (integer(container, "exitCode") == null ? " never ran"
+                        : " exited " + integer(container, "exitCode"))
+                        + (text(container, "reason") == null ? "" : " (" + text(container, "reason") + ")"))
                 .collect(Collectors.joining(", "));
-        return containers + ": " + task.stoppedReason();
+        return containers + ": " + text(task, "stoppedReason");
     }
 
     /**
@@ -181,11 +189,11 @@ public final class SdkEcsDeployments implements EcsDeployments {
      * {@code aws:} (any case) is reserved as a prefix of keys and values, which ECS applies itself
      * and refuses from callers. Deckhand's own tags from an earlier deployment are replaced.
      */
-    static List<Tag> copiedTags(List<Tag> live) {
-        List<Tag> tags = new ArrayList<>();
+    static List<JsonNode> copiedTags(List<JsonNode> live) {
+        List<JsonNode> tags = new ArrayList<>();
         live.stream()
-                .filter(tag -> !tag.key().startsWith("deckhand:"))
-                .filter(tag -> !reserved(tag.key()) && !reserved(tag.value()))
+                .filter(tag -> !Objects.requireNonNullElse(text(tag, "key"), "").startsWith("deckhand:"))
+                .filter(tag -> !reserved(text(tag, "key")) && !reserved(text(tag, "value")))
                 .limit(MAX_TAGS - 1)
                 .forEach(tags::add);
         return tags;
@@ -195,62 +203,77 @@ public final class SdkEcsDeployments implements EcsDeployments {
         return text != null && text.regionMatches(true, 0, "aws:", 0, 4);
     }
 
+    private static boolean taggedFor(JsonNode described, DeploymentId deploymentId) {
+        return items(described, "tags").stream().anyMatch(tag -> DEPLOYMENT_TAG.equals(text(tag, "key"))
+                && deploymentId.value().equals(text(tag, "value")));
+    }
+
     private Optional<TaskDefinitionRevision> revisionAlreadyRegistered(String family, String container, String imageUri,
             DeploymentId deploymentId) {
         // API_DescribeTaskDefinition: a family names its latest ACTIVE revision. When every revision
         // is INACTIVE there is none, and so no revision this deployment registered (it would be ACTIVE).
-        Optional<DescribeTaskDefinitionResponse> latestActive = latestActiveRevision(family);
+        Optional<JsonNode> latestActive = latestActiveRevision(family);
         if (latestActive.isEmpty()) {
             return Optional.empty();
         }
-        DescribeTaskDefinitionResponse latest = latestActive.get();
-        boolean ours = latest.tags().stream()
-                .anyMatch(tag -> tag.key().equals(DEPLOYMENT_TAG) && tag.value().equals(deploymentId.value()));
-        boolean sameImage = latest.taskDefinition().containerDefinitions().stream()
-                .anyMatch(definition -> definition.name().equals(container) && imageUri.equals(definition.image()));
-        return ours && sameImage
-                ? Optional.of(new TaskDefinitionRevision(latest.taskDefinition().taskDefinitionArn(), container, true))
+        JsonNode latest = latestActive.get();
+        boolean sameImage = items(latest.path("taskDefinition"), "containerDefinitions").stream()
+                .anyMatch(definition -> container.equals(text(definition, "name"))
+                        && imageUri.equals(text(definition, "image")));
+        return taggedFor(latest, deploymentId) && sameImage
+                ? Optional.of(new TaskDefinitionRevision(text(latest.path("taskDefinition"), "taskDefinitionArn"),
+                        container, true))
                 : Optional.empty();
     }
 
-    private DescribeTaskDefinitionResponse describeTaskDefinition(String taskDefinition) {
+    /** DescribeTaskDefinition's whole answer: {@code taskDefinition} and its {@code tags}. */
+    private JsonNode describeTaskDefinition(String taskDefinition) {
         return AwsCalls.call("DescribeTaskDefinition " + taskDefinition, () -> {
             try {
-                return ecs.describeTaskDefinition(request ->
-                        request.taskDefinition(taskDefinition).include(TaskDefinitionField.TAGS));
-            } catch (ClientException e) {
+                return EcsWire.describeTaskDefinition(ecs, taskDefinition, true);
+            } catch (AwsServiceException e) {
                 // ECS answers ClientException for a task definition that does not exist.
-                throw new DeploymentTargetNotFoundException("task definition " + taskDefinition
-                        + " cannot be described: " + e.awsErrorDetails().errorMessage());
+                if (EcsWire.isError(e, "ClientException")) {
+                    throw new DeploymentTargetNotFoundException("task definition " + taskDefinition
+                            + " cannot be described: " + e.awsErrorDetails().errorMessage());
+                }
+                throw e;
             }
         });
     }
 
-    private Optional<DescribeTaskDefinitionResponse> latestActiveRevision(String family) {
+    private Optional<JsonNode> latestActiveRevision(String family) {
         return AwsCalls.call("DescribeTaskDefinition " + family, () -> {
             try {
-                return Optional.of(ecs.describeTaskDefinition(request ->
-                        request.taskDefinition(family).include(TaskDefinitionField.TAGS)));
-            } catch (ClientException e) {
+                return Optional.of(EcsWire.describeTaskDefinition(ecs, family, true));
+            } catch (AwsServiceException e) {
                 // ECS answers ClientException when the family has no ACTIVE revision.
-                return Optional.empty();
+                if (EcsWire.isError(e, "ClientException")) {
+                    return Optional.empty();
+                }
+                throw e;
             }
         });
     }
 
-    private Service findService(String cluster, String service) {
-        DescribeServicesResponse response = AwsCalls.call("DescribeServices " + cluster + "/" + service, () -> {
+    private JsonNode findService(String cluster, String service) {
+        JsonNode response = AwsCalls.call("DescribeServices " + cluster + "/" + service, () -> {
             try {
-                return ecs.describeServices(request -> request.cluster(cluster).services(service));
-            } catch (ClusterNotFoundException e) {
-                throw new DeploymentTargetNotFoundException("ECS cluster " + cluster + " not found");
+                return EcsWire.describeService(ecs, cluster, service);
+            } catch (AwsServiceException e) {
+                if (EcsWire.isError(e, "ClusterNotFoundException")) {
+                    throw new DeploymentTargetNotFoundException("ECS cluster " + cluster + " not found");
+                }
+                throw e;
             }
         });
-        if (!response.hasServices() || response.services().isEmpty()) {
-            String reasons = response.failures().stream().map(failure -> failure.reason()).collect(Collectors.joining(", "));
+        List<JsonNode> services = items(response, "services");
+        if (services.isEmpty()) {
+            String reasons = items(response, "failures").stream().map(failure -> text(failure, "reason"))
+                    .collect(Collectors.joining(", "));
             throw notFound(cluster, service, reasons.isEmpty() ? "MISSING" : reasons);
         }
-        return response.services().get(0);
+        return services.get(0);
     }
 
     private static DeploymentTargetNotFoundException notFound(String cluster, String service, String reason) {
@@ -258,37 +281,40 @@ public final class SdkEcsDeployments implements EcsDeployments {
                 + " (" + reason + ")");
     }
 
-    private static Optional<Deployment> primary(Service service) {
-        return service.deployments().stream().filter(deployment -> "PRIMARY".equals(deployment.status())).findFirst();
+    private static Optional<JsonNode> primary(JsonNode service) {
+        return items(service, "deployments").stream().filter(deployment -> "PRIMARY".equals(text(deployment, "status")))
+                .findFirst();
     }
 
-    private static EcsDeployment deployment(Deployment deployment) {
-        return new EcsDeployment(deployment.id(), deployment.taskDefinition(), deployment.status(),
-                deployment.rolloutStateAsString(), deployment.rolloutStateReason(),
-                value(deployment.desiredCount()), value(deployment.runningCount()), value(deployment.failedTasks()));
+    private static EcsDeployment deployment(JsonNode deployment) {
+        return new EcsDeployment(text(deployment, "id"), text(deployment, "taskDefinition"), text(deployment, "status"),
+                text(deployment, "rolloutState"), text(deployment, "rolloutStateReason"),
+                value(integer(deployment, "desiredCount")), value(integer(deployment, "runningCount")),
+                value(integer(deployment, "failedTasks")));
     }
 
     // API_DeregisterTaskDefinition: an INACTIVE revision cannot be the target of UpdateService, but
     // "INACTIVE task definitions remain discoverable", so its description is copied into a new one.
     @Override
     public TaskDefinitionRevision usableRevision(String taskDefinitionArn, DeploymentId deploymentId) {
-        DescribeTaskDefinitionResponse described = describeTaskDefinition(taskDefinitionArn);
-        TaskDefinition verified = described.taskDefinition();
-        if (verified.status() != TaskDefinitionStatus.INACTIVE) {
-            return new TaskDefinitionRevision(verified.taskDefinitionArn(), null, true);
+        JsonNode described = describeTaskDefinition(taskDefinitionArn);
+        JsonNode verified = described.path("taskDefinition");
+        if (!"INACTIVE".equals(text(verified, "status"))) {
+            return new TaskDefinitionRevision(text(verified, "taskDefinitionArn"), null, true);
         }
-        DescribeTaskDefinitionResponse latest = describeTaskDefinition(verified.family());
-        boolean ours = latest.tags().stream()
-                .anyMatch(tag -> tag.key().equals(DEPLOYMENT_TAG) && tag.value().equals(deploymentId.value()));
-        if (ours && latest.taskDefinition().containerDefinitions().equals(verified.containerDefinitions())) {
-            return new TaskDefinitionRevision(latest.taskDefinition().taskDefinitionArn(), null, true);
+        JsonNode latest = describeTaskDefinition(text(verified, "family"));
+        if (taggedFor(latest, deploymentId) && latest.path("taskDefinition").path("containerDefinitions")
+                .equals(verified.path("containerDefinitions"))) {
+            return new TaskDefinitionRevision(text(latest.path("taskDefinition"), "taskDefinitionArn"), null, true);
         }
-        List<Tag> tags = new ArrayList<>();
-        described.tags().stream().filter(tag -> !tag.key().startsWith("deckhand:")).forEach(tags::add);
-        tags.add(Tag.builder().key(DEPLOYMENT_TAG).value(deploymentId.value()).build());
-        String arn = AwsCalls.call("RegisterTaskDefinition again for " + taskDefinitionArn, () ->
-                ecs.registerTaskDefinition(TaskDefinitionCopy.of(verified).tags(tags).build()))
-                .taskDefinition().taskDefinitionArn();
+        List<JsonNode> tags = new ArrayList<>();
+        items(described, "tags").stream().filter(tag -> !Objects.requireNonNullElse(text(tag, "key"), "")
+                .startsWith("deckhand:")).forEach(tags::add);
+        tags.add(EcsWire.tag(DEPLOYMENT_TAG, deploymentId.value()));
+        ObjectNode request = TaskDefinitionCopy.of(verified, tags);
+        String arn = AwsCalls.call("RegisterTaskDefinition again for " + taskDefinitionArn,
+                () -> ecs.call("RegisterTaskDefinition", request)).path("taskDefinition").path("taskDefinitionArn")
+                .asText();
         return new TaskDefinitionRevision(arn, null, false);
     }
 

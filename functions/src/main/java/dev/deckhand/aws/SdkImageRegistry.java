@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.deployment.ImageRef;
 import dev.deckhand.deployment.ImageRegistry;
 import dev.deckhand.json.DeckhandJson;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -50,11 +49,8 @@ public final class SdkImageRegistry implements ImageRegistry {
         });
     }
 
-    /**
-     * ImageDetail.imagePushedAt is a Timestamp, which the AWS JSON protocols send as epoch seconds
-     * with a fraction (e.g. 1733488200.123); read to the millisecond, as the SDK's unmarshaller does.
-     */
+    /** ImageDetail.imagePushedAt is a Timestamp: epoch seconds with a fraction (e.g. 1733488200.123). */
     static Instant epochSeconds(JsonNode timestamp) {
-        return Instant.ofEpochMilli(new BigDecimal(timestamp.asText()).movePointRight(3).longValue());
+        return EpochSeconds.instant(timestamp);
     }
 }

@@ -1,6 +1,11 @@
 package dev.deckhand.aws;
 
+import static dev.deckhand.aws.EcsWire.integer;
+import static dev.deckhand.aws.EcsWire.items;
+import static dev.deckhand.aws.EcsWire.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.errors.DeploymentTargetNotFoundException;
 import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.migrate.ContainerSnapshot;
@@ -8,20 +13,10 @@ import dev.deckhand.migrate.MigrationTasks;
 import dev.deckhand.migrate.TaskSnapshot;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
-import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
-import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
-import software.amazon.awssdk.services.ecs.model.DesiredStatus;
-import software.amazon.awssdk.services.ecs.model.LogDriver;
-import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
-import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
-import software.amazon.awssdk.services.ecs.model.Service;
-import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** {@link MigrationTasks} over the SDK's {@link EcsClient} and CloudWatch Logs (GetLogEvents). */
+/** {@link MigrationTasks} over ECS's JSON API ({@link AwsClients#ecsJson()}) and CloudWatch Logs (GetLogEvents). */
 public final class SdkMigrationTasks implements MigrationTasks {
 
     /** What RunTask records as the starter of Deckhand's tasks, so they can be listed again. */
@@ -34,10 +29,10 @@ public final class SdkMigrationTasks implements MigrationTasks {
     public static final String TAG_KEY = "deckhand:task";
     public static final String TAG_VALUE = "migration";
 
-    private final EcsClient ecs;
+    private final AwsJsonClient ecs;
     private final AwsJsonClient logs;
 
-    public SdkMigrationTasks(EcsClient ecs, AwsJsonClient logs) {
+    public SdkMigrationTasks(AwsJsonClient ecs, AwsJsonClient logs) {
         this.ecs = ecs;
         this.logs = logs;
     }
@@ -45,48 +40,62 @@ public final class SdkMigrationTasks implements MigrationTasks {
     @Override
     public String start(String cluster, String service, String taskDefinitionArn, String container,
             List<String> command, String clientToken) {
-        Service live = AwsCalls.call("DescribeServices " + cluster + "/" + service, () -> {
+        JsonNode live = items(AwsCalls.call("DescribeServices " + cluster + "/" + service, () -> {
             try {
-                return ecs.describeServices(request -> request.cluster(cluster).services(service)).services();
-            } catch (ClusterNotFoundException e) {
-                throw new DeploymentTargetNotFoundException("ECS cluster " + cluster + " not found");
+                return EcsWire.describeService(ecs, cluster, service);
+            } catch (AwsServiceException e) {
+                if (EcsWire.isError(e, "ClusterNotFoundException")) {
+                    throw new DeploymentTargetNotFoundException("ECS cluster " + cluster + " not found");
+                }
+                throw e;
             }
-        }).stream().findFirst().orElseThrow(() -> new DeploymentTargetNotFoundException(
+        }), "services").stream().findFirst().orElseThrow(() -> new DeploymentTargetNotFoundException(
                 "ECS service " + service + " not found in cluster " + cluster));
-        RunTaskRequest.Builder request = RunTaskRequest.builder()
-                .cluster(cluster)
-                .taskDefinition(taskDefinitionArn)
-                .count(1)
-                .startedBy(STARTED_BY)
-                .tags(tag -> tag.key(TAG_KEY).value(TAG_VALUE))
-                .clientToken(clientToken)
-                .networkConfiguration(live.networkConfiguration())
-                .overrides(overrides -> overrides.containerOverrides(override -> override.name(container).command(command)));
+        // API_RunTask, Request Syntax.
+        ObjectNode request = EcsWire.request()
+                .put("cluster", cluster)
+                .put("taskDefinition", taskDefinitionArn)
+                .put("count", 1)
+                .put("startedBy", STARTED_BY);
+        EcsWire.put(request, "clientToken", clientToken);
+        request.putArray("tags").add(EcsWire.tag(TAG_KEY, TAG_VALUE));
+        copy(live, "networkConfiguration", request);
+        ObjectNode override = request.putObject("overrides").putArray("containerOverrides").addObject();
+        EcsWire.put(override, "name", container);
+        EcsWire.put(override, "command", command);
         // A service uses either a launch type or a capacity provider strategy, never both.
-        if (live.hasCapacityProviderStrategy() && !live.capacityProviderStrategy().isEmpty()) {
-            request.capacityProviderStrategy(live.capacityProviderStrategy());
-        } else if (live.launchType() != null) {
-            request.launchType(live.launchType());
+        if (!items(live, "capacityProviderStrategy").isEmpty()) {
+            copy(live, "capacityProviderStrategy", request);
+        } else {
+            copy(live, "launchType", request);
         }
-        if (live.platformVersion() != null) {
-            request.platformVersion(live.platformVersion());
-        }
-        RunTaskResponse response = AwsCalls.callWithNewRevision("RunTask " + taskDefinitionArn, taskDefinitionArn,
-                () -> ecs.runTask(request.build()));
-        if (!response.hasTasks() || response.tasks().isEmpty()) {
-            String reasons = response.failures().stream().map(failure -> failure.arn() + ": " + failure.reason())
-                    .reduce((a, b) -> a + "; " + b).orElse("no reason given");
+        copy(live, "platformVersion", request);
+        JsonNode response = AwsCalls.callWithNewRevision("RunTask " + taskDefinitionArn, taskDefinitionArn,
+                () -> ecs.call("RunTask", request));
+        List<JsonNode> tasks = items(response, "tasks");
+        if (tasks.isEmpty()) {
+            String reasons = items(response, "failures").stream()
+                    .map(failure -> text(failure, "arn") + ": " + text(failure, "reason"))
+                    .reduce((x, y) -> x + "; " + y).orElse("no reason given");
             throw new DeploymentTargetNotFoundException("ECS could not start the migration task (" + reasons + ")");
         }
-        return response.tasks().get(0).taskArn();
+        return text(tasks.get(0), "taskArn");
+    }
+
+    /** The service's member, as it is, when it has one. */
+    private static void copy(JsonNode from, String member, ObjectNode to) {
+        JsonNode value = from.get(member);
+        if (value != null && !value.isNull()) {
+            to.set(member, value.deepCopy());
+        }
     }
 
     @Override
     public TaskSnapshot describe(String cluster, String taskArn) {
-        DescribeTasksResponse response = AwsCalls.call("DescribeTasks " + taskArn,
-                () -> ecs.describeTasks(request -> request.cluster(cluster).tasks(taskArn)));
-        Task task = response.tasks().stream().findFirst().orElseThrow(() -> new DeploymentTargetNotFoundException(
-                "migration task " + taskArn + " is unknown to ECS (tasks are kept about an hour after they stop)"));
+        JsonNode task = AwsCalls.call("DescribeTasks " + taskArn,
+                () -> EcsWire.describeTasks(ecs, cluster, List.of(taskArn))).stream().findFirst()
+                .orElseThrow(() -> new DeploymentTargetNotFoundException("migration task " + taskArn
+                        + " is unknown to ECS (tasks are kept about an hour after they stop)"));
         return snapshot(task);
     }
 
@@ -99,52 +108,51 @@ public final class SdkMigrationTasks implements MigrationTasks {
         // you use" (ECS answers InvalidParameterException otherwise). So list the family's tasks by
         // desired status and keep Deckhand's own (startedBy) from what DescribeTasks says of each.
         List<String> arns = new ArrayList<>();
-        for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
-            arns.addAll(AwsCalls.call("ListTasks " + cluster + " " + family, () -> ecs.listTasksPaginator(request -> request
-                    .cluster(cluster).family(family).desiredStatus(status)).taskArns().stream()
-                    .toList()));
+        for (String status : List.of("RUNNING", "STOPPED")) {
+            arns.addAll(AwsCalls.call("ListTasks " + cluster + " " + family, () -> EcsWire.allPages(ecs, "ListTasks",
+                    EcsWire.request().put("cluster", cluster).put("family", family).put("desiredStatus", status),
+                    "taskArns")).stream().map(JsonNode::asText).toList());
         }
         List<TaskSnapshot> started = new ArrayList<>();
         // DescribeTasks takes at most 100 tasks per call.
         for (int from = 0; from < arns.size(); from += 100) {
             List<String> batch = arns.subList(from, Math.min(arns.size(), from + 100));
-            AwsCalls.call("DescribeTasks " + cluster, () -> ecs.describeTasks(request -> request.cluster(cluster)
-                    .tasks(batch))).tasks().stream()
-                    .filter(task -> STARTED_BY.equals(task.startedBy()))
-                    .filter(task -> taskDefinitionArn.equals(task.taskDefinitionArn()))
+            AwsCalls.call("DescribeTasks " + cluster, () -> EcsWire.describeTasks(ecs, cluster, batch)).stream()
+                    .filter(task -> STARTED_BY.equals(text(task, "startedBy")))
+                    .filter(task -> taskDefinitionArn.equals(text(task, "taskDefinitionArn")))
                     .forEach(task -> started.add(snapshot(task)));
         }
         return started;
     }
 
-    private static TaskSnapshot snapshot(Task task) {
-        List<ContainerSnapshot> containers = task.containers().stream()
-                .map(container -> new ContainerSnapshot(container.name(), container.lastStatus(), container.exitCode(),
-                        container.reason()))
+    private static TaskSnapshot snapshot(JsonNode task) {
+        List<ContainerSnapshot> containers = items(task, "containers").stream()
+                .map(container -> new ContainerSnapshot(text(container, "name"), text(container, "lastStatus"),
+                        integer(container, "exitCode"), text(container, "reason")))
                 .toList();
-        return new TaskSnapshot(task.taskArn(), task.lastStatus(), task.stopCodeAsString(), task.stoppedReason(),
-                containers);
+        return new TaskSnapshot(text(task, "taskArn"), text(task, "lastStatus"), text(task, "stopCode"),
+                text(task, "stoppedReason"), containers);
     }
 
     @Override
     public void stop(String cluster, String taskArn, String reason) {
-        AwsCalls.call("StopTask " + taskArn, () -> ecs.stopTask(request -> request.cluster(cluster).task(taskArn)
-                .reason(reason)));
+        AwsCalls.call("StopTask " + taskArn, () -> ecs.call("StopTask", EcsWire.put(EcsWire.request()
+                .put("cluster", cluster).put("task", taskArn), "reason", reason)));
     }
 
     @Override
     public List<String> lastLogLines(String taskDefinitionArn, String container, String taskArn, int lines) {
         try {
-            ContainerDefinition definition = ecs.describeTaskDefinition(request -> request.taskDefinition(taskDefinitionArn))
-                    .taskDefinition().containerDefinitions().stream()
-                    .filter(candidate -> candidate.name().equals(container)).findFirst().orElse(null);
-            if (definition == null || definition.logConfiguration() == null
-                    || definition.logConfiguration().logDriver() != LogDriver.AWSLOGS) {
+            JsonNode definition = items(EcsWire.describeTaskDefinition(ecs, taskDefinitionArn, false)
+                    .path("taskDefinition"), "containerDefinitions").stream()
+                    .filter(candidate -> container.equals(text(candidate, "name"))).findFirst().orElse(null);
+            // API_LogConfiguration, logDriver: "awslogs" among the valid values.
+            if (definition == null || !"awslogs".equals(text(definition.path("logConfiguration"), "logDriver"))) {
                 return List.of();
             }
-            Map<String, String> options = definition.logConfiguration().options();
-            String group = options.get("awslogs-group");
-            String prefix = options.get("awslogs-stream-prefix");
+            JsonNode options = definition.path("logConfiguration").path("options");
+            String group = text(options, "awslogs-group");
+            String prefix = text(options, "awslogs-stream-prefix");
             if (group == null || prefix == null) {
                 return List.of(); // without a prefix, the stream name does not name the task
             }
@@ -153,7 +161,7 @@ public final class SdkMigrationTasks implements MigrationTasks {
             String stream = prefix + "/" + container + "/" + taskArn.substring(taskArn.lastIndexOf('/') + 1);
             // API_GetLogEvents: with startFromHead false (the default) the latest events come back, at
             // most limit (1-10,000) of them; sorted here by timestamp so the tail reads oldest first.
-            JsonNode events = logs.inRegion(options.get("awslogs-region")).call("GetLogEvents",
+            JsonNode events = logs.inRegion(text(options, "awslogs-region")).call("GetLogEvents",
                     DeckhandJson.MAPPER.createObjectNode().put("logGroupName", group).put("logStreamName", stream)
                             .put("startFromHead", false).put("limit", lines)).path("events");
             List<JsonNode> sorted = new ArrayList<>();

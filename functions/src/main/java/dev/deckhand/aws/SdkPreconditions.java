@@ -1,5 +1,9 @@
 package dev.deckhand.aws;
 
+import static dev.deckhand.aws.EcsWire.items;
+import static dev.deckhand.aws.EcsWire.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.verify.Preconditions;
 import java.util.ArrayList;
@@ -7,21 +11,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.Cluster;
-import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
-import software.amazon.awssdk.services.ecs.model.Deployment;
-import software.amazon.awssdk.services.ecs.model.LogDriver;
-import software.amazon.awssdk.services.ecs.model.Secret;
-import software.amazon.awssdk.services.ecs.model.Service;
-import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
-/** {@link Preconditions} over the SDK's ECS client and the ECR, CloudWatch Logs and Secrets Manager JSON clients. */
+/** {@link Preconditions} over the ECS, ECR, CloudWatch Logs and Secrets Manager JSON clients. */
 public final class SdkPreconditions implements Preconditions {
 
     private final AwsClients aws;
     private final AssumedRoles roles;
-    private final EcsClient ecs;
+    private final AwsJsonClient ecs;
     private final AwsJsonClient ecr;
     private final AwsJsonClient secrets;
     private final AwsJsonClient logs;
@@ -30,7 +26,7 @@ public final class SdkPreconditions implements Preconditions {
     public SdkPreconditions(AwsClients aws, AssumedRoles roles) {
         this.aws = aws;
         this.roles = roles;
-        this.ecs = aws.ecs();
+        this.ecs = aws.ecsJson();
         this.ecr = aws.ecr();
         this.secrets = aws.secrets();
         this.logs = aws.logs();
@@ -68,48 +64,50 @@ public final class SdkPreconditions implements Preconditions {
     @Override
     public Optional<String> clusterStatus(String cluster) {
         // API_DescribeClusters: a cluster that does not exist is listed under failures (reason MISSING).
-        return read("ecs:DescribeClusters", () -> ecs.describeClusters(request -> request.clusters(cluster)).clusters()
-                .stream().findFirst().map(Cluster::status));
+        return read("ecs:DescribeClusters", () -> items(ecs.call("DescribeClusters", EcsWire.request()
+                .set("clusters", EcsWire.strings(List.of(cluster)))), "clusters").stream().findFirst()
+                .map(found -> text(found, "status")));
     }
 
     @Override
     public Optional<LiveService> service(String cluster, String service) {
         // API_DescribeServices: a service that does not exist is listed under failures (reason MISSING).
-        Optional<Service> found = read("ecs:DescribeServices", () -> ecs.describeServices(request -> request
-                .cluster(cluster).services(service)).services().stream().findFirst());
-        return found.map(each -> new LiveService(each.status(), each.deployments().stream()
-                .filter(deployment -> "PRIMARY".equals(deployment.status())).map(Deployment::taskDefinition)
-                .findFirst().orElse(each.taskDefinition())));
+        Optional<JsonNode> found = read("ecs:DescribeServices",
+                () -> items(EcsWire.describeService(ecs, cluster, service), "services").stream().findFirst());
+        return found.map(each -> new LiveService(text(each, "status"), items(each, "deployments").stream()
+                .filter(deployment -> "PRIMARY".equals(text(deployment, "status")))
+                .map(deployment -> text(deployment, "taskDefinition"))
+                .findFirst().orElse(text(each, "taskDefinition"))));
     }
 
     @Override
     public LiveTaskDefinition taskDefinition(String taskDefinitionArn) {
-        TaskDefinition definition = read("ecs:DescribeTaskDefinition", () -> ecs.describeTaskDefinition(
-                request -> request.taskDefinition(taskDefinitionArn)).taskDefinition());
+        JsonNode definition = read("ecs:DescribeTaskDefinition", () -> EcsWire.describeTaskDefinition(ecs,
+                taskDefinitionArn, false).path("taskDefinition"));
         List<String> roles = new ArrayList<>();
-        if (definition.taskRoleArn() != null) {
-            roles.add(definition.taskRoleArn());
+        if (text(definition, "taskRoleArn") != null) {
+            roles.add(text(definition, "taskRoleArn"));
         }
-        if (definition.executionRoleArn() != null) {
-            roles.add(definition.executionRoleArn());
+        if (text(definition, "executionRoleArn") != null) {
+            roles.add(text(definition, "executionRoleArn"));
         }
-        List<String> secretIds = definition.containerDefinitions().stream()
-                .flatMap(container -> container.secrets().stream()).map(Secret::valueFrom)
+        List<JsonNode> containers = items(definition, "containerDefinitions");
+        List<String> secretIds = containers.stream()
+                .flatMap(container -> items(container, "secrets").stream()).map(secret -> text(secret, "valueFrom"))
                 .filter(Objects::nonNull).distinct().toList();
         // API_LogConfiguration, options: awslogs-group, awslogs-region, and awslogs-create-group (default false:
         // the group must already exist in awslogs-region).
-        List<AwslogsGroup> logGroups = definition.containerDefinitions().stream()
-                .filter(container -> container.logConfiguration() != null
-                        && container.logConfiguration().logDriver() == LogDriver.AWSLOGS
-                        && container.logConfiguration().options().get("awslogs-group") != null)
+        List<AwslogsGroup> logGroups = containers.stream()
+                .filter(container -> "awslogs".equals(text(container.path("logConfiguration"), "logDriver"))
+                        && text(container.path("logConfiguration").path("options"), "awslogs-group") != null)
                 .map(container -> {
-                    var options = container.logConfiguration().options();
-                    return new AwslogsGroup(container.name(), options.get("awslogs-group"), options.get("awslogs-region"),
-                            "true".equalsIgnoreCase(options.get("awslogs-create-group")));
+                    JsonNode options = container.path("logConfiguration").path("options");
+                    return new AwslogsGroup(text(container, "name"), text(options, "awslogs-group"),
+                            text(options, "awslogs-region"),
+                            "true".equalsIgnoreCase(text(options, "awslogs-create-group")));
                 }).toList();
-        return new LiveTaskDefinition(definition.statusAsString(),
-                definition.containerDefinitions().stream().map(ContainerDefinition::name).toList(), roles, secretIds,
-                logGroups);
+        return new LiveTaskDefinition(text(definition, "status"),
+                containers.stream().map(container -> text(container, "name")).toList(), roles, secretIds, logGroups);
     }
 
     @Override

@@ -1,5 +1,9 @@
 package dev.deckhand.aws;
 
+import static dev.deckhand.aws.EcsWire.items;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.deploy.ContainerChoice;
 import dev.deckhand.deploy.EcsDeployment;
 import dev.deckhand.deployment.DeploymentId;
@@ -7,30 +11,18 @@ import dev.deckhand.errors.DeploymentTargetNotFoundException;
 import dev.deckhand.plan.RevisionPreview;
 import dev.deckhand.plan.RevisionPreviews;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import software.amazon.awssdk.core.SdkField;
-import software.amazon.awssdk.core.SdkPojo;
-import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
-import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
-import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
-import software.amazon.awssdk.services.ecs.model.Tag;
-import software.amazon.awssdk.services.ecs.model.TaskDefinition;
-import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 
 /**
- * {@link RevisionPreviews} over the SDK: builds the very registration request
+ * {@link RevisionPreviews} over ECS's JSON API: builds the very registration request
  * {@link SdkEcsDeployments#registerRevision} sends (same copy of the live revision, same tags),
  * and renders it and the live revision's equivalent request as lines, without sending it.
  */
 public final class SdkRevisionPreviews implements RevisionPreviews {
 
-    private final EcsClient ecs;
+    private final AwsJsonClient ecs;
 
-    public SdkRevisionPreviews(EcsClient ecs) {
+    public SdkRevisionPreviews(AwsJsonClient ecs) {
         this.ecs = ecs;
     }
 
@@ -40,58 +32,48 @@ public final class SdkRevisionPreviews implements RevisionPreviews {
         String liveArn = new SdkEcsDeployments(ecs).describeService(cluster, service).primary()
                 .map(EcsDeployment::taskDefinitionArn).orElseThrow(() -> new DeploymentTargetNotFoundException(
                         "ECS service " + service + " in cluster " + cluster + " has no PRIMARY deployment"));
-        DescribeTaskDefinitionResponse described = AwsCalls.call("DescribeTaskDefinition " + liveArn, () ->
-                ecs.describeTaskDefinition(request -> request.taskDefinition(liveArn).include(TaskDefinitionField.TAGS)));
-        TaskDefinition live = described.taskDefinition();
-        String chosen = ContainerChoice.choose(live.containerDefinitions().stream().map(ContainerDefinition::name)
-                .toList(), container, liveArn);
-        List<ContainerDefinition> containers = live.containerDefinitions().stream()
-                .map(definition -> definition.name().equals(chosen) ? definition.toBuilder().image(imageUri).build()
-                        : definition)
-                .toList();
-        List<Tag> tags = SdkEcsDeployments.copiedTags(described.tags());
-        tags.add(Tag.builder().key(SdkEcsDeployments.DEPLOYMENT_TAG).value(deploymentId.value()).build());
-        RegisterTaskDefinitionRequest asLive = TaskDefinitionCopy.of(live).tags(described.tags()).build();
-        RegisterTaskDefinitionRequest planned = TaskDefinitionCopy.of(live).containerDefinitions(containers).tags(tags)
-                .build();
+        JsonNode described = AwsCalls.call("DescribeTaskDefinition " + liveArn,
+                () -> EcsWire.describeTaskDefinition(ecs, liveArn, true));
+        JsonNode live = described.path("taskDefinition");
+        String chosen = ContainerChoice.choose(SdkEcsDeployments.containerNames(live), container, liveArn);
+        List<JsonNode> tags = SdkEcsDeployments.copiedTags(items(described, "tags"));
+        tags.add(EcsWire.tag(SdkEcsDeployments.DEPLOYMENT_TAG, deploymentId.value()));
+        ObjectNode asLive = TaskDefinitionCopy.of(live, items(described, "tags"));
+        ObjectNode planned = TaskDefinitionCopy.of(live, tags);
+        planned.set("containerDefinitions", SdkEcsDeployments.withImage(live, chosen, imageUri));
         return new RevisionPreview(liveArn, chosen, lines(asLive), lines(planned));
     }
 
-    /** A request as indented {@code name: value} lines, members in the model's order, empty ones left out. */
-    static List<String> lines(SdkPojo request) {
+    /** A request as indented {@code name: value} lines, members in the request's order, empty ones left out. */
+    static List<String> lines(JsonNode request) {
         List<String> out = new ArrayList<>();
         fields(request, "", out);
         return out;
     }
 
-    private static void fields(SdkPojo pojo, String indent, List<String> out) {
-        for (SdkField<?> field : pojo.sdkFields()) {
-            value(field.locationName(), field.getValueOrDefault(pojo), indent, out);
-        }
+    private static void fields(JsonNode object, String indent, List<String> out) {
+        object.fields().forEachRemaining(field -> value(field.getKey(), field.getValue(), indent, out));
     }
 
-    private static void value(String name, Object value, String indent, List<String> out) {
-        if (value == null || value instanceof Collection<?> c && c.isEmpty() || value instanceof Map<?, ?> m && m.isEmpty()) {
+    private static void value(String name, JsonNode value, String indent, List<String> out) {
+        if (value.isNull() || value.isContainerNode() && value.isEmpty()) {
             return;
         }
-        if (value instanceof SdkPojo pojo) {
+        if (value.isObject()) {
             out.add(indent + name + ":");
-            fields(pojo, indent + "  ", out);
-        } else if (value instanceof Collection<?> items) {
+            fields(value, indent + "  ", out);
+        } else if (value.isArray()) {
             out.add(indent + name + ":");
-            for (Object item : items) {
-                if (item instanceof SdkPojo pojo) {
+            for (JsonNode item : value) {
+                if (item.isObject()) {
                     out.add(indent + "  -");
-                    fields(pojo, indent + "    ", out);
+                    fields(item, indent + "    ", out);
                 } else {
-                    out.add(indent + "  - " + item);
+                    out.add(indent + "  - " + item.asText());
                 }
             }
-        } else if (value instanceof Map<?, ?> map) {
-            out.add(indent + name + ":");
-            new TreeMap<>(map).forEach((key, item) -> value(String.valueOf(key), item, indent + "  ", out));
         } else {
-            out.add(indent + name + ": " + value);
+            out.add(indent + name + ": " + value.asText());
         }
     }
 }

@@ -1,40 +1,39 @@
 package dev.deckhand.aws;
 
+import static dev.deckhand.aws.EcsWire.items;
+import static dev.deckhand.aws.EcsWire.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.deckhand.cleanup.KeepRule;
 import dev.deckhand.cleanup.TaskDefinitionFamilies;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
-import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
-import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 
-/** {@link TaskDefinitionFamilies} over the AWS SDK's {@link EcsClient}. */
+/** {@link TaskDefinitionFamilies} over ECS's JSON API ({@link AwsClients#ecsJson()}). */
 public final class SdkTaskDefinitionFamilies implements TaskDefinitionFamilies {
 
-    private final EcsClient ecs;
+    private final AwsJsonClient ecs;
 
-    public SdkTaskDefinitionFamilies(EcsClient ecs) {
+    public SdkTaskDefinitionFamilies(AwsJsonClient ecs) {
         this.ecs = ecs;
     }
 
     @Override
     public List<String> registeredByDeckhand(String family) {
         // API_ListTaskDefinitions: familyPrefix matches every family that starts with it, and the
-        // answer pages (nextToken); the paginator follows the pages, the family is then matched exactly.
-        List<String> arns = new ArrayList<>();
-        AwsCalls.call("ListTaskDefinitions " + family, () -> {
-            ecs.listTaskDefinitionsPaginator(request -> request.familyPrefix(family).status(TaskDefinitionStatus.ACTIVE))
-                    .taskDefinitionArns().stream()
-                    .filter(arn -> KeepRule.family(arn).equals(family))
-                    .forEach(arns::add);
-            return null;
-        });
+        // answer pages (nextToken); every page is read, the family is then matched exactly.
+        List<String> arns = AwsCalls.call("ListTaskDefinitions " + family, () -> EcsWire.allPages(ecs,
+                "ListTaskDefinitions", EcsWire.request().put("familyPrefix", family).put("status", "ACTIVE"),
+                "taskDefinitionArns")).stream()
+                .map(JsonNode::asText)
+                .filter(arn -> KeepRule.family(arn).equals(family))
+                .toList();
         List<String> ours = new ArrayList<>();
         for (String arn : arns) {
-            DescribeTaskDefinitionResponse described = AwsCalls.call("DescribeTaskDefinition " + arn, () ->
-                    ecs.describeTaskDefinition(request -> request.taskDefinition(arn).include(TaskDefinitionField.TAGS)));
-            if (described.tags().stream().anyMatch(tag -> tag.key().equals(SdkEcsDeployments.DEPLOYMENT_TAG))) {
+            JsonNode described = AwsCalls.call("DescribeTaskDefinition " + arn,
+                    () -> EcsWire.describeTaskDefinition(ecs, arn, true));
+            if (items(described, "tags").stream()
+                    .anyMatch(tag -> SdkEcsDeployments.DEPLOYMENT_TAG.equals(text(tag, "key")))) {
                 ours.add(arn);
             }
         }
@@ -43,7 +42,7 @@ public final class SdkTaskDefinitionFamilies implements TaskDefinitionFamilies {
 
     @Override
     public void deregister(String taskDefinitionArn) {
-        AwsCalls.call("DeregisterTaskDefinition " + taskDefinitionArn, () ->
-                ecs.deregisterTaskDefinition(request -> request.taskDefinition(taskDefinitionArn)));
+        AwsCalls.call("DeregisterTaskDefinition " + taskDefinitionArn, () -> ecs.call("DeregisterTaskDefinition",
+                EcsWire.request().put("taskDefinition", taskDefinitionArn)));
     }
 }

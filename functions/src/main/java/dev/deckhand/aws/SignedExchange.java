@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -19,6 +20,12 @@ import software.amazon.awssdk.regions.Region;
  * One request of Deckhand's light clients ({@link AwsJsonClient}, {@link StsAssumeRole}): signed
  * with the SDK's own SigV4 signer, sent, and its whole answer read. A connection that fails is the
  * SDK's {@link SdkClientException}, so callers classify it as the generated clients do.
+ *
+ * <p>An interrupted thread is answered as the generated clients answer it: the request is not sent
+ * (or, interrupted while sending, its answer is dropped) and fails with {@link AbortedException}
+ * "Thread was interrupted", which callers never retry, and the thread stays interrupted, so each later
+ * call fails alike (sdk-core's InterruptMonitor and its timeout stages). A stopped execution's task
+ * thus writes nothing after the stop, which the cleanup of a dead execution counts on.
  */
 final class SignedExchange {
 
@@ -31,6 +38,7 @@ final class SignedExchange {
 
     static Answer send(SdkHttpClient http, AwsCredentialsProvider credentials, Region region, String signingName,
             SdkHttpFullRequest unsigned, byte[] body, String what) {
+        abortIfInterrupted();
         SignedRequest signed = AwsV4HttpSigner.create().sign(sign -> sign
                 .identity(credentials.resolveCredentials())
                 .request(unsigned)
@@ -42,10 +50,20 @@ final class SignedExchange {
                     .contentStreamProvider(ContentStreamProvider.fromByteArray(body)).build()).call();
             try (InputStream in = response.responseBody().map(InputStream.class::cast)
                     .orElse(InputStream.nullInputStream())) {
-                return new Answer(response.httpResponse().statusCode(), response.httpResponse(), in.readAllBytes());
+                Answer answer = new Answer(response.httpResponse().statusCode(), response.httpResponse(),
+                        in.readAllBytes());
+                abortIfInterrupted();
+                return answer;
             }
         } catch (IOException | UncheckedIOException e) {
+            abortIfInterrupted();
             throw SdkClientException.create(what + " did not answer: " + e.getMessage(), e);
+        }
+    }
+
+    private static void abortIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw AbortedException.create("Thread was interrupted");
         }
     }
 }

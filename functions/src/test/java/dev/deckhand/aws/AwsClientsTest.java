@@ -18,7 +18,6 @@ class AwsClientsTest {
     void buildsEachSdkClientOnceAndSharesIt() {
         assertThat(clients.dynamo()).isSameAs(clients.dynamo());
         assertThat(clients.ecs()).isSameAs(clients.ecs());
-        assertThat(clients.sns()).isSameAs(clients.sns());
     }
 
     @Test

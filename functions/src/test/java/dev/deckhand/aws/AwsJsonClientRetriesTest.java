@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  * AwsJsonClient retries as the SDK's generated clients do ("Each SDK client has a retry strategy
  * created at build time"; throttling, transient and 5xx errors are retried with backoff, other
  * errors are not: SDK for Java 2.x developer guide, "Configure retry behavior"). The reference is
- * a generated client (ECS, which the Lambda jar keeps) against the same loopback service.
+ * the SDK's generated ECS client against the same loopback service.
  */
 class AwsJsonClientRetriesTest {
 
@@ -30,7 +30,7 @@ class AwsJsonClientRetriesTest {
     @Test
     void aServerErrorIsAttemptedAsOftenAsByTheSdksOwnClient() {
         service.answer(500, "{\"__type\":\"InternalFailure\",\"message\":\"oops\"}");
-        try (EcsClient ecs = service.clients().ecs()) {
+        try (EcsClient ecs = service.generatedEcs()) {
             assertThatThrownBy(ecs::listClusters).isInstanceOf(AwsServiceException.class);
         }
         int sdkAttempts = service.requests().size();
@@ -93,14 +93,14 @@ class AwsJsonClientRetriesTest {
     @Test
     void retryingAtOnceKeepsTheSdksAttemptsForEveryClient() {
         service.answer(500, "{\"__type\":\"InternalFailure\",\"message\":\"oops\"}");
-        try (EcsClient ecs = service.clients().ecs()) {
+        try (EcsClient ecs = service.generatedEcs()) {
             assertThatThrownBy(ecs::listClusters).isInstanceOf(AwsServiceException.class);
         }
         int sdkAttempts = service.requests().size();
         service.requests().clear();
 
         AwsClients atOnce = service.clients().retryingAtOnce();
-        try (EcsClient ecs = atOnce.ecs()) {
+        try (EcsClient ecs = service.generatedEcs(true)) {
             assertThatThrownBy(ecs::listClusters).isInstanceOf(AwsServiceException.class);
         }
         assertThat(service.requests()).hasSize(sdkAttempts);
@@ -164,6 +164,13 @@ class AwsJsonClientRetriesTest {
             assertThatThrownBy(() -> service.clients().dynamoDb().call("PutItem",
                     DeckhandJson.MAPPER.createObjectNode().put("TableName", "t")))
                     .isInstanceOf(AbortedException.class).hasMessage("Thread was interrupted");
+        } finally {
+            assertThat(Thread.interrupted()).as("still interrupted").isTrue();
+        }
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> service.clients().sns().call("Publish", java.util.Map.of("Message", "m"), false))
+                    .as("the Query client (SNS, STS) alike").isInstanceOf(AbortedException.class);
         } finally {
             assertThat(Thread.interrupted()).as("still interrupted").isTrue();
         }

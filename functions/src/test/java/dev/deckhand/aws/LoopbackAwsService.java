@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.EcsClientBuilder;
 
 /**
  * A real HTTP server on loopback standing in for an AWS JSON service: it records every request
@@ -93,6 +96,24 @@ final class LoopbackAwsService implements AutoCloseable {
     AwsClients clients() {
         return AwsClients.forEndpoint(endpoint(), Region.EU_WEST_1,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")));
+    }
+
+    /**
+     * The SDK's generated ECS client for this endpoint: the reference for how often the generated
+     * clients attempt a call (retrying at once, as the local cloud's clients do, if asked).
+     */
+    EcsClient generatedEcs(boolean retryingAtOnce) {
+        EcsClientBuilder builder = EcsClient.builder().endpointOverride(endpoint()).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .httpClient(UrlConnectionHttpClient.create());
+        if (retryingAtOnce) {
+            builder.overrideConfiguration(override -> override.retryStrategy(AwsClients::withoutBackOff));
+        }
+        return builder.build();
+    }
+
+    EcsClient generatedEcs() {
+        return generatedEcs(false);
     }
 
     @Override

@@ -11,7 +11,6 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -52,10 +51,6 @@ final class Connection {
 
     EcrClient ecr() {
         return configure(EcrClient.builder()).build();
-    }
-
-    EcsClient ecs() {
-        return configure(EcsClient.builder()).build();
     }
 
     /** The same clients the functions use (for the JSON-protocol services, e.g. Secrets Manager), on this endpoint. */

@@ -24,7 +24,6 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.ImageDetail;
 import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
-import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
  * {@code deckhand plan}: what a push of {@code <repository>:<tag>} (or a promotion) would do, read
@@ -77,10 +76,10 @@ final class PlanCommand implements Callable<Integer> {
         }
         DeploymentRequest request;
         Plan plan;
-        try (EcrClient ecr = connection.ecr(); EcsClient ecs = connection.ecs()) {
+        try (EcrClient ecr = connection.ecr()) {
             request = pushed != null ? push(ecr) : promotion(ecr);
-            plan = new PlanService(ConfigurationSource.of(CliFiles.configuration(config)), new SdkRevisionPreviews(ecs))
-                    .plan(request);
+            plan = new PlanService(ConfigurationSource.of(CliFiles.configuration(config)),
+                    new SdkRevisionPreviews(connection.aws().ecsJson())).plan(request);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

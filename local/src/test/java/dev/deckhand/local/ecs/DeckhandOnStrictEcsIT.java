@@ -21,21 +21,26 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.util.SdkAutoConstructList;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.DeploymentControllerType;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 
 /**
- * Deckhand's ECS adapters ({@link SdkEcsDeployments}, {@link SdkMigrationTasks}) through the real
- * EcsClient against a local ECS that answers as ECS does where Deckhand used to assume more:
+ * Deckhand's ECS adapters ({@link SdkEcsDeployments}, {@link SdkMigrationTasks}) through ECS's JSON
+ * API, as the functions send it, against a local ECS that answers as ECS does where Deckhand used to assume more:
  * deployments without rolloutState, eventual consistency of new revisions, reserved and too many
  * tags, families whose every revision is INACTIVE.
  */
 class DeckhandOnStrictEcsIT {
 
+    private static final String ROLE = "arn:aws:iam::123456789012:role/api-";
     private static final DeploymentId DEPLOYMENT = DeploymentId.parse("api.dev.0123456789abcdef");
 
     private Workloads workloads;
@@ -46,7 +51,7 @@ class DeckhandOnStrictEcsIT {
     @BeforeEach
     void start() throws Exception {
         workloads = new Workloads();
-        deployments = new SdkEcsDeployments(workloads.client);
+        deployments = new SdkEcsDeployments(workloads.json);
         v1 = workloads.push("api", "v1", ImageBehaviour.healthy()).uri();
         v2 = workloads.push("api", "v2", ImageBehaviour.healthy()).uri();
     }
@@ -132,7 +137,7 @@ class DeckhandOnStrictEcsIT {
         workloads.ecs.consistencyDelay(Duration.ofSeconds(3));
         String live = workloads.describe("dev", "api-dev").taskDefinition();
         TaskDefinitionRevision revision = deployments.registerRevision(live, null, v2, DEPLOYMENT);
-        SdkMigrationTasks migrations = new SdkMigrationTasks(workloads.client, null);
+        SdkMigrationTasks migrations = new SdkMigrationTasks(workloads.json, null);
 
         assertThatThrownBy(() -> deployments.updateService("dev", "api-dev", revision.arn()))
                 .isInstanceOf(TransientAwsException.class).hasMessageContaining("eventually consistent");
@@ -177,6 +182,53 @@ class DeckhandOnStrictEcsIT {
         assertThat(tags).hasSize(50);
         assertThat(byKey).containsEntry("deckhand:deployment-id", DEPLOYMENT.value()).containsEntry("tag-1", "value-1")
                 .doesNotContainKey("aws:cloudformation:stack-name");
+    }
+
+    /**
+     * API_RegisterTaskDefinition, Request Parameters: Deckhand's registration copies every member of the live
+     * revision that the request has (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html).
+     * The members are the SDK model's own (RegisterTaskDefinitionRequest), so a member ECS adds fails here
+     * until the copy's allow-list names it.
+     */
+    @Test
+    void theNewRevisionCarriesEveryRegistrableMemberOfTheLiveOne() {
+        String live = workloads.client.registerTaskDefinition(r -> r.family("full").taskRoleArn(ROLE + "task")
+                .executionRoleArn(ROLE + "execution").networkMode("awsvpc").requiresCompatibilitiesWithStrings("EC2")
+                .cpu("256").memory("512").pidMode("task").ipcMode("task").enableFaultInjection(true)
+                .containerDefinitions(ContainerDefinition.builder().name("app").image(v1).essential(true).build(),
+                        ContainerDefinition.builder().name("envoy").image("envoy:1").essential(false).build())
+                .volumes(volume -> volume.name("scratch"))
+                .placementConstraints(constraint -> constraint.type("memberOf")
+                        .expression("attribute:ecs.instance-type =~ t3.*"))
+                .proxyConfiguration(proxy -> proxy.type("APPMESH").containerName("envoy")
+                        .properties(property -> property.name("IgnoredUID").value("1337")))
+                .inferenceAccelerators(accelerator -> accelerator.deviceName("device1").deviceType("eia2.medium"))
+                .ephemeralStorage(storage -> storage.sizeInGiB(30))
+                .runtimePlatform(platform -> platform.cpuArchitecture("X86_64").operatingSystemFamily("LINUX")))
+                .taskDefinition().taskDefinitionArn();
+
+        TaskDefinitionRevision revision = deployments.registerRevision(live, "app", v2, DEPLOYMENT);
+
+        TaskDefinition before = workloads.client.describeTaskDefinition(r -> r.taskDefinition(live)).taskDefinition();
+        TaskDefinition after = workloads.client.describeTaskDefinition(r -> r.taskDefinition(revision.arn()))
+                .taskDefinition();
+        Map<String, SdkField<?>> described = before.sdkFields().stream()
+                .collect(Collectors.toMap(SdkField::memberName, field -> field));
+        for (SdkField<?> member : RegisterTaskDefinitionRequest.builder().build().sdkFields()) {
+            if (member.memberName().equalsIgnoreCase("tags")) {
+                continue; // answered beside the task definition (include TAGS): the test above
+            }
+            SdkField<?> field = described.get(member.memberName());
+            assertThat(field).as(member.memberName() + " is described").isNotNull();
+            Object value = field.getValueOrDefault(before);
+            assertThat(value).as(member.memberName() + " is set in the live revision")
+                    .isNotNull().isNotInstanceOf(SdkAutoConstructList.class);
+            if (!member.memberName().equalsIgnoreCase("containerDefinitions")) {
+                assertThat(field.getValueOrDefault(after)).as(member.memberName()).isEqualTo(value);
+            }
+        }
+        assertThat(after.containerDefinitions()).extracting(ContainerDefinition::image).containsExactly(v2, "envoy:1");
+        assertThat(after.containerDefinitions().get(1)).isEqualTo(before.containerDefinitions().get(1));
     }
 
     // API_DescribeTaskDefinition: a family names "the latest ACTIVE revision"; a full ARN names one

@@ -1,6 +1,8 @@
 package dev.deckhand.local.ecs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.aws.AwsClients;
+import dev.deckhand.aws.AwsJsonClient;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
 import dev.deckhand.local.ecr.LocalEcr;
@@ -10,6 +12,9 @@ import dev.deckhand.local.testing.RecordedEvents;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -26,6 +31,8 @@ final class Workloads implements AutoCloseable {
     final LocalEcs ecs;
     final AwsJsonHarness harness;
     final EcsClient client;
+    /** ECS's JSON API as Deckhand's functions reach it ({@link AwsClients#ecsJson()}), on the same harness. */
+    final AwsJsonClient json;
 
     Workloads() throws IOException {
         this(WorkloadTiming.defaults().withHealthHangLimit(Duration.ofSeconds(5)));
@@ -35,6 +42,8 @@ final class Workloads implements AutoCloseable {
         ecs = new LocalEcs("us-east-1", ACCOUNT, clock, ecr, events, timing);
         harness = AwsJsonHarness.start(ecs, ecr);
         client = harness.client(EcsClient.builder());
+        json = AwsClients.forEndpoint(harness.endpoint(), Region.US_EAST_1,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).ecsJson();
     }
 
     EcrImage push(String repository, String tag, ImageBehaviour behaviour) {

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deckhand.aws.SnsChannel;
 import dev.deckhand.deployment.Outcome;
-import dev.deckhand.local.Clients;
+import dev.deckhand.aws.AwsClients;
+import dev.deckhand.aws.AwsQueryClient;
 import dev.deckhand.local.LocalCloud;
 import dev.deckhand.notify.DeploymentReport;
 import java.time.Instant;
@@ -12,27 +13,29 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 
 /**
- * Deckhand's SNS channel through the real SDK against a local SNS that refuses what SNS refuses
+ * Deckhand's SNS channel (its Query call, signed with the SDK's signer) against a local SNS that refuses what SNS refuses
  * (API_Publish, Subject: UTF-8 text, no line breaks or control characters, under 100 characters):
  * every report is published, however hostile the service name or tag in its summary.
  */
 class SnsChannelIT {
 
     private static LocalCloud cloud;
-    private static SnsClient sns;
+    private static AwsQueryClient sns;
 
     @BeforeAll
     static void start() {
         cloud = LocalCloud.builder().port(0).dynamoDb(false).build().start();
-        sns = Clients.sns(cloud);
+        sns = AwsClients.forEndpoint(cloud.endpoint(), Region.of(cloud.region()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).sns();
     }
 
     @AfterAll
     static void stop() {
-        sns.close();
         cloud.close();
     }
 

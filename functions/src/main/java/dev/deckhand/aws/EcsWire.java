@@ -1,0 +1,113 @@
+package dev.deckhand.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.json.DeckhandJson;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * ECS's wire JSON (AWS JSON 1.1, member names as the ECS API reference's Request and Response
+ * Syntax spell them), read and written by the ECS adapters: requests, paging, error codes.
+ */
+final class EcsWire {
+
+    private EcsWire() {
+    }
+
+    static ObjectNode request() {
+        return DeckhandJson.MAPPER.createObjectNode();
+    }
+
+    /** Sets a member unless it has no value: the SDK leaves out a member that was never set, and so does Deckhand. */
+    static ObjectNode put(ObjectNode node, String member, Object value) {
+        if (value != null) {
+            node.set(member, DeckhandJson.MAPPER.valueToTree(value));
+        }
+        return node;
+    }
+
+    static ArrayNode strings(List<String> values) {
+        ArrayNode array = DeckhandJson.MAPPER.createArrayNode();
+        values.forEach(array::add);
+        return array;
+    }
+
+    static ObjectNode tag(String key, String value) {
+        return request().put("key", key).put("value", value);
+    }
+
+    /** A string member, or {@code null} when it is absent or null (as the SDK's getters answer). */
+    static String text(JsonNode node, String member) {
+        JsonNode value = node.get(member);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** An integer member, or {@code null} when it is absent or null. */
+    static Integer integer(JsonNode node, String member) {
+        JsonNode value = node.get(member);
+        return value == null || value.isNull() ? null : value.asInt();
+    }
+
+    /** The elements of a list member; none when it is absent. */
+    static List<JsonNode> items(JsonNode node, String member) {
+        List<JsonNode> items = new ArrayList<>();
+        node.path(member).forEach(items::add);
+        return items;
+    }
+
+    /**
+     * Every page of a list operation: ECS's List* answers carry {@code nextToken} while more remain
+     * (API_ListTasks, API_ListTaskDefinitions, API_ListServiceDeployments: "nextToken … This value is
+     * null when there are no more results to return").
+     */
+    static List<JsonNode> allPages(AwsJsonClient ecs, String operation, ObjectNode request, String member) {
+        List<JsonNode> all = new ArrayList<>();
+        ObjectNode page = request.deepCopy();
+        while (true) {
+            JsonNode answer = ecs.call(operation, page);
+            all.addAll(items(answer, member));
+            String next = text(answer, "nextToken");
+            if (next == null || next.isEmpty()) {
+                return all;
+            }
+            page.put("nextToken", next);
+        }
+    }
+
+    /** Whether ECS answered with one of these modelled errors (the code without any {@code namespace#}). */
+    static boolean isError(AwsServiceException e, String... codes) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        for (String each : codes) {
+            if (each.equals(code)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** DescribeTaskDefinition, with the revision's tags when asked (API_DescribeTaskDefinition: include TAGS). */
+    static JsonNode describeTaskDefinition(AwsJsonClient ecs, String taskDefinition, boolean withTags) {
+        ObjectNode request = request().put("taskDefinition", taskDefinition);
+        if (withTags) {
+            request.putArray("include").add("TAGS");
+        }
+        return ecs.call("DescribeTaskDefinition", request);
+    }
+
+    /** DescribeServices for one service (API_DescribeServices: a missing one is listed under failures). */
+    static JsonNode describeService(AwsJsonClient ecs, String cluster, String service) {
+        ObjectNode request = request().put("cluster", cluster);
+        request.putArray("services").add(service);
+        return ecs.call("DescribeServices", request);
+    }
+
+    /** DescribeTasks for up to 100 tasks (API_DescribeTasks: "tasks … Up to 100 task IDs or full ARN entries"). */
+    static List<JsonNode> describeTasks(AwsJsonClient ecs, String cluster, List<String> taskArns) {
+        ObjectNode request = request().put("cluster", cluster);
+        request.set("tasks", strings(taskArns));
+        return items(ecs.call("DescribeTasks", request), "tasks");
+    }
+}
