@@ -5,20 +5,21 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
- * Builds every AWS SDK client Deckhand uses, once per container (each on first use): the region from
- * {@code AWS_REGION}, the lightweight URL-connection HTTP client (cold start), and one place
- * where the endpoint is overridden to reach the local cloud. The SDK also honours
- * {@code AWS_ENDPOINT_URL} by itself, which is how the AWS CLI and other SDKs reach it.
+ * Builds every AWS client Deckhand's functions use: the region from {@code AWS_REGION}, one
+ * URL-connection HTTP client per container, and one place where the endpoint is overridden to reach
+ * the local cloud ({@code AWS_ENDPOINT_URL} is honoured too, as by the AWS CLI and the SDKs). Every
+ * service is reached through a light client that signs with the SDK's SigV4 signer and retries as the
+ * SDK does: {@link AwsJsonClient} for the JSON protocols (DynamoDB, ECS, SSM, …), {@link AwsQueryClient}
+ * for the two Query calls (STS AssumeRole, SNS Publish). No generated SDK client is built: each one's
+ * build resolves about 400 region and service-metadata classes, and DynamoDB's and ECS's models alone
+ * weigh megabytes, which cost every cold start (the cold-start benchmark, docs/benchmarks.md).
  */
 public final class AwsClients {
 
@@ -34,10 +35,6 @@ public final class AwsClients {
     private final URI endpointOverride;
     private final AwsCredentialsProvider credentials;
     private final boolean backOff;
-    // Built on first use and then shared: an SDK client is thread-safe, and each build costs a
-    // cold container tens of milliseconds of class loading and configuration (the cold-start benchmark).
-    private DynamoDbClient dynamo;
-    private EcsClient ecs;
 
     private AwsClients(Region region, URI endpointOverride, AwsCredentialsProvider credentials, boolean backOff) {
         this.region = region;
@@ -76,7 +73,7 @@ public final class AwsClients {
     }
 
     /** Applied to a retry strategy built with the client's defaults: no pause before a retry. */
-    static void withoutBackOff(RetryStrategy.Builder<?, ?> retries) {
+    public static void withoutBackOff(RetryStrategy.Builder<?, ?> retries) {
         retries.backoffStrategy(BackoffStrategy.retryImmediately())
                 .throttlingBackoffStrategy(BackoffStrategy.retryImmediately());
     }
@@ -98,24 +95,10 @@ public final class AwsClients {
         return endpointOverride == null && shared != null && !shared.isBlank() ? URI.create(shared) : endpointOverride;
     }
 
-    public synchronized DynamoDbClient dynamo() {
-        if (dynamo == null) {
-            dynamo = configure(DynamoDbClient.builder()).httpClient(Http.CLIENT).build();
-        }
-        return dynamo;
-    }
-
     /** SNS's Publish, the one SNS call Deckhand makes (a Query call, not the SDK's sns module). */
     public AwsQueryClient sns() {
         return new AwsQueryClient(Http.CLIENT, credentials, region, sharedEndpoint(), "sns", "sns", "2010-03-31",
                 backOff);
-    }
-
-    public synchronized EcsClient ecs() {
-        if (ecs == null) {
-            ecs = configure(EcsClient.builder()).httpClient(Http.CLIENT).build();
-        }
-        return ecs;
     }
 
     // Target prefixes, signing names and protocol versions as the SDK's generated clients send them.
@@ -141,7 +124,7 @@ public final class AwsClients {
     }
 
     /** ECS speaks AWS JSON 1.1, target {@code AmazonEC2ContainerServiceV20141113}, signed for {@code ecs}. */
-    public AwsJsonClient ecsJson() {
+    public AwsJsonClient ecs() {
         return json("ecs", "ecs", "AmazonEC2ContainerServiceV20141113");
     }
 
@@ -188,23 +171,12 @@ public final class AwsClients {
     }
 
     private AwsJsonClient json(String hostPrefix, String signingName, String targetPrefix, String jsonVersion) {
-        return json(hostPrefix, signingName, targetPrefix, jsonVersion, AwsJsonClient.DEFAULT_RETRIES);
+        return json(hostPrefix, signingName, targetPrefix, jsonVersion, SdkRetries.DEFAULTS);
     }
 
     private AwsJsonClient json(String hostPrefix, String signingName, String targetPrefix, String jsonVersion,
             Consumer<RetryStrategy.Builder<?, ?>> serviceRetries) {
         return new AwsJsonClient(Http.CLIENT, credentials, region, sharedEndpoint(), hostPrefix, signingName, targetPrefix,
                 jsonVersion, backOff, serviceRetries);
-    }
-
-    private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
-        builder.region(region).credentialsProvider(credentials);
-        if (!backOff) {
-            builder.overrideConfiguration(override -> override.retryStrategy(AwsClients::withoutBackOff));
-        }
-        if (endpointOverride != null) {
-            builder.endpointOverride(endpointOverride);
-        }
-        return builder;
     }
 }

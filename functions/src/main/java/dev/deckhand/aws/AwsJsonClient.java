@@ -6,29 +6,19 @@ import dev.deckhand.json.DeckhandJson;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
-import software.amazon.awssdk.retries.api.AcquireInitialTokenResponse;
-import software.amazon.awssdk.retries.api.RecordSuccessRequest;
-import software.amazon.awssdk.retries.api.RefreshRetryTokenRequest;
-import software.amazon.awssdk.retries.api.RefreshRetryTokenResponse;
 import software.amazon.awssdk.retries.api.RetryStrategy;
-import software.amazon.awssdk.retries.api.RetryToken;
-import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 
 /**
  * One operation of an AWS JSON service (DynamoDB, ECS, SSM, CloudWatch Logs, Secrets Manager, ECR,
@@ -39,13 +29,8 @@ import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
  * {@link SdkClientException}, so {@link AwsCalls} classifies them exactly as it does the generated
  * clients' errors.
  *
- * <p>Retries are the generated clients' own: "Each SDK client has a retry strategy created at build
- * time" (SDK for Java 2.x developer guide, "Configure retry behavior"), the one
- * {@link AwsRetryStrategy#defaultRetryStrategy()} builds for the default retry mode. This client
- * holds one, as a generated client does, and asks it before every further attempt: which errors
- * are retried (throttling, 5xx, I/O), how long to back off, and when the token bucket stops retrying.
- * A service whose generated client changes those defaults (DynamoDB's) passes the same changes
- * ({@link AwsClients#dynamoDb()}).
+ * <p>Retries are the generated clients' own ({@link SdkRetries}). A service whose generated client
+ * changes the SDK's defaults (DynamoDB's) passes the same changes ({@link AwsClients#dynamoDb()}).
  *
  * <p>An interrupted thread's call fails with {@link AbortedException} ({@link SignedExchange}) and is
  * never retried, as the generated clients do.
@@ -64,10 +49,7 @@ public final class AwsJsonClient {
     private final String contentType;
     private final boolean backOff;
     private final Consumer<RetryStrategy.Builder<?, ?>> serviceRetries;
-    private final RetryStrategy retries;
-
-    /** A service whose generated client retries with the SDK's defaults. */
-    static final Consumer<RetryStrategy.Builder<?, ?>> DEFAULT_RETRIES = retries -> { };
+    private final SdkRetries retries;
 
     /**
      * @param hostPrefix the endpoint's first labels ({@code api.ecr} for ECR), usually the signing name
@@ -91,16 +73,7 @@ public final class AwsJsonClient {
         this.contentType = "application/x-amz-json-" + jsonVersion;
         this.backOff = backOff;
         this.serviceRetries = serviceRetries;
-        this.retries = retryStrategy(backOff, serviceRetries);
-    }
-
-    private static RetryStrategy retryStrategy(boolean backOff, Consumer<RetryStrategy.Builder<?, ?>> serviceRetries) {
-        RetryStrategy.Builder<?, ?> retries = AwsRetryStrategy.defaultRetryStrategy().toBuilder();
-        serviceRetries.accept(retries);
-        if (!backOff) {
-            AwsClients.withoutBackOff(retries);
-        }
-        return retries.build();
+        this.retries = new SdkRetries(signingName, serviceRetries, backOff);
     }
 
     /** How many attempts a call makes at most (the first one included). */
@@ -121,40 +94,7 @@ public final class AwsJsonClient {
      */
     public JsonNode call(String operation, ObjectNode request) {
         byte[] body = request.toString().getBytes(StandardCharsets.UTF_8);
-        AcquireInitialTokenResponse first = retries.acquireInitialToken(AcquireInitialTokenRequest.create(signingName));
-        RetryToken token = first.token();
-        pause(first.delay());
-        while (true) {
-            try {
-                JsonNode answer = send(operation, body);
-                retries.recordSuccess(RecordSuccessRequest.create(token));
-                return answer;
-            } catch (AbortedException aborted) {
-                throw aborted;
-            } catch (SdkException failure) {
-                RefreshRetryTokenResponse next;
-                try {
-                    next = retries.refreshRetryToken(RefreshRetryTokenRequest.builder().token(token).failure(failure)
-                            .build());
-                } catch (TokenAcquisitionFailedException notRetried) {
-                    throw failure;
-                }
-                token = next.token();
-                pause(next.delay());
-            }
-        }
-    }
-
-    private static void pause(Duration delay) {
-        if (delay.isZero() || delay.isNegative()) {
-            return;
-        }
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw AbortedException.create("Thread was interrupted", e);
-        }
+        return retries.run(() -> send(operation, body));
     }
 
     /** One attempt, signed afresh (the signature carries the time). */

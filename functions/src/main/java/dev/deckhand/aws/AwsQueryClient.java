@@ -54,7 +54,7 @@ public final class AwsQueryClient {
                 : URI.create("https://" + hostPrefix + "." + region.id() + "." + PartitionMetadata.of(region).dnsSuffix());
         this.signingName = signingName;
         this.version = version;
-        this.retries = new SdkRetries(signingName, backOff);
+        this.retries = new SdkRetries(signingName, SdkRetries.DEFAULTS, backOff);
     }
 
     /**

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** {@link EcsDeployments} over ECS's JSON API ({@link AwsClients#ecsJson()}). */
+/** {@link EcsDeployments} over ECS's JSON API ({@link AwsClients#ecs()}). */
 public final class SdkEcsDeployments implements EcsDeployments {
 
     /** Marks the revisions Deckhand registers, so a retried step finds its own revision. */

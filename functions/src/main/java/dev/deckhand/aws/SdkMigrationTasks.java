@@ -16,7 +16,7 @@ import java.util.List;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** {@link MigrationTasks} over ECS's JSON API ({@link AwsClients#ecsJson()}) and CloudWatch Logs (GetLogEvents). */
+/** {@link MigrationTasks} over ECS's JSON API ({@link AwsClients#ecs()}) and CloudWatch Logs (GetLogEvents). */
 public final class SdkMigrationTasks implements MigrationTasks {
 
     /** What RunTask records as the starter of Deckhand's tasks, so they can be listed again. */

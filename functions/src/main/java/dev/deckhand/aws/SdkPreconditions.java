@@ -26,7 +26,7 @@ public final class SdkPreconditions implements Preconditions {
     public SdkPreconditions(AwsClients aws, AssumedRoles roles) {
         this.aws = aws;
         this.roles = roles;
-        this.ecs = aws.ecsJson();
+        this.ecs = aws.ecs();
         this.ecr = aws.ecr();
         this.secrets = aws.secrets();
         this.logs = aws.logs();

@@ -1,6 +1,7 @@
 package dev.deckhand.aws;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.AbortedException;
@@ -26,17 +27,26 @@ final class SdkRetries {
     private final RetryStrategy strategy;
     private final String scope;
 
-    /** @param backOff false for the local cloud: the same attempts, without the pause between them */
-    SdkRetries(String scope, boolean backOff) {
+    /** A service whose generated client retries with the SDK's defaults. */
+    static final Consumer<RetryStrategy.Builder<?, ?>> DEFAULTS = retries -> { };
+
+    /**
+     * @param serviceRetries what the service's generated client changes in the SDK's defaults (DynamoDB's)
+     * @param backOff false for the local cloud: the same attempts, without the pause between them
+     */
+    SdkRetries(String scope, Consumer<RetryStrategy.Builder<?, ?>> serviceRetries, boolean backOff) {
         this.scope = scope;
-        RetryStrategy defaults = AwsRetryStrategy.defaultRetryStrategy();
-        if (backOff) {
-            this.strategy = defaults;
-        } else {
-            RetryStrategy.Builder<?, ?> atOnce = defaults.toBuilder();
-            AwsClients.withoutBackOff(atOnce);
-            this.strategy = atOnce.build();
+        RetryStrategy.Builder<?, ?> retries = AwsRetryStrategy.defaultRetryStrategy().toBuilder();
+        serviceRetries.accept(retries);
+        if (!backOff) {
+            AwsClients.withoutBackOff(retries);
         }
+        this.strategy = retries.build();
+    }
+
+    /** How many attempts a call makes at most (the first one included). */
+    int maxAttempts() {
+        return strategy.maxAttempts();
     }
 
     /** Runs {@code attempt} until it succeeds or the strategy stops retrying; the last error escapes. */

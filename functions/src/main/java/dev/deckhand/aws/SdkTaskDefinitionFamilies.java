@@ -9,7 +9,7 @@ import dev.deckhand.cleanup.TaskDefinitionFamilies;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@link TaskDefinitionFamilies} over ECS's JSON API ({@link AwsClients#ecsJson()}). */
+/** {@link TaskDefinitionFamilies} over ECS's JSON API ({@link AwsClients#ecs()}). */
 public final class SdkTaskDefinitionFamilies implements TaskDefinitionFamilies {
 
     private final AwsJsonClient ecs;

@@ -2,30 +2,61 @@ package dev.deckhand.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
+import dev.deckhand.json.DeckhandJson;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 
-/** One SDK client per service and set of credentials: every adapter of a function shares it. */
+/**
+ * Every service Deckhand calls is addressed as its generated SDK client addresses it: the
+ * {@code X-Amz-Target} prefix, the AWS JSON protocol version and the SigV4 signing name (as the SDK's
+ * service models name them), with the credentials the clients were given.
+ */
 class AwsClientsTest {
 
-    private final AwsClients clients = AwsClients.forEndpoint(URI.create("http://127.0.0.1:9"), Region.US_EAST_1,
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")));
+    private final LoopbackAwsService service = new LoopbackAwsService();
 
-    @Test
-    void buildsEachSdkClientOnceAndSharesIt() {
-        assertThat(clients.dynamo()).isSameAs(clients.dynamo());
-        assertThat(clients.ecs()).isSameAs(clients.ecs());
+    @AfterEach
+    void stop() {
+        service.close();
     }
 
     @Test
-    void otherCredentialsGetClientsOfTheirOwn() {
-        AwsClients assumed = clients.withCredentials(
+    void eachJsonServiceIsAddressedAsItsGeneratedClientAddressesIt() {
+        Map<String, Function<AwsClients, AwsJsonClient>> services = Map.of(
+                "DynamoDB_20120810|1.0|dynamodb", AwsClients::dynamoDb,
+                "AmazonEC2ContainerServiceV20141113|1.1|ecs", AwsClients::ecs,
+                "AmazonSSM|1.1|ssm", AwsClients::ssm,
+                "Logs_20140328|1.1|logs", AwsClients::logs,
+                "secretsmanager|1.1|secretsmanager", AwsClients::secrets,
+                "AmazonEC2ContainerRegistry_V20150921|1.1|ecr", AwsClients::ecr,
+                "AWSEvents|1.1|events", AwsClients::events,
+                "AWSStepFunctions|1.0|states", AwsClients::sfn,
+                "GraniteServiceVersion20100801|1.0|monitoring", AwsClients::cloudWatch);
+
+        services.forEach((expected, client) -> {
+            service.requests().clear();
+            client.apply(service.clients()).call("Probe", DeckhandJson.MAPPER.createObjectNode());
+            String[] parts = expected.split("\\|");
+            LoopbackAwsService.Request request = service.requests().get(0);
+            assertThat(request.target()).as(expected).isEqualTo(parts[0] + ".Probe");
+            assertThat(request.contentType()).as(expected).isEqualTo("application/x-amz-json-" + parts[1]);
+            assertThat(request.authorization()).as(expected).contains("/eu-west-1/" + parts[2] + "/aws4_request");
+        });
+    }
+
+    @Test
+    void otherCredentialsSignTheSameServicesWithTheirKey() {
+        AwsClients assumed = service.clients().withCredentials(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDOTHER", "other")));
 
-        assertThat(assumed.dynamo()).isNotSameAs(clients.dynamo());
-        assertThat(assumed.ecs()).isNotSameAs(clients.ecs());
+        assumed.ecs().call("DescribeServices", DeckhandJson.MAPPER.createObjectNode());
+        service.clients().ecs().call("DescribeServices", DeckhandJson.MAPPER.createObjectNode());
+
+        assertThat(service.requests().get(0).authorization()).contains("Credential=AKIDOTHER/");
+        assertThat(service.requests().get(1).authorization()).contains("Credential=AKIDEXAMPLE/");
     }
 }

@@ -128,7 +128,7 @@ class AwsJsonClientRetriesTest {
     @Test
     void dynamoDbIsAttemptedAsOftenAsByItsGeneratedClient() {
         int generated;
-        try (DynamoDbClient dynamo = service.clients().dynamo()) {
+        try (DynamoDbClient dynamo = service.generatedDynamoDb()) {
             generated = dynamo.serviceClientConfiguration().overrideConfiguration().retryStrategy().orElseThrow()
                     .maxAttempts();
         }
@@ -151,7 +151,7 @@ class AwsJsonClientRetriesTest {
     @Test
     void anInterruptedThreadSendsNothingAndStaysInterrupted() {
         service.answer(200, "{}");
-        try (EcsClient ecs = service.clients().ecs()) {
+        try (EcsClient ecs = service.generatedEcs()) {
             Thread.currentThread().interrupt();
             assertThatThrownBy(ecs::listClusters).isInstanceOf(AbortedException.class)
                     .hasMessageContaining("Thread was interrupted");

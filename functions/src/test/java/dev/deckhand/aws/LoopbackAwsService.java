@@ -16,6 +16,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.EcsClientBuilder;
 
@@ -114,6 +115,13 @@ final class LoopbackAwsService implements AutoCloseable {
 
     EcsClient generatedEcs() {
         return generatedEcs(false);
+    }
+
+    /** The SDK's generated DynamoDB client for this endpoint, as built by default (its retry policy). */
+    DynamoDbClient generatedDynamoDb() {
+        return DynamoDbClient.builder().endpointOverride(endpoint()).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     @Override

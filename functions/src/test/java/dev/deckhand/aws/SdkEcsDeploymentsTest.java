@@ -32,7 +32,7 @@ class SdkEcsDeploymentsTest {
     private static final DeploymentId DEPLOYMENT = DeploymentId.parse("storefront.dev.0123456789abcdef");
 
     private final LoopbackAwsService ecs = new LoopbackAwsService();
-    private final SdkEcsDeployments deployments = new SdkEcsDeployments(ecs.clients().ecsJson());
+    private final SdkEcsDeployments deployments = new SdkEcsDeployments(ecs.clients().ecs());
 
     @AfterEach
     void stop() {
@@ -127,7 +127,7 @@ class SdkEcsDeploymentsTest {
         try (LoopbackAwsService missing = new LoopbackAwsService()) {
             missing.answer(200, "{\"services\":[],\"failures\":[{\"arn\":\"arn:aws:ecs:eu-west-1:123456789012:service/dev/web\","
                     + "\"reason\":\"MISSING\"}]}");
-            assertThatThrownBy(() -> new SdkEcsDeployments(missing.clients().ecsJson()).describeService("dev", "web"))
+            assertThatThrownBy(() -> new SdkEcsDeployments(missing.clients().ecs()).describeService("dev", "web"))
                     .isInstanceOf(DeploymentTargetNotFoundException.class)
                     .hasMessage("ECS service web not found in cluster dev (MISSING)");
         }

@@ -26,7 +26,7 @@ class SdkMigrationTasksTest {
             + "\"securityGroups\":[\"sg-1\"],\"assignPublicIp\":\"DISABLED\"}}";
 
     private final LoopbackAwsService ecs = new LoopbackAwsService();
-    private final SdkMigrationTasks tasks = new SdkMigrationTasks(ecs.clients().ecsJson(), ecs.clients().logs());
+    private final SdkMigrationTasks tasks = new SdkMigrationTasks(ecs.clients().ecs(), ecs.clients().logs());
 
     @AfterEach
     void stop() {

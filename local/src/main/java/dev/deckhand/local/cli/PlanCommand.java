@@ -79,7 +79,7 @@ final class PlanCommand implements Callable<Integer> {
         try (EcrClient ecr = connection.ecr()) {
             request = pushed != null ? push(ecr) : promotion(ecr);
             plan = new PlanService(ConfigurationSource.of(CliFiles.configuration(config)),
-                    new SdkRevisionPreviews(connection.aws().ecsJson())).plan(request);
+                    new SdkRevisionPreviews(connection.aws().ecs())).plan(request);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

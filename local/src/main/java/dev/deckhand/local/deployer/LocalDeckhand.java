@@ -132,6 +132,7 @@ public final class LocalDeckhand implements AutoCloseable {
     private final dev.deckhand.local.lambda.LocalLambda lambda = new dev.deckhand.local.lambda.LocalLambda();
     private final StepFunctionsEngine engine;
     private final AwsClients aws;
+    private final SdkClients sdk;
     private final String stateMachineArn;
     private final String topicArn;
     private final DeploymentHistory history;
@@ -178,7 +179,8 @@ public final class LocalDeckhand implements AutoCloseable {
         this.aws = AwsClients.forEndpoint(cloud.endpoint(), Region.of(cloud.region()),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)))
                 .retryingAtOnce();
-        createTables(aws.dynamo());
+        this.sdk = new SdkClients(cloud.endpoint(), cloud.region(), ACCESS_KEY_ID, SECRET_ACCESS_KEY);
+        createTables(sdk.dynamo());
         this.topicArn = cloud.topics().createTopic(TOPIC);
         this.history = new DynamoDbDeploymentHistory(aws.dynamoDb(), HISTORY_TABLE);
         ecs.containerLogs(cloud.logs());
@@ -317,6 +319,11 @@ public final class LocalDeckhand implements AutoCloseable {
 
     public LocalEcr ecr() {
         return ecr;
+    }
+
+    /** The SDK's generated ECS and DynamoDB clients of this account's administrator (tests, tools). */
+    public SdkClients sdk() {
+        return sdk;
     }
 
     public AwsClients aws() {
@@ -489,6 +496,16 @@ public final class LocalDeckhand implements AutoCloseable {
     /** The access key an administrator of {@code account} signs with locally (the demo's seeding, tests). */
     public static String adminKeyOf(String account) {
         return "AKIDLOCALADMIN" + account;
+    }
+
+    /** The SDK's generated clients of an administrator in another local account (seeding, tests). */
+    public SdkClients adminSdkClientsIn(String account) {
+        return new SdkClients(cloud.endpoint(), cloud.region(), adminKeyOf(account), SECRET_ACCESS_KEY);
+    }
+
+    /** The SDK's generated clients of one function's role (tests of what its policy allows). */
+    public SdkClients sdkClientsOf(DeployerFunction function) {
+        return new SdkClients(cloud.endpoint(), cloud.region(), accessKeyOf(function), SECRET_ACCESS_KEY);
     }
 
     /** An administrator's clients in another local account (a cross-account environment's). */
@@ -741,7 +758,7 @@ public final class LocalDeckhand implements AutoCloseable {
     }
 
     private void seedServices() {
-        EcsClient home = aws.ecs();
+        EcsClient home = sdk.ecs();
         Map<String, EcrImage> baselines = new LinkedHashMap<>();
         for (ServiceDefinition service : configuration.services().values()) {
             for (EnvironmentDefinition environment : service.environments().values()) {
@@ -750,7 +767,7 @@ public final class LocalDeckhand implements AutoCloseable {
                     return ecr.push(repository, List.of(BASELINE_TAG), ImageBehaviour.healthy());
                 });
                 String container = service.container() != null ? service.container() : "app";
-                EcsClient client = environment.crossAccount() ? adminClientsIn(environment.account()).ecs() : home;
+                EcsClient client = environment.crossAccount() ? adminSdkClientsIn(environment.account()).ecs() : home;
                 LogStore logStore = environment.crossAccount() ? targetLogs.get(environment.account()) : cloud.logs();
                 String account = environment.crossAccount() ? environment.account() : cloud.account();
                 client.createCluster(request -> request.clusterName(environment.cluster()));

@@ -137,7 +137,7 @@ class PlanCommandIT {
     }
 
     private String servedRevision() {
-        return deckhand.aws().ecs().describeServices(request -> request.cluster("acme-dev").services("storefront-dev"))
+        return deckhand.sdk().ecs().describeServices(request -> request.cluster("acme-dev").services("storefront-dev"))
                 .services().get(0).taskDefinition();
     }
 
@@ -147,8 +147,8 @@ class PlanCommandIT {
     }
 
     private Snapshot snapshot() {
-        var ecs = deckhand.aws().ecs();
-        var dynamo = deckhand.aws().dynamo();
+        var ecs = deckhand.sdk().ecs();
+        var dynamo = deckhand.sdk().dynamo();
         return new Snapshot(
                 ecs.listTaskDefinitionsPaginator(request -> request.status(TaskDefinitionStatus.ACTIVE))
                         .taskDefinitionArns().stream().toList(),

@@ -223,7 +223,7 @@ class RollbackCommandIT {
     }
 
     private String servingImage() {
-        var ecs = deckhand.aws().ecs();
+        var ecs = deckhand.sdk().ecs();
         String taskDefinition = ecs.describeServices(request -> request.cluster("acme-dev").services("storefront-dev"))
                 .services().get(0).taskDefinition();
         return ecs.describeTaskDefinition(request -> request.taskDefinition(taskDefinition)).taskDefinition()

@@ -133,7 +133,7 @@ class VerifyCommandIT {
         assertThat(deckhand("push", "acme/storefront:main-1").exitCode()).isZero();
         String verified = live().taskDefinitionArn();
         // API_DeregisterTaskDefinition: the revision becomes INACTIVE; services already running it keep running.
-        deckhand.aws().ecs().deregisterTaskDefinition(request -> request.taskDefinition(verified));
+        deckhand.sdk().ecs().deregisterTaskDefinition(request -> request.taskDefinition(verified));
 
         CommandLineRun verify = deckhand("verify", "storefront", "dev", "--config", Fixtures.path("deckhand.yml").toString());
 
@@ -260,7 +260,7 @@ class VerifyCommandIT {
     }
 
     private TaskDefinition live() {
-        EcsClient ecs = deckhand.aws().ecs();
+        EcsClient ecs = deckhand.sdk().ecs();
         String arn = ecs.describeServices(request -> request.cluster("acme-dev").services("storefront-dev")).services()
                 .get(0).taskDefinition();
         return ecs.describeTaskDefinition(request -> request.taskDefinition(arn)).taskDefinition();
@@ -268,7 +268,7 @@ class VerifyCommandIT {
 
     /** Points storefront-dev at a revision of its family changed by {@code change}, as an operator might. */
     private void serveRevision(UnaryOperator<RegisterTaskDefinitionRequest.Builder> change) {
-        EcsClient ecs = deckhand.aws().ecs();
+        EcsClient ecs = deckhand.sdk().ecs();
         TaskDefinition live = live();
         RegisterTaskDefinitionRequest.Builder request = RegisterTaskDefinitionRequest.builder().family(live.family())
                 .containerDefinitions(live.containerDefinitions()).cpu(live.cpu()).memory(live.memory())

@@ -71,18 +71,18 @@ class CrossAccountIT {
 
         assertThat(execution.status()).as(execution.error() + ": " + execution.cause())
                 .isEqualTo(ExecutionStatus.SUCCEEDED);
-        Service prod = deckhand.adminClientsIn(TARGET).ecs()
+        Service prod = deckhand.adminSdkClientsIn(TARGET).ecs()
                 .describeServices(request -> request.cluster("acme-prod").services("api-prod")).services().get(0);
         assertThat(prod.serviceArn()).startsWith("arn:aws:ecs:" + deckhand.cloud().region() + ":" + TARGET + ":");
         String revision = prod.taskDefinition();
         assertThat(revision).contains(":" + TARGET + ":");
         // Pinned by digest in the registry of Deckhand's own (tools) account.
-        assertThat(deckhand.adminClientsIn(TARGET).ecs().describeTaskDefinition(request -> request
+        assertThat(deckhand.adminSdkClientsIn(TARGET).ecs().describeTaskDefinition(request -> request
                 .taskDefinition(revision)).taskDefinition().containerDefinitions().get(0).image())
                 .isEqualTo(image.uri()).startsWith(deckhand.cloud().account() + ".dkr.ecr.");
         // The first account has neither prod's cluster nor its service.
         // (API_DescribeServices: ClusterNotFoundException, "The specified cluster wasn't found").
-        assertThatThrownBy(() -> deckhand.aws().ecs().describeServices(request -> request.cluster("acme-prod")
+        assertThatThrownBy(() -> deckhand.sdk().ecs().describeServices(request -> request.cluster("acme-prod")
                 .services("api-prod"))).isInstanceOf(software.amazon.awssdk.services.ecs.model.ClusterNotFoundException.class);
         assertThat(deckhand.ecsOf(TARGET)).isNotSameAs(deckhand.ecs());
         // The record step, which acts in Deckhand's own account, leaves the other account's revisions alone.
@@ -117,8 +117,7 @@ class CrossAccountIT {
     @Test
     void assumedCredentialsMayDoOnlyWhatTheDeploymentRoleAllows() {
         AssumedRoles.TemporaryCredentials credentials = assume(LocalDeckhand.accessKeyOf(DeployerFunction.DEPLOY));
-        var asRole = dev.deckhand.aws.AwsClients.forEndpoint(deckhand.cloud().endpoint(),
-                software.amazon.awssdk.regions.Region.of(deckhand.cloud().region()),
+        var asRole = new SdkClients(deckhand.cloud().endpoint(), deckhand.cloud().region(),
                 StaticCredentialsProvider.create(software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(
                         credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())));
 

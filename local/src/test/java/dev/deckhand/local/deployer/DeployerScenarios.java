@@ -70,7 +70,7 @@ final class DeployerScenarios {
     }
 
     Service service(String cluster, String service) {
-        return deckhand.aws().ecs().describeServices(request -> request.cluster(cluster).services(service))
+        return deckhand.sdk().ecs().describeServices(request -> request.cluster(cluster).services(service))
                 .services().get(0);
     }
 
@@ -78,7 +78,7 @@ final class DeployerScenarios {
     String servingImage(String cluster, String service, String container) {
         Deployment primary = service(cluster, service).deployments().stream()
                 .filter(deployment -> "PRIMARY".equals(deployment.status())).findFirst().orElseThrow();
-        return deckhand.aws().ecs().describeTaskDefinition(request -> request.taskDefinition(primary.taskDefinition()))
+        return deckhand.sdk().ecs().describeTaskDefinition(request -> request.taskDefinition(primary.taskDefinition()))
                 .taskDefinition().containerDefinitions().stream()
                 .filter(definition -> definition.name().equals(container)).map(ContainerDefinition::image)
                 .findFirst().orElseThrow();

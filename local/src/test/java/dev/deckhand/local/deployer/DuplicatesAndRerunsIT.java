@@ -104,6 +104,6 @@ class DuplicatesAndRerunsIT extends FreshDeckhandIT {
     }
 
     private int revisions(String family) {
-        return deckhand.aws().ecs().listTaskDefinitions(request -> request.familyPrefix(family)).taskDefinitionArns().size();
+        return deckhand.sdk().ecs().listTaskDefinitions(request -> request.familyPrefix(family)).taskDefinitionArns().size();
     }
 }

@@ -45,7 +45,7 @@ class EcsLifecycleHooksOnLocalDeckhandIT extends FreshDeckhandIT {
                 .put("Resource", hook);
         lambda.role(role, List.of("ecs.amazonaws.com"), PolicyDocument.parse(policy));
         String elb = "arn:aws:elasticloadbalancing:" + region + ":" + account + ":";
-        deckhand.aws().ecs().updateService(r -> r.cluster("acme-dev").service("storefront-dev")
+        deckhand.sdk().ecs().updateService(r -> r.cluster("acme-dev").service("storefront-dev")
                 .loadBalancers(LoadBalancer.builder().targetGroupArn(elb + "targetgroup/blue/1111111111111111")
                         .containerName("web").containerPort(8080)
                         .advancedConfiguration(AdvancedConfiguration.builder()
@@ -60,11 +60,11 @@ class EcsLifecycleHooksOnLocalDeckhandIT extends FreshDeckhandIT {
         ExecutionDescription execution = scenarios.finishedExecutionOf(image);
 
         assertThat(stages).as("execution " + execution.status()).containsExactly("POST_SCALE_UP", "POST_TEST_TRAFFIC_SHIFT");
-        String arn = deckhand.aws().ecs().listServiceDeployments(r -> r.cluster("acme-dev").service("storefront-dev"))
+        String arn = deckhand.sdk().ecs().listServiceDeployments(r -> r.cluster("acme-dev").service("storefront-dev"))
                 .serviceDeployments().stream().filter(d -> d.targetServiceRevisionArn() != null)
                 .filter(d -> d.status() == ServiceDeploymentStatus.ROLLBACK_SUCCESSFUL).findFirst().orElseThrow()
                 .serviceDeploymentArn();
-        ServiceDeployment rolledBack = deckhand.aws().ecs().describeServiceDeployments(r -> r.serviceDeploymentArns(arn))
+        ServiceDeployment rolledBack = deckhand.sdk().ecs().describeServiceDeployments(r -> r.serviceDeploymentArns(arn))
                 .serviceDeployments().get(0);
         assertThat(rolledBack.rollback().reason()).contains("POST_TEST_TRAFFIC_SHIFT");
         assertThat(deckhand.ecs().listenerAnswers("acme-dev", "storefront-dev"))

@@ -70,7 +70,7 @@ class EventDrivenWaitsIT {
         // DescribeServiceDeployments shows it SUCCESSFUL, targeting Deckhand's revision.
         String serviceDeployment = record.details().path("rollout").path("serviceDeploymentArn").asText();
         assertThat(serviceDeployment).contains(":service-deployment/acme-dev/storefront-dev/");
-        var described = deckhand.aws().ecs().describeServiceDeployments(request -> request
+        var described = deckhand.sdk().ecs().describeServiceDeployments(request -> request
                 .serviceDeploymentArns(serviceDeployment)).serviceDeployments();
         assertThat(described).singleElement().satisfies(ecs -> assertThat(ecs.statusAsString()).isEqualTo("SUCCESSFUL"));
     }
@@ -225,7 +225,7 @@ class EventDrivenWaitsIT {
 
         assertThat(woken).containsExactly("token-early", "token-ours");
         assertThat(tokensLeft()).isEmpty();
-        Map<String, AttributeValue> kept = deckhand.aws().dynamo().getItem(get -> get.tableName(LocalDeckhand.WAITS_TABLE)
+        Map<String, AttributeValue> kept = deckhand.sdk().dynamo().getItem(get -> get.tableName(LocalDeckhand.WAITS_TABLE)
                 .key(Map.of(DynamoDbWaits.PARTITION_KEY, AttributeValue.fromS(WaitKey.rollout("ecs-svc/other"))))).item();
         assertThat(kept).containsKey(DynamoDbWaits.EXPIRES_AT).doesNotContainKey("token");
     }
@@ -262,7 +262,7 @@ class EventDrivenWaitsIT {
             assertThat(entered(history)).filteredOn("Claim the deployment and take the lock"::equals).hasSize(1);
             assertThat(entered(history)).filteredOn("Take the environment's lock"::equals).hasSize(1);
         }
-        Map<String, AttributeValue> lock = deckhand.aws().dynamo().scan(scan -> scan.tableName(LocalDeckhand.LOCKS_TABLE))
+        Map<String, AttributeValue> lock = deckhand.sdk().dynamo().scan(scan -> scan.tableName(LocalDeckhand.LOCKS_TABLE))
                 .items().stream().filter(item -> item.get("pk").s().startsWith("LOCK#")).findFirst().orElseThrow();
         assertThat(lock).doesNotContainKeys("holder", "waiterToken");
     }
@@ -283,7 +283,7 @@ class EventDrivenWaitsIT {
     }
 
     private List<Map<String, AttributeValue>> tokensLeft() {
-        return deckhand.aws().dynamo().scan(scan -> scan.tableName(LocalDeckhand.WAITS_TABLE)).items().stream()
+        return deckhand.sdk().dynamo().scan(scan -> scan.tableName(LocalDeckhand.WAITS_TABLE)).items().stream()
                 .filter(item -> item.containsKey("token")).toList();
     }
 }

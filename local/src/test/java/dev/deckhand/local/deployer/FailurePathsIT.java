@@ -48,7 +48,7 @@ class FailurePathsIT extends FreshDeckhandIT {
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.cause()).contains("migration exited with code 1");
         assertThat(scenarios.servingImage("acme-dev", "storefront-dev", "web")).isEqualTo(before);
-        assertThat(StartedTasks.of(deckhand.aws().ecs(), "acme-dev", "deckhand", DesiredStatus.STOPPED).get(0)
+        assertThat(StartedTasks.of(deckhand.sdk().ecs(), "acme-dev", "deckhand", DesiredStatus.STOPPED).get(0)
                 .containers()).extracting(container -> container.name() + "=" + container.exitCode())
                 .containsExactlyInAnyOrder("web=1", "log-router=0");
     }
@@ -57,7 +57,7 @@ class FailurePathsIT extends FreshDeckhandIT {
     private void addLogRouterSidecar(String cluster, String service) {
         deckhand.ecr().ensureRepository("acme/log-router");
         EcrImage router = deckhand.push("acme/log-router", List.of("3.0"), ImageBehaviour.healthy());
-        var ecs = deckhand.aws().ecs();
+        var ecs = deckhand.sdk().ecs();
         String current = scenarios.service(cluster, service).taskDefinition();
         var live = ecs.describeTaskDefinition(request -> request.taskDefinition(current)).taskDefinition();
         String withSidecar = ecs.registerTaskDefinition(request -> request.family(live.family())

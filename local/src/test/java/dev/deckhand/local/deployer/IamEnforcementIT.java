@@ -70,12 +70,12 @@ class IamEnforcementIT {
         // billing-worker-staging names only billing-worker-execution; someone moved the service to a revision
         // with another execution role. Deckhand copies the live revision, so registering it passes that role.
         TaskDefinition live = liveRevision("acme-staging", "billing-worker-staging");
-        String uncovered = deckhand.aws().ecs().registerTaskDefinition(request -> request.family(live.family())
+        String uncovered = deckhand.sdk().ecs().registerTaskDefinition(request -> request.family(live.family())
                 .executionRoleArn("arn:aws:iam::123456789012:role/someone-elses-execution")
                 .networkMode(live.networkMode()).requiresCompatibilities(live.requiresCompatibilities())
                 .cpu(live.cpu()).memory(live.memory()).containerDefinitions(live.containerDefinitions()))
                 .taskDefinition().taskDefinitionArn();
-        deckhand.aws().ecs().updateService(request -> request.cluster("acme-staging").service("billing-worker-staging")
+        deckhand.sdk().ecs().updateService(request -> request.cluster("acme-staging").service("billing-worker-staging")
                 .taskDefinition(uncovered));
         int revisions = revisions(live.family());
 
@@ -153,7 +153,7 @@ class IamEnforcementIT {
         // Service Authorization Reference for Amazon ECS: the task resource type carries ecs:ResourceTag/<key>,
         // so the role's StopTask is conditioned on the tag RunTask puts on migration tasks; tagging at RunTask
         // needs ecs:TagResource with ecs:CreateAction=RunTask (supported-iam-actions-tagging).
-        AwsClients migration = clientsOf(DeployerFunction.MIGRATION);
+        SdkClients migration = deckhand.sdkClientsOf(DeployerFunction.MIGRATION);
         software.amazon.awssdk.services.ecs.model.Service prod = scenarios.service("acme-prod", "storefront-prod");
         String own = migration.ecs().runTask(request -> request.cluster("acme-prod").taskDefinition(prod.taskDefinition())
                 .networkConfiguration(prod.networkConfiguration()).startedBy(SdkMigrationTasks.STARTED_BY)
@@ -162,11 +162,11 @@ class IamEnforcementIT {
         assertThat(migration.ecs().stopTask(request -> request.cluster("acme-prod").task(own).reason("iam probe"))
                 .task().desiredStatus()).isEqualTo("STOPPED");
 
-        String serving = deckhand.aws().ecs().listTasks(request -> request.cluster("acme-prod")
+        String serving = deckhand.sdk().ecs().listTasks(request -> request.cluster("acme-prod")
                 .serviceName("storefront-prod")).taskArns().get(0);
         assertDenied(DeployerFunction.MIGRATION, "ecs:StopTask", serving,
                 clients -> clients.ecs().stopTask(request -> request.cluster("acme-prod").task(serving)));
-        assertThat(deckhand.aws().ecs().describeTasks(request -> request.cluster("acme-prod").tasks(serving))
+        assertThat(deckhand.sdk().ecs().describeTasks(request -> request.cluster("acme-prod").tasks(serving))
                 .tasks().get(0).desiredStatus()).isEqualTo("RUNNING");
     }
 
@@ -194,7 +194,7 @@ class IamEnforcementIT {
 
         assertThat(read.last(revision)).contains("the hook answered FAILED at BAKE_TIME");
         assertThat(read.last(revision + "-never-hooked")).isEmpty();
-        Map<String, AttributeValue> item = deckhand.aws().dynamo().getItem(request -> request
+        Map<String, AttributeValue> item = deckhand.sdk().dynamo().getItem(request -> request
                 .tableName(LocalDeckhand.WAITS_TABLE).key(Map.of("waitKey", AttributeValue.fromS("HOOK#" + revision))))
                 .item();
         assertThat(Long.parseLong(item.get("expiresAt").n())).as("epoch seconds, two days on")
@@ -236,7 +236,7 @@ class IamEnforcementIT {
                 "arn:aws:dynamodb:us-east-1:000000000000:table/deckhand-locks",
                 clients -> clients.dynamo().putItem(request -> request.tableName(LocalDeckhand.LOCKS_TABLE)
                         .item(Map.of("pk", AttributeValue.fromS("LOCK#iam-probe")))));
-        assertThat(deckhand.aws().dynamo().scan(request -> request.tableName(LocalDeckhand.LOCKS_TABLE)).items())
+        assertThat(deckhand.sdk().dynamo().scan(request -> request.tableName(LocalDeckhand.LOCKS_TABLE)).items())
                 .noneMatch(item -> item.toString().contains("iam-probe"));
     }
 
@@ -261,7 +261,7 @@ class IamEnforcementIT {
                 "arn:aws:dynamodb:us-east-1:000000000000:table/deckhand-freezes",
                 clients -> clients.dynamo().putItem(request -> request.tableName(LocalDeckhand.FREEZES_TABLE)
                         .item(Map.of("freezeKey", AttributeValue.fromS("iam-probe#dev")))));
-        assertThat(deckhand.aws().dynamo().scan(request -> request.tableName(LocalDeckhand.FREEZES_TABLE)).items())
+        assertThat(deckhand.sdk().dynamo().scan(request -> request.tableName(LocalDeckhand.FREEZES_TABLE)).items())
                 .isEmpty();
         assertDenied(DeployerFunction.RECORD, "dynamodb:GetItem",
                 "arn:aws:dynamodb:us-east-1:000000000000:table/deckhand-freezes",
@@ -275,7 +275,7 @@ class IamEnforcementIT {
                 "arn:aws:dynamodb:us-east-1:000000000000:table/deckhand-locks",
                 clients -> clients.dynamo().putItem(request -> request.tableName(LocalDeckhand.LOCKS_TABLE)
                         .item(Map.of("pk", AttributeValue.fromS("LOCK#iam-cleanup-probe")))));
-        assertThat(deckhand.aws().dynamo().scan(request -> request.tableName(LocalDeckhand.LOCKS_TABLE)).items())
+        assertThat(deckhand.sdk().dynamo().scan(request -> request.tableName(LocalDeckhand.LOCKS_TABLE)).items())
                 .noneMatch(item -> item.toString().contains("iam-cleanup-probe"));
     }
 
@@ -286,7 +286,7 @@ class IamEnforcementIT {
                 "arn:aws:ecs:us-east-1:000000000000:service/acme-dev/storefront-dev",
                 clients -> clients.ecs().updateService(request -> request.cluster("acme-dev").service("storefront-dev")
                         .desiredCount(0)));
-        assertThat(deckhand.aws().ecs().describeServices(request -> request.cluster("acme-dev").services("storefront-dev"))
+        assertThat(deckhand.sdk().ecs().describeServices(request -> request.cluster("acme-dev").services("storefront-dev"))
                 .services().get(0).desiredCount()).isEqualTo(2);
     }
 
@@ -309,11 +309,26 @@ class IamEnforcementIT {
 
     @Test
     void requestsWithoutAFunctionIdentityActAsTheAccountsAdministrator() {
-        assertThat(deckhand.aws().ecs().listTasks(request -> request.cluster("acme-dev")).taskArns()).isNotNull();
+        assertThat(deckhand.sdk().ecs().listTasks(request -> request.cluster("acme-dev")).taskArns()).isNotNull();
     }
 
     private interface Call {
-        void run(AwsClients clients);
+        void run(RoleClients clients);
+    }
+
+    /** A function role's clients: Deckhand's own (as its handlers call AWS) and the SDK's generated ones. */
+    private record RoleClients(AwsClients aws, SdkClients sdk) {
+        software.amazon.awssdk.services.ecs.EcsClient ecs() {
+            return sdk.ecs();
+        }
+
+        software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo() {
+            return sdk.dynamo();
+        }
+
+        dev.deckhand.aws.AwsJsonClient events() {
+            return aws.events();
+        }
     }
 
     private static AwsClients clientsOf(DeployerFunction function) {
@@ -323,7 +338,7 @@ class IamEnforcementIT {
     }
 
     private static void assertDenied(DeployerFunction function, String action, String resource, Call call) {
-        AwsClients clients = clientsOf(function);
+        RoleClients clients = new RoleClients(clientsOf(function), deckhand.sdkClientsOf(function));
         assertThatThrownBy(() -> call.run(clients)).isInstanceOfSatisfying(AwsServiceException.class, denied -> {
             assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
             assertThat(denied.statusCode()).isEqualTo(400);
@@ -345,15 +360,15 @@ class IamEnforcementIT {
 
     private static TaskDefinition liveRevision(String cluster, String service) {
         String arn = scenarios.service(cluster, service).taskDefinition();
-        return deckhand.aws().ecs().describeTaskDefinition(request -> request.taskDefinition(arn)).taskDefinition();
+        return deckhand.sdk().ecs().describeTaskDefinition(request -> request.taskDefinition(arn)).taskDefinition();
     }
 
     private static int revisions(String family) {
-        return deckhand.aws().ecs().listTaskDefinitions(request -> request.familyPrefix(family)).taskDefinitionArns().size();
+        return deckhand.sdk().ecs().listTaskDefinitions(request -> request.familyPrefix(family)).taskDefinitionArns().size();
     }
 
     private static int runningTasks(String cluster) {
-        return deckhand.aws().ecs().listTasks(request -> request.cluster(cluster)).taskArns().size();
+        return deckhand.sdk().ecs().listTasks(request -> request.cluster(cluster)).taskArns().size();
     }
 
     private static Map<String, AttributeValue> historyKey(String id) {
@@ -361,7 +376,7 @@ class IamEnforcementIT {
     }
 
     private static Map<String, AttributeValue> historyItem(String id) {
-        return deckhand.aws().dynamo().getItem(request -> request.tableName(LocalDeckhand.HISTORY_TABLE)
+        return deckhand.sdk().dynamo().getItem(request -> request.tableName(LocalDeckhand.HISTORY_TABLE)
                 .key(historyKey(id))).item();
     }
 }

@@ -60,7 +60,7 @@ class MigrationLogTailIT {
         ExecutionDescription execution = scenarios.finishedExecutionOf(image);
 
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
-        String taskId = StartedTasks.of(deckhand.aws().ecs(), "acme-dev", "deckhand", DesiredStatus.STOPPED).get(0)
+        String taskId = StartedTasks.of(deckhand.sdk().ecs(), "acme-dev", "deckhand", DesiredStatus.STOPPED).get(0)
                 .taskArn().replaceAll(".*/", "");
         List<String> whole = deckhand.cloud().logs().messages("/ecs/storefront-dev",
                 LocalDeckhand.LOG_STREAM_PREFIX + "/web/" + taskId);
@@ -86,7 +86,7 @@ class MigrationLogTailIT {
         ExecutionDescription execution = scenarios.finishedExecutionOf(image);
 
         assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        String taskId = StartedTasks.of(deckhand.aws().ecs(), "acme-dev", "deckhand", DesiredStatus.STOPPED).get(0)
+        String taskId = StartedTasks.of(deckhand.sdk().ecs(), "acme-dev", "deckhand", DesiredStatus.STOPPED).get(0)
                 .taskArn().replaceAll(".*/", "");
         assertThat(deckhand.cloud().logs().messages("/ecs/storefront-dev",
                 LocalDeckhand.LOG_STREAM_PREFIX + "/web/" + taskId)).endsWith("migrate: all migrations applied");

@@ -224,9 +224,9 @@ class NativeStrategiesIT {
         EcrImage image = deckhand.push("acme/api", List.of("stepping-v2"), ImageBehaviour.healthy());
         scenarios.awaitEntered(image, "Wait for the rollout");
         dev.deckhand.local.Eventually.value(DeployerScenarios.TIMEOUT, () -> "the canary step of " + image.digest(),
-                () -> deckhand.aws().ecs().listServiceDeployments(r -> r.cluster("native").service("api-stepping"))
+                () -> deckhand.sdk().ecs().listServiceDeployments(r -> r.cluster("native").service("api-stepping"))
                         .serviceDeployments().stream()
-                        .filter(brief -> "PRODUCTION_TRAFFIC_SHIFT".equals(deckhand.aws().ecs()
+                        .filter(brief -> "PRODUCTION_TRAFFIC_SHIFT".equals(deckhand.sdk().ecs()
                                 .describeServiceDeployments(r -> r.serviceDeploymentArns(brief.serviceDeploymentArn()))
                                 .serviceDeployments().get(0).lifecycleStageAsString()))
                         .findFirst());

@@ -93,7 +93,7 @@ class OutOfOrderEventsIT {
     /** The ECS deployment the execution's stored rollout wait is keyed by, once it has one. */
     private java.util.Optional<String> rolloutWaitedForBy(String executionArn) {
         String prefix = dev.deckhand.wait.WaitKey.rollout("-").replace("-", "");
-        return deckhand.aws().dynamo().scan(scan -> scan.tableName(LocalDeckhand.WAITS_TABLE)).items().stream()
+        return deckhand.sdk().dynamo().scan(scan -> scan.tableName(LocalDeckhand.WAITS_TABLE)).items().stream()
                 .filter(item -> item.containsKey(dev.deckhand.aws.DynamoDbWaits.EXECUTION)
                         && item.get(dev.deckhand.aws.DynamoDbWaits.EXECUTION).s().equals(executionArn))
                 .map(item -> item.get(dev.deckhand.aws.DynamoDbWaits.PARTITION_KEY).s())

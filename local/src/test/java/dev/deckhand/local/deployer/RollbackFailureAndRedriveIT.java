@@ -83,13 +83,13 @@ class RollbackFailureAndRedriveIT extends FreshDeckhandIT {
     }
 
     private int revisions() {
-        return deckhand.aws().ecs().listTaskDefinitions(request -> request.familyPrefix("storefront-dev"))
+        return deckhand.sdk().ecs().listTaskDefinitions(request -> request.familyPrefix("storefront-dev"))
                 .taskDefinitionArns().size();
     }
 
     /** One-off tasks Deckhand started in the dev cluster (service tasks are started by their deployment). */
     private int migrationTasks() {
-        return StartedTasks.of(deckhand.aws().ecs(), "acme-dev", "deckhand", DesiredStatus.STOPPED).size();
+        return StartedTasks.of(deckhand.sdk().ecs(), "acme-dev", "deckhand", DesiredStatus.STOPPED).size();
     }
 
     private static JsonNode last(List<JsonNode> messages) {

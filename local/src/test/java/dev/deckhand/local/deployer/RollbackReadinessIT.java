@@ -30,7 +30,7 @@ class RollbackReadinessIT extends FreshDeckhandIT {
     void aDeregisteredVerifiedRevisionIsRegisteredAgainAndTheRollbackSucceeds() throws Exception {
         EcrImage good = deployed("good");
         String verified = scenarios.service(CLUSTER, SERVICE).taskDefinition();
-        var ecs = deckhand.aws().ecs();
+        var ecs = deckhand.sdk().ecs();
         ecs.deregisterTaskDefinition(request -> request.taskDefinition(verified));
 
         ExecutionDescription execution = scenarios.finishedExecutionOf(
@@ -132,7 +132,7 @@ class RollbackReadinessIT extends FreshDeckhandIT {
     }
 
     private void assertNoLockHeld() {
-        assertThat(deckhand.aws().dynamo().scanPaginator(request -> request.tableName(LocalDeckhand.LOCKS_TABLE)
+        assertThat(deckhand.sdk().dynamo().scanPaginator(request -> request.tableName(LocalDeckhand.LOCKS_TABLE)
                 .consistentRead(true)).items().stream().filter(item -> item.containsKey("holder")).toList()).isEmpty();
     }
 }

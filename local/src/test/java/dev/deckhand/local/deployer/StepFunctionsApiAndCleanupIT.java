@@ -70,12 +70,12 @@ class StepFunctionsApiAndCleanupIT extends FreshDeckhandIT {
         // Its task token was in the waits table; the migration task's STOPPED event finds the task gone
         // (SendTaskSuccess: TaskTimedOut) and the wait is forgotten.
         dev.deckhand.local.Eventually.until(DeployerScenarios.TIMEOUT, () -> "the stopped execution's wait to go: "
-                + deckhand.aws().dynamo().scan(scan -> scan.tableName(LocalDeckhand.WAITS_TABLE)).items(),
+                + deckhand.sdk().dynamo().scan(scan -> scan.tableName(LocalDeckhand.WAITS_TABLE)).items(),
                 () -> waitsOf(holding.executionArn()) == 0);
     }
 
     private long waitsOf(String executionArn) {
-        return deckhand.aws().dynamo().scan(scan -> scan.tableName(LocalDeckhand.WAITS_TABLE)).items().stream()
+        return deckhand.sdk().dynamo().scan(scan -> scan.tableName(LocalDeckhand.WAITS_TABLE)).items().stream()
                 .filter(item -> item.containsKey("token") && item.containsKey("executionArn")
                         && item.get("executionArn").s().equals(executionArn)).count();
     }

@@ -38,7 +38,7 @@ class StrictEcsDeploymentsIT extends FreshDeckhandIT {
     @Test
     void aServiceWhoseEveryRevisionIsInactiveStillDeploys() throws Exception {
         String live = scenarios.service("acme-dev", "storefront-dev").taskDefinition();
-        deckhand.aws().ecs().deregisterTaskDefinition(request -> request.taskDefinition(live));
+        deckhand.sdk().ecs().deregisterTaskDefinition(request -> request.taskDefinition(live));
         EcrImage image = deckhand.push("acme/storefront", List.of("feature-inactive"), ImageBehaviour.healthy());
 
         ExecutionDescription execution = scenarios.finishedExecutionOf(image);

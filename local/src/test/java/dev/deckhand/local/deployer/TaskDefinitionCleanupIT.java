@@ -47,7 +47,7 @@ class TaskDefinitionCleanupIT {
 
     @Test
     void keepsTheNewestRevisionsTheVerifiedOnesAndThoseDeckhandDidNotRegister() throws Exception {
-        EcsClient ecs = deckhand.aws().ecs();
+        EcsClient ecs = deckhand.sdk().ecs();
         String original = scenarios.service(CLUSTER, SERVICE).taskDefinition();
         List<String> registered = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {

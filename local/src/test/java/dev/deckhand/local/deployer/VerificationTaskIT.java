@@ -61,7 +61,7 @@ class VerificationTaskIT {
                 "Record the verified release and release the lock");
         // Woken by its STOPPED event: no heartbeat, no look at ECS.
         assertThat(entered).doesNotContain("Check the verification task");
-        assertThat(StartedTasks.of(deckhand.aws().ecs(), "acme-staging", "deckhand", DesiredStatus.STOPPED)).hasSize(1);
+        assertThat(StartedTasks.of(deckhand.sdk().ecs(), "acme-staging", "deckhand", DesiredStatus.STOPPED)).hasSize(1);
         AttemptRecord recorded = deckhand.history().recent("billing-worker", "staging", 1).get(0);
         assertThat(recorded.details().path("verification").path("purpose").asText()).isEqualTo("verification");
     }
@@ -95,7 +95,7 @@ class VerificationTaskIT {
         List<String> entered = entered(execution);
         assertThat(entered).filteredOn("Run the verification task"::equals).hasSize(1);
         assertThat(entered).contains("Check the verification task", "Wait for the verification task");
-        assertThat(StartedTasks.of(deckhand.aws().ecs(), "acme-staging", "deckhand", DesiredStatus.STOPPED))
+        assertThat(StartedTasks.of(deckhand.sdk().ecs(), "acme-staging", "deckhand", DesiredStatus.STOPPED))
                 .hasSize(2).allSatisfy(task -> assertThat(task.lastStatus()).isEqualTo("STOPPED"));
         assertThat(scenarios.servingImage("acme-staging", "billing-worker-staging", "app")).isEqualTo(good.uri());
     }

@@ -20,7 +20,7 @@ class ZeroDesiredTasksIT extends FreshDeckhandIT {
 
     @Test
     void aServiceScaledToZeroIsRefusedAsUnverifiableAndLeftUnchanged() throws Exception {
-        var ecs = deckhand.aws().ecs();
+        var ecs = deckhand.sdk().ecs();
         ecs.updateService(request -> request.cluster("acme-staging").service("billing-worker-staging").desiredCount(0));
         String before = scenarios.service("acme-staging", "billing-worker-staging").taskDefinition();
         int revisions = ecs.listTaskDefinitions(request -> request.familyPrefix("billing-worker-staging"))
@@ -37,7 +37,7 @@ class ZeroDesiredTasksIT extends FreshDeckhandIT {
                 .taskDefinitionArns()).hasSize(revisions);
         assertThat(deckhand.history().recent("billing-worker", "staging", 1).get(0).outcome()).isEqualTo(Outcome.FAILED);
         assertThat(deckhand.history().lastVerified("billing-worker", "staging")).isEmpty();
-        assertThat(deckhand.aws().dynamo().scanPaginator(request -> request.tableName(LocalDeckhand.LOCKS_TABLE)
+        assertThat(deckhand.sdk().dynamo().scanPaginator(request -> request.tableName(LocalDeckhand.LOCKS_TABLE)
                 .consistentRead(true)).items().stream().filter(item -> item.containsKey("holder")).toList()).isEmpty();
     }
 }

@@ -31,7 +31,7 @@ final class Workloads implements AutoCloseable {
     final LocalEcs ecs;
     final AwsJsonHarness harness;
     final EcsClient client;
-    /** ECS's JSON API as Deckhand's functions reach it ({@link AwsClients#ecsJson()}), on the same harness. */
+    /** ECS's JSON API as Deckhand's functions reach it ({@link AwsClients#ecs()}), on the same harness. */
     final AwsJsonClient json;
 
     Workloads() throws IOException {
@@ -43,7 +43,7 @@ final class Workloads implements AutoCloseable {
         harness = AwsJsonHarness.start(ecs, ecr);
         client = harness.client(EcsClient.builder());
         json = AwsClients.forEndpoint(harness.endpoint(), Region.US_EAST_1,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).ecsJson();
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).ecs();
     }
 
     EcrImage push(String repository, String tag, ImageBehaviour behaviour) {

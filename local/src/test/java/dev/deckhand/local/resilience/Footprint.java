@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 record Footprint(List<String> taskDefinitions, Map<String, String> services, int historyItems) {
 
     static Footprint of(LocalDeckhand deckhand, DeckhandConfiguration configuration) {
-        List<String> taskDefinitions = deckhand.aws().ecs().listTaskDefinitionsPaginator(request -> { })
+        List<String> taskDefinitions = deckhand.sdk().ecs().listTaskDefinitionsPaginator(request -> { })
                 .taskDefinitionArns().stream().sorted().toList();
         // One DescribeServices per cluster (it takes up to 10 services).
         Map<String, List<String>> byCluster = new TreeMap<>();
@@ -30,7 +30,7 @@ record Footprint(List<String> taskDefinitions, Map<String, String> services, int
         Map<String, String> services = new LinkedHashMap<>();
         byCluster.forEach((cluster, names) -> {
             assertThat(names).as("services of %s", cluster).hasSizeLessThanOrEqualTo(10);
-            deckhand.aws().ecs().describeServices(request -> request.cluster(cluster).services(names)).services()
+            deckhand.sdk().ecs().describeServices(request -> request.cluster(cluster).services(names)).services()
                     .forEach(described -> services.put(cluster + "/" + described.serviceName(), described.taskDefinition()));
             assertThat(services).as("services of %s described", cluster).containsKeys(
                     names.stream().map(name -> cluster + "/" + name).toArray(String[]::new));
@@ -39,7 +39,7 @@ record Footprint(List<String> taskDefinitions, Map<String, String> services, int
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
-            ScanResponse page = deckhand.aws().dynamo().scan(request -> request.tableName(LocalDeckhand.HISTORY_TABLE)
+            ScanResponse page = deckhand.sdk().dynamo().scan(request -> request.tableName(LocalDeckhand.HISTORY_TABLE)
                     .select(Select.COUNT).exclusiveStartKey(from));
             items += page.count();
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;

@@ -55,7 +55,7 @@ class PinnedImagesIT {
             int containers = 0;
             List<String> registered = revisions(deckhand).stream().filter(arn -> !baseline.contains(arn)).toList();
             for (String arn : registered) {
-                TaskDefinition definition = deckhand.aws().ecs().describeTaskDefinition(request -> request.taskDefinition(arn))
+                TaskDefinition definition = deckhand.sdk().ecs().describeTaskDefinition(request -> request.taskDefinition(arn))
                         .taskDefinition();
                 for (ContainerDefinition container : definition.containerDefinitions()) {
                     containers++;
@@ -76,7 +76,7 @@ class PinnedImagesIT {
     }
 
     private static List<String> revisions(LocalDeckhand deckhand) {
-        return deckhand.aws().ecs().listTaskDefinitionsPaginator(request -> { }).taskDefinitionArns().stream().toList();
+        return deckhand.sdk().ecs().listTaskDefinitionsPaginator(request -> { }).taskDefinitionArns().stream().toList();
     }
 
     private static String outcomeOf(LocalDeckhand deckhand, EcrImage image) throws InterruptedException {

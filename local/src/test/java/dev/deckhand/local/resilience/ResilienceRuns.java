@@ -48,7 +48,7 @@ final class ResilienceRuns {
 
     ResilienceRuns(LocalDeckhand deckhand) {
         this.deckhand = deckhand;
-        this.ecs = deckhand.aws().ecs();
+        this.ecs = deckhand.sdk().ecs();
     }
 
     /**
@@ -203,7 +203,7 @@ final class ResilienceRuns {
 
     /** Locks (items of the locks table with a holder), read with the real DynamoDB client. */
     List<Map<String, AttributeValue>> heldLocks() {
-        return deckhand.aws().dynamo().scanPaginator(request -> request.tableName(LocalDeckhand.LOCKS_TABLE)
+        return deckhand.sdk().dynamo().scanPaginator(request -> request.tableName(LocalDeckhand.LOCKS_TABLE)
                         .consistentRead(true)).items().stream()
                 .filter(item -> item.containsKey("holder"))
                 .collect(Collectors.toList());

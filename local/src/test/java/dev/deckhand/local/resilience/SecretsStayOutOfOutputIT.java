@@ -158,6 +158,6 @@ class SecretsStayOutOfOutputIT {
     }
 
     private static List<Map<String, AttributeValue>> items(LocalDeckhand deckhand, String table) {
-        return deckhand.aws().dynamo().scanPaginator(request -> request.tableName(table)).items().stream().toList();
+        return deckhand.sdk().dynamo().scanPaginator(request -> request.tableName(table)).items().stream().toList();
     }
 }
