@@ -10,7 +10,6 @@ import dev.deckhand.notify.GitHubDeployments;
 import dev.deckhand.notify.NotificationChannel;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -31,7 +30,6 @@ public final class GitHubChannel implements NotificationChannel {
     private final AwsJsonClient secrets;
     private final URI api;
     private final Optional<URI> statusBase;
-    private final HttpClient http;
 
     /**
      * @param api GitHub's API root ({@link #GITHUB_API}, a GitHub Enterprise Server's, or a test's)
@@ -42,7 +40,6 @@ public final class GitHubChannel implements NotificationChannel {
         this.secrets = secrets;
         this.api = api;
         this.statusBase = Optional.ofNullable(statusBase);
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     @Override
@@ -103,7 +100,7 @@ public final class GitHubChannel implements NotificationChannel {
             InterruptedException {
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(api.resolve(api.getPath().replaceAll("/$", "") + path))
+            response = WebhookHttp.client().send(HttpRequest.newBuilder(api.resolve(api.getPath().replaceAll("/$", "") + path))
                             .timeout(Duration.ofSeconds(10))
                             .header("Accept", "application/vnd.github+json")
                             .header("X-GitHub-Api-Version", API_VERSION)

@@ -8,7 +8,6 @@ import dev.deckhand.notify.DeploymentReport;
 import dev.deckhand.notify.NotificationChannel;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -21,11 +20,9 @@ import java.time.Duration;
 public final class SlackChannel implements NotificationChannel {
 
     private final AwsJsonClient secrets;
-    private final HttpClient http;
 
     public SlackChannel(AwsJsonClient secrets) {
         this.secrets = secrets;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     @Override
@@ -48,7 +45,8 @@ public final class SlackChannel implements NotificationChannel {
                 + (report.executionArn() == null ? "" : "\nExecution: " + report.executionArn()));
         HttpResponse<Void> response;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+            response = WebhookHttp.client().send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(message.toString())).build(),
                     HttpResponse.BodyHandlers.discarding());
