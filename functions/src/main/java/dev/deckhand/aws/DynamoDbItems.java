@@ -3,8 +3,6 @@ package dev.deckhand.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.json.DeckhandJson;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -14,9 +12,9 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 /**
  * DynamoDB's wire JSON for the adapters that call it through {@link AwsJsonClient}: attribute values
  * as DynamoDB sends them, a type name and the value (API_AttributeValue: {@code {"S": "text"}},
- * {@code {"N": "42"}}, {@code {"M": {...}}}, {@code {"L": [...]}}; "Numbers are sent across the
- * network to DynamoDB as strings"), items and keys built from them and read back, and the start of
- * every item request.
+ * {@code {"N": "42"}}; "Numbers are sent across the network to DynamoDB as strings"; Deckhand's items
+ * hold only these two), items and keys built from them and read back, and the start of every item
+ * request.
  */
 final class DynamoDbItems {
 
@@ -73,18 +71,6 @@ final class DynamoDbItems {
         return DeckhandJson.MAPPER.createObjectNode().put("N", Long.toString(value));
     }
 
-    static ObjectNode m(ObjectNode attributes) {
-        ObjectNode value = DeckhandJson.MAPPER.createObjectNode();
-        value.set("M", attributes);
-        return value;
-    }
-
-    static ObjectNode l(List<? extends JsonNode> values) {
-        ObjectNode value = DeckhandJson.MAPPER.createObjectNode();
-        value.putArray("L").addAll(values);
-        return value;
-    }
-
     /** The string attribute {@code name} of {@code item}, or null when the item (or the attribute) is absent. */
     static String text(JsonNode item, String name) {
         JsonNode value = item.path(name);
@@ -98,28 +84,6 @@ final class DynamoDbItems {
             throw new IllegalStateException("the DynamoDB item has no attribute " + name);
         }
         return number(value);
-    }
-
-    /** The map attribute {@code name} of {@code item} (its attributes), or null when absent. */
-    static ObjectNode map(JsonNode item, String name) {
-        JsonNode value = item.path(name);
-        return value.isMissingNode() ? null : map(value);
-    }
-
-    /** The list attribute {@code name} of {@code item} (its attribute values), or null when absent. */
-    static List<JsonNode> list(JsonNode item, String name) {
-        JsonNode value = item.path(name);
-        return value.isMissingNode() ? null : list(value);
-    }
-
-    static ObjectNode map(JsonNode value) {
-        return (ObjectNode) typed(value, "M", JsonNode::isObject);
-    }
-
-    static List<JsonNode> list(JsonNode value) {
-        List<JsonNode> values = new ArrayList<>();
-        typed(value, "L", JsonNode::isArray).forEach(values::add);
-        return values;
     }
 
     static String text(JsonNode value) {

@@ -1,10 +1,6 @@
 package dev.deckhand.aws;
 
 import static dev.deckhand.aws.DynamoDbItems.attributes;
-import static dev.deckhand.aws.DynamoDbItems.l;
-import static dev.deckhand.aws.DynamoDbItems.list;
-import static dev.deckhand.aws.DynamoDbItems.m;
-import static dev.deckhand.aws.DynamoDbItems.map;
 import static dev.deckhand.aws.DynamoDbItems.n;
 import static dev.deckhand.aws.DynamoDbItems.number;
 import static dev.deckhand.aws.DynamoDbItems.s;
@@ -15,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.json.DeckhandJson;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,27 +49,6 @@ class DynamoDbItemsTest {
     }
 
     @Test
-    void nestedMapsAndListsReadBack() throws Exception {
-        ObjectNode person = attributes(Map.of("Name", s("Joe"), "Age", n(35)));
-        ObjectNode item = attributes(Map.of("person", m(person),
-                "basket", l(List.of(s("Cookies"), s("Coffee"), n(3), m(attributes(Map.of("kind", s("tea"))))))));
-
-        JsonNode wire = DeckhandJson.MAPPER.readTree(item.toString());
-
-        assertThat(wire.path("person").path("M").path("Age").path("N").asText()).isEqualTo("35");
-        assertThat(text(map(wire, "person"), "Name")).isEqualTo("Joe");
-        assertThat(number(map(wire, "person"), "Age")).isEqualTo(35);
-        List<JsonNode> basket = list(wire, "basket");
-        assertThat(basket).hasSize(4);
-        assertThat(text(basket.get(0))).isEqualTo("Cookies");
-        assertThat(text(basket.get(1))).isEqualTo("Coffee");
-        assertThat(number(basket.get(2))).isEqualTo(3);
-        assertThat(text(map(basket.get(3)), "kind")).isEqualTo("tea");
-        assertThatThrownBy(() -> list(wire, "person")).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("is not of type L");
-    }
-
-    @Test
     void aMissingAttributeOrItemIsNoValue() {
         ObjectNode item = attributes(Map.of("name", s("Joe")));
         // API_GetItem: "If there is no matching item, GetItem does not return any data and there will be
@@ -82,8 +56,6 @@ class DynamoDbItemsTest {
         JsonNode noItem = DeckhandJson.MAPPER.createObjectNode().path("Item");
 
         assertThat(text(item, "nickname")).isNull();
-        assertThat(map(item, "address")).isNull();
-        assertThat(list(item, "orders")).isNull();
         assertThat(text(noItem, "name")).isNull();
         assertThat(noItem.isEmpty()).isTrue();
         assertThatThrownBy(() -> number(item, "age")).isInstanceOf(IllegalStateException.class)
