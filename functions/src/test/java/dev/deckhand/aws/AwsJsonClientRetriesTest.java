@@ -29,12 +29,7 @@ class AwsJsonClientRetriesTest {
 
     @Test
     void aServerErrorIsAttemptedAsOftenAsByTheSdksOwnClient() {
-        service.answer(500, "{\"__type\":\"InternalFailure\",\"message\":\"oops\"}");
-        try (EcsClient ecs = service.generatedEcs()) {
-            assertThatThrownBy(ecs::listClusters).isInstanceOf(AwsServiceException.class);
-        }
-        int sdkAttempts = service.requests().size();
-        service.requests().clear();
+        int sdkAttempts = service.attemptsOfTheGeneratedClientAtAServerError(false);
 
         assertThatThrownBy(() -> service.clients().ssm().call("GetParameter",
                 DeckhandJson.MAPPER.createObjectNode().put("Name", "x")))
@@ -92,19 +87,10 @@ class AwsJsonClientRetriesTest {
      */
     @Test
     void retryingAtOnceKeepsTheSdksAttemptsForEveryClient() {
-        service.answer(500, "{\"__type\":\"InternalFailure\",\"message\":\"oops\"}");
-        try (EcsClient ecs = service.generatedEcs()) {
-            assertThatThrownBy(ecs::listClusters).isInstanceOf(AwsServiceException.class);
-        }
-        int sdkAttempts = service.requests().size();
-        service.requests().clear();
+        int sdkAttempts = service.attemptsOfTheGeneratedClientAtAServerError(false);
 
         AwsClients atOnce = service.clients().retryingAtOnce();
-        try (EcsClient ecs = service.generatedEcs(true)) {
-            assertThatThrownBy(ecs::listClusters).isInstanceOf(AwsServiceException.class);
-        }
-        assertThat(service.requests()).hasSize(sdkAttempts);
-        service.requests().clear();
+        assertThat(service.attemptsOfTheGeneratedClientAtAServerError(true)).isEqualTo(sdkAttempts);
         assertThatThrownBy(() -> atOnce.ssm().call("GetParameter", DeckhandJson.MAPPER.createObjectNode().put("Name", "x")))
                 .isInstanceOf(AwsServiceException.class);
         assertThat(service.requests()).hasSize(sdkAttempts);

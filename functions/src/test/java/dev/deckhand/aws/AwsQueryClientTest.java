@@ -15,8 +15,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
  * Deckhand's Query calls (SNS Publish here; STS AssumeRole in {@link AssumedRolesTest}): a signed
@@ -85,12 +83,7 @@ class AwsQueryClientTest {
 
     @Test
     void aServerErrorIsAttemptedAsOftenAsByTheSdksOwnClient() {
-        service.answer(500, "{\"__type\":\"InternalFailure\",\"message\":\"oops\"}");
-        try (EcsClient ecs = service.generatedEcs()) {
-            assertThatThrownBy(ecs::listClusters).isInstanceOf(AwsServiceException.class);
-        }
-        int sdkAttempts = service.requests().size();
-        service.requests().clear();
+        int sdkAttempts = service.attemptsOfTheGeneratedClientAtAServerError(false);
         service.answer(500, "<ErrorResponse><Error><Code>InternalFailure</Code><Message>oops</Message></Error>"
                 + "</ErrorResponse>");
 

@@ -1,5 +1,7 @@
 package dev.deckhand.aws;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.deckhand.json.DeckhandJson;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -115,6 +118,20 @@ final class LoopbackAwsService implements AutoCloseable {
 
     EcsClient generatedEcs() {
         return generatedEcs(false);
+    }
+
+    /**
+     * How many requests the SDK's generated ECS client sends for one call that every answer fails
+     * with a 500 (it answers so from now on); the requests are forgotten afterwards.
+     */
+    int attemptsOfTheGeneratedClientAtAServerError(boolean retryingAtOnce) {
+        answer(500, "{\"__type\":\"InternalFailure\",\"message\":\"oops\"}");
+        try (EcsClient ecs = generatedEcs(retryingAtOnce)) {
+            assertThatThrownBy(ecs::listClusters).isInstanceOf(AwsServiceException.class);
+        }
+        int attempts = requests.size();
+        requests.clear();
+        return attempts;
     }
 
     /** The SDK's generated DynamoDB client for this endpoint, as built by default (its retry policy). */
