@@ -114,7 +114,7 @@ public final class Wiring {
     }
 
     public ImageRegistry imageRegistry() {
-        return new SdkImageRegistry(parts.clients().ecr());
+        return new EcrImageRegistry(parts.clients().ecr());
     }
 
     public DeploymentHistory history() {
@@ -129,13 +129,13 @@ public final class Wiring {
     /** Per target: a cross-account environment's ECS and Logs through its deployment role. */
     public Function<DeploymentTarget, MigrationService> migrationServices() {
         return perTarget("migration", where ->
-                new MigrationService(new SdkMigrationTasks(where.ecs(), where.logs()), parts.clock()));
+                new MigrationService(new EcsMigrationTasks(where.ecs(), where.logs()), parts.clock()));
     }
 
     /** Per target: ECS through the deployment role; the history and ECR stay Deckhand's own. */
     public Function<DeploymentTarget, RollbackService> rollbackServices() {
         return perTarget("rollback", where -> new RollbackService(history(), deployService(where),
-                new SdkEcsDeployments(where.ecs()), imageRegistry()));
+                new EcsApiDeployments(where.ecs()), imageRegistry()));
     }
 
     public CoordinationService coordinationService() {
@@ -194,7 +194,7 @@ public final class Wiring {
     public RecordService recordService() {
         AwsClients clients = parts.clients();
         return new RecordService(history(), parts.clock(), Optional.of(new RevisionCleanup(configurationSource(),
-                history(), new SdkEcsDeployments(clients.ecs()), new SdkTaskDefinitionFamilies(clients.ecs()))));
+                history(), new EcsApiDeployments(clients.ecs()), new EcsTaskDefinitionFamilies(clients.ecs()))));
     }
 
     public NotifyService notifyService() {
@@ -231,7 +231,7 @@ public final class Wiring {
      * own, and so do the alarm gate's alarms (read with the function's own role).
      */
     private DeployService deployService(AwsClients where) {
-        return new DeployService(new SdkEcsDeployments(where.ecs()), parts.clock(),
+        return new DeployService(new EcsApiDeployments(where.ecs()), parts.clock(),
                 new RollbackReadiness(history(), imageRegistry()), new CloudWatchAlarms(parts.clients().cloudWatch()),
                 parts.hook().get(), hookAnswers());
     }

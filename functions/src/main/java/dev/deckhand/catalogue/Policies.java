@@ -1,6 +1,6 @@
 package dev.deckhand.catalogue;
 
-import dev.deckhand.aws.SdkMigrationTasks;
+import dev.deckhand.aws.EcsMigrationTasks;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.config.EnvironmentDefinition;
 import java.util.ArrayList;
@@ -238,10 +238,10 @@ public final class Policies {
                         .when("StringEquals", "ecs:CreateAction", List.of("RunTask")));
                 statements.add(Statement.allow(List.of("ecs:DescribeTasks"), migrationTasks));
                 statements.add(Statement.allow(List.of("ecs:StopTask"), migrationTasks).when("StringEquals",
-                        "ecs:ResourceTag/" + SdkMigrationTasks.TAG_KEY, List.of(SdkMigrationTasks.TAG_VALUE)));
+                        "ecs:ResourceTag/" + EcsMigrationTasks.TAG_KEY, List.of(EcsMigrationTasks.TAG_VALUE)));
                 // A rerun lists the deployment's earlier migration tasks, to adopt one rather than migrate twice.
                 statements.add(listTasksOn(migrationClusters, names));
-                // A failed migration's last log lines (SdkMigrationTasks). The log group is named by the task
+                // A failed migration's last log lines (EcsMigrationTasks). The log group is named by the task
                 // definition, not by the configuration, so any group of the account and region; IAM names a
                 // group's streams as log-group:<name>:* (CloudWatch Logs, iam-access-control-overview-cwl).
                 statements.add(Statement.allow(List.of("logs:GetLogEvents"), List.of(names.arn("logs", "log-group:*"))));

@@ -2,7 +2,7 @@ package dev.deckhand.events;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.deckhand.aws.SdkMigrationTasks;
+import dev.deckhand.aws.EcsMigrationTasks;
 import dev.deckhand.config.DeckhandConfiguration;
 import dev.deckhand.json.DeckhandJson;
 import java.io.IOException;
@@ -41,7 +41,7 @@ public final class EcsEventPatterns {
     /** Deckhand's own (migration) tasks STOPPED in the configured clusters; a service's tasks wake nobody. */
     public static String stoppedTasksOf(DeckhandConfiguration configuration) {
         ObjectNode pattern = template(TASKS);
-        ((ObjectNode) pattern.get("detail")).putArray("startedBy").add(SdkMigrationTasks.STARTED_BY);
+        ((ObjectNode) pattern.get("detail")).putArray("startedBy").add(EcsMigrationTasks.STARTED_BY);
         ArrayNode clusters = ((ObjectNode) pattern.get("detail")).putArray("clusterArn");
         clusters(configuration).forEach(cluster -> clusters.addObject()
                 .put("wildcard", "arn:*:ecs:*:*:cluster/" + cluster));
@@ -65,7 +65,7 @@ public final class EcsEventPatterns {
     public static String stoppedTasksIn(DeckhandConfiguration configuration, String account) {
         ObjectNode pattern = template(TASKS);
         pattern.putArray("account").add(account);
-        ((ObjectNode) pattern.get("detail")).putArray("startedBy").add(SdkMigrationTasks.STARTED_BY);
+        ((ObjectNode) pattern.get("detail")).putArray("startedBy").add(EcsMigrationTasks.STARTED_BY);
         ArrayNode clusters = ((ObjectNode) pattern.get("detail")).putArray("clusterArn");
         clustersIn(configuration, account).forEach(cluster -> clusters.addObject()
                 .put("wildcard", "arn:*:ecs:*:" + account + ":cluster/" + cluster));

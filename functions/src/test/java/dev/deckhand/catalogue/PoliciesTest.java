@@ -110,7 +110,7 @@ class PoliciesTest {
 
     @Test
     void migrationReadsTheFailedTasksLogLines() {
-        // SdkMigrationTasks calls GetLogEvents; IAM names a log group's streams as log-group:<name>:*
+        // EcsMigrationTasks calls GetLogEvents; IAM names a log group's streams as log-group:<name>:*
         // (CloudWatch Logs, iam-access-control-overview-cwl).
         Statement logs = withAction(Policies.of(DeployerFunction.MIGRATION, SAMPLE, NAMES), "logs:GetLogEvents");
         assertThat(logs.resources()).containsExactly("arn:aws:logs:eu-west-1:111122223333:log-group:*");

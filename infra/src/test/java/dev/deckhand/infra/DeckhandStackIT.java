@@ -320,7 +320,7 @@ class DeckhandStackIT {
                 .isEqualTo("RunTask");
         assertThat(withAction(statements, "iam:PassRole").at("/Condition/StringEquals/iam:PassedToService").asText())
                 .isEqualTo("ecs-tasks.amazonaws.com");
-        // A failed migration's last log lines are read with GetLogEvents (SdkMigrationTasks); IAM names a log
+        // A failed migration's last log lines are read with GetLogEvents (EcsMigrationTasks); IAM names a log
         // group's streams as log-group:<name>:* (CloudWatch Logs, iam-access-control-overview-cwl).
         assertThat(joined(withAction(statements, "logs:GetLogEvents").get("Resource")))
                 .containsExactly("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*");

@@ -2,7 +2,7 @@ package dev.deckhand.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.deckhand.aws.SdkRevisionPreviews;
+import dev.deckhand.aws.EcsRevisionPreviews;
 import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.deployment.ImageDigest;
 import dev.deckhand.deployment.ImageRef;
@@ -79,7 +79,7 @@ final class PlanCommand implements Callable<Integer> {
         try (EcrClient ecr = connection.ecr()) {
             request = pushed != null ? push(ecr) : promotion(ecr);
             plan = new PlanService(ConfigurationSource.of(CliFiles.configuration(config)),
-                    new SdkRevisionPreviews(connection.aws().ecs())).plan(request);
+                    new EcsRevisionPreviews(connection.aws().ecs())).plan(request);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -3,8 +3,8 @@ package dev.deckhand.local.cli;
 import dev.deckhand.aws.AssumedRoles;
 import dev.deckhand.aws.AwsClients;
 import dev.deckhand.aws.DynamoDbDeploymentHistory;
-import dev.deckhand.aws.SdkImageRegistry;
-import dev.deckhand.aws.SdkPreconditions;
+import dev.deckhand.aws.EcrImageRegistry;
+import dev.deckhand.aws.AwsPreconditions;
 import dev.deckhand.catalogue.Tables;
 import dev.deckhand.config.ConfigurationSource;
 import dev.deckhand.readiness.RollbackReadiness;
@@ -61,8 +61,8 @@ final class VerifyCommand implements Callable<Integer> {
         }
         AwsClients aws = connection.aws();
         PreflightService preflight = new PreflightService(ConfigurationSource.of(CliFiles.configuration(config)),
-                new SdkPreconditions(aws, new AssumedRoles(aws.sts(), Clock.systemUTC())),
-                new RollbackReadiness(new DynamoDbDeploymentHistory(aws.dynamoDb(), table), new SdkImageRegistry(aws.ecr())));
+                new AwsPreconditions(aws, new AssumedRoles(aws.sts(), Clock.systemUTC())),
+                new RollbackReadiness(new DynamoDbDeploymentHistory(aws.dynamoDb(), table), new EcrImageRegistry(aws.ecr())));
         List<Check> checks;
         try {
             checks = preflight.verify(service, environment);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deckhand.aws.AwsClients;
-import dev.deckhand.aws.SdkMigrationTasks;
+import dev.deckhand.aws.EcsMigrationTasks;
 import dev.deckhand.catalogue.DeployerFunction;
 import dev.deckhand.local.ecr.EcrImage;
 import dev.deckhand.local.ecr.ImageBehaviour;
@@ -156,8 +156,8 @@ class IamEnforcementIT {
         SdkClients migration = deckhand.sdkClientsOf(DeployerFunction.MIGRATION);
         software.amazon.awssdk.services.ecs.model.Service prod = scenarios.service("acme-prod", "storefront-prod");
         String own = migration.ecs().runTask(request -> request.cluster("acme-prod").taskDefinition(prod.taskDefinition())
-                .networkConfiguration(prod.networkConfiguration()).startedBy(SdkMigrationTasks.STARTED_BY)
-                .tags(tag -> tag.key(SdkMigrationTasks.TAG_KEY).value(SdkMigrationTasks.TAG_VALUE)))
+                .networkConfiguration(prod.networkConfiguration()).startedBy(EcsMigrationTasks.STARTED_BY)
+                .tags(tag -> tag.key(EcsMigrationTasks.TAG_KEY).value(EcsMigrationTasks.TAG_VALUE)))
                 .tasks().get(0).taskArn();
         assertThat(migration.ecs().stopTask(request -> request.cluster("acme-prod").task(own).reason("iam probe"))
                 .task().desiredStatus()).isEqualTo("STOPPED");

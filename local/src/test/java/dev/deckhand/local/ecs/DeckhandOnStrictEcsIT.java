@@ -3,8 +3,8 @@ package dev.deckhand.local.ecs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.deckhand.aws.SdkEcsDeployments;
-import dev.deckhand.aws.SdkMigrationTasks;
+import dev.deckhand.aws.EcsApiDeployments;
+import dev.deckhand.aws.EcsMigrationTasks;
 import dev.deckhand.deploy.DeployService;
 import dev.deckhand.deploy.RolloutStatus;
 import dev.deckhand.deploy.RolloutVerdict;
@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 
 /**
- * Deckhand's ECS adapters ({@link SdkEcsDeployments}, {@link SdkMigrationTasks}) through ECS's JSON
+ * Deckhand's ECS adapters ({@link EcsApiDeployments}, {@link EcsMigrationTasks}) through ECS's JSON
  * API, as the functions send it, against a local ECS that answers as ECS does where Deckhand used to assume more:
  * deployments without rolloutState, eventual consistency of new revisions, reserved and too many
  * tags, families whose every revision is INACTIVE.
@@ -44,14 +44,14 @@ class DeckhandOnStrictEcsIT {
     private static final DeploymentId DEPLOYMENT = DeploymentId.parse("api.dev.0123456789abcdef");
 
     private Workloads workloads;
-    private SdkEcsDeployments deployments;
+    private EcsApiDeployments deployments;
     private String v1;
     private String v2;
 
     @BeforeEach
     void start() throws Exception {
         workloads = new Workloads();
-        deployments = new SdkEcsDeployments(workloads.json);
+        deployments = new EcsApiDeployments(workloads.json);
         v1 = workloads.push("api", "v1", ImageBehaviour.healthy()).uri();
         v2 = workloads.push("api", "v2", ImageBehaviour.healthy()).uri();
     }
@@ -137,7 +137,7 @@ class DeckhandOnStrictEcsIT {
         workloads.ecs.consistencyDelay(Duration.ofSeconds(3));
         String live = workloads.describe("dev", "api-dev").taskDefinition();
         TaskDefinitionRevision revision = deployments.registerRevision(live, null, v2, DEPLOYMENT);
-        SdkMigrationTasks migrations = new SdkMigrationTasks(workloads.json, null);
+        EcsMigrationTasks migrations = new EcsMigrationTasks(workloads.json, null);
 
         assertThatThrownBy(() -> deployments.updateService("dev", "api-dev", revision.arn()))
                 .isInstanceOf(TransientAwsException.class).hasMessageContaining("eventually consistent");

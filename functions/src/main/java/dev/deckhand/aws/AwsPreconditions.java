@@ -13,7 +13,7 @@ import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /** {@link Preconditions} over the ECS, ECR, CloudWatch Logs and Secrets Manager JSON clients. */
-public final class SdkPreconditions implements Preconditions {
+public final class AwsPreconditions implements Preconditions {
 
     private final AwsClients aws;
     private final AssumedRoles roles;
@@ -23,7 +23,7 @@ public final class SdkPreconditions implements Preconditions {
     private final AwsJsonClient logs;
 
     /** @param roles how cross-account environments' deployment roles are assumed */
-    public SdkPreconditions(AwsClients aws, AssumedRoles roles) {
+    public AwsPreconditions(AwsClients aws, AssumedRoles roles) {
         this.aws = aws;
         this.roles = roles;
         this.ecs = aws.ecs();
@@ -44,7 +44,7 @@ public final class SdkPreconditions implements Preconditions {
         } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
             throw new RoleNotAssumable(e.getMessage());
         }
-        return new SdkPreconditions(aws.withCredentials(credentials), roles);
+        return new AwsPreconditions(aws.withCredentials(credentials), roles);
     }
 
     @Override

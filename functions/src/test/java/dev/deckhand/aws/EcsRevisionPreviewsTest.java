@@ -6,7 +6,7 @@ import dev.deckhand.json.DeckhandJson;
 import org.junit.jupiter.api.Test;
 
 /** How a registration request is shown in a plan: indented {@code name: value} lines, empty members left out. */
-class SdkRevisionPreviewsTest {
+class EcsRevisionPreviewsTest {
 
     @Test
     void rendersTheRequestAsIndentedLinesInItsOwnOrder() throws Exception {
@@ -17,7 +17,7 @@ class SdkRevisionPreviewsTest {
                  "volumes":[],"cpu":"256","ipcMode":null,
                  "tags":[{"key":"deckhand:deployment-id","value":"web.dev.0123"}]}""");
 
-        assertThat(SdkRevisionPreviews.lines(request)).containsExactly(
+        assertThat(EcsRevisionPreviews.lines(request)).containsExactly(
                 "family: web",
                 "containerDefinitions:",
                 "  -",

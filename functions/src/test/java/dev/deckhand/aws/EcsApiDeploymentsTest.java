@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SdkEcsDeployments}' requests and its reading of ECS's answers, as ECS's wire JSON (AWS JSON 1.1,
+ * {@link EcsApiDeployments}' requests and its reading of ECS's answers, as ECS's wire JSON (AWS JSON 1.1,
  * target AmazonEC2ContainerServiceV20141113, signed for "ecs"), against a loopback service:
  * <ul>
  * <li>API_ListServiceDeployments (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListServiceDeployments.html):
@@ -26,13 +26,13 @@ import org.junit.jupiter.api.Test;
  *     (HTTP 400), answered with {@code __type} naming the error.</li>
  * </ul>
  */
-class SdkEcsDeploymentsTest {
+class EcsApiDeploymentsTest {
 
     private static final String TARGET = "AmazonEC2ContainerServiceV20141113.";
     private static final DeploymentId DEPLOYMENT = DeploymentId.parse("storefront.dev.0123456789abcdef");
 
     private final LoopbackAwsService ecs = new LoopbackAwsService();
-    private final SdkEcsDeployments deployments = new SdkEcsDeployments(ecs.clients().ecs());
+    private final EcsApiDeployments deployments = new EcsApiDeployments(ecs.clients().ecs());
 
     @AfterEach
     void stop() {
@@ -127,7 +127,7 @@ class SdkEcsDeploymentsTest {
         try (LoopbackAwsService missing = new LoopbackAwsService()) {
             missing.answer(200, "{\"services\":[],\"failures\":[{\"arn\":\"arn:aws:ecs:eu-west-1:123456789012:service/dev/web\","
                     + "\"reason\":\"MISSING\"}]}");
-            assertThatThrownBy(() -> new SdkEcsDeployments(missing.clients().ecs()).describeService("dev", "web"))
+            assertThatThrownBy(() -> new EcsApiDeployments(missing.clients().ecs()).describeService("dev", "web"))
                     .isInstanceOf(DeploymentTargetNotFoundException.class)
                     .hasMessage("ECS service web not found in cluster dev (MISSING)");
         }

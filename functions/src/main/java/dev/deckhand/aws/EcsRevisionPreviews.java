@@ -15,32 +15,32 @@ import java.util.List;
 
 /**
  * {@link RevisionPreviews} over ECS's JSON API: builds the very registration request
- * {@link SdkEcsDeployments#registerRevision} sends (same copy of the live revision, same tags),
+ * {@link EcsApiDeployments#registerRevision} sends (same copy of the live revision, same tags),
  * and renders it and the live revision's equivalent request as lines, without sending it.
  */
-public final class SdkRevisionPreviews implements RevisionPreviews {
+public final class EcsRevisionPreviews implements RevisionPreviews {
 
     private final AwsJsonClient ecs;
 
-    public SdkRevisionPreviews(AwsJsonClient ecs) {
+    public EcsRevisionPreviews(AwsJsonClient ecs) {
         this.ecs = ecs;
     }
 
     @Override
     public RevisionPreview preview(String cluster, String service, String container, String imageUri,
             DeploymentId deploymentId) {
-        String liveArn = new SdkEcsDeployments(ecs).describeService(cluster, service).primary()
+        String liveArn = new EcsApiDeployments(ecs).describeService(cluster, service).primary()
                 .map(EcsDeployment::taskDefinitionArn).orElseThrow(() -> new DeploymentTargetNotFoundException(
                         "ECS service " + service + " in cluster " + cluster + " has no PRIMARY deployment"));
         JsonNode described = AwsCalls.call("DescribeTaskDefinition " + liveArn,
                 () -> EcsWire.describeTaskDefinition(ecs, liveArn, true));
         JsonNode live = described.path("taskDefinition");
-        String chosen = ContainerChoice.choose(SdkEcsDeployments.containerNames(live), container, liveArn);
-        List<JsonNode> tags = SdkEcsDeployments.copiedTags(items(described, "tags"));
-        tags.add(EcsWire.tag(SdkEcsDeployments.DEPLOYMENT_TAG, deploymentId.value()));
+        String chosen = ContainerChoice.choose(EcsApiDeployments.containerNames(live), container, liveArn);
+        List<JsonNode> tags = EcsApiDeployments.copiedTags(items(described, "tags"));
+        tags.add(EcsWire.tag(EcsApiDeployments.DEPLOYMENT_TAG, deploymentId.value()));
         ObjectNode asLive = TaskDefinitionCopy.of(live, items(described, "tags"));
         ObjectNode planned = TaskDefinitionCopy.of(live, tags);
-        planned.set("containerDefinitions", SdkEcsDeployments.withImage(live, chosen, imageUri));
+        planned.set("containerDefinitions", EcsApiDeployments.withImage(live, chosen, imageUri));
         return new RevisionPreview(liveArn, chosen, lines(asLive), lines(planned));
     }
 

@@ -17,9 +17,8 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@link MigrationTasks} over ECS's JSON API ({@link AwsClients#ecs()}) and CloudWatch Logs (GetLogEvents). */
-public final class SdkMigrationTasks implements MigrationTasks {
+public final class EcsMigrationTasks implements MigrationTasks {
 
-    /** What RunTask records as the starter of Deckhand's tasks, so they can be listed again. */
     /** What Deckhand starts its migration tasks by (RunTask startedBy); the stopped-task rule matches it. */
     public static final String STARTED_BY = "deckhand";
     /**
@@ -32,7 +31,7 @@ public final class SdkMigrationTasks implements MigrationTasks {
     private final AwsJsonClient ecs;
     private final AwsJsonClient logs;
 
-    public SdkMigrationTasks(AwsJsonClient ecs, AwsJsonClient logs) {
+    public EcsMigrationTasks(AwsJsonClient ecs, AwsJsonClient logs) {
         this.ecs = ecs;
         this.logs = logs;
     }

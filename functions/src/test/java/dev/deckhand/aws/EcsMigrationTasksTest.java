@@ -12,21 +12,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SdkMigrationTasks}' RunTask and DescribeTasks as ECS's wire JSON, against a loopback service.
+ * {@link EcsMigrationTasks}' RunTask and DescribeTasks as ECS's wire JSON, against a loopback service.
  * API_RunTask (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html), Request Syntax:
  * capacityProviderStrategy, clientToken, cluster, count, launchType ("If a capacityProviderStrategy is
  * specified, the launchType parameter must be omitted"), networkConfiguration, overrides.containerOverrides[]
  * (name, command), platformVersion, startedBy, tags, taskDefinition; answer tasks[] and failures[] (arn, reason).
  * API_DescribeTasks: tasks[].containers[] with exitCode (absent until the container has exited).
  */
-class SdkMigrationTasksTest {
+class EcsMigrationTasksTest {
 
     private static final String REVISION = "arn:aws:ecs:eu-west-1:123456789012:task-definition/web:7";
     private static final String NETWORK = "{\"awsvpcConfiguration\":{\"subnets\":[\"subnet-1\"],"
             + "\"securityGroups\":[\"sg-1\"],\"assignPublicIp\":\"DISABLED\"}}";
 
     private final LoopbackAwsService ecs = new LoopbackAwsService();
-    private final SdkMigrationTasks tasks = new SdkMigrationTasks(ecs.clients().ecs(), ecs.clients().logs());
+    private final EcsMigrationTasks tasks = new EcsMigrationTasks(ecs.clients().ecs(), ecs.clients().logs());
 
     @AfterEach
     void stop() {

@@ -16,14 +16,14 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * registry id is the account of the image's registry host. Sent through {@link AwsJsonClient}
  * (AWS JSON 1.1, {@code AmazonEC2ContainerRegistry_V20150921.DescribeImages}).
  */
-public final class SdkImageRegistry implements ImageRegistry {
+public final class EcrImageRegistry implements ImageRegistry {
 
     /** The image or its repository is gone: nothing was pushed there that a rollback could use. */
     private static final Set<String> ABSENT = Set.of("ImageNotFoundException", "RepositoryNotFoundException");
 
     private final AwsJsonClient ecr;
 
-    public SdkImageRegistry(AwsJsonClient ecr) {
+    public EcrImageRegistry(AwsJsonClient ecr) {
         this.ecr = ecr;
     }
 

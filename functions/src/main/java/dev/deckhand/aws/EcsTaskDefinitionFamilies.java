@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@link TaskDefinitionFamilies} over ECS's JSON API ({@link AwsClients#ecs()}). */
-public final class SdkTaskDefinitionFamilies implements TaskDefinitionFamilies {
+public final class EcsTaskDefinitionFamilies implements TaskDefinitionFamilies {
 
     private final AwsJsonClient ecs;
 
-    public SdkTaskDefinitionFamilies(AwsJsonClient ecs) {
+    public EcsTaskDefinitionFamilies(AwsJsonClient ecs) {
         this.ecs = ecs;
     }
 
@@ -33,7 +33,7 @@ public final class SdkTaskDefinitionFamilies implements TaskDefinitionFamilies {
             JsonNode described = AwsCalls.call("DescribeTaskDefinition " + arn,
                     () -> EcsWire.describeTaskDefinition(ecs, arn, true));
             if (items(described, "tags").stream()
-                    .anyMatch(tag -> SdkEcsDeployments.DEPLOYMENT_TAG.equals(text(tag, "key")))) {
+                    .anyMatch(tag -> EcsApiDeployments.DEPLOYMENT_TAG.equals(text(tag, "key")))) {
                 ours.add(arn);
             }
         }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * when there is no such image. ECR's target prefix is AmazonEC2ContainerRegistry_V20150921 and
  * requests are signed for "ecr" (the name in the SigV4 credential scope).
  */
-class SdkImageRegistryTest {
+class EcrImageRegistryTest {
 
     private static final String DIGEST = "sha256:" + "ab".repeat(32);
     private static final ImageRef IMAGE = ImageRef.parsePinned(
@@ -33,7 +33,7 @@ class SdkImageRegistryTest {
     void asksForTheImageByDigestInItsRegistryAndReadsWhenItWasPushed() {
         ecr.answer(200, "{\"imageDetails\":[{\"imageDigest\":\"" + DIGEST + "\",\"imagePushedAt\":1765022400.123}]}");
 
-        assertThat(new SdkImageRegistry(ecr.clients().ecr()).pushedAt(IMAGE))
+        assertThat(new EcrImageRegistry(ecr.clients().ecr()).pushedAt(IMAGE))
                 .contains(Instant.parse("2025-12-06T12:00:00.123Z"));
 
         LoopbackAwsService.Request request = ecr.requests().get(0);
@@ -47,12 +47,12 @@ class SdkImageRegistryTest {
     @Test
     void aMissingImageOrRepositoryHasNoPushTime() {
         ecr.answer(400, "{\"__type\":\"ImageNotFoundException\",\"message\":\"no image\"}");
-        assertThat(new SdkImageRegistry(ecr.clients().ecr()).pushedAt(IMAGE)).isEmpty();
+        assertThat(new EcrImageRegistry(ecr.clients().ecr()).pushedAt(IMAGE)).isEmpty();
 
         ecr.requests().clear();
         try (LoopbackAwsService noRepository = new LoopbackAwsService()) {
             noRepository.answer(400, "{\"__type\":\"RepositoryNotFoundException\",\"message\":\"no repository\"}");
-            assertThat(new SdkImageRegistry(noRepository.clients().ecr()).pushedAt(IMAGE)).isEmpty();
+            assertThat(new EcrImageRegistry(noRepository.clients().ecr()).pushedAt(IMAGE)).isEmpty();
         }
     }
 
@@ -60,7 +60,7 @@ class SdkImageRegistryTest {
     void anyOtherRefusalIsRejectedWithTheServicesWords() {
         ecr.answer(400, "{\"__type\":\"InvalidParameterException\",\"message\":\"bad digest\"}");
 
-        assertThatThrownBy(() -> new SdkImageRegistry(ecr.clients().ecr()).pushedAt(IMAGE))
+        assertThatThrownBy(() -> new EcrImageRegistry(ecr.clients().ecr()).pushedAt(IMAGE))
                 .isInstanceOf(AwsRequestRejectedException.class)
                 .hasMessage("DescribeImages acme/storefront@" + DIGEST + " was rejected (InvalidParameterException: bad digest)");
     }

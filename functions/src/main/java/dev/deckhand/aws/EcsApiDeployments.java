@@ -27,7 +27,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@link EcsDeployments} over ECS's JSON API ({@link AwsClients#ecs()}). */
-public final class SdkEcsDeployments implements EcsDeployments {
+public final class EcsApiDeployments implements EcsDeployments {
 
     /** Marks the revisions Deckhand registers, so a retried step finds its own revision. */
     static final String DEPLOYMENT_TAG = "deckhand:deployment-id";
@@ -37,14 +37,14 @@ public final class SdkEcsDeployments implements EcsDeployments {
 
     private final AwsJsonClient ecs;
 
-    public SdkEcsDeployments(AwsJsonClient ecs) {
+    public EcsApiDeployments(AwsJsonClient ecs) {
         this.ecs = ecs;
     }
 
     @Override
     public ServiceSnapshot describeService(String cluster, String service) {
         JsonNode described = findService(cluster, service);
-        List<EcsDeployment> deployments = items(described, "deployments").stream().map(SdkEcsDeployments::deployment)
+        List<EcsDeployment> deployments = items(described, "deployments").stream().map(EcsApiDeployments::deployment)
                 .toList();
         List<String> events = items(described, "events").stream().limit(EVENTS_KEPT)
                 .map(event -> text(event, "message")).toList();
