@@ -2,6 +2,8 @@ package dev.deckhand.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -35,6 +37,10 @@ public final class AwsClients {
     private final URI endpointOverride;
     private final AwsCredentialsProvider credentials;
     private final boolean backOff;
+    // One client per service and set of credentials, as a generated client is built once and shared:
+    // its retry strategy's token bucket then sees every call of the container to that service.
+    private final Map<String, AwsJsonClient> jsonClients = new ConcurrentHashMap<>();
+    private final Map<String, AwsQueryClient> queryClients = new ConcurrentHashMap<>();
 
     private AwsClients(Region region, URI endpointOverride, AwsCredentialsProvider credentials, boolean backOff) {
         this.region = region;
@@ -85,8 +91,8 @@ public final class AwsClients {
 
     /** STS's AssumeRole, the one STS call Deckhand makes (a query call, not the SDK's sts module). */
     public StsAssumeRole sts() {
-        return new StsAssumeRole(new AwsQueryClient(Http.CLIENT, credentials, region, sharedEndpoint(), "sts", "sts",
-                StsAssumeRole.VERSION, backOff));
+        return new StsAssumeRole(queryClients.computeIfAbsent("sts", service -> new AwsQueryClient(Http.CLIENT,
+                credentials, region, sharedEndpoint(), "sts", "sts", StsAssumeRole.VERSION, backOff)));
     }
 
     /** The endpoint override, else {@code AWS_ENDPOINT_URL}, as the SDK's generated clients honour it. */
@@ -97,8 +103,8 @@ public final class AwsClients {
 
     /** SNS's Publish, the one SNS call Deckhand makes (a Query call, not the SDK's sns module). */
     public AwsQueryClient sns() {
-        return new AwsQueryClient(Http.CLIENT, credentials, region, sharedEndpoint(), "sns", "sns", "2010-03-31",
-                backOff);
+        return queryClients.computeIfAbsent("sns", service -> new AwsQueryClient(Http.CLIENT, credentials, region,
+                sharedEndpoint(), "sns", "sns", "2010-03-31", backOff));
     }
 
     // Target prefixes, signing names and protocol versions as the SDK's generated clients send them.
@@ -176,7 +182,7 @@ public final class AwsClients {
 
     private AwsJsonClient json(String hostPrefix, String signingName, String targetPrefix, String jsonVersion,
             Consumer<RetryStrategy.Builder<?, ?>> serviceRetries) {
-        return new AwsJsonClient(Http.CLIENT, credentials, region, sharedEndpoint(), hostPrefix, signingName, targetPrefix,
-                jsonVersion, backOff, serviceRetries);
+        return jsonClients.computeIfAbsent(targetPrefix, service -> new AwsJsonClient(Http.CLIENT, credentials, region,
+                sharedEndpoint(), hostPrefix, signingName, targetPrefix, jsonVersion, backOff, serviceRetries));
     }
 }

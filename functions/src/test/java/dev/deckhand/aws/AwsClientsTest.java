@@ -13,7 +13,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /**
  * Every service Deckhand calls is addressed as its generated SDK client addresses it: the
  * {@code X-Amz-Target} prefix, the AWS JSON protocol version and the SigV4 signing name (as the SDK's
- * service models name them), with the credentials the clients were given.
+ * service models name them), with the credentials the clients were given, one client per service.
  */
 class AwsClientsTest {
 
@@ -46,6 +46,18 @@ class AwsClientsTest {
             assertThat(request.contentType()).as(expected).isEqualTo("application/x-amz-json-" + parts[1]);
             assertThat(request.authorization()).as(expected).contains("/eu-west-1/" + parts[2] + "/aws4_request");
         });
+    }
+
+    /** As a generated client is built once and shared, so that its retry token bucket sees every call. */
+    @Test
+    void eachServicesClientIsBuiltOnceAndShared() {
+        AwsClients clients = service.clients();
+
+        assertThat(clients.dynamoDb()).isSameAs(clients.dynamoDb());
+        assertThat(clients.ecs()).isSameAs(clients.ecs()).isNotSameAs(clients.ssm());
+        assertThat(clients.sns()).isSameAs(clients.sns());
+        assertThat(clients.withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDOTHER",
+                "other"))).ecs()).isNotSameAs(clients.ecs());
     }
 
     @Test
