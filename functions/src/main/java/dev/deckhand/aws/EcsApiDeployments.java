@@ -43,7 +43,7 @@ public final class EcsApiDeployments implements EcsDeployments {
 
     @Override
     public ServiceSnapshot describeService(String cluster, String service) {
-        JsonNode described = findService(cluster, service);
+        JsonNode described = EcsWire.liveService(ecs, cluster, service);
         List<EcsDeployment> deployments = items(described, "deployments").stream().map(EcsApiDeployments::deployment)
                 .toList();
         List<String> events = items(described, "events").stream().limit(EVENTS_KEPT)
@@ -93,7 +93,7 @@ public final class EcsApiDeployments implements EcsDeployments {
 
     @Override
     public String updateService(String cluster, String service, String taskDefinitionArn, StrategyRequest strategy) {
-        JsonNode current = findService(cluster, service);
+        JsonNode current = EcsWire.liveService(ecs, cluster, service);
         Optional<JsonNode> primary = primary(current);
         if (primary.isPresent() && taskDefinitionArn.equals(text(primary.get(), "taskDefinition"))) {
             return text(primary.get(), "id");
@@ -114,7 +114,7 @@ public final class EcsApiDeployments implements EcsDeployments {
             } catch (AwsServiceException e) {
                 if (EcsWire.isError(e, "ServiceNotFoundException", "ServiceNotActiveException",
                         "ClusterNotFoundException")) {
-                    throw notFound(cluster, service, e.awsErrorDetails().errorCode());
+                    throw EcsWire.serviceNotFound(cluster, service, e.awsErrorDetails().errorCode());
                 }
                 throw e;
             }
@@ -254,31 +254,6 @@ public final class EcsApiDeployments implements EcsDeployments {
                 throw e;
             }
         });
-    }
-
-    private JsonNode findService(String cluster, String service) {
-        JsonNode response = AwsCalls.call("DescribeServices " + cluster + "/" + service, () -> {
-            try {
-                return EcsWire.describeService(ecs, cluster, service);
-            } catch (AwsServiceException e) {
-                if (EcsWire.isError(e, "ClusterNotFoundException")) {
-                    throw new DeploymentTargetNotFoundException("ECS cluster " + cluster + " not found");
-                }
-                throw e;
-            }
-        });
-        List<JsonNode> services = items(response, "services");
-        if (services.isEmpty()) {
-            String reasons = items(response, "failures").stream().map(failure -> text(failure, "reason"))
-                    .collect(Collectors.joining(", "));
-            throw notFound(cluster, service, reasons.isEmpty() ? "MISSING" : reasons);
-        }
-        return services.get(0);
-    }
-
-    private static DeploymentTargetNotFoundException notFound(String cluster, String service, String reason) {
-        return new DeploymentTargetNotFoundException("ECS service " + service + " not found in cluster " + cluster
-                + " (" + reason + ")");
     }
 
     private static Optional<JsonNode> primary(JsonNode service) {

@@ -13,7 +13,6 @@ import dev.deckhand.migrate.MigrationTasks;
 import dev.deckhand.migrate.TaskSnapshot;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@link MigrationTasks} over ECS's JSON API ({@link AwsClients#ecs()}) and CloudWatch Logs (GetLogEvents). */
@@ -39,17 +38,7 @@ public final class EcsMigrationTasks implements MigrationTasks {
     @Override
     public String start(String cluster, String service, String taskDefinitionArn, String container,
             List<String> command, String clientToken) {
-        JsonNode live = items(AwsCalls.call("DescribeServices " + cluster + "/" + service, () -> {
-            try {
-                return EcsWire.describeService(ecs, cluster, service);
-            } catch (AwsServiceException e) {
-                if (EcsWire.isError(e, "ClusterNotFoundException")) {
-                    throw new DeploymentTargetNotFoundException("ECS cluster " + cluster + " not found");
-                }
-                throw e;
-            }
-        }), "services").stream().findFirst().orElseThrow(() -> new DeploymentTargetNotFoundException(
-                "ECS service " + service + " not found in cluster " + cluster));
+        JsonNode live = EcsWire.liveService(ecs, cluster, service);
         // API_RunTask, Request Syntax.
         ObjectNode request = EcsWire.request()
                 .put("cluster", cluster)

@@ -3,9 +3,11 @@ package dev.deckhand.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deckhand.errors.DeploymentTargetNotFoundException;
 import dev.deckhand.json.DeckhandJson;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
@@ -102,6 +104,36 @@ final class EcsWire {
         ObjectNode request = request().put("cluster", cluster);
         request.putArray("services").add(service);
         return ecs.call("DescribeServices", request);
+    }
+
+    /**
+     * The service as DescribeServices describes it, or DeploymentTargetNotFoundException when the
+     * cluster does not exist (ClusterNotFoundException) or the service is not in it (an empty
+     * {@code services} with the {@code failures}' reasons, API_DescribeServices).
+     */
+    static JsonNode liveService(AwsJsonClient ecs, String cluster, String service) {
+        JsonNode response = AwsCalls.call("DescribeServices " + cluster + "/" + service, () -> {
+            try {
+                return describeService(ecs, cluster, service);
+            } catch (AwsServiceException e) {
+                if (isError(e, "ClusterNotFoundException")) {
+                    throw new DeploymentTargetNotFoundException("ECS cluster " + cluster + " not found");
+                }
+                throw e;
+            }
+        });
+        List<JsonNode> services = items(response, "services");
+        if (services.isEmpty()) {
+            String reasons = items(response, "failures").stream().map(failure -> text(failure, "reason"))
+                    .collect(Collectors.joining(", "));
+            throw serviceNotFound(cluster, service, reasons.isEmpty() ? "MISSING" : reasons);
+        }
+        return services.get(0);
+    }
+
+    static DeploymentTargetNotFoundException serviceNotFound(String cluster, String service, String reason) {
+        return new DeploymentTargetNotFoundException("ECS service " + service + " not found in cluster " + cluster
+                + " (" + reason + ")");
     }
 
     /** DescribeTasks for up to 100 tasks (API_DescribeTasks: "tasks … Up to 100 task IDs or full ARN entries"). */
