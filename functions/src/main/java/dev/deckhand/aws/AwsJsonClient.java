@@ -8,15 +8,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 
@@ -63,9 +60,7 @@ public final class AwsJsonClient {
         this.credentials = credentials;
         this.region = region;
         this.endpointOverride = endpointOverride;
-        this.endpoint = endpointOverride != null ? endpointOverride
-                : URI.create("https://" + hostPrefix + "." + region.id() + "."
-                        + PartitionMetadata.of(region).dnsSuffix());
+        this.endpoint = SignedExchange.endpoint(endpointOverride, hostPrefix, region);
         this.signingName = signingName;
         this.targetPrefix = targetPrefix;
         this.hostPrefix = hostPrefix;
@@ -119,11 +114,7 @@ public final class AwsJsonClient {
         return parsed;
     }
 
-    /**
-     * The error as the SDK's own: code, message, and the whole answer as the raw response, where an
-     * adapter reads an error's further members (DynamoDB's TransactionCanceledException carries
-     * {@code CancellationReasons}).
-     */
+    /** The error named in a JSON protocol's answer, as the SDK's own ({@link SignedExchange#serviceError}). */
     private AwsServiceException serviceError(int status, JsonNode body, byte[] raw, String errorTypeHeader) {
         // The JSON protocols name the error in "__type" (sometimes "namespace#Code") or in the
         // x-amzn-ErrorType header ("Code:uri"); the message is "message" or "Message".
@@ -136,11 +127,7 @@ public final class AwsJsonClient {
             code = code.substring(0, code.indexOf(':'));
         }
         String message = body.hasNonNull("message") ? body.get("message").asText() : body.path("Message").asText("");
-        return AwsServiceException.builder().statusCode(status).message(code + ": " + message)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code.isEmpty() ? "HTTP " + status : code)
-                        .errorMessage(message).serviceName(signingName).rawResponse(SdkBytes.fromByteArray(raw))
-                        .build())
-                .build();
+        return SignedExchange.serviceError(status, code, message, signingName, raw);
     }
 
     private static boolean looksLikeJson(byte[] answer) {

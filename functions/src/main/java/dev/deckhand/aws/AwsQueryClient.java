@@ -12,14 +12,11 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.xml.sax.SAXException;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -49,9 +46,7 @@ public final class AwsQueryClient {
         this.http = http;
         this.credentials = credentials;
         this.region = region;
-        // The regional endpoint, as the SDK for Java 2.x uses by default.
-        this.endpoint = endpointOverride != null ? endpointOverride
-                : URI.create("https://" + hostPrefix + "." + region.id() + "." + PartitionMetadata.of(region).dnsSuffix());
+        this.endpoint = SignedExchange.endpoint(endpointOverride, hostPrefix, region);
         this.signingName = signingName;
         this.version = version;
         this.retries = new SdkRetries(signingName, SdkRetries.DEFAULTS, backOff);
@@ -85,11 +80,7 @@ public final class AwsQueryClient {
         Document error = looksLikeXml(response.body()) ? parse(response.body(), what, status) : null;
         String code = error == null ? "" : text(error, "Code");
         String message = error == null ? "" : text(error, "Message");
-        throw AwsServiceException.builder().statusCode(status).message(code + ": " + message)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code.isEmpty() ? "HTTP " + status : code)
-                        .errorMessage(message).serviceName(signingName)
-                        .rawResponse(SdkBytes.fromByteArray(response.body())).build())
-                .build();
+        throw SignedExchange.serviceError(status, code, message, signingName, response.body());
     }
 
     /** The text of the first {@code element} in {@code document}, or "" when there is none. */

@@ -3,7 +3,11 @@ package dev.deckhand.aws;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -14,6 +18,7 @@ import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -34,6 +39,28 @@ final class SignedExchange {
     }
 
     private SignedExchange() {
+    }
+
+    /**
+     * Where a service is reached: the override (the local cloud, {@code AWS_ENDPOINT_URL}), else its
+     * regional endpoint, as the SDK's clients use by default ({@code https://<prefix>.<region>.<dns suffix>}).
+     */
+    static URI endpoint(URI override, String hostPrefix, Region region) {
+        return override != null ? override
+                : URI.create("https://" + hostPrefix + "." + region.id() + "." + PartitionMetadata.of(region).dnsSuffix());
+    }
+
+    /**
+     * A service's refusal as the SDK's own exception: status, code (or "HTTP status" when the answer
+     * named none), message, and the whole answer as the raw response, where an adapter reads an
+     * error's further members (DynamoDB's {@code CancellationReasons}).
+     */
+    static AwsServiceException serviceError(int status, String code, String message, String serviceName, byte[] raw) {
+        return AwsServiceException.builder().statusCode(status).message(code + ": " + message)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code.isEmpty() ? "HTTP " + status : code)
+                        .errorMessage(message).serviceName(serviceName).rawResponse(SdkBytes.fromByteArray(raw))
+                        .build())
+                .build();
     }
 
     static Answer send(SdkHttpClient http, AwsCredentialsProvider credentials, Region region, String signingName,
