@@ -26,8 +26,26 @@ final class AwsCalls {
     private AwsCalls() {
     }
 
-    private static String errorCode(AwsServiceException e) {
+    /** The error code AWS answered (without any {@code namespace#}), or null when it named none. */
+    static String errorCode(AwsServiceException e) {
         return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    }
+
+    /** Whether AWS answered with one of these modelled errors: how adapters give an error a meaning. */
+    static boolean isError(AwsServiceException e, String... codes) {
+        String code = errorCode(e);
+        for (String each : codes) {
+            if (each.equals(code)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "Code: message" as AWS answered them, or the exception's message when it named no code. */
+    static String detail(AwsServiceException e) {
+        return e.awsErrorDetails() == null ? e.getMessage()
+                : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
     }
 
     /**
@@ -45,8 +63,7 @@ final class AwsCalls {
             } catch (AwsServiceException e) {
                 if (revisionNotVisible(e)) {
                     throw new TransientAwsException(description + " failed: ECS does not see " + taskDefinitionArn
-                            + " yet (" + e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage()
-                            + "); ECS is eventually consistent", e);
+                            + " yet (" + detail(e) + "); ECS is eventually consistent", e);
                 }
                 throw e;
             }
@@ -69,8 +86,7 @@ final class AwsCalls {
         try {
             return call.get();
         } catch (AwsServiceException e) {
-            String detail = e.awsErrorDetails() == null ? e.getMessage()
-                    : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+            String detail = detail(e);
             if (e.isThrottlingException() || e.statusCode() >= 500 || TRANSIENT_CODES.contains(errorCode(e))) {
                 throw new TransientAwsException(description + " failed (" + detail + ")", e);
             }

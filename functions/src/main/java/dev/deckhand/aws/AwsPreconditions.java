@@ -39,8 +39,7 @@ public final class AwsPreconditions implements Preconditions {
         try {
             credentials.resolveCredentials();
         } catch (AwsServiceException e) {
-            throw new RoleNotAssumable(e.awsErrorDetails() == null ? e.getMessage()
-                    : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
+            throw new RoleNotAssumable(AwsCalls.detail(e));
         } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
             throw new RoleNotAssumable(e.getMessage());
         }
@@ -54,7 +53,7 @@ public final class AwsPreconditions implements Preconditions {
                     .put("repositoryName", repository)).path("policyText").asText());
         } catch (AwsServiceException e) {
             // API_GetRepositoryPolicy: a repository without a policy is RepositoryPolicyNotFoundException.
-            if (e.awsErrorDetails() != null && "RepositoryPolicyNotFoundException".equals(e.awsErrorDetails().errorCode())) {
+            if (AwsCalls.isError(e, "RepositoryPolicyNotFoundException")) {
                 return Optional.empty();
             }
             throw e;
@@ -128,7 +127,7 @@ public final class AwsPreconditions implements Preconditions {
             return true;
         } catch (AwsServiceException e) {
             // API_DescribeRepositories: a repository that does not exist is RepositoryNotFoundException.
-            if (e.awsErrorDetails() != null && "RepositoryNotFoundException".equals(e.awsErrorDetails().errorCode())) {
+            if (AwsCalls.isError(e, "RepositoryNotFoundException")) {
                 return false;
             }
             throw e;
@@ -161,7 +160,7 @@ public final class AwsPreconditions implements Preconditions {
         try {
             return call.get();
         } catch (AwsServiceException e) {
-            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            String code = AwsCalls.errorCode(e);
             if (e.statusCode() == 403 || (code != null && code.startsWith("AccessDenied"))) {
                 throw new ReadRefused(action + " refused: " + (code == null ? e.getMessage()
                         : code + ": " + e.awsErrorDetails().errorMessage()));

@@ -101,7 +101,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
                 dynamo.call("TransactWriteItems", request);
                 return true;
             } catch (AwsServiceException e) {
-                if (e.awsErrorDetails() == null || !TRANSACTION_CANCELED.equals(e.awsErrorDetails().errorCode())) {
+                if (!AwsCalls.isError(e, TRANSACTION_CANCELED)) {
                     throw e;
                 }
                 requireLostRace(deploymentId, e);

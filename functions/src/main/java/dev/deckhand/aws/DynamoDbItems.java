@@ -115,7 +115,7 @@ final class DynamoDbItems {
         try {
             return Optional.of(write.get());
         } catch (AwsServiceException e) {
-            if (e.awsErrorDetails() != null && CONDITIONAL_CHECK_FAILED.equals(e.awsErrorDetails().errorCode())) {
+            if (AwsCalls.isError(e, CONDITIONAL_CHECK_FAILED)) {
                 return Optional.empty();
             }
             throw e;

@@ -7,7 +7,6 @@ import dev.deckhand.deployment.ImageRegistry;
 import dev.deckhand.json.DeckhandJson;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
@@ -19,7 +18,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 public final class EcrImageRegistry implements ImageRegistry {
 
     /** The image or its repository is gone: nothing was pushed there that a rollback could use. */
-    private static final Set<String> ABSENT = Set.of("ImageNotFoundException", "RepositoryNotFoundException");
+    private static final String[] ABSENT = {"ImageNotFoundException", "RepositoryNotFoundException"};
 
     private final AwsJsonClient ecr;
 
@@ -38,7 +37,7 @@ public final class EcrImageRegistry implements ImageRegistry {
             try {
                 answer = ecr.call("DescribeImages", request);
             } catch (AwsServiceException e) {
-                if (e.awsErrorDetails() != null && ABSENT.contains(e.awsErrorDetails().errorCode())) {
+                if (AwsCalls.isError(e, ABSENT)) {
                     return Optional.<Instant>empty();
                 }
                 throw e;

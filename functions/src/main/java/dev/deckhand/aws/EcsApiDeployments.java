@@ -112,7 +112,7 @@ public final class EcsApiDeployments implements EcsDeployments {
             try {
                 return ecs.call("UpdateService", request).path("service");
             } catch (AwsServiceException e) {
-                if (EcsWire.isError(e, "ServiceNotFoundException", "ServiceNotActiveException",
+                if (AwsCalls.isError(e, "ServiceNotFoundException", "ServiceNotActiveException",
                         "ClusterNotFoundException")) {
                     throw EcsWire.serviceNotFound(cluster, service, e.awsErrorDetails().errorCode());
                 }
@@ -233,7 +233,7 @@ public final class EcsApiDeployments implements EcsDeployments {
                 return EcsWire.describeTaskDefinition(ecs, taskDefinition, true);
             } catch (AwsServiceException e) {
                 // ECS answers ClientException for a task definition that does not exist.
-                if (EcsWire.isError(e, "ClientException")) {
+                if (AwsCalls.isError(e, "ClientException")) {
                     throw new DeploymentTargetNotFoundException("task definition " + taskDefinition
                             + " cannot be described: " + e.awsErrorDetails().errorMessage());
                 }
@@ -248,7 +248,7 @@ public final class EcsApiDeployments implements EcsDeployments {
                 return Optional.of(EcsWire.describeTaskDefinition(ecs, family, true));
             } catch (AwsServiceException e) {
                 // ECS answers ClientException when the family has no ACTIVE revision.
-                if (EcsWire.isError(e, "ClientException")) {
+                if (AwsCalls.isError(e, "ClientException")) {
                     return Optional.empty();
                 }
                 throw e;

@@ -79,17 +79,6 @@ final class EcsWire {
         }
     }
 
-    /** Whether ECS answered with one of these modelled errors (the code without any {@code namespace#}). */
-    static boolean isError(AwsServiceException e, String... codes) {
-        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-        for (String each : codes) {
-            if (each.equals(code)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** DescribeTaskDefinition, with the revision's tags when asked (API_DescribeTaskDefinition: include TAGS). */
     static JsonNode describeTaskDefinition(AwsJsonClient ecs, String taskDefinition, boolean withTags) {
         ObjectNode request = request().put("taskDefinition", taskDefinition);
@@ -116,7 +105,7 @@ final class EcsWire {
             try {
                 return describeService(ecs, cluster, service);
             } catch (AwsServiceException e) {
-                if (isError(e, "ClusterNotFoundException")) {
+                if (AwsCalls.isError(e, "ClusterNotFoundException")) {
                     throw new DeploymentTargetNotFoundException("ECS cluster " + cluster + " not found");
                 }
                 throw e;

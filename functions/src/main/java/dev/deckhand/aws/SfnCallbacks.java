@@ -2,7 +2,6 @@ package dev.deckhand.aws;
 
 import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.wait.Callbacks;
-import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /** Wakes waiting tasks through Step Functions' SendTaskSuccess (the light JSON client: no SFN SDK in the jar). */
@@ -10,7 +9,7 @@ public final class SfnCallbacks implements Callbacks {
 
     // API_SendTaskSuccess: the task ended already (woken before, timed out, execution stopped): a late
     // or duplicate event, nothing to wake.
-    private static final Set<String> TASK_GONE = Set.of("TaskDoesNotExist", "TaskTimedOut", "InvalidToken");
+    private static final String[] TASK_GONE = {"TaskDoesNotExist", "TaskTimedOut", "InvalidToken"};
 
     private final AwsJsonClient sfn;
 
@@ -25,7 +24,7 @@ public final class SfnCallbacks implements Callbacks {
                 sfn.call("SendTaskSuccess", DeckhandJson.MAPPER.createObjectNode().put("taskToken", token).put("output", output));
                 return true;
             } catch (AwsServiceException e) {
-                if (e.awsErrorDetails() != null && TASK_GONE.contains(e.awsErrorDetails().errorCode())) {
+                if (AwsCalls.isError(e, TASK_GONE)) {
                     return false;
                 }
                 throw e;

@@ -52,7 +52,7 @@ public final class SsmConfigurationSource implements ConfigurationSource {
             // API_GetParameter: the value is Parameter.Value; a missing name is ParameterNotFound.
             answer = ssm.call("GetParameter", DeckhandJson.MAPPER.createObjectNode().put("Name", parameterName));
         } catch (AwsServiceException e) {
-            if ("ParameterNotFound".equals(e.awsErrorDetails().errorCode())) {
+            if (AwsCalls.isError(e, "ParameterNotFound")) {
                 throw new ConfigurationUnavailableException("SSM parameter " + parameterName + " does not exist");
             }
             throw unavailable(e);
