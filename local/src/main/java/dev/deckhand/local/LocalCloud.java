@@ -176,6 +176,11 @@ public final class LocalCloud implements AutoCloseable {
         return cloudWatch;
     }
 
+    /** Request members no SDK model defines, sent to this cloud since it started ({@link AwsGateway#unmodelledMembers}). */
+    public List<String> unmodelledMembers() {
+        return gateway.unmodelledMembers();
+    }
+
     /** CloudWatch Logs, where the simulated ECS writes awslogs output; for fixtures and assertions. */
     public LogStore logs() {
         return logs;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.deckhand.aws.AwsClients;
+import dev.deckhand.json.DeckhandJson;
 import dev.deckhand.local.aws.AwsErrorException;
 import dev.deckhand.local.aws.JsonProtocolService;
 import java.io.IOException;
@@ -17,6 +19,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -43,6 +49,41 @@ class LocalCloudIT {
             assertThat(item.get("outcome").s()).isEqualTo("ROLLED_BACK");
             assertThatThrownBy(() -> dynamo.describeTable(r -> r.tableName("absent")))
                     .isInstanceOf(ResourceNotFoundException.class);
+            assertThat(cloud.unmodelledMembers()).as("the SDK's generated client sends modelled members only").isEmpty();
+        }
+    }
+
+    /**
+     * A request written by hand (as Deckhand's light clients write theirs) with a member no SDK model
+     * defines is reported, both for a service this cloud answers (SSM) and for one it forwards to
+     * DynamoDB Local; the tests and the demo ask that list to be empty.
+     */
+    @Test
+    void reportsEveryRequestMemberNoSdkModelDefines() {
+        try (LocalCloud cloud = LocalCloud.builder().port(0).build().start(); DynamoDbClient dynamo = Clients.dynamoDb(cloud)) {
+            dynamo.createTable(r -> r.tableName("history")
+                    .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                    .billingMode(BillingMode.PAY_PER_REQUEST));
+            AwsClients handWritten = AwsClients.forEndpoint(cloud.endpoint(), Region.of(cloud.region()),
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).retryingAtOnce();
+
+            try {
+                handWritten.dynamoDb().call("GetItem", DeckhandJson.MAPPER.createObjectNode().put("TableName", "history")
+                        .put("ConsistentReed", true).set("Key", DeckhandJson.MAPPER.createObjectNode()
+                                .set("id", DeckhandJson.MAPPER.createObjectNode().put("S", "d-1"))));
+            } catch (AwsServiceException refusedOrNot) {
+                // Whether DynamoDB Local refuses the member is its own affair; the report is this cloud's.
+            }
+            try {
+                handWritten.ssm().call("GetParameter", DeckhandJson.MAPPER.createObjectNode().put("Name", "/absent")
+                        .put("WithDecription", true));
+            } catch (AwsServiceException notFound) {
+                // ParameterNotFound: the member is still reported.
+            }
+
+            assertThat(cloud.unmodelledMembers()).containsExactly("AmazonSSM.GetParameter: WithDecription",
+                    "DynamoDB_20120810.GetItem: ConsistentReed");
         }
     }
 

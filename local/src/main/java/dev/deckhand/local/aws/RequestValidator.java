@@ -112,6 +112,46 @@ public final class RequestValidator {
         }
     }
 
+    /**
+     * The members of {@code request} (dotted paths, nested ones included) that the SDK's model of the
+     * operation does not define: a request built by hand (Deckhand's light clients) with a misspelled or
+     * invented member, which the generated clients could not send. Not refused: the API references do
+     * not say that a service refuses an unknown member, so the local cloud reports it instead
+     * ({@code AwsGateway#unmodelledMembers}).
+     */
+    public List<String> unmodelledMembers(String operation, JsonNode request) {
+        List<String> unknown = new ArrayList<>();
+        requests.computeIfAbsent(operation, this::modelOf)
+                .ifPresent(model -> collectUnmodelled(model, request, "", unknown));
+        return unknown;
+    }
+
+    private static void collectUnmodelled(SdkPojo model, JsonNode object, String prefix, List<String> unknown) {
+        Map<String, SdkField<?>> fields = model.sdkFields().stream()
+                .collect(Collectors.toMap(SdkField::locationName, field -> field, (a, b) -> a));
+        object.fieldNames().forEachRemaining(name -> {
+            SdkField<?> field = fields.get(name);
+            if (field == null) {
+                unknown.add(prefix + name);
+            } else {
+                collectUnmodelled(field, object.get(name), prefix + name, unknown);
+            }
+        });
+    }
+
+    private static void collectUnmodelled(SdkField<?> field, JsonNode value, String path, List<String> unknown) {
+        MarshallingType<?> type = field.marshallingType();
+        if (type == MarshallingType.SDK_POJO && value.isObject()) {
+            collectUnmodelled(built(field.constructor().get()), value, path + ".", unknown);
+        } else if (type == MarshallingType.LIST && value.isArray()) {
+            SdkField<?> member = field.getTrait(ListTrait.class).memberFieldInfo();
+            value.forEach(element -> collectUnmodelled(member, element, path + ".*", unknown));
+        } else if (type == MarshallingType.MAP && value.isObject()) {
+            SdkField<?> member = field.getTrait(MapTrait.class).valueFieldInfo();
+            value.forEach(entry -> collectUnmodelled(member, entry, path + ".*", unknown));
+        }
+    }
+
     private Optional<SdkPojo> modelOf(String operation) {
         try {
             Class<?> type = Class.forName(modelPackage + "." + operation + "Request");

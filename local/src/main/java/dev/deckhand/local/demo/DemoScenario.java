@@ -388,6 +388,10 @@ public final class DemoScenario {
         out.println(deckhand.iam().map(enforcement -> "IAM: " + enforcement.authorized() + " calls authorized, "
                 + enforcement.denials().size() + " denied (policies of the synthesized roles)")
                 .orElse("IAM: not enforced (--no-iam)"));
+        // Deckhand's functions write their requests' JSON by hand: a member no model defines is a bug.
+        List<String> unmodelled = deckhand.cloud().unmodelledMembers();
+        out.println(unmodelled.isEmpty() ? "Requests: every member sent is one the SDK's models define."
+                : "Requests: members no SDK model defines: " + String.join(", ", unmodelled));
         out.flush();
     }
 

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -71,6 +72,9 @@ public final class AwsGateway implements AutoCloseable {
     private final FaultInjector faults;
     private volatile IamEnforcement iam;
     private final Map<String, RequestValidator> validators = ServiceRules.byTargetPrefix();
+    private final RequestValidator dynamoDbModel = ServiceRules.dynamoDbModel();
+    /** "Target: member.path" of every request member no SDK model defines (see {@link #unmodelledMembers}). */
+    private final Set<String> unmodelled = ConcurrentHashMap.newKeySet();
     private final HttpServer server;
     private final ExecutorService executor;
     private final HttpClient forwarder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -214,6 +218,7 @@ public final class AwsGateway implements AutoCloseable {
                 // Not JSON: the service answers it with its own error below.
             }
         }
+        auditMembers(prefix, operation, target, body, mapper);
         URI backend = forwards.get(prefix);
         if (backend != null) {
             forward(exchange, backend, body);
@@ -244,6 +249,28 @@ public final class AwsGateway implements AutoCloseable {
             LOG.log(System.Logger.Level.ERROR, "Local " + prefix + " failed on " + operation, e);
             errors.send(new AwsErrorException(500, "InternalFailure",
                     "The Deckhand local cloud failed on " + target + ": " + e));
+        }
+    }
+
+    /**
+     * Every request member, since this gateway started, that the SDK's model of its operation does not
+     * define, as {@code "Target: member.path"} ({@code *} for any element or map value). Deckhand's
+     * functions build their JSON requests by hand; a misspelled member would be ignored, or refused,
+     * by AWS without a word here, so the tests ask this to be empty.
+     */
+    public List<String> unmodelledMembers() {
+        return unmodelled.stream().sorted().toList();
+    }
+
+    private void auditMembers(String prefix, String operation, String target, byte[] body, ObjectMapper mapper) {
+        RequestValidator model = prefix.equals("DynamoDB_20120810") ? dynamoDbModel : validators.get(prefix);
+        if (model == null || body.length == 0) {
+            return;
+        }
+        try {
+            model.unmodelledMembers(operation, mapper.readTree(body)).forEach(path -> unmodelled.add(target + ": " + path));
+        } catch (IOException e) {
+            // Not JSON: the service refuses it below.
         }
     }
 

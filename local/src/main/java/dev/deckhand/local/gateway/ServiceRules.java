@@ -33,6 +33,14 @@ public final class ServiceRules {
     }
 
     /**
+     * The SDK's model of DynamoDB, for what {@link AwsGateway#unmodelledMembers} reports only:
+     * DynamoDB Local validates DynamoDB's requests itself.
+     */
+    static RequestValidator dynamoDbModel() {
+        return new RequestValidator("software.amazon.awssdk.services.dynamodb.model", "ValidationException", List.of());
+    }
+
+    /**
      * "Required: Yes" members of one operation (API_{@code operation}, Request Parameters). The SDK's
      * models of these services carry no RequiredTrait in this release, so the reference is restated here.
      */

@@ -51,6 +51,9 @@ class DemoCommandIT {
                         + "arn:aws:iam::222233334444:role/deckhand-deploy (STS AssumeRole).")
                 .contains("IAM enforced: each function may call only what its synthesized role allows.")
                 .containsPattern("\\nIAM: [1-9][0-9]+ calls authorized, 0 denied \\(policies of the synthesized roles\\)\\n")
+                // Every request the demo's deployments made, Deckhand's hand-written JSON included, names
+                // only members the SDK's models of those operations define.
+                .contains("Requests: every member sent is one the SDK's models define.")
                 // The webhook URL is a secret: the demo shows the message, never where it went.
                 .doesNotContain("/services/");
 
