@@ -37,10 +37,7 @@ class LocalCloudIT {
     @Test
     void servesDynamoDbLocalThroughTheSharedEndpoint() {
         try (LocalCloud cloud = LocalCloud.builder().port(0).build().start(); DynamoDbClient dynamo = Clients.dynamoDb(cloud)) {
-            dynamo.createTable(r -> r.tableName("history")
-                    .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
-                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
-                    .billingMode(BillingMode.PAY_PER_REQUEST));
+            createHistoryTable(dynamo);
             dynamo.putItem(r -> r.tableName("history").item(Map.of("id", AttributeValue.fromS("d-1"),
                     "outcome", AttributeValue.fromS("ROLLED_BACK"))));
 
@@ -61,10 +58,7 @@ class LocalCloudIT {
     @Test
     void reportsEveryRequestMemberNoSdkModelDefines() {
         try (LocalCloud cloud = LocalCloud.builder().port(0).build().start(); DynamoDbClient dynamo = Clients.dynamoDb(cloud)) {
-            dynamo.createTable(r -> r.tableName("history")
-                    .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
-                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
-                    .billingMode(BillingMode.PAY_PER_REQUEST));
+            createHistoryTable(dynamo);
             AwsClients handWritten = AwsClients.forEndpoint(cloud.endpoint(), Region.of(cloud.region()),
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).retryingAtOnce();
 
@@ -85,6 +79,13 @@ class LocalCloudIT {
             assertThat(cloud.unmodelledMembers()).containsExactly("AmazonSSM.GetParameter: WithDecription",
                     "DynamoDB_20120810.GetItem: ConsistentReed");
         }
+    }
+
+    private static void createHistoryTable(DynamoDbClient dynamo) {
+        dynamo.createTable(r -> r.tableName("history")
+                .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                .billingMode(BillingMode.PAY_PER_REQUEST));
     }
 
     @Test
